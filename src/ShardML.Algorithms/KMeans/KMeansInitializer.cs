@@ -1,0 +1,98 @@
+using ShardML.Algorithms.Common;
+using ShardML.Core.Execution;
+using ShardML.Core.Numerics;
+
+namespace ShardML.Algorithms.KMeans;
+
+/// <summary>
+/// Chooses the starting centers. Every choice is a function of the seed and of global row numbers only, so the
+/// same seed gives the same centers for any partition count.
+/// </summary>
+internal static class KMeansInitializer
+{
+    private const ulong RandomRowsPurpose = 1;
+    private const ulong LocalReducePurpose = 2;
+
+    public static async Task<(CenterSet Centers, int Passes)> InitializeAsync(
+        IPartitionExecutor executor, KMeansOptions options, CancellationToken cancellationToken)
+    {
+        var dimension = executor.Dataset.Schema.FeatureCount;
+        switch (options.Initialization)
+        {
+            case KMeansInitialization.Given:
+                return (CenterSet.FromRows(options.InitialCenters!, dimension), 0);
+            case KMeansInitialization.Random:
+                var rows = DistinctRows(options.Seed, executor.Dataset.TotalRows, options.NumberOfClusters);
+                return (await FetchAsync(executor, rows, dimension, cancellationToken), 1);
+            default:
+                return await ParallelAsync(executor, options, dimension, cancellationToken);
+        }
+    }
+
+    /// <summary>k-means|| : Bahmani et al. 2012, Algorithm 2, with Spark's choices (2 rounds, ℓ = 2k, k-means++ on the weighted sample).</summary>
+    private static async Task<(CenterSet Centers, int Passes)> ParallelAsync(
+        IPartitionExecutor executor, KMeansOptions options, int dimension, CancellationToken cancellationToken)
+    {
+        var k = options.NumberOfClusters;
+        var first = DistinctRows(options.Seed, executor.Dataset.TotalRows, 1);
+        var fetched = await executor.RunAsync(new FetchRowsStep(first, dimension), cancellationToken);
+        var candidates = new List<float[]>(fetched.Rows);
+        var passes = 1;
+        for (var round = 0; round < options.InitializationSteps; round++)
+        {
+            var current = CenterSet.FromRows(candidates, dimension);
+            var cost = await executor.RunAsync(new LloydStep(current.Values, current.Count, dimension, 0), cancellationToken);
+            passes++;
+            if (cost.Inertia <= 0)
+            {
+                break; // every row coincides with a candidate
+            }
+
+            var sampled = await executor.RunAsync(
+                new ParallelSampleStep(current.Values, current.Count, dimension, cost.Inertia, options.OversamplingFactor * k, options.Seed, round),
+                cancellationToken);
+            passes++;
+            candidates.AddRange(sampled.Rows);
+        }
+
+        var all = CenterSet.FromRows(candidates, dimension);
+        if (all.Count <= k)
+        {
+            var extra = DistinctRows(options.Seed, executor.Dataset.TotalRows, k);
+            var fill = await FetchAsync(executor, extra, dimension, cancellationToken);
+            candidates.AddRange(fill.ToRows().Take(k - all.Count));
+            return (CenterSet.FromRows(candidates, dimension), passes + 1);
+        }
+
+        var weights = await executor.RunAsync(new LloydStep(all.Values, all.Count, dimension, 0), cancellationToken);
+        passes++;
+        var reduced = LocalKMeansPlusPlus.Reduce(candidates, weights.Counts, k, CounterRandom.DeriveSeed(options.Seed, LocalReducePurpose));
+        return (CenterSet.FromRows(reduced, dimension), passes);
+    }
+
+    private static async Task<CenterSet> FetchAsync(IPartitionExecutor executor, long[] rows, int dimension, CancellationToken cancellationToken)
+    {
+        var fetched = await executor.RunAsync(new FetchRowsStep(rows, dimension), cancellationToken);
+        return CenterSet.FromRows(rows.Select(fetched.Get).ToArray(), dimension);
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> distinct global row numbers drawn uniformly from [0, total), in draw order,
+    /// by Floyd's algorithm; a function of the seed and the total only.
+    /// </summary>
+    private static long[] DistinctRows(ulong seed, long total, int count)
+    {
+        var random = new Random(CounterRandom.DeriveSeed(seed, RandomRowsPurpose));
+        var chosen = new HashSet<long>();
+        var order = new List<long>(count);
+        for (var j = total - count; j < total; j++)
+        {
+            var pick = random.NextInt64(j + 1);
+            var row = chosen.Add(pick) ? pick : j;
+            chosen.Add(row);
+            order.Add(row);
+        }
+
+        return [.. order];
+    }
+}

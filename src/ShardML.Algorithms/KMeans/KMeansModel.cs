@@ -1,0 +1,28 @@
+using ShardML.Algorithms.Evaluation;
+using ShardML.Algorithms.Models;
+using ShardML.Core.Data;
+using ShardML.Core.Execution;
+
+namespace ShardML.Algorithms.KMeans;
+
+/// <summary>A K-means model: the centers, the cluster sizes on the training data, and how it was trained.</summary>
+public sealed record KMeansModel : TrainedModel
+{
+    public required float[][] Centers { get; init; }
+
+    public required long[] ClusterSizes { get; init; }
+
+    public required KMeansOptions Hyperparameters { get; init; }
+
+    public override string PredictionName => "cluster";
+
+    public override IPartitionStep<PredictionSummary> CreatePredictStep() => new KMeansPredictStep(Flatten(), Centers.Length, FeatureNames.Length);
+
+    public override IPartitionStep<ISummary> CreateEvaluateStep(DatasetSchema schema) =>
+        new ClusteringEvaluationStep(Flatten(), Centers.Length, FeatureNames.Length);
+
+    public override IReadOnlyDictionary<string, double> Metrics(ISummary evaluation) =>
+        ((ClusteringEvaluationSummary)evaluation).Metrics();
+
+    private float[] Flatten() => Centers.SelectMany(c => c).ToArray();
+}

@@ -1,0 +1,87 @@
+namespace ShardML.Algorithms.KMeans;
+
+/// <summary>How K-means is initialized.</summary>
+public enum KMeansInitialization
+{
+    /// <summary>k-means|| (Bahmani et al., 2012), Spark's default: a few oversampling rounds, then k-means++ on the sample.</summary>
+    Parallel = 0,
+
+    /// <summary>k distinct rows chosen uniformly at random.</summary>
+    Random = 1,
+
+    /// <summary>The centers in <see cref="KMeansOptions.InitialCenters"/>.</summary>
+    Given = 2,
+}
+
+/// <summary>K-means hyperparameters, with defaults in one place. <see cref="Validate"/> runs before any distributed work.</summary>
+public sealed record KMeansOptions
+{
+    public required int NumberOfClusters { get; init; }
+
+    public int MaximumIterations { get; init; } = 100;
+
+    /// <summary>Converged when no center moves farther than this (Euclidean distance) in an iteration.</summary>
+    public double Tolerance { get; init; } = 1e-4;
+
+    public ulong Seed { get; init; } = 42;
+
+    public KMeansInitialization Initialization { get; init; } = KMeansInitialization.Parallel;
+
+    /// <summary>k-means|| rounds (Spark's <c>initSteps</c>, default 2).</summary>
+    public int InitializationSteps { get; init; } = 2;
+
+    /// <summary>k-means|| oversampling factor: ℓ = factor × k rows expected per round (the paper's ℓ = 2k).</summary>
+    public double OversamplingFactor { get; init; } = 2.0;
+
+    /// <summary>The starting centers when <see cref="Initialization"/> is <see cref="KMeansInitialization.Given"/>.</summary>
+    public IReadOnlyList<float[]>? InitialCenters { get; init; }
+
+    /// <summary>Returns the first problem with these options for data of <paramref name="dimension"/> features and <paramref name="rows"/> rows, or null.</summary>
+    public string? Validate(int dimension, long rows)
+    {
+        if (NumberOfClusters < 1)
+        {
+            return "the number of clusters (k) must be at least 1";
+        }
+
+        if (NumberOfClusters > rows)
+        {
+            return $"k = {NumberOfClusters} is more than the {rows} rows of the data";
+        }
+
+        if (MaximumIterations < 1)
+        {
+            return "the maximum number of iterations must be at least 1";
+        }
+
+        if (!(Tolerance >= 0) || double.IsInfinity(Tolerance))
+        {
+            return "the tolerance must be a finite number ≥ 0";
+        }
+
+        if (InitializationSteps < 1 || OversamplingFactor <= 0)
+        {
+            return "k-means|| needs at least one step and a positive oversampling factor";
+        }
+
+        if (Initialization == KMeansInitialization.Given)
+        {
+            if (InitialCenters is null || InitialCenters.Count != NumberOfClusters)
+            {
+                return $"{InitialCenters?.Count ?? 0} initial centers were given for k = {NumberOfClusters}";
+            }
+
+            if (InitialCenters.Any(c => c.Length != dimension))
+            {
+                return $"every initial center must have {dimension} values, one per feature";
+            }
+
+            if (InitialCenters.Any(c => c.Any(v => !float.IsFinite(v))))
+            {
+                return "initial centers must be finite";
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using ShardML.Algorithms.Common;
+using ShardML.Algorithms.Models;
+using ShardML.Core.Execution;
+
+namespace ShardML.Algorithms.KMeans;
+
+/// <summary>
+/// Distributed K-means, the pattern of Spark MLlib's <c>KMeans.runAlgorithm</c>: broadcast the centers, one
+/// <see cref="LloydStep"/> per partition returns per-cluster sums and counts, merge, move each center to its
+/// cluster's mean, stop when no center moves more than the tolerance. An empty cluster is re-seeded at the
+/// farthest row not already used, a deterministic choice.
+/// </summary>
+public sealed partial class KMeansTrainer(ILogger<KMeansTrainer>? logger = null)
+{
+    private readonly ILogger _logger = logger ?? NullLogger<KMeansTrainer>.Instance;
+
+    /// <summary>Trains with the common parameters.</summary>
+    public Task<KMeansModel> TrainAsync(IPartitionExecutor executor, int numberOfClusters, ulong seed, CancellationToken cancellationToken) =>
+        TrainAsync(executor, new KMeansOptions { NumberOfClusters = numberOfClusters, Seed = seed }, null, cancellationToken);
+
+    public async Task<KMeansModel> TrainAsync(
+        IPartitionExecutor executor,
+        KMeansOptions options,
+        IProgress<TrainingProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var dataset = executor.Dataset;
+        var dimension = dataset.Schema.FeatureCount;
+        if (options.Validate(dimension, dataset.TotalRows) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
+        var clock = Stopwatch.StartNew();
+        var k = options.NumberOfClusters;
+        progress?.Report(new TrainingProgress("initialization", 0, options.MaximumIterations, double.NaN));
+        var (centers, initPasses) = await KMeansInitializer.InitializeAsync(executor, options, cancellationToken);
+        LogInitialized(_logger, options.Initialization, k, initPasses);
+
+        var history = new List<double>();
+        var notes = new List<string>();
+        var converged = false;
+        var iteration = 0;
+        while (iteration < options.MaximumIterations)
+        {
+            iteration++;
+            var summary = await executor.RunAsync(new LloydStep(centers.Values, k, dimension, k), cancellationToken);
+            history.Add(summary.Inertia);
+            var (next, shift, reseeded) = Update(centers, summary);
+            if (reseeded > 0)
+            {
+                notes.Add($"iteration {iteration}: re-seeded {reseeded} empty cluster(s) at the farthest rows");
+            }
+
+            centers = next;
+            progress?.Report(new TrainingProgress("iteration", iteration, options.MaximumIterations, summary.Inertia));
+            LogIteration(_logger, iteration, summary.Inertia, shift);
+            if (shift <= options.Tolerance && reseeded == 0)
+            {
+                converged = true;
+                break;
+            }
+        }
+
+        // One more pass so the reported inertia and cluster sizes belong to the centers returned.
+        var final = await executor.RunAsync(new LloydStep(centers.Values, k, dimension, 0), cancellationToken);
+        progress?.Report(new TrainingProgress("finalization", iteration, options.MaximumIterations, final.Inertia));
+        var trainingSummary = new TrainingSummary(
+            iteration, converged, [.. history], final.Inertia, dataset.TotalRows, dataset.PartitionCount, clock.Elapsed.TotalSeconds, [.. notes]);
+        return new KMeansModel
+        {
+            FeatureNames = dataset.Schema.FeatureNames,
+            LabelName = dataset.Schema.LabelName,
+            Centers = centers.ToRows(),
+            ClusterSizes = final.Counts,
+            Hyperparameters = options with { InitialCenters = null },
+            Summary = trainingSummary,
+        };
+    }
+
+    /// <summary>Moves each center to its cluster's mean; returns the largest move and how many clusters were re-seeded.</summary>
+    private static (CenterSet Next, double Shift, int Reseeded) Update(CenterSet centers, LloydSummary summary)
+    {
+        var k = centers.Count;
+        var d = centers.Dimension;
+        var values = new float[k * d];
+        var shift = 0.0;
+        var reseeded = 0;
+        var nextFarthest = 0;
+        for (var j = 0; j < k; j++)
+        {
+            var target = values.AsSpan(j * d, d);
+            if (summary.Counts[j] > 0)
+            {
+                for (var f = 0; f < d; f++)
+                {
+                    target[f] = (float)(summary.Sums[(j * d) + f] / summary.Counts[j]);
+                }
+            }
+            else if (nextFarthest < summary.Farthest.Rows.Count)
+            {
+                summary.Farthest.Rows[nextFarthest++].CopyTo(target);
+                reseeded++;
+            }
+            else
+            {
+                centers.Center(j).CopyTo(target);
+            }
+
+            shift = Math.Max(shift, Math.Sqrt(Core.Numerics.DistanceKernels.SquaredDistance(target, centers.Center(j))));
+        }
+
+        return (new CenterSet(values, k, d), shift, reseeded);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "K-means initialized by {Method} with k = {K} in {Passes} passes")]
+    private static partial void LogInitialized(ILogger logger, KMeansInitialization method, int k, int passes);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "K-means iteration {Iteration}: inertia {Inertia:G10}, largest center move {Shift:G4}")]
+    private static partial void LogIteration(ILogger logger, int iteration, double inertia, double shift);
+}

@@ -1,0 +1,37 @@
+using System.Text.Json.Serialization;
+using ShardML.Core.Data;
+using ShardML.Core.Execution;
+
+namespace ShardML.Algorithms.Models;
+
+/// <summary>
+/// A trained model: immutable, saved as versioned JSON by <see cref="ModelFile"/>, and able to score a dataset
+/// through the same partition steps as training, so prediction and evaluation are distributed too.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "algorithm")]
+[JsonDerivedType(typeof(KMeans.KMeansModel), "kmeans")]
+[JsonDerivedType(typeof(LinearRegression.LinearRegressionModel), "linear-regression")]
+public abstract record TrainedModel
+{
+    /// <summary>The features the model expects, in order.</summary>
+    public required string[] FeatureNames { get; init; }
+
+    /// <summary>The label column it was trained on, or null (unsupervised without a label).</summary>
+    public string? LabelName { get; init; }
+
+    /// <summary>How training went.</summary>
+    public required TrainingSummary Summary { get; init; }
+
+    /// <summary>The name of the prediction column written by <c>predict</c>.</summary>
+    [JsonIgnore]
+    public abstract string PredictionName { get; }
+
+    /// <summary>A step that predicts every row of a partition.</summary>
+    public abstract IPartitionStep<PredictionSummary> CreatePredictStep();
+
+    /// <summary>A step that sums what the metrics need over a partition.</summary>
+    public abstract IPartitionStep<ISummary> CreateEvaluateStep(DatasetSchema schema);
+
+    /// <summary>Turns the merged evaluation summary into named metrics.</summary>
+    public abstract IReadOnlyDictionary<string, double> Metrics(ISummary evaluation);
+}

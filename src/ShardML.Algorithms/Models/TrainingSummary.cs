@@ -1,0 +1,20 @@
+namespace ShardML.Algorithms.Models;
+
+/// <summary>How training went, saved with the model (Spark's training summary, LIBLINEAR's log).</summary>
+/// <param name="Iterations">Iterations run.</param>
+/// <param name="Converged">True when the tolerance was met before the iteration cap.</param>
+/// <param name="LossHistory">The objective at each iteration: inertia for K-means, regularized loss for regression.</param>
+/// <param name="FinalLoss">The objective at the returned model.</param>
+/// <param name="Rows">Rows trained on.</param>
+/// <param name="Partitions">Partitions the data was cut into.</param>
+/// <param name="Seconds">Wall-clock training time, loading excluded.</param>
+/// <param name="Notes">Things the trainer did that the user should know (a halved learning rate, a re-seeded cluster).</param>
+public sealed record TrainingSummary(
+    int Iterations,
+    bool Converged,
+    double[] LossHistory,
+    double FinalLoss,
+    long Rows,
+    int Partitions,
+    double Seconds,
+    string[] Notes);

@@ -1,0 +1,29 @@
+namespace ShardML.Core.Data;
+
+/// <summary>Where a dataset is and how to read it. Validated by <see cref="DatasetPlanner"/> before any work starts.</summary>
+public sealed record DatasetOptions
+{
+    /// <summary>Path of the CSV or LibSVM file.</summary>
+    public required string Path { get; init; }
+
+    /// <summary>The format; null infers it from the extension (<c>.csv</c>; <c>.svm</c>, <c>.libsvm</c>, <c>.svmlight</c>).</summary>
+    public DataFormat? Format { get; init; }
+
+    /// <summary>CSV: the label column's name; null means the last column (when <see cref="HasLabel"/>).</summary>
+    public string? Label { get; init; }
+
+    /// <summary>False when every CSV column is a feature (unsupervised training).</summary>
+    public bool HasLabel { get; init; } = true;
+
+    /// <summary>
+    /// When set, the features the rows must have, in this order (a trained model's features). A missing or an
+    /// unexpected column is an error; the label column is optional.
+    /// </summary>
+    public IReadOnlyList<string>? Features { get; init; }
+
+    /// <summary>LibSVM: the number of features, or 0 to take the largest index found in the data.</summary>
+    public int FeatureCount { get; init; }
+
+    /// <summary>CSV field separator.</summary>
+    public char Separator { get; init; } = ',';
+}

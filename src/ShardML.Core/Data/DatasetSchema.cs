@@ -1,0 +1,45 @@
+using MemoryPack;
+
+namespace ShardML.Core.Data;
+
+/// <summary>
+/// What a row of a dataset holds: its features and where its label is. Small and serializable, so it travels
+/// with every <see cref="PartitionSource"/> and any node can parse a partition without asking the driver.
+/// </summary>
+/// <param name="Format">The file format.</param>
+/// <param name="FeatureNames">One name per feature, in feature order.</param>
+/// <param name="FeatureColumns">CSV: the column index of each feature. LibSVM: empty (index i is feature i-1).</param>
+/// <param name="LabelName">The label's name, or null when the rows carry no label.</param>
+/// <param name="LabelColumn">CSV: the label's column index, or -1 for none. LibSVM: 0 (the first token).</param>
+/// <param name="ColumnCount">CSV: the number of columns each row must have. LibSVM: 0.</param>
+/// <param name="Separator">CSV field separator.</param>
+/// <param name="DataStartLine">1-based line number of the first data row (2 for a CSV with a header).</param>
+[MemoryPackable]
+public sealed partial record DatasetSchema(
+    DataFormat Format,
+    string[] FeatureNames,
+    int[] FeatureColumns,
+    string? LabelName,
+    int LabelColumn,
+    int ColumnCount,
+    char Separator,
+    int DataStartLine)
+{
+    /// <summary>Number of features per row.</summary>
+    public int FeatureCount => FeatureNames.Length;
+
+    /// <summary>True when each row carries a label.</summary>
+    public bool HasLabel => LabelColumn >= 0;
+
+    /// <summary>Names LibSVM features the way the file numbers them: <c>f1</c> … <c>fd</c>.</summary>
+    public static string[] LibSvmFeatureNames(int featureCount)
+    {
+        var names = new string[featureCount];
+        for (var i = 0; i < featureCount; i++)
+        {
+            names[i] = "f" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return names;
+    }
+}

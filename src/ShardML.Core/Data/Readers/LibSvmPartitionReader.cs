@@ -1,0 +1,199 @@
+using System.Globalization;
+
+namespace ShardML.Core.Data.Readers;
+
+/// <summary>
+/// Parses one partition's byte range of a LibSVM / SVMlight file into CSR. A line is
+/// <c>label index:value index:value ... [# comment]</c> with 1-based, strictly increasing indices; <c>qid:</c>
+/// tokens are skipped. Errors name the file, the line and the character column of the bad token.
+/// </summary>
+internal static class LibSvmPartitionReader
+{
+    private const int BlockSize = 1 << 20;
+
+    public static Partition Read(PartitionSource source, CancellationToken cancellationToken)
+    {
+        var declared = source.Schema.FeatureCount;
+        var estimatedRows = (int)Math.Max(16, Math.Min(int.MaxValue / 2, source.Length / 64));
+        var rowStarts = new GrowableBuffer<int>(estimatedRows + 1);
+        var indices = new GrowableBuffer<int>(estimatedRows * 4);
+        var values = new GrowableBuffer<float>(estimatedRows * 4);
+        var labels = new GrowableBuffer<float>(estimatedRows);
+        rowStarts.Add(0);
+        var maxIndex = 0;
+        var state = new LineState(source);
+
+        using var stream = new RangeStream(source.Path, source.Start, source.End);
+        var buffer = new byte[BlockSize];
+        var filled = 0;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (filled == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2); // a line longer than the buffer
+            }
+
+            var read = stream.Read(buffer, filled, buffer.Length - filled);
+            var end = filled + read;
+            var consumed = 0;
+            while (true)
+            {
+                var newline = buffer.AsSpan(consumed, end - consumed).IndexOf((byte)'\n');
+                if (newline < 0)
+                {
+                    break;
+                }
+
+                ParseLine(buffer.AsSpan(consumed, newline), ref state, ref rowStarts, ref indices, ref values, ref labels, declared, ref maxIndex);
+                consumed += newline + 1;
+            }
+
+            if (read == 0)
+            {
+                if (consumed < end)
+                {
+                    ParseLine(buffer.AsSpan(consumed, end - consumed), ref state, ref rowStarts, ref indices, ref values, ref labels, declared, ref maxIndex);
+                }
+
+                break;
+            }
+
+            buffer.AsSpan(consumed, end - consumed).CopyTo(buffer);
+            filled = end - consumed;
+        }
+
+        var rows = labels.Count;
+        var columns = declared > 0 ? declared : maxIndex;
+        var matrix = new SparseMatrix(rowStarts.ToArray(), indices.ToArray(), values.ToArray(), rows, columns);
+        return Partition.FromSparse(source, matrix, labels.ToArray());
+    }
+
+    private static void ParseLine(
+        ReadOnlySpan<byte> line,
+        ref LineState state,
+        ref GrowableBuffer<int> rowStarts,
+        ref GrowableBuffer<int> indices,
+        ref GrowableBuffer<float> values,
+        ref GrowableBuffer<float> labels,
+        int declared,
+        ref int maxIndex)
+    {
+        state.Line++;
+        var comment = line.IndexOf((byte)'#');
+        if (comment >= 0)
+        {
+            line = line[..comment];
+        }
+
+        if (line.Length > 0 && line[^1] == (byte)'\r')
+        {
+            line = line[..^1];
+        }
+
+        var position = SkipSpace(line, 0);
+        if (position == line.Length)
+        {
+            return; // blank or comment-only line
+        }
+
+        var tokenEnd = TokenEnd(line, position);
+        if (!float.TryParse(line[position..tokenEnd], NumberStyles.Float, CultureInfo.InvariantCulture, out var label))
+        {
+            throw state.Error(position, $"label '{Text(line[position..tokenEnd])}' is not a number");
+        }
+
+        if (!float.IsFinite(label))
+        {
+            throw state.Error(position, "label must be finite");
+        }
+
+        if (line[position..tokenEnd].IndexOf((byte)':') >= 0)
+        {
+            throw state.Error(position, "missing label: the line starts with an index:value pair");
+        }
+
+        var previous = 0;
+        position = SkipSpace(line, tokenEnd);
+        while (position < line.Length)
+        {
+            tokenEnd = TokenEnd(line, position);
+            var token = line[position..tokenEnd];
+            var colon = token.IndexOf((byte)':');
+            if (colon < 0)
+            {
+                throw state.Error(position, $"'{Text(token)}' is not an index:value pair");
+            }
+
+            if (token[..colon].SequenceEqual("qid"u8))
+            {
+                position = SkipSpace(line, tokenEnd);
+                continue;
+            }
+
+            if (!int.TryParse(token[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index < 1)
+            {
+                throw state.Error(position, $"index '{Text(token[..colon])}' is not a positive integer");
+            }
+
+            if (index <= previous)
+            {
+                throw state.Error(position, $"index {index} follows index {previous}; indices must be strictly increasing");
+            }
+
+            if (declared > 0 && index > declared)
+            {
+                throw state.Error(position, $"index {index} is beyond the declared {declared} features");
+            }
+
+            if (!float.TryParse(token[(colon + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                throw state.Error(position + colon + 1, $"value '{Text(token[(colon + 1)..])}' of index {index} is not a number");
+            }
+
+            if (!float.IsFinite(value))
+            {
+                throw state.Error(position + colon + 1, $"value of index {index} must be finite");
+            }
+
+            indices.Add(index - 1);
+            values.Add(value);
+            previous = index;
+            position = SkipSpace(line, tokenEnd);
+        }
+
+        maxIndex = Math.Max(maxIndex, previous);
+        labels.Add(label);
+        rowStarts.Add(indices.Count);
+    }
+
+    private static int SkipSpace(ReadOnlySpan<byte> line, int position)
+    {
+        while (position < line.Length && (line[position] == (byte)' ' || line[position] == (byte)'\t'))
+        {
+            position++;
+        }
+
+        return position;
+    }
+
+    private static int TokenEnd(ReadOnlySpan<byte> line, int position)
+    {
+        var rest = line[position..].IndexOfAny((byte)' ', (byte)'\t');
+        return rest < 0 ? line.Length : position + rest;
+    }
+
+    private static string Text(ReadOnlySpan<byte> bytes) =>
+        System.Text.Encoding.UTF8.GetString(bytes.Length <= 40 ? bytes : bytes[..40]);
+
+    private struct LineState(PartitionSource source)
+    {
+        public long Line;
+
+        public readonly DataFormatException Error(int byteColumn, string problem)
+        {
+            var linesBefore = InputSplitter.CountLinesBefore(source.Path, source.Start);
+            return new DataFormatException(source.Path, linesBefore + Line, byteColumn + 1, problem);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using ShardML.Core.Data;
+
+namespace ShardML.Core.Execution;
+
+/// <summary>
+/// Work that runs on one partition and returns a summary: a K-means assignment pass, a gradient, a metric.
+/// A step is a pure function of itself and the partition's rows, so it can run on any node, run again after a
+/// failure, and give the same bits. Steps travel between nodes, so every implementation is
+/// <c>[MemoryPackable]</c> and registered in a <see cref="WireTypeRegistry"/>.
+/// </summary>
+public interface IPartitionStep
+{
+    ISummary Run(Partition partition, StepContext context);
+}
+
+/// <summary>A step whose summaries are <typeparamref name="TSummary"/>.</summary>
+public interface IPartitionStep<out TSummary> : IPartitionStep
+    where TSummary : class, ISummary
+{
+    new TSummary Run(Partition partition, StepContext context);
+
+    ISummary IPartitionStep.Run(Partition partition, StepContext context) => Run(partition, context);
+}

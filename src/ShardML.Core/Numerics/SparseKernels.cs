@@ -1,0 +1,38 @@
+namespace ShardML.Core.Numerics;
+
+/// <summary>Kernels over one CSR row (indices and values) against a dense vector. Cost: one pass over the row's non-zeros.</summary>
+public static class SparseKernels
+{
+    /// <summary>Σ values[k] × dense[indices[k]], accumulated in double.</summary>
+    public static double Dot(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<float> dense)
+    {
+        double sum = 0;
+        for (var k = 0; k < indices.Length; k++)
+        {
+            sum += (double)values[k] * dense[indices[k]];
+        }
+
+        return sum;
+    }
+
+    /// <summary><c>accumulator[indices[k]] += scale × values[k]</c>.</summary>
+    public static void AddScaled(Span<double> accumulator, double scale, ReadOnlySpan<int> indices, ReadOnlySpan<float> values)
+    {
+        for (var k = 0; k < indices.Length; k++)
+        {
+            accumulator[indices[k]] += scale * values[k];
+        }
+    }
+
+    /// <summary>Σ values[k]², in double.</summary>
+    public static double SumOfSquares(ReadOnlySpan<float> values)
+    {
+        double sum = 0;
+        foreach (var v in values)
+        {
+            sum += (double)v * v;
+        }
+
+        return sum;
+    }
+}

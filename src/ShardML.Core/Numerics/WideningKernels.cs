@@ -1,0 +1,69 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace ShardML.Core.Numerics;
+
+/// <summary>
+/// Kernels that read <c>float</c> data and accumulate in <c>double</c>: the data stays compact in memory while
+/// sums over millions of rows keep their precision. Each has Vector512, Vector256 and scalar paths; the result is
+/// the same on every path for a given length because lanes are combined only elementwise (no horizontal sums).
+/// </summary>
+public static class WideningKernels
+{
+    /// <summary><c>accumulator[i] += scale × x[i]</c>, with <paramref name="x"/> widened to double.</summary>
+    public static void AddScaled(Span<double> accumulator, double scale, ReadOnlySpan<float> x)
+    {
+        if (accumulator.Length < x.Length)
+        {
+            throw new ArgumentException("accumulator is shorter than x", nameof(accumulator));
+        }
+
+        ref var acc = ref MemoryMarshal.GetReference(accumulator);
+        ref var src = ref MemoryMarshal.GetReference(x);
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var s = Vector512.Create(scale);
+            for (; i <= x.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                var (lower, upper) = Vector512.Widen(Vector512.LoadUnsafe(ref src, (nuint)i));
+                ref var a = ref Unsafe.Add(ref acc, i);
+                Vector512.FusedMultiplyAdd(lower, s, Vector512.LoadUnsafe(ref a)).StoreUnsafe(ref a);
+                ref var b = ref Unsafe.Add(ref acc, i + Vector512<double>.Count);
+                Vector512.FusedMultiplyAdd(upper, s, Vector512.LoadUnsafe(ref b)).StoreUnsafe(ref b);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var s = Vector256.Create(scale);
+            for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var (lower, upper) = Vector256.Widen(Vector256.LoadUnsafe(ref src, (nuint)i));
+                ref var a = ref Unsafe.Add(ref acc, i);
+                Vector256.FusedMultiplyAdd(lower, s, Vector256.LoadUnsafe(ref a)).StoreUnsafe(ref a);
+                ref var b = ref Unsafe.Add(ref acc, i + Vector256<double>.Count);
+                Vector256.FusedMultiplyAdd(upper, s, Vector256.LoadUnsafe(ref b)).StoreUnsafe(ref b);
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            Unsafe.Add(ref acc, i) = Math.FusedMultiplyAdd(Unsafe.Add(ref src, i), scale, Unsafe.Add(ref acc, i));
+        }
+    }
+
+    /// <summary><c>accumulator[i] += x[i]</c>, with <paramref name="x"/> widened to double.</summary>
+    public static void Add(Span<double> accumulator, ReadOnlySpan<float> x) => AddScaled(accumulator, 1.0, x);
+
+    /// <summary>
+    /// The dot product of float vectors, summed in float lanes by <see cref="TensorPrimitives.Dot(ReadOnlySpan{float}, ReadOnlySpan{float})"/>.
+    /// Short vectors (a row against a model) lose nothing that matters; long sums use the double kernels above.
+    /// </summary>
+    public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y) => TensorPrimitives.Dot(x, y);
+
+    /// <summary>Sum of squares of a float vector.</summary>
+    public static float SumOfSquares(ReadOnlySpan<float> x) => TensorPrimitives.SumOfSquares(x);
+}
