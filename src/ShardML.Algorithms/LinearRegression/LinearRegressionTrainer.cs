@@ -75,20 +75,20 @@ public sealed partial class LinearRegressionTrainer(ILogger<LinearRegressionTrai
         var acceptedGradient = new double[d + 1];
         var acceptedLoss = double.PositiveInfinity;
         var history = new List<double>();
-        var notes = new List<string>();
+        var halvings = 0;
         var converged = false;
         var iteration = 0;
         while (iteration < options.MaximumIterations)
         {
             iteration++;
             var (weights, intercept) = scaling.ToRaw(theta[..d], theta[d]);
-            var summary = await executor.RunAsync(new SquaredLossGradientStep(ToFloat(weights), intercept), cancellationToken);
+            var summary = await executor.RunAsync(new SquaredLossGradientStep(weights, intercept), cancellationToken);
             var n = (double)summary.Count;
             var loss = (summary.SquaredResidualSum / (2 * n)) + (lambda / 2 * SumOfSquares(theta, d));
-            if (loss > acceptedLoss * (1 + 1e-12))
+            if (loss > acceptedLoss * (1 + 1e-10))
             {
                 rate /= 2;
-                notes.Add($"iteration {iteration}: the loss rose; step undone and the learning rate halved to {rate:G4}");
+                halvings++;
                 LogRateHalved(_logger, iteration, rate);
                 Step(accepted, acceptedGradient, rate, theta);
                 continue;
@@ -117,9 +117,10 @@ public sealed partial class LinearRegressionTrainer(ILogger<LinearRegressionTrai
             Step(accepted, gradient, rate, theta);
         }
 
+        string[] notes = halvings == 0 ? [] : [$"the loss rose {halvings} time(s); each time the step was undone and the learning rate halved, to {rate:G4} in the end"];
         var (finalWeights, finalIntercept) = scaling.ToRaw(accepted[..d], accepted[d]);
         return NewModel(finalWeights, finalIntercept, options.Standardize ? scaling : null, new TrainingSummary(
-            iteration, converged, [.. history], acceptedLoss, 0, 0, 0, [.. notes]));
+            iteration, converged, [.. history], acceptedLoss, 0, 0, 0, notes));
     }
 
     private static async Task<LinearRegressionModel> SolveNormalAsync(
@@ -245,8 +246,6 @@ public sealed partial class LinearRegressionTrainer(ILogger<LinearRegressionTrai
 
         return sum;
     }
-
-    private static float[] ToFloat(double[] values) => Array.ConvertAll(values, v => (float)v);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Gradient descent iteration {Iteration}: loss {Loss:G10}, gradient norm {Norm:G4}")]
     private static partial void LogIteration(ILogger logger, int iteration, double loss, double norm);

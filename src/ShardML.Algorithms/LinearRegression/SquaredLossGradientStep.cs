@@ -14,7 +14,7 @@ namespace ShardML.Algorithms.LinearRegression;
 /// <param name="Weights">Weights on the raw features.</param>
 /// <param name="Intercept">The intercept on the raw features.</param>
 [MemoryPackable]
-public sealed partial record SquaredLossGradientStep(float[] Weights, double Intercept) : IPartitionStep<SquaredLossGradient>
+public sealed partial record SquaredLossGradientStep(double[] Weights, double Intercept) : IPartitionStep<SquaredLossGradient>
 {
     public SquaredLossGradient Run(Partition partition, StepContext context)
     {

@@ -79,13 +79,13 @@ public static class DatasetPlanner
             var missing = features.Where(f => Array.IndexOf(header, f) < 0).ToArray();
             if (missing.Length > 0)
             {
-                throw new DataFormatException(path, 1, 0, $"the model's features {Quote(missing)} are not in this file's header");
+                throw new FeatureMismatchException($"{path}: the model's features {Quote(missing)} are not in this file's header");
             }
 
             var extra = header.Where((h, i) => i != labelColumn && !features.Contains(h)).ToArray();
             if (extra.Length > 0)
             {
-                throw new DataFormatException(path, 1, 0, $"columns {Quote(extra)} are not features of the model; the model was trained on {Quote(features)}");
+                throw new FeatureMismatchException($"{path}: columns {Quote(extra)} are not features of the model; the model was trained on {Quote(features)}");
             }
 
             var columns = features.Select(f => Array.IndexOf(header, f)).ToArray();

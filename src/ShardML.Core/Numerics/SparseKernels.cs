@@ -15,6 +15,18 @@ public static class SparseKernels
         return sum;
     }
 
+    /// <summary>Σ values[k] × dense[indices[k]] against double weights.</summary>
+    public static double Dot(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<double> dense)
+    {
+        double sum = 0;
+        for (var k = 0; k < indices.Length; k++)
+        {
+            sum += values[k] * dense[indices[k]];
+        }
+
+        return sum;
+    }
+
     /// <summary><c>accumulator[indices[k]] += scale × values[k]</c>.</summary>
     public static void AddScaled(Span<double> accumulator, double scale, ReadOnlySpan<int> indices, ReadOnlySpan<float> values)
     {

@@ -1,0 +1,42 @@
+using System.CommandLine;
+using ShardML.Algorithms.Models;
+using ShardML.Cli.Engine;
+using ShardML.Cli.Output;
+using ShardML.Core.Data;
+
+namespace ShardML.Cli.Commands;
+
+/// <summary>What <c>predict</c> and <c>evaluate</c> share: read the model, load the data with exactly the model's features.</summary>
+internal abstract class ModelCommandBase : ShardCommand
+{
+    protected ModelCommandBase(string name, string description, CommonOptions common)
+        : base(name, description, common.Json)
+    {
+        Common = common;
+        common.AddTo(this, withSeed: false);
+        Options.Add(Model);
+    }
+
+    protected CommonOptions Common { get; }
+
+    protected Option<FileInfo> Model { get; } = new("--model", "-m") { Description = "The model file written by train --out", Required = true };
+
+    protected abstract Task<int> ExecuteAsync(ParseResult parse, Reporter reporter, TrainedModel model, EngineSession session, CancellationToken cancellationToken);
+
+    protected sealed override async Task<int> ExecuteAsync(ParseResult parse, Reporter reporter, CancellationToken cancellationToken)
+    {
+        var model = await ModelFile.LoadAsync(parse.GetRequiredValue(Model).FullName, cancellationToken);
+        var format = CommonOptions.ParseFormat(parse.GetValue(Common.Format));
+        var data = new DatasetOptions
+        {
+            Path = parse.GetRequiredValue(Common.Data).FullName,
+            Format = format,
+            Label = parse.GetValue(Common.Label) ?? model.LabelName,
+            Features = model.FeatureNames,
+            FeatureCount = model.FeatureNames.Length,
+        };
+        await using var session = await EngineSession.OpenAsync(parse.GetValue(Common.Verbose), cancellationToken);
+        await session.LoadAsync(data, parse.GetValue(Common.Partitions), cancellationToken);
+        return await ExecuteAsync(parse, reporter, model, session, cancellationToken);
+    }
+}

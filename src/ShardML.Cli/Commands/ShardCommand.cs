@@ -1,0 +1,68 @@
+using System.CommandLine;
+using ShardML.Cli.Output;
+using ShardML.Core.Data;
+
+namespace ShardML.Cli.Commands;
+
+/// <summary>
+/// Base of every command: runs <see cref="ExecuteAsync"/> and turns each kind of failure into its exit code and
+/// a clear message (a JSON error document with <c>--json</c>). No partial output is left behind on failure.
+/// </summary>
+internal abstract class ShardCommand : Command
+{
+    private readonly Option<bool> _json;
+
+    protected ShardCommand(string name, string description, Option<bool> json)
+        : base(name, description)
+    {
+        _json = json;
+        SetAction(InvokeAsync);
+    }
+
+    /// <summary>The standard output and error the command writes to; tests replace them.</summary>
+    public static TextWriter StandardOutput { get; set; } = Console.Out;
+
+    public static TextWriter StandardError { get; set; } = Console.Error;
+
+    protected abstract Task<int> ExecuteAsync(ParseResult parse, Reporter reporter, CancellationToken cancellationToken);
+
+    private async Task<int> InvokeAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var reporter = new Reporter(parse.GetValue(_json), StandardOutput, StandardError);
+        try
+        {
+            return await ExecuteAsync(parse, reporter, cancellationToken);
+        }
+        catch (DataFormatException e)
+        {
+            return Fail(reporter, ExitCodes.DataError, "data", e.Message);
+        }
+        catch (Exception e) when (e is UsageException or ArgumentException)
+        {
+            return Fail(reporter, ExitCodes.Usage, "usage", e.Message);
+        }
+        catch (Exception e) when (e is ModelMismatchException or FeatureMismatchException or InvalidDataException or FileNotFoundException)
+        {
+            return Fail(reporter, ExitCodes.ModelError, "model", e.Message);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return Fail(reporter, ExitCodes.Cancelled, "cancelled", "interrupted; nothing was written");
+        }
+        catch (Exception e)
+        {
+            return Fail(reporter, ExitCodes.Failure, "failure", e.ToString());
+        }
+    }
+
+    private static int Fail(Reporter reporter, int code, string kind, string message)
+    {
+        reporter.Error(message);
+        if (reporter.Json)
+        {
+            reporter.Document(new { error = new { kind, message }, exitCode = code });
+        }
+
+        return code;
+    }
+}

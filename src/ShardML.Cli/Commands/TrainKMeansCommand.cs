@@ -1,0 +1,76 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using ShardML.Algorithms.Common;
+using ShardML.Algorithms.KMeans;
+using ShardML.Algorithms.Models;
+using ShardML.Cli.Engine;
+using ShardML.Core.Data;
+using ShardML.Core.Data.Readers;
+
+namespace ShardML.Cli.Commands;
+
+/// <summary><c>shardml train kmeans</c>: distributed K-means (k-means|| or random or given start, then Lloyd).</summary>
+internal sealed class TrainKMeansCommand : TrainCommandBase
+{
+    private readonly Option<int> _k = new("--k", "-k") { Description = "Number of clusters", Required = true };
+
+    private readonly Option<string> _init = new("--init")
+    {
+        Description = "Initialization: kmeans|| (default), random, or a CSV file of starting centers with a header naming the features",
+        DefaultValueFactory = _ => "kmeans||",
+    };
+
+    private readonly Option<int> _initSteps = new("--init-steps") { Description = "k-means|| rounds", DefaultValueFactory = _ => 2 };
+
+    public TrainKMeansCommand(CommonOptions common)
+        : base("kmeans", "Cluster the rows with distributed K-means. Without --label every column is a feature.", common)
+    {
+        Options.Add(_k);
+        Options.Add(_init);
+        Options.Add(_initSteps);
+        Options.Add(MaxIterations);
+        Options.Add(Tolerance);
+    }
+
+    protected override string Algorithm => "kmeans";
+
+    protected override DatasetOptions DataOptions(ParseResult parse)
+    {
+        var label = parse.GetValue(Common.Label);
+        return new DatasetOptions
+        {
+            Path = parse.GetRequiredValue(Common.Data).FullName,
+            Format = CommonOptions.ParseFormat(parse.GetValue(Common.Format)),
+            Label = label,
+            HasLabel = label is not null || CommonOptions.ParseFormat(parse.GetValue(Common.Format)) == DataFormat.LibSvm,
+        };
+    }
+
+    protected override int IterationBudget(ParseResult parse) => parse.GetValue(MaxIterations) ?? new KMeansOptions { NumberOfClusters = 1 }.MaximumIterations;
+
+    protected override async Task<TrainedModel> TrainAsync(ParseResult parse, EngineSession session, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
+    {
+        var init = parse.GetValue(_init)!;
+        var defaults = new KMeansOptions { NumberOfClusters = parse.GetValue(_k) };
+        var options = defaults with
+        {
+            Seed = parse.GetValue(Common.Seed),
+            MaximumIterations = parse.GetValue(MaxIterations) ?? defaults.MaximumIterations,
+            Tolerance = parse.GetValue(Tolerance) ?? defaults.Tolerance,
+            InitializationSteps = parse.GetValue(_initSteps),
+        };
+        options = init.ToUpperInvariant() switch
+        {
+            "KMEANS||" or "KMEANS-PARALLEL" or "PARALLEL" => options with { Initialization = KMeansInitialization.Parallel },
+            "RANDOM" => options with { Initialization = KMeansInitialization.Random },
+            _ => options with
+            {
+                Initialization = KMeansInitialization.Given,
+                InitialCenters = MatrixCsvReader.Read(init, session.Executor.Dataset.Schema.FeatureNames),
+            },
+        };
+
+        var trainer = new KMeansTrainer(session.Loggers.CreateLogger<KMeansTrainer>());
+        return await trainer.TrainAsync(session.Executor, options, progress, cancellationToken);
+    }
+}

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using ShardML.Algorithms;
+using ShardML.Core.Data;
+using ShardML.Runtime;
+
+namespace ShardML.Cli.Engine;
+
+/// <summary>The cluster a command runs on (the embedded silo by default) and the dataset it loaded there.</summary>
+internal sealed class EngineSession : IAsyncDisposable
+{
+    private readonly ShardCluster _cluster;
+    private ClusterExecutor? _executor;
+
+    private EngineSession(ShardCluster cluster, ILoggerFactory loggers)
+    {
+        _cluster = cluster;
+        Loggers = loggers;
+    }
+
+    public ILoggerFactory Loggers { get; }
+
+    public ClusterExecutor Executor => _executor ?? throw new InvalidOperationException("no dataset loaded");
+
+    public double LoadSeconds { get; private set; }
+
+    public static async Task<EngineSession> OpenAsync(bool verbose, CancellationToken cancellationToken)
+    {
+        var loggers = LoggerFactory.Create(b => ConfigureLogging(b, verbose));
+        var cluster = await ShardCluster.StartEmbeddedAsync(AlgorithmWireTypes.All, b => ConfigureLogging(b, verbose), cancellationToken);
+        return new EngineSession(cluster, loggers);
+    }
+
+    /// <summary>Plans <paramref name="data"/> into partitions and loads them on the cluster.</summary>
+    public async Task<ClusterExecutor> LoadAsync(DatasetOptions data, int? partitions, CancellationToken cancellationToken)
+    {
+        if (partitions is < 1)
+        {
+            throw new Commands.UsageException("--partitions must be at least 1");
+        }
+
+        var clock = Stopwatch.StartNew();
+        var count = partitions ?? await _cluster.DefaultPartitionCountAsync(cancellationToken);
+        var plan = DatasetPlanner.Plan(data, count);
+        _executor = await _cluster.LoadAsync(plan, cancellationToken);
+        LoadSeconds = clock.Elapsed.TotalSeconds;
+        return _executor;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_executor is not null)
+        {
+            await _executor.DisposeAsync();
+        }
+
+        await _cluster.DisposeAsync();
+        Loggers.Dispose();
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder builder, bool verbose)
+    {
+        builder.ClearProviders();
+        builder.AddSimpleConsole(o => o.SingleLine = true);
+        builder.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace); // stdout is reserved for --json
+        builder.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning);
+        builder.AddFilter("Orleans", verbose ? LogLevel.Information : LogLevel.Error);
+        builder.AddFilter("Microsoft", LogLevel.Warning);
+    }
+}

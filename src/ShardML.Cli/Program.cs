@@ -1,0 +1,3 @@
+using ShardML.Cli;
+
+return await ShardCommandLine.RunAsync(args);

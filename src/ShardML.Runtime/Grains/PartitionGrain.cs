@@ -1,0 +1,86 @@
+using MemoryPack;
+using Microsoft.Extensions.Logging;
+using Orleans.Placement;
+using ShardML.Core.Data;
+using ShardML.Core.Execution;
+using ShardML.Runtime.Messages;
+
+namespace ShardML.Runtime.Grains;
+
+/// <summary>
+/// A partition in memory. Activated by its silo's aggregator and placed on that silo (prefer-local placement), so
+/// the data is read where it will be used. Kept alive while its dataset is in use; if the activation is lost, the
+/// next step reloads the partition from the source it carries.
+/// </summary>
+[PreferLocalPlacement]
+internal sealed partial class PartitionGrain(WireTypeRegistry wire, ILocalSiloDetails silo, ILogger<PartitionGrain> logger)
+    : Grain, IPartitionGrain
+{
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromDays(30);
+    private Partition? _partition;
+
+    public Task<PartitionLoaded> LoadAsync(PartitionTask task, CancellationToken cancellationToken)
+    {
+        var partition = EnsureLoaded(task, cancellationToken, out _);
+        return Task.FromResult(new PartitionLoaded(
+            partition.Index,
+            partition.RowCount,
+            partition.Sparse?.Columns ?? partition.Dense!.Columns,
+            partition.MemoryBytes,
+            silo.SiloAddress.ToParsableString()));
+    }
+
+    public Task<PartitionReply> RunAsync(StepBatch batch, PartitionTask task, CancellationToken cancellationToken)
+    {
+        var partition = EnsureLoaded(task, cancellationToken, out var reloaded);
+        try
+        {
+            var step = wire.Decode<IPartitionStep>(new WirePayload(batch.StepType, batch.StepBody));
+            var summary = step.Run(partition, new StepContext(task.Index, task.FirstRow, cancellationToken));
+            var encoded = wire.Encode(summary);
+            return Task.FromResult(new PartitionReply(encoded.TypeName, encoded.Body, reloaded));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogStepFailed(logger, e, task.Index, batch.StepType);
+            throw new PartitionFailedException(task.Index, e);
+        }
+    }
+
+    public Task ReleaseAsync()
+    {
+        _partition = null;
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    private Partition EnsureLoaded(PartitionTask task, CancellationToken cancellationToken, out bool reloaded)
+    {
+        reloaded = false;
+        if (_partition is { } loaded)
+        {
+            return loaded;
+        }
+
+        try
+        {
+            var source = MemoryPackSerializer.Deserialize<PartitionSource>(task.Source)
+                ?? throw new InvalidOperationException("empty partition source");
+            _partition = PartitionLoader.Load(source, cancellationToken);
+            DelayDeactivation(KeepAlive);
+            reloaded = true;
+            LogLoaded(logger, task.Index, _partition.RowCount, _partition.MemoryBytes);
+            return _partition;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new PartitionFailedException(task.Index, e);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Partition {Index} loaded: {Rows} rows, {Bytes} bytes")]
+    private static partial void LogLoaded(ILogger logger, int index, int rows, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Step {Step} failed on partition {Index}")]
+    private static partial void LogStepFailed(ILogger logger, Exception exception, int index, string step);
+}

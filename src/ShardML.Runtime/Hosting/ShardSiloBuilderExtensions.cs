@@ -1,0 +1,22 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using ShardML.Core.Execution;
+using ShardML.Runtime.Placement;
+
+namespace ShardML.Runtime.Hosting;
+
+/// <summary>Adds ShardML to an Orleans silo: the wire types of the steps it may run, our placement, and timeouts for long steps.</summary>
+public static class ShardSiloBuilderExtensions
+{
+    /// <summary>The longest a single step on one silo may take before the call fails.</summary>
+    public static readonly TimeSpan DefaultStepTimeout = TimeSpan.FromMinutes(30);
+
+    public static ISiloBuilder AddShardML(this ISiloBuilder silo, IEnumerable<Type> wireTypes)
+    {
+        var registry = new WireTypeRegistry(wireTypes);
+        silo.Services.AddSingleton(registry);
+        silo.AddPlacementDirector<SiloTargetedPlacement, SiloTargetedPlacementDirector>();
+        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = DefaultStepTimeout);
+        return silo;
+    }
+}

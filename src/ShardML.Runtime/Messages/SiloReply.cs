@@ -1,0 +1,16 @@
+namespace ShardML.Runtime.Messages;
+
+/// <summary>What one silo returns for a step: the merged subtrees of the partitions it holds, and what it cost.</summary>
+[GenerateSerializer, Immutable, Alias("shardml.silo-reply")]
+public sealed record SiloReply(
+    [property: Id(0)] SubtreePayload[] Subtrees,
+    [property: Id(1)] double ComputeSeconds,
+    [property: Id(2)] int ReloadedPartitions);
+
+/// <summary>The encoded summary of partitions <c>[Low, High)</c>.</summary>
+[GenerateSerializer, Immutable, Alias("shardml.subtree")]
+public sealed record SubtreePayload(
+    [property: Id(0)] int Low,
+    [property: Id(1)] int High,
+    [property: Id(2)] string TypeName,
+    [property: Id(3)] byte[] Body);
