@@ -33,7 +33,8 @@ internal sealed class Reporter(bool json, TextWriter stdout, TextWriter stderr)
 
     public void Line(string markup) => _console.MarkupLine(markup);
 
-    public void Error(string message) => _console.MarkupLine($"[red]error:[/] {Markup.Escape(message)}");
+    /// <summary>Plain, unwrapped text, so a <c>file:line:column</c> location stays on one line for editors and grep.</summary>
+    public void Error(string message) => stderr.WriteLine($"error: {message}");
 
     /// <summary>Writes the one JSON document of this run to stdout.</summary>
     public void Document(object document) => stdout.WriteLine(JsonSerializer.Serialize(document, JsonOptions));

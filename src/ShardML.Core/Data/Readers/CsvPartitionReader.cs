@@ -42,7 +42,7 @@ internal static class CsvPartitionReader
 
             if (row.ColCount != schema.ColumnCount)
             {
-                throw Error(source, row.LineNumberFrom, 0, $"expected {schema.ColumnCount} columns but found {row.ColCount}");
+                throw Error(source, LineOf(row), 0, $"expected {schema.ColumnCount} columns but found {row.ColCount}");
             }
 
             var target = values.Append(features);
@@ -55,7 +55,7 @@ internal static class CsvPartitionReader
             {
                 if (row[schema.LabelColumn].Span.Trim().IsEmpty)
                 {
-                    throw Error(source, row.LineNumberFrom, schema.LabelColumn + 1, $"missing label '{schema.LabelName}'");
+                    throw Error(source, LineOf(row), schema.LabelColumn + 1, $"missing label '{schema.LabelName}'");
                 }
 
                 labels.Add(ParseValue(source, row, schema.LabelColumn, schema.LabelName!));
@@ -74,17 +74,23 @@ internal static class CsvPartitionReader
         if (!col.TryParse(out float value))
         {
             var text = col.Span.Trim();
-            var what = text.IsEmpty ? "is empty" : $"'{Shorten(text)}' is not a number";
-            throw Error(source, row.LineNumberFrom, column + 1, $"column '{name}' {what}");
+            var what = text.IsEmpty ? "the value is empty" : $"'{Shorten(text)}' is not a number";
+            throw Error(source, LineOf(row), column + 1, $"column '{name}': {what}");
         }
 
         if (!float.IsFinite(value))
         {
-            throw Error(source, row.LineNumberFrom, column + 1, $"column '{name}' is {col.Span.Trim().ToString()}; values must be finite");
+            throw Error(source, LineOf(row), column + 1, $"column '{name}': {col.Span.Trim().ToString()} is not allowed; values must be finite");
         }
 
         return value;
     }
+
+    /// <summary>
+    /// The row's 1-based line within the range. Sep 0.17 reports <c>LineNumberFrom</c> as 2 for both of the first two
+    /// rows when there is no header, but <c>LineNumberToExcl</c> correctly, so the row's last line is used.
+    /// </summary>
+    private static int LineOf(SepReader.Row row) => row.LineNumberToExcl - 1;
 
     private static string Shorten(ReadOnlySpan<char> text) => text.Length <= 40 ? text.ToString() : string.Concat(text[..37], "...");
 

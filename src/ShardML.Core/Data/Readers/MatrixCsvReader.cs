@@ -37,7 +37,7 @@ public static class MatrixCsvReader
             {
                 if (!row[columns[j]].TryParse(out float value) || !float.IsFinite(value))
                 {
-                    throw new DataFormatException(path, row.LineNumberFrom, columns[j] + 1, $"column '{featureNames[j]}': '{row[columns[j]].Span}' is not a finite number");
+                    throw new DataFormatException(path, row.LineNumberToExcl - 1, columns[j] + 1, $"column '{featureNames[j]}': '{row[columns[j]].Span}' is not a finite number");
                 }
 
                 values[j] = value;

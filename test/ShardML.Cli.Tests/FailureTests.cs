@@ -1,0 +1,74 @@
+namespace ShardML.Cli.Tests;
+
+public sealed class FailureTests : IDisposable
+{
+    private readonly Samples _samples = new();
+
+    [Fact]
+    public async Task A_malformed_row_exits_3_naming_file_line_and_column_and_writes_no_model()
+    {
+        var data = _samples.Write("bad.csv", "a,b,y\n1,2,3\n4,5,6\n7,x8,9\n");
+        var model = _samples.In("model.json");
+
+        var run = await CliRun.RunAsync("train", "linreg", "--data", data, "--out", model, "--partitions", "2");
+
+        Assert.Equal(ExitCodes.DataError, run.ExitCode);
+        Assert.Contains("bad.csv:4:2:", run.StandardError, StringComparison.Ordinal);
+        Assert.False(File.Exists(model));
+    }
+
+    [Fact]
+    public async Task With_json_an_error_is_one_json_document_too()
+    {
+        var data = _samples.Write("empty.csv", string.Empty);
+
+        var run = await CliRun.RunAsync("train", "kmeans", "--data", data, "--k", "2", "--json");
+
+        Assert.Equal(ExitCodes.DataError, run.ExitCode);
+        var error = run.Json().GetProperty("error");
+        Assert.Equal("data", error.GetProperty("kind").GetString());
+        Assert.Contains("empty", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_required_option_exits_2()
+    {
+        var run = await CliRun.RunAsync("train", "kmeans", "--data", _samples.Blobs);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+    }
+
+    [Fact]
+    public async Task An_invalid_option_value_exits_2()
+    {
+        var run = await CliRun.RunAsync("train", "kmeans", "--data", _samples.Blobs, "--k", "0");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("at least 1", run.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_model_with_other_features_exits_4()
+    {
+        var model = _samples.In("kmeans.json");
+        Assert.Equal(0, (await CliRun.RunAsync("train", "kmeans", "--data", _samples.Blobs, "--k", "2", "--out", model)).ExitCode);
+
+        var run = await CliRun.RunAsync("predict", "--model", model, "--data", _samples.Housing, "--out", _samples.In("p.csv"));
+
+        Assert.Equal(ExitCodes.ModelError, run.ExitCode);
+        Assert.Contains("not in this file's header", run.StandardError, StringComparison.Ordinal);
+        Assert.False(File.Exists(_samples.In("p.csv")));
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_model_exits_4()
+    {
+        var notModel = _samples.Write("not-a-model.json", "{\"format\":\"something-else\",\"version\":1}");
+
+        var run = await CliRun.RunAsync("evaluate", "--model", notModel, "--data", _samples.Blobs);
+
+        Assert.Equal(ExitCodes.ModelError, run.ExitCode);
+    }
+
+    public void Dispose() => _samples.Dispose();
+}

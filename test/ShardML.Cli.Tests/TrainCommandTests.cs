@@ -1,0 +1,88 @@
+using System.Text.Json;
+using ShardML.Algorithms.KMeans;
+using ShardML.Algorithms.LinearRegression;
+using ShardML.Algorithms.Models;
+
+namespace ShardML.Cli.Tests;
+
+public sealed class TrainCommandTests : IDisposable
+{
+    private readonly Samples _samples = new();
+
+    [Fact]
+    public async Task Train_kmeans_prints_one_json_document_and_saves_a_versioned_model()
+    {
+        var model = _samples.In("kmeans.json");
+
+        var run = await CliRun.RunAsync("train", "kmeans", "--data", _samples.Blobs, "--k", "4", "--label", "species", "--out", model, "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        var json = run.Json();
+        Assert.Equal("kmeans", json.GetProperty("algorithm").GetString());
+        Assert.True(json.GetProperty("converged").GetBoolean());
+        Assert.Equal(1.0, json.GetProperty("metrics").GetProperty("adjusted_rand_index").GetDouble(), 9);
+        Assert.True(json.GetProperty("lossHistory").GetArrayLength() >= 1);
+        Assert.True(json.GetProperty("execution").GetProperty("passes").GetInt32() > 1);
+        var saved = Assert.IsType<KMeansModel>(await ModelFile.LoadAsync(model, CancellationToken.None));
+        Assert.Equal(4, saved.Centers.Length);
+        Assert.Equal(["x1", "x2", "x3"], saved.FeatureNames);
+        using var file = JsonDocument.Parse(await File.ReadAllTextAsync(model));
+        Assert.Equal("shardml-model", file.RootElement.GetProperty("format").GetString());
+        Assert.Equal(1, file.RootElement.GetProperty("version").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_same_seed_gives_the_same_model_file_content()
+    {
+        var first = await CliRun.RunAsync("train", "kmeans", "--data", _samples.Blobs, "--k", "4", "--seed", "9", "--partitions", "3", "--out", _samples.In("a.json"));
+        var second = await CliRun.RunAsync("train", "kmeans", "--data", _samples.Blobs, "--k", "4", "--seed", "9", "--partitions", "3", "--out", _samples.In("b.json"));
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(0, second.ExitCode);
+        var a = (KMeansModel)await ModelFile.LoadAsync(_samples.In("a.json"), CancellationToken.None);
+        var b = (KMeansModel)await ModelFile.LoadAsync(_samples.In("b.json"), CancellationToken.None);
+        Assert.Equal(a.Centers.SelectMany(c => c), b.Centers.SelectMany(c => c));
+    }
+
+    [Fact]
+    public async Task Kmeans_starts_from_centers_given_in_a_file()
+    {
+        var centers = _samples.Write("centers.csv", "x1,x2,x3\n0,0,0\n8,8,0\n-8,6,4\n5,-7,-6\n");
+
+        var run = await CliRun.RunAsync("train", "kmeans", "--data", _samples.Blobs, "--k", "4", "--label", "species", "--init", centers, "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.True(run.Json().GetProperty("iterations").GetInt32() <= 3);
+    }
+
+    [Fact]
+    public async Task Gradient_descent_and_the_normal_equations_agree_from_the_command_line()
+    {
+        var gd = await CliRun.RunAsync("train", "linreg", "--data", _samples.Housing, "--standardize", "--learning-rate", "0.5", "--tol", "1e-9", "--out", _samples.In("gd.json"));
+        var normal = await CliRun.RunAsync("train", "linreg", "--data", _samples.Housing, "--solver", "normal", "--out", _samples.In("normal.json"));
+
+        Assert.Equal(0, gd.ExitCode);
+        Assert.Equal(0, normal.ExitCode);
+        var a = (LinearRegressionModel)await ModelFile.LoadAsync(_samples.In("gd.json"), CancellationToken.None);
+        var b = (LinearRegressionModel)await ModelFile.LoadAsync(_samples.In("normal.json"), CancellationToken.None);
+        for (var j = 0; j < a.Weights.Length; j++)
+        {
+            Assert.True(Math.Abs(a.Weights[j] - b.Weights[j]) <= 1e-4 * Math.Abs(b.Weights[j]), $"weight {j}: {a.Weights[j]} vs {b.Weights[j]}");
+        }
+
+        Assert.Equal(b.Intercept, a.Intercept, 1e-3);
+    }
+
+    [Fact]
+    public async Task Trains_on_sparse_libsvm_data()
+    {
+        var run = await CliRun.RunAsync("train", "linreg", "--data", _samples.SparseRegression, "--solver", "normal", "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        var json = run.Json();
+        Assert.Equal(50, json.GetProperty("features").GetInt32());
+        Assert.True(json.GetProperty("metrics").GetProperty("r2").GetDouble() > 0.99);
+    }
+
+    public void Dispose() => _samples.Dispose();
+}
