@@ -1,0 +1,89 @@
+using ShardML.Algorithms.Common;
+using ShardML.Algorithms.Evaluation;
+using ShardML.Algorithms.KMeans;
+using ShardML.Algorithms.LinearRegression;
+using ShardML.Algorithms.Models;
+using ShardML.Algorithms.Tests.Support;
+using ShardML.Core.Execution;
+
+namespace ShardML.Algorithms.Tests;
+
+public sealed class AlgorithmWireTypesTests
+{
+    private readonly WireTypeRegistry _registry = new(AlgorithmWireTypes.All);
+
+    /// <summary>One instance of every wire type, every member set to a value other than its default.</summary>
+    public static TheoryData<string> Names => [.. Samples().Select(s => s.GetType().Name)];
+
+    [Fact]
+    public void Every_registered_type_has_a_sample_here_and_every_sample_is_registered()
+    {
+        Assert.Equal(
+            AlgorithmWireTypes.All.Select(t => t.FullName).Order(),
+            Samples().Select(s => s.GetType().FullName).Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Round_trips_through_the_wire_registry_to_the_same_value_and_bytes(string name)
+    {
+        var sample = Samples().Single(s => s.GetType().Name == name);
+
+        var payload = _registry.Encode(sample);
+        var decoded = _registry.Decode<object>(payload);
+        var again = _registry.Encode(decoded);
+
+        Assert.Equal(WireTypeRegistry.NameOf(sample.GetType()), payload.TypeName);
+        Structural.AssertEqual(sample, decoded, name);
+        Assert.Equal(payload.TypeName, again.TypeName);
+        Assert.Equal(payload.Body, again.Body);
+    }
+
+    [Fact]
+    public void A_decoded_summary_still_merges()
+    {
+        var lower = new LloydSummary([1, 2], [1], 0.5, Farthest(2, (0.5, 0, [1f, 2f])));
+        var higher = _registry.Decode<LloydSummary>(_registry.Encode(new LloydSummary([3, 4], [2], 1.5, Farthest(2, (2.5, 7, [3f, 4f])))));
+
+        var merged = lower.Merge(higher);
+
+        Assert.Equal(new[] { 4.0, 6.0 }, merged.Sums);
+        Assert.Equal(new[] { 3L }, merged.Counts);
+        Assert.Equal(2.0, merged.Inertia);
+        Assert.Equal(new[] { 7L, 0L }, merged.Farthest.GlobalRows);
+    }
+
+    private static IEnumerable<object> Samples()
+    {
+        float[] centers = [1.5f, -2, 3, 4.25f];
+        yield return new FetchRowsStep([3, 7, 11], 4);
+        yield return new RowSetSummary([3, 7], [[1f, 2f], [3f, -4f]]);
+        yield return new FeatureStatisticsStep(5);
+        yield return new FeatureStatistics(10, [1.5, -2.5], [0.25, 3.75]);
+        yield return new LloydStep(centers, 2, 2, 3);
+        yield return new LloydSummary([1.5, 2.5, -3.5, 4.5], [3, 4], 12.5, Farthest(3, (9.5, 41, [1f, 2f]), (4.5, 12, [-3f, 0.5f])));
+        yield return new ParallelSampleStep(centers, 2, 2, 123.5, 8, 42, 1);
+        yield return new SquaredLossGradientStep([1.5, -2], 0.25);
+        yield return new SquaredLossGradient(7, [0.5, -1.25], 1.25, 3.5);
+        yield return new NormalEquationsStep(3);
+        yield return new NormalEquations(9, [1, 2, 2, 5], [0.5, -0.5], [3, 4], 6.5, 20.25);
+        yield return new KMeansPredictStep(centers, 2, 2);
+        yield return new LinearPredictStep([0.5f, -1.5f], 2.25);
+        yield return new PredictionSummary([1f, 0f, 2f]);
+        yield return new ClusteringEvaluationStep(centers, 2, 2);
+        yield return new ClusteringEvaluationSummary(12.5, 9, true, new Dictionary<long, long> { [(1L << 32) | 5] = 4, [3] = 5 });
+        yield return new RegressionEvaluationStep([0.5f, -1.5f], 2.25);
+        yield return new RegressionEvaluationSummary(9, 1.5, 2.5, 18, 40.5);
+    }
+
+    private static FarthestRows Farthest(int capacity, params (double Distance, long Row, float[] Values)[] rows)
+    {
+        var farthest = new FarthestRows(capacity);
+        foreach (var (distance, row, values) in rows)
+        {
+            farthest.Offer(distance, row, () => values);
+        }
+
+        return farthest;
+    }
+}
