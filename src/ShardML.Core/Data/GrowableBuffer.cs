@@ -37,10 +37,13 @@ internal struct GrowableBuffer<T>
         return span;
     }
 
-    /// <summary>The items, trimmed only when the slack is worth a copy (over an eighth of the array).</summary>
+    /// <summary>
+    /// The items in an array of exactly <see cref="Count"/>: callers take <c>Length</c> as the row count, and the
+    /// one copy at load time is cheaper than slack carried for the partition's life.
+    /// </summary>
     public T[] ToArray()
     {
-        if (_items.Length - Count > _items.Length / 8)
+        if (_items.Length != Count)
         {
             Array.Resize(ref _items, Count);
         }

@@ -98,6 +98,11 @@ internal static class LibSvmPartitionReader
         }
 
         var tokenEnd = TokenEnd(line, position);
+        if (line[position..tokenEnd].IndexOf((byte)':') >= 0)
+        {
+            throw state.Error(position, "missing label: the line starts with an index:value pair");
+        }
+
         if (!float.TryParse(line[position..tokenEnd], NumberStyles.Float, CultureInfo.InvariantCulture, out var label))
         {
             throw state.Error(position, $"label '{Text(line[position..tokenEnd])}' is not a number");
@@ -106,11 +111,6 @@ internal static class LibSvmPartitionReader
         if (!float.IsFinite(label))
         {
             throw state.Error(position, "label must be finite");
-        }
-
-        if (line[position..tokenEnd].IndexOf((byte)':') >= 0)
-        {
-            throw state.Error(position, "missing label: the line starts with an index:value pair");
         }
 
         var previous = 0;

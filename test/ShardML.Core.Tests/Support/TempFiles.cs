@@ -1,0 +1,29 @@
+using ShardML.Core.Data;
+
+namespace ShardML.Core.Tests.Support;
+
+/// <summary>A temporary directory of data files for one test, deleted with the instance.</summary>
+public sealed class TempFiles : IDisposable
+{
+    private readonly string _path = Directory.CreateTempSubdirectory("shardml-core-").FullName;
+
+    public string Write(string name, string content)
+    {
+        var path = Path.Combine(_path, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    /// <summary>Plans <paramref name="path"/> and loads every partition, in order.</summary>
+    public static Partition[] Load(string path, int partitions, bool hasLabel = true, string? label = null)
+    {
+        var plan = DatasetPlanner.Plan(new DatasetOptions { Path = path, HasLabel = hasLabel, Label = label }, partitions);
+        return plan.Partitions.Select(p => PartitionLoader.Load(p)).ToArray();
+    }
+
+    /// <summary>The error loading <paramref name="path"/> raises, from planning or from any partition.</summary>
+    public static DataFormatException LoadError(string path, int partitions = 1, bool hasLabel = true, string? label = null) =>
+        Assert.Throws<DataFormatException>(() => Load(path, partitions, hasLabel, label));
+
+    public void Dispose() => Directory.Delete(_path, recursive: true);
+}
