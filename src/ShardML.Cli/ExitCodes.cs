@@ -18,6 +18,9 @@ public static class ExitCodes
     /// <summary>The model file is missing, unreadable, or does not fit the data.</summary>
     public const int ModelError = 4;
 
+    /// <summary>The cluster could not be reached, refused the connection, or too few silos remained to finish.</summary>
+    public const int ClusterError = 5;
+
     /// <summary>Interrupted (Ctrl-C, SIGTERM); nothing was written.</summary>
     public const int Cancelled = 130;
 }

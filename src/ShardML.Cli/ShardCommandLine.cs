@@ -1,11 +1,15 @@
 using System.CommandLine;
 using ShardML.Cli.Commands;
+using ShardML.Cli.Commands.Cluster;
 
 namespace ShardML.Cli;
 
 /// <summary>The <c>shardml</c> command tree.</summary>
 public static class ShardCommandLine
 {
+    /// <summary>How long Ctrl-C or SIGTERM leaves a command to stop cleanly before the process ends anyway.</summary>
+    public static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(45);
+
     public static RootCommand Build()
     {
         var common = new CommonOptions();
@@ -19,6 +23,9 @@ public static class ShardCommandLine
             train,
             new PredictCommand(common),
             new EvaluateCommand(common),
+            new SiloCommand(),
+            new Command("cluster", "Look at a running cluster") { new ClusterStatusCommand() },
+            new Command("cert", "Make the certificates of a cluster (mutual TLS)") { new CreateAuthorityCommand(), new IssueCertificateCommand() },
         };
     }
 
@@ -36,7 +43,14 @@ public static class ShardCommandLine
             return ExitCodes.Usage;
         }
 
-        var exit = await parse.InvokeAsync(new InvocationConfiguration { Output = ShardCommand.StandardOutput, Error = ShardCommand.StandardError }, cancellationToken);
+        var exit = await parse.InvokeAsync(
+            new InvocationConfiguration
+            {
+                Output = ShardCommand.StandardOutput,
+                Error = ShardCommand.StandardError,
+                ProcessTerminationTimeout = ShutdownGrace, // a silo hands its work over before it exits
+            },
+            cancellationToken);
         return parse.Errors.Count > 0 ? ExitCodes.Usage : exit;
     }
 }

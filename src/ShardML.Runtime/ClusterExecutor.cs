@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using MemoryPack;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
 using ShardML.Runtime.Grains;
@@ -10,82 +12,86 @@ namespace ShardML.Runtime;
 
 /// <summary>
 /// The driver's side of a dataset loaded on the cluster. Each step is encoded once and sent once per silo; each
-/// silo answers with merged subtrees of the fixed merge tree, and the driver completes the tree. The result has
-/// the same bits as <see cref="InMemoryExecutor"/> for any number of silos and any placement.
+/// silo answers with merged subtrees of the fixed merge tree, and the driver completes the tree, so the result has
+/// the same bits as <see cref="InMemoryExecutor"/> for any number of silos and any placement. When a silo fails or
+/// leaves during a pass, only its partitions are placed again (on the silos left) and sent again (<see cref="PassRunner"/>);
+/// their new silos load them from their sources, and because a step is a pure function of itself and the
+/// partition, the pass still gives the same bits.
 /// </summary>
 public sealed class ClusterExecutor : IPartitionExecutor
 {
     private readonly IGrainFactory _grains;
     private readonly WireTypeRegistry _wire;
-    private readonly string _datasetId;
     private readonly PartitionTask[] _tasks;
-    private readonly string[] _placement;
+    private readonly PassRunner _runner;
     private readonly Lock _statisticsLock = new();
-    private ExecutionStatistics _statistics = new();
+    private readonly List<PassStatistics> _passes = [];
 
-    private ClusterExecutor(IGrainFactory grains, WireTypeRegistry wire, string datasetId, PartitionTask[] tasks, string[] placement, LoadedDataset dataset)
+    private ClusterExecutor(IGrainFactory grains, WireTypeRegistry wire, string datasetId, PartitionTask[] tasks, PassRunner runner, LoadedDataset dataset)
     {
         _grains = grains;
         _wire = wire;
-        _datasetId = datasetId;
+        DatasetId = datasetId;
         _tasks = tasks;
-        _placement = placement;
+        _runner = runner;
         Dataset = dataset;
     }
 
     public LoadedDataset Dataset { get; }
 
     /// <summary>The dataset's id on the cluster.</summary>
-    public string DatasetId => _datasetId;
+    public string DatasetId { get; }
 
-    /// <summary>The silo of each partition, by partition index.</summary>
-    public IReadOnlyList<string> Placement => _placement;
+    /// <summary>The silo of each partition, by partition index, as of the last pass.</summary>
+    public IReadOnlyList<string> Placement => _runner.Map.Owners;
 
-    /// <summary>Costs so far.</summary>
+    /// <summary>Costs so far, pass by pass.</summary>
     public ExecutionStatistics Statistics
     {
         get
         {
             lock (_statisticsLock)
             {
-                return _statistics;
+                return new ExecutionStatistics { PerPass = [.. _passes] };
             }
         }
     }
 
     internal static async Task<ClusterExecutor> LoadAsync(
-        IGrainFactory grains, WireTypeRegistry wire, IReadOnlyList<string> silos, DatasetPlan plan, CancellationToken cancellationToken)
+        IGrainFactory grains,
+        WireTypeRegistry wire,
+        IMembershipView membership,
+        DatasetPlan plan,
+        ClusterExecutorOptions options,
+        ILogger? logger,
+        CancellationToken cancellationToken)
     {
         var datasetId = "ds-" + Guid.NewGuid().ToString("N");
         var count = plan.Partitions.Count;
-        var placement = PartitionPlacement.Assign(datasetId, count, silos);
-        var sources = plan.Partitions.Select(p => MemoryPackSerializer.Serialize(p)).ToArray();
-        var loads = placement
-            .Select((silo, index) => (silo, index))
-            .GroupBy(x => x.silo, StringComparer.Ordinal)
-            .Select(g => grains.GetGrain<ISiloAggregatorGrain>(g.Key)
-                .LoadAsync(datasetId, g.Select(x => new PartitionTask(x.index, 0, sources[x.index])).ToArray(), cancellationToken));
-        PartitionLoaded[][] loaded;
-        try
-        {
-            loaded = await Task.WhenAll(loads);
-        }
-        catch (PartitionFailedException e)
-        {
-            throw e.ToClientException();
-        }
+        var map = await PartitionMap.CreateAsync(datasetId, count, membership, options, TimeProvider.System, cancellationToken);
+        var tasks = plan.Partitions.Select((p, i) => new PartitionTask(i, 0, MemoryPackSerializer.Serialize(p))).ToArray();
+        var runner = new PassRunner(grains, datasetId, tasks, map, options, logger ?? NullLogger.Instance);
+        var results = new PartitionLoadResult[count];
+        await runner.RunAsync(
+            (silo, batch) => grains.GetGrain<ISiloAggregatorGrain>(silo).LoadAsync(datasetId, batch, cancellationToken),
+            (_, loaded) =>
+            {
+                foreach (var l in loaded)
+                {
+                    results[l.Index] = new PartitionLoadResult(l.Index, l.Rows, l.Columns, l.MemoryBytes);
+                }
+            },
+            cancellationToken);
 
-        var results = loaded.SelectMany(l => l).Select(l => new PartitionLoadResult(l.Index, l.Rows, l.Columns, l.MemoryBytes)).ToArray();
         var dataset = LoadedDataset.FromPartitions(plan, results);
-        var tasks = new PartitionTask[count];
         long first = 0;
         for (var i = 0; i < count; i++)
         {
-            tasks[i] = new PartitionTask(i, first, sources[i]);
+            tasks[i] = tasks[i] with { FirstRow = first }; // the runner reads the same array, so later passes carry it
             first += dataset.RowCounts[i];
         }
 
-        return new ClusterExecutor(grains, wire, datasetId, tasks, placement, dataset);
+        return new ClusterExecutor(grains, wire, datasetId, tasks, runner, dataset);
     }
 
     public async Task<TSummary> RunAsync<TSummary>(IPartitionStep<TSummary> step, CancellationToken cancellationToken)
@@ -93,56 +99,42 @@ public sealed class ClusterExecutor : IPartitionExecutor
     {
         var clock = Stopwatch.StartNew();
         var encoded = _wire.Encode(step);
-        var batches = _tasks
-            .GroupBy(t => _placement[t.Index], StringComparer.Ordinal)
-            .Select(g => (Silo: g.Key, Batch: new StepBatch(_datasetId, _tasks.Length, encoded.TypeName, encoded.Body, [.. g])))
-            .ToArray();
-        SiloReply[] replies;
-        try
+        var subtrees = new List<SubtreeSummary>();
+        long sent = 0, received = 0;
+        double compute = 0;
+        int reloaded = 0, silos = 0;
+        var retries = await _runner.RunAsync(
+            (silo, batch) =>
+            {
+                Interlocked.Add(ref sent, encoded.Body.Length);
+                return _grains.GetGrain<ISiloAggregatorGrain>(silo)
+                    .RunAsync(new StepBatch(DatasetId, _tasks.Length, encoded.TypeName, encoded.Body, batch), cancellationToken);
+            },
+            (_, reply) =>
+            {
+                silos++;
+                compute = Math.Max(compute, reply.ComputeSeconds);
+                reloaded += reply.ReloadedPartitions;
+                foreach (var s in reply.Subtrees)
+                {
+                    received += s.Body.Length;
+                    subtrees.Add(new SubtreeSummary(s.Low, s.High, _wire.Decode<ISummary>(new WirePayload(s.TypeName, s.Body))));
+                }
+            },
+            cancellationToken);
+
+        var result = (TSummary)MergeTree.Complete(_tasks.Length, subtrees);
+        var name = encoded.TypeName[(encoded.TypeName.LastIndexOf('.') + 1)..];
+        lock (_statisticsLock)
         {
-            replies = await Task.WhenAll(batches.Select(b => _grains.GetGrain<ISiloAggregatorGrain>(b.Silo).RunAsync(b.Batch, cancellationToken)));
-        }
-        catch (PartitionFailedException e)
-        {
-            throw e.ToClientException();
+            _passes.Add(new PassStatistics(name, silos, sent, received, clock.Elapsed.TotalSeconds, compute, reloaded, retries));
         }
 
-        var subtrees = replies.SelectMany(r => r.Subtrees)
-            .Select(s => new SubtreeSummary(s.Low, s.High, _wire.Decode<ISummary>(new WirePayload(s.TypeName, s.Body))));
-        var result = (TSummary)MergeTree.Complete(_tasks.Length, subtrees);
-        Record(batches.Length * (long)encoded.Body.Length, replies, clock.Elapsed.TotalSeconds);
         return result;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        var releases = _tasks
-            .GroupBy(t => _placement[t.Index], StringComparer.Ordinal)
-            .Select(g => _grains.GetGrain<ISiloAggregatorGrain>(g.Key).ReleaseAsync(_datasetId, g.Select(t => t.Index).ToArray()));
-        try
-        {
-            await Task.WhenAll(releases);
-        }
-        catch (Exception e) when (e is SiloUnavailableException or OrleansException or TimeoutException or ObjectDisposedException)
-        {
-            // A silo that is gone has already dropped its partitions.
-        }
-    }
-
-    private void Record(long sent, SiloReply[] replies, double wallSeconds)
-    {
-        var received = replies.Sum(r => r.Subtrees.Sum(s => (long)s.Body.Length));
-        lock (_statisticsLock)
-        {
-            _statistics = _statistics with
-            {
-                Passes = _statistics.Passes + 1,
-                BytesSent = _statistics.BytesSent + sent,
-                BytesReceived = _statistics.BytesReceived + received,
-                WallSeconds = _statistics.WallSeconds + wallSeconds,
-                ComputeSeconds = _statistics.ComputeSeconds + replies.Max(r => r.ComputeSeconds),
-                ReloadedPartitions = _statistics.ReloadedPartitions + replies.Sum(r => r.ReloadedPartitions),
-            };
-        }
-    }
+    public async ValueTask DisposeAsync() =>
+        await Task.WhenAll(Enumerable.Range(0, _tasks.Length)
+            .GroupBy(_runner.Map.OwnerOf, StringComparer.Ordinal)
+            .Select(g => _runner.ReleaseAsync(g.Key, [.. g])));
 }

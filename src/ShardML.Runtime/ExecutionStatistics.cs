@@ -1,23 +1,51 @@
 namespace ShardML.Runtime;
 
 /// <summary>
-/// What running steps on the cluster cost, summed over a job: passes, bytes each way, and the split of wall time
-/// between compute on the silos and coordination (messages, encoding, merging on the driver).
+/// What running steps on the cluster cost, summed over a job, and pass by pass: bytes each way, and the split of
+/// wall time between compute on the silos and coordination (messages, encoding, merging on the driver).
 /// </summary>
 public sealed record ExecutionStatistics
 {
-    public int Passes { get; init; }
+    public int Passes => PerPass.Count;
 
-    public long BytesSent { get; init; }
+    public long BytesSent => PerPass.Sum(p => p.BytesSent);
 
-    public long BytesReceived { get; init; }
+    public long BytesReceived => PerPass.Sum(p => p.BytesReceived);
 
-    public double WallSeconds { get; init; }
+    public double WallSeconds => PerPass.Sum(p => p.WallSeconds);
 
-    /// <summary>Longest silo compute time per pass, summed: the time the slowest silo kept the pass waiting.</summary>
-    public double ComputeSeconds { get; init; }
+    /// <summary>Longest silo compute time per pass, summed: the time the slowest silo kept each pass waiting.</summary>
+    public double ComputeSeconds => PerPass.Sum(p => p.ComputeSeconds);
 
     public double CoordinationSeconds => Math.Max(0, WallSeconds - ComputeSeconds);
 
-    public int ReloadedPartitions { get; init; }
+    /// <summary>Partitions loaded from their sources during passes (after a move, a lost activation or a dead silo).</summary>
+    public int ReloadedPartitions => PerPass.Sum(p => p.ReloadedPartitions);
+
+    /// <summary>Times part of a pass was sent again because a silo failed or left.</summary>
+    public int Retries => PerPass.Sum(p => p.Retries);
+
+    public IReadOnlyList<PassStatistics> PerPass { get; init; } = [];
+}
+
+/// <summary>One distributed pass (one step run over every partition).</summary>
+/// <param name="Step">The step's type name.</param>
+/// <param name="Silos">Silos that took part.</param>
+/// <param name="BytesSent">Step bytes sent, summed over silos.</param>
+/// <param name="BytesReceived">Summary bytes received, summed over silos.</param>
+/// <param name="WallSeconds">Time from sending the step to holding the merged summary.</param>
+/// <param name="ComputeSeconds">The slowest silo's time running the step and merging locally.</param>
+/// <param name="ReloadedPartitions">Partitions loaded from their sources during the pass.</param>
+/// <param name="Retries">Times part of the pass was sent again after a silo failed or left.</param>
+public sealed record PassStatistics(
+    string Step,
+    int Silos,
+    long BytesSent,
+    long BytesReceived,
+    double WallSeconds,
+    double ComputeSeconds,
+    int ReloadedPartitions,
+    int Retries)
+{
+    public double CoordinationSeconds => Math.Max(0, WallSeconds - ComputeSeconds);
 }

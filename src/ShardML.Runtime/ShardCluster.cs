@@ -1,8 +1,9 @@
-using System.Net;
-using System.Net.Sockets;
+using MemoryPack;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Configuration;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
 using ShardML.Runtime.Grains;
@@ -12,57 +13,119 @@ using ShardML.Runtime.Messages;
 namespace ShardML.Runtime;
 
 /// <summary>
-/// A connection to a ShardML cluster: the entry point for loading datasets onto it. <see cref="StartEmbeddedAsync"/>
-/// runs one silo inside this process (the default: nothing to set up); <see cref="FromGrainFactory"/> wraps a
-/// cluster hosted elsewhere (a test cluster, a client connection).
+/// A connection to a ShardML cluster: the entry point for planning and loading datasets on it.
+/// <see cref="StartEmbeddedAsync"/> runs one silo inside this process (the default: nothing to set up);
+/// <see cref="ConnectAsync"/> joins a running cluster as an Orleans client; <see cref="FromGrainFactory"/> wraps a
+/// cluster reached some other way (a test cluster, code running inside a grain).
 /// </summary>
 public sealed class ShardCluster : IAsyncDisposable
 {
     private readonly IHost? _host;
     private readonly IGrainFactory _grains;
     private readonly WireTypeRegistry _wire;
+    private readonly ManagementMembershipView _membership;
+    private readonly ILoggerFactory _loggers;
 
-    private ShardCluster(IHost? host, IGrainFactory grains, WireTypeRegistry wire)
+    private ShardCluster(IHost? host, IGrainFactory grains, WireTypeRegistry wire, ILoggerFactory loggers)
     {
         _host = host;
         _grains = grains;
         _wire = wire;
+        _loggers = loggers;
+        _membership = new ManagementMembershipView(grains);
     }
+
+    /// <summary>How the driver copes with silos that fail or leave; the defaults suit most clusters.</summary>
+    public ClusterExecutorOptions ExecutorOptions { get; init; } = new();
+
+    /// <summary>Where the cluster is, for messages: "embedded" or the membership store.</summary>
+    public string Description { get; private init; } = "embedded";
 
     /// <summary>Starts one in-process silo on free loopback ports and connects to it.</summary>
     public static async Task<ShardCluster> StartEmbeddedAsync(IEnumerable<Type> wireTypes, Action<ILoggingBuilder>? logging, CancellationToken cancellationToken)
+    {
+        var types = wireTypes.ToArray();
+        var host = ShardSilo.Build(ShardSilo.Embedded(), types, logging);
+        await host.StartAsync(cancellationToken);
+        return new ShardCluster(host, host.Services.GetRequiredService<IGrainFactory>(), new WireTypeRegistry(types), host.Services.GetRequiredService<ILoggerFactory>());
+    }
+
+    /// <summary>
+    /// Connects to a running cluster as an Orleans client, through its membership store, with mutual TLS when
+    /// <see cref="ClusterConnection.Certificates"/> are given. Fails if no silo of the cluster accepts the connection.
+    /// </summary>
+    public static async Task<ShardCluster> ConnectAsync(
+        ClusterConnection connection, IEnumerable<Type> wireTypes, Action<ILoggingBuilder>? logging, CancellationToken cancellationToken)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         logging?.Invoke(builder.Logging);
-        builder.UseOrleans(silo =>
+        Security.ClusterCertificateValidator? validator = null;
+        builder.UseOrleansClient(client =>
         {
-            silo.UseLocalhostClustering(siloPort: FreePort(), gatewayPort: FreePort(), serviceId: "shardml", clusterId: "shardml-embedded");
-            silo.AddShardML(wireTypes);
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = connection.ClusterId;
+                o.ServiceId = ClusterConnection.ServiceId;
+            });
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ShardSiloBuilderExtensions.DefaultStepTimeout);
+            connection.Membership.Configure(client);
+            if (connection.Certificates is { } certificates)
+            {
+                validator = TransportSecurity.Apply(client, certificates);
+            }
         });
         var host = builder.Build();
-        await host.StartAsync(cancellationToken);
-        return new ShardCluster(host, host.Services.GetRequiredService<IGrainFactory>(), host.Services.GetRequiredService<WireTypeRegistry>());
+        var loggers = host.Services.GetRequiredService<ILoggerFactory>();
+        validator?.AttachLogger(loggers);
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            host.Dispose();
+            throw new ClusterUnavailableException($"could not connect to cluster '{connection.ClusterId}' through {connection.Membership.Display}: {e.Message}", e);
+        }
+
+        return new ShardCluster(host, host.Services.GetRequiredService<IClusterClient>(), new WireTypeRegistry(wireTypes), loggers)
+        {
+            Description = $"cluster '{connection.ClusterId}' ({connection.Membership.Display})",
+        };
     }
 
     /// <summary>Uses a cluster reached through <paramref name="grains"/>, whose silos were built with <c>AddShardML</c>.</summary>
-    public static ShardCluster FromGrainFactory(IGrainFactory grains, IEnumerable<Type> wireTypes) =>
-        new(null, grains, new WireTypeRegistry(wireTypes));
+    public static ShardCluster FromGrainFactory(IGrainFactory grains, IEnumerable<Type> wireTypes, ILoggerFactory? loggers = null) =>
+        new(null, grains, new WireTypeRegistry(wireTypes), loggers ?? NullLoggerFactory.Instance);
 
     /// <summary>The active silos' addresses, sorted.</summary>
-    public async Task<IReadOnlyList<string>> ActiveSilosAsync()
+    public Task<IReadOnlyList<string>> ActiveSilosAsync(CancellationToken cancellationToken = default) =>
+        _membership.ActiveSilosAsync(cancellationToken);
+
+    /// <summary>Every silo in the membership table, active or not, with what the active ones hold.</summary>
+    public async Task<IReadOnlyList<SiloStatusReport>> StatusAsync(CancellationToken cancellationToken)
     {
-        var hosts = await _grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
-        return hosts.Keys.Select(s => s.ToParsableString()).Order(StringComparer.Ordinal).ToArray();
+        var hosts = await _grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: false, CancellationToken.None).WaitAsync(cancellationToken);
+        var reports = await Task.WhenAll(hosts.Select(async h =>
+        {
+            var address = h.SiloAddress.ToParsableString();
+            SiloDescription? description = null;
+            if (h.Status == SiloStatus.Active)
+            {
+                description = await _grains.GetGrain<ISiloAggregatorGrain>(address).DescribeAsync().WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+            }
+
+            return new SiloStatusReport(address, h.SiloName, h.HostName, h.Status.ToString(), h.StartTime, description);
+        }));
+        return [.. reports.OrderBy(r => r.Status == "Active" ? 0 : 1).ThenBy(r => r.Address, StringComparer.Ordinal)];
     }
 
     /// <summary>Each active silo's cores, memory and partitions.</summary>
     public async Task<IReadOnlyList<SiloDescription>> DescribeAsync(CancellationToken cancellationToken)
     {
-        var silos = await ActiveSilosAsync();
-        cancellationToken.ThrowIfCancellationRequested();
-        return await Task.WhenAll(silos.Select(s => _grains.GetGrain<ISiloAggregatorGrain>(s).DescribeAsync()));
+        var silos = await ActiveSilosAsync(cancellationToken);
+        return await Task.WhenAll(silos.Select(s => _grains.GetGrain<ISiloAggregatorGrain>(s).DescribeAsync().WaitAsync(cancellationToken)));
     }
 
     /// <summary>Twice the cluster's cores: enough partitions to keep every core busy while balancing uneven ones.</summary>
@@ -72,12 +135,22 @@ public sealed class ShardCluster : IAsyncDisposable
         return Math.Max(1, 2 * silos.Sum(s => s.Cores));
     }
 
-    /// <summary>Loads every partition of <paramref name="plan"/> on the silo chosen for it; each silo reads its own byte ranges.</summary>
-    public async Task<ClusterExecutor> LoadAsync(DatasetPlan plan, CancellationToken cancellationToken)
+    /// <summary>Plans <paramref name="options"/> on a silo, where the data is: the client needs only the path.</summary>
+    public async Task<DatasetPlan> PlanAsync(DatasetOptions options, int partitionCount, CancellationToken cancellationToken)
     {
-        var silos = await ActiveSilosAsync();
-        return await ClusterExecutor.LoadAsync(_grains, _wire, silos, plan, cancellationToken);
+        var reply = await _grains.GetGrain<IDatasetPlannerGrain>(0).PlanAsync(MemoryPackSerializer.Serialize(options), partitionCount, cancellationToken);
+        if (reply.Error is { } error)
+        {
+            throw error.ToException();
+        }
+
+        return MemoryPackSerializer.Deserialize<DatasetPlan>(reply.Plan)
+            ?? throw new InvalidOperationException("the planner returned no plan");
     }
+
+    /// <summary>Loads every partition of <paramref name="plan"/> on the silo chosen for it; each silo reads its own byte ranges.</summary>
+    public Task<ClusterExecutor> LoadAsync(DatasetPlan plan, CancellationToken cancellationToken) =>
+        ClusterExecutor.LoadAsync(_grains, _wire, _membership, plan, ExecutorOptions, _loggers.CreateLogger<ClusterExecutor>(), cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -87,11 +160,7 @@ public sealed class ShardCluster : IAsyncDisposable
             _host.Dispose();
         }
     }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
+
+/// <summary>One silo as the membership table lists it, and, when active, what it holds.</summary>
+public sealed record SiloStatusReport(string Address, string Name, string HostName, string Status, DateTime StartTime, SiloDescription? Description);

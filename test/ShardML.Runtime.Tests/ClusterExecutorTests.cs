@@ -62,7 +62,8 @@ public sealed class ClusterExecutorTests(ThreeSiloClusterFixture fixture) : ICla
         var step = new NormalEquationsStep(3);
         var before = await cluster.RunAsync(step, CancellationToken.None);
 
-        await fixture.Cluster.DeactivateAsync(fixture.Cluster.Client.GetGrain<Grains.IPartitionGrain>($"{cluster.DatasetId}/2"));
+        var key = Grains.PartitionGrainKey.Of(cluster.DatasetId, 2, SiloAddress.FromParsableString(cluster.Placement[2]));
+        await fixture.Cluster.DeactivateAsync(fixture.Cluster.Client.GetGrain<Grains.IPartitionGrain>(key));
         var after = await cluster.RunAsync(step, CancellationToken.None);
 
         Assert.Equal(1, cluster.Statistics.ReloadedPartitions);

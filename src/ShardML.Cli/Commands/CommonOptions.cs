@@ -20,6 +20,9 @@ internal sealed class CommonOptions
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Log what the engine does to stderr" };
 
+    /// <summary>Where the command runs: the embedded silo, or a cluster.</summary>
+    public Cluster.ConnectionOptions Connection { get; } = new();
+
     public void AddTo(Command command, bool withSeed = true)
     {
         command.Options.Add(Data);
@@ -33,6 +36,7 @@ internal sealed class CommonOptions
 
         command.Options.Add(Json);
         command.Options.Add(Verbose);
+        Connection.AddTo(command, withCluster: true);
     }
 
     public static DataFormat? ParseFormat(string? value) => value?.ToUpperInvariant() switch

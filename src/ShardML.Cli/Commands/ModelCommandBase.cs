@@ -35,7 +35,7 @@ internal abstract class ModelCommandBase : ShardCommand
             Features = model.FeatureNames,
             FeatureCount = model.FeatureNames.Length,
         };
-        await using var session = await EngineSession.OpenAsync(parse.GetValue(Common.Verbose), cancellationToken);
+        await using var session = await EngineSession.OpenAsync(Common.Connection.Connection(parse, "client"), parse.GetValue(Common.Verbose), cancellationToken);
         await session.LoadAsync(data, parse.GetValue(Common.Partitions), cancellationToken);
         return await ExecuteAsync(parse, reporter, model, session, cancellationToken);
     }

@@ -45,6 +45,10 @@ internal abstract class ShardCommand : Command
         {
             return Fail(reporter, ExitCodes.ModelError, "model", e.Message);
         }
+        catch (Runtime.ClusterUnavailableException e)
+        {
+            return Fail(reporter, ExitCodes.ClusterError, "cluster", e.Message);
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return Fail(reporter, ExitCodes.Cancelled, "cancelled", "interrupted; nothing was written");

@@ -41,7 +41,7 @@ internal abstract class TrainCommandBase : ShardCommand
     protected sealed override async Task<int> ExecuteAsync(ParseResult parse, Reporter reporter, CancellationToken cancellationToken)
     {
         var data = DataOptions(parse);
-        await using var session = await EngineSession.OpenAsync(parse.GetValue(Common.Verbose), cancellationToken);
+        await using var session = await EngineSession.OpenAsync(Common.Connection.Connection(parse, "client"), parse.GetValue(Common.Verbose), cancellationToken);
         var executor = await session.LoadAsync(data, parse.GetValue(Common.Partitions), cancellationToken);
         var dataset = executor.Dataset;
         reporter.Line($"[grey]loaded {dataset.TotalRows:N0} rows × {dataset.Schema.FeatureCount} features in {dataset.PartitionCount} partitions ({session.LoadSeconds:F2} s)[/]");
@@ -84,6 +84,9 @@ internal abstract class TrainCommandBase : ShardCommand
                     statistics.ComputeSeconds,
                     statistics.CoordinationSeconds,
                     statistics.ReloadedPartitions,
+                    statistics.Retries,
+                    cluster = session.Cluster.Description,
+                    perPass = statistics.PerPass,
                 },
                 model,
             });

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using ShardML.Algorithms;
 using ShardML.Core.Data;
 using ShardML.Runtime;
+using ShardML.Runtime.Hosting;
 
 namespace ShardML.Cli.Engine;
 
@@ -20,18 +21,31 @@ internal sealed class EngineSession : IAsyncDisposable
 
     public ILoggerFactory Loggers { get; }
 
+    public ShardCluster Cluster => _cluster;
+
     public ClusterExecutor Executor => _executor ?? throw new InvalidOperationException("no dataset loaded");
 
     public double LoadSeconds { get; private set; }
 
-    public static async Task<EngineSession> OpenAsync(bool verbose, CancellationToken cancellationToken)
+    /// <summary>Starts the embedded silo, or connects to the cluster <paramref name="connection"/> names.</summary>
+    public static async Task<EngineSession> OpenAsync(ClusterConnection? connection, bool verbose, CancellationToken cancellationToken)
     {
         var loggers = LoggerFactory.Create(b => ConfigureLogging(b, verbose));
-        var cluster = await ShardCluster.StartEmbeddedAsync(AlgorithmWireTypes.All, b => ConfigureLogging(b, verbose), cancellationToken);
-        return new EngineSession(cluster, loggers);
+        try
+        {
+            var cluster = connection is null
+                ? await ShardCluster.StartEmbeddedAsync(AlgorithmWireTypes.All, b => ConfigureLogging(b, verbose), cancellationToken)
+                : await ShardCluster.ConnectAsync(connection, AlgorithmWireTypes.All, b => ConfigureLogging(b, verbose), cancellationToken);
+            return new EngineSession(cluster, loggers);
+        }
+        catch
+        {
+            loggers.Dispose();
+            throw;
+        }
     }
 
-    /// <summary>Plans <paramref name="data"/> into partitions and loads them on the cluster.</summary>
+    /// <summary>Plans <paramref name="data"/> into partitions on the cluster and loads them there.</summary>
     public async Task<ClusterExecutor> LoadAsync(DatasetOptions data, int? partitions, CancellationToken cancellationToken)
     {
         if (partitions is < 1)
@@ -41,7 +55,7 @@ internal sealed class EngineSession : IAsyncDisposable
 
         var clock = Stopwatch.StartNew();
         var count = partitions ?? await _cluster.DefaultPartitionCountAsync(cancellationToken);
-        var plan = DatasetPlanner.Plan(data, count);
+        var plan = await _cluster.PlanAsync(data, count, cancellationToken);
         _executor = await _cluster.LoadAsync(plan, cancellationToken);
         LoadSeconds = clock.Elapsed.TotalSeconds;
         return _executor;
@@ -58,11 +72,12 @@ internal sealed class EngineSession : IAsyncDisposable
         Loggers.Dispose();
     }
 
-    private static void ConfigureLogging(ILoggingBuilder builder, bool verbose)
+    /// <summary>Console logging to stderr (stdout is reserved for --json); Orleans only says something when it matters.</summary>
+    public static void ConfigureLogging(ILoggingBuilder builder, bool verbose)
     {
         builder.ClearProviders();
         builder.AddSimpleConsole(o => o.SingleLine = true);
-        builder.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace); // stdout is reserved for --json
+        builder.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning);
         builder.AddFilter("Orleans", verbose ? LogLevel.Information : LogLevel.Error);
         builder.AddFilter("Microsoft", LogLevel.Warning);

@@ -1,7 +1,13 @@
+using MemoryPack;
+
 namespace ShardML.Core.Data;
 
-/// <summary>Where a dataset is and how to read it. Validated by <see cref="DatasetPlanner"/> before any work starts.</summary>
-public sealed record DatasetOptions
+/// <summary>
+/// Where a dataset is and how to read it. Validated by <see cref="DatasetPlanner"/> before any work starts, on the
+/// node that plans it (a silo, when the client is remote), so it travels as MemoryPack bytes.
+/// </summary>
+[MemoryPackable]
+public sealed partial record DatasetOptions
 {
     /// <summary>Path of the CSV or LibSVM file.</summary>
     public required string Path { get; init; }

@@ -9,8 +9,8 @@ namespace ShardML.Runtime.Grains;
 
 /// <summary>
 /// A partition in memory. Activated by its silo's aggregator and placed on that silo (prefer-local placement), so
-/// the data is read where it will be used. Kept alive while its dataset is in use; if the activation is lost, the
-/// next step reloads the partition from the source it carries.
+/// the data is read where it will be used. Kept alive while its dataset is in use; if the activation is lost, or
+/// the partition is placed here after another silo left, the next step loads it from the source it carries.
 /// </summary>
 [PreferLocalPlacement]
 internal sealed partial class PartitionGrain(WireTypeRegistry wire, ILocalSiloDetails silo, ILogger<PartitionGrain> logger)
@@ -19,16 +19,8 @@ internal sealed partial class PartitionGrain(WireTypeRegistry wire, ILocalSiloDe
     private static readonly TimeSpan KeepAlive = TimeSpan.FromDays(30);
     private Partition? _partition;
 
-    public Task<PartitionLoaded> LoadAsync(PartitionTask task, CancellationToken cancellationToken)
-    {
-        var partition = EnsureLoaded(task, cancellationToken, out _);
-        return Task.FromResult(new PartitionLoaded(
-            partition.Index,
-            partition.RowCount,
-            partition.Sparse?.Columns ?? partition.Dense!.Columns,
-            partition.MemoryBytes,
-            silo.SiloAddress.ToParsableString()));
-    }
+    public Task<PartitionLoaded> LoadAsync(PartitionTask task, CancellationToken cancellationToken) =>
+        Task.FromResult(Describe(EnsureLoaded(task, cancellationToken, out _)));
 
     public Task<PartitionReply> RunAsync(StepBatch batch, PartitionTask task, CancellationToken cancellationToken)
     {
@@ -38,7 +30,7 @@ internal sealed partial class PartitionGrain(WireTypeRegistry wire, ILocalSiloDe
             var step = wire.Decode<IPartitionStep>(new WirePayload(batch.StepType, batch.StepBody));
             var summary = step.Run(partition, new StepContext(task.Index, task.FirstRow, cancellationToken));
             var encoded = wire.Encode(summary);
-            return Task.FromResult(new PartitionReply(encoded.TypeName, encoded.Body, reloaded));
+            return Task.FromResult(new PartitionReply(encoded.TypeName, encoded.Body, reloaded ? Describe(partition) : null));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -77,6 +69,13 @@ internal sealed partial class PartitionGrain(WireTypeRegistry wire, ILocalSiloDe
             throw new PartitionFailedException(task.Index, e);
         }
     }
+
+    private PartitionLoaded Describe(Partition partition) => new(
+        partition.Index,
+        partition.RowCount,
+        partition.Sparse?.Columns ?? partition.Dense!.Columns,
+        partition.MemoryBytes,
+        silo.SiloAddress.ToParsableString());
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Partition {Index} loaded: {Rows} rows, {Bytes} bytes")]
     private static partial void LogLoaded(ILogger logger, int index, int rows, long bytes);

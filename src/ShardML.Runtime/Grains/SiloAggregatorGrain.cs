@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using MemoryPack;
+using ShardML.Core.Data;
 using ShardML.Core.Execution;
 using ShardML.Runtime.Messages;
 using ShardML.Runtime.Placement;
@@ -8,12 +10,15 @@ namespace ShardML.Runtime.Grains;
 /// <summary>
 /// The silo's one aggregator. It fans a step out to the silo's partition grains (local calls, no copies), merges
 /// the summaries into the largest whole subtrees of the dataset's <see cref="MergeTree"/>, and returns one reply.
+/// Partition grains are keyed by dataset, index and this silo, so a partition that moves gets a fresh grain on
+/// its new silo instead of being routed back to an activation elsewhere.
 /// </summary>
 [SiloTargetedPlacement]
 internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetails silo) : Grain, ISiloAggregatorGrain
 {
     private static readonly TimeSpan KeepAlive = TimeSpan.FromDays(30);
-    private readonly Dictionary<(string Dataset, int Index), long> _held = [];
+    private readonly Dictionary<(string Dataset, int Index), PartitionLoaded> _held = [];
+    private readonly Dictionary<string, string> _paths = new(StringComparer.Ordinal);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -23,13 +28,8 @@ internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetai
 
     public async Task<PartitionLoaded[]> LoadAsync(string datasetId, PartitionTask[] partitions, CancellationToken cancellationToken)
     {
-        var loads = partitions.Select(p => Partition(datasetId, p.Index).LoadAsync(p, cancellationToken));
-        var loaded = await Task.WhenAll(loads);
-        foreach (var l in loaded)
-        {
-            _held[(datasetId, l.Index)] = l.MemoryBytes;
-        }
-
+        var loaded = await Task.WhenAll(partitions.Select(p => Partition(datasetId, p.Index).LoadAsync(p, cancellationToken)));
+        Remember(datasetId, partitions, loaded);
         return loaded;
     }
 
@@ -41,6 +41,10 @@ internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetai
         for (var i = 0; i < replies.Length; i++)
         {
             held[batch.Partitions[i].Index] = wire.Decode<ISummary>(new WirePayload(replies[i].TypeName, replies[i].Body));
+            if (replies[i].Loaded is { } loaded)
+            {
+                Remember(batch.DatasetId, [batch.Partitions[i]], [loaded]);
+            }
         }
 
         var subtrees = MergeTree.ReduceHeld(batch.PartitionCount, held)
@@ -50,7 +54,7 @@ internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetai
                 return new SubtreePayload(s.Low, s.High, encoded.TypeName, encoded.Body);
             })
             .ToArray();
-        return new SiloReply(subtrees, clock.Elapsed.TotalSeconds, replies.Count(r => r.Reloaded));
+        return new SiloReply(subtrees, clock.Elapsed.TotalSeconds, replies.Count(r => r.Loaded is not null));
     }
 
     public async Task ReleaseAsync(string datasetId, int[] partitions)
@@ -60,15 +64,38 @@ internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetai
         {
             _held.Remove((datasetId, i));
         }
+
+        if (!_held.Keys.Any(k => k.Dataset == datasetId))
+        {
+            _paths.Remove(datasetId);
+        }
     }
 
     public Task<SiloDescription> DescribeAsync() => Task.FromResult(new SiloDescription(
         silo.SiloAddress.ToParsableString(),
+        silo.Name,
         Environment.ProcessorCount,
         Environment.WorkingSet,
+        GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
         _held.Count,
-        _held.Values.Sum()));
+        _held.Values.Sum(h => h.MemoryBytes),
+        [.. _held.GroupBy(h => h.Key.Dataset, StringComparer.Ordinal)
+            .Select(g => new DatasetHolding(g.Key, _paths.GetValueOrDefault(g.Key, "?"), g.Count(), g.Sum(h => (long)h.Value.Rows), g.Sum(h => h.Value.MemoryBytes)))
+            .OrderBy(d => d.DatasetId, StringComparer.Ordinal)]));
+
+    private void Remember(string datasetId, PartitionTask[] tasks, PartitionLoaded[] loaded)
+    {
+        for (var i = 0; i < loaded.Length; i++)
+        {
+            _held[(datasetId, loaded[i].Index)] = loaded[i];
+        }
+
+        if (!_paths.ContainsKey(datasetId) && tasks.Length > 0)
+        {
+            _paths[datasetId] = MemoryPackSerializer.Deserialize<PartitionSource>(tasks[0].Source)?.Path ?? "?";
+        }
+    }
 
     private IPartitionGrain Partition(string datasetId, int index) =>
-        GrainFactory.GetGrain<IPartitionGrain>($"{datasetId}/{index}");
+        GrainFactory.GetGrain<IPartitionGrain>(PartitionGrainKey.Of(datasetId, index, silo.SiloAddress));
 }

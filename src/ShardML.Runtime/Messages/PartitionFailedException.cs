@@ -1,10 +1,9 @@
-using ShardML.Core.Data;
-
 namespace ShardML.Runtime.Messages;
 
 /// <summary>
-/// A partition could not be loaded or a step failed on it. Carries a <see cref="DataFormatException"/>'s location
-/// across the wire, so the client can raise the same error with file, line and column.
+/// A partition could not be loaded or a step failed on it: a deterministic failure that running the step again,
+/// elsewhere, would repeat, so the driver reports it instead of retrying. Carries an input error's location across
+/// the wire (<see cref="RemoteError"/>) so the client raises it with file, line and column.
 /// </summary>
 [GenerateSerializer, Alias("shardml.partition-failed")]
 public sealed class PartitionFailedException : Exception
@@ -24,38 +23,18 @@ public sealed class PartitionFailedException : Exception
     }
 
     public PartitionFailedException(int partition, Exception cause)
-        : base(cause.Message)
+        : base($"partition {partition}: {cause.Message}")
     {
         Partition = partition;
-        if (cause is DataFormatException data)
-        {
-            IsDataError = true;
-            FilePath = data.FilePath;
-            Line = data.Line;
-            Column = data.Column;
-            Problem = data.Problem;
-        }
+        Error = RemoteError.From(cause);
     }
 
     [Id(0)]
     public int Partition { get; init; }
 
     [Id(1)]
-    public bool IsDataError { get; init; }
+    public RemoteError? Error { get; init; }
 
-    [Id(2)]
-    public string? FilePath { get; init; }
-
-    [Id(3)]
-    public long Line { get; init; }
-
-    [Id(4)]
-    public int Column { get; init; }
-
-    [Id(5)]
-    public string? Problem { get; init; }
-
-    /// <summary>The error to raise on the client: the original data error when there was one.</summary>
-    public Exception ToClientException() =>
-        IsDataError ? new DataFormatException(FilePath ?? string.Empty, Line, Column, Problem ?? Message) : this;
+    /// <summary>The error to raise on the client: the original input error when there was one.</summary>
+    public Exception ToClientException() => Error?.ToException() ?? this;
 }

@@ -1,11 +1,11 @@
 namespace ShardML.Runtime.Messages;
 
-/// <summary>One partition's encoded summary, and whether the partition had to be reloaded from its source first.</summary>
+/// <summary>One partition's encoded summary, and what loading it found when it had to be loaded from its source first.</summary>
 [GenerateSerializer, Immutable, Alias("shardml.partition-reply")]
 public sealed record PartitionReply(
     [property: Id(0)] string TypeName,
     [property: Id(1)] byte[] Body,
-    [property: Id(2)] bool Reloaded);
+    [property: Id(2)] PartitionLoaded? Loaded);
 
 /// <summary>What loading one partition found, and on which silo it lives.</summary>
 [GenerateSerializer, Immutable, Alias("shardml.partition-loaded")]
@@ -16,11 +16,23 @@ public sealed record PartitionLoaded(
     [property: Id(3)] long MemoryBytes,
     [property: Id(4)] string Silo);
 
-/// <summary>What a silo is: its address, cores, memory, and the partitions it holds.</summary>
+/// <summary>What a silo is: its address and name, cores, memory, and the partitions it holds.</summary>
 [GenerateSerializer, Immutable, Alias("shardml.silo-description")]
 public sealed record SiloDescription(
     [property: Id(0)] string Address,
-    [property: Id(1)] int Cores,
-    [property: Id(2)] long WorkingSetBytes,
-    [property: Id(3)] int Partitions,
-    [property: Id(4)] long PartitionBytes);
+    [property: Id(1)] string Name,
+    [property: Id(2)] int Cores,
+    [property: Id(3)] long WorkingSetBytes,
+    [property: Id(4)] long AvailableMemoryBytes,
+    [property: Id(5)] int Partitions,
+    [property: Id(6)] long PartitionBytes,
+    [property: Id(7)] DatasetHolding[] Datasets);
+
+/// <summary>The partitions of one dataset a silo holds.</summary>
+[GenerateSerializer, Immutable, Alias("shardml.dataset-holding")]
+public sealed record DatasetHolding(
+    [property: Id(0)] string DatasetId,
+    [property: Id(1)] string Path,
+    [property: Id(2)] int Partitions,
+    [property: Id(3)] long Rows,
+    [property: Id(4)] long MemoryBytes);

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using ShardML.Runtime.Hosting;
+using ShardML.Runtime.Security;
+
+namespace ShardML.Cli.Commands.Cluster;
+
+/// <summary>
+/// How a command reaches a cluster: <c>--cluster</c> (a membership URI; without it, the embedded silo), the cluster
+/// id, and the certificates for mutual TLS, which is on unless <c>--insecure</c> says otherwise.
+/// </summary>
+internal sealed class ConnectionOptions
+{
+    public Option<string?> Cluster { get; } = new("--cluster")
+    {
+        Description = "Run on a running cluster found through its membership store: redis://HOST:PORT or postgres://USER@HOST:PORT/DB (default: an embedded silo in this process)",
+    };
+
+    public Option<string> ClusterId { get; } = new("--cluster-id") { Description = "The cluster's id", DefaultValueFactory = _ => ClusterConnection.DefaultClusterId };
+
+    public Option<DirectoryInfo?> Certificates { get; } = new("--certs")
+    {
+        Description = "Directory with the cluster's ca.crt and this node's NAME.crt and NAME.key (see 'shardml cert')",
+    };
+
+    public Option<string?> CertificateName { get; } = new("--cert-name") { Description = "NAME of this node's certificate files in --certs" };
+
+    public Option<bool> Insecure { get; } = new("--insecure") { Description = "Connect without TLS (the cluster's silos must run with --insecure too)" };
+
+    public void AddTo(Command command, bool withCluster)
+    {
+        if (withCluster)
+        {
+            command.Options.Add(Cluster);
+        }
+
+        command.Options.Add(ClusterId);
+        command.Options.Add(Certificates);
+        command.Options.Add(CertificateName);
+        command.Options.Add(Insecure);
+    }
+
+    /// <summary>The connection the options describe, or null for the embedded silo.</summary>
+    public ClusterConnection? Connection(ParseResult parse, string defaultCertificateName)
+    {
+        if (parse.GetValue(Cluster) is not { } uri)
+        {
+            return null;
+        }
+
+        return new ClusterConnection
+        {
+            Membership = Membership(uri),
+            ClusterId = parse.GetRequiredValue(ClusterId),
+            Certificates = LoadCertificates(parse, defaultCertificateName),
+        };
+    }
+
+    /// <summary>The certificates, or null with <c>--insecure</c>; one of the two is required.</summary>
+    public ClusterCertificates? LoadCertificates(ParseResult parse, string defaultName)
+    {
+        var directory = parse.GetValue(Certificates);
+        if (parse.GetValue(Insecure))
+        {
+            return directory is null
+                ? null
+                : throw new UsageException("--insecure and --certs contradict each other: choose one");
+        }
+
+        if (directory is null)
+        {
+            throw new UsageException("a cluster connection is TLS by default: pass --certs DIR (see 'shardml cert create-ca'), or --insecure to go without");
+        }
+
+        try
+        {
+            return ClusterCertificates.Load(directory.FullName, parse.GetValue(CertificateName) ?? defaultName);
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidOperationException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new UsageException($"--certs: {e.Message}", e);
+        }
+    }
+
+    public static MembershipStore Membership(string uri)
+    {
+        try
+        {
+            return MembershipStore.Parse(uri);
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException($"--cluster/--membership: {e.Message}", e);
+        }
+    }
+}

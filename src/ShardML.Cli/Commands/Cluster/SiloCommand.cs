@@ -1,0 +1,128 @@
+using System.CommandLine;
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using ShardML.Algorithms;
+using ShardML.Cli.Output;
+using ShardML.Runtime.Hosting;
+
+namespace ShardML.Cli.Commands.Cluster;
+
+/// <summary>
+/// <c>shardml silo</c>: runs one node of a cluster until Ctrl-C or SIGTERM, then leaves gracefully (membership
+/// first, so drivers move its partitions to the other silos, then in-flight steps finish).
+/// </summary>
+internal sealed class SiloCommand : ShardCommand
+{
+    private static readonly Option<bool> JsonOption = new("--json") { Description = "Print one JSON line on stdout when the silo is ready" };
+
+    private readonly Option<string> _membership = new("--membership")
+    {
+        Description = "The cluster's membership store: redis://HOST:PORT or postgres://USER[:PASSWORD]@HOST:PORT/DATABASE",
+        Required = true,
+    };
+
+    private readonly Option<int> _siloPort = new("--silo-port") { Description = "Port for silo-to-silo traffic", DefaultValueFactory = _ => SiloSettings.DefaultSiloPort };
+
+    private readonly Option<int> _gatewayPort = new("--gateway-port") { Description = "Port clients connect to", DefaultValueFactory = _ => SiloSettings.DefaultGatewayPort };
+
+    private readonly Option<string?> _advertise = new("--advertise") { Description = "IP address other nodes reach this silo at (default: this host's first IPv4 address)" };
+
+    private readonly Option<string?> _name = new("--name") { Description = "A name for this silo in status output and logs" };
+
+    private readonly Option<bool> _verbose = new("--verbose", "-v") { Description = "Log at debug level" };
+
+    private readonly ConnectionOptions _connection = new();
+
+    public SiloCommand()
+        : base("silo", "Run a cluster node (an Orleans silo) until Ctrl-C or SIGTERM.", JsonOption)
+    {
+        Options.Add(_membership);
+        Options.Add(_siloPort);
+        Options.Add(_gatewayPort);
+        Options.Add(_advertise);
+        Options.Add(_name);
+        _connection.AddTo(this, withCluster: false);
+        Options.Add(JsonOption);
+        Options.Add(_verbose);
+    }
+
+    protected override async Task<int> ExecuteAsync(ParseResult parse, Reporter reporter, CancellationToken cancellationToken)
+    {
+        var membership = ConnectionOptions.Membership(parse.GetRequiredValue(_membership));
+        var name = parse.GetValue(_name);
+        var settings = new SiloSettings
+        {
+            ClusterId = parse.GetRequiredValue(_connection.ClusterId),
+            SiloPort = parse.GetValue(_siloPort),
+            GatewayPort = parse.GetValue(_gatewayPort),
+            AdvertisedAddress = Address(parse.GetValue(_advertise)),
+            Name = name,
+            Membership = membership,
+            Certificates = _connection.LoadCertificates(parse, name ?? "silo"),
+        };
+        if (settings.Validate() is { } problem)
+        {
+            throw new UsageException(problem);
+        }
+
+        if (membership is PostgresMembership postgres)
+        {
+            await PostgresMembershipSchema.EnsureCreatedAsync(postgres.ConnectionString, cancellationToken);
+        }
+
+        var verbose = parse.GetValue(_verbose);
+        using var host = ShardSilo.Build(settings, AlgorithmWireTypes.All, b => ConfigureLogging(b, verbose));
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new Runtime.ClusterUnavailableException($"the silo could not join cluster '{settings.ClusterId}' through {membership.Display}: {e.Message}", e);
+        }
+
+        var silo = host.Services.GetRequiredService<ILocalSiloDetails>();
+        reporter.Line($"silo [green]{Spectre.Console.Markup.Escape(silo.Name)}[/] at {silo.SiloAddress} (gateway {silo.GatewayAddress}) joined cluster '{settings.ClusterId}' through {Spectre.Console.Markup.Escape(membership.Display)}{(settings.Certificates is null ? " [yellow]without TLS[/]" : " with mutual TLS")}");
+        if (reporter.Json)
+        {
+            reporter.Document(new { @event = "ready", silo = silo.SiloAddress.ToParsableString(), name = silo.Name, gateway = silo.GatewayAddress?.ToString() });
+        }
+
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            reporter.Line("stopping: leaving the cluster and finishing in-flight work");
+        }
+
+        using var grace = new CancellationTokenSource(ShardCommandLine.ShutdownGrace - TimeSpan.FromSeconds(5));
+        await host.StopAsync(grace.Token);
+        reporter.Line("stopped");
+        return ExitCodes.Success;
+    }
+
+    private static IPAddress? Address(string? text) =>
+        text is null ? null
+        : IPAddress.TryParse(text, out var address) ? address
+        : Dns.GetHostAddresses(text).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+          ?? throw new UsageException($"--advertise: '{text}' is neither an IP address nor a host name that resolves to one");
+
+    private static void ConfigureLogging(ILoggingBuilder builder, bool verbose)
+    {
+        builder.ClearProviders();
+        builder.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information);
+        builder.AddFilter("Orleans", verbose ? LogLevel.Information : LogLevel.Warning);
+        builder.AddFilter("Microsoft", LogLevel.Warning);
+        builder.AddFilter("ShardML", verbose ? LogLevel.Debug : LogLevel.Information);
+    }
+}

@@ -1,0 +1,15 @@
+using ShardML.Runtime.Messages;
+
+namespace ShardML.Runtime.Grains;
+
+/// <summary>
+/// Plans a dataset on a silo rather than on the client: reads the CSV header and the bytes around each split
+/// boundary, where the data lives. The client never needs to see the file, only the path every silo sees.
+/// </summary>
+[Alias("shardml.IDatasetPlannerGrain")]
+public interface IDatasetPlannerGrain : IGrainWithIntegerKey
+{
+    /// <summary>Plans <paramref name="options"/> (MemoryPack-encoded <c>DatasetOptions</c>) into partitions.</summary>
+    [Alias("Plan")]
+    Task<PlanReply> PlanAsync(byte[] options, int partitionCount, CancellationToken cancellationToken);
+}

@@ -1,0 +1,84 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using ShardML.Runtime.Security;
+
+namespace ShardML.Runtime.Hosting;
+
+/// <summary>Builds the host of one ShardML silo: the embedded single silo, or a member of a real cluster.</summary>
+public static class ShardSilo
+{
+    /// <summary>A silo host ready to start; <paramref name="settings"/> says which cluster it joins and how.</summary>
+    public static IHost Build(SiloSettings settings, IEnumerable<Type> wireTypes, Action<ILoggingBuilder>? logging)
+    {
+        if (settings.Validate() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(settings));
+        }
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        logging?.Invoke(builder.Logging);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        ClusterCertificateValidator? validator = null;
+        builder.UseOrleans(silo =>
+        {
+            if (settings.Membership is null)
+            {
+                silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: ClusterConnection.ServiceId, clusterId: settings.ClusterId);
+            }
+            else
+            {
+                silo.Configure<ClusterOptions>(o =>
+                {
+                    o.ClusterId = settings.ClusterId;
+                    o.ServiceId = ClusterConnection.ServiceId;
+                });
+                var address = settings.AdvertisedAddress ?? LocalAddress();
+                silo.ConfigureEndpoints(address, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(address));
+                settings.Membership.Configure(silo);
+            }
+
+            if (settings.Name is { } name)
+            {
+                silo.Configure<SiloOptions>(o => o.SiloName = name);
+            }
+
+            if (settings.Certificates is { } certificates)
+            {
+                validator = TransportSecurity.Apply(silo, certificates);
+            }
+
+            silo.AddShardML(wireTypes);
+        });
+        var host = builder.Build();
+        validator?.AttachLogger(host.Services.GetRequiredService<ILoggerFactory>());
+        return host;
+    }
+
+    /// <summary>Settings for one silo alone on loopback, on free ports: the embedded default.</summary>
+    public static SiloSettings Embedded() => new()
+    {
+        ClusterId = "shardml-embedded",
+        SiloPort = FreePort(),
+        GatewayPort = FreePort(),
+    };
+
+    private static IPAddress LocalAddress()
+    {
+        var addresses = Dns.GetHostAddresses(Dns.GetHostName());
+        return addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+            ?? IPAddress.Loopback;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

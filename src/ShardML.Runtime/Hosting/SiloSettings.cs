@@ -1,0 +1,47 @@
+using System.Net;
+using ShardML.Runtime.Security;
+
+namespace ShardML.Runtime.Hosting;
+
+/// <summary>How one silo joins its cluster. Defaults in one place; <see cref="Validate"/> runs before the host is built.</summary>
+public sealed record SiloSettings
+{
+    public const int DefaultSiloPort = 11111;
+
+    public const int DefaultGatewayPort = 30000;
+
+    /// <summary>Silos with the same cluster id (and membership store) form one cluster.</summary>
+    public string ClusterId { get; init; } = ClusterConnection.DefaultClusterId;
+
+    public int SiloPort { get; init; } = DefaultSiloPort;
+
+    /// <summary>The port clients connect to.</summary>
+    public int GatewayPort { get; init; } = DefaultGatewayPort;
+
+    /// <summary>The address other silos and clients use to reach this one; null lets Orleans pick this host's address.</summary>
+    public IPAddress? AdvertisedAddress { get; init; }
+
+    /// <summary>A readable name for status output and logs; null uses the host name and silo port.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The membership store; null runs a single silo on loopback (the embedded default).</summary>
+    public MembershipStore? Membership { get; init; }
+
+    /// <summary>Mutual TLS certificates; null means plaintext, allowed only on loopback or with an explicit opt-out.</summary>
+    public ClusterCertificates? Certificates { get; init; }
+
+    public string? Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ClusterId))
+        {
+            return "the cluster id must not be empty";
+        }
+
+        if (SiloPort is < 1 or > 65535 || GatewayPort is < 1 or > 65535)
+        {
+            return "ports must be between 1 and 65535";
+        }
+
+        return SiloPort == GatewayPort ? "the silo port and the gateway port must differ" : null;
+    }
+}
