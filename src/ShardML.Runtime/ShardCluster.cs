@@ -79,14 +79,18 @@ public sealed class ShardCluster : IAsyncDisposable
         var host = builder.Build();
         var loggers = host.Services.GetRequiredService<ILoggerFactory>();
         validator?.AttachLogger(loggers);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(connection.ConnectTimeout);
         try
         {
-            await host.StartAsync(cancellationToken);
+            await host.StartAsync(timeout.Token);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             host.Dispose();
-            throw new ClusterUnavailableException($"could not connect to cluster '{connection.ClusterId}' through {connection.Membership.Display}: {e.Message}", e);
+            var why = e is OperationCanceledException ? $"no gateway accepted the connection within {connection.ConnectTimeout.TotalSeconds:0} s" : e.Message;
+            throw new ClusterUnavailableException(
+                $"could not connect to cluster '{connection.ClusterId}' through {connection.Membership.Display}: {why} (are its silos running, with certificates from the same CA, or all --insecure?)", e);
         }
 
         return new ShardCluster(host, host.Services.GetRequiredService<IClusterClient>(), new WireTypeRegistry(wireTypes), loggers)

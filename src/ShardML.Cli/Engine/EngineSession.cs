@@ -81,5 +81,6 @@ internal sealed class EngineSession : IAsyncDisposable
         builder.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning);
         builder.AddFilter("Orleans", verbose ? LogLevel.Information : LogLevel.Error);
         builder.AddFilter("Microsoft", LogLevel.Warning);
+        builder.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None); // a failed start is reported once, as the command's error
     }
 }

@@ -20,12 +20,7 @@ internal sealed class Reporter(bool json, TextWriter stdout, TextWriter stderr)
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
     };
 
-    private readonly IAnsiConsole _console = AnsiConsole.Create(new AnsiConsoleSettings
-    {
-        Out = new AnsiConsoleOutput(stderr),
-        Ansi = AnsiSupport.Detect,
-        ColorSystem = ColorSystemSupport.Detect,
-    });
+    private readonly IAnsiConsole _console = CreateConsole(stderr);
 
     public bool Json { get; } = json;
 
@@ -59,6 +54,23 @@ internal sealed class Reporter(bool json, TextWriter stdout, TextWriter stderr)
                     task.Description = Markup.Escape(double.IsNaN(p.Loss) ? $"{title}: {p.Phase}" : $"{title}: {p.Phase} {p.Iteration}, loss {p.Loss:G6}");
                 }));
             });
+    }
+
+    /// <summary>Human output on stderr; when it is not a terminal (a log file, CI), lines are not wrapped at 80 columns.</summary>
+    private static IAnsiConsole CreateConsole(TextWriter stderr)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(stderr),
+            Ansi = AnsiSupport.Detect,
+            ColorSystem = ColorSystemSupport.Detect,
+        });
+        if (!console.Profile.Capabilities.Interactive)
+        {
+            console.Profile.Width = 240;
+        }
+
+        return console;
     }
 
     /// <summary>Reports synchronously, in order, on the reporting thread (unlike <see cref="Progress{T}"/>).</summary>

@@ -16,4 +16,7 @@ public sealed record ClusterConnection
 
     /// <summary>Mutual TLS certificates; null connects in plaintext (the silos must be insecure too).</summary>
     public ClusterCertificates? Certificates { get; init; }
+
+    /// <summary>How long to keep trying the cluster's gateways before giving up (a refused certificate is retried too, so keep it short).</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(20);
 }

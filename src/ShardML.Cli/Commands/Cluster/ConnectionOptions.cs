@@ -26,11 +26,14 @@ internal sealed class ConnectionOptions
 
     public Option<bool> Insecure { get; } = new("--insecure") { Description = "Connect without TLS (the cluster's silos must run with --insecure too)" };
 
+    public Option<double> ConnectTimeout { get; } = new("--connect-timeout") { Description = "Seconds to keep trying the cluster's gateways", DefaultValueFactory = _ => 20 };
+
     public void AddTo(Command command, bool withCluster)
     {
         if (withCluster)
         {
             command.Options.Add(Cluster);
+            command.Options.Add(ConnectTimeout);
         }
 
         command.Options.Add(ClusterId);
@@ -52,6 +55,9 @@ internal sealed class ConnectionOptions
             Membership = Membership(uri),
             ClusterId = parse.GetRequiredValue(ClusterId),
             Certificates = LoadCertificates(parse, defaultCertificateName),
+            ConnectTimeout = parse.GetValue(ConnectTimeout) is > 0 and var seconds
+                ? TimeSpan.FromSeconds(seconds)
+                : throw new UsageException("--connect-timeout must be a positive number of seconds"),
         };
     }
 

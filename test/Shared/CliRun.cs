@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace ShardML.Cli.Tests;
+namespace ShardML.Testing;
 
 /// <summary>Runs <c>shardml</c> in this process with stdout and stderr captured.</summary>
 public sealed record CliRun(int ExitCode, string StandardOutput, string StandardError)
@@ -12,17 +12,17 @@ public sealed record CliRun(int ExitCode, string StandardOutput, string Standard
         await OneAtATime.WaitAsync();
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var (oldOut, oldErr) = (Commands.ShardCommand.StandardOutput, Commands.ShardCommand.StandardError);
+        var (oldOut, oldErr) = (ShardML.Cli.Commands.ShardCommand.StandardOutput, ShardML.Cli.Commands.ShardCommand.StandardError);
         try
         {
-            Commands.ShardCommand.StandardOutput = stdout;
-            Commands.ShardCommand.StandardError = stderr;
-            var exit = await ShardCommandLine.RunAsync(args);
+            ShardML.Cli.Commands.ShardCommand.StandardOutput = stdout;
+            ShardML.Cli.Commands.ShardCommand.StandardError = stderr;
+            var exit = await ShardML.Cli.ShardCommandLine.RunAsync(args);
             return new CliRun(exit, stdout.ToString(), stderr.ToString());
         }
         finally
         {
-            (Commands.ShardCommand.StandardOutput, Commands.ShardCommand.StandardError) = (oldOut, oldErr);
+            (ShardML.Cli.Commands.ShardCommand.StandardOutput, ShardML.Cli.Commands.ShardCommand.StandardError) = (oldOut, oldErr);
             OneAtATime.Release();
         }
     }

@@ -1,4 +1,4 @@
-namespace ShardML.Cli.Tests;
+namespace ShardML.Testing;
 
 /// <summary>The datasets that ship in the repository's samples/ folder, and a scratch directory.</summary>
 public sealed class Samples : IDisposable
@@ -16,7 +16,7 @@ public sealed class Samples : IDisposable
 
     public string Root { get; }
 
-    public string Scratch { get; } = Directory.CreateTempSubdirectory("shardml-cli-").FullName;
+    public string Scratch { get; } = Directory.CreateTempSubdirectory("shardml-test-").FullName;
 
     public string Blobs => Path.Combine(Root, "samples", "blobs.csv");
 

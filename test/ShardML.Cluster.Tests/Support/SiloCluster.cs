@@ -1,0 +1,99 @@
+namespace ShardML.Cluster.Tests.Support;
+
+/// <summary>
+/// Silo processes (<c>shardml silo</c>) on loopback that find each other through a membership store, with mutual
+/// TLS from certificates made by <c>shardml cert</c>. Stopped (SIGTERM) when disposed.
+/// </summary>
+public sealed class SiloCluster : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private readonly List<ShardmlProcess> _silos = [];
+    private int _named;
+
+    private SiloCluster(string membership, string clusterId, string directory, bool tls)
+    {
+        Membership = membership;
+        ClusterId = clusterId;
+        Directory = directory;
+        Tls = tls;
+    }
+
+    public string Membership { get; }
+
+    public string ClusterId { get; }
+
+    /// <summary>Scratch directory: certificates in <c>certs/</c>, and the working directory of the silos.</summary>
+    public string Directory { get; }
+
+    public bool Tls { get; }
+
+    public string Certificates => Path.Combine(Directory, "certs");
+
+    public IReadOnlyList<ShardmlProcess> Silos => _silos;
+
+    /// <summary>What a client adds to a data command to run on this cluster.</summary>
+    public string[] ClientArguments =>
+        Tls ? ["--cluster", Membership, "--cluster-id", ClusterId, "--certs", Certificates] : ["--cluster", Membership, "--cluster-id", ClusterId, "--insecure"];
+
+    public static async Task<SiloCluster> StartAsync(string membership, int silos, bool tls = true)
+    {
+        var clusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
+        var cluster = new SiloCluster(membership, clusterId, System.IO.Directory.CreateTempSubdirectory("shardml-cluster-").FullName, tls);
+        if (tls)
+        {
+            await cluster.CliAsync("cert", "create-ca", "--out", cluster.Certificates);
+            foreach (var name in Enumerable.Range(1, silos + 1).Select(i => $"silo{i}").Append("client"))
+            {
+                await cluster.CliAsync("cert", "issue", "--ca", cluster.Certificates, "--name", name, "--host", "127.0.0.1");
+            }
+        }
+
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(1, silos).Select(_ => cluster.AddSiloAsync()));
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+
+        return cluster;
+    }
+
+    /// <summary>Starts one more silo and waits until it says it joined.</summary>
+    public async Task<ShardmlProcess> AddSiloAsync()
+    {
+        var name = $"silo{Interlocked.Increment(ref _named)}";
+
+        string[] security = Tls ? ["--certs", Certificates, "--cert-name", name] : ["--insecure"];
+        var silo = ShardmlProcess.Start(
+            Directory,
+            ["silo", "--membership", Membership, "--cluster-id", ClusterId, "--advertise", "127.0.0.1", "--name", name,
+             "--silo-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+             "--gateway-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+             "--json", .. security]);
+        lock (_silos)
+        {
+            _silos.Add(silo);
+        }
+
+        await silo.WaitForOutputAsync("\"event\": \"ready\"", StartTimeout);
+        return silo;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Task.WhenAll(_silos.Select(s => s.DisposeAsync().AsTask()));
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+
+    private async Task CliAsync(params string[] args)
+    {
+        var run = await CliRun.RunAsync(args);
+        if (run.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"shardml {string.Join(' ', args)} exited with {run.ExitCode}: {run.StandardError}");
+        }
+    }
+}
