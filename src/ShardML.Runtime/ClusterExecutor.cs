@@ -24,11 +24,14 @@ public sealed class ClusterExecutor : IPartitionExecutor
     private readonly WireTypeRegistry _wire;
     private readonly PartitionTask[] _tasks;
     private readonly PassRunner _runner;
+    private readonly ClusterExecutorOptions _options;
     private readonly Lock _statisticsLock = new();
     private readonly List<PassStatistics> _passes = [];
 
-    private ClusterExecutor(IGrainFactory grains, WireTypeRegistry wire, string datasetId, PartitionTask[] tasks, PassRunner runner, LoadedDataset dataset)
+    private ClusterExecutor(
+        IGrainFactory grains, WireTypeRegistry wire, string datasetId, PartitionTask[] tasks, PassRunner runner, LoadedDataset dataset, ClusterExecutorOptions options)
     {
+        _options = options;
         _grains = grains;
         _wire = wire;
         DatasetId = datasetId;
@@ -91,7 +94,7 @@ public sealed class ClusterExecutor : IPartitionExecutor
             first += dataset.RowCounts[i];
         }
 
-        return new ClusterExecutor(grains, wire, datasetId, tasks, runner, dataset);
+        return new ClusterExecutor(grains, wire, datasetId, tasks, runner, dataset, options);
     }
 
     public async Task<TSummary> RunAsync<TSummary>(IPartitionStep<TSummary> step, CancellationToken cancellationToken)
@@ -103,12 +106,18 @@ public sealed class ClusterExecutor : IPartitionExecutor
         long sent = 0, received = 0;
         double compute = 0;
         int reloaded = 0, silos = 0;
+        var chunk = _options.MaximumMessageBytes;
         var retries = await _runner.RunAsync(
-            (silo, batch) =>
+            async (silo, batch) =>
             {
+                var aggregator = _grains.GetGrain<ISiloAggregatorGrain>(silo);
                 Interlocked.Add(ref sent, encoded.Body.Length);
-                return _grains.GetGrain<ISiloAggregatorGrain>(silo)
-                    .RunAsync(new StepBatch(DatasetId, _tasks.Length, encoded.TypeName, encoded.Body, batch), cancellationToken);
+                var message = encoded.Body.Length <= chunk
+                    ? new StepBatch(DatasetId, _tasks.Length, encoded.TypeName, encoded.Body, batch, null, chunk)
+                    : new StepBatch(DatasetId, _tasks.Length, encoded.TypeName, [], batch, await ChunkedTransfer.UploadAsync(aggregator, encoded.Body, chunk), chunk);
+                var reply = await aggregator.RunAsync(message, cancellationToken);
+                var subtrees = await Task.WhenAll(reply.Subtrees.Select(s => ChunkedTransfer.DownloadAsync(aggregator, s, chunk)));
+                return reply with { Subtrees = subtrees };
             },
             (_, reply) =>
             {

@@ -36,7 +36,7 @@ public sealed class ShardCluster : IAsyncDisposable
     }
 
     /// <summary>How the driver copes with silos that fail or leave; the defaults suit most clusters.</summary>
-    public ClusterExecutorOptions ExecutorOptions { get; init; } = new();
+    public ClusterExecutorOptions ExecutorOptions { get; set; } = new();
 
     /// <summary>Where the cluster is, for messages: "embedded" or the membership store.</summary>
     public string Description { get; private init; } = "embedded";

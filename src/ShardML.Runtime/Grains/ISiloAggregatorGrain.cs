@@ -20,4 +20,16 @@ public interface ISiloAggregatorGrain : IGrainWithStringKey
 
     [Alias("Describe"), Orleans.Concurrency.AlwaysInterleave]
     Task<SiloDescription> DescribeAsync();
+
+    /// <summary>Receives one chunk of a payload too big for one message; <paramref name="total"/> is its full length.</summary>
+    [Alias("Stage")]
+    Task StageAsync(Guid transfer, long offset, long total, byte[] chunk);
+
+    /// <summary>Returns <paramref name="length"/> bytes of a staged payload from <paramref name="offset"/>.</summary>
+    [Alias("Fetch")]
+    Task<byte[]> FetchAsync(Guid transfer, long offset, int length);
+
+    /// <summary>Forgets a staged payload.</summary>
+    [Alias("Discard")]
+    Task DiscardAsync(Guid transfer);
 }

@@ -19,6 +19,7 @@ internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetai
     private static readonly TimeSpan KeepAlive = TimeSpan.FromDays(30);
     private readonly Dictionary<(string Dataset, int Index), PartitionLoaded> _held = [];
     private readonly Dictionary<string, string> _paths = new(StringComparer.Ordinal);
+    private readonly StagedPayloads _staged = new();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -36,6 +37,11 @@ internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetai
     public async Task<SiloReply> RunAsync(StepBatch batch, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        if (batch.StagedStep is { } staged)
+        {
+            batch = batch with { StepBody = _staged.Take(staged), StagedStep = null };
+        }
+
         var replies = await Task.WhenAll(batch.Partitions.Select(p => Partition(batch.DatasetId, p.Index).RunAsync(batch, p, cancellationToken)));
         var held = new Dictionary<int, ISummary>(replies.Length);
         for (var i = 0; i < replies.Length; i++)
@@ -51,7 +57,9 @@ internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetai
             .Select(s =>
             {
                 var encoded = wire.Encode(s.Summary);
-                return new SubtreePayload(s.Low, s.High, encoded.TypeName, encoded.Body);
+                return encoded.Body.Length <= batch.MaximumMessageBytes
+                    ? new SubtreePayload(s.Low, s.High, encoded.TypeName, encoded.Body, null, 0)
+                    : new SubtreePayload(s.Low, s.High, encoded.TypeName, [], _staged.Add(encoded.Body), encoded.Body.LongLength);
             })
             .ToArray();
         return new SiloReply(subtrees, clock.Elapsed.TotalSeconds, replies.Count(r => r.Loaded is not null));
@@ -82,6 +90,20 @@ internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetai
         [.. _held.GroupBy(h => h.Key.Dataset, StringComparer.Ordinal)
             .Select(g => new DatasetHolding(g.Key, _paths.GetValueOrDefault(g.Key, "?"), g.Count(), g.Sum(h => (long)h.Value.Rows), g.Sum(h => h.Value.MemoryBytes)))
             .OrderBy(d => d.DatasetId, StringComparer.Ordinal)]));
+
+    public Task StageAsync(Guid transfer, long offset, long total, byte[] chunk)
+    {
+        _staged.Write(transfer, offset, total, chunk);
+        return Task.CompletedTask;
+    }
+
+    public Task<byte[]> FetchAsync(Guid transfer, long offset, int length) => Task.FromResult(_staged.Read(transfer, offset, length));
+
+    public Task DiscardAsync(Guid transfer)
+    {
+        _staged.Discard(transfer);
+        return Task.CompletedTask;
+    }
 
     private void Remember(string datasetId, PartitionTask[] tasks, PartitionLoaded[] loaded)
     {

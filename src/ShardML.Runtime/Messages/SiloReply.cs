@@ -7,10 +7,15 @@ public sealed record SiloReply(
     [property: Id(1)] double ComputeSeconds,
     [property: Id(2)] int ReloadedPartitions);
 
-/// <summary>The encoded summary of partitions <c>[Low, High)</c>.</summary>
+/// <summary>
+/// The encoded summary of partitions <c>[Low, High)</c>: in <see cref="Body"/>, or, when too big for one message,
+/// staged on the silo under <see cref="Staged"/> (<see cref="StagedLength"/> bytes) for the driver to fetch in chunks.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("shardml.subtree")]
 public sealed record SubtreePayload(
     [property: Id(0)] int Low,
     [property: Id(1)] int High,
     [property: Id(2)] string TypeName,
-    [property: Id(3)] byte[] Body);
+    [property: Id(3)] byte[] Body,
+    [property: Id(4)] Guid? Staged,
+    [property: Id(5)] long StagedLength);

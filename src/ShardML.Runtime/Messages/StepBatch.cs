@@ -2,7 +2,9 @@ namespace ShardML.Runtime.Messages;
 
 /// <summary>
 /// A step sent once to a silo for all the partitions it holds. Immutable: Orleans passes it without a deep copy
-/// in-process, and the sender never touches the arrays again.
+/// in-process, and the sender never touches the arrays again. A step too big for one message travels ahead in
+/// chunks (<see cref="StagedStep"/>), and the silo stages any summary bigger than <see cref="MaximumMessageBytes"/>
+/// for the driver to fetch in chunks, so no message exceeds Orleans' body limit.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("shardml.step-batch")]
 public sealed record StepBatch(
@@ -10,4 +12,6 @@ public sealed record StepBatch(
     [property: Id(1)] int PartitionCount,
     [property: Id(2)] string StepType,
     [property: Id(3)] byte[] StepBody,
-    [property: Id(4)] PartitionTask[] Partitions);
+    [property: Id(4)] PartitionTask[] Partitions,
+    [property: Id(5)] Guid? StagedStep,
+    [property: Id(6)] int MaximumMessageBytes);

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# A three-silo ShardML cluster on this machine: a local redis-server as the membership store, three silos on
+# loopback ports with mutual TLS, a K-means and a linear-regression job run against them, and `cluster status`.
+# Everything it starts is stopped when it exits, even on Ctrl-C. Needs redis-server (apt-get install redis-server).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+REDIS_PORT=${REDIS_PORT:-6391}
+work=$(mktemp -d -t shardml-demo-XXXXXX)
+pids=()
+cleanup() {
+  echo "== stopping the silos and redis-server"
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+command -v redis-server >/dev/null || { echo "redis-server is not installed: apt-get install redis-server" >&2; exit 1; }
+echo "== building shardml"
+dotnet build src/ShardML.Cli -c Release -v quiet -nologo >/dev/null
+shardml() { dotnet src/ShardML.Cli/bin/Release/net10.0/shardml.dll "$@"; }
+
+echo "== redis-server on 127.0.0.1:$REDIS_PORT (membership store)"
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no >"$work/redis.log" 2>&1 &
+pids+=($!)
+membership="redis://127.0.0.1:$REDIS_PORT"
+
+echo "== certificates: a cluster CA, one certificate per silo and one for the client, in $work/certs"
+shardml cert create-ca --out "$work/certs" 2>/dev/null
+for name in silo1 silo2 silo3 client; do shardml cert issue --ca "$work/certs" --name "$name" --host 127.0.0.1 2>/dev/null; done
+
+for i in 1 2 3; do
+  echo "== silo$i: silo port 1111$i, gateway port 3000$i (log: $work/silo$i.log)"
+  shardml silo --membership "$membership" --name "silo$i" --advertise 127.0.0.1 \
+    --silo-port "1111$i" --gateway-port "3000$i" --certs "$work/certs" --cert-name "silo$i" --json \
+    >"$work/silo$i.ready" 2>"$work/silo$i.log" &
+  pids+=($!)
+done
+for i in 1 2 3; do
+  for _ in $(seq 1 600); do grep -q '"ready"' "$work/silo$i.ready" 2>/dev/null && break; sleep 0.1; done
+  grep -q '"ready"' "$work/silo$i.ready" || { echo "silo$i did not start:" >&2; cat "$work/silo$i.log" >&2; exit 1; }
+done
+
+client=(--cluster "$membership" --certs "$work/certs")
+echo "== K-means on the cluster"
+shardml train kmeans --data samples/blobs.csv --k 4 --label species --out "$work/kmeans.json" "${client[@]}"
+echo "== linear regression (gradient descent) on the cluster"
+shardml train linreg --data samples/housing.csv --standardize --learning-rate 0.5 --out "$work/linreg.json" "${client[@]}"
+echo "== evaluate the regression on the cluster"
+shardml evaluate --model "$work/linreg.json" --data samples/housing.csv "${client[@]}"
+echo "== cluster status"
+shardml cluster status "${client[@]}"

@@ -1,0 +1,40 @@
+using ShardML.Runtime.Grains;
+using ShardML.Runtime.Messages;
+
+namespace ShardML.Runtime;
+
+/// <summary>The driver's side of moving payloads bigger than one message to and from a silo's aggregator, chunk by chunk.</summary>
+internal static class ChunkedTransfer
+{
+    /// <summary>Sends <paramref name="payload"/> in chunks of at most <paramref name="chunkBytes"/>; returns its transfer id.</summary>
+    public static async Task<Guid> UploadAsync(ISiloAggregatorGrain aggregator, byte[] payload, int chunkBytes)
+    {
+        var transfer = Guid.NewGuid();
+        for (long offset = 0; offset < payload.LongLength; offset += chunkBytes)
+        {
+            var length = (int)Math.Min(chunkBytes, payload.LongLength - offset);
+            await aggregator.StageAsync(transfer, offset, payload.LongLength, payload.AsSpan((int)offset, length).ToArray());
+        }
+
+        return transfer;
+    }
+
+    /// <summary>Fetches a staged summary in chunks and lets the silo forget it; other subtrees pass through.</summary>
+    public static async Task<SubtreePayload> DownloadAsync(ISiloAggregatorGrain aggregator, SubtreePayload subtree, int chunkBytes)
+    {
+        if (subtree.Staged is not { } transfer)
+        {
+            return subtree;
+        }
+
+        var body = new byte[subtree.StagedLength];
+        for (long offset = 0; offset < body.LongLength; offset += chunkBytes)
+        {
+            var chunk = await aggregator.FetchAsync(transfer, offset, (int)Math.Min(chunkBytes, body.LongLength - offset));
+            chunk.CopyTo(body, offset);
+        }
+
+        await aggregator.DiscardAsync(transfer);
+        return subtree with { Body = body, Staged = null, StagedLength = 0 };
+    }
+}

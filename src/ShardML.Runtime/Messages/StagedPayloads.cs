@@ -1,0 +1,46 @@
+namespace ShardML.Runtime.Messages;
+
+/// <summary>
+/// Payloads too big for one Orleans message, held on a silo while they travel in chunks: a step arriving from
+/// the driver, or a summary waiting to be fetched. Orleans caps a message body (100 MB by default) and an
+/// oversized message tears down the whole connection between two nodes, so big models and gradients never travel
+/// whole. Bounded by construction: a step's payload is discarded when the step runs, a summary's when fetched.
+/// </summary>
+internal sealed class StagedPayloads
+{
+    private readonly Dictionary<Guid, byte[]> _payloads = [];
+
+    public void Write(Guid transfer, long offset, long total, byte[] chunk)
+    {
+        if (!_payloads.TryGetValue(transfer, out var buffer))
+        {
+            buffer = new byte[checked((int)total)];
+            _payloads[transfer] = buffer;
+        }
+
+        if (buffer.LongLength != total || offset < 0 || offset + chunk.Length > total)
+        {
+            throw new ArgumentOutOfRangeException(nameof(offset), $"chunk [{offset}, {offset + chunk.Length}) does not fit transfer {transfer} of {buffer.LongLength} bytes");
+        }
+
+        chunk.CopyTo(buffer, offset);
+    }
+
+    public Guid Add(byte[] payload)
+    {
+        var transfer = Guid.NewGuid();
+        _payloads[transfer] = payload;
+        return transfer;
+    }
+
+    /// <summary>The whole payload, forgotten here.</summary>
+    public byte[] Take(Guid transfer) =>
+        _payloads.Remove(transfer, out var payload) ? payload : throw new KeyNotFoundException($"no staged payload {transfer} on this silo");
+
+    public byte[] Read(Guid transfer, long offset, int length) =>
+        _payloads.TryGetValue(transfer, out var payload)
+            ? payload.AsSpan(checked((int)offset), Math.Min(length, payload.Length - (int)offset)).ToArray()
+            : throw new KeyNotFoundException($"no staged payload {transfer} on this silo");
+
+    public void Discard(Guid transfer) => _payloads.Remove(transfer);
+}
