@@ -87,6 +87,23 @@ public sealed class ClusterExecutorTests(ThreeSiloClusterFixture fixture) : ICla
         Assert.Contains("bad.csv:151:2:", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Status_lists_each_silo_with_the_partitions_it_holds_and_the_dataset_they_belong_to()
+    {
+        var path = _files.Blobs();
+        var plan = DatasetPlanner.Plan(new DatasetOptions { Path = path }, 6);
+        await using var cluster = await fixture.Shard.LoadAsync(plan, CancellationToken.None);
+
+        var silos = await fixture.Shard.StatusAsync(CancellationToken.None);
+
+        Assert.Equal(3, silos.Count(s => s.Status == "Active"));
+        var holdings = silos.SelectMany(s => s.Description!.Datasets).Where(d => d.DatasetId == cluster.DatasetId).ToArray();
+        Assert.Equal(6, holdings.Sum(d => d.Partitions));
+        Assert.Equal(2000, holdings.Sum(d => d.Rows));
+        Assert.All(holdings, d => Assert.Equal(path, d.Path));
+        Assert.All(holdings, d => Assert.True(d.MemoryBytes > 0));
+    }
+
     public void Dispose() => _files.Dispose();
 
     private static int[] Bits(float[][] rows) => rows.SelectMany(r => r).Select(BitConverter.SingleToInt32Bits).ToArray();
