@@ -25,6 +25,7 @@ public sealed class ClusterExecutor : IPartitionExecutor
     private readonly PartitionTask[] _tasks;
     private readonly PassRunner _runner;
     private readonly ClusterExecutorOptions _options;
+    private string[] _firstOwners = [];
     private readonly Lock _statisticsLock = new();
     private readonly List<PassStatistics> _passes = [];
 
@@ -76,7 +77,7 @@ public sealed class ClusterExecutor : IPartitionExecutor
         var runner = new PassRunner(grains, datasetId, tasks, map, options, logger ?? NullLogger.Instance);
         var results = new PartitionLoadResult[count];
         await runner.RunAsync(
-            (silo, batch) => grains.GetGrain<ISiloAggregatorGrain>(silo).LoadAsync(datasetId, batch, cancellationToken),
+            (silo, batch, ct) => grains.GetGrain<ISiloAggregatorGrain>(silo).LoadAsync(datasetId, batch, ct),
             (_, loaded) =>
             {
                 foreach (var l in loaded)
@@ -94,7 +95,7 @@ public sealed class ClusterExecutor : IPartitionExecutor
             first += dataset.RowCounts[i];
         }
 
-        return new ClusterExecutor(grains, wire, datasetId, tasks, runner, dataset, options);
+        return new ClusterExecutor(grains, wire, datasetId, tasks, runner, dataset, options) { _firstOwners = [.. map.Owners] };
     }
 
     public async Task<TSummary> RunAsync<TSummary>(IPartitionStep<TSummary> step, CancellationToken cancellationToken)
@@ -107,15 +108,16 @@ public sealed class ClusterExecutor : IPartitionExecutor
         double compute = 0;
         int reloaded = 0, silos = 0;
         var chunk = _options.MaximumMessageBytes;
-        var retries = await _runner.RunAsync(
-            async (silo, batch) =>
+        var outcome = await _runner.RunAsync(
+            async (silo, batch, ct) =>
             {
                 var aggregator = _grains.GetGrain<ISiloAggregatorGrain>(silo);
                 Interlocked.Add(ref sent, encoded.Body.Length);
+                batch = WithChaos(silo, batch);
                 var message = encoded.Body.Length <= chunk
                     ? new StepBatch(DatasetId, _tasks.Length, encoded.TypeName, encoded.Body, batch, null, chunk)
                     : new StepBatch(DatasetId, _tasks.Length, encoded.TypeName, [], batch, await ChunkedTransfer.UploadAsync(aggregator, encoded.Body, chunk), chunk);
-                var reply = await aggregator.RunAsync(message, cancellationToken);
+                var reply = await aggregator.RunAsync(message, ct);
                 var subtrees = await Task.WhenAll(reply.Subtrees.Select(s => ChunkedTransfer.DownloadAsync(aggregator, s, chunk)));
                 return reply with { Subtrees = subtrees };
             },
@@ -136,10 +138,22 @@ public sealed class ClusterExecutor : IPartitionExecutor
         var name = encoded.TypeName[(encoded.TypeName.LastIndexOf('.') + 1)..];
         lock (_statisticsLock)
         {
-            _passes.Add(new PassStatistics(name, silos, sent, received, clock.Elapsed.TotalSeconds, compute, reloaded, retries));
+            _passes.Add(new PassStatistics(name, silos, sent, received, clock.Elapsed.TotalSeconds, compute, reloaded, outcome.Retries, outcome.Speculations, outcome.RecoverySeconds));
         }
 
         return result;
+    }
+
+    /// <summary>Slows the chaos partition on the silo that held it first: a straggling node, not a slow partition.</summary>
+    private PartitionTask[] WithChaos(string silo, PartitionTask[] batch)
+    {
+        var chaos = _options.Chaos;
+        if (chaos.IsNone || chaos.DelayedPartition >= _firstOwners.Length || !string.Equals(_firstOwners[chaos.DelayedPartition], silo, StringComparison.Ordinal))
+        {
+            return batch;
+        }
+
+        return [.. batch.Select(t => t.Index == chaos.DelayedPartition ? t with { ChaosDelay = chaos.Delay } : t)];
     }
 
     public async ValueTask DisposeAsync() =>

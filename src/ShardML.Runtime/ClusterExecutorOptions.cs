@@ -1,16 +1,34 @@
 namespace ShardML.Runtime;
 
-/// <summary>How the driver copes with silos that fail or leave during a job.</summary>
+/// <summary>How the driver copes with silos that fail, leave, hang or straggle during a job.</summary>
 public sealed record ClusterExecutorOptions
 {
     /// <summary>How often, at most, the driver asks the cluster which silos are active (a join or a graceful leave is seen within this).</summary>
     public TimeSpan MembershipRefreshInterval { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>How many times the partitions of a failed silo are sent elsewhere within one pass before the pass fails.</summary>
-    public int MaximumRetries { get; init; } = 8;
+    /// <summary>The longest one silo may take over its share of one pass; past it the silo is treated as failed.</summary>
+    public TimeSpan StepTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>The first pause before a retry; it doubles with each retry of the same pass.</summary>
+    /// <summary>
+    /// How long a pass keeps placing the partitions of failed silos elsewhere before it gives up with
+    /// <see cref="ClusterUnavailableException"/>: the bound on a job that has too few silos left.
+    /// </summary>
+    public TimeSpan RecoveryTimeout { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The first pause before a retry; it doubles with each retry of the same pass, up to two seconds.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Fewer active silos than this fails the pass at once with a clear error instead of running on.</summary>
+    public int MinimumSilos { get; init; } = 1;
+
+    /// <summary>Run a straggling silo's share again on another silo (first result wins); results are the same either way.</summary>
+    public bool Speculation { get; init; } = true;
+
+    /// <summary>A share is straggling when it has run this many times longer than the median share that finished.</summary>
+    public double SpeculationMultiplier { get; init; } = 3;
+
+    /// <summary>…and for at least this long, so that fast passes never speculate.</summary>
+    public TimeSpan SpeculationMinimum { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
     /// The largest step or summary sent as one message; bigger ones travel in chunks of this size. Well under Orleans'
@@ -20,4 +38,28 @@ public sealed record ClusterExecutorOptions
 
     /// <summary>How long a silo that failed a call stays out of placement unless membership declares it dead sooner.</summary>
     public TimeSpan SuspicionTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Faults to inject, for tests and demos; refused by silos that were not started with chaos enabled.</summary>
+    public ChaosOptions Chaos { get; init; } = ChaosOptions.None;
+
+    /// <summary>Returns the first problem with these options, or null.</summary>
+    public string? Validate()
+    {
+        if (StepTimeout <= TimeSpan.Zero || RecoveryTimeout <= TimeSpan.Zero)
+        {
+            return "the step and recovery timeouts must be positive";
+        }
+
+        if (MinimumSilos < 1)
+        {
+            return "the minimum number of silos must be at least 1";
+        }
+
+        if (!(SpeculationMultiplier > 1))
+        {
+            return "the speculation multiplier must be greater than 1";
+        }
+
+        return MaximumMessageBytes < 1024 ? "the largest message must be at least 1 KiB" : null;
+    }
 }

@@ -25,6 +25,12 @@ public sealed record ExecutionStatistics
     /// <summary>Times part of a pass was sent again because a silo failed or left.</summary>
     public int Retries => PerPass.Sum(p => p.Retries);
 
+    /// <summary>Straggling shares run a second time on another silo.</summary>
+    public int Speculations => PerPass.Sum(p => p.Speculations);
+
+    /// <summary>Time passes spent recovering from failed silos, from the first failure to the pass's end.</summary>
+    public double RecoverySeconds => PerPass.Sum(p => p.RecoverySeconds);
+
     public IReadOnlyList<PassStatistics> PerPass { get; init; } = [];
 }
 
@@ -37,6 +43,8 @@ public sealed record ExecutionStatistics
 /// <param name="ComputeSeconds">The slowest silo's time running the step and merging locally.</param>
 /// <param name="ReloadedPartitions">Partitions loaded from their sources during the pass.</param>
 /// <param name="Retries">Times part of the pass was sent again after a silo failed or left.</param>
+/// <param name="Speculations">Straggling shares run a second time on another silo.</param>
+/// <param name="RecoverySeconds">Time from the pass's first failure to its end.</param>
 public sealed record PassStatistics(
     string Step,
     int Silos,
@@ -45,7 +53,9 @@ public sealed record PassStatistics(
     double WallSeconds,
     double ComputeSeconds,
     int ReloadedPartitions,
-    int Retries)
+    int Retries,
+    int Speculations,
+    double RecoverySeconds)
 {
     public double CoordinationSeconds => Math.Max(0, WallSeconds - ComputeSeconds);
 }

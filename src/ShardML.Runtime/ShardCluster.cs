@@ -42,10 +42,11 @@ public sealed class ShardCluster : IAsyncDisposable
     public string Description { get; private init; } = "embedded";
 
     /// <summary>Starts one in-process silo on free loopback ports and connects to it.</summary>
-    public static async Task<ShardCluster> StartEmbeddedAsync(IEnumerable<Type> wireTypes, Action<ILoggingBuilder>? logging, CancellationToken cancellationToken)
+    public static async Task<ShardCluster> StartEmbeddedAsync(
+        IEnumerable<Type> wireTypes, Action<ILoggingBuilder>? logging, CancellationToken cancellationToken, bool enableChaos = false)
     {
         var types = wireTypes.ToArray();
-        var host = ShardSilo.Build(ShardSilo.Embedded(), types, logging);
+        var host = ShardSilo.Build(ShardSilo.Embedded() with { EnableChaos = enableChaos }, types, logging);
         await host.StartAsync(cancellationToken);
         return new ShardCluster(host, host.Services.GetRequiredService<IGrainFactory>(), new WireTypeRegistry(types), host.Services.GetRequiredService<ILoggerFactory>());
     }

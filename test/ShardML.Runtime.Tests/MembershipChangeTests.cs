@@ -50,6 +50,7 @@ public sealed class MembershipChangeTests : IAsyncLifetime, IDisposable
         var options = new LinearRegressionOptions { Standardize = true, LearningRate = 0.5, MaximumIterations = 30 };
         var expected = await InMemoryAsync(plan, e => new LinearRegressionTrainer().TrainAsync(e, options, null, CancellationToken.None));
 
+        _shard.ExecutorOptions = new ClusterExecutorOptions { MembershipRefreshInterval = TimeSpan.FromHours(1) }; // learn of the death by the failed call
         await using var cluster = await _shard.LoadAsync(plan, CancellationToken.None);
         var victim = _cluster.Silos[1];
         var disrupted = new DisruptedExecutor(cluster, 10, () => _cluster.KillSiloAsync(victim));
@@ -60,7 +61,8 @@ public sealed class MembershipChangeTests : IAsyncLifetime, IDisposable
         Assert.Equal(expected.Intercept, actual.Intercept);
         Assert.Equal(expected.Summary.LossHistory, actual.Summary.LossHistory);
         Assert.DoesNotContain(victim.SiloAddress.ToParsableString(), cluster.Placement);
-        Assert.True(cluster.Statistics.Retries >= 1, "the pass that met the dead silo was not retried");
+        // The dead silo's share was either sent again after its call failed, or finished first by a speculative copy.
+        Assert.True(cluster.Statistics.Retries + cluster.Statistics.Speculations >= 1, "the pass that met the dead silo was neither retried nor speculated");
     }
 
     [Fact]
@@ -79,7 +81,7 @@ public sealed class MembershipChangeTests : IAsyncLifetime, IDisposable
 
         var moved = placementBefore.Where((silo, p) => silo != cluster.Placement[p]).Count();
         Assert.Equal(12, cluster.Placement.Count(s => s == joined.SiloAddress.ToParsableString()));
-        Assert.InRange(moved, 12, 16);
+        Assert.Equal(12, moved);
         Assert.Equal(before.Gram, after.Gram);
         Assert.Equal(before.CrossProducts, after.CrossProducts);
     }

@@ -30,6 +30,40 @@ public sealed class PartitionPlacementTests
         Assert.Equal(partitions / 4, after.Count(s => s == "10.0.0.4:11111@1"));
     }
 
+    [Theory]
+    [InlineData(48)]
+    [InlineData(50)]
+    [InlineData(401)]
+    public void Rebalancing_for_a_fourth_silo_moves_just_its_share_to_it(int partitions)
+    {
+        var fourth = "10.0.0.4:11111@1";
+        var before = PartitionPlacement.Assign("ds-x", partitions, ThreeSilos);
+
+        var after = PartitionPlacement.Rebalance("ds-x", before, [.. ThreeSilos, fourth]);
+
+        var moved = Enumerable.Range(0, partitions).Where(i => before[i] != after[i]).ToArray();
+        Assert.All(moved, p => Assert.Equal(fourth, after[p]));
+        Assert.InRange(moved.Length, partitions / 4, (partitions / 4) + 1);
+        var loads = ThreeSilos.Append(fourth).Select(s => after.Count(p => p == s)).ToArray();
+        Assert.True(loads.Max() - loads.Min() <= 1, $"loads {string.Join(",", loads)}");
+    }
+
+    [Fact]
+    public void Rebalancing_after_a_silo_leaves_moves_only_its_partitions()
+    {
+        var before = PartitionPlacement.Assign("ds-y", 61, ThreeSilos);
+
+        var after = PartitionPlacement.Rebalance("ds-y", before, ThreeSilos[..2]);
+
+        for (var p = 0; p < before.Length; p++)
+        {
+            Assert.True(before[p] == ThreeSilos[2] || before[p] == after[p], $"partition {p} moved from a silo that stayed");
+        }
+
+        var loads = ThreeSilos[..2].Select(s => after.Count(p => p == s)).ToArray();
+        Assert.True(loads.Max() - loads.Min() <= 1);
+    }
+
     [Fact]
     public void Is_a_function_of_its_inputs_only()
     {

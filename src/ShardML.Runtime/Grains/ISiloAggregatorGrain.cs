@@ -29,6 +29,10 @@ public interface ISiloAggregatorGrain : IGrainWithStringKey
     [Alias("Fetch")]
     Task<byte[]> FetchAsync(Guid transfer, long offset, int length);
 
+    /// <summary>Chaos: ends this silo's process at once, as a power cut would. Refused unless the silo enabled chaos.</summary>
+    [Alias("Kill")]
+    Task KillAsync();
+
     /// <summary>Forgets a staged payload.</summary>
     [Alias("Discard")]
     Task DiscardAsync(Guid transfer);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Placement;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
+using ShardML.Runtime.Hosting;
 using ShardML.Runtime.Messages;
 
 namespace ShardML.Runtime.Grains;
@@ -13,7 +14,7 @@ namespace ShardML.Runtime.Grains;
 /// the partition is placed here after another silo left, the next step loads it from the source it carries.
 /// </summary>
 [PreferLocalPlacement]
-internal sealed partial class PartitionGrain(WireTypeRegistry wire, ILocalSiloDetails silo, ILogger<PartitionGrain> logger)
+internal sealed partial class PartitionGrain(WireTypeRegistry wire, ILocalSiloDetails silo, ChaosSwitch chaos, ILogger<PartitionGrain> logger)
     : Grain, IPartitionGrain
 {
     private static readonly TimeSpan KeepAlive = TimeSpan.FromDays(30);
@@ -22,15 +23,25 @@ internal sealed partial class PartitionGrain(WireTypeRegistry wire, ILocalSiloDe
     public Task<PartitionLoaded> LoadAsync(PartitionTask task, CancellationToken cancellationToken) =>
         Task.FromResult(Describe(EnsureLoaded(task, cancellationToken, out _)));
 
-    public Task<PartitionReply> RunAsync(StepBatch batch, PartitionTask task, CancellationToken cancellationToken)
+    public async Task<PartitionReply> RunAsync(StepBatch batch, PartitionTask task, CancellationToken cancellationToken)
     {
+        if (task.ChaosDelay > TimeSpan.Zero)
+        {
+            if (!chaos.Enabled)
+            {
+                throw new PartitionFailedException(task.Index, ChaosSwitch.Refusal("a delayed partition"));
+            }
+
+            await Task.Delay(task.ChaosDelay, cancellationToken);
+        }
+
         var partition = EnsureLoaded(task, cancellationToken, out var reloaded);
         try
         {
             var step = wire.Decode<IPartitionStep>(new WirePayload(batch.StepType, batch.StepBody));
             var summary = step.Run(partition, new StepContext(task.Index, task.FirstRow, cancellationToken));
             var encoded = wire.Encode(summary);
-            return Task.FromResult(new PartitionReply(encoded.TypeName, encoded.Body, reloaded ? Describe(partition) : null));
+            return new PartitionReply(encoded.TypeName, encoded.Body, reloaded ? Describe(partition) : null);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MemoryPack;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
+using ShardML.Runtime.Hosting;
 using ShardML.Runtime.Messages;
 using ShardML.Runtime.Placement;
 
@@ -14,7 +15,7 @@ namespace ShardML.Runtime.Grains;
 /// its new silo instead of being routed back to an activation elsewhere.
 /// </summary>
 [SiloTargetedPlacement]
-internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetails silo) : Grain, ISiloAggregatorGrain
+internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetails silo, ChaosSwitch chaos) : Grain, ISiloAggregatorGrain
 {
     private static readonly TimeSpan KeepAlive = TimeSpan.FromDays(30);
     private readonly Dictionary<(string Dataset, int Index), PartitionLoaded> _held = [];
@@ -98,6 +99,22 @@ internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetai
     }
 
     public Task<byte[]> FetchAsync(Guid transfer, long offset, int length) => Task.FromResult(_staged.Read(transfer, offset, length));
+
+    public Task KillAsync()
+    {
+        if (!chaos.Enabled)
+        {
+            throw ChaosSwitch.Refusal("kill-silo");
+        }
+
+        // Reply first, then die without any shutdown: the driver must learn of the death from the cluster, not from us.
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(50);
+            System.Diagnostics.Process.GetCurrentProcess().Kill();
+        });
+        return Task.CompletedTask;
+    }
 
     public Task DiscardAsync(Guid transfer)
     {

@@ -53,7 +53,7 @@ public static class ShardSilo
                 validator = TransportSecurity.Apply(silo, certificates);
             }
 
-            silo.AddShardML(wireTypes);
+            silo.AddShardML(wireTypes, settings.EnableChaos);
         });
         var host = builder.Build();
         validator?.AttachLogger(host.Services.GetRequiredService<ILoggerFactory>());

@@ -11,10 +11,12 @@ public static class ShardSiloBuilderExtensions
     /// <summary>The longest a single step on one silo may take before the call fails.</summary>
     public static readonly TimeSpan DefaultStepTimeout = TimeSpan.FromMinutes(30);
 
-    public static ISiloBuilder AddShardML(this ISiloBuilder silo, IEnumerable<Type> wireTypes)
+    /// <summary>Adds ShardML's grains' services; <paramref name="enableChaos"/> lets drivers inject faults here (tests, demos).</summary>
+    public static ISiloBuilder AddShardML(this ISiloBuilder silo, IEnumerable<Type> wireTypes, bool enableChaos = false)
     {
         var registry = new WireTypeRegistry(wireTypes);
         silo.Services.AddSingleton(registry);
+        silo.Services.AddSingleton(new ChaosSwitch(enableChaos));
         silo.AddPlacementDirector<SiloTargetedPlacement, SiloTargetedPlacementDirector>();
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = DefaultStepTimeout);
         return silo;

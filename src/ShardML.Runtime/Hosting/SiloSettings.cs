@@ -30,6 +30,9 @@ public sealed record SiloSettings
     /// <summary>Mutual TLS certificates; null means plaintext, allowed only on loopback or with an explicit opt-out.</summary>
     public ClusterCertificates? Certificates { get; init; }
 
+    /// <summary>Obey fault injection from drivers (a delayed partition, kill-silo); for tests and demos only.</summary>
+    public bool EnableChaos { get; init; }
+
     public string? Validate()
     {
         if (string.IsNullOrWhiteSpace(ClusterId))

@@ -76,7 +76,7 @@ internal sealed class PartitionMap
             return [];
         }
 
-        var next = PartitionPlacement.Assign(_datasetId, _owners.Length, trusted);
+        var next = PartitionPlacement.Rebalance(_datasetId, _owners, trusted);
         var moved = new List<(int, string)>();
         for (var p = 0; p < next.Length; p++)
         {
@@ -91,8 +91,11 @@ internal sealed class PartitionMap
         return moved;
     }
 
-    /// <summary>True when some silo is trusted to hold partitions.</summary>
-    public bool HasUsableSilo => _owners.Any(o => !_suspectedUntil.ContainsKey(o));
+    /// <summary>The silos partitions may be placed on: active at the last refresh and not suspected.</summary>
+    public IReadOnlyList<string> TrustedSilos => [.. _basis.Where(s => !_suspectedUntil.ContainsKey(s))];
+
+    /// <summary>Moves one partition to <paramref name="silo"/> (a speculative copy there won); the next membership change places anew.</summary>
+    public void MoveTo(int partition, string silo) => _owners[partition] = silo;
 
     /// <summary>True when <paramref name="silo"/> is neither suspected nor missing from the last placement.</summary>
     public bool IsTrusted(string silo) => !_suspectedUntil.ContainsKey(silo) && _basis.Contains(silo, StringComparer.Ordinal);

@@ -7,8 +7,8 @@ namespace ShardML.Runtime.Placement;
 /// Which silo holds which partition: rendezvous (highest-random-weight) hashing (Thaler &amp; Ravishankar, 1998)
 /// with bounded loads (Mirrokni, Thorup &amp; Zadimoghaddam, 2018). Each partition ranks the silos by a hash of
 /// (dataset, partition, silo) and goes to the best-ranked silo that still has room: every silo gets ⌊P / S⌋
-/// partitions and P mod S of them one more, so loads differ by at most one, and when a silo joins or leaves mostly
-/// only the partitions that must move do.
+/// partitions and P mod S of them one more, so loads differ by at most one. <see cref="Assign"/> places a new
+/// dataset; <see cref="Rebalance"/> changes a placement when silos join or leave, moving only what must move.
 /// </summary>
 public static class PartitionPlacement
 {
@@ -30,6 +30,61 @@ public static class PartitionPlacement
             {
                 extraAllowed--;
             }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Re-places <paramref name="owners"/> over <paramref name="silos"/> moving as few partitions as balance allows
+    /// (sticky, like Kafka's sticky assignor): a partition stays on its silo while that silo remains and is within its
+    /// share; the partitions of departed silos, and each overloaded silo's surplus (the ones it ranks lowest), go to
+    /// the silos with room, each to the one it ranks highest. When the k-th silo joins, about P/k partitions move;
+    /// when one leaves, only its own.
+    /// </summary>
+    public static string[] Rebalance(string datasetId, IReadOnlyList<string> owners, IReadOnlyList<string> silos)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(silos.Count);
+        var count = owners.Count;
+        var held = silos.Distinct(StringComparer.Ordinal).ToDictionary(s => s, _ => new List<int>(), StringComparer.Ordinal);
+        var orphans = new List<int>();
+        for (var p = 0; p < count; p++)
+        {
+            if (held.TryGetValue(owners[p], out var list))
+            {
+                list.Add(p);
+            }
+            else
+            {
+                orphans.Add(p);
+            }
+        }
+
+        // The P mod S larger shares go to the silos holding most now, so the fewest partitions move.
+        var floor = count / held.Count;
+        var larger = count % held.Count;
+        var capacity = held.OrderByDescending(h => h.Value.Count).ThenBy(h => h.Key, StringComparer.Ordinal)
+            .Select((h, rank) => (h.Key, Capacity: floor + (rank < larger ? 1 : 0)))
+            .ToDictionary(x => x.Key, x => x.Capacity, StringComparer.Ordinal);
+        foreach (var (silo, list) in held)
+        {
+            var surplus = list.Count - capacity[silo];
+            if (surplus > 0)
+            {
+                var weakest = list.OrderBy(p => Weight(datasetId, p, silo)).Take(surplus).ToArray();
+                list.RemoveAll(weakest.Contains);
+                orphans.AddRange(weakest);
+            }
+        }
+
+        var result = owners.ToArray();
+        foreach (var p in orphans.Order())
+        {
+            var target = held.Where(h => h.Value.Count < capacity[h.Key])
+                .OrderByDescending(h => Weight(datasetId, p, h.Key)).ThenBy(h => h.Key, StringComparer.Ordinal)
+                .First().Key;
+            held[target].Add(p);
+            result[p] = target;
         }
 
         return result;

@@ -1,0 +1,14 @@
+namespace ShardML.Runtime;
+
+/// <summary>
+/// Faults the driver injects on purpose, to show what the runtime does about them: a partition that is slow on the
+/// silo first holding it (a straggler). Silos honour them only when started with chaos enabled.
+/// </summary>
+/// <param name="DelayedPartition">The partition to slow down, or -1 for none.</param>
+/// <param name="Delay">How long each step on it waits first, on the silo that held it when the job started.</param>
+public sealed record ChaosOptions(int DelayedPartition, TimeSpan Delay)
+{
+    public static ChaosOptions None { get; } = new(-1, TimeSpan.Zero);
+
+    public bool IsNone => DelayedPartition < 0 || Delay <= TimeSpan.Zero;
+}
