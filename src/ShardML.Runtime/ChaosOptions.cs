@@ -6,7 +6,8 @@ namespace ShardML.Runtime;
 /// </summary>
 /// <param name="DelayedPartition">The partition to slow down, or -1 for none.</param>
 /// <param name="Delay">How long each step on it waits first, on the silo that held it when the job started.</param>
-public sealed record ChaosOptions(int DelayedPartition, TimeSpan Delay)
+[GenerateSerializer, Immutable, Alias("shardml.chaos-options")]
+public sealed record ChaosOptions([property: Id(0)] int DelayedPartition, [property: Id(1)] TimeSpan Delay)
 {
     public static ChaosOptions None { get; } = new(-1, TimeSpan.Zero);
 

@@ -1,45 +1,57 @@
 namespace ShardML.Runtime;
 
 /// <summary>How the driver copes with silos that fail, leave, hang or straggle during a job.</summary>
+[GenerateSerializer, Immutable, Alias("shardml.executor-options")]
 public sealed record ClusterExecutorOptions
 {
     /// <summary>How often, at most, the driver asks the cluster which silos are active (a join or a graceful leave is seen within this).</summary>
+    [Id(0)]
     public TimeSpan MembershipRefreshInterval { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The longest one silo may take over its share of one pass; past it the silo is treated as failed.</summary>
+    [Id(1)]
     public TimeSpan StepTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
     /// How long a pass keeps placing the partitions of failed silos elsewhere before it gives up with
     /// <see cref="ClusterUnavailableException"/>: the bound on a job that has too few silos left.
     /// </summary>
+    [Id(2)]
     public TimeSpan RecoveryTimeout { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>The first pause before a retry; it doubles with each retry of the same pass, up to two seconds.</summary>
+    [Id(3)]
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Fewer active silos than this fails the pass at once with a clear error instead of running on.</summary>
+    [Id(4)]
     public int MinimumSilos { get; init; } = 1;
 
     /// <summary>Run a straggling silo's share again on another silo (first result wins); results are the same either way.</summary>
+    [Id(5)]
     public bool Speculation { get; init; } = true;
 
     /// <summary>A share is straggling when it has run this many times longer than the median share that finished.</summary>
+    [Id(6)]
     public double SpeculationMultiplier { get; init; } = 3;
 
     /// <summary>…and for at least this long, so that fast passes never speculate.</summary>
+    [Id(7)]
     public TimeSpan SpeculationMinimum { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
     /// The largest step or summary sent as one message; bigger ones travel in chunks of this size. Well under Orleans'
     /// message body limit (100 MB by default), which tears down the connection when exceeded.
     /// </summary>
+    [Id(8)]
     public int MaximumMessageBytes { get; init; } = 16 << 20;
 
     /// <summary>How long a silo that failed a call stays out of placement unless membership declares it dead sooner.</summary>
+    [Id(9)]
     public TimeSpan SuspicionTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Faults to inject, for tests and demos; refused by silos that were not started with chaos enabled.</summary>
+    [Id(10)]
     public ChaosOptions Chaos { get; init; } = ChaosOptions.None;
 
     /// <summary>Returns the first problem with these options, or null.</summary>

@@ -4,6 +4,7 @@ namespace ShardML.Runtime;
 /// What running steps on the cluster cost, summed over a job, and pass by pass: bytes each way, and the split of
 /// wall time between compute on the silos and coordination (messages, encoding, merging on the driver).
 /// </summary>
+[GenerateSerializer, Immutable, Alias("shardml.execution-statistics")]
 public sealed record ExecutionStatistics
 {
     public int Passes => PerPass.Count;
@@ -31,6 +32,7 @@ public sealed record ExecutionStatistics
     /// <summary>Time passes spent recovering from failed silos, from the first failure to the pass's end.</summary>
     public double RecoverySeconds => PerPass.Sum(p => p.RecoverySeconds);
 
+    [Id(0)]
     public IReadOnlyList<PassStatistics> PerPass { get; init; } = [];
 }
 
@@ -45,17 +47,18 @@ public sealed record ExecutionStatistics
 /// <param name="Retries">Times part of the pass was sent again after a silo failed or left.</param>
 /// <param name="Speculations">Straggling shares run a second time on another silo.</param>
 /// <param name="RecoverySeconds">Time from the pass's first failure to its end.</param>
+[GenerateSerializer, Immutable, Alias("shardml.pass-statistics")]
 public sealed record PassStatistics(
-    string Step,
-    int Silos,
-    long BytesSent,
-    long BytesReceived,
-    double WallSeconds,
-    double ComputeSeconds,
-    int ReloadedPartitions,
-    int Retries,
-    int Speculations,
-    double RecoverySeconds)
+    [property: Id(0)] string Step,
+    [property: Id(1)] int Silos,
+    [property: Id(2)] long BytesSent,
+    [property: Id(3)] long BytesReceived,
+    [property: Id(4)] double WallSeconds,
+    [property: Id(5)] double ComputeSeconds,
+    [property: Id(6)] int ReloadedPartitions,
+    [property: Id(7)] int Retries,
+    [property: Id(8)] int Speculations,
+    [property: Id(9)] double RecoverySeconds)
 {
     public double CoordinationSeconds => Math.Max(0, WallSeconds - ComputeSeconds);
 }

@@ -8,6 +8,7 @@ using ShardML.Core.Data;
 using ShardML.Core.Execution;
 using ShardML.Runtime.Grains;
 using ShardML.Runtime.Hosting;
+using ShardML.Runtime.Jobs;
 using ShardML.Runtime.Messages;
 
 namespace ShardML.Runtime;
@@ -42,11 +43,12 @@ public sealed class ShardCluster : IAsyncDisposable
     public string Description { get; private init; } = "embedded";
 
     /// <summary>Starts one in-process silo on free loopback ports and connects to it.</summary>
+    /// <remarks>Jobs keep their records and checkpoints in <paramref name="state"/> (default: files under the user's local data).</remarks>
     public static async Task<ShardCluster> StartEmbeddedAsync(
-        IEnumerable<Type> wireTypes, Action<ILoggingBuilder>? logging, CancellationToken cancellationToken, bool enableChaos = false)
+        IEnumerable<Type> wireTypes, Action<ILoggingBuilder>? logging, CancellationToken cancellationToken, bool enableChaos = false, StateStore? state = null)
     {
         var types = wireTypes.ToArray();
-        var host = ShardSilo.Build(ShardSilo.Embedded() with { EnableChaos = enableChaos }, types, logging);
+        var host = ShardSilo.Build(ShardSilo.Embedded() with { EnableChaos = enableChaos, State = state }, types, logging);
         await host.StartAsync(cancellationToken);
         return new ShardCluster(host, host.Services.GetRequiredService<IGrainFactory>(), new WireTypeRegistry(types), host.Services.GetRequiredService<ILoggerFactory>());
     }
@@ -156,6 +158,72 @@ public sealed class ShardCluster : IAsyncDisposable
     /// <summary>Loads every partition of <paramref name="plan"/> on the silo chosen for it; each silo reads its own byte ranges.</summary>
     public Task<ClusterExecutor> LoadAsync(DatasetPlan plan, CancellationToken cancellationToken) =>
         ClusterExecutor.LoadAsync(_grains, _wire, _membership, plan, ExecutorOptions, _loggers.CreateLogger<ClusterExecutor>(), cancellationToken);
+
+    /// <summary>
+    /// Starts <paramref name="job"/> on <paramref name="plan"/> under <paramref name="jobId"/>; its driver runs on a silo,
+    /// so the job carries on if this client goes away. Starting an id that exists reports on that job instead.
+    /// </summary>
+    public Task<JobStatusReport> SubmitAsync(string jobId, ITrainingJob job, DatasetPlan plan, JobSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
+        if (settings.Executor.Validate() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(settings));
+        }
+
+        var encoded = _wire.Encode(job);
+        var submission = new JobSubmission(encoded.TypeName, encoded.Body, MemoryPackSerializer.Serialize(plan), settings);
+        return _grains.GetGrain<IJobGrain>(jobId).StartAsync(submission).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Where job <paramref name="jobId"/> stands; asking revives a job whose driver's silo died.</summary>
+    public Task<JobStatusReport> JobStatusAsync(string jobId, CancellationToken cancellationToken) =>
+        _grains.GetGrain<IJobGrain>(jobId).StatusAsync().WaitAsync(cancellationToken);
+
+    /// <summary>Resumes a stopped or failed job from its last good checkpoint, optionally with new settings.</summary>
+    public Task<JobStatusReport> ResumeJobAsync(string jobId, JobSettings? settings, CancellationToken cancellationToken) =>
+        _grains.GetGrain<IJobGrain>(jobId).ResumeAsync(settings).WaitAsync(cancellationToken);
+
+    /// <summary>Stops a job, keeping its checkpoints so it can be resumed.</summary>
+    public Task<JobStatusReport> StopJobAsync(string jobId, CancellationToken cancellationToken) =>
+        _grains.GetGrain<IJobGrain>(jobId).StopAsync().WaitAsync(cancellationToken);
+
+    /// <summary>
+    /// Polls the job until it finishes, reporting each status. A poll that fails because the driver's silo just died
+    /// is repeated: the next one activates the driver on a surviving silo, which resumes the job.
+    /// </summary>
+    public async Task<JobStatusReport> WaitForJobAsync(string jobId, IProgress<JobStatusReport>? progress, TimeSpan pollInterval, CancellationToken cancellationToken)
+    {
+        var failingSince = (DateTime?)null;
+        while (true)
+        {
+            JobStatusReport status;
+            try
+            {
+                status = await JobStatusAsync(jobId, cancellationToken);
+                failingSince = null;
+            }
+            catch (Exception e) when (e is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                failingSince ??= DateTime.UtcNow;
+                if (DateTime.UtcNow - failingSince > ExecutorOptions.RecoveryTimeout)
+                {
+                    throw new ClusterUnavailableException($"job {jobId}: its driver did not answer for {ExecutorOptions.RecoveryTimeout.TotalSeconds:0} s", e);
+                }
+
+                await Task.Delay(pollInterval, cancellationToken);
+                continue;
+            }
+
+            progress?.Report(status);
+            if (status.IsFinished)
+            {
+                return status;
+            }
+
+            await Task.Delay(pollInterval, cancellationToken);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -3,9 +3,9 @@ using MemoryPack;
 namespace ShardML.Core.Execution;
 
 /// <summary>
-/// The steps and summaries allowed on the wire, by stable name, and their binary encoding (MemoryPack, which
-/// copies numeric arrays as raw memory). Only registered types are ever decoded, so a message cannot make a node
-/// instantiate an arbitrary type. Algorithms register their types; the runtime only calls this.
+/// The steps, summaries and training jobs allowed on the wire, by stable name, and their binary encoding
+/// (MemoryPack, which copies numeric arrays as raw memory). Only registered types are ever decoded, so a message
+/// cannot make a node instantiate an arbitrary type. Algorithms register their types; the runtime only calls this.
 /// </summary>
 public sealed class WireTypeRegistry
 {
@@ -15,9 +15,9 @@ public sealed class WireTypeRegistry
     {
         foreach (var type in types)
         {
-            if (!typeof(IPartitionStep).IsAssignableFrom(type) && !typeof(ISummary).IsAssignableFrom(type))
+            if (!typeof(IPartitionStep).IsAssignableFrom(type) && !typeof(ISummary).IsAssignableFrom(type) && !typeof(ITrainingJob).IsAssignableFrom(type))
             {
-                throw new ArgumentException($"{type} is neither a partition step nor a summary", nameof(types));
+                throw new ArgumentException($"{type} is neither a partition step, a summary nor a training job", nameof(types));
             }
 
             _byName[NameOf(type)] = type;

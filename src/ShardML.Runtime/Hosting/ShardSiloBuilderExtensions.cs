@@ -12,8 +12,10 @@ public static class ShardSiloBuilderExtensions
     public static readonly TimeSpan DefaultStepTimeout = TimeSpan.FromMinutes(30);
 
     /// <summary>Adds ShardML's grains' services; <paramref name="enableChaos"/> lets drivers inject faults here (tests, demos).</summary>
-    public static ISiloBuilder AddShardML(this ISiloBuilder silo, IEnumerable<Type> wireTypes, bool enableChaos = false)
+    /// <remarks>Jobs keep their records and checkpoints in <paramref name="state"/>; without one, a silo runs steps but no jobs.</remarks>
+    public static ISiloBuilder AddShardML(this ISiloBuilder silo, IEnumerable<Type> wireTypes, bool enableChaos = false, StateStore? state = null)
     {
+        state?.Configure(silo);
         var registry = new WireTypeRegistry(wireTypes);
         silo.Services.AddSingleton(registry);
         silo.Services.AddSingleton(new ChaosSwitch(enableChaos));

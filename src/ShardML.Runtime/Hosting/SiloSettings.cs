@@ -30,6 +30,20 @@ public sealed record SiloSettings
     /// <summary>Mutual TLS certificates; null means plaintext, allowed only on loopback or with an explicit opt-out.</summary>
     public ClusterCertificates? Certificates { get; init; }
 
+    /// <summary>
+    /// Where jobs and checkpoints are kept; null picks the default: files under the user's local data for the embedded
+    /// silo, the Redis server of a Redis membership store. A PostgreSQL cluster must name one (a shared path or Redis).
+    /// </summary>
+    public StateStore? State { get; init; }
+
+    /// <summary>The state store this silo uses, or an explanation of why none can be chosen.</summary>
+    public StateStore ResolveState() => State ?? Membership switch
+    {
+        null => StateStore.DefaultLocal(),
+        RedisMembership redis => new RedisStateStore(redis),
+        _ => throw new ArgumentException("with a PostgreSQL membership store, name where jobs keep their checkpoints: --state file:///SHARED/PATH or --state redis://HOST:PORT"),
+    };
+
     /// <summary>Obey fault injection from drivers (a delayed partition, kill-silo); for tests and demos only.</summary>
     public bool EnableChaos { get; init; }
 

@@ -1,0 +1,29 @@
+namespace ShardML.Core.Execution;
+
+/// <summary>
+/// A whole training job — an algorithm with its options — that any engine can run on a loaded dataset, and resume
+/// from its last checkpoint after its driver died. Jobs travel between nodes (the driver may run on any silo), so
+/// every implementation is <c>[MemoryPackable]</c> and registered in a <see cref="WireTypeRegistry"/>; the runtime
+/// runs them without knowing which algorithm they are.
+/// </summary>
+public interface ITrainingJob
+{
+    /// <summary>
+    /// Trains on <paramref name="executor"/>'s dataset, saving checkpoints through <paramref name="context"/> and,
+    /// when <see cref="JobContext.ResumeState"/> is set, continuing from it rather than from the start. A job resumed
+    /// from a checkpoint returns the same bits as one that was never interrupted.
+    /// </summary>
+    Task<JobOutcome> RunAsync(IPartitionExecutor executor, JobContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>What a finished job produced: the model as versioned JSON, and its metrics on the training data.</summary>
+/// <param name="ModelJson">The model file's content.</param>
+/// <param name="Metrics">Metrics of the model on the data it was trained on.</param>
+public sealed record JobOutcome(string ModelJson, IReadOnlyDictionary<string, double> Metrics);
+
+/// <summary>Where a job stands, reported once per distributed pass of its main loop.</summary>
+/// <param name="Phase">"initialization", "iteration" or "finalization".</param>
+/// <param name="Iteration">Iterations done, 1-based; 0 before the loop.</param>
+/// <param name="MaximumIterations">The iteration cap.</param>
+/// <param name="Loss">The objective at this point, or NaN when not known yet.</param>
+public sealed record JobProgress(string Phase, int Iteration, int MaximumIterations, double Loss);

@@ -1,0 +1,27 @@
+using ShardML.Runtime.Jobs;
+
+namespace ShardML.Runtime.Grains;
+
+/// <summary>
+/// The driver of one training job (key: the job id). It runs the job on whichever silo it lives, saves checkpoints
+/// to grain storage, and, if its silo dies, comes back on another the next time anyone asks about the job and
+/// resumes from the last good checkpoint.
+/// </summary>
+[Alias("shardml.IJobGrain")]
+public interface IJobGrain : IGrainWithStringKey
+{
+    /// <summary>Starts the job, or reports on it if this id already runs or finished.</summary>
+    [Alias("Start")]
+    Task<JobStatusReport> StartAsync(JobSubmission submission);
+
+    [Alias("Status"), Orleans.Concurrency.AlwaysInterleave]
+    Task<JobStatusReport> StatusAsync();
+
+    /// <summary>Resumes a stopped or failed job from its last good checkpoint (or reports on a running one).</summary>
+    [Alias("Resume")]
+    Task<JobStatusReport> ResumeAsync(JobSettings? settings);
+
+    /// <summary>Stops the job and keeps its checkpoints.</summary>
+    [Alias("Stop")]
+    Task<JobStatusReport> StopAsync();
+}

@@ -1,0 +1,339 @@
+using System.Diagnostics;
+using MemoryPack;
+using Microsoft.Extensions.Logging;
+using ShardML.Core.Data;
+using ShardML.Core.Execution;
+using ShardML.Runtime.Hosting;
+using ShardML.Runtime.Jobs;
+
+namespace ShardML.Runtime.Grains;
+
+/// <summary>
+/// Drives one job. The record and two checkpoint slots are grain state in the cluster's state store; the run itself
+/// is a task on this activation. When the activation is lost with its silo, the next call to this grain activates
+/// it on another silo, which finds the record still "running" and resumes from the newest checkpoint whose checksum
+/// holds — so a job survives its driver's silo as it survives any other.
+/// </summary>
+internal sealed partial class JobGrain(
+    [PersistentState("job", StateStore.Name)] IPersistentState<JobRecord> record,
+    [PersistentState("checkpoint-a", StateStore.Name)] IPersistentState<CheckpointSlot> slotA,
+    [PersistentState("checkpoint-b", StateStore.Name)] IPersistentState<CheckpointSlot> slotB,
+    WireTypeRegistry wire,
+    ChaosSwitch chaos,
+    ILocalSiloDetails silo,
+    ILogger<JobGrain> logger) : Grain, IJobGrain, IDisposable
+{
+    private readonly SemaphoreSlim _writes = new(1, 1);
+    private Task? _run;
+    private CancellationTokenSource? _stop;
+    private JobProgress _progress = new("starting", 0, 0, double.NaN);
+    private ClusterExecutor? _executor;
+    private (int Iteration, long Bytes)? _lastCheckpoint;
+
+    private string JobId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (record.State.Status == JobStatus.Running && record.State.Submission is not null)
+        {
+            // The previous driver is gone (its silo died, or it was deactivated): carry on from the last checkpoint.
+            LogDriverLost(logger, JobId);
+            Launch(resume: true);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<JobStatusReport> StartAsync(JobSubmission submission)
+    {
+        if (record.RecordExists && record.State.Submission is not null)
+        {
+            return Report();
+        }
+
+        if (submission.Settings.UsesChaos && !chaos.Enabled)
+        {
+            throw ChaosSwitch.Refusal("chaos in a job");
+        }
+
+        record.State = new JobRecord { Submission = submission, Status = JobStatus.Running, CreatedUtc = DateTime.UtcNow };
+        await WriteRecordAsync();
+        Launch(resume: false);
+        return Report();
+    }
+
+    public Task<JobStatusReport> StatusAsync() => Task.FromResult(Report());
+
+    public void Dispose()
+    {
+        _stop?.Dispose();
+        _writes.Dispose();
+    }
+
+    public async Task<JobStatusReport> ResumeAsync(JobSettings? settings)
+    {
+        if (record.State.Submission is not { } submission || record.State.Status == JobStatus.Succeeded || _run is { IsCompleted: false })
+        {
+            return Report();
+        }
+
+        if (settings is not null)
+        {
+            if (settings.UsesChaos && !chaos.Enabled)
+            {
+                throw ChaosSwitch.Refusal("chaos in a job");
+            }
+
+            record.State.Submission = submission with { Settings = settings };
+        }
+
+        record.State.Status = JobStatus.Running;
+        record.State.Error = null;
+        record.State.ErrorKind = JobErrorKind.None;
+        await WriteRecordAsync();
+        Launch(resume: true);
+        return Report();
+    }
+
+    public async Task<JobStatusReport> StopAsync()
+    {
+        if (_run is { IsCompleted: false } run)
+        {
+            await _stop!.CancelAsync();
+            await run;
+        }
+
+        return Report();
+    }
+
+    private void Launch(bool resume)
+    {
+        DelayDeactivation(TimeSpan.FromDays(7));
+        _stop?.Dispose();
+        _stop = new CancellationTokenSource();
+        _run = RunAsync(resume, _stop.Token);
+    }
+
+    private async Task RunAsync(bool resume, CancellationToken cancellationToken)
+    {
+        var state = record.State;
+        var submission = state.Submission!;
+        var settings = submission.Settings;
+        var clock = Stopwatch.StartNew();
+        state.Starts++;
+        try
+        {
+            var job = wire.Decode<ITrainingJob>(new WirePayload(submission.JobType, submission.Job));
+            var plan = MemoryPackSerializer.Deserialize<DatasetPlan>(submission.Plan) ?? throw new InvalidOperationException("the job's dataset plan is empty");
+            var resumeState = resume ? await RestoreAsync(settings.CorruptCheckpointOnResume) : null;
+            await WriteRecordAsync();
+            _executor = await ClusterExecutor.LoadAsync(GrainFactory, wire, new ManagementMembershipView(GrainFactory), plan, settings.Executor, logger, cancellationToken);
+            if (resume)
+            {
+                state.RecoverySeconds += clock.Elapsed.TotalSeconds; // lost work is redone below; what is counted here is the restart itself
+            }
+
+            var context = new JobContext(resumeState, settings.CheckpointInterval, SaveCheckpointAsync, new Progress(this));
+            var outcome = await job.RunAsync(_executor, context, cancellationToken);
+            state.Status = JobStatus.Succeeded;
+            state.ModelJson = outcome.ModelJson;
+            state.Metrics = new Dictionary<string, double>(outcome.Metrics, StringComparer.Ordinal);
+            await ClearCheckpointsAsync();
+            LogFinished(logger, JobId, clock.Elapsed.TotalSeconds);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            state.Status = JobStatus.Stopped;
+            state.Notes.Add($"stopped on request at iteration {_progress.Iteration}; resume with its id");
+        }
+        catch (Exception e)
+        {
+            var (kind, message) = JobErrors.Classify(e);
+            state.Status = JobStatus.Failed;
+            state.ErrorKind = kind;
+            state.Error = message;
+            LogFailed(logger, e, JobId, kind);
+        }
+        finally
+        {
+            if (_executor is { } executor)
+            {
+                state.Statistics = new ExecutionStatistics { PerPass = [.. state.Statistics.PerPass, .. executor.Statistics.PerPass] };
+                _executor = null;
+                await executor.DisposeAsync();
+            }
+
+            await WriteRecordAsync();
+        }
+    }
+
+    /// <summary>The newest checkpoint whose checksum holds, noting any newer one that did not.</summary>
+    private async Task<byte[]?> RestoreAsync(bool corruptFirst)
+    {
+        var slots = new[] { slotA, slotB }.Where(s => s.RecordExists && s.State.Sequence > 0).OrderByDescending(s => s.State.Sequence).ToArray();
+        if (corruptFirst && slots.Length > 0)
+        {
+            var latest = slots[0];
+            latest.State.State = latest.State.State.Length > 0 ? [(byte)(latest.State.State[0] ^ 0xFF), .. latest.State.State[1..]] : [1];
+            await latest.WriteStateAsync();
+            record.State.Notes.Add($"chaos: corrupted checkpoint {latest.State.Sequence} (iteration {latest.State.Iteration})");
+        }
+
+        foreach (var slot in slots)
+        {
+            if (slot.State.IsValid)
+            {
+                record.State.ResumedFromIteration = slot.State.Iteration;
+                record.State.Notes.Add($"resumed from the checkpoint of iteration {slot.State.Iteration}");
+                LogResumed(logger, JobId, slot.State.Iteration);
+                return slot.State.State;
+            }
+
+            record.State.Notes.Add($"checkpoint {slot.State.Sequence} (iteration {slot.State.Iteration}) failed its checksum and was skipped");
+            LogCorruptCheckpoint(logger, JobId, slot.State.Sequence, slot.State.Iteration);
+        }
+
+        record.State.ResumedFromIteration = null;
+        record.State.Notes.Add("no usable checkpoint: started again from the beginning");
+        return null;
+    }
+
+    private async Task SaveCheckpointAsync(int iteration, byte[] payload, CancellationToken cancellationToken)
+    {
+        var target = slotA.State.Sequence <= slotB.State.Sequence ? slotA : slotB;
+        var sequence = Math.Max(slotA.State.Sequence, slotB.State.Sequence) + 1;
+        target.State = new CheckpointSlot
+        {
+            Sequence = sequence,
+            Iteration = iteration,
+            State = payload,
+            Checksum = CheckpointSlot.ChecksumOf(sequence, iteration, payload),
+            WrittenUtc = DateTime.UtcNow,
+        };
+        try
+        {
+            await target.WriteStateAsync(cancellationToken);
+            record.State.CheckpointsWritten++;
+            record.State.CheckpointBytesWritten += payload.Length;
+            _lastCheckpoint = (iteration, payload.Length);
+            await WriteRecordAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A checkpoint that cannot be written costs recovery work later, not the job: the other slot still holds.
+            LogCheckpointFailed(logger, e, JobId, iteration);
+        }
+    }
+
+    private async Task ClearCheckpointsAsync()
+    {
+        foreach (var slot in new[] { slotA, slotB }.Where(s => s.RecordExists))
+        {
+            await slot.ClearStateAsync();
+        }
+    }
+
+    private void OnProgress(JobProgress progress)
+    {
+        _progress = progress;
+        var settings = record.State.Submission!.Settings;
+        if (record.State.ChaosKillDone || progress.Phase != "iteration")
+        {
+            return;
+        }
+
+        if (settings.KillSiloAtIteration > 0 && progress.Iteration >= settings.KillSiloAtIteration)
+        {
+            var victim = _executor?.Placement.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+                .FirstOrDefault(s => !string.Equals(s, silo.SiloAddress.ToParsableString(), StringComparison.Ordinal));
+            if (victim is not null)
+            {
+                _ = KillAsync(victim, "a silo");
+            }
+        }
+        else if (settings.KillDriverAtIteration > 0 && progress.Iteration >= settings.KillDriverAtIteration)
+        {
+            _ = KillAsync(silo.SiloAddress.ToParsableString(), "the driver's silo");
+        }
+    }
+
+    private async Task KillAsync(string victim, string what)
+    {
+        record.State.ChaosKillDone = true;
+        record.State.Notes.Add($"chaos: killed {what} ({victim}) at iteration {_progress.Iteration}");
+        await WriteRecordAsync();
+        LogChaosKill(logger, victim, _progress.Iteration);
+        await GrainFactory.GetGrain<ISiloAggregatorGrain>(victim).KillAsync();
+    }
+
+    private async Task WriteRecordAsync()
+    {
+        await _writes.WaitAsync();
+        try
+        {
+            record.State.UpdatedUtc = DateTime.UtcNow;
+            await record.WriteStateAsync();
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    private JobStatusReport Report()
+    {
+        var state = record.State;
+        var live = _executor?.Statistics.PerPass ?? [];
+        var latest = new[] { slotA.State, slotB.State }.Where(s => s.Sequence > 0).MaxBy(s => s.Sequence);
+        return new JobStatusReport
+        {
+            JobId = JobId,
+            Status = state.Submission is null ? JobStatus.Unknown : state.Status,
+            Phase = _progress.Phase,
+            Iteration = _progress.Iteration,
+            MaximumIterations = _progress.MaximumIterations,
+            Loss = _progress.Loss,
+            ErrorKind = state.ErrorKind,
+            Error = state.Error,
+            ModelJson = state.ModelJson,
+            Metrics = state.Metrics,
+            Statistics = new ExecutionStatistics { PerPass = [.. state.Statistics.PerPass, .. live] },
+            Checkpoints = state.CheckpointsWritten,
+            CheckpointBytes = state.CheckpointBytesWritten,
+            LastCheckpointIteration = _lastCheckpoint?.Iteration ?? latest?.Iteration,
+            LastCheckpointBytes = _lastCheckpoint?.Bytes ?? latest?.State.LongLength ?? 0,
+            ResumedFromIteration = state.ResumedFromIteration,
+            Starts = state.Starts,
+            Notes = [.. state.Notes],
+            DriverSilo = silo.SiloAddress.ToParsableString(),
+            RecoverySeconds = state.RecoverySeconds + state.Statistics.RecoverySeconds + live.Sum(p => p.RecoverySeconds),
+        };
+    }
+
+    /// <summary>Reports synchronously on the grain's own scheduler (unlike <see cref="Progress{T}"/>, which posts elsewhere).</summary>
+    private sealed class Progress(JobGrain grain) : IProgress<JobProgress>
+    {
+        public void Report(JobProgress value) => grain.OnProgress(value);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} was running when its driver was lost; resuming it here from its last checkpoint")]
+    private static partial void LogDriverLost(ILogger logger, string job);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} finished in {Seconds:F2} s")]
+    private static partial void LogFinished(ILogger logger, string job, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} failed ({Kind})")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string job, JobErrorKind kind);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} resumes from the checkpoint of iteration {Iteration}")]
+    private static partial void LogResumed(ILogger logger, string job, int iteration);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: checkpoint {Sequence} (iteration {Iteration}) failed its checksum; trying the one before")]
+    private static partial void LogCorruptCheckpoint(ILogger logger, string job, long sequence, int iteration);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: the checkpoint of iteration {Iteration} could not be written; the previous one still holds")]
+    private static partial void LogCheckpointFailed(ILogger logger, Exception exception, string job, int iteration);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chaos: killing silo {Silo} at iteration {Iteration}")]
+    private static partial void LogChaosKill(ILogger logger, string silo, int iteration);
+}

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Storage;
+using ShardML.Runtime.Storage;
+
+namespace ShardML.Runtime.Hosting;
+
+/// <summary>
+/// Where jobs and their checkpoints are kept (Orleans grain storage named <see cref="Name"/>): files in a
+/// directory — the embedded default, or a path shared by every silo — or a Redis server. Written as
+/// <c>file:///path</c> (or a plain path) or <c>redis://HOST:PORT[/DB]</c>.
+/// </summary>
+public abstract record StateStore
+{
+    /// <summary>The grain storage name jobs use.</summary>
+    public const string Name = "shardml-jobs";
+
+    public abstract string Display { get; }
+
+    /// <summary>The embedded default: files under the user's local application data.</summary>
+    public static FileStateStore DefaultLocal() =>
+        new(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "shardml", "state"));
+
+    public static StateStore Parse(string text)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        if (!text.Contains("://", StringComparison.Ordinal))
+        {
+            return new FileStateStore(Path.GetFullPath(text));
+        }
+
+        var uri = new Uri(text);
+        return uri.Scheme switch
+        {
+            "file" => new FileStateStore(uri.LocalPath),
+            "redis" or "rediss" => new RedisStateStore(RedisMembership.FromUri(uri)),
+            _ => throw new FormatException($"unknown state store '{uri.Scheme}'; expected file:///PATH or redis://HOST:PORT"),
+        };
+    }
+
+    internal abstract void Configure(ISiloBuilder silo);
+}
+
+/// <summary>Job state in files under <paramref name="Directory"/>.</summary>
+public sealed record FileStateStore(string Directory) : StateStore
+{
+    public override string Display => Directory;
+
+    internal override void Configure(ISiloBuilder silo) =>
+        silo.Services.AddKeyedSingleton<IGrainStorage>(Name, (services, _) => new FileGrainStorage(
+            Directory,
+            services.GetRequiredService<Orleans.Serialization.Serializer>(),
+            services.GetRequiredService<ILogger<FileGrainStorage>>()));
+}
+
+/// <summary>Job state in Redis (Microsoft.Orleans.Persistence.Redis).</summary>
+public sealed record RedisStateStore(RedisMembership Server) : StateStore
+{
+    public override string Display => Server.Display;
+
+    internal override void Configure(ISiloBuilder silo) =>
+        silo.AddRedisGrainStorage(Name, o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(Server.Configuration));
+}

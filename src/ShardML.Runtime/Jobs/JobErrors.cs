@@ -1,0 +1,18 @@
+using ShardML.Core.Data;
+using ShardML.Runtime.Messages;
+
+namespace ShardML.Runtime.Jobs;
+
+/// <summary>Sorts the exception that ended a job into the kinds a client reports differently.</summary>
+internal static class JobErrors
+{
+    public static (JobErrorKind Kind, string Message) Classify(Exception exception) => exception switch
+    {
+        PartitionFailedException failed when failed.Error is not null => Classify(failed.ToClientException()),
+        DataFormatException data => (JobErrorKind.Data, data.Message),
+        FeatureMismatchException mismatch => (JobErrorKind.FeatureMismatch, mismatch.Message),
+        ArgumentException invalid => (JobErrorKind.InvalidOptions, invalid.Message),
+        ClusterUnavailableException cluster => (JobErrorKind.Cluster, cluster.Message),
+        _ => (JobErrorKind.Unexpected, exception.ToString()),
+    };
+}

@@ -1,0 +1,69 @@
+namespace ShardML.Runtime.Jobs;
+
+/// <summary>A job as its driver sees it now: status, progress, result, and what faults cost.</summary>
+[GenerateSerializer, Immutable, Alias("shardml.job-status")]
+public sealed record JobStatusReport
+{
+    [Id(0)]
+    public required string JobId { get; init; }
+
+    [Id(1)]
+    public JobStatus Status { get; init; }
+
+    [Id(2)]
+    public string Phase { get; init; } = string.Empty;
+
+    [Id(3)]
+    public int Iteration { get; init; }
+
+    [Id(4)]
+    public int MaximumIterations { get; init; }
+
+    [Id(5)]
+    public double Loss { get; init; } = double.NaN;
+
+    [Id(6)]
+    public JobErrorKind ErrorKind { get; init; }
+
+    [Id(7)]
+    public string? Error { get; init; }
+
+    [Id(8)]
+    public string? ModelJson { get; init; }
+
+    [Id(9)]
+    public IReadOnlyDictionary<string, double>? Metrics { get; init; }
+
+    [Id(10)]
+    public ExecutionStatistics Statistics { get; init; } = new();
+
+    [Id(11)]
+    public int Checkpoints { get; init; }
+
+    [Id(12)]
+    public long CheckpointBytes { get; init; }
+
+    [Id(13)]
+    public int? LastCheckpointIteration { get; init; }
+
+    [Id(14)]
+    public long LastCheckpointBytes { get; init; }
+
+    [Id(15)]
+    public int? ResumedFromIteration { get; init; }
+
+    [Id(16)]
+    public int Starts { get; init; }
+
+    [Id(17)]
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    [Id(18)]
+    public string DriverSilo { get; init; } = string.Empty;
+
+    /// <summary>Time spent recovering: retries and speculation in passes, plus reloading after a driver restart.</summary>
+    [Id(19)]
+    public double RecoverySeconds { get; init; }
+
+    public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Stopped or JobStatus.Unknown;
+}

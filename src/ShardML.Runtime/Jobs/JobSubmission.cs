@@ -1,0 +1,38 @@
+namespace ShardML.Runtime.Jobs;
+
+/// <summary>
+/// Everything a driver needs to run, and later resume, a job: the encoded job (algorithm and options), the planned
+/// dataset (the partitions' lineage), and how to run it.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("shardml.job-submission")]
+public sealed record JobSubmission(
+    [property: Id(0)] string JobType,
+    [property: Id(1)] byte[] Job,
+    [property: Id(2)] byte[] Plan,
+    [property: Id(3)] JobSettings Settings);
+
+/// <summary>How a job runs: checkpoint frequency, the executor's fault handling, and chaos for tests and demos.</summary>
+[GenerateSerializer, Immutable, Alias("shardml.job-settings")]
+public sealed record JobSettings
+{
+    /// <summary>Save a checkpoint every this many iterations (and one at the end); 0 saves none.</summary>
+    [Id(0)]
+    public int CheckpointInterval { get; init; } = 5;
+
+    [Id(1)]
+    public ClusterExecutorOptions Executor { get; init; } = new();
+
+    /// <summary>Chaos: kill a silo (not the driver's) when the job first reaches this iteration; 0 for never.</summary>
+    [Id(2)]
+    public int KillSiloAtIteration { get; init; }
+
+    /// <summary>Chaos: corrupt the latest checkpoint before resuming, to show the previous one is used.</summary>
+    [Id(3)]
+    public bool CorruptCheckpointOnResume { get; init; }
+
+    /// <summary>Chaos: kill the driver's own silo (the job resumes elsewhere) when the job first reaches this iteration; 0 for never.</summary>
+    [Id(4)]
+    public int KillDriverAtIteration { get; init; }
+
+    public bool UsesChaos => !Executor.Chaos.IsNone || KillSiloAtIteration > 0 || KillDriverAtIteration > 0 || CorruptCheckpointOnResume;
+}
