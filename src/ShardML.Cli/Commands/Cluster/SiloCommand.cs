@@ -31,6 +31,13 @@ internal sealed class SiloCommand : ShardCommand
 
     private readonly Option<string?> _name = new("--name") { Description = "A name for this silo in status output and logs" };
 
+    private readonly Option<string?> _state = new("--state")
+    {
+        Description = "Where jobs keep records and checkpoints: file:///SHARED/PATH (every silo must see it) or redis://HOST:PORT (default: the Redis membership store)",
+    };
+
+    private readonly Option<bool> _enableChaos = new("--enable-chaos") { Description = "Obey fault injection from jobs (--chaos): for tests and demos only" };
+
     private readonly Option<bool> _verbose = new("--verbose", "-v") { Description = "Log at debug level" };
 
     private readonly ConnectionOptions _connection = new();
@@ -43,6 +50,8 @@ internal sealed class SiloCommand : ShardCommand
         Options.Add(_gatewayPort);
         Options.Add(_advertise);
         Options.Add(_name);
+        Options.Add(_state);
+        Options.Add(_enableChaos);
         _connection.AddTo(this, withCluster: false);
         Options.Add(JsonOption);
         Options.Add(_verbose);
@@ -61,10 +70,21 @@ internal sealed class SiloCommand : ShardCommand
             Name = name,
             Membership = membership,
             Certificates = _connection.LoadCertificates(parse, name ?? "silo"),
+            State = parse.GetValue(_state) is { } state ? StateStores.Parse(state) : null,
+            EnableChaos = parse.GetValue(_enableChaos),
         };
         if (settings.Validate() is { } problem)
         {
             throw new UsageException(problem);
+        }
+
+        try
+        {
+            settings = settings with { State = settings.ResolveState() };
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message, e);
         }
 
         if (membership is PostgresMembership postgres)
@@ -84,7 +104,7 @@ internal sealed class SiloCommand : ShardCommand
         }
 
         var silo = host.Services.GetRequiredService<ILocalSiloDetails>();
-        reporter.Line($"silo [green]{Spectre.Console.Markup.Escape(silo.Name)}[/] at {silo.SiloAddress} (gateway {silo.GatewayAddress}) joined cluster '{settings.ClusterId}' through {Spectre.Console.Markup.Escape(membership.Display)}{(settings.Certificates is null ? " [yellow]without TLS[/]" : " with mutual TLS")}");
+        reporter.Line($"silo [green]{Spectre.Console.Markup.Escape(silo.Name)}[/] at {silo.SiloAddress} (gateway {silo.GatewayAddress}) joined cluster '{settings.ClusterId}' through {Spectre.Console.Markup.Escape(membership.Display)}, jobs kept in {Spectre.Console.Markup.Escape(settings.State!.Display)}{(settings.Certificates is null ? " [yellow]without TLS[/]" : " with mutual TLS")}");
         if (reporter.Json)
         {
             reporter.Document(new { @event = "ready", silo = silo.SiloAddress.ToParsableString(), name = silo.Name, gateway = silo.GatewayAddress?.ToString() });
