@@ -55,7 +55,11 @@ public sealed record LinearModelOptions
     /// </summary>
     public bool Averaged { get; init; }
 
-    /// <summary>L-BFGS and SGD: work in standardized features (centered when dense, scaled only when sparse).</summary>
+    /// <summary>
+    /// Work in standardized features, x′ = (x − μ)/σ, for every solver; sparse data is scaled but not centered, so zeros
+    /// stay zeros. The model is reported on raw features. Rows are never transformed: full-gradient steps map raw
+    /// sums, row-by-row steps work through <see cref="StandardizedCoordinates"/>.
+    /// </summary>
     public bool Standardize { get; init; }
 
     public ulong Seed { get; init; } = 42;
@@ -125,8 +129,6 @@ public sealed record LinearModelOptions
             LinearSolver.Cocoa when Loss != LossKind.Hinge => "the cocoa solver fits the hinge loss (a linear SVM) only",
             LinearSolver.Cocoa when !(L2 > 0) => "the cocoa solver needs an L2 penalty > 0 (the dual is defined through it)",
             LinearSolver.Cocoa when L1 > 0 => "the cocoa solver supports the L2 penalty only; use lbfgs or sgd for L1",
-            LinearSolver.Cocoa or LinearSolver.LocalSgd when Standardize =>
-                $"the {(Solver == LinearSolver.Cocoa ? "cocoa" : "local-sgd")} solver works on raw features; standardize the data beforehand or use lbfgs or sgd",
             LinearSolver.Sgd or LinearSolver.LocalSgd when LearningRate * L2 >= 1 =>
                 $"the learning rate × L2 is {LearningRate * L2:G3}; it must be below 1, or every step would flip or zero the weights",
             _ => null,

@@ -71,6 +71,30 @@ internal sealed class LinearProblem
         return raw;
     }
 
+    /// <summary>The iterate of raw coefficients, the inverse of <see cref="ToRaw"/>: w′ⱼ = wⱼσⱼ, b′ = b + Σ wⱼ μⱼ.</summary>
+    public double[] FromRaw(double[] raw)
+    {
+        var theta = new double[Length];
+        for (var c = 0; c < Outputs; c++)
+        {
+            var at = c * Stride;
+            var intercept = raw[at + Dimension];
+            for (var j = 0; j < Dimension; j++)
+            {
+                theta[at + j] = raw[at + j] * Scaling.Scale[j];
+                intercept += raw[at + j] * Scaling.Mean[j];
+            }
+
+            theta[at + Dimension] = intercept;
+        }
+
+        return theta;
+    }
+
+    /// <summary>The standardized coordinates row-by-row steps work in, or null without standardization.</summary>
+    public StandardizedCoordinates? Coordinates =>
+        Options.Standardize ? new StandardizedCoordinates(Scaling.Mean, Scaling.Scale.Select(s => 1 / (s * s)).ToArray()) : null;
+
     /// <summary>
     /// The gradient of (1/<paramref name="count"/>) Σ ℓ in the iterate's coordinates, from raw sums, into
     /// <paramref name="gradient"/> (penalty excluded).

@@ -13,7 +13,8 @@ namespace ShardML.Algorithms.LinearModels;
 /// with gravity λ₁ Σ_{h&lt;H} η_{t+h}, the L1 proximal step accumulated over the round, so H = 1 is exactly the proximal
 /// step of <see cref="SgdSolver"/>. An epoch is ⌈n / (B·H)⌉ rounds; averaging and the stopping rule are those of
 /// <see cref="SgdSolver"/>. Nothing is kept on the partitions between rounds: every round restarts from the
-/// broadcast model. Cost per round: O(H·b_p·m·nnz) on each partition, O(m·d) on the driver.
+/// broadcast model. With standardization the local steps are taken in standardized coordinates on the raw rows
+/// (<see cref="StandardizedCoordinates"/>). Cost per round: O(H·b_p·m·nnz) on each partition, O(m·d) on the driver.
 /// </summary>
 internal sealed partial class LocalSgdSolver(ILogger logger)
 {
@@ -28,6 +29,7 @@ internal sealed partial class LocalSgdSolver(ILogger logger)
         var rate = new LearningRate(options.Schedule, options.LearningRate, options.L2);
         var tolerance = options.EffectiveTolerance;
         var averageFrom = options.Epochs > 1 ? roundsPerEpoch : 0;
+        var coordinates = problem.Coordinates;
 
         var theta = new double[problem.Length];
         var average = new double[problem.Length];
@@ -43,7 +45,7 @@ internal sealed partial class LocalSgdSolver(ILogger logger)
             double epochObjective = 0;
             for (var round = 0; round < roundsPerEpoch; round++)
             {
-                var message = new LocalSgdStep(theta, problem.Dimension, options.Loss, problem.Encoding, rate, batchSizes, h, options.Seed, step);
+                var message = new LocalSgdStep(problem.ToRaw(theta), problem.Dimension, options.Loss, problem.Encoding, rate, batchSizes, h, options.Seed, step, coordinates);
                 var sum = await problem.Executor.RunAsync(message, cancellationToken);
                 if (bytesPerRound == 0)
                 {
@@ -52,11 +54,13 @@ internal sealed partial class LocalSgdSolver(ILogger logger)
 
                 var (l1, l2) = problem.PenaltyParts(theta);
                 epochObjective += (sum.LossSum / sum.LossRows) + l1 + l2;
-                theta = new double[problem.Length];
-                for (var j = 0; j < theta.Length; j++)
+                var raw = new double[problem.Length];
+                for (var j = 0; j < raw.Length; j++)
                 {
-                    theta[j] = sum.WeightedCoefficients[j] / sum.Weight;
+                    raw[j] = sum.WeightedCoefficients[j] / sum.Weight;
                 }
+
+                theta = problem.FromRaw(raw);
 
                 double gravity = 0;
                 for (var k = 0; k < h; k++)

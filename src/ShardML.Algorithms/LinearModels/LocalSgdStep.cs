@@ -15,7 +15,8 @@ namespace ShardML.Algorithms.LinearModels;
 /// so the shrink is O(1) and the update O(b_p · nnz) — never O(d) per step. It returns b_p times its final
 /// coefficients; the driver divides the sum by B, so with H = 1 a round is exactly a synchronous mini-batch step
 /// (Σ_p (b_p/B)(w − η g_p/b_p) = w − η Σ g_p / B). The L1 part is left to the driver (see
-/// <see cref="LocalSgdSolver"/>). Standardization is not applied here: the solver refuses it.
+/// <see cref="LocalSgdSolver"/>). With standardization the steps are taken in standardized coordinates on raw weights
+/// and raw rows (<see cref="StandardizedCoordinates"/>).
 /// </summary>
 /// <param name="Coefficients">m × (d + 1), raw.</param>
 /// <param name="Dimension">d.</param>
@@ -26,9 +27,10 @@ namespace ShardML.Algorithms.LinearModels;
 /// <param name="LocalSteps">H.</param>
 /// <param name="Seed">The job's seed.</param>
 /// <param name="FirstStep">The global step count t of the first local step.</param>
+/// <param name="Coordinates">The standardized coordinates to step in, or null for raw features.</param>
 [MemoryPackable]
 public sealed partial record LocalSgdStep(
-    double[] Coefficients, int Dimension, LossKind Loss, LabelEncoding Encoding, LearningRate Rate, int[] BatchSizes, int LocalSteps, ulong Seed, long FirstStep)
+    double[] Coefficients, int Dimension, LossKind Loss, LabelEncoding Encoding, LearningRate Rate, int[] BatchSizes, int LocalSteps, ulong Seed, long FirstStep, StandardizedCoordinates? Coordinates)
     : IPartitionStep<LocalModelSum>
 {
     public LocalModelSum Run(Partition partition, StepContext context)
@@ -43,12 +45,13 @@ public sealed partial record LocalSgdStep(
         }
 
         var labels = Encoding.Bind(partition);
-        var weights = new ScaledVector[m];
-        var intercepts = new double[m];
+        Coordinates?.CheckFits(partition);
+        var model = new LocalModel(m);
         for (var c = 0; c < m; c++)
         {
-            weights[c] = new ScaledVector(Coefficients.AsSpan(c * stride, Dimension));
-            intercepts[c] = Coefficients[(c * stride) + Dimension];
+            model.Weights[c] = new ScaledVector(Coefficients.AsSpan(c * stride, Dimension));
+            model.Offsets[c] = Coordinates is null ? 0 : model.Weights[c].Dot(Coordinates.Mean);
+            model.Intercepts[c] = Coefficients[(c * stride) + Dimension] + model.Offsets[c];
         }
 
         var derivatives = new double[batch * m];
@@ -60,19 +63,19 @@ public sealed partial record LocalSgdStep(
             var rows = MiniBatchSampler.Sample(batch, partition.RowCount, Seed, step, context.PartitionIndex);
             loss += Loss switch
             {
-                LossKind.Squared => Derivatives<SquaredLoss>(partition, labels, rows, weights, intercepts, derivatives),
-                LossKind.Logistic => Derivatives<LogisticLoss>(partition, labels, rows, weights, intercepts, derivatives),
-                _ => Derivatives<HingeLoss>(partition, labels, rows, weights, intercepts, derivatives),
+                LossKind.Squared => Derivatives<SquaredLoss>(partition, labels, rows, model, derivatives),
+                LossKind.Logistic => Derivatives<LogisticLoss>(partition, labels, rows, model, derivatives),
+                _ => Derivatives<HingeLoss>(partition, labels, rows, model, derivatives),
             };
-            Apply(partition, rows, Rate.At(step), weights, intercepts, derivatives);
+            Apply(partition, rows, Rate.At(step), model, derivatives);
         }
 
         var target = result.WeightedCoefficients.AsSpan();
         for (var c = 0; c < m; c++)
         {
             var at = c * stride;
-            weights[c].CopyTo(target.Slice(at, Dimension));
-            target[at + Dimension] = intercepts[c];
+            model.Weights[c].CopyTo(target.Slice(at, Dimension));
+            target[at + Dimension] = model.Intercepts[c] - model.Offsets[c]; // back to the raw intercept
         }
 
         for (var j = 0; j < target.Length; j++)
@@ -84,19 +87,20 @@ public sealed partial record LocalSgdStep(
     }
 
     /// <summary>ℓ′ of every sampled row and output at the current weights (mini-batch semantics: all before any update); returns Σ ℓ.</summary>
-    private static double Derivatives<TLoss>(Partition partition, BoundLabels labels, int[] rows, ScaledVector[] weights, double[] intercepts, double[] derivatives)
+    private static double Derivatives<TLoss>(Partition partition, BoundLabels labels, int[] rows, LocalModel model, double[] derivatives)
         where TLoss : struct, ILoss
     {
-        var m = weights.Length;
+        var m = model.Weights.Length;
         double loss = 0;
         for (var k = 0; k < rows.Length; k++)
         {
             var i = rows[k];
             for (var c = 0; c < m; c++)
             {
-                var z = (partition.Dense is { } dense
-                    ? weights[c].Dot(dense.Row(i))
-                    : weights[c].Dot(partition.Sparse!.RowIndices(i), partition.Sparse.RowValues(i))) + intercepts[c];
+                var dot = partition.Dense is { } dense
+                    ? model.Weights[c].Dot(dense.Row(i))
+                    : model.Weights[c].Dot(partition.Sparse!.RowIndices(i), partition.Sparse.RowValues(i));
+                var z = dot - model.Offsets[c] + model.Intercepts[c];
                 var y = labels.Target(i, c);
                 loss += TLoss.Value(y, z);
                 derivatives[(k * m) + c] = TLoss.Derivative(y, z);
@@ -107,13 +111,15 @@ public sealed partial record LocalSgdStep(
     }
 
     /// <summary>w ← (1 − ηλ₂) w (O(1)), then w −= (η/b) ℓ′ x row by row (O(nnz)), and b −= (η/b) Σ ℓ′.</summary>
-    private void Apply(Partition partition, int[] rows, double rate, ScaledVector[] weights, double[] intercepts, double[] derivatives)
+    private void Apply(Partition partition, int[] rows, double rate, LocalModel model, double[] derivatives)
     {
-        var m = weights.Length;
+        var m = model.Weights.Length;
         var scale = rate / rows.Length;
+        var shrink = 1 - (rate * Rate.L2);
         for (var c = 0; c < m; c++)
         {
-            weights[c].Multiply(1 - (rate * Rate.L2));
+            model.Weights[c].Multiply(shrink);
+            model.Offsets[c] *= shrink;
         }
 
         for (var k = 0; k < rows.Length; k++)
@@ -127,18 +133,43 @@ public sealed partial record LocalSgdStep(
                     continue;
                 }
 
+                var weights = model.Weights[c];
                 if (partition.Dense is { } dense)
                 {
-                    weights[c].AddScaled(-scale * r, dense.Row(i));
+                    if (Coordinates is null)
+                    {
+                        weights.AddScaled(-scale * r, dense.Row(i));
+                    }
+                    else
+                    {
+                        model.Offsets[c] += weights.AddScaled(-scale * r, dense.Row(i), Coordinates.Mean, Coordinates.InverseVariance);
+                    }
+                }
+                else if (Coordinates is null)
+                {
+                    weights.AddScaled(-scale * r, partition.Sparse!.RowIndices(i), partition.Sparse.RowValues(i));
                 }
                 else
                 {
-                    weights[c].AddScaled(-scale * r, partition.Sparse!.RowIndices(i), partition.Sparse.RowValues(i));
+                    weights.AddScaled(-scale * r, partition.Sparse!.RowIndices(i), partition.Sparse.RowValues(i), Coordinates.InverseVariance);
                 }
 
-                intercepts[c] -= scale * r;
+                model.Intercepts[c] -= scale * r;
             }
         }
+    }
+
+    /// <summary>
+    /// The partition's working model: per output the weights u (lazily scaled), the intercept b′ in the step's
+    /// coordinates, and the offset s = u·μ (0 without centering), so the score is u·x − s + b′.
+    /// </summary>
+    private sealed class LocalModel(int outputs)
+    {
+        public ScaledVector[] Weights { get; } = new ScaledVector[outputs];
+
+        public double[] Intercepts { get; } = new double[outputs];
+
+        public double[] Offsets { get; } = new double[outputs];
     }
 }
 

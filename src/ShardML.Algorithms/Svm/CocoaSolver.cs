@@ -23,13 +23,18 @@ namespace ShardML.Algorithms.Svm;
 /// every partition, one m·(d+1) vector each way per partition.
 /// </para>
 /// <para>
-/// Where the duals live, and losing them: β has one value per row and output, so it stays with the rows in the
-/// partition's working state (<see cref="Core.Data.Partition.State"/>) and the driver keeps nothing per row. That
-/// state is a cache and may be lost (a reloaded partition). A partition that finds no state, or state not left by
-/// the previous round, restarts from β_k = 0, which is feasible; because every partition returns its whole w_k
-/// rather than a change, the driver's next w = Σ_k w_k is again exactly w(β) for the duals the partitions now hold,
-/// and CoCoA+ converges from any feasible β with a consistent w. Only the round in which a reset happened measures a
-/// gap between mismatched w and β, so that round's gap is ignored (and noted), never used to stop.
+/// Convergence, measured (2000 noisy rows, λ = 10⁻³, 3 partitions): the primal is within 5·10⁻⁴ of the optimum after
+/// about 10 rounds, but closing the gap to 10⁻⁴ takes ~1000, because the hinge loss is not smooth and the rate is
+/// sublinear with a constant that grows with σ′: ~90 rounds on 1 partition, ~650 with σ′ = 2, ~990 with σ′ = 3, while
+/// σ′ = 1 on 3 partitions diverges, and more local epochs do not help (the subproblem is already solved well). A
+/// data-dependent σ′ (Smith et al. 2018, §3) or a smoothed hinge would shorten the tail.
+/// </para>
+/// <para>
+/// Standardization: P is defined on x′ = (x − μ)/σ (dense; sparse data is only scaled) and the standardized weights,
+/// the bias included; the partitions take the same dual steps on raw rows (<see cref="StandardizedCoordinates"/>),
+/// and the model is reported on raw features. On raw features of very different scales or far from zero the dual
+/// steps (1 − m)λn/(σ′‖x̃‖²) become tiny and the gap closes slowly, as with LIBLINEAR on unscaled data, so
+/// standardizing is recommended.
 /// </para>
 /// </summary>
 internal sealed partial class CocoaSolver(ILogger logger)
@@ -43,6 +48,7 @@ internal sealed partial class CocoaSolver(ILogger logger)
         var aggregation = Math.Max(1, dataset.RowCounts.Count(r => r > 0));
         var key = "cocoa/" + Guid.NewGuid().ToString("N");
         var tolerance = options.EffectiveTolerance;
+        var coordinates = problem.Coordinates;
         var w = new double[problem.Length];
         var model = w;
         var gap = double.NaN;
@@ -56,7 +62,7 @@ internal sealed partial class CocoaSolver(ILogger logger)
             while (round < options.MaximumIterations)
             {
                 round++;
-                var step = new CocoaStep(w, problem.Dimension, problem.Encoding, lambda, n, aggregation, options.LocalEpochs, options.Seed, round, key);
+                var step = new CocoaStep(w, problem.Dimension, problem.Encoding, lambda, n, aggregation, options.LocalEpochs, options.Seed, round, key, coordinates);
                 var summary = await problem.Executor.RunAsync(step, cancellationToken);
                 if (summary.Resets > 0)
                 {
@@ -108,10 +114,11 @@ internal sealed partial class CocoaSolver(ILogger logger)
     private static (double Primal, double RelativeGap) Gap(LinearProblem problem, double[] w, CocoaSummary summary, double lambda, long n)
     {
         double primal = 0, worst = 0;
+        var scaled = problem.FromRaw(w); // the penalty is on standardized weights when standardizing
         for (var c = 0; c < problem.Outputs; c++)
         {
             var norm = 0.0;
-            foreach (var v in w.AsSpan(c * problem.Stride, problem.Stride))
+            foreach (var v in scaled.AsSpan(c * problem.Stride, problem.Stride))
             {
                 norm += v * v;
             }

@@ -37,6 +37,29 @@ public sealed class ScaledVector
     public void AddScaled(double a, ReadOnlySpan<int> indices, ReadOnlySpan<float> values) =>
         SparseKernels.AddScaled(_values, a / _scale, indices, values);
 
+    /// <summary>
+    /// w ← w + a·D·(x − μ) for a dense row, D = diag(<paramref name="factors"/>): a step in standardized coordinates on
+    /// raw weights (see <see cref="WideningKernels.AddScaledCentered"/>). Returns the change of w·μ. O(|x|).
+    /// </summary>
+    public double AddScaled(double a, ReadOnlySpan<float> row, ReadOnlySpan<double> mean, ReadOnlySpan<double> factors) =>
+        _scale * WideningKernels.AddScaledCentered(_values, a / _scale, row, mean, factors);
+
+    /// <summary>w ← w + a·D·x for a CSR row (sparse data is never centered): O(non-zeros).</summary>
+    public void AddScaled(double a, ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<double> factors) =>
+        SparseKernels.AddScaled(_values, a / _scale, indices, values, factors);
+
+    /// <summary>w·μ, O(d): to start tracking it incrementally.</summary>
+    public double Dot(ReadOnlySpan<double> mean)
+    {
+        double sum = 0;
+        for (var j = 0; j < _values.Length; j++)
+        {
+            sum += _values[j] * mean[j];
+        }
+
+        return _scale * sum;
+    }
+
     /// <summary>w ← factor·w in O(1); factor must be in (0, 1] (shrinkage) or exactly 0 (reset).</summary>
     public void Multiply(double factor)
     {

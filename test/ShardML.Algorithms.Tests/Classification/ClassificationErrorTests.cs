@@ -129,15 +129,19 @@ public sealed class ClassificationErrorTests : IDisposable
     }
 
     [Theory]
-    [InlineData(LinearSolver.Lbfgs, LossKind.Hinge, "differentiable")]
-    [InlineData(LinearSolver.Cocoa, LossKind.Logistic, "hinge loss")]
-    [InlineData(LinearSolver.LocalSgd, LossKind.Hinge, "raw features")]
-    public void Solver_and_loss_combinations_that_cannot_work_are_refused_before_any_pass(LinearSolver solver, LossKind loss, string problem)
+    [InlineData(LinearSolver.Lbfgs, LossKind.Hinge, 0.0, "differentiable")]
+    [InlineData(LinearSolver.Cocoa, LossKind.Logistic, 0.0, "hinge loss")]
+    [InlineData(LinearSolver.Cocoa, LossKind.Hinge, 0.1, "L2 penalty only")]
+    public void Solver_and_loss_combinations_that_cannot_work_are_refused_before_any_pass(LinearSolver solver, LossKind loss, double l1, string problem)
     {
-        var options = new LinearModelOptions { Solver = solver, Loss = loss, Standardize = solver == LinearSolver.LocalSgd };
+        var options = new LinearModelOptions { Solver = solver, Loss = loss, L1 = l1 };
 
         Assert.Contains(problem, options.Validate(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_step_size_that_would_flip_the_weights_is_refused() =>
+        Assert.Contains("below 1", new LinearModelOptions { Solver = LinearSolver.LocalSgd, LearningRate = 10, L2 = 0.2 }.Validate(), StringComparison.Ordinal);
 
     public void Dispose() => _files.Dispose();
 }

@@ -40,6 +40,27 @@ public sealed class LocalSgdTests : IDisposable
         Assert.True(synchronous.Distinct().Count() > 1, "the seeds made no difference: the test would not see a sampling bug");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task With_standardized_features_one_local_step_still_agrees_with_minibatch_sgd(bool sparse)
+    {
+        // Mini-batch SGD maps raw gradient sums; local SGD steps in standardized coordinates on raw rows. Dense data
+        // is centered and scaled, sparse data only scaled, by both.
+        var noisy = ClassificationData.Noisy(rows: 800);
+        var table = noisy with { Rows = noisy.Rows.Select((r, i) => r.Select((v, j) => (i + j) % 3 == 0 ? 0f : (v + 2) * (j + 1) * 10).ToArray()).ToArray() };
+        var path = sparse ? _files.WriteLibSvm("scaled.svm", ClassificationData.Signed(table)) : _files.WriteClassCsv("scaled.csv", table, Names);
+        await using var executor = await DataDirectory.LoadAsync(path, 3, categorical: true);
+        var options = LogisticRegressionTests.Sgd() with { Epochs = 4, BatchSize = 40, Standardize = true };
+
+        var sgd = await ClassificationData.TrainAsync(executor, options);
+        var local = await ClassificationData.TrainAsync(executor, options with { Solver = LinearSolver.LocalSgd, LocalSteps = 1 });
+
+        Assert.Equal(sparse, sgd.Standardization!.Mean.All(m => m == 0));
+        Approx.Relative(sgd.Summary.FinalLoss, local.Summary.FinalLoss, 1e-9, "objective");
+        Approx.Relative(sgd.Weights[0], local.Weights[0], 1e-7, "weights");
+    }
+
     [Fact]
     public async Task Eight_local_steps_synchronize_eight_times_less_and_report_what_that_saved()
     {

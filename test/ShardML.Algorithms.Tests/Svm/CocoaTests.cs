@@ -75,6 +75,33 @@ public sealed class CocoaTests : IDisposable
         Assert.True(ReferenceLogistic.Accuracy(table, model.Weights[0], model.Intercepts[0]) >= 0.99);
     }
 
+    [Fact]
+    public async Task With_standardization_it_solves_the_svm_of_the_standardized_features()
+    {
+        // Features on scales from 0.01 to 1000 and far from zero: on raw features the dual steps would be tiny.
+        double[] scales = [1, 100, 0.01, 1000, 10];
+        var noisy = ClassificationData.Noisy(rows: 1000);
+        var table = noisy with { Rows = noisy.Rows.Select(r => r.Select((v, j) => (float)((v + 30) * scales[j])).ToArray()).ToArray() };
+        await using var executor = await DataDirectory.LoadAsync(_files.WriteClassCsv("scaled.csv", table, Names), 3, categorical: true);
+
+        var model = await ClassificationData.TrainAsync(executor, Options() with { Standardize = true });
+
+        // The reference solves the documented objective on (x − μ)/σ; the model's raw weights map back to it.
+        var d = table.Dimension;
+        var mean = Enumerable.Range(0, d).Select(j => table.Rows.Average(r => (double)r[j])).ToArray();
+        var deviation = Enumerable.Range(0, d).Select(j => LinearRegression.ReferenceLeastSquares.StandardDeviation(table, j)).ToArray();
+        var standardized = table with { Rows = table.Rows.Select(r => r.Select((v, j) => (float)((v - mean[j]) / deviation[j])).ToArray()).ToArray() };
+        var (w, b) = ReferenceDualCoordinateDescent.Solve(standardized, L2);
+        var weights = model.Weights[0].Select((v, j) => v * deviation[j]).ToArray();
+        var bias = model.Intercepts[0] + model.Weights[0].Select((v, j) => v * mean[j]).Sum();
+        Assert.True(model.Summary.Converged, $"gap {model.Summary.RelativeDualityGap}");
+        Approx.Relative(
+            ReferenceDualCoordinateDescent.Primal(standardized, w, b, L2),
+            ReferenceDualCoordinateDescent.Primal(standardized, weights, bias, L2),
+            1e-4,
+            "primal objective on standardized features");
+    }
+
     public void Dispose() => _files.Dispose();
 
     internal static LinearModelOptions Options() => new()
