@@ -79,6 +79,13 @@ public sealed partial class LinearModelTrainer(ILogger<LinearModelTrainer>? logg
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Solver, "unknown solver"),
         };
 
+        var notes = result.Notes;
+        if (options.IsClassification && result.FinalLoss > ZeroModelObjective(options.Loss, encoding.Outputs))
+        {
+            notes = [.. notes, $"the model's objective {result.FinalLoss:G4} is worse than that of all-zero weights; the steps were too large for these features: lower --learning-rate or use --standardize"];
+            LogWorseThanZero(_logger, result.FinalLoss);
+        }
+
         var weights = new double[encoding.Outputs][];
         var intercepts = new double[encoding.Outputs];
         for (var c = 0; c < weights.Length; c++)
@@ -99,7 +106,7 @@ public sealed partial class LinearModelTrainer(ILogger<LinearModelTrainer>? logg
             Standardization = options.Standardize ? scaling : null,
             Hyperparameters = options,
             Summary = new TrainingSummary(
-                result.Iterations, result.Converged, result.LossHistory, result.FinalLoss, dataset.TotalRows, dataset.PartitionCount, clock.Elapsed.TotalSeconds, result.Notes)
+                result.Iterations, result.Converged, result.LossHistory, result.FinalLoss, dataset.TotalRows, dataset.PartitionCount, clock.Elapsed.TotalSeconds, notes)
             {
                 Communication = result.Communication,
                 RelativeDualityGap = result.RelativeDualityGap,
@@ -110,6 +117,12 @@ public sealed partial class LinearModelTrainer(ILogger<LinearModelTrainer>? logg
     /// <summary>The progress bar's length: epochs for SGD, iterations or rounds otherwise.</summary>
     public static int IterationBudget(LinearModelOptions options) =>
         options.Solver is LinearSolver.Sgd or LinearSolver.LocalSgd ? options.Epochs : options.MaximumIterations;
+
+    /// <summary>F(0): every score 0, so each output's loss is ℓ(±1, 0) — log 2 (logistic) or 1 (hinge) — and no penalty.</summary>
+    private static double ZeroModelObjective(LossKind loss, int outputs) => outputs * (loss == LossKind.Logistic ? Math.Log(2) : 1.0);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The trained linear model's objective {Objective:G4} is worse than all-zero weights")]
+    private static partial void LogWorseThanZero(ILogger logger, double objective);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Training a linear model by {Solver} with the {Loss} loss: {Outputs} weight vector(s), {Classes} classes, {Features} features")]
     private static partial void LogStarting(ILogger logger, LinearSolver solver, LossKind loss, int outputs, int classes, int features);

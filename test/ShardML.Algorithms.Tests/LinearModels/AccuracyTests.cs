@@ -49,6 +49,20 @@ public sealed class AccuracyTests : IDisposable
         Assert.True(Math.Abs(optimum - reached) <= 0.005, $"accuracy {reached:P2} against the optimum's {optimum:P2}");
     }
 
+    [Fact]
+    public async Task Sgd_with_steps_too_large_for_unscaled_features_says_so_in_a_note()
+    {
+        var noisy = ClassificationData.Noisy(rows: 600);
+        var table = noisy with { Rows = noisy.Rows.Select(r => r.Select(v => (v * 300) + 1000).ToArray()).ToArray() };
+        await using var executor = await DataDirectory.LoadAsync(_files.WriteClassCsv("unscaled.csv", table, Names), 2, categorical: true);
+
+        var model = await ClassificationData.TrainAsync(executor, Options(LinearSolver.Sgd, LossKind.Hinge) with { Averaged = false, Epochs = 2 });
+        var scaled = await ClassificationData.TrainAsync(executor, Options(LinearSolver.Sgd, LossKind.Hinge) with { Averaged = false, Epochs = 2, Standardize = true });
+
+        Assert.Contains(model.Summary.Notes, n => n.Contains("worse than that of all-zero weights", StringComparison.Ordinal));
+        Assert.Empty(scaled.Summary.Notes);
+    }
+
     public void Dispose() => _files.Dispose();
 
     private static LinearModelOptions Options(LinearSolver solver, LossKind loss) => solver switch
