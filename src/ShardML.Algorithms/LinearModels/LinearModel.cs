@@ -52,8 +52,10 @@ public sealed record LinearModel : TrainedModel
         : PositiveClass >= 0 ? [$"probability_{Classes![PositiveClass]}"]
         : Classes!.Select(c => $"probability_{c}").ToArray();
 
+    [JsonIgnore]
     public override string PredictionName => IsClassifier ? "class" : "prediction";
 
+    [JsonIgnore]
     public override bool CategoricalLabel => IsClassifier;
 
     /// <summary>The coefficients packed as the steps take them: per output, d weights then the intercept.</summary>

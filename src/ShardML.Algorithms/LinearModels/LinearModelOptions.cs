@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ShardML.Algorithms.LinearModels;
 
 /// <summary>
@@ -77,9 +79,11 @@ public sealed record LinearModelOptions
     public int HistorySize { get; init; } = 10;
 
     /// <summary>True when the label names classes (logistic and hinge losses).</summary>
+    [JsonIgnore]
     public bool IsClassification => Loss != LossKind.Squared;
 
     /// <summary>The tolerance in effect.</summary>
+    [JsonIgnore]
     public double EffectiveTolerance => Tolerance ?? DefaultTolerance(Solver);
 
     public static double DefaultTolerance(LinearSolver solver) => solver switch
