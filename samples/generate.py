@@ -45,7 +45,41 @@ def sparse_regression(path: Path, rows: int = 2000, features: int = 50, seed: in
             f.write(f"{y:.5f} " + " ".join(f"{j + 1}:{v:.5f}" for j, v in zip(idx, vals)) + "\n")
 
 
+def churn(path: Path, rows: int = 4000, seed: int = 17) -> None:
+    """A binary classification with string labels: 'churned' is yes/no, drawn from a logistic model, so classes overlap."""
+    rng = random.Random(seed)
+    with path.open("w", newline="\n") as f:
+        f.write("tenure_months,monthly_charges,support_calls,contract_years,churned\n")
+        for _ in range(rows):
+            tenure = rng.randint(1, 72)
+            charges = rng.uniform(20, 120)
+            calls = rng.randint(0, 9)
+            contract = rng.choice((0, 1, 2))
+            z = 1.2 - 0.05 * tenure + 0.02 * (charges - 70) + 0.45 * calls - 0.9 * contract
+            label = "yes" if rng.random() < 1 / (1 + math.exp(-z)) else "no"
+            f.write(f"{tenure},{charges:.2f},{calls},{contract},{label}\n")
+
+
+def penguins(path: Path, rows: int = 3000, seed: int = 19) -> None:
+    """Three classes with string labels (the species), Gaussian around per-species means, partly overlapping."""
+    rng = random.Random(seed)
+    species = [
+        ("Adelie", (38.8, 18.3, 190.0, 3700.0)),
+        ("Chinstrap", (48.8, 18.4, 196.0, 3730.0)),
+        ("Gentoo", (47.5, 15.0, 217.0, 5080.0)),
+    ]
+    spread = (2.7, 1.1, 6.5, 460.0)
+    with path.open("w", newline="\n") as f:
+        f.write("bill_length_mm,bill_depth_mm,flipper_length_mm,body_mass_g,species\n")
+        for i in range(rows):
+            name, means = species[rng.randrange(len(species))]
+            values = [rng.gauss(m, s) for m, s in zip(means, spread)]
+            f.write(f"{values[0]:.1f},{values[1]:.1f},{values[2]:.0f},{values[3]:.0f},{name}\n")
+
+
 if __name__ == "__main__":
     blobs(HERE / "blobs.csv")
     housing(HERE / "housing.csv")
     sparse_regression(HERE / "sparse-regression.svm")
+    churn(HERE / "churn.csv")
+    penguins(HERE / "penguins.csv")

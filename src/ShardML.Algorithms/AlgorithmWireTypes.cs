@@ -1,8 +1,11 @@
+using ShardML.Algorithms.Classification;
 using ShardML.Algorithms.Common;
 using ShardML.Algorithms.Evaluation;
 using ShardML.Algorithms.KMeans;
+using ShardML.Algorithms.LinearModels;
 using ShardML.Algorithms.LinearRegression;
 using ShardML.Algorithms.Models;
+using ShardML.Algorithms.Svm;
 
 namespace ShardML.Algorithms;
 
@@ -19,5 +22,12 @@ public static class AlgorithmWireTypes
         typeof(KMeansPredictStep), typeof(LinearPredictStep), typeof(PredictionSummary),
         typeof(ClusteringEvaluationStep), typeof(ClusteringEvaluationSummary),
         typeof(RegressionEvaluationStep), typeof(RegressionEvaluationSummary),
+        typeof(DropStateStep), typeof(StateDropped),
+        typeof(ClassDiscoveryStep), typeof(ClassSet),
+        typeof(ClassificationEvaluationStep), typeof(ClassificationEvaluation),
+        typeof(LossGradientStep), typeof(MiniBatchGradientStep), typeof(LossGradient),
+        typeof(LocalSgdStep), typeof(LocalModelSum),
+        typeof(LinearModelPredictStep),
+        typeof(CocoaStep), typeof(CocoaSummary),
     ];
 }

@@ -17,6 +17,9 @@ public static class ShardCommandLine
         {
             new TrainKMeansCommand(common),
             new TrainLinearRegressionCommand(common),
+            new TrainSgdCommand(common),
+            new TrainLogisticRegressionCommand(common),
+            new TrainSvmCommand(common),
         };
         return new RootCommand("ShardML: train classical models on partitioned data, on one machine or an Orleans cluster.")
         {

@@ -1,10 +1,15 @@
+using ShardML.Algorithms.Classification;
 using ShardML.Algorithms.Common;
 using ShardML.Algorithms.Evaluation;
 using ShardML.Algorithms.KMeans;
+using ShardML.Algorithms.LinearModels;
 using ShardML.Algorithms.LinearRegression;
 using ShardML.Algorithms.Models;
+using ShardML.Algorithms.Svm;
 using ShardML.Algorithms.Tests.Support;
+using ShardML.Core.Data;
 using ShardML.Core.Execution;
+using ShardML.Core.Metrics;
 
 namespace ShardML.Algorithms.Tests;
 
@@ -69,11 +74,28 @@ public sealed class AlgorithmWireTypesTests
         yield return new NormalEquations(9, [1, 2, 2, 5], [0.5, -0.5], [3, 4], 6.5, 20.25);
         yield return new KMeansPredictStep(centers, 2, 2);
         yield return new LinearPredictStep([0.5f, -1.5f], 2.25);
-        yield return new PredictionSummary([1f, 0f, 2f]);
+        yield return new PredictionSummary([1f, 0f, 2f], [0.25f, 0.75f, 0.5f, 0.5f, 0.125f, 0.875f], 2);
         yield return new ClusteringEvaluationStep(centers, 2, 2);
         yield return new ClusteringEvaluationSummary(12.5, 9, true, new Dictionary<long, long> { [(1L << 32) | 5] = 4, [3] = 5 });
         yield return new RegressionEvaluationStep([0.5f, -1.5f], 2.25);
         yield return new RegressionEvaluationSummary(9, 1.5, 2.5, 18, 40.5);
+        LabelEncoding binary = LabelEncoding.Binary(["-1", "+1"], 1);
+        LabelEncoding threeClasses = LabelEncoding.OneVsRest(["bird", "cat", "dog"]);
+        double[] coefficients = [0.5, -1.5, 2.25, -0.75, 0.125, 3];
+        yield return new DropStateStep("cocoa/0123");
+        yield return new StateDropped(3);
+        yield return new ClassDiscoveryStep(17);
+        yield return new ClassSet(["cat", "dog"], [new LabelSite("/data/a.csv", 1024, 3, 4), new LabelSite("/data/a.csv", 2048, 9, 4)], 17);
+        yield return new ClassificationEvaluationStep(coefficients, 2, binary, true);
+        yield return new ClassificationEvaluation(new ConfusionMatrix(2, [5, 1, 2, 7]), new ScoreHistogram([3, 9], [0, 4], [2, 1]), 1.75, true);
+        yield return new LossGradientStep(coefficients, 2, LossKind.Hinge, threeClasses);
+        yield return new MiniBatchGradientStep(coefficients, 2, LossKind.Logistic, binary, [3, 0, 2], 42, 17);
+        yield return new LossGradient(12, [0.5, 1.5], [1, -2, 3, -4, 5, -6]);
+        yield return new LocalSgdStep(coefficients, 2, LossKind.Squared, LabelEncoding.Regression, new LearningRate(LearningRateSchedule.Pegasos, 0.5, 0.01), [4, 4], 8, 7, 96, new StandardizedCoordinates([3, -1], [1, 0.25]));
+        yield return new LocalModelSum(8, [4, -8, 12], 3.25, 64);
+        yield return new LinearModelPredictStep(coefficients, 2, threeClasses, true);
+        yield return new CocoaStep(coefficients, 2, binary, 0.01, 600, 3, 2, 11, 5, "cocoa/abc", new StandardizedCoordinates([0.5, 0], [0.5, 2]));
+        yield return new CocoaSummary([0.5, -0.25, 1], [12.5], [30.25], 600, 1);
     }
 
     private static FarthestRows Farthest(int capacity, params (double Distance, long Row, float[] Values)[] rows)

@@ -24,6 +24,12 @@ public sealed class Samples : IDisposable
 
     public string SparseRegression => Path.Combine(Root, "samples", "sparse-regression.svm");
 
+    /// <summary>Binary classification: 4 features, label 'churned' = yes/no.</summary>
+    public string Churn => Path.Combine(Root, "samples", "churn.csv");
+
+    /// <summary>Three classes: 4 features, label 'species' = Adelie/Chinstrap/Gentoo.</summary>
+    public string Penguins => Path.Combine(Root, "samples", "penguins.csv");
+
     public string In(string name) => Path.Combine(Scratch, name);
 
     public string Write(string name, string content)

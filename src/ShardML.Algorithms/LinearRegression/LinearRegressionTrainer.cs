@@ -65,7 +65,7 @@ public sealed partial class LinearRegressionTrainer(ILogger<LinearRegressionTrai
         {
             progress?.Report(new TrainingProgress("initialization", 0, options.MaximumIterations, double.NaN));
             var statistics = await executor.RunAsync(new FeatureStatisticsStep(d), cancellationToken);
-            scaling = ScalingFrom(statistics, centered: executor.Dataset.Schema.Format != DataFormat.LibSvm);
+            scaling = FeatureScaling.FromStatistics(statistics, centered: executor.Dataset.Schema.Format != DataFormat.LibSvm);
         }
 
         var lambda = options.L2;
@@ -202,20 +202,6 @@ public sealed partial class LinearRegressionTrainer(ILogger<LinearRegressionTrai
 
         var squared = quadratic + (2 * b * wx) + (n * b * b) - (2 * wxy) - (2 * b * sums.LabelSum) + sums.SquaredLabelSum;
         return (Math.Max(0, squared) / (2 * n)) + (lambda / 2 * penalty);
-    }
-
-    private static FeatureScaling ScalingFrom(FeatureStatistics statistics, bool centered)
-    {
-        var d = statistics.Mean.Length;
-        var mean = centered ? (double[])statistics.Mean.Clone() : new double[d];
-        var scale = new double[d];
-        for (var j = 0; j < d; j++)
-        {
-            var sd = statistics.StandardDeviation(j);
-            scale[j] = sd > 0 ? sd : 1.0;
-        }
-
-        return new FeatureScaling(mean, scale);
     }
 
     private static LinearRegressionModel NewModel(double[] weights, double intercept, FeatureScaling? scaling, TrainingSummary summary) => new()

@@ -11,6 +11,7 @@ namespace ShardML.Algorithms.Models;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "algorithm")]
 [JsonDerivedType(typeof(KMeans.KMeansModel), "kmeans")]
 [JsonDerivedType(typeof(LinearRegression.LinearRegressionModel), "linear-regression")]
+[JsonDerivedType(typeof(LinearModels.LinearModel), "linear")]
 public abstract record TrainedModel
 {
     /// <summary>The features the model expects, in order.</summary>
@@ -34,4 +35,11 @@ public abstract record TrainedModel
 
     /// <summary>Turns the merged evaluation summary into named metrics.</summary>
     public abstract IReadOnlyDictionary<string, double> Metrics(ISummary evaluation);
+
+    /// <summary>True when data for this model must be loaded with a categorical label (a classifier's class names).</summary>
+    [JsonIgnore]
+    public virtual bool CategoricalLabel => false;
+
+    /// <summary>The confusion matrix of an evaluation, with the class names, for classifiers; null otherwise.</summary>
+    public virtual ConfusionReport? Confusion(ISummary evaluation) => null;
 }

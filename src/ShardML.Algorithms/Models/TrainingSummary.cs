@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ShardML.Algorithms.Models;
 
 /// <summary>How training went, saved with the model (Spark's training summary, LIBLINEAR's log).</summary>
@@ -17,4 +19,13 @@ public sealed record TrainingSummary(
     long Rows,
     int Partitions,
     double Seconds,
-    string[] Notes);
+    string[] Notes)
+{
+    /// <summary>SGD solvers: rounds and bytes spent on synchronization, and saved by local steps; null otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public CommunicationSummary? Communication { get; init; }
+
+    /// <summary>Dual solvers (CoCoA+): the duality gap P(w) − D(α) at the returned model, relative to P(w); null otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? RelativeDualityGap { get; init; }
+}

@@ -34,6 +34,7 @@ internal abstract class ModelCommandBase : ShardCommand
             Label = parse.GetValue(Common.Label) ?? model.LabelName,
             Features = model.FeatureNames,
             FeatureCount = model.FeatureNames.Length,
+            CategoricalLabel = model.CategoricalLabel,
         };
         await using var session = await EngineSession.OpenAsync(Common.Connection.Connection(parse, "client"), parse.GetValue(Common.Verbose), cancellationToken);
         await session.LoadAsync(data, parse.GetValue(Common.Partitions), cancellationToken);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ShardML.Algorithms.KMeans;
+using ShardML.Algorithms.LinearModels;
 using ShardML.Algorithms.Models;
 using ShardML.Cli.Engine;
 using ShardML.Cli.Output;
@@ -8,7 +9,11 @@ using Spectre.Console;
 
 namespace ShardML.Cli.Commands;
 
-/// <summary><c>shardml predict</c>: one prediction per input row, in input order, as a one-column CSV.</summary>
+/// <summary>
+/// <c>shardml predict</c>: one prediction per input row, in input order, as CSV: the value (a cluster, a regression
+/// value, or a classifier's class as the original label text), then for logistic classifiers a probability column
+/// per class (one, the positive class's, for binary).
+/// </summary>
 internal sealed class PredictCommand : ModelCommandBase
 {
     private readonly Option<FileInfo> _out = new("--out", "-o") { Description = "Where to write the predictions (CSV)", Required = true };
@@ -25,12 +30,25 @@ internal sealed class PredictCommand : ModelCommandBase
         var output = parse.GetRequiredValue(_out).FullName;
         var temporary = output + ".tmp";
         var integral = model is KMeansModel;
+        var classifier = model as LinearModel is { IsClassifier: true } linear ? linear : null;
         await using (var writer = new StreamWriter(temporary))
         {
-            await writer.WriteLineAsync(model.PredictionName);
-            foreach (var value in predictions.Values)
+            await writer.WriteLineAsync(classifier is null ? model.PredictionName : string.Join(',', classifier.ProbabilityNames.Prepend(model.PredictionName).Select(Quote)));
+            var columns = predictions.ProbabilityColumns;
+            var line = new System.Text.StringBuilder();
+            for (var i = 0; i < predictions.Values.Length; i++)
             {
-                await writer.WriteLineAsync(integral ? ((int)value).ToString(CultureInfo.InvariantCulture) : value.ToString("R", CultureInfo.InvariantCulture));
+                var value = predictions.Values[i];
+                line.Clear();
+                line.Append(classifier is not null ? Quote(classifier.Classes![(int)value])
+                    : integral ? ((int)value).ToString(CultureInfo.InvariantCulture)
+                    : value.ToString("R", CultureInfo.InvariantCulture));
+                for (var c = 0; c < columns; c++)
+                {
+                    line.Append(',').Append(predictions.Probabilities[(i * columns) + c].ToString("R", CultureInfo.InvariantCulture));
+                }
+
+                await writer.WriteLineAsync(line, cancellationToken);
             }
         }
 
@@ -43,4 +61,8 @@ internal sealed class PredictCommand : ModelCommandBase
         reporter.Line($"wrote {predictions.Values.Length:N0} predictions to [green]{Markup.Escape(output)}[/]");
         return ExitCodes.Success;
     }
+
+    /// <summary>A CSV field: quoted (RFC 4180) when it holds a separator, a quote or a line break.</summary>
+    private static string Quote(string field) =>
+        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : field;
 }

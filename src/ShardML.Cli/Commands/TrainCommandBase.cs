@@ -47,7 +47,9 @@ internal abstract class TrainCommandBase : ShardCommand
         reporter.Line($"[grey]loaded {dataset.TotalRows:N0} rows × {dataset.Schema.FeatureCount} features in {dataset.PartitionCount} partitions ({session.LoadSeconds:F2} s)[/]");
 
         var model = await reporter.WithProgressAsync($"train {Algorithm}", IterationBudget(parse), p => TrainAsync(parse, session, p, cancellationToken));
-        var metrics = model.Metrics(await executor.RunAsync(model.CreateEvaluateStep(dataset.Schema), cancellationToken));
+        var evaluation = await executor.RunAsync(model.CreateEvaluateStep(dataset.Schema), cancellationToken);
+        var metrics = model.Metrics(evaluation);
+        var confusion = model.Confusion(evaluation);
 
         var output = parse.GetValue(Out);
         if (output is not null)
@@ -75,6 +77,8 @@ internal abstract class TrainCommandBase : ShardCommand
                 lossHistory = model.Summary.LossHistory,
                 metrics,
                 notes = model.Summary.Notes,
+                confusionMatrix = confusion,
+                communication = model.Summary.Communication,
                 execution = new
                 {
                     statistics.Passes,
@@ -99,8 +103,22 @@ internal abstract class TrainCommandBase : ShardCommand
             table.AddRow(Markup.Escape(name), value.ToString("G8", System.Globalization.CultureInfo.InvariantCulture));
         }
 
+        if (model.Summary.RelativeDualityGap is { } gap)
+        {
+            table.AddRow("relative duality gap", gap.ToString("G3", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (model.Summary.Communication is { } communication)
+        {
+            table.AddRow("synchronization rounds", $"{communication.Rounds:N0} ({communication.RoundsSaved:N0} saved by {communication.LocalStepsPerRound} local steps, ~{communication.BytesSaved / 1e6:F1} MB)");
+        }
+
         table.AddRow("training time", $"{model.Summary.Seconds:F3} s");
         reporter.Console.Write(table);
+        if (confusion is not null)
+        {
+            reporter.Console.Write(ConfusionTable.Build(confusion));
+        }
         foreach (var note in model.Summary.Notes)
         {
             reporter.Line($"[yellow]note:[/] {Markup.Escape(note)}");

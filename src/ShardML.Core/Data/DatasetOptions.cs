@@ -22,6 +22,13 @@ public sealed partial record DatasetOptions
     public bool HasLabel { get; init; } = true;
 
     /// <summary>
+    /// Classification: the label names a class rather than measuring a quantity. Each partition interns its labels
+    /// into a <see cref="LabelVocabulary"/> (CSV: the trimmed text, any string; LibSVM: the number, so <c>+1</c>
+    /// and <c>1</c> are one class) and stores each row's local code as its float label.
+    /// </summary>
+    public bool CategoricalLabel { get; init; }
+
+    /// <summary>
     /// When set, the features the rows must have, in this order (a trained model's features). A missing or an
     /// unexpected column is an error; the label column is optional.
     /// </summary>

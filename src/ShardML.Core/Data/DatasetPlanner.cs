@@ -36,6 +36,7 @@ public static class DatasetPlanner
             throw new DataFormatException(path, 0, 0, "file has a header but no data rows");
         }
 
+        schema = schema with { CategoricalLabel = options.CategoricalLabel && schema.HasLabel };
         return new DatasetPlan(schema, InputSplitter.Plan(path, schema, dataStart, partitionCount));
     }
 

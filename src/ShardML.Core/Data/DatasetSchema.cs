@@ -25,6 +25,12 @@ public sealed partial record DatasetSchema(
     char Separator,
     int DataStartLine)
 {
+    /// <summary>
+    /// True when the label is a class name: readers intern it into a per-partition <see cref="LabelVocabulary"/>
+    /// and store the local code as the float label (see <see cref="DatasetOptions.CategoricalLabel"/>).
+    /// </summary>
+    public bool CategoricalLabel { get; init; }
+
     /// <summary>Number of features per row.</summary>
     public int FeatureCount => FeatureNames.Length;
 

@@ -1,17 +1,21 @@
+using System.Collections.Concurrent;
+
 namespace ShardML.Core.Data;
 
 /// <summary>
 /// One partition held in memory: its rows as a dense or a sparse matrix, its labels, and where it came from.
-/// Immutable once loaded; steps only read it, so any number of steps may run over it.
+/// The rows and labels are immutable once loaded; steps only read them, so any number of steps may run over them.
+/// The one mutable part is <see cref="State"/>, a cache of jobs' working state.
 /// </summary>
 public sealed class Partition
 {
-    private Partition(PartitionSource source, DenseMatrix? dense, SparseMatrix? sparse, float[]? labels, int rows)
+    private Partition(PartitionSource source, DenseMatrix? dense, SparseMatrix? sparse, float[]? labels, LabelVocabulary? vocabulary, int rows)
     {
         Source = source;
         Dense = dense;
         Sparse = sparse;
         Labels = labels;
+        LabelVocabulary = vocabulary;
         RowCount = rows;
     }
 
@@ -27,20 +31,37 @@ public sealed class Partition
     /// <summary>The rows when the partition is sparse (LibSVM); null when dense.</summary>
     public SparseMatrix? Sparse { get; }
 
-    /// <summary>One label per row, or null when the schema has no label.</summary>
+    /// <summary>
+    /// One label per row, or null when the schema has no label. With a categorical label (see
+    /// <see cref="DatasetSchema.CategoricalLabel"/>) each value is the row's code in <see cref="LabelVocabulary"/>.
+    /// </summary>
     public float[]? Labels { get; }
+
+    /// <summary>The partition's distinct class labels in order of first appearance; null unless the label is categorical.</summary>
+    public LabelVocabulary? LabelVocabulary { get; }
 
     public bool IsSparse => Sparse is not null;
 
-    /// <summary>Bytes of memory the rows and labels take.</summary>
+    /// <summary>
+    /// Working state that a running job keeps with this partition's rows between its steps (e.g. CoCoA+'s dual
+    /// variables, one per row), keyed by a key the job owns, usually containing its job id. It is a CACHE, not
+    /// storage: it is not replicated or checkpointed, and it is LOST whenever the partition is reloaded (a node
+    /// failure, a deactivated grain, a move to another silo), when it comes back empty. A step that reads it must
+    /// therefore detect a missing or stale entry and still return a correct summary, and a job removes its entries
+    /// when it ends. Steps on one partition never run concurrently, but the dictionary is concurrent anyway so a
+    /// runtime may clear it from another thread.
+    /// </summary>
+    public ConcurrentDictionary<string, object> State { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Bytes of memory the rows and labels take (working state excluded).</summary>
     public long MemoryBytes =>
         (Dense is null ? 0 : (long)Dense.Rows * Dense.Columns * sizeof(float))
         + (Sparse is null ? 0 : (Sparse.NonZeros * (sizeof(float) + sizeof(int))) + ((Sparse.Rows + 1L) * sizeof(int)))
         + ((Labels?.Length ?? 0L) * sizeof(float));
 
-    public static Partition FromDense(PartitionSource source, DenseMatrix rows, float[]? labels) =>
-        new(source, rows, null, labels, rows.Rows);
+    public static Partition FromDense(PartitionSource source, DenseMatrix rows, float[]? labels, LabelVocabulary? vocabulary = null) =>
+        new(source, rows, null, labels, vocabulary, rows.Rows);
 
-    public static Partition FromSparse(PartitionSource source, SparseMatrix rows, float[]? labels) =>
-        new(source, null, rows, labels, rows.Rows);
+    public static Partition FromSparse(PartitionSource source, SparseMatrix rows, float[]? labels, LabelVocabulary? vocabulary = null) =>
+        new(source, null, rows, labels, vocabulary, rows.Rows);
 }

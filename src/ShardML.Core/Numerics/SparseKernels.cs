@@ -36,6 +36,31 @@ public static class SparseKernels
         }
     }
 
+    /// <summary>
+    /// <c>accumulator[indices[k]] += scale × values[k] × factors[indices[k]]</c>: an update preconditioned by a diagonal,
+    /// e.g. 1/σⱼ² to take an SGD or dual step in (uncentered) standardized coordinates while keeping raw weights.
+    /// </summary>
+    public static void AddScaled(Span<double> accumulator, double scale, ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<double> factors)
+    {
+        for (var k = 0; k < indices.Length; k++)
+        {
+            var j = indices[k];
+            accumulator[j] += scale * values[k] * factors[j];
+        }
+    }
+
+    /// <summary>Σ values[k]² × factors[indices[k]], in double: a squared norm under a diagonal metric.</summary>
+    public static double WeightedSumOfSquares(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, ReadOnlySpan<double> factors)
+    {
+        double sum = 0;
+        for (var k = 0; k < indices.Length; k++)
+        {
+            sum += (double)values[k] * values[k] * factors[indices[k]];
+        }
+
+        return sum;
+    }
+
     /// <summary>Σ values[k]², in double.</summary>
     public static double SumOfSquares(ReadOnlySpan<float> values)
     {

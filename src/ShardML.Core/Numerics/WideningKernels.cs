@@ -106,6 +106,42 @@ public static class WideningKernels
         return total;
     }
 
+    /// <summary>
+    /// <c>accumulator[i] += scale × (x[i] − mean[i]) × factors[i]</c>, returning the change of accumulator·mean: a step
+    /// along a row in standardized coordinates, (x − μ)/σ, taken on raw weights (factors = 1/σ²), with the running
+    /// dot product against μ kept up to date in the same pass. One read of x; scalar for now.
+    /// </summary>
+    public static double AddScaledCentered(Span<double> accumulator, double scale, ReadOnlySpan<float> x, ReadOnlySpan<double> mean, ReadOnlySpan<double> factors)
+    {
+        if (accumulator.Length < x.Length || factors.Length < x.Length || mean.Length < x.Length)
+        {
+            throw new ArgumentException("accumulator, mean or factors shorter than x", nameof(x));
+        }
+
+        double change = 0;
+        for (var i = 0; i < x.Length; i++)
+        {
+            var delta = scale * (x[i] - mean[i]) * factors[i];
+            accumulator[i] += delta;
+            change = Math.FusedMultiplyAdd(delta, mean[i], change);
+        }
+
+        return change;
+    }
+
+    /// <summary>Σ (x[i] − mean[i])² × factors[i], in double: a row's squared norm in standardized coordinates.</summary>
+    public static double CenteredWeightedSumOfSquares(ReadOnlySpan<float> x, ReadOnlySpan<double> mean, ReadOnlySpan<double> factors)
+    {
+        double sum = 0;
+        for (var i = 0; i < x.Length; i++)
+        {
+            var centered = x[i] - mean[i];
+            sum += centered * centered * factors[i];
+        }
+
+        return sum;
+    }
+
     /// <summary><c>accumulator[i] += x[i]</c>, with <paramref name="x"/> widened to double.</summary>
     public static void Add(Span<double> accumulator, ReadOnlySpan<float> x) => AddScaled(accumulator, 1.0, x);
 

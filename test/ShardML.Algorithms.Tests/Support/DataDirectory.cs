@@ -35,6 +35,19 @@ public sealed class DataDirectory : IDisposable
         return Write(name, text.ToString());
     }
 
+    /// <summary>Writes a CSV whose label column holds class names: row i's label is <paramref name="classNames"/>[(int)Labels[i]].</summary>
+    public string WriteClassCsv(string name, Table table, IReadOnlyList<string> classNames)
+    {
+        var text = new StringBuilder();
+        text.Append(string.Join(',', table.FeatureNames)).Append(',').Append(table.LabelName).Append('\n');
+        for (var i = 0; i < table.Count; i++)
+        {
+            text.AppendJoin(',', table.Rows[i].Select(Format)).Append(',').Append(classNames[(int)table.Labels![i]]).Append('\n');
+        }
+
+        return Write(name, text.ToString());
+    }
+
     /// <summary>Writes LibSVM: the label, then <c>index:value</c> for the non-zero features only (1-based).</summary>
     public string WriteLibSvm(string name, Table table)
     {
@@ -64,9 +77,9 @@ public sealed class DataDirectory : IDisposable
     }
 
     /// <summary>Plans <paramref name="path"/> into <paramref name="partitions"/> partitions and loads them in memory.</summary>
-    public static Task<InMemoryExecutor> LoadAsync(string path, int partitions, bool hasLabel = true) =>
+    public static Task<InMemoryExecutor> LoadAsync(string path, int partitions, bool hasLabel = true, bool categorical = false) =>
         InMemoryExecutor.LoadAsync(
-            DatasetPlanner.Plan(new DatasetOptions { Path = path, HasLabel = hasLabel }, partitions), CancellationToken.None);
+            DatasetPlanner.Plan(new DatasetOptions { Path = path, HasLabel = hasLabel, CategoricalLabel = categorical }, partitions), CancellationToken.None);
 
     public void Dispose() => Directory.Delete(_path, recursive: true);
 

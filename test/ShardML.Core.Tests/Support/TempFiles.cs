@@ -15,15 +15,15 @@ public sealed class TempFiles : IDisposable
     }
 
     /// <summary>Plans <paramref name="path"/> and loads every partition, in order.</summary>
-    public static Partition[] Load(string path, int partitions, bool hasLabel = true, string? label = null)
+    public static Partition[] Load(string path, int partitions, bool hasLabel = true, string? label = null, bool categorical = false)
     {
-        var plan = DatasetPlanner.Plan(new DatasetOptions { Path = path, HasLabel = hasLabel, Label = label }, partitions);
+        var plan = DatasetPlanner.Plan(new DatasetOptions { Path = path, HasLabel = hasLabel, Label = label, CategoricalLabel = categorical }, partitions);
         return plan.Partitions.Select(p => PartitionLoader.Load(p)).ToArray();
     }
 
     /// <summary>The error loading <paramref name="path"/> raises, from planning or from any partition.</summary>
-    public static DataFormatException LoadError(string path, int partitions = 1, bool hasLabel = true, string? label = null) =>
-        Assert.Throws<DataFormatException>(() => Load(path, partitions, hasLabel, label));
+    public static DataFormatException LoadError(string path, int partitions = 1, bool hasLabel = true, string? label = null, bool categorical = false) =>
+        Assert.Throws<DataFormatException>(() => Load(path, partitions, hasLabel, label, categorical));
 
     public void Dispose() => Directory.Delete(_path, recursive: true);
 }

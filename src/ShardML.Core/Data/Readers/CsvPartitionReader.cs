@@ -5,7 +5,8 @@ namespace ShardML.Core.Data.Readers;
 /// <summary>
 /// Parses one partition's byte range of a CSV file into a dense matrix with Sep's SIMD tokenizer and fast float
 /// parsing. Every value is checked: a missing, non-numeric or non-finite value, or a row with the wrong number of
-/// columns, is a <see cref="DataFormatException"/> naming the file, the line and the column.
+/// columns, is a <see cref="DataFormatException"/> naming the file, the line and the column. A categorical label
+/// is read as text and interned into the partition's <see cref="LabelVocabulary"/>.
 /// </summary>
 internal static class CsvPartitionReader
 {
@@ -17,6 +18,7 @@ internal static class CsvPartitionReader
         var values = new GrowableBuffer<float>(estimatedRows * features);
         var labels = schema.HasLabel ? new GrowableBuffer<float>(estimatedRows) : default;
         var featureColumns = schema.FeatureColumns;
+        var vocabulary = schema.CategoricalLabel ? new LabelVocabularyBuilder() : null;
         var rows = 0;
 
         using var stream = new RangeStream(source.Path, source.Start, source.End);
@@ -53,19 +55,31 @@ internal static class CsvPartitionReader
 
             if (schema.HasLabel)
             {
-                if (row[schema.LabelColumn].Span.Trim().IsEmpty)
+                var labelText = row[schema.LabelColumn].Span.Trim();
+                if (labelText.IsEmpty)
                 {
                     throw Error(source, LineOf(row), schema.LabelColumn + 1, $"missing label '{schema.LabelName}'");
                 }
 
-                labels.Add(ParseValue(source, row, schema.LabelColumn, schema.LabelName!));
+                labels.Add(vocabulary is null
+                    ? ParseValue(source, row, schema.LabelColumn, schema.LabelName!)
+                    : InternLabel(source, vocabulary, labelText, LineOf(row), schema.LabelColumn + 1));
             }
 
             rows++;
         }
 
         var matrix = new DenseMatrix(values.ToArray(), rows, features);
-        return Partition.FromDense(source, matrix, schema.HasLabel ? labels.ToArray() : null);
+        return Partition.FromDense(source, matrix, schema.HasLabel ? labels.ToArray() : null, vocabulary?.ToVocabulary());
+    }
+
+    /// <summary>The label's local code in the partition's vocabulary, as the float the label array holds.</summary>
+    private static float InternLabel(PartitionSource source, LabelVocabularyBuilder vocabulary, ReadOnlySpan<char> text, int line, int column)
+    {
+        var code = vocabulary.Intern(Unquote(text), line, column);
+        return code >= 0
+            ? code
+            : throw Error(source, line, column, $"more than {LabelVocabulary.MaximumCount} distinct labels in one partition; a class label takes few values (is this a regression target?)");
     }
 
     private static float ParseValue(PartitionSource source, SepReader.Row row, int column, string name)
@@ -84,6 +98,22 @@ internal static class CsvPartitionReader
         }
 
         return value;
+    }
+
+    /// <summary>
+    /// A quoted field's text (RFC 4180: <c>"a, ""b"""</c> is <c>a, "b"</c>). Sep splits quoted fields correctly but
+    /// leaves the quotes, and the reader does not unescape numbers; only a class name needs it. Allocates only
+    /// when the field holds a doubled quote.
+    /// </summary>
+    private static ReadOnlySpan<char> Unquote(ReadOnlySpan<char> text)
+    {
+        if (text.Length < 2 || text[0] != '"' || text[^1] != '"')
+        {
+            return text;
+        }
+
+        var inner = text[1..^1];
+        return inner.Contains("\"\"", StringComparison.Ordinal) ? inner.ToString().Replace("\"\"", "\"", StringComparison.Ordinal) : inner;
     }
 
     /// <summary>

@@ -5,7 +5,8 @@ namespace ShardML.Core.Data.Readers;
 /// <summary>
 /// Parses one partition's byte range of a LibSVM / SVMlight file into CSR. A line is
 /// <c>label index:value index:value ... [# comment]</c> with 1-based, strictly increasing indices; <c>qid:</c>
-/// tokens are skipped. Errors name the file, the line and the character column of the bad token.
+/// tokens are skipped. Errors name the file, the line and the character column of the bad token. Labels are
+/// numbers; a categorical label is interned by value (<c>+1</c>, <c>1</c> and <c>1.0</c> are one class).
 /// </summary>
 internal static class LibSvmPartitionReader
 {
@@ -22,6 +23,7 @@ internal static class LibSvmPartitionReader
         rowStarts.Add(0);
         var maxIndex = 0;
         var state = new LineState(source);
+        var vocabulary = source.Schema.CategoricalLabel ? new LabelVocabularyBuilder() : null;
 
         using var stream = new RangeStream(source.Path, source.Start, source.End);
         var buffer = new byte[BlockSize];
@@ -45,7 +47,7 @@ internal static class LibSvmPartitionReader
                     break;
                 }
 
-                ParseLine(buffer.AsSpan(consumed, newline), ref state, ref rowStarts, ref indices, ref values, ref labels, declared, ref maxIndex);
+                ParseLine(buffer.AsSpan(consumed, newline), ref state, ref rowStarts, ref indices, ref values, ref labels, vocabulary, declared, ref maxIndex);
                 consumed += newline + 1;
             }
 
@@ -53,7 +55,7 @@ internal static class LibSvmPartitionReader
             {
                 if (consumed < end)
                 {
-                    ParseLine(buffer.AsSpan(consumed, end - consumed), ref state, ref rowStarts, ref indices, ref values, ref labels, declared, ref maxIndex);
+                    ParseLine(buffer.AsSpan(consumed, end - consumed), ref state, ref rowStarts, ref indices, ref values, ref labels, vocabulary, declared, ref maxIndex);
                 }
 
                 break;
@@ -66,7 +68,7 @@ internal static class LibSvmPartitionReader
         var rows = labels.Count;
         var columns = declared > 0 ? declared : maxIndex;
         var matrix = new SparseMatrix(rowStarts.ToArray(), indices.ToArray(), values.ToArray(), rows, columns);
-        return Partition.FromSparse(source, matrix, labels.ToArray());
+        return Partition.FromSparse(source, matrix, labels.ToArray(), vocabulary?.ToVocabulary());
     }
 
     private static void ParseLine(
@@ -76,6 +78,7 @@ internal static class LibSvmPartitionReader
         ref GrowableBuffer<int> indices,
         ref GrowableBuffer<float> values,
         ref GrowableBuffer<float> labels,
+        LabelVocabularyBuilder? vocabulary,
         int declared,
         ref int maxIndex)
     {
@@ -111,6 +114,14 @@ internal static class LibSvmPartitionReader
         if (!float.IsFinite(label))
         {
             throw state.Error(position, "label must be finite");
+        }
+
+        if (vocabulary is not null)
+        {
+            var code = vocabulary.Intern(label, state.Line, position + 1);
+            label = code >= 0
+                ? code
+                : throw state.Error(position, $"more than {LabelVocabulary.MaximumCount} distinct labels in one partition; a class label takes few values (is this a regression target?)");
         }
 
         var previous = 0;

@@ -1,0 +1,80 @@
+using ShardML.Core.Data;
+using ShardML.Core.Numerics;
+
+namespace ShardML.Algorithms.Classification;
+
+/// <summary>
+/// A linear model's scores and decisions for one row. Coefficients are packed as m rows of d + 1 doubles — output
+/// c's weights, then its intercept — the layout every linear step uses. Binary: the positive class when z &gt; 0.
+/// One-vs-rest: the class of the largest score, the lowest index on a tie. Probabilities (logistic only): σ(z)
+/// for binary; for one-vs-rest the per-class σ(z_c) normalized to sum to one, as scikit-learn's OvR does.
+/// </summary>
+public static class LinearDecision
+{
+    /// <summary>z_c = w_c·x + b_c for every output c of row <paramref name="row"/>. Cost: m × (non-zeros of the row).</summary>
+    public static void Scores(Partition partition, int row, ReadOnlySpan<double> coefficients, int dimension, Span<double> scores)
+    {
+        var stride = dimension + 1;
+        if (partition.Dense is { } dense)
+        {
+            var x = dense.Row(row);
+            for (var c = 0; c < scores.Length; c++)
+            {
+                var w = coefficients.Slice(c * stride, stride);
+                scores[c] = WideningKernels.Dot(x, w[..dimension]) + w[dimension];
+            }
+        }
+        else
+        {
+            var indices = partition.Sparse!.RowIndices(row);
+            var values = partition.Sparse.RowValues(row);
+            for (var c = 0; c < scores.Length; c++)
+            {
+                var w = coefficients.Slice(c * stride, stride);
+                scores[c] = SparseKernels.Dot(indices, values, w[..dimension]) + w[dimension];
+            }
+        }
+    }
+
+    /// <summary>The predicted class from the scores.</summary>
+    public static int Decide(ReadOnlySpan<double> scores, LabelEncoding encoding)
+    {
+        if (encoding.IsBinary)
+        {
+            return scores[0] > 0 ? encoding.PositiveClass : encoding.NegativeClass;
+        }
+
+        var best = 0;
+        for (var c = 1; c < scores.Length; c++)
+        {
+            if (scores[c] > scores[best])
+            {
+                best = c;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>
+    /// Class probabilities into <paramref name="probabilities"/>: one value (the positive class) for binary, one
+    /// per class for one-vs-rest.
+    /// </summary>
+    public static void Probabilities(ReadOnlySpan<double> scores, Span<double> probabilities)
+    {
+        double sum = 0;
+        for (var c = 0; c < scores.Length; c++)
+        {
+            probabilities[c] = LinearModels.LogisticLoss.Sigmoid(scores[c]);
+            sum += probabilities[c];
+        }
+
+        if (scores.Length > 1 && sum > 0)
+        {
+            for (var c = 0; c < scores.Length; c++)
+            {
+                probabilities[c] /= sum;
+            }
+        }
+    }
+}

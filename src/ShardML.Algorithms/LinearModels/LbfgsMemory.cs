@@ -1,0 +1,69 @@
+using System.Numerics.Tensors;
+
+namespace ShardML.Algorithms.LinearModels;
+
+/// <summary>
+/// The last m correction pairs (s_k = x_{k+1} − x_k, y_k = ∇f_{k+1} − ∇f_k) of L-BFGS and the two-loop recursion
+/// that applies the inverse-Hessian approximation H_k to a vector without forming it (Nocedal &amp; Wright, Numerical
+/// Optimization, 2nd ed., Algorithm 7.4), with H⁰ = (sᵀy / yᵀy) I from the newest pair (eq. 7.20). A pair whose
+/// curvature sᵀy is not positive would break positive definiteness and is skipped. Cost: 4·m·N multiply-adds per
+/// direction for N unknowns; memory 2·m·N doubles. Runs on the driver.
+/// </summary>
+internal sealed class LbfgsMemory(int capacity)
+{
+    private readonly LinkedList<(double[] S, double[] Y, double Rho)> _pairs = [];
+
+    public int Count => _pairs.Count;
+
+    public void Clear() => _pairs.Clear();
+
+    /// <summary>Keeps the pair when sᵀy &gt; ε‖s‖‖y‖ (positive curvature); returns whether it was kept.</summary>
+    public bool Push(double[] s, double[] y)
+    {
+        var sy = TensorPrimitives.Dot<double>(s, y);
+        var threshold = 1e-12 * Math.Sqrt(TensorPrimitives.Dot<double>(s, s) * TensorPrimitives.Dot<double>(y, y));
+        if (!(sy > threshold))
+        {
+            return false;
+        }
+
+        if (_pairs.Count == capacity)
+        {
+            _pairs.RemoveFirst();
+        }
+
+        _pairs.AddLast((s, y, 1 / sy));
+        return true;
+    }
+
+    /// <summary>−H·<paramref name="gradient"/>: the quasi-Newton descent direction (steepest descent when empty).</summary>
+    public double[] Direction(ReadOnlySpan<double> gradient)
+    {
+        var q = gradient.ToArray();
+        var alphas = new double[_pairs.Count];
+        var k = _pairs.Count - 1;
+        for (var node = _pairs.Last; node is not null; node = node.Previous, k--)
+        {
+            var (s, y, rho) = node.Value;
+            alphas[k] = rho * TensorPrimitives.Dot<double>(s, q);
+            TensorPrimitives.MultiplyAdd(y, -alphas[k], q, q);
+        }
+
+        if (_pairs.Last is { } newest)
+        {
+            var (s, y, _) = newest.Value;
+            TensorPrimitives.Multiply(q, TensorPrimitives.Dot<double>(s, y) / TensorPrimitives.Dot<double>(y, y), q);
+        }
+
+        k = 0;
+        for (var node = _pairs.First; node is not null; node = node.Next, k++)
+        {
+            var (s, y, rho) = node.Value;
+            var beta = rho * TensorPrimitives.Dot<double>(y, q);
+            TensorPrimitives.MultiplyAdd(s, alphas[k] - beta, q, q);
+        }
+
+        TensorPrimitives.Negate(q, q);
+        return q;
+    }
+}

@@ -1,0 +1,189 @@
+using System.Numerics.Tensors;
+using Microsoft.Extensions.Logging;
+using ShardML.Algorithms.Common;
+
+namespace ShardML.Algorithms.LinearModels;
+
+/// <summary>
+/// Full-batch quasi-Newton on the objective of <see cref="LinearModelOptions"/>, the driver running the algorithm and
+/// the partitions summing loss and gradient (<see cref="LossGradientStep"/>, one pass per function evaluation), as
+/// Spark MLlib's LBFGS and scikit-learn's lbfgs solver do.
+/// <list type="bullet">
+/// <item>λ₁ = 0: L-BFGS (Liu &amp; Nocedal 1989; Nocedal &amp; Wright Algorithm 7.5): direction −H∇f by the two-loop
+/// recursion (<see cref="LbfgsMemory"/>, m pairs), step by a strong-Wolfe line search (<see cref="WolfeLineSearch"/>),
+/// first step 1/‖∇f‖ and then 1.</item>
+/// <item>λ₁ &gt; 0: OWL-QN (Andrew &amp; Gao, "Scalable Training of L1-Regularized Log-Linear Models", ICML 2007): the
+/// two-loop recursion on the pseudo-gradient ◇F, the direction zeroed where it disagrees in sign with −◇F, and a
+/// backtracking line search (α ← α/2, Armijo c₁ = 10⁻⁴ on ◇F) along the path projected onto the orthant of the
+/// current point (or of −◇F where a weight is 0), so a weight that would cross zero stops at zero; s, y come from the
+/// smooth part's gradient. The intercepts are not penalized and move freely.</item>
+/// </list>
+/// Converged when ‖∇F‖ (‖◇F‖ with L1) ≤ tolerance × its value at θ = 0. Cost per iteration: usually one distributed
+/// pass (a few when the line search backtracks), O(m·d·pairs) on the driver.
+/// </summary>
+internal sealed partial class LbfgsSolver(ILogger logger)
+{
+    public async Task<SolverResult> SolveAsync(LinearProblem problem, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var options = problem.Options;
+        var l1 = options.L1 > 0;
+        var memory = new LbfgsMemory(options.HistorySize);
+        var theta = new double[problem.Length];
+        var current = await problem.EvaluateAsync(theta, cancellationToken);
+        var pseudo = l1 ? PseudoGradient(problem, theta, current.Gradient) : current.Gradient;
+        var initialNorm = Norm(pseudo);
+        var history = new List<double> { current.Objective };
+        var notes = new List<string>();
+        var converged = initialNorm == 0;
+        var iteration = 0;
+        while (!converged && iteration < options.MaximumIterations)
+        {
+            iteration++;
+            var direction = memory.Direction(pseudo);
+            if (l1)
+            {
+                AlignWithSteepestDescent(problem, direction, pseudo);
+            }
+
+            var slope = TensorPrimitives.Dot<double>(pseudo, direction);
+            if (!(slope < 0))
+            {
+                memory.Clear(); // the approximation lost positive definiteness for this point: restart from steepest descent
+                direction = [.. pseudo];
+                TensorPrimitives.Negate(direction, direction);
+                slope = -TensorPrimitives.Dot<double>(pseudo, pseudo);
+            }
+
+            var initialStep = memory.Count == 0 ? Math.Min(1, 1 / Norm(pseudo)) : 1;
+            var point = theta;
+            var trial = l1
+                ? await OrthantBacktrackingAsync(problem, point, current.Objective, pseudo, direction, initialStep, cancellationToken)
+                : await WolfeLineSearch.SearchAsync(
+                    async step =>
+                    {
+                        var next = Step(point, direction, step);
+                        var evaluation = await problem.EvaluateAsync(next, cancellationToken);
+                        return new WolfeLineSearch.Trial(step, evaluation.Objective, TensorPrimitives.Dot<double>(evaluation.Gradient, direction), next, evaluation);
+                    },
+                    current.Objective,
+                    slope,
+                    initialStep);
+            if (trial is null)
+            {
+                notes.Add($"iteration {iteration}: the line search found no decrease (gradient norm {Norm(pseudo):G3}, {Norm(pseudo) / initialNorm:G3} of the initial); stopped at the best point");
+                break;
+            }
+
+            var s = new double[theta.Length];
+            var y = new double[theta.Length];
+            TensorPrimitives.Subtract(trial.Point, theta, s);
+            TensorPrimitives.Subtract(trial.Evaluation.Gradient, current.Gradient, y);
+            memory.Push(s, y);
+            theta = trial.Point;
+            current = trial.Evaluation;
+            pseudo = l1 ? PseudoGradient(problem, theta, current.Gradient) : current.Gradient;
+            var norm = Norm(pseudo);
+            history.Add(current.Objective);
+            progress?.Report(new TrainingProgress("iteration", iteration, options.MaximumIterations, current.Objective));
+            LogIteration(logger, iteration, current.Objective, norm / initialNorm, trial.Step);
+            converged = norm <= options.EffectiveTolerance * initialNorm;
+        }
+
+        return new SolverResult(problem.ToRaw(theta), iteration, converged, [.. history], current.Objective, [.. notes]);
+    }
+
+    /// <summary>
+    /// ◇F of Andrew &amp; Gao (eq. 4): ∂f ± λ₁ on non-zero weights; at a zero weight the one-sided derivative that
+    /// points downhill, or 0 when neither does. Intercepts: the plain gradient.
+    /// </summary>
+    internal static double[] PseudoGradient(LinearProblem problem, double[] theta, double[] gradient)
+    {
+        var lambda = problem.Penalty.L1;
+        var pseudo = (double[])gradient.Clone();
+        for (var c = 0; c < problem.Outputs; c++)
+        {
+            var at = c * problem.Stride;
+            for (var j = at; j < at + problem.Dimension; j++)
+            {
+                var g = gradient[j];
+                pseudo[j] = theta[j] > 0 ? g + lambda
+                    : theta[j] < 0 ? g - lambda
+                    : g + lambda < 0 ? g + lambda
+                    : g - lambda > 0 ? g - lambda
+                    : 0;
+            }
+        }
+
+        return pseudo;
+    }
+
+    /// <summary>Zeroes the direction's penalized components that do not point against the pseudo-gradient (Andrew &amp; Gao, §3.2).</summary>
+    private static void AlignWithSteepestDescent(LinearProblem problem, double[] direction, double[] pseudo)
+    {
+        for (var c = 0; c < problem.Outputs; c++)
+        {
+            var at = c * problem.Stride;
+            for (var j = at; j < at + problem.Dimension; j++)
+            {
+                if (direction[j] * pseudo[j] >= 0)
+                {
+                    direction[j] = 0;
+                }
+            }
+        }
+    }
+
+    /// <summary>Backtracking along the orthant-projected path until F(x⁺) ≤ F(x) + c₁ ◇F·(x⁺ − x).</summary>
+    private static async Task<WolfeLineSearch.Trial?> OrthantBacktrackingAsync(
+        LinearProblem problem, double[] theta, double objective, double[] pseudo, double[] direction, double initialStep, CancellationToken cancellationToken)
+    {
+        var orthant = new double[theta.Length];
+        for (var j = 0; j < theta.Length; j++)
+        {
+            orthant[j] = theta[j] != 0 ? Math.Sign(theta[j]) : Math.Sign(-pseudo[j]);
+        }
+
+        var step = initialStep;
+        for (var evaluation = 0; evaluation < WolfeLineSearch.MaximumEvaluations; evaluation++, step /= 2)
+        {
+            var next = Step(theta, direction, step);
+            for (var c = 0; c < problem.Outputs; c++)
+            {
+                var at = c * problem.Stride;
+                for (var j = at; j < at + problem.Dimension; j++)
+                {
+                    if (Math.Sign(next[j]) != orthant[j])
+                    {
+                        next[j] = 0;
+                    }
+                }
+            }
+
+            var result = await problem.EvaluateAsync(next, cancellationToken);
+            double decrease = 0;
+            for (var j = 0; j < theta.Length; j++)
+            {
+                decrease += pseudo[j] * (next[j] - theta[j]);
+            }
+
+            if (result.Objective <= objective + (WolfeLineSearch.SufficientDecrease * decrease))
+            {
+                return new WolfeLineSearch.Trial(step, result.Objective, double.NaN, next, result);
+            }
+        }
+
+        return null;
+    }
+
+    private static double[] Step(double[] from, double[] direction, double step)
+    {
+        var next = new double[from.Length];
+        TensorPrimitives.MultiplyAdd(direction, step, from, next);
+        return next;
+    }
+
+    private static double Norm(double[] v) => Math.Sqrt(TensorPrimitives.Dot<double>(v, v));
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "L-BFGS iteration {Iteration}: objective {Objective:G12}, relative gradient norm {Relative:G3}, step {Step:G3}")]
+    private static partial void LogIteration(ILogger logger, int iteration, double objective, double relative, double step);
+}

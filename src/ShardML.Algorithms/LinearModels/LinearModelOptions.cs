@@ -1,0 +1,141 @@
+using System.Text.Json.Serialization;
+
+namespace ShardML.Algorithms.LinearModels;
+
+/// <summary>
+/// Hyperparameters of a linear model, with defaults in one place; <see cref="Validate"/> runs before any
+/// distributed work. Every solver minimizes
+/// <c>F(w, b) = 1/n Σᵢ Σ_c ℓ(y_ic, w_c·xᵢ + b_c) + Σ_c (λ₁ ‖w_c‖₁ + λ₂/2 ‖w_c‖²)</c> over the model's outputs c
+/// (one for regression and binary problems, k for one-vs-rest), with the intercepts unpenalized — except CoCoA+,
+/// which follows LIBLINEAR in treating the intercept as the weight of a constant feature 1 (see
+/// <c>Svm.CocoaSolver</c>). With <see cref="Standardize"/> the weights in the penalty are those of the
+/// standardized features, as in Spark and in <see cref="LinearRegression.LinearRegressionOptions"/>.
+/// </summary>
+public sealed record LinearModelOptions
+{
+    public LossKind Loss { get; init; } = LossKind.Logistic;
+
+    public LinearSolver Solver { get; init; } = LinearSolver.Lbfgs;
+
+    /// <summary>λ₂, the L2 penalty.</summary>
+    public double L2 { get; init; } = 1e-4;
+
+    /// <summary>λ₁, the L1 penalty (with λ₂ &gt; 0 too: the elastic net).</summary>
+    public double L1 { get; init; }
+
+    /// <summary>SGD: the initial step size η₀.</summary>
+    public double LearningRate { get; init; } = 0.1;
+
+    /// <summary>SGD: how the step size decays.</summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Pegasos;
+
+    /// <summary>SGD: rows per mini-batch step, over all partitions together (each samples its share by row count).</summary>
+    public int BatchSize { get; init; } = 256;
+
+    /// <summary>Local SGD: mini-batch steps each partition takes on its own rows between two model averagings.</summary>
+    public int LocalSteps { get; init; } = 8;
+
+    /// <summary>CoCoA+: passes of dual coordinate ascent each partition makes over its rows per round.</summary>
+    public int LocalEpochs { get; init; } = 1;
+
+    /// <summary>SGD and local SGD: passes over the data (in expectation: rows are sampled).</summary>
+    public int Epochs { get; init; } = 20;
+
+    /// <summary>L-BFGS: iterations; CoCoA+: rounds.</summary>
+    public int MaximumIterations { get; init; } = 200;
+
+    /// <summary>
+    /// Convergence tolerance; null means the solver's default (<see cref="DefaultTolerance"/>). L-BFGS: the
+    /// gradient's norm (the pseudo-gradient's with L1) relative to its norm at w = 0. CoCoA+: the duality gap relative
+    /// to the primal objective. SGD: the relative change of an epoch's mean mini-batch objective; 0 runs every epoch.
+    /// </summary>
+    public double? Tolerance { get; init; }
+
+    /// <summary>
+    /// SGD and local SGD: return the average of the iterates from the second epoch on (Polyak–Ruppert). Pairs best
+    /// with a constant or slowly decaying step (Bach &amp; Moulines 2013): the constant and Pegasos schedules.
+    /// </summary>
+    public bool Averaged { get; init; }
+
+    /// <summary>
+    /// Work in standardized features, x′ = (x − μ)/σ, for every solver; sparse data is scaled but not centered, so zeros
+    /// stay zeros. The model is reported on raw features. Rows are never transformed: full-gradient steps map raw
+    /// sums, row-by-row steps work through <see cref="StandardizedCoordinates"/>.
+    /// </summary>
+    public bool Standardize { get; init; }
+
+    public ulong Seed { get; init; } = 42;
+
+    /// <summary>Demand exactly two classes: a third is an error naming the row where it first appears.</summary>
+    public bool Binary { get; init; }
+
+    /// <summary>The positive class of a binary problem (implies <see cref="Binary"/>); default: the second class in order.</summary>
+    public string? PositiveClass { get; init; }
+
+    /// <summary>More distinct labels than this is refused.</summary>
+    public int MaximumClasses { get; init; } = 1000;
+
+    /// <summary>L-BFGS: correction pairs kept (m in Nocedal &amp; Wright).</summary>
+    public int HistorySize { get; init; } = 10;
+
+    /// <summary>True when the label names classes (logistic and hinge losses).</summary>
+    [JsonIgnore]
+    public bool IsClassification => Loss != LossKind.Squared;
+
+    /// <summary>The tolerance in effect.</summary>
+    [JsonIgnore]
+    public double EffectiveTolerance => Tolerance ?? DefaultTolerance(Solver);
+
+    public static double DefaultTolerance(LinearSolver solver) => solver switch
+    {
+        LinearSolver.Lbfgs => 1e-6,
+        LinearSolver.Cocoa => 1e-4,
+        _ => 1e-3,
+    };
+
+    /// <summary>Returns the first problem with these options, or null.</summary>
+    public string? Validate()
+    {
+        if (!(L2 >= 0) || double.IsInfinity(L2) || !(L1 >= 0) || double.IsInfinity(L1))
+        {
+            return "the penalties --l1 and --l2 must be finite numbers ≥ 0";
+        }
+
+        if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
+        {
+            return "the learning rate must be a finite number > 0";
+        }
+
+        if (BatchSize < 1 || LocalSteps < 1 || LocalEpochs < 1 || Epochs < 1 || MaximumIterations < 1 || HistorySize < 1)
+        {
+            return "the batch size, local steps, epochs and iteration counts must be at least 1";
+        }
+
+        if (Tolerance is { } tolerance && !(tolerance >= 0))
+        {
+            return "the tolerance must be ≥ 0";
+        }
+
+        if (MaximumClasses < 2)
+        {
+            return "at least two classes must be allowed";
+        }
+
+        if (!IsClassification && (Binary || PositiveClass is not null))
+        {
+            return "the squared loss fits a regression; a positive class applies to classification only";
+        }
+
+        return Solver switch
+        {
+            LinearSolver.Lbfgs when Loss == LossKind.Hinge =>
+                "L-BFGS needs a differentiable loss and the hinge loss is not; use the cocoa solver (exact) or sgd",
+            LinearSolver.Cocoa when Loss != LossKind.Hinge => "the cocoa solver fits the hinge loss (a linear SVM) only",
+            LinearSolver.Cocoa when !(L2 > 0) => "the cocoa solver needs an L2 penalty > 0 (the dual is defined through it)",
+            LinearSolver.Cocoa when L1 > 0 => "the cocoa solver supports the L2 penalty only; use lbfgs or sgd for L1",
+            LinearSolver.Sgd or LinearSolver.LocalSgd when LearningRate * L2 >= 1 =>
+                $"the learning rate × L2 is {LearningRate * L2:G3}; it must be below 1, or every step would flip or zero the weights",
+            _ => null,
+        };
+    }
+}

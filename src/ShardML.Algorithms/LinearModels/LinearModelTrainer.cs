@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using ShardML.Algorithms.Classification;
+using ShardML.Algorithms.Common;
+using ShardML.Algorithms.LinearRegression;
+using ShardML.Algorithms.Models;
+using ShardML.Algorithms.Svm;
+using ShardML.Core.Data;
+using ShardML.Core.Execution;
+
+namespace ShardML.Algorithms.LinearModels;
+
+/// <summary>
+/// Trains linear models — logistic regression, linear SVMs, least squares — with any of four distributed solvers;
+/// the objective is documented on <see cref="LinearModelOptions"/>. The job: validate the options against the data;
+/// for classification, one pass to discover the classes (<see cref="ClassDiscovery"/>), which fixes binary or
+/// one-vs-rest; when standardizing, one pass for feature statistics; then the solver (<see cref="SgdSolver"/>,
+/// <see cref="LocalSgdSolver"/>, <see cref="LbfgsSolver"/>, <see cref="CocoaSolver"/>). A one-vs-rest problem with k
+/// classes is one job: every step carries all k weight vectors and every pass returns all k gradients or updates,
+/// so it takes the passes of one binary problem, not k times as many.
+/// </summary>
+public sealed partial class LinearModelTrainer(ILogger<LinearModelTrainer>? logger = null)
+{
+    private readonly ILogger _logger = logger ?? NullLogger<LinearModelTrainer>.Instance;
+
+    /// <summary>Trains with the common parameters.</summary>
+    public Task<LinearModel> TrainAsync(IPartitionExecutor executor, LossKind loss, LinearSolver solver, double l2, CancellationToken cancellationToken) =>
+        TrainAsync(executor, new LinearModelOptions { Loss = loss, Solver = solver, L2 = l2 }, null, cancellationToken);
+
+    public async Task<LinearModel> TrainAsync(
+        IPartitionExecutor executor,
+        LinearModelOptions options,
+        IProgress<TrainingProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var dataset = executor.Dataset;
+        var schema = dataset.Schema;
+        if (!schema.HasLabel)
+        {
+            throw new ArgumentException("a linear model needs a label column", nameof(executor));
+        }
+
+        if (options.IsClassification != schema.CategoricalLabel)
+        {
+            throw new ArgumentException(
+                options.IsClassification
+                    ? "classification needs the label read as class names: load the dataset with DatasetOptions.CategoricalLabel = true"
+                    : "the squared loss fits a regression of a numeric label; the dataset was loaded with a categorical label",
+                nameof(executor));
+        }
+
+        if (options.Validate() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
+        var clock = Stopwatch.StartNew();
+        progress?.Report(new TrainingProgress("initialization", 0, IterationBudget(options), double.NaN));
+        var encoding = options.IsClassification
+            ? await ClassDiscovery.DiscoverAsync(executor, options.Binary, options.PositiveClass, options.MaximumClasses, cancellationToken)
+            : LabelEncoding.Regression;
+        var d = schema.FeatureCount;
+        var scaling = FeatureScaling.Identity(d);
+        if (options.Standardize)
+        {
+            var statistics = await executor.RunAsync(new FeatureStatisticsStep(d), cancellationToken);
+            scaling = FeatureScaling.FromStatistics(statistics, centered: schema.Format != DataFormat.LibSvm);
+        }
+
+        LogStarting(_logger, options.Solver, options.Loss, encoding.Outputs, encoding.Classes?.Length ?? 0, d);
+        var linear = new LinearProblem(executor, options, encoding, scaling);
+        var result = options.Solver switch
+        {
+            LinearSolver.Sgd => await new SgdSolver(_logger).SolveAsync(linear, progress, cancellationToken),
+            LinearSolver.LocalSgd => await new LocalSgdSolver(_logger).SolveAsync(linear, progress, cancellationToken),
+            LinearSolver.Lbfgs => await new LbfgsSolver(_logger).SolveAsync(linear, progress, cancellationToken),
+            LinearSolver.Cocoa => await new CocoaSolver(_logger).SolveAsync(linear, progress, cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Solver, "unknown solver"),
+        };
+
+        var notes = result.Notes;
+        if (options.IsClassification && result.FinalLoss > ZeroModelObjective(options.Loss, encoding.Outputs))
+        {
+            notes = [.. notes, $"the model's objective {result.FinalLoss:G4} is worse than that of all-zero weights; the steps were too large for these features: lower --learning-rate or use --standardize"];
+            LogWorseThanZero(_logger, result.FinalLoss);
+        }
+
+        var weights = new double[encoding.Outputs][];
+        var intercepts = new double[encoding.Outputs];
+        for (var c = 0; c < weights.Length; c++)
+        {
+            weights[c] = result.Coefficients.AsSpan(c * (d + 1), d).ToArray();
+            intercepts[c] = result.Coefficients[(c * (d + 1)) + d];
+        }
+
+        return new LinearModel
+        {
+            FeatureNames = schema.FeatureNames,
+            LabelName = schema.LabelName,
+            Loss = options.Loss,
+            Classes = encoding.Classes,
+            PositiveClass = encoding.PositiveClass,
+            Weights = weights,
+            Intercepts = intercepts,
+            Standardization = options.Standardize ? scaling : null,
+            Hyperparameters = options,
+            Summary = new TrainingSummary(
+                result.Iterations, result.Converged, result.LossHistory, result.FinalLoss, dataset.TotalRows, dataset.PartitionCount, clock.Elapsed.TotalSeconds, notes)
+            {
+                Communication = result.Communication,
+                RelativeDualityGap = result.RelativeDualityGap,
+            },
+        };
+    }
+
+    /// <summary>The progress bar's length: epochs for SGD, iterations or rounds otherwise.</summary>
+    public static int IterationBudget(LinearModelOptions options) =>
+        options.Solver is LinearSolver.Sgd or LinearSolver.LocalSgd ? options.Epochs : options.MaximumIterations;
+
+    /// <summary>F(0): every score 0, so each output's loss is ℓ(±1, 0) — log 2 (logistic) or 1 (hinge) — and no penalty.</summary>
+    private static double ZeroModelObjective(LossKind loss, int outputs) => outputs * (loss == LossKind.Logistic ? Math.Log(2) : 1.0);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The trained linear model's objective {Objective:G4} is worse than all-zero weights")]
+    private static partial void LogWorseThanZero(ILogger logger, double objective);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Training a linear model by {Solver} with the {Loss} loss: {Outputs} weight vector(s), {Classes} classes, {Features} features")]
+    private static partial void LogStarting(ILogger logger, LinearSolver solver, LossKind loss, int outputs, int classes, int features);
+}

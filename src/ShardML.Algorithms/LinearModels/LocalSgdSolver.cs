@@ -1,0 +1,108 @@
+using Microsoft.Extensions.Logging;
+using ShardML.Algorithms.Common;
+using ShardML.Algorithms.Models;
+
+namespace ShardML.Algorithms.LinearModels;
+
+/// <summary>
+/// Local SGD with periodic model averaging (Stich, "Local SGD Converges Fast and Communicates Little", 2019): each
+/// round broadcasts θ, every partition runs H mini-batch steps on its own rows (<see cref="LocalSgdStep"/>), and the
+/// driver sets θ to the batch-weighted average of the local models. One round does H global steps' work with one
+/// synchronization instead of H, which the job's <see cref="CommunicationSummary"/> reports. With L1, the driver
+/// applies truncated gradient with period K = H (Langford, Li &amp; Zhang, JMLR 2009) after averaging: soft-thresholding
+/// with gravity λ₁ Σ_{h&lt;H} η_{t+h}, the L1 proximal step accumulated over the round, so H = 1 is exactly the proximal
+/// step of <see cref="SgdSolver"/>. An epoch is ⌈n / (B·H)⌉ rounds; averaging and the stopping rule are those of
+/// <see cref="SgdSolver"/>. Nothing is kept on the partitions between rounds: every round restarts from the
+/// broadcast model. With standardization the local steps are taken in standardized coordinates on the raw rows
+/// (<see cref="StandardizedCoordinates"/>). Cost per round: O(H·b_p·m·nnz) on each partition, O(m·d) on the driver.
+/// </summary>
+internal sealed partial class LocalSgdSolver(ILogger logger)
+{
+    public async Task<SolverResult> SolveAsync(LinearProblem problem, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var options = problem.Options;
+        var dataset = problem.Executor.Dataset;
+        var batchSizes = MiniBatchSampler.Allocate(options.BatchSize, dataset.RowCounts);
+        var batch = batchSizes.Sum();
+        var h = options.LocalSteps;
+        var roundsPerEpoch = (int)((problem.Rows + ((long)batch * h) - 1) / ((long)batch * h));
+        var rate = new LearningRate(options.Schedule, options.LearningRate, options.L2);
+        var tolerance = options.EffectiveTolerance;
+        var averageFrom = options.Epochs > 1 ? roundsPerEpoch : 0;
+        var coordinates = problem.Coordinates;
+
+        var theta = new double[problem.Length];
+        var average = new double[problem.Length];
+        var history = new List<double>();
+        long step = 0;
+        var rounds = 0;
+        long bytesPerRound = 0;
+        var converged = false;
+        var epoch = 0;
+        while (epoch < options.Epochs)
+        {
+            epoch++;
+            double epochObjective = 0;
+            for (var round = 0; round < roundsPerEpoch; round++)
+            {
+                var message = new LocalSgdStep(problem.ToRaw(theta), problem.Dimension, options.Loss, problem.Encoding, rate, batchSizes, h, options.Seed, step, coordinates);
+                var sum = await problem.Executor.RunAsync(message, cancellationToken);
+                if (bytesPerRound == 0)
+                {
+                    bytesPerRound = (WireSize.Of(message) + WireSize.Of(sum)) * dataset.PartitionCount;
+                }
+
+                var (l1, l2) = problem.PenaltyParts(theta);
+                epochObjective += (sum.LossSum / sum.LossRows) + l1 + l2;
+                var raw = new double[problem.Length];
+                for (var j = 0; j < raw.Length; j++)
+                {
+                    raw[j] = sum.WeightedCoefficients[j] / sum.Weight;
+                }
+
+                theta = problem.FromRaw(raw);
+
+                double gravity = 0;
+                for (var k = 0; k < h; k++)
+                {
+                    gravity += rate.At(step + k);
+                }
+
+                for (var c = 0; c < problem.Outputs; c++)
+                {
+                    problem.Penalty.SoftThreshold(problem.Weights(theta, c), gravity);
+                }
+
+                step += h;
+                rounds++;
+                if (options.Averaged && rounds > averageFrom)
+                {
+                    SgdSolver.Average(average, theta, rounds - averageFrom);
+                }
+            }
+
+            var objective = epochObjective / roundsPerEpoch;
+            progress?.Report(new TrainingProgress("epoch", epoch, options.Epochs, objective));
+            LogEpoch(logger, epoch, objective, rounds);
+            var previous = history.Count > 0 ? history[^1] : double.NaN;
+            history.Add(objective);
+            if (tolerance > 0 && Math.Abs(previous - objective) <= tolerance * Math.Abs(previous))
+            {
+                converged = true;
+                break;
+            }
+        }
+
+        var final = options.Averaged ? average : theta;
+        var evaluation = await problem.EvaluateAsync(final, cancellationToken);
+        progress?.Report(new TrainingProgress("finalization", epoch, options.Epochs, evaluation.Objective));
+        var saved = step - rounds;
+        return new SolverResult(problem.ToRaw(final), epoch, converged, [.. history], evaluation.Objective, [])
+        {
+            Communication = new CommunicationSummary(rounds, h, step, saved, bytesPerRound, saved * bytesPerRound),
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Local SGD epoch {Epoch}: mean mini-batch objective {Objective:G10} after {Rounds} rounds")]
+    private static partial void LogEpoch(ILogger logger, int epoch, double objective, int rounds);
+}

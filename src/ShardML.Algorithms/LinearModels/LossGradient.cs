@@ -1,0 +1,51 @@
+using MemoryPack;
+using ShardML.Core.Execution;
+
+namespace ShardML.Algorithms.LinearModels;
+
+/// <summary>
+/// Sums of a loss and its gradient over rows, per output, at fixed coefficients: Σ ℓ(yᵢ, zᵢ) and, in the
+/// coefficients' layout (per output, d weights then the intercept), Σ ℓ′ᵢ xᵢ and Σ ℓ′ᵢ. Merging adds; it is
+/// associative and, in the fixed merge tree, deterministic.
+/// </summary>
+[MemoryPackable]
+public sealed partial class LossGradient : Summary<LossGradient>
+{
+    [MemoryPackConstructor]
+    public LossGradient(long count, double[] losses, double[] gradient)
+    {
+        Count = count;
+        Losses = losses;
+        Gradient = gradient;
+    }
+
+    public LossGradient(int outputs, int dimension)
+        : this(0, new double[outputs], new double[outputs * (dimension + 1)])
+    {
+    }
+
+    /// <summary>Rows summed.</summary>
+    public long Count { get; set; }
+
+    /// <summary>Σ ℓ per output.</summary>
+    public double[] Losses { get; }
+
+    /// <summary>Per output: Σ ℓ′ x (d values), then Σ ℓ′ (the intercept's gradient).</summary>
+    public double[] Gradient { get; }
+
+    public override LossGradient Merge(LossGradient higher)
+    {
+        Count += higher.Count;
+        for (var c = 0; c < Losses.Length; c++)
+        {
+            Losses[c] += higher.Losses[c];
+        }
+
+        for (var j = 0; j < Gradient.Length; j++)
+        {
+            Gradient[j] += higher.Gradient[j];
+        }
+
+        return this;
+    }
+}

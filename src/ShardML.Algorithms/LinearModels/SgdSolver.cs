@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Logging;
+using ShardML.Algorithms.Common;
+using ShardML.Algorithms.Models;
+
+namespace ShardML.Algorithms.LinearModels;
+
+/// <summary>
+/// Synchronous mini-batch SGD (Spark MLlib's <c>GradientDescent</c> with a mini-batch fraction): each round the
+/// driver broadcasts θ, every partition returns the loss gradient on its share of a B-row batch
+/// (<see cref="MiniBatchGradientStep"/>), and the driver takes
+/// <c>w ← (1 − η_t λ₂) w − η_t ĝ_w, b ← b − η_t ĝ_b</c> with ĝ the batch's mean loss gradient, then, with L1, the
+/// proximal step of η_t λ₁‖·‖₁ (soft-thresholding: proximal SGD, equivalently truncated gradient with period 1,
+/// Langford, Li &amp; Zhang 2009). An epoch is ⌈n / B⌉ rounds. With <see cref="LinearModelOptions.Averaged"/> the
+/// model returned is the running mean of the iterates from the second epoch on (Polyak &amp; Juditsky 1992).
+/// Convergence: an epoch whose mean batch objective changed by less than the tolerance, relatively.
+/// Cost per round: O(B·m·nnz) on the partitions, O(m·d) on the driver, one model and one gradient each way.
+/// A last full pass computes the exact objective of the returned model.
+/// </summary>
+internal sealed partial class SgdSolver(ILogger logger)
+{
+    public async Task<SolverResult> SolveAsync(LinearProblem problem, IProgress<Common.TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var options = problem.Options;
+        var dataset = problem.Executor.Dataset;
+        var batchSizes = MiniBatchSampler.Allocate(options.BatchSize, dataset.RowCounts);
+        var batch = batchSizes.Sum();
+        var roundsPerEpoch = (int)((problem.Rows + batch - 1) / batch);
+        var rate = new LearningRate(options.Schedule, options.LearningRate, options.L2);
+        var tolerance = options.EffectiveTolerance;
+        var averageFrom = options.Epochs > 1 ? roundsPerEpoch : 0;
+
+        var theta = new double[problem.Length];
+        var average = new double[problem.Length];
+        var gradient = new double[problem.Length];
+        var history = new List<double>();
+        long step = 0;
+        long bytesPerRound = 0;
+        var converged = false;
+        var epoch = 0;
+        while (epoch < options.Epochs)
+        {
+            epoch++;
+            double epochObjective = 0;
+            for (var round = 0; round < roundsPerEpoch; round++)
+            {
+                var message = new MiniBatchGradientStep(problem.ToRaw(theta), problem.Dimension, options.Loss, problem.Encoding, batchSizes, options.Seed, step);
+                var sums = await problem.Executor.RunAsync(message, cancellationToken);
+                if (bytesPerRound == 0)
+                {
+                    bytesPerRound = (WireSize.Of(message) + WireSize.Of(sums)) * dataset.PartitionCount;
+                }
+
+                var (l1, l2) = problem.PenaltyParts(theta);
+                epochObjective += (sums.Losses.Sum() / sums.Count) + l1 + l2;
+                problem.MeanLossGradient(sums, sums.Count, gradient);
+                Update(problem, theta, gradient, rate.At(step));
+                step++;
+                if (options.Averaged && step > averageFrom)
+                {
+                    Average(average, theta, step - averageFrom);
+                }
+            }
+
+            var objective = epochObjective / roundsPerEpoch;
+            progress?.Report(new Common.TrainingProgress("epoch", epoch, options.Epochs, objective));
+            LogEpoch(logger, epoch, objective);
+            var previous = history.Count > 0 ? history[^1] : double.NaN;
+            history.Add(objective);
+            if (tolerance > 0 && Math.Abs(previous - objective) <= tolerance * Math.Abs(previous))
+            {
+                converged = true;
+                break;
+            }
+        }
+
+        var final = options.Averaged ? average : theta;
+        var evaluation = await problem.EvaluateAsync(final, cancellationToken);
+        progress?.Report(new Common.TrainingProgress("finalization", epoch, options.Epochs, evaluation.Objective));
+        return new SolverResult(problem.ToRaw(final), epoch, converged, [.. history], evaluation.Objective, [])
+        {
+            Communication = new CommunicationSummary((int)step, 1, step, 0, bytesPerRound, 0),
+        };
+    }
+
+    /// <summary>θ ← prox(θ − η (ĝ + λ₂ w)): the L2 shrink and gradient step, then soft-thresholding for L1. O(m d).</summary>
+    internal static void Update(LinearProblem problem, double[] theta, double[] gradient, double rate)
+    {
+        var shrink = 1 - (rate * problem.Penalty.L2);
+        for (var c = 0; c < problem.Outputs; c++)
+        {
+            var at = c * problem.Stride;
+            for (var j = 0; j < problem.Dimension; j++)
+            {
+                theta[at + j] = (shrink * theta[at + j]) - (rate * gradient[at + j]);
+            }
+
+            theta[at + problem.Dimension] -= rate * gradient[at + problem.Dimension];
+            problem.Penalty.SoftThreshold(problem.Weights(theta, c), rate);
+        }
+    }
+
+    /// <summary>The running mean of iterates: avg ← avg + (θ − avg) / k.</summary>
+    internal static void Average(double[] average, double[] theta, long count)
+    {
+        for (var j = 0; j < theta.Length; j++)
+        {
+            average[j] += (theta[j] - average[j]) / count;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "SGD epoch {Epoch}: mean mini-batch objective {Objective:G10}")]
+    private static partial void LogEpoch(ILogger logger, int epoch, double objective);
+}

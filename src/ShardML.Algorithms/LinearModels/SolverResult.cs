@@ -1,0 +1,17 @@
+using ShardML.Algorithms.Models;
+
+namespace ShardML.Algorithms.LinearModels;
+
+/// <summary>What a solver hands back to <see cref="LinearModelTrainer"/>.</summary>
+/// <param name="Coefficients">Raw coefficients, m × (d + 1).</param>
+/// <param name="Iterations">Iterations (L-BFGS), rounds (CoCoA+) or epochs (SGD) run.</param>
+/// <param name="Converged">True when the tolerance was met.</param>
+/// <param name="LossHistory">The objective per iteration, round or epoch (an estimate for SGD: the mean mini-batch objective).</param>
+/// <param name="FinalLoss">The exact objective of the returned model.</param>
+/// <param name="Notes">Things the user should know.</param>
+internal sealed record SolverResult(double[] Coefficients, int Iterations, bool Converged, double[] LossHistory, double FinalLoss, string[] Notes)
+{
+    public CommunicationSummary? Communication { get; init; }
+
+    public double? RelativeDualityGap { get; init; }
+}

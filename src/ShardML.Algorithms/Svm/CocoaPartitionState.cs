@@ -1,0 +1,28 @@
+namespace ShardML.Algorithms.Svm;
+
+/// <summary>
+/// What CoCoA+ keeps with a partition's rows between rounds, in <see cref="Core.Data.Partition.State"/>: the dual
+/// variables of its rows, its share of w, and the rows' squared norms. It is a cache: when it is missing or from
+/// another round, <see cref="CocoaStep"/> rebuilds it from α = 0 (see <see cref="CocoaSolver"/> for why that is safe).
+/// </summary>
+internal sealed class CocoaPartitionState
+{
+    public CocoaPartitionState(int rows, int outputs, int dimension, double[] squaredNorms)
+    {
+        Duals = new double[rows * outputs];
+        Contribution = new double[outputs * (dimension + 1)];
+        SquaredNorms = squaredNorms;
+    }
+
+    /// <summary>The last round this state completed.</summary>
+    public int Round { get; set; }
+
+    /// <summary>βᵢ_c ∈ [0, 1] (LIBLINEAR's αᵢ/C), row-major: row i's outputs at i·m … i·m + m − 1.</summary>
+    public double[] Duals { get; }
+
+    /// <summary>w_k = 1/(λn) Σ_{i ∈ k} βᵢ yᵢ x̃ᵢ per output, in the coefficient layout; the driver's w is the sum of these.</summary>
+    public double[] Contribution { get; }
+
+    /// <summary>‖x̃ᵢ‖² = ‖xᵢ‖² + 1 (the constant bias feature), by row.</summary>
+    public double[] SquaredNorms { get; }
+}

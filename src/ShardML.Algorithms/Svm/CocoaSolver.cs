@@ -1,0 +1,143 @@
+using Microsoft.Extensions.Logging;
+using ShardML.Algorithms.Common;
+using ShardML.Algorithms.LinearModels;
+
+namespace ShardML.Algorithms.Svm;
+
+/// <summary>
+/// The linear SVM by CoCoA+ (Ma, Smith, Jaggi, Jordan, Richtárik &amp; Takáč, "Adding vs. Averaging in Distributed
+/// Primal-Dual Optimization", ICML 2015; Smith et al., "CoCoA: A General Framework for Communication-Efficient
+/// Distributed Optimization", JMLR 2018) with LIBLINEAR's dual coordinate descent as the local solver
+/// (<see cref="LocalSdca"/>).
+/// <para>
+/// Primal: <c>P(w) = λ/2 ‖w̃‖² + 1/n Σ max(0, 1 − yᵢ w̃·x̃ᵢ)</c> with x̃ = (x, 1) — the intercept is the weight of a constant
+/// feature and is penalized, as LIBLINEAR does with <c>-B 1</c> (an unpenalized intercept would add the constraint
+/// Σ αᵢyᵢ = 0, which coordinate ascent cannot keep). Dual: <c>D(β) = 1/n Σ βᵢ − λ/2 ‖w(β)‖²</c>, 0 ≤ βᵢ ≤ 1,
+/// w(β) = 1/(λn) Σ βᵢ yᵢ x̃ᵢ; LIBLINEAR's α = β/(λn) with C = 1/(λn). For every β, D(β) ≤ P* ≤ P(w(β)), so the duality gap
+/// P − D bounds the suboptimality; it stops when the gap relative to P is at most the tolerance for every output.
+/// </para>
+/// <para>
+/// Each round broadcasts w; each partition measures the gap's sums at w, improves its own duals against the CoCoA+
+/// subproblem with σ′ = K (safe for adding the K updates, γ = 1), and returns its whole share w_k; the driver sets
+/// w = Σ_k w_k. The model returned is the last w whose gap was measured. Cost per round: (1 + local epochs) reads of
+/// every partition, one m·(d+1) vector each way per partition.
+/// </para>
+/// <para>
+/// Convergence, measured (2000 noisy rows, λ = 10⁻³, 3 partitions): the primal is within 5·10⁻⁴ of the optimum after
+/// about 10 rounds, but closing the gap to 10⁻⁴ takes ~1000, because the hinge loss is not smooth and the rate is
+/// sublinear with a constant that grows with σ′: ~90 rounds on 1 partition, ~650 with σ′ = 2, ~990 with σ′ = 3, while
+/// σ′ = 1 on 3 partitions diverges, and more local epochs do not help (the subproblem is already solved well). A
+/// data-dependent σ′ (Smith et al. 2018, §3) or a smoothed hinge would shorten the tail.
+/// </para>
+/// <para>
+/// Standardization: P is defined on x′ = (x − μ)/σ (dense; sparse data is only scaled) and the standardized weights,
+/// the bias included; the partitions take the same dual steps on raw rows (<see cref="StandardizedCoordinates"/>),
+/// and the model is reported on raw features. On raw features of very different scales or far from zero the dual
+/// steps (1 − m)λn/(σ′‖x̃‖²) become tiny and the gap closes slowly, as with LIBLINEAR on unscaled data, so
+/// standardizing is recommended.
+/// </para>
+/// </summary>
+internal sealed partial class CocoaSolver(ILogger logger)
+{
+    public async Task<SolverResult> SolveAsync(LinearProblem problem, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var options = problem.Options;
+        var dataset = problem.Executor.Dataset;
+        var lambda = options.L2;
+        var n = problem.Rows;
+        var aggregation = Math.Max(1, dataset.RowCounts.Count(r => r > 0));
+        var key = "cocoa/" + Guid.NewGuid().ToString("N");
+        var tolerance = options.EffectiveTolerance;
+        var coordinates = problem.Coordinates;
+        var w = new double[problem.Length];
+        var model = w;
+        var gap = double.NaN;
+        var objective = double.NaN;
+        var history = new List<double>();
+        var notes = new List<string>();
+        var converged = false;
+        var round = 0;
+        try
+        {
+            while (round < options.MaximumIterations)
+            {
+                round++;
+                var step = new CocoaStep(w, problem.Dimension, problem.Encoding, lambda, n, aggregation, options.LocalEpochs, options.Seed, round, key, coordinates);
+                var summary = await problem.Executor.RunAsync(step, cancellationToken);
+                if (summary.Resets > 0)
+                {
+                    notes.Add($"round {round}: {summary.Resets} partition(s) had lost their dual variables and restarted from α = 0; that round's gap was not used");
+                    LogReset(logger, round, summary.Resets);
+                }
+                else
+                {
+                    (objective, gap) = Gap(problem, w, summary, lambda, n);
+                    model = w;
+                    history.Add(objective);
+                    progress?.Report(new TrainingProgress("round", round, options.MaximumIterations, objective));
+                    LogRound(logger, round, objective, gap);
+                    if (gap <= tolerance)
+                    {
+                        converged = true;
+                        break;
+                    }
+                }
+
+                w = summary.Contributions;
+            }
+        }
+        finally
+        {
+            await DropStateAsync(problem, key);
+        }
+
+        return new SolverResult(model, round, converged, [.. history], objective, [.. notes]) { RelativeDualityGap = gap };
+    }
+
+    /// <summary>
+    /// Frees the duals on every partition. Best effort: the state is a cache, so failing to drop it (a cluster going
+    /// away while the job fails) costs memory until the partitions are released, never a wrong result.
+    /// </summary>
+    private async Task DropStateAsync(LinearProblem problem, string key)
+    {
+        try
+        {
+            await problem.Executor.RunAsync(new DropStateStep(key), CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogDropFailed(logger, e, key);
+        }
+    }
+
+    /// <summary>Σ_c P_c(w) and the largest relative gap max_c (P_c − D_c) / P_c.</summary>
+    private static (double Primal, double RelativeGap) Gap(LinearProblem problem, double[] w, CocoaSummary summary, double lambda, long n)
+    {
+        double primal = 0, worst = 0;
+        var scaled = problem.FromRaw(w); // the penalty is on standardized weights when standardizing
+        for (var c = 0; c < problem.Outputs; c++)
+        {
+            var norm = 0.0;
+            foreach (var v in scaled.AsSpan(c * problem.Stride, problem.Stride))
+            {
+                norm += v * v;
+            }
+
+            var p = (lambda / 2 * norm) + (summary.HingeSums[c] / n);
+            var d = (summary.DualSums[c] / n) - (lambda / 2 * norm);
+            primal += p;
+            worst = Math.Max(worst, (p - d) / p);
+        }
+
+        return (primal, worst);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "CoCoA+ round {Round}: primal {Primal:G12}, relative duality gap {Gap:G3}")]
+    private static partial void LogRound(ILogger logger, int round, double primal, double gap);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "CoCoA+ could not drop its state {Key} from the partitions")]
+    private static partial void LogDropFailed(ILogger logger, Exception exception, string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "CoCoA+ round {Round}: {Partitions} partition(s) lost their dual state and restarted from zero")]
+    private static partial void LogReset(ILogger logger, int round, int partitions);
+}

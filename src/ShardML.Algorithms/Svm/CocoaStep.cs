@@ -1,0 +1,95 @@
+using MemoryPack;
+using ShardML.Algorithms.Classification;
+using ShardML.Algorithms.LinearModels;
+using ShardML.Core.Data;
+using ShardML.Core.Execution;
+
+namespace ShardML.Algorithms.Svm;
+
+/// <summary>
+/// One CoCoA+ round on a partition. First, at the broadcast w, it sums what the duality gap needs — Σ hinge(yᵢ w·x̃ᵢ)
+/// and Σ βᵢ over its rows — then it runs <see cref="LocalSdca"/> for <c>LocalEpochs</c> passes and returns its whole
+/// share w_k = 1/(λn) Σ_{i∈k} βᵢ yᵢ x̃ᵢ (not just the change), so the driver's w = Σ_k w_k is always the w of the
+/// duals the partitions actually hold. The duals live in <see cref="Partition.State"/> under <c>StateKey</c>; if
+/// they are missing or were not left by the previous round (a reloaded partition, a repeated round), the partition
+/// restarts from β = 0 and says so in <see cref="CocoaSummary.Resets"/>. Coefficients travel as raw weights and raw
+/// intercepts, like every linear step's. Cost: O((1 + epochs) · m · nnz).
+/// </summary>
+/// <param name="Coefficients">w, m × (d + 1), raw: per output d weights then the intercept (the bias weight on raw features).</param>
+/// <param name="Dimension">d.</param>
+/// <param name="Encoding">Binary or one-vs-rest classes.</param>
+/// <param name="Lambda">λ, the L2 penalty.</param>
+/// <param name="TotalRows">n over all partitions.</param>
+/// <param name="Aggregation">σ′ = K, the number of partitions with rows (CoCoA+ with adding, γ = 1).</param>
+/// <param name="LocalEpochs">Passes of local dual ascent per round.</param>
+/// <param name="Seed">The job's seed.</param>
+/// <param name="Round">The round, from 1.</param>
+/// <param name="StateKey">The job's key in the partitions' state.</param>
+/// <param name="Coordinates">Standardized coordinates, or null for raw features.</param>
+[MemoryPackable]
+public sealed partial record CocoaStep(
+    double[] Coefficients, int Dimension, LabelEncoding Encoding, double Lambda, long TotalRows, double Aggregation, int LocalEpochs, ulong Seed, int Round, string StateKey,
+    StandardizedCoordinates? Coordinates)
+    : IPartitionStep<CocoaSummary>
+{
+    public CocoaSummary Run(Partition partition, StepContext context)
+    {
+        var m = Encoding.Outputs;
+        var stride = Dimension + 1;
+        var summary = new CocoaSummary(new double[m * stride], new double[m], new double[m], partition.RowCount, 0);
+        if (partition.RowCount == 0)
+        {
+            return summary;
+        }
+
+        var labels = Encoding.Bind(partition);
+        Coordinates?.CheckFits(partition);
+        var state = partition.State.TryGetValue(StateKey, out var cached) ? cached as CocoaPartitionState : null;
+        if (state is null || state.Round != Round - 1 || state.Duals.Length != partition.RowCount * m)
+        {
+            summary.Resets = Round > 1 ? 1 : 0;
+            state = new CocoaPartitionState(partition.RowCount, m, Dimension, LocalSdca.SquaredNorms(partition, Coordinates));
+        }
+
+        for (var i = 0; i < partition.RowCount; i++)
+        {
+            for (var c = 0; c < m; c++)
+            {
+                var w = Coefficients.AsSpan(c * stride, stride);
+                var margin = labels.Target(i, c) * (LocalSdca.Dot(partition, i, w, Dimension) + w[Dimension]);
+                summary.HingeSums[c] += Math.Max(0, 1 - margin);
+                summary.DualSums[c] += state.Duals[(i * m) + c];
+            }
+        }
+
+        // The local view in the solver's coordinates: raw weights, b′ = b + u·μ, and the offset s = u·μ.
+        var local = (double[])Coefficients.Clone();
+        var offsets = new double[m];
+        for (var c = 0; c < m; c++)
+        {
+            offsets[c] = Coordinates?.Offset(local.AsSpan(c * stride, Dimension)) ?? 0;
+            local[(c * stride) + Dimension] += offsets[c];
+        }
+
+        LocalSdca.Run(
+            partition,
+            labels,
+            state,
+            local,
+            offsets,
+            new LocalSdca.Setting(Dimension, Lambda * TotalRows, Aggregation, Coordinates),
+            new LocalSdca.Schedule(LocalEpochs, Seed, Round, context.PartitionIndex),
+            context.CancellationToken);
+        state.Round = Round;
+        partition.State[StateKey] = state;
+
+        // A copy (merging adds into the summary in place), with each bias weight b′ turned back into a raw intercept.
+        state.Contribution.CopyTo(summary.Contributions, 0);
+        for (var c = 0; c < m; c++)
+        {
+            summary.Contributions[(c * stride) + Dimension] -= Coordinates?.Offset(summary.Contributions.AsSpan(c * stride, Dimension)) ?? 0;
+        }
+
+        return summary;
+    }
+}

@@ -1,0 +1,21 @@
+namespace ShardML.Core.Data;
+
+/// <summary>
+/// The distinct labels of one partition in the order they first appear, and where each first appears. In
+/// categorical mode a row's float label is its code here (0, 1, …), so a step maps the partition's few codes to
+/// the job's global classes once, then reads one small array per row.
+/// </summary>
+/// <param name="Names">Label text by local code: CSV's trimmed text; LibSVM's number in its shortest round-trip form.</param>
+/// <param name="FirstLines">By code, the 1-based line within the partition's byte range where the label first appears.</param>
+/// <param name="FirstColumns">By code, the 1-based column of that first appearance (CSV field; LibSVM character).</param>
+public sealed record LabelVocabulary(string[] Names, long[] FirstLines, int[] FirstColumns)
+{
+    /// <summary>More distinct labels than this in one partition is refused: the label is almost surely not a class.</summary>
+    public const int MaximumCount = 1 << 16;
+
+    public int Count => Names.Length;
+
+    /// <summary>Where the label with local <paramref name="code"/> first appears in the partition read from <paramref name="source"/>.</summary>
+    public LabelSite SiteOf(int code, PartitionSource source) =>
+        new(source.Path, source.Start, FirstLines[code], FirstColumns[code]);
+}

@@ -1,0 +1,114 @@
+using MemoryPack;
+using ShardML.Core.Data;
+using ShardML.Core.Tests.Support;
+
+namespace ShardML.Core.Tests.Data;
+
+public sealed class CategoricalLabelTests : IDisposable
+{
+    private readonly TempFiles _files = new();
+
+    [Fact]
+    public void Csv_labels_are_interned_as_text_in_order_of_first_appearance_and_stored_as_local_codes()
+    {
+        var path = _files.Write("d.csv", "a,kind\n1, dog\n2,cat\n3,dog \n4,\"bird, \"\"small\"\"\"\n5,cat\n");
+
+        var partition = Assert.Single(TempFiles.Load(path, 1, categorical: true));
+
+        Assert.Equal(["dog", "cat", "bird, \"small\""], partition.LabelVocabulary!.Names);
+        Assert.Equal(new float[] { 0, 1, 0, 2, 1 }, partition.Labels);
+        Assert.Equal(new long[] { 1, 2, 4 }, partition.LabelVocabulary.FirstLines);
+        Assert.All(partition.LabelVocabulary.FirstColumns, c => Assert.Equal(2, c));
+    }
+
+    [Fact]
+    public void Each_partition_has_its_own_vocabulary_and_a_site_names_the_line_in_the_whole_file()
+    {
+        var rows = string.Concat(Enumerable.Range(0, 60).Select(i => i == 50 ? "50,zebra\n" : $"{i},{(i % 2 == 0 ? "even" : "odd")}\n"));
+        var path = _files.Write("d.csv", "a,y\n" + rows);
+
+        var partitions = TempFiles.Load(path, 3, categorical: true);
+        var last = partitions[^1];
+        var zebra = Array.IndexOf(last.LabelVocabulary!.Names, "zebra");
+        var error = last.LabelVocabulary.SiteOf(zebra, last.Source).Error("unexpected");
+
+        Assert.All(partitions, p => Assert.Equal(p.RowCount, p.Labels!.Length));
+        Assert.Equal(["even", "odd"], partitions[0].LabelVocabulary!.Names);
+        Assert.Equal(52, error.Line); // header is line 1, row i is line i + 2
+        Assert.Equal(2, error.Column);
+        Assert.StartsWith($"{path}:52:2: unexpected", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_categorical_label_names_the_file_line_and_column()
+    {
+        var path = _files.Write("bad.csv", "a,b,y\n1,2,cat\n3,4,  \n");
+
+        var error = TempFiles.LoadError(path, categorical: true);
+
+        Assert.Equal((3L, 3), (error.Line, error.Column));
+        Assert.Contains("missing label 'y'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Libsvm_labels_are_interned_by_value_so_equal_numbers_spelled_differently_are_one_class()
+    {
+        var path = _files.Write("d.svm", "+1 1:1\n-1 2:1\n1.0 1:2\n  -1.00 2:3\n0 1:1\n-0 1:1\n");
+
+        var partition = Assert.Single(TempFiles.Load(path, 1, categorical: true));
+
+        Assert.Equal(["1", "-1", "0"], partition.LabelVocabulary!.Names);
+        Assert.Equal(new float[] { 0, 1, 0, 1, 2, 2 }, partition.Labels);
+        Assert.Equal(new[] { 1, 1, 1 }, partition.LabelVocabulary.FirstColumns);
+    }
+
+    [Fact]
+    public void A_libsvm_line_without_a_label_is_still_refused_in_categorical_mode()
+    {
+        var path = _files.Write("bad.svm", "1 1:1\n2:1 3:1\n");
+
+        var error = TempFiles.LoadError(path, categorical: true);
+
+        Assert.Equal((2L, 1), (error.Line, error.Column));
+        Assert.Contains("missing label", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Numeric_mode_keeps_float_labels_and_no_vocabulary()
+    {
+        var path = _files.Write("d.csv", "a,y\n1,2.5\n");
+
+        var partition = Assert.Single(TempFiles.Load(path, 1));
+
+        Assert.Null(partition.LabelVocabulary);
+        Assert.Equal(new[] { 2.5f }, partition.Labels);
+    }
+
+    [Fact]
+    public void The_categorical_flag_travels_with_the_partition_source_to_other_nodes()
+    {
+        var path = _files.Write("d.csv", "a,y\n1,cat\n");
+        var plan = DatasetPlanner.Plan(new DatasetOptions { Path = path, CategoricalLabel = true }, 1);
+
+        var decoded = MemoryPackSerializer.Deserialize<PartitionSource>(MemoryPackSerializer.Serialize(plan.Partitions[0]))!;
+
+        Assert.True(plan.Schema.CategoricalLabel);
+        Assert.True(decoded.Schema.CategoricalLabel);
+        Assert.Equal(["cat"], PartitionLoader.Load(decoded).LabelVocabulary!.Names);
+    }
+
+    [Fact]
+    public void Working_state_is_empty_after_a_reload()
+    {
+        var path = _files.Write("d.csv", "a,y\n1,cat\n");
+        var plan = DatasetPlanner.Plan(new DatasetOptions { Path = path, CategoricalLabel = true }, 1);
+        var first = PartitionLoader.Load(plan.Partitions[0]);
+        first.State["job"] = new double[] { 1 };
+
+        var reloaded = PartitionLoader.Load(plan.Partitions[0]);
+
+        Assert.Empty(reloaded.State);
+    }
+
+    public void Dispose() => _files.Dispose();
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text;
+using ShardML.Algorithms.LinearModels;
+using ShardML.Core.Data;
+using ShardML.Core.Execution;
+
+namespace ShardML.Runtime.Tests;
+
+public sealed class LinearModelsOnClusterTests(ThreeSiloClusterFixture fixture) : IClassFixture<ThreeSiloClusterFixture>, IDisposable
+{
+    private readonly SampleFiles _files = new();
+
+    public static TheoryData<LinearSolver> Solvers => [LinearSolver.Cocoa, LinearSolver.LocalSgd, LinearSolver.Lbfgs];
+
+    [Theory]
+    [MemberData(nameof(Solvers))]
+    public async Task Classification_on_three_silos_has_the_same_bits_as_in_memory(LinearSolver solver)
+    {
+        var plan = DatasetPlanner.Plan(new DatasetOptions { Path = TwoClasses(), CategoricalLabel = true }, 6);
+        var options = Options(solver);
+
+        await using var local = await InMemoryExecutor.LoadAsync(plan, CancellationToken.None);
+        var expected = await new LinearModelTrainer().TrainAsync(local, options, null, CancellationToken.None);
+        await using var cluster = await fixture.Shard.LoadAsync(plan, CancellationToken.None);
+        var actual = await new LinearModelTrainer().TrainAsync(cluster, options, null, CancellationToken.None);
+
+        Assert.Equal(["east", "west"], actual.Classes!);
+        Assert.Equal(expected.Weights[0], actual.Weights[0]);
+        Assert.Equal(expected.Intercepts[0], actual.Intercepts[0]);
+        Assert.Equal(expected.Summary.LossHistory, actual.Summary.LossHistory);
+    }
+
+    [Fact]
+    public async Task A_partition_grain_lost_mid_job_restarts_its_duals_and_cocoa_still_reaches_the_same_gap()
+    {
+        var plan = DatasetPlanner.Plan(new DatasetOptions { Path = TwoClasses(), CategoricalLabel = true }, 6);
+        var options = Options(LinearSolver.Cocoa) with { MaximumIterations = 2000, Tolerance = 1e-4 };
+        await using var local = await InMemoryExecutor.LoadAsync(plan, CancellationToken.None);
+        var expected = await new LinearModelTrainer().TrainAsync(local, options, null, CancellationToken.None);
+        await using var cluster = await fixture.Shard.LoadAsync(plan, CancellationToken.None);
+        var interrupted = new InterruptingExecutor(cluster, pass => pass == 8
+            ? fixture.Cluster.DeactivateAsync(fixture.Cluster.Client.GetGrain<Grains.IPartitionGrain>(Grains.PartitionGrainKey.Of(cluster.DatasetId, 4, SiloAddress.FromParsableString(cluster.Placement[4]))))
+            : Task.CompletedTask);
+
+        var actual = await new LinearModelTrainer().TrainAsync(interrupted, options, null, CancellationToken.None);
+
+        Assert.Equal(1, cluster.Statistics.ReloadedPartitions);
+        Assert.Contains(actual.Summary.Notes, n => n.Contains("restarted from α = 0", StringComparison.Ordinal));
+        Assert.True(actual.Summary.Converged);
+        Assert.True(Math.Abs(expected.Summary.FinalLoss - actual.Summary.FinalLoss) <= 1e-4 * expected.Summary.FinalLoss);
+    }
+
+    [Fact]
+    public async Task A_label_the_model_never_saw_on_a_silo_reports_file_line_and_column_to_the_client()
+    {
+        var training = DatasetPlanner.Plan(new DatasetOptions { Path = TwoClasses(), CategoricalLabel = true }, 3);
+        await using var local = await InMemoryExecutor.LoadAsync(training, CancellationToken.None);
+        var model = await new LinearModelTrainer().TrainAsync(local, Options(LinearSolver.Lbfgs), null, CancellationToken.None);
+        var lines = File.ReadAllLines(TwoClasses()).ToList();
+        lines[401] = lines[401].Replace("west", "north", StringComparison.Ordinal).Replace("east", "north", StringComparison.Ordinal);
+        var path = _files.Write("north.csv", string.Join('\n', lines) + "\n");
+        var plan = DatasetPlanner.Plan(new DatasetOptions { Path = path, CategoricalLabel = true, Features = model.FeatureNames, Label = "side" }, 5);
+        await using var cluster = await fixture.Shard.LoadAsync(plan, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<DataFormatException>(() => cluster.RunAsync(model.CreateEvaluateStep(cluster.Dataset.Schema), CancellationToken.None));
+
+        Assert.Contains("north.csv:402:3: label 'north' is not one of the model's classes", error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _files.Dispose();
+
+    private static LinearModelOptions Options(LinearSolver solver) => solver switch
+    {
+        LinearSolver.Cocoa => new LinearModelOptions { Solver = solver, Loss = LossKind.Hinge, L2 = 1e-3, MaximumIterations = 25, Tolerance = 0, Seed = 4 },
+        LinearSolver.LocalSgd => new LinearModelOptions { Solver = solver, Loss = LossKind.Logistic, LearningRate = 0.5, BatchSize = 60, LocalSteps = 4, Epochs = 3, Standardize = true, Seed = 4 },
+        _ => new LinearModelOptions { Solver = solver, Loss = LossKind.Logistic, L2 = 1e-3, Seed = 4 },
+    };
+
+    /// <summary>Two overlapping Gaussian classes in 2-D with string labels; line i + 2 holds row i.</summary>
+    private string TwoClasses()
+    {
+        var random = new Random(8);
+        var text = new StringBuilder("x1,x2,side\n");
+        for (var i = 0; i < 1200; i++)
+        {
+            var west = i % 2 == 0;
+            var x1 = (west ? -1 : 1) + Gaussian(random);
+            var x2 = (0.5 * x1) + Gaussian(random);
+            text.Append(x1.ToString("F5", CultureInfo.InvariantCulture)).Append(',').Append(x2.ToString("F5", CultureInfo.InvariantCulture))
+                .Append(',').Append(west ? "west" : "east").Append('\n');
+        }
+
+        return _files.Write("sides.csv", text.ToString());
+    }
+
+    private static double Gaussian(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+
+    /// <summary>Runs an action before each pass of a real executor: how a test loses a partition grain mid-job.</summary>
+    private sealed class InterruptingExecutor(IPartitionExecutor inner, Func<int, Task> beforePass) : IPartitionExecutor
+    {
+        private int _passes;
+
+        public LoadedDataset Dataset => inner.Dataset;
+
+        public async Task<TSummary> RunAsync<TSummary>(IPartitionStep<TSummary> step, CancellationToken cancellationToken)
+            where TSummary : class, ISummary
+        {
+            await beforePass(++_passes);
+            return await inner.RunAsync(step, cancellationToken);
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
