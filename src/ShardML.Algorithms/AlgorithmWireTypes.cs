@@ -1,6 +1,7 @@
 using ShardML.Algorithms.Classification;
 using ShardML.Algorithms.Common;
 using ShardML.Algorithms.Evaluation;
+using ShardML.Algorithms.Jobs;
 using ShardML.Algorithms.KMeans;
 using ShardML.Algorithms.LinearModels;
 using ShardML.Algorithms.LinearRegression;
@@ -9,7 +10,7 @@ using ShardML.Algorithms.Svm;
 
 namespace ShardML.Algorithms;
 
-/// <summary>Every step and summary of the algorithms, for the runtime's wire registry. A new step is added here.</summary>
+/// <summary>Every step, summary and job of the algorithms, for the runtime's wire registry. A new one is added here.</summary>
 public static class AlgorithmWireTypes
 {
     public static IReadOnlyList<Type> All { get; } =
@@ -29,5 +30,6 @@ public static class AlgorithmWireTypes
         typeof(LocalSgdStep), typeof(LocalModelSum),
         typeof(LinearModelPredictStep),
         typeof(CocoaStep), typeof(CocoaSummary),
+        typeof(KMeansJob), typeof(LinearRegressionJob), typeof(LinearModelJob),
     ];
 }

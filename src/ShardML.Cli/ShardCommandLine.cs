@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ShardML.Cli.Commands;
 using ShardML.Cli.Commands.Cluster;
+using ShardML.Cli.Commands.Jobs;
 
 namespace ShardML.Cli;
 
@@ -13,14 +14,13 @@ public static class ShardCommandLine
     public static RootCommand Build()
     {
         var common = new CommonOptions();
-        var train = new Command("train", "Train a model on a dataset, on the embedded silo")
-        {
+        var train = new TrainCommand(common, [
             new TrainKMeansCommand(common),
             new TrainLinearRegressionCommand(common),
             new TrainSgdCommand(common),
             new TrainLogisticRegressionCommand(common),
             new TrainSvmCommand(common),
-        };
+        ]);
         return new RootCommand("ShardML: train classical models on partitioned data, on one machine or an Orleans cluster.")
         {
             train,

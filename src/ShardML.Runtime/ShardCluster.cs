@@ -184,6 +184,10 @@ public sealed class ShardCluster : IAsyncDisposable
     public Task<JobStatusReport> ResumeJobAsync(string jobId, JobSettings? settings, CancellationToken cancellationToken) =>
         _grains.GetGrain<IJobGrain>(jobId).ResumeAsync(settings).WaitAsync(cancellationToken);
 
+    /// <summary>Deletes a finished job's record and checkpoints (after its result was delivered).</summary>
+    public Task ForgetJobAsync(string jobId, CancellationToken cancellationToken) =>
+        _grains.GetGrain<IJobGrain>(jobId).ForgetAsync().WaitAsync(cancellationToken);
+
     /// <summary>Stops a job, keeping its checkpoints so it can be resumed.</summary>
     public Task<JobStatusReport> StopJobAsync(string jobId, CancellationToken cancellationToken) =>
         _grains.GetGrain<IJobGrain>(jobId).StopAsync().WaitAsync(cancellationToken);

@@ -1,6 +1,7 @@
 using ShardML.Algorithms.Classification;
 using ShardML.Algorithms.Common;
 using ShardML.Algorithms.Evaluation;
+using ShardML.Algorithms.Jobs;
 using ShardML.Algorithms.KMeans;
 using ShardML.Algorithms.LinearModels;
 using ShardML.Algorithms.LinearRegression;
@@ -96,6 +97,16 @@ public sealed class AlgorithmWireTypesTests
         yield return new LinearModelPredictStep(coefficients, 2, threeClasses, true);
         yield return new CocoaStep(coefficients, 2, binary, 0.01, 600, 3, 2, 11, 5, "cocoa/abc", new StandardizedCoordinates([0.5, 0], [0.5, 2]));
         yield return new CocoaSummary([0.5, -0.25, 1], [12.5], [30.25], 600, 1);
+        yield return new KMeansJob(new KMeansOptions
+        {
+            NumberOfClusters = 3, MaximumIterations = 17, Tolerance = 1e-3, Seed = 9, Initialization = KMeansInitialization.Given,
+            InitializationSteps = 3, OversamplingFactor = 1.5, InitialCenters = new List<float[]> { new[] { 1f, 2f }, new[] { 3f, 4f }, new[] { 5f, 6f } },
+        });
+        yield return new LinearRegressionJob(new LinearRegressionOptions
+        {
+            Solver = LinearRegressionSolver.Normal, LearningRate = 0.25, L2 = 0.5, Standardize = true, MaximumIterations = 33, Tolerance = 1e-5, NormalSolverMaximumFeatures = 99,
+        });
+        yield return new LinearModelJob(new LinearModelOptions { Loss = LossKind.Hinge, Solver = LinearSolver.Cocoa, L2 = 0.25, L1 = 0.125, Epochs = 7, Seed = 5, Standardize = true, PositiveClass = "yes" });
     }
 
     private static FarthestRows Farthest(int capacity, params (double Distance, long Row, float[] Values)[] rows)

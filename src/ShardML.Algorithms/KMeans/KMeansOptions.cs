@@ -14,7 +14,8 @@ public enum KMeansInitialization
 }
 
 /// <summary>K-means hyperparameters, with defaults in one place. <see cref="Validate"/> runs before any distributed work.</summary>
-public sealed record KMeansOptions
+[MemoryPack.MemoryPackable]
+public sealed partial record KMeansOptions
 {
     public required int NumberOfClusters { get; init; }
 

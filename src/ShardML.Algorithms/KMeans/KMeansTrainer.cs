@@ -21,10 +21,22 @@ public sealed partial class KMeansTrainer(ILogger<KMeansTrainer>? logger = null)
     public Task<KMeansModel> TrainAsync(IPartitionExecutor executor, int numberOfClusters, ulong seed, CancellationToken cancellationToken) =>
         TrainAsync(executor, new KMeansOptions { NumberOfClusters = numberOfClusters, Seed = seed }, null, cancellationToken);
 
+    public Task<KMeansModel> TrainAsync(
+        IPartitionExecutor executor,
+        KMeansOptions options,
+        IProgress<TrainingProgress>? progress,
+        CancellationToken cancellationToken) =>
+        TrainAsync(executor, options, progress, TrainerCheckpoints.None, cancellationToken);
+
+    /// <summary>
+    /// Trains, saving a checkpoint after initialization and every due iteration, and resuming from
+    /// <paramref name="checkpoints"/>' state when it has one: the result has the bits of an undisturbed run.
+    /// </summary>
     public async Task<KMeansModel> TrainAsync(
         IPartitionExecutor executor,
         KMeansOptions options,
         IProgress<TrainingProgress>? progress,
+        TrainerCheckpoints checkpoints,
         CancellationToken cancellationToken)
     {
         var dataset = executor.Dataset;
@@ -36,15 +48,26 @@ public sealed partial class KMeansTrainer(ILogger<KMeansTrainer>? logger = null)
 
         var clock = Stopwatch.StartNew();
         var k = options.NumberOfClusters;
-        progress?.Report(new TrainingProgress("initialization", 0, options.MaximumIterations, double.NaN));
-        var (centers, initPasses) = await KMeansInitializer.InitializeAsync(executor, options, cancellationToken);
-        LogInitialized(_logger, options.Initialization, k, initPasses);
+        var state = checkpoints.Restore<KMeansTrainingState>();
+        if (state is null)
+        {
+            progress?.Report(new TrainingProgress("initialization", 0, options.MaximumIterations, double.NaN));
+            var (initial, initPasses) = await KMeansInitializer.InitializeAsync(executor, options, cancellationToken);
+            LogInitialized(_logger, options.Initialization, k, initPasses);
+            state = new KMeansTrainingState(initial.Values, 0, false, [], [], initPasses);
+            await checkpoints.SaveAsync(0, state, cancellationToken);
+        }
+        else if (state.Centers.Length != k * dimension)
+        {
+            throw new InvalidOperationException($"the checkpoint holds {state.Centers.Length} center values, not the {k} × {dimension} of this job");
+        }
 
-        var history = new List<double>();
-        var notes = new List<string>();
-        var converged = false;
-        var iteration = 0;
-        while (iteration < options.MaximumIterations)
+        var centers = new CenterSet(state.Centers, k, dimension);
+        var history = new List<double>(state.LossHistory);
+        var notes = new List<string>(state.Notes);
+        var converged = state.Converged;
+        var iteration = state.Iteration;
+        while (!converged && iteration < options.MaximumIterations)
         {
             iteration++;
             var summary = await executor.RunAsync(new LloydStep(centers.Values, k, dimension, k), cancellationToken);
@@ -56,12 +79,12 @@ public sealed partial class KMeansTrainer(ILogger<KMeansTrainer>? logger = null)
             }
 
             centers = next;
+            converged = shift <= options.Tolerance && reseeded == 0;
             progress?.Report(new TrainingProgress("iteration", iteration, options.MaximumIterations, summary.Inertia));
             LogIteration(_logger, iteration, summary.Inertia, shift);
-            if (shift <= options.Tolerance && reseeded == 0)
+            if (checkpoints.IsDue(iteration))
             {
-                converged = true;
-                break;
+                await checkpoints.SaveAsync(iteration, new KMeansTrainingState(centers.Values, iteration, converged, [.. history], [.. notes], state.InitializationPasses), cancellationToken);
             }
         }
 

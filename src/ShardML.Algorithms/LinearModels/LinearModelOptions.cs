@@ -11,7 +11,8 @@ namespace ShardML.Algorithms.LinearModels;
 /// <c>Svm.CocoaSolver</c>). With <see cref="Standardize"/> the weights in the penalty are those of the
 /// standardized features, as in Spark and in <see cref="LinearRegression.LinearRegressionOptions"/>.
 /// </summary>
-public sealed record LinearModelOptions
+[MemoryPack.MemoryPackable]
+public sealed partial record LinearModelOptions
 {
     public LossKind Loss { get; init; } = LossKind.Logistic;
 

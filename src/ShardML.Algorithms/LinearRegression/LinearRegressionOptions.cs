@@ -15,7 +15,8 @@ public enum LinearRegressionSolver
 /// <c>J(w, b) = 1/(2n) Σᵢ (w·xᵢ + b − yᵢ)² + λ/2 Σⱼ (sⱼ wⱼ)²</c>, where <c>sⱼ</c> is feature j's standard deviation
 /// when <see cref="Standardize"/> is set and 1 otherwise (so the penalty acts on standardized weights, as in Spark).
 /// </summary>
-public sealed record LinearRegressionOptions
+[MemoryPack.MemoryPackable]
+public sealed partial record LinearRegressionOptions
 {
     public LinearRegressionSolver Solver { get; init; } = LinearRegressionSolver.GradientDescent;
 

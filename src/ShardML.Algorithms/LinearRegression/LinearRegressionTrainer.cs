@@ -25,10 +25,23 @@ public sealed partial class LinearRegressionTrainer(ILogger<LinearRegressionTrai
     public Task<LinearRegressionModel> TrainAsync(IPartitionExecutor executor, double learningRate, double l2, CancellationToken cancellationToken) =>
         TrainAsync(executor, new LinearRegressionOptions { LearningRate = learningRate, L2 = l2 }, null, cancellationToken);
 
+    public Task<LinearRegressionModel> TrainAsync(
+        IPartitionExecutor executor,
+        LinearRegressionOptions options,
+        IProgress<TrainingProgress>? progress,
+        CancellationToken cancellationToken) =>
+        TrainAsync(executor, options, progress, TrainerCheckpoints.None, cancellationToken);
+
+    /// <summary>
+    /// Trains, saving gradient descent's state every due iteration and resuming from <paramref name="checkpoints"/>'
+    /// state when it has one: the result has the bits of an undisturbed run. The normal equations take one pass and
+    /// save nothing.
+    /// </summary>
     public async Task<LinearRegressionModel> TrainAsync(
         IPartitionExecutor executor,
         LinearRegressionOptions options,
         IProgress<TrainingProgress>? progress,
+        TrainerCheckpoints checkpoints,
         CancellationToken cancellationToken)
     {
         var dataset = executor.Dataset;
@@ -46,7 +59,7 @@ public sealed partial class LinearRegressionTrainer(ILogger<LinearRegressionTrai
         var clock = Stopwatch.StartNew();
         var result = options.Solver == LinearRegressionSolver.Normal
             ? await SolveNormalAsync(executor, options, progress, cancellationToken)
-            : await DescendAsync(executor, options, progress, cancellationToken);
+            : await DescendAsync(executor, options, progress, checkpoints, cancellationToken);
         return result with
         {
             FeatureNames = schema.FeatureNames,
@@ -57,28 +70,40 @@ public sealed partial class LinearRegressionTrainer(ILogger<LinearRegressionTrai
     }
 
     private async Task<LinearRegressionModel> DescendAsync(
-        IPartitionExecutor executor, LinearRegressionOptions options, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+        IPartitionExecutor executor, LinearRegressionOptions options, IProgress<TrainingProgress>? progress, TrainerCheckpoints checkpoints, CancellationToken cancellationToken)
     {
         var d = executor.Dataset.Schema.FeatureCount;
-        var scaling = FeatureScaling.Identity(d);
-        if (options.Standardize)
+        var lambda = options.L2;
+        var state = checkpoints.Restore<GradientDescentState>();
+        if (state is null)
         {
-            progress?.Report(new TrainingProgress("initialization", 0, options.MaximumIterations, double.NaN));
-            var statistics = await executor.RunAsync(new FeatureStatisticsStep(d), cancellationToken);
-            scaling = FeatureScaling.FromStatistics(statistics, centered: executor.Dataset.Schema.Format != DataFormat.LibSvm);
+            var initial = FeatureScaling.Identity(d);
+            if (options.Standardize)
+            {
+                progress?.Report(new TrainingProgress("initialization", 0, options.MaximumIterations, double.NaN));
+                var statistics = await executor.RunAsync(new FeatureStatisticsStep(d), cancellationToken);
+                initial = FeatureScaling.FromStatistics(statistics, centered: executor.Dataset.Schema.Format != DataFormat.LibSvm);
+            }
+
+            state = new GradientDescentState(
+                new double[d + 1], new double[d + 1], new double[d + 1], double.PositiveInfinity, options.LearningRate, 0, 0, false, [], initial.Mean, initial.Scale);
+        }
+        else if (state.Theta.Length != d + 1)
+        {
+            throw new InvalidOperationException($"the checkpoint holds {state.Theta.Length - 1} weights, not the {d} features of this job");
         }
 
-        var lambda = options.L2;
-        var rate = options.LearningRate;
-        var theta = new double[d + 1]; // standardized weights, then the intercept
-        var accepted = (double[])theta.Clone();
-        var acceptedGradient = new double[d + 1];
-        var acceptedLoss = double.PositiveInfinity;
-        var history = new List<double>();
-        var halvings = 0;
-        var converged = false;
-        var iteration = 0;
-        while (iteration < options.MaximumIterations)
+        var scaling = new FeatureScaling(state.ScalingMean, state.ScalingScale);
+        var theta = state.Theta; // standardized weights, then the intercept
+        var accepted = state.Accepted;
+        var acceptedGradient = state.AcceptedGradient;
+        var acceptedLoss = state.AcceptedLoss;
+        var rate = state.Rate;
+        var halvings = state.Halvings;
+        var history = new List<double>(state.LossHistory);
+        var converged = state.Converged;
+        var iteration = state.Iteration;
+        while (!converged && iteration < options.MaximumIterations)
         {
             iteration++;
             var (weights, intercept) = scaling.ToRaw(theta[..d], theta[d]);
@@ -91,30 +116,37 @@ public sealed partial class LinearRegressionTrainer(ILogger<LinearRegressionTrai
                 halvings++;
                 LogRateHalved(_logger, iteration, rate);
                 Step(accepted, acceptedGradient, rate, theta);
-                continue;
             }
-
-            var gradient = new double[d + 1];
-            for (var j = 0; j < d; j++)
+            else
             {
-                gradient[j] = ((summary.FeatureSums[j] - (scaling.Mean[j] * summary.ResidualSum)) / (n * scaling.Scale[j])) + (lambda * theta[j]);
+                var gradient = new double[d + 1];
+                for (var j = 0; j < d; j++)
+                {
+                    gradient[j] = ((summary.FeatureSums[j] - (scaling.Mean[j] * summary.ResidualSum)) / (n * scaling.Scale[j])) + (lambda * theta[j]);
+                }
+
+                gradient[d] = summary.ResidualSum / n;
+                var norm = Math.Sqrt(SumOfSquares(gradient, d + 1));
+                history.Add(loss);
+                progress?.Report(new TrainingProgress("iteration", iteration, options.MaximumIterations, loss));
+                LogIteration(_logger, iteration, loss, norm);
+                Array.Copy(theta, accepted, d + 1);
+                acceptedGradient = gradient;
+                acceptedLoss = loss;
+                converged = norm <= options.Tolerance;
+                if (!converged)
+                {
+                    Step(accepted, gradient, rate, theta);
+                }
             }
 
-            gradient[d] = summary.ResidualSum / n;
-            var norm = Math.Sqrt(SumOfSquares(gradient, d + 1));
-            history.Add(loss);
-            progress?.Report(new TrainingProgress("iteration", iteration, options.MaximumIterations, loss));
-            LogIteration(_logger, iteration, loss, norm);
-            Array.Copy(theta, accepted, d + 1);
-            acceptedGradient = gradient;
-            acceptedLoss = loss;
-            if (norm <= options.Tolerance)
+            if (checkpoints.IsDue(iteration))
             {
-                converged = true;
-                break;
+                await checkpoints.SaveAsync(
+                    iteration,
+                    new GradientDescentState(theta, accepted, acceptedGradient, acceptedLoss, rate, halvings, iteration, converged, [.. history], scaling.Mean, scaling.Scale),
+                    cancellationToken);
             }
-
-            Step(accepted, gradient, rate, theta);
         }
 
         string[] notes = halvings == 0 ? [] : [$"the loss rose {halvings} time(s); each time the step was undone and the learning rate halved, to {rate:G4} in the end"];

@@ -49,9 +49,25 @@ internal abstract class ShardCommand : Command
         {
             return Fail(reporter, ExitCodes.ClusterError, "cluster", e.Message);
         }
+        catch (Runtime.Jobs.JobFailedException e)
+        {
+            var (code, kind) = e.Kind switch
+            {
+                Runtime.Jobs.JobErrorKind.Data => (ExitCodes.DataError, "data"),
+                Runtime.Jobs.JobErrorKind.FeatureMismatch => (ExitCodes.ModelError, "model"),
+                Runtime.Jobs.JobErrorKind.InvalidOptions => (ExitCodes.Usage, "usage"),
+                Runtime.Jobs.JobErrorKind.Cluster => (ExitCodes.ClusterError, "cluster"),
+                _ => (ExitCodes.Failure, "failure"),
+            };
+            return Fail(reporter, code, kind, e.Message);
+        }
+        catch (Jobs.JobStoppedException e)
+        {
+            return Fail(reporter, ExitCodes.Cancelled, "cancelled", e.Message);
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return Fail(reporter, ExitCodes.Cancelled, "cancelled", "interrupted; nothing was written");
+            return Fail(reporter, ExitCodes.Cancelled, "cancelled", "interrupted; no model was written");
         }
         catch (Exception e)
         {

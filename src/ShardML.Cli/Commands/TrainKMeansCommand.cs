@@ -1,11 +1,9 @@
 using System.CommandLine;
-using Microsoft.Extensions.Logging;
-using ShardML.Algorithms.Common;
+using ShardML.Algorithms.Jobs;
 using ShardML.Algorithms.KMeans;
-using ShardML.Algorithms.Models;
-using ShardML.Cli.Engine;
 using ShardML.Core.Data;
 using ShardML.Core.Data.Readers;
+using ShardML.Core.Execution;
 
 namespace ShardML.Cli.Commands;
 
@@ -48,7 +46,7 @@ internal sealed class TrainKMeansCommand : TrainCommandBase
 
     protected override int IterationBudget(ParseResult parse) => parse.GetValue(MaxIterations) ?? new KMeansOptions { NumberOfClusters = 1 }.MaximumIterations;
 
-    protected override async Task<TrainedModel> TrainAsync(ParseResult parse, EngineSession session, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
+    protected override ITrainingJob CreateJob(ParseResult parse, DatasetSchema schema)
     {
         var init = parse.GetValue(_init)!;
         var defaults = new KMeansOptions { NumberOfClusters = parse.GetValue(_k) };
@@ -66,11 +64,10 @@ internal sealed class TrainKMeansCommand : TrainCommandBase
             _ => options with
             {
                 Initialization = KMeansInitialization.Given,
-                InitialCenters = MatrixCsvReader.Read(init, session.Executor.Dataset.Schema.FeatureNames),
+                InitialCenters = MatrixCsvReader.Read(init, schema.FeatureNames),
             },
         };
 
-        var trainer = new KMeansTrainer(session.Loggers.CreateLogger<KMeansTrainer>());
-        return await trainer.TrainAsync(session.Executor, options, progress, cancellationToken);
+        return new KMeansJob(options);
     }
 }

@@ -1,10 +1,8 @@
 using System.CommandLine;
-using Microsoft.Extensions.Logging;
-using ShardML.Algorithms.Common;
+using ShardML.Algorithms.Jobs;
 using ShardML.Algorithms.LinearModels;
-using ShardML.Algorithms.Models;
-using ShardML.Cli.Engine;
 using ShardML.Core.Data;
+using ShardML.Core.Execution;
 
 namespace ShardML.Cli.Commands;
 
@@ -74,11 +72,7 @@ internal abstract class TrainLinearCommandBase : TrainCommandBase
 
     protected override int IterationBudget(ParseResult parse) => LinearModelTrainer.IterationBudget(ModelOptions(parse));
 
-    protected override async Task<TrainedModel> TrainAsync(ParseResult parse, EngineSession session, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
-    {
-        var trainer = new LinearModelTrainer(session.Loggers.CreateLogger<LinearModelTrainer>());
-        return await trainer.TrainAsync(session.Executor, ModelOptions(parse), progress, cancellationToken);
-    }
+    protected override ITrainingJob CreateJob(ParseResult parse, DatasetSchema schema) => new LinearModelJob(ModelOptions(parse));
 
     private LinearModelOptions ModelOptions(ParseResult parse)
     {

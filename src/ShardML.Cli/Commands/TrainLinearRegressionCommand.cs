@@ -1,10 +1,8 @@
 using System.CommandLine;
-using Microsoft.Extensions.Logging;
-using ShardML.Algorithms.Common;
+using ShardML.Algorithms.Jobs;
 using ShardML.Algorithms.LinearRegression;
-using ShardML.Algorithms.Models;
-using ShardML.Cli.Engine;
 using ShardML.Core.Data;
+using ShardML.Core.Execution;
 
 namespace ShardML.Cli.Commands;
 
@@ -41,7 +39,7 @@ internal sealed class TrainLinearRegressionCommand : TrainCommandBase
 
     protected override int IterationBudget(ParseResult parse) => parse.GetValue(MaxIterations) ?? new LinearRegressionOptions().MaximumIterations;
 
-    protected override async Task<TrainedModel> TrainAsync(ParseResult parse, EngineSession session, IProgress<TrainingProgress> progress, CancellationToken cancellationToken)
+    protected override ITrainingJob CreateJob(ParseResult parse, DatasetSchema schema)
     {
         var defaults = new LinearRegressionOptions();
         var options = defaults with
@@ -58,7 +56,6 @@ internal sealed class TrainLinearRegressionCommand : TrainCommandBase
             MaximumIterations = parse.GetValue(MaxIterations) ?? defaults.MaximumIterations,
             Tolerance = parse.GetValue(Tolerance) ?? defaults.Tolerance,
         };
-        var trainer = new LinearRegressionTrainer(session.Loggers.CreateLogger<LinearRegressionTrainer>());
-        return await trainer.TrainAsync(session.Executor, options, progress, cancellationToken);
+        return new LinearRegressionJob(options);
     }
 }

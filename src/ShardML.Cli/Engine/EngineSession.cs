@@ -13,11 +13,15 @@ internal sealed class EngineSession : IAsyncDisposable
     private readonly ShardCluster _cluster;
     private ClusterExecutor? _executor;
 
-    private EngineSession(ShardCluster cluster, ILoggerFactory loggers)
+    private EngineSession(ShardCluster cluster, ILoggerFactory loggers, bool embedded)
     {
         _cluster = cluster;
         Loggers = loggers;
+        IsEmbedded = embedded;
     }
+
+    /// <summary>True when the cluster is the silo inside this process.</summary>
+    public bool IsEmbedded { get; }
 
     public ILoggerFactory Loggers { get; }
 
@@ -27,16 +31,20 @@ internal sealed class EngineSession : IAsyncDisposable
 
     public double LoadSeconds { get; private set; }
 
-    /// <summary>Starts the embedded silo, or connects to the cluster <paramref name="connection"/> names.</summary>
-    public static async Task<EngineSession> OpenAsync(ClusterConnection? connection, bool verbose, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the embedded silo (keeping jobs in <paramref name="state"/>, obeying chaos when
+    /// <paramref name="enableChaos"/>), or connects to the cluster <paramref name="connection"/> names.
+    /// </summary>
+    public static async Task<EngineSession> OpenAsync(
+        ClusterConnection? connection, bool verbose, CancellationToken cancellationToken, StateStore? state = null, bool enableChaos = false)
     {
         var loggers = LoggerFactory.Create(b => ConfigureLogging(b, verbose));
         try
         {
             var cluster = connection is null
-                ? await ShardCluster.StartEmbeddedAsync(AlgorithmWireTypes.All, b => ConfigureLogging(b, verbose), cancellationToken)
+                ? await ShardCluster.StartEmbeddedAsync(AlgorithmWireTypes.All, b => ConfigureLogging(b, verbose), cancellationToken, enableChaos, state)
                 : await ShardCluster.ConnectAsync(connection, AlgorithmWireTypes.All, b => ConfigureLogging(b, verbose), cancellationToken);
-            return new EngineSession(cluster, loggers);
+            return new EngineSession(cluster, loggers, connection is null);
         }
         catch
         {
@@ -45,17 +53,23 @@ internal sealed class EngineSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Plans <paramref name="data"/> into partitions on the cluster and loads them there.</summary>
-    public async Task<ClusterExecutor> LoadAsync(DatasetOptions data, int? partitions, CancellationToken cancellationToken)
+    /// <summary>Plans <paramref name="data"/> into partitions on the cluster (default: twice its cores).</summary>
+    public async Task<DatasetPlan> PlanAsync(DatasetOptions data, int? partitions, CancellationToken cancellationToken)
     {
         if (partitions is < 1)
         {
             throw new Commands.UsageException("--partitions must be at least 1");
         }
 
-        var clock = Stopwatch.StartNew();
         var count = partitions ?? await _cluster.DefaultPartitionCountAsync(cancellationToken);
-        var plan = await _cluster.PlanAsync(data, count, cancellationToken);
+        return await _cluster.PlanAsync(data, count, cancellationToken);
+    }
+
+    /// <summary>Plans <paramref name="data"/> into partitions on the cluster and loads them there.</summary>
+    public async Task<ClusterExecutor> LoadAsync(DatasetOptions data, int? partitions, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var plan = await PlanAsync(data, partitions, cancellationToken);
         _executor = await _cluster.LoadAsync(plan, cancellationToken);
         LoadSeconds = clock.Elapsed.TotalSeconds;
         return _executor;

@@ -19,7 +19,8 @@ public interface ITrainingJob
 /// <summary>What a finished job produced: the model as versioned JSON, and its metrics on the training data.</summary>
 /// <param name="ModelJson">The model file's content.</param>
 /// <param name="Metrics">Metrics of the model on the data it was trained on.</param>
-public sealed record JobOutcome(string ModelJson, IReadOnlyDictionary<string, double> Metrics);
+/// <param name="DetailsJson">More of the evaluation when the algorithm has more to say (a confusion matrix), as JSON; or null.</param>
+public sealed record JobOutcome(string ModelJson, IReadOnlyDictionary<string, double> Metrics, string? DetailsJson = null);
 
 /// <summary>Where a job stands, reported once per distributed pass of its main loop.</summary>
 /// <param name="Phase">"initialization", "iteration" or "finalization".</param>

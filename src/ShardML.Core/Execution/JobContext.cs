@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace ShardML.Core.Execution;
 
 /// <summary>
@@ -9,8 +12,10 @@ public sealed class JobContext
 {
     private readonly Func<int, byte[], CancellationToken, Task> _save;
 
-    public JobContext(byte[]? resumeState, int checkpointInterval, Func<int, byte[], CancellationToken, Task> save, IProgress<JobProgress>? progress)
+    public JobContext(
+        byte[]? resumeState, int checkpointInterval, Func<int, byte[], CancellationToken, Task> save, IProgress<JobProgress>? progress, ILoggerFactory? loggers = null)
     {
+        Loggers = loggers ?? NullLoggerFactory.Instance;
         ArgumentOutOfRangeException.ThrowIfNegative(checkpointInterval);
         ResumeState = resumeState;
         CheckpointInterval = checkpointInterval;
@@ -28,6 +33,9 @@ public sealed class JobContext
     public int CheckpointInterval { get; }
 
     public IProgress<JobProgress>? Progress { get; }
+
+    /// <summary>Where the job's trainers log.</summary>
+    public ILoggerFactory Loggers { get; }
 
     /// <summary>True when iteration <paramref name="iteration"/> should end with a checkpoint.</summary>
     public bool IsCheckpointDue(int iteration) => CheckpointInterval > 0 && iteration > 0 && iteration % CheckpointInterval == 0;

@@ -21,6 +21,10 @@ public interface IJobGrain : IGrainWithStringKey
     [Alias("Resume")]
     Task<JobStatusReport> ResumeAsync(JobSettings? settings);
 
+    /// <summary>Deletes a finished job's record and checkpoints, once its result has been delivered.</summary>
+    [Alias("Forget")]
+    Task ForgetAsync();
+
     /// <summary>Stops the job and keeps its checkpoints.</summary>
     [Alias("Stop")]
     Task<JobStatusReport> StopAsync();

@@ -21,6 +21,7 @@ internal sealed partial class JobGrain(
     WireTypeRegistry wire,
     ChaosSwitch chaos,
     ILocalSiloDetails silo,
+    ILoggerFactory loggers,
     ILogger<JobGrain> logger) : Grain, IJobGrain, IDisposable
 {
     private readonly SemaphoreSlim _writes = new(1, 1);
@@ -53,7 +54,7 @@ internal sealed partial class JobGrain(
 
         if (submission.Settings.UsesChaos && !chaos.Enabled)
         {
-            throw ChaosSwitch.Refusal("chaos in a job");
+            throw new ArgumentException(ChaosSwitch.Refusal("--chaos").Message);
         }
 
         record.State = new JobRecord { Submission = submission, Status = JobStatus.Running, CreatedUtc = DateTime.UtcNow };
@@ -81,7 +82,7 @@ internal sealed partial class JobGrain(
         {
             if (settings.UsesChaos && !chaos.Enabled)
             {
-                throw ChaosSwitch.Refusal("chaos in a job");
+                throw new ArgumentException(ChaosSwitch.Refusal("--chaos").Message);
             }
 
             record.State.Submission = submission with { Settings = settings };
@@ -93,6 +94,28 @@ internal sealed partial class JobGrain(
         await WriteRecordAsync();
         Launch(resume: true);
         return Report();
+    }
+
+    public async Task ForgetAsync()
+    {
+        if (_run is { IsCompleted: false } run)
+        {
+            if (record.State.Status == JobStatus.Running)
+            {
+                throw new InvalidOperationException($"job {JobId} is still running; stop it first");
+            }
+
+            await run; // finished: only releasing its dataset and writing its record remain
+        }
+
+        await ClearCheckpointsAsync();
+        if (record.RecordExists)
+        {
+            await record.ClearStateAsync();
+        }
+
+        record.State = new JobRecord();
+        DeactivateOnIdle();
     }
 
     public async Task<JobStatusReport> StopAsync()
@@ -133,11 +156,12 @@ internal sealed partial class JobGrain(
                 state.RecoverySeconds += clock.Elapsed.TotalSeconds; // lost work is redone below; what is counted here is the restart itself
             }
 
-            var context = new JobContext(resumeState, settings.CheckpointInterval, SaveCheckpointAsync, new Progress(this));
+            var context = new JobContext(resumeState, settings.CheckpointInterval, SaveCheckpointAsync, new Progress(this), loggers);
             var outcome = await job.RunAsync(_executor, context, cancellationToken);
             state.Status = JobStatus.Succeeded;
             state.ModelJson = outcome.ModelJson;
             state.Metrics = new Dictionary<string, double>(outcome.Metrics, StringComparer.Ordinal);
+            state.DetailsJson = outcome.DetailsJson;
             await ClearCheckpointsAsync();
             LogFinished(logger, JobId, clock.Elapsed.TotalSeconds);
         }
@@ -297,6 +321,8 @@ internal sealed partial class JobGrain(
             Error = state.Error,
             ModelJson = state.ModelJson,
             Metrics = state.Metrics,
+            DetailsJson = state.DetailsJson,
+            Algorithm = state.Submission?.Settings.Algorithm ?? string.Empty,
             Statistics = new ExecutionStatistics { PerPass = [.. state.Statistics.PerPass, .. live] },
             Checkpoints = state.CheckpointsWritten,
             CheckpointBytes = state.CheckpointBytesWritten,

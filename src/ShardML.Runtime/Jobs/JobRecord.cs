@@ -54,6 +54,9 @@ public sealed class JobRecord
 
     [Id(15)]
     public double RecoverySeconds { get; set; }
+
+    [Id(16)]
+    public string? DetailsJson { get; set; }
 }
 
 /// <summary>

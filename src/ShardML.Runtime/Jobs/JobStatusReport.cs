@@ -65,5 +65,13 @@ public sealed record JobStatusReport
     [Id(19)]
     public double RecoverySeconds { get; init; }
 
+    /// <summary>More of the final evaluation (a confusion matrix) as JSON, when the algorithm has more to say.</summary>
+    [Id(20)]
+    public string? DetailsJson { get; init; }
+
+    /// <summary>What the client called the algorithm when it submitted the job.</summary>
+    [Id(21)]
+    public string Algorithm { get; init; } = string.Empty;
+
     public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Stopped or JobStatus.Unknown;
 }

@@ -34,5 +34,9 @@ public sealed record JobSettings
     [Id(4)]
     public int KillDriverAtIteration { get; init; }
 
+    /// <summary>What the client calls the algorithm ("kmeans", "logreg"); shown in reports, never interpreted.</summary>
+    [Id(5)]
+    public string Algorithm { get; init; } = string.Empty;
+
     public bool UsesChaos => !Executor.Chaos.IsNone || KillSiloAtIteration > 0 || KillDriverAtIteration > 0 || CorruptCheckpointOnResume;
 }

@@ -1,0 +1,50 @@
+using MemoryPack;
+using ShardML.Core.Execution;
+
+namespace ShardML.Algorithms.Common;
+
+/// <summary>
+/// A trainer's side of checkpointing: saves its loop state (a <c>[MemoryPackable]</c> record holding everything the
+/// next iterations depend on, to the bit) when an iteration is due, and hands it back when the job resumes. The
+/// <see cref="JobContext"/> behind it decides where the bytes go. <see cref="None"/> saves nothing.
+/// </summary>
+public sealed class TrainerCheckpoints
+{
+    private readonly JobContext _context;
+
+    public TrainerCheckpoints(JobContext context)
+    {
+        _context = context;
+    }
+
+    public static TrainerCheckpoints None { get; } = new(JobContext.Transient());
+
+    /// <summary>True when a checkpoint should follow iteration <paramref name="iteration"/>.</summary>
+    public bool IsDue(int iteration) => _context.IsCheckpointDue(iteration);
+
+    /// <summary>True when the job saves checkpoints at all (phase boundaries are saved whenever this holds).</summary>
+    public bool IsEnabled => _context.CheckpointInterval > 0;
+
+    /// <summary>The state to resume from, or null on a fresh start. A checkpoint of another state type is an error, not a guess.</summary>
+    public TState? Restore<TState>()
+        where TState : class
+    {
+        if (_context.ResumeState is not { } bytes)
+        {
+            return null;
+        }
+
+        try
+        {
+            return MemoryPackSerializer.Deserialize<TState>(bytes)
+                ?? throw new InvalidOperationException($"the checkpoint holds no {typeof(TState).Name}");
+        }
+        catch (MemoryPackSerializationException e)
+        {
+            throw new InvalidOperationException($"the checkpoint is not a {typeof(TState).Name}; it was written by another job or another version", e);
+        }
+    }
+
+    public Task SaveAsync<TState>(int iteration, TState state, CancellationToken cancellationToken) =>
+        IsEnabled ? _context.SaveAsync(iteration, MemoryPackSerializer.Serialize(state), cancellationToken) : Task.CompletedTask;
+}

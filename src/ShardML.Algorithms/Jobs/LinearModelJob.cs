@@ -1,0 +1,18 @@
+using MemoryPack;
+using Microsoft.Extensions.Logging;
+using ShardML.Algorithms.LinearModels;
+using ShardML.Core.Execution;
+
+namespace ShardML.Algorithms.Jobs;
+
+/// <summary>A linear model (SGD, local SGD, L-BFGS/OWL-QN, CoCoA+) as a job.</summary>
+[MemoryPackable]
+public sealed partial record LinearModelJob(LinearModelOptions Options) : ITrainingJob
+{
+    public async Task<JobOutcome> RunAsync(IPartitionExecutor executor, JobContext context, CancellationToken cancellationToken)
+    {
+        var trainer = new LinearModelTrainer(context.Loggers.CreateLogger<LinearModelTrainer>());
+        var model = await trainer.TrainAsync(executor, Options, JobOutcomes.Progress(context), cancellationToken);
+        return await JobOutcomes.EvaluateAsync(executor, model, cancellationToken);
+    }
+}

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using ShardML.Runtime;
+using ShardML.Runtime.Hosting;
+using ShardML.Runtime.Jobs;
+
+namespace ShardML.Cli.Commands.Jobs;
+
+/// <summary>How a training job runs and survives faults: its id, checkpoints, state directory, timeouts, and chaos.</summary>
+internal sealed class JobOptions
+{
+    public Option<string?> JobId { get; } = new("--job-id") { Description = "The job's id, to resume it by (default: generated and printed)" };
+
+    public Option<int> CheckpointEvery { get; } = new("--checkpoint-every") { Description = "Save a checkpoint every N iterations (0: none)", DefaultValueFactory = _ => 5 };
+
+    public Option<DirectoryInfo?> StateDirectory { get; } = new("--state-dir")
+    {
+        Description = "Embedded silo: where jobs and checkpoints are kept (default: ~/.local/share/shardml/state); a cluster keeps them in its silos' --state",
+    };
+
+    public Option<double?> StepTimeout { get; } = new("--step-timeout") { Description = "Seconds one silo may take over its share of a pass before it counts as failed (default 600)" };
+
+    public Option<double?> RecoveryTimeout { get; } = new("--recovery-timeout") { Description = "Seconds a pass keeps recovering from failed silos before the job stops (default 60)" };
+
+    public Option<int?> MinimumSilos { get; } = new("--min-silos") { Description = "Stop the job when fewer silos than this are left (default 1)" };
+
+    public Option<string[]> Chaos { get; } = new("--chaos")
+    {
+        Description = "Inject a fault (repeatable; needs chaos enabled): kill-silo@iteration=N, kill-driver@iteration=N, delay-partition=P:DURATION, corrupt-checkpoint",
+    };
+
+    public Option<bool> EnableChaos { get; } = new("--enable-chaos") { Description = "Embedded silo: obey --chaos (a cluster's silos must be started with --enable-chaos)" };
+
+    public void AddTo(Command command, bool withJobId = true)
+    {
+        if (withJobId)
+        {
+            command.Options.Add(JobId);
+        }
+
+        command.Options.Add(CheckpointEvery);
+        command.Options.Add(StateDirectory);
+        command.Options.Add(StepTimeout);
+        command.Options.Add(RecoveryTimeout);
+        command.Options.Add(MinimumSilos);
+        command.Options.Add(Chaos);
+        command.Options.Add(EnableChaos);
+    }
+
+    public JobSettings Settings(ParseResult parse)
+    {
+        var every = parse.GetValue(CheckpointEvery);
+        if (every < 0)
+        {
+            throw new UsageException("--checkpoint-every must be 0 or more");
+        }
+
+        var defaults = new ClusterExecutorOptions();
+        var executor = defaults with
+        {
+            StepTimeout = Seconds(parse.GetValue(StepTimeout), "--step-timeout") ?? defaults.StepTimeout,
+            RecoveryTimeout = Seconds(parse.GetValue(RecoveryTimeout), "--recovery-timeout") ?? defaults.RecoveryTimeout,
+            MinimumSilos = parse.GetValue(MinimumSilos) ?? defaults.MinimumSilos,
+        };
+        if (executor.Validate() is { } problem)
+        {
+            throw new UsageException(problem);
+        }
+
+        return ChaosSpec.Apply(new JobSettings { CheckpointInterval = every, Executor = executor }, parse.GetValue(Chaos) ?? []);
+    }
+
+    /// <summary>The embedded silo's state store, or null for the default.</summary>
+    public StateStore? EmbeddedState(ParseResult parse) =>
+        parse.GetValue(StateDirectory) is { } directory ? new FileStateStore(directory.FullName) : null;
+
+    /// <summary>A readable, unique job id: the algorithm, the time, and a few random letters.</summary>
+    public string NewJobId(ParseResult parse, string algorithm) =>
+        parse.GetValue(JobId) is { } id
+            ? (id.Length is > 0 and <= 128 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') ? id : throw new UsageException($"--job-id '{id}': use letters, digits, '-', '_' and '.'"))
+            : $"{algorithm}-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+
+    private static TimeSpan? Seconds(double? value, string name) =>
+        value switch
+        {
+            null => null,
+            > 0 => TimeSpan.FromSeconds(value.Value),
+            _ => throw new UsageException($"{name} must be a positive number of seconds"),
+        };
+}

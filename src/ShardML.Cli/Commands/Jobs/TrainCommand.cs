@@ -1,0 +1,61 @@
+using System.CommandLine;
+using ShardML.Cli.Engine;
+using ShardML.Cli.Output;
+
+namespace ShardML.Cli.Commands.Jobs;
+
+/// <summary>
+/// <c>shardml train</c>: its subcommands start a job; <c>shardml train --resume JOB-ID</c> picks one up again —
+/// reattaching to a job still running on a cluster, or resuming a stopped or failed one (or one whose embedded silo
+/// died with its process) from its last good checkpoint.
+/// </summary>
+internal sealed class TrainCommand : ShardCommand
+{
+    private readonly Option<string> _resume = new("--resume") { Description = "Resume the job with this id from its last good checkpoint" };
+
+    private readonly Option<FileInfo?> _out = new("--out", "-o") { Description = "Where to save the model (JSON)" };
+
+    private readonly CommonOptions _common;
+
+    private readonly JobOptions _jobs = new();
+
+    public TrainCommand(CommonOptions common, IEnumerable<Command> algorithms)
+        : base("train", "Train a model (one subcommand per algorithm), or resume a job with --resume JOB-ID.", common.Json)
+    {
+        _common = common;
+        foreach (var algorithm in algorithms)
+        {
+            Subcommands.Add(algorithm);
+        }
+
+        Options.Add(_resume);
+        Options.Add(_out);
+        Options.Add(common.Json);
+        Options.Add(common.Verbose);
+        common.Connection.AddTo(this, withCluster: true);
+        _jobs.AddTo(this, withJobId: false);
+    }
+
+    protected override async Task<int> ExecuteAsync(ParseResult parse, Reporter reporter, CancellationToken cancellationToken)
+    {
+        var jobId = parse.GetValue(_resume) ?? throw new UsageException("choose an algorithm (shardml train kmeans|linreg|sgd|logreg|svm …) or resume a job with --resume JOB-ID");
+        var connection = _common.Connection.Connection(parse, "client");
+        await using var session = await EngineSession.OpenAsync(
+            connection, parse.GetValue(_common.Verbose), cancellationToken, _jobs.EmbeddedState(parse), parse.GetValue(_jobs.EnableChaos));
+        var current = await session.Cluster.JobStatusAsync(jobId, cancellationToken);
+        if (current.Status == Runtime.Jobs.JobStatus.Unknown)
+        {
+            throw new UsageException($"no job '{jobId}' is known to {session.Cluster.Description}{(connection is null ? " (look in the same --state-dir it ran with)" : string.Empty)}");
+        }
+
+        var settings = parse.GetValue(_jobs.Chaos) is { Length: > 0 } || parse.GetResult(_jobs.CheckpointEvery) is not null
+            ? _jobs.Settings(parse)
+            : null;
+        var resumed = await session.Cluster.ResumeJobAsync(jobId, settings is null ? null : settings with { Algorithm = current.Algorithm }, cancellationToken);
+        reporter.Line($"[grey]job {jobId}: {resumed.Algorithm}, {(resumed.Status == Runtime.Jobs.JobStatus.Succeeded ? "already finished" : "resumed")}[/]");
+        var status = await JobRunner.FollowAsync(session, jobId, reporter, $"train {resumed.Algorithm}", Math.Max(1, resumed.MaximumIterations), cancellationToken);
+        await TrainingReport.WriteAsync(reporter, status, status.Algorithm, null, parse.GetValue(_out), session.Cluster.Description, cancellationToken);
+        await session.Cluster.ForgetJobAsync(jobId, cancellationToken);
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text.Json;
+using ShardML.Algorithms.Models;
+using ShardML.Runtime.Jobs;
+using Spectre.Console;
+
+namespace ShardML.Cli.Output;
+
+/// <summary>What <c>train</c> prints and saves when its job ends: the model file, a table (or one JSON document), and what faults cost.</summary>
+internal static class TrainingReport
+{
+    public static async Task WriteAsync(
+        Reporter reporter, JobStatusReport status, string algorithm, string? dataPath, FileInfo? output, string cluster, CancellationToken cancellationToken)
+    {
+        if (status.Status != JobStatus.Succeeded)
+        {
+            throw status.Status == JobStatus.Stopped
+                ? new Commands.Jobs.JobStoppedException($"job {status.JobId} was stopped; resume it with shardml train --resume {status.JobId}")
+                : new JobFailedException(status.JobId, status.ErrorKind, status.Error ?? $"job {status.JobId} ended as {status.Status}");
+        }
+
+        var model = ModelFile.FromJson(status.ModelJson!, $"job {status.JobId}");
+        var metrics = status.Metrics ?? new Dictionary<string, double>();
+        var confusion = status.DetailsJson is { } details ? JsonSerializer.Deserialize<ConfusionReport>(details) : null;
+        if (output is not null)
+        {
+            await ModelFile.SaveAsync(model, output.FullName, cancellationToken);
+        }
+
+        var statistics = status.Statistics;
+        if (reporter.Json)
+        {
+            reporter.Document(new
+            {
+                command = "train",
+                algorithm,
+                jobId = status.JobId,
+                data = dataPath,
+                rows = model.Summary.Rows,
+                features = model.FeatureNames.Length,
+                partitions = model.Summary.Partitions,
+                modelPath = output?.FullName,
+                iterations = model.Summary.Iterations,
+                converged = model.Summary.Converged,
+                seconds = model.Summary.Seconds,
+                finalLoss = model.Summary.FinalLoss,
+                lossHistory = model.Summary.LossHistory,
+                metrics,
+                notes = model.Summary.Notes,
+                confusionMatrix = confusion,
+                communication = model.Summary.Communication,
+                execution = new
+                {
+                    statistics.Passes,
+                    statistics.BytesSent,
+                    statistics.BytesReceived,
+                    statistics.WallSeconds,
+                    statistics.ComputeSeconds,
+                    statistics.CoordinationSeconds,
+                    statistics.ReloadedPartitions,
+                    statistics.Retries,
+                    statistics.Speculations,
+                    statistics.RecoverySeconds,
+                    cluster,
+                    perPass = statistics.PerPass,
+                },
+                job = new
+                {
+                    status.Starts,
+                    status.ResumedFromIteration,
+                    status.Checkpoints,
+                    status.CheckpointBytes,
+                    status.LastCheckpointIteration,
+                    status.LastCheckpointBytes,
+                    status.RecoverySeconds,
+                    status.DriverSilo,
+                    notes = status.Notes,
+                },
+                model,
+            });
+        }
+
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
+        table.AddRow("data", $"{model.Summary.Rows:N0} rows × {model.FeatureNames.Length} features in {model.Summary.Partitions} partitions");
+        table.AddRow("iterations", $"{model.Summary.Iterations}{(model.Summary.Converged ? " (converged)" : " (not converged)")}");
+        foreach (var (name, value) in metrics)
+        {
+            table.AddRow(Markup.Escape(name), value.ToString("G8", CultureInfo.InvariantCulture));
+        }
+
+        if (model.Summary.RelativeDualityGap is { } gap)
+        {
+            table.AddRow("relative duality gap", gap.ToString("G3", CultureInfo.InvariantCulture));
+        }
+
+        if (model.Summary.Communication is { } communication)
+        {
+            table.AddRow("synchronization rounds", $"{communication.Rounds:N0} ({communication.RoundsSaved:N0} saved by {communication.LocalStepsPerRound} local steps, ~{communication.BytesSaved / 1e6:F1} MB)");
+        }
+
+        table.AddRow("training time", $"{model.Summary.Seconds:F3} s");
+        if (statistics.Retries + statistics.Speculations + statistics.ReloadedPartitions > 0 || status.Starts > 1)
+        {
+            table.AddRow("recovery", $"{statistics.Retries} retries, {statistics.Speculations} speculative copies, {statistics.ReloadedPartitions} partitions reloaded, {status.Starts - 1} driver restarts, {status.RecoverySeconds:F2} s");
+        }
+
+        if (status.Checkpoints > 0)
+        {
+            table.AddRow("checkpoints", $"{status.Checkpoints} ({status.CheckpointBytes / 1024.0:F1} KiB in all, {status.LastCheckpointBytes / 1024.0:F1} KiB the last)");
+        }
+
+        reporter.Console.Write(table);
+        if (confusion is not null)
+        {
+            reporter.Console.Write(ConfusionTable.Build(confusion));
+        }
+
+        foreach (var note in model.Summary.Notes.Concat(status.Notes))
+        {
+            reporter.Line($"[yellow]note:[/] {Markup.Escape(note)}");
+        }
+
+        reporter.Line(output is null ? "[yellow]model not saved: pass --out FILE to keep it[/]" : $"model saved to [green]{Markup.Escape(output.FullName)}[/]");
+    }
+}
