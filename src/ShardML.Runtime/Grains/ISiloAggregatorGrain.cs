@@ -18,6 +18,10 @@ public interface ISiloAggregatorGrain : IGrainWithStringKey
     [Alias("Release")]
     Task ReleaseAsync(string datasetId, int[] partitions);
 
+    /// <summary>Drops every partition of a dataset this silo holds: how a new driver clears what a dead one left behind.</summary>
+    [Alias("ReleaseDataset")]
+    Task ReleaseDatasetAsync(string datasetId);
+
     [Alias("Describe"), Orleans.Concurrency.AlwaysInterleave]
     Task<SiloDescription> DescribeAsync();
 

@@ -149,8 +149,14 @@ internal sealed partial class JobGrain(
             var job = wire.Decode<ITrainingJob>(new WirePayload(submission.JobType, submission.Job));
             var plan = MemoryPackSerializer.Deserialize<DatasetPlan>(submission.Plan) ?? throw new InvalidOperationException("the job's dataset plan is empty");
             var resumeState = resume ? await RestoreAsync(settings.CorruptCheckpointOnResume) : null;
-            await WriteRecordAsync();
+            if (state.DatasetId is { } abandoned)
+            {
+                await ReleaseAbandonedAsync(abandoned);
+            }
+
             _executor = await ClusterExecutor.LoadAsync(GrainFactory, wire, new ManagementMembershipView(GrainFactory), plan, settings.Executor, logger, cancellationToken);
+            state.DatasetId = _executor.DatasetId;
+            await WriteRecordAsync();
             if (resume)
             {
                 state.RecoverySeconds += clock.Elapsed.TotalSeconds; // lost work is redone below; what is counted here is the restart itself
@@ -185,6 +191,7 @@ internal sealed partial class JobGrain(
                 state.Statistics = new ExecutionStatistics { PerPass = [.. state.Statistics.PerPass, .. executor.Statistics.PerPass] };
                 _executor = null;
                 await executor.DisposeAsync();
+                state.DatasetId = null;
             }
 
             await WriteRecordAsync();
@@ -220,6 +227,23 @@ internal sealed partial class JobGrain(
         record.State.ResumedFromIteration = null;
         record.State.Notes.Add("no usable checkpoint: started again from the beginning");
         return null;
+    }
+
+    /// <summary>Releases, on every silo, the partitions a previous driver of this job loaded and could not release.</summary>
+    private async Task ReleaseAbandonedAsync(string datasetId)
+    {
+        var silos = await new ManagementMembershipView(GrainFactory).ActiveSilosAsync(CancellationToken.None);
+        await Task.WhenAll(silos.Select(async s =>
+        {
+            try
+            {
+                await GrainFactory.GetGrain<ISiloAggregatorGrain>(s).ReleaseDatasetAsync(datasetId).WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogReleaseFailed(logger, datasetId, s, e.Message);
+            }
+        }));
     }
 
     private async Task SaveCheckpointAsync(int iteration, byte[] payload, CancellationToken cancellationToken)
@@ -359,6 +383,9 @@ internal sealed partial class JobGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: the checkpoint of iteration {Iteration} could not be written; the previous one still holds")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception exception, string job, int iteration);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not release abandoned dataset {Dataset} on {Silo}: {Reason}")]
+    private static partial void LogReleaseFailed(ILogger logger, string dataset, string silo, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Chaos: killing silo {Silo} at iteration {Iteration}")]
     private static partial void LogChaosKill(ILogger logger, string silo, int iteration);

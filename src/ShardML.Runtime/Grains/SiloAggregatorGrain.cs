@@ -80,6 +80,9 @@ internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetai
         }
     }
 
+    public Task ReleaseDatasetAsync(string datasetId) =>
+        ReleaseAsync(datasetId, [.. _held.Keys.Where(k => k.Dataset == datasetId).Select(k => k.Index)]);
+
     public Task<SiloDescription> DescribeAsync() => Task.FromResult(new SiloDescription(
         silo.SiloAddress.ToParsableString(),
         silo.Name,

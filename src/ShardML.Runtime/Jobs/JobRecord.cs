@@ -57,6 +57,10 @@ public sealed class JobRecord
 
     [Id(16)]
     public string? DetailsJson { get; set; }
+
+    /// <summary>The dataset the current driver loaded, so a driver that takes over can release it on the silos.</summary>
+    [Id(17)]
+    public string? DatasetId { get; set; }
 }
 
 /// <summary>

@@ -1,0 +1,84 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Serialization;
+using Orleans.Storage;
+using ShardML.Runtime.Jobs;
+using ShardML.Runtime.Storage;
+
+namespace ShardML.Runtime.Tests;
+
+public sealed class FileGrainStorageTests : IDisposable
+{
+    private static readonly GrainId Grain = GrainId.Create("job", "test/1");
+    private readonly string _directory = Directory.CreateTempSubdirectory("shardml-storage-").FullName;
+    private readonly FileGrainStorage _storage;
+
+    public FileGrainStorageTests()
+    {
+        var serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+        _storage = new FileGrainStorage(_directory, serializer, NullLogger<FileGrainStorage>.Instance);
+    }
+
+    [Fact]
+    public async Task A_written_state_reads_back_with_its_etag()
+    {
+        var written = new GrainState<CheckpointSlot>(Slot(3, [1, 2, 3]));
+        await _storage.WriteStateAsync("checkpoint-a", Grain, written);
+
+        var read = new GrainState<CheckpointSlot>(new CheckpointSlot());
+        await _storage.ReadStateAsync("checkpoint-a", Grain, read);
+
+        Assert.True(read.RecordExists);
+        Assert.Equal(written.ETag, read.ETag);
+        Assert.True(read.State!.IsValid);
+        Assert.Equal(new byte[] { 1, 2, 3 }, read.State.State);
+        Assert.Empty(Directory.GetFiles(_directory, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [Theory]
+    [InlineData("truncated")]
+    [InlineData("flipped")]
+    public async Task A_damaged_file_reads_as_absent_instead_of_failing(string damage)
+    {
+        await _storage.WriteStateAsync("checkpoint-a", Grain, new GrainState<CheckpointSlot>(Slot(1, new byte[4096])));
+        var path = _storage.PathOf("checkpoint-a", Grain);
+        var bytes = await File.ReadAllBytesAsync(path);
+        if (damage == "truncated")
+        {
+            bytes = bytes[..(bytes.Length / 2)];
+        }
+        else
+        {
+            bytes[^10] ^= 0x40;
+        }
+
+        await File.WriteAllBytesAsync(path, bytes);
+        var read = new GrainState<CheckpointSlot>(new CheckpointSlot());
+        await _storage.ReadStateAsync("checkpoint-a", Grain, read);
+
+        Assert.False(read.RecordExists);
+        Assert.Equal(0, read.State!.Sequence);
+    }
+
+    [Fact]
+    public async Task A_write_from_a_stale_etag_is_refused()
+    {
+        var first = new GrainState<CheckpointSlot>(Slot(1, [1]));
+        await _storage.WriteStateAsync("checkpoint-a", Grain, first);
+        var stale = new GrainState<CheckpointSlot>(Slot(2, [2])) { ETag = first.ETag };
+        await _storage.WriteStateAsync("checkpoint-a", Grain, first);
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync("checkpoint-a", Grain, stale));
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static CheckpointSlot Slot(long sequence, byte[] state) => new()
+    {
+        Sequence = sequence,
+        Iteration = (int)sequence * 5,
+        State = state,
+        Checksum = CheckpointSlot.ChecksumOf(sequence, (int)sequence * 5, state),
+        WrittenUtc = DateTime.UtcNow,
+    };
+}

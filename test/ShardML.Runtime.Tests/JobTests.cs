@@ -1,0 +1,165 @@
+using Orleans.TestingHost;
+using ShardML.Algorithms;
+using ShardML.Algorithms.Jobs;
+using ShardML.Algorithms.LinearRegression;
+using ShardML.Algorithms.Models;
+using ShardML.Core.Data;
+using ShardML.Core.Execution;
+using ShardML.Runtime.Hosting;
+using ShardML.Runtime.Jobs;
+using ShardML.Testing;
+
+namespace ShardML.Runtime.Tests;
+
+/// <summary>
+/// Jobs driven by a grain on a three-silo cluster whose job state lives in files: a driver that dies, a job that is
+/// stopped and resumed, a checkpoint that is corrupt. Each test has a cluster of its own; passes are slowed (a
+/// delayed partition, no speculation) so that there is a "middle" of the job to act in.
+/// </summary>
+public sealed class JobTests : IAsyncLifetime, IDisposable
+{
+    private static readonly LinearRegressionOptions Regression = new() { Standardize = true, LearningRate = 0.5, MaximumIterations = 24, Tolerance = 0 };
+    private readonly SampleFiles _files = new();
+    private readonly string _state = Directory.CreateTempSubdirectory("shardml-jobs-").FullName;
+    private InProcessTestCluster _cluster = null!;
+    private ShardCluster _shard = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new InProcessTestClusterBuilder(3);
+        builder.ConfigureSilo((_, silo) => silo.AddShardML(AlgorithmWireTypes.All, enableChaos: true, new FileStateStore(_state)));
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+        _shard = ShardCluster.FromGrainFactory(_cluster.Client, AlgorithmWireTypes.All);
+    }
+
+    [Fact]
+    public async Task A_job_gives_the_model_of_the_trainer_run_in_memory()
+    {
+        var plan = Plan();
+
+        var status = await RunToEndAsync("plain", plan, Slowed(delay: TimeSpan.Zero));
+
+        Assert.Equal(JobStatus.Succeeded, status.Status);
+        Assert.Equal(await InMemoryAsync(plan), LearnedNumbers.Of(status.ModelJson!));
+        Assert.Equal(1, status.Starts);
+        Assert.True(status.Checkpoints >= 4, $"{status.Checkpoints} checkpoints");
+        Assert.Contains("r2", status.Metrics!.Keys);
+    }
+
+    [Fact]
+    public async Task A_job_whose_driver_silo_dies_resumes_on_another_silo_from_its_checkpoint_with_the_same_bits()
+    {
+        var plan = Plan();
+        var jobId = await JobIdOffThePrimarySiloAsync();
+        await _shard.SubmitAsync(jobId, new LinearRegressionJob(Regression), plan, Slowed(), CancellationToken.None);
+        var before = await WaitUntilAsync(jobId, s => s.Checkpoints >= 2);
+
+        await _cluster.KillSiloAsync(_cluster.Silos.Single(s => s.SiloAddress.ToParsableString() == before.DriverSilo));
+        var status = await _shard.WaitForJobAsync(jobId, null, TimeSpan.FromMilliseconds(100), CancellationToken.None);
+
+        Assert.Equal(JobStatus.Succeeded, status.Status);
+        Assert.Equal(2, status.Starts);
+        Assert.NotEqual(before.DriverSilo, status.DriverSilo);
+        Assert.True(status.ResumedFromIteration >= before.LastCheckpointIteration, $"resumed from {status.ResumedFromIteration}, but iteration {before.LastCheckpointIteration} was saved");
+        Assert.Equal(await InMemoryAsync(plan), LearnedNumbers.Of(status.ModelJson!));
+    }
+
+    [Fact]
+    public async Task A_stopped_job_resumes_and_a_corrupt_latest_checkpoint_is_skipped_for_the_one_before()
+    {
+        var plan = Plan();
+        await _shard.SubmitAsync("stop-and-resume", new LinearRegressionJob(Regression), plan, Slowed() with { CheckpointInterval = 2 }, CancellationToken.None);
+        await WaitUntilAsync("stop-and-resume", s => s.Checkpoints >= 3);
+
+        var stopped = await _shard.StopJobAsync("stop-and-resume", CancellationToken.None);
+        var latest = stopped.LastCheckpointIteration!.Value;
+        await _shard.ResumeJobAsync("stop-and-resume", Slowed() with { CheckpointInterval = 2, CorruptCheckpointOnResume = true }, CancellationToken.None);
+        var status = await _shard.WaitForJobAsync("stop-and-resume", null, TimeSpan.FromMilliseconds(100), CancellationToken.None);
+
+        Assert.Equal(JobStatus.Stopped, stopped.Status);
+        Assert.Equal(JobStatus.Succeeded, status.Status);
+        Assert.Equal(latest - 2, status.ResumedFromIteration);
+        Assert.Contains(status.Notes, n => n.Contains("failed its checksum", StringComparison.Ordinal));
+        Assert.Equal(await InMemoryAsync(plan), LearnedNumbers.Of(status.ModelJson!));
+    }
+
+    [Fact]
+    public async Task An_unknown_job_is_reported_as_unknown_and_chaos_is_refused_by_silos_without_it()
+    {
+        var status = await _shard.JobStatusAsync("never-submitted", CancellationToken.None);
+
+        Assert.Equal(JobStatus.Unknown, status.Status);
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) => silo.AddShardML(AlgorithmWireTypes.All, enableChaos: false, new FileStateStore(_state)));
+        await using var plain = builder.Build();
+        await plain.DeployAsync();
+        var shard = ShardCluster.FromGrainFactory(plain.Client, AlgorithmWireTypes.All);
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => shard.SubmitAsync("chaotic", new LinearRegressionJob(Regression), Plan(), Slowed(), CancellationToken.None));
+        Assert.Contains("--enable-chaos", error.Message, StringComparison.Ordinal);
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    public void Dispose()
+    {
+        _files.Dispose();
+        Directory.Delete(_state, recursive: true);
+    }
+
+    private DatasetPlan Plan() => DatasetPlanner.Plan(new DatasetOptions { Path = _files.Blobs() }, 4);
+
+    /// <summary>Every pass waits on partition 0 (on its first silo), and no speculative copy cuts that short.</summary>
+    private static JobSettings Slowed(TimeSpan? delay = null) => new()
+    {
+        CheckpointInterval = 3,
+        Executor = new ClusterExecutorOptions { Speculation = false, Chaos = new ChaosOptions(0, delay ?? TimeSpan.FromMilliseconds(120)) },
+    };
+
+    private async Task<JobStatusReport> RunToEndAsync(string jobId, DatasetPlan plan, JobSettings settings)
+    {
+        await _shard.SubmitAsync(jobId, new LinearRegressionJob(Regression), plan, settings, CancellationToken.None);
+        return await _shard.WaitForJobAsync(jobId, null, TimeSpan.FromMilliseconds(50), CancellationToken.None);
+    }
+
+    private async Task<JobStatusReport> WaitUntilAsync(string jobId, Func<JobStatusReport, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            var status = await _shard.JobStatusAsync(jobId, CancellationToken.None);
+            Assert.True(status.Status == JobStatus.Running, $"job {jobId} ended early: {status.Status} {status.Error}");
+            if (condition(status))
+            {
+                return status;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"job {jobId} did not get there: iteration {status.Iteration}, {status.Checkpoints} checkpoints");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>
+    /// A job id whose driver activates on a secondary silo: the test cluster keeps its membership on the primary,
+    /// which therefore cannot be the one to die.
+    /// </summary>
+    private async Task<string> JobIdOffThePrimarySiloAsync()
+    {
+        var primary = _cluster.Silos[0].SiloAddress.ToParsableString();
+        for (var i = 0; ; i++)
+        {
+            var id = $"driver-dies-{i}";
+            if ((await _shard.JobStatusAsync(id, CancellationToken.None)).DriverSilo != primary)
+            {
+                return id;
+            }
+        }
+    }
+
+    private static async Task<string> InMemoryAsync(DatasetPlan plan)
+    {
+        await using var local = await InMemoryExecutor.LoadAsync(plan, CancellationToken.None);
+        var model = await new LinearRegressionTrainer().TrainAsync(local, Regression, null, CancellationToken.None);
+        return LearnedNumbers.Of(ModelFile.ToJson(model));
+    }
+}
