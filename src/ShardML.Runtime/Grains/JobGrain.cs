@@ -26,6 +26,7 @@ internal sealed partial class JobGrain(
 {
     private readonly SemaphoreSlim _writes = new(1, 1);
     private Task? _run;
+    private bool _orphaned;
     private CancellationTokenSource? _stop;
     private JobProgress _progress = new("starting", 0, 0, double.NaN);
     private ClusterExecutor? _executor;
@@ -35,13 +36,9 @@ internal sealed partial class JobGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (record.State.Status == JobStatus.Running && record.State.Submission is not null)
-        {
-            // The previous driver is gone (its silo died, or it was deactivated): carry on from the last checkpoint.
-            LogDriverLost(logger, JobId);
-            Launch(resume: true);
-        }
-
+        // A record still "running" means the previous driver is gone (its silo died, or this process did). The first
+        // call carries on from the last checkpoint: with its settings if it is a resume, else with the job's own.
+        _orphaned = record.State.Status == JobStatus.Running && record.State.Submission is not null;
         return Task.CompletedTask;
     }
 
@@ -63,7 +60,11 @@ internal sealed partial class JobGrain(
         return Report();
     }
 
-    public Task<JobStatusReport> StatusAsync() => Task.FromResult(Report());
+    public Task<JobStatusReport> StatusAsync()
+    {
+        AdoptOrphan();
+        return Task.FromResult(Report());
+    }
 
     public void Dispose()
     {
@@ -73,6 +74,7 @@ internal sealed partial class JobGrain(
 
     public async Task<JobStatusReport> ResumeAsync(JobSettings? settings)
     {
+        _orphaned = false; // resumed below, with these settings
         if (record.State.Submission is not { } submission || record.State.Status == JobStatus.Succeeded || _run is { IsCompleted: false })
         {
             return Report();
@@ -85,7 +87,7 @@ internal sealed partial class JobGrain(
                 throw new ArgumentException(ChaosSwitch.Refusal("--chaos").Message);
             }
 
-            record.State.Submission = submission with { Settings = settings };
+            record.State.Submission = submission with { Settings = settings with { Algorithm = submission.Settings.Algorithm } };
         }
 
         record.State.Status = JobStatus.Running;
@@ -120,6 +122,13 @@ internal sealed partial class JobGrain(
 
     public async Task<JobStatusReport> StopAsync()
     {
+        if (_orphaned)
+        {
+            _orphaned = false;
+            record.State.Status = JobStatus.Stopped;
+            await WriteRecordAsync();
+        }
+
         if (_run is { IsCompleted: false } run)
         {
             await _stop!.CancelAsync();
@@ -127,6 +136,16 @@ internal sealed partial class JobGrain(
         }
 
         return Report();
+    }
+
+    private void AdoptOrphan()
+    {
+        if (_orphaned)
+        {
+            _orphaned = false;
+            LogDriverLost(logger, JobId);
+            Launch(resume: true);
+        }
     }
 
     private void Launch(bool resume)

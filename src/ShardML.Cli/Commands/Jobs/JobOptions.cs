@@ -23,6 +23,8 @@ internal sealed class JobOptions
 
     public Option<int?> MinimumSilos { get; } = new("--min-silos") { Description = "Stop the job when fewer silos than this are left (default 1)" };
 
+    public Option<bool> NoSpeculation { get; } = new("--no-speculation") { Description = "Never run a straggling share again on another silo" };
+
     public Option<string[]> Chaos { get; } = new("--chaos")
     {
         Description = "Inject a fault (repeatable; needs chaos enabled): kill-silo@iteration=N, kill-driver@iteration=N, delay-partition=P:DURATION, corrupt-checkpoint",
@@ -42,6 +44,7 @@ internal sealed class JobOptions
         command.Options.Add(StepTimeout);
         command.Options.Add(RecoveryTimeout);
         command.Options.Add(MinimumSilos);
+        command.Options.Add(NoSpeculation);
         command.Options.Add(Chaos);
         command.Options.Add(EnableChaos);
     }
@@ -60,6 +63,7 @@ internal sealed class JobOptions
             StepTimeout = Seconds(parse.GetValue(StepTimeout), "--step-timeout") ?? defaults.StepTimeout,
             RecoveryTimeout = Seconds(parse.GetValue(RecoveryTimeout), "--recovery-timeout") ?? defaults.RecoveryTimeout,
             MinimumSilos = parse.GetValue(MinimumSilos) ?? defaults.MinimumSilos,
+            Speculation = !parse.GetValue(NoSpeculation),
         };
         if (executor.Validate() is { } problem)
         {

@@ -42,16 +42,15 @@ internal sealed class TrainCommand : ShardCommand
         var connection = _common.Connection.Connection(parse, "client");
         await using var session = await EngineSession.OpenAsync(
             connection, parse.GetValue(_common.Verbose), cancellationToken, _jobs.EmbeddedState(parse), parse.GetValue(_jobs.EnableChaos));
-        var current = await session.Cluster.JobStatusAsync(jobId, cancellationToken);
-        if (current.Status == Runtime.Jobs.JobStatus.Unknown)
+        var settings = parse.GetValue(_jobs.Chaos) is { Length: > 0 } || parse.GetResult(_jobs.CheckpointEvery) is not null
+            ? _jobs.Settings(parse)
+            : null;
+        var resumed = await session.Cluster.ResumeJobAsync(jobId, settings, cancellationToken);
+        if (resumed.Status == Runtime.Jobs.JobStatus.Unknown)
         {
             throw new UsageException($"no job '{jobId}' is known to {session.Cluster.Description}{(connection is null ? " (look in the same --state-dir it ran with)" : string.Empty)}");
         }
 
-        var settings = parse.GetValue(_jobs.Chaos) is { Length: > 0 } || parse.GetResult(_jobs.CheckpointEvery) is not null
-            ? _jobs.Settings(parse)
-            : null;
-        var resumed = await session.Cluster.ResumeJobAsync(jobId, settings is null ? null : settings with { Algorithm = current.Algorithm }, cancellationToken);
         reporter.Line($"[grey]job {jobId}: {resumed.Algorithm}, {(resumed.Status == Runtime.Jobs.JobStatus.Succeeded ? "already finished" : "resumed")}[/]");
         var status = await JobRunner.FollowAsync(session, jobId, reporter, $"train {resumed.Algorithm}", Math.Max(1, resumed.MaximumIterations), cancellationToken);
         await TrainingReport.WriteAsync(reporter, status, status.Algorithm, null, parse.GetValue(_out), session.Cluster.Description, cancellationToken);
