@@ -76,6 +76,11 @@ public sealed class MembershipChangeTests : IAsyncLifetime, IDisposable
 
         var joined = await _cluster.StartAdditionalSiloAsync();
         await _cluster.WaitForLivenessToStabilizeAsync();
+        while ((await _shard.ActiveSilosAsync()).Count < 4)
+        {
+            await Task.Delay(100); // the driver sees membership through the management grain, which may lag the silos
+        }
+
         await Task.Delay(new ClusterExecutorOptions().MembershipRefreshInterval);
         var after = await cluster.RunAsync(step, CancellationToken.None);
 
