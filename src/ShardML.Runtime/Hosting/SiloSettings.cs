@@ -32,16 +32,17 @@ public sealed record SiloSettings
 
     /// <summary>
     /// Where jobs and checkpoints are kept; null picks the default: files under the user's local data for the embedded
-    /// silo, the Redis server of a Redis membership store. A PostgreSQL cluster must name one (a shared path or Redis).
+    /// silo, the membership store's Redis server or PostgreSQL database for a cluster.
     /// </summary>
     public StateStore? State { get; init; }
 
-    /// <summary>The state store this silo uses, or an explanation of why none can be chosen.</summary>
+    /// <summary>The state store this silo uses.</summary>
     public StateStore ResolveState() => State ?? Membership switch
     {
         null => StateStore.DefaultLocal(),
         RedisMembership redis => new RedisStateStore(redis),
-        _ => throw new ArgumentException("with a PostgreSQL membership store, name where jobs keep their checkpoints: --state file:///SHARED/PATH or --state redis://HOST:PORT"),
+        PostgresMembership postgres => new PostgresStateStore(postgres),
+        _ => throw new ArgumentException($"no default state store for {Membership.Display}; pass --state"),
     };
 
     /// <summary>Obey fault injection from drivers (a delayed partition, kill-silo); for tests and demos only.</summary>

@@ -7,8 +7,9 @@ namespace ShardML.Runtime.Hosting;
 
 /// <summary>
 /// Where jobs and their checkpoints are kept (Orleans grain storage named <see cref="Name"/>): files in a
-/// directory — the embedded default, or a path shared by every silo — or a Redis server. Written as
-/// <c>file:///path</c> (or a plain path) or <c>redis://HOST:PORT[/DB]</c>.
+/// directory — the embedded default, or a path shared by every silo — a Redis server, or a PostgreSQL database.
+/// Written as <c>file:///path</c> (or a plain path), <c>redis://HOST:PORT[/DB]</c> or <c>postgres://USER@HOST:PORT/DB</c>.
+/// Redis and PostgreSQL keep grain state in Orleans' own binary format, which round-trips the state types exactly.
 /// </summary>
 public abstract record StateStore
 {
@@ -34,7 +35,8 @@ public abstract record StateStore
         {
             "file" => new FileStateStore(uri.LocalPath),
             "redis" or "rediss" => new RedisStateStore(RedisMembership.FromUri(uri)),
-            _ => throw new FormatException($"unknown state store '{uri.Scheme}'; expected file:///PATH or redis://HOST:PORT"),
+            "postgres" or "postgresql" => new PostgresStateStore(PostgresMembership.FromUri(uri)),
+            _ => throw new FormatException($"unknown state store '{uri.Scheme}'; expected file:///PATH, redis://HOST:PORT or postgres://USER@HOST:PORT/DB"),
         };
     }
 
@@ -58,6 +60,27 @@ public sealed record RedisStateStore(RedisMembership Server) : StateStore
 {
     public override string Display => Server.Display;
 
-    internal override void Configure(ISiloBuilder silo) =>
+    internal override void Configure(ISiloBuilder silo)
+    {
         silo.AddRedisGrainStorage(Name, o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(Server.Configuration));
+        silo.Services.AddOptions<Orleans.Persistence.RedisStorageOptions>(Name)
+            .Configure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+    }
+}
+
+/// <summary>Job state in PostgreSQL (Microsoft.Orleans.Persistence.AdoNet; tables by <see cref="PostgresStateSchema"/>).</summary>
+public sealed record PostgresStateStore(PostgresMembership Server) : StateStore
+{
+    public override string Display => Server.Display;
+
+    internal override void Configure(ISiloBuilder silo)
+    {
+        silo.AddAdoNetGrainStorage(Name, o =>
+        {
+            o.Invariant = PostgresMembership.Invariant;
+            o.ConnectionString = Server.ConnectionString;
+        });
+        silo.Services.AddOptions<Orleans.Configuration.AdoNetGrainStorageOptions>(Name)
+            .Configure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+    }
 }

@@ -72,7 +72,7 @@ public sealed class SiloCluster : IAsyncDisposable
             ["silo", "--membership", Membership, "--cluster-id", ClusterId, "--advertise", "127.0.0.1", "--name", name,
              "--silo-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
              "--gateway-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-             "--state", "file://" + Path.Combine(Directory, "state"), "--enable-chaos", "--json", .. security]);
+             "--enable-chaos", "--json", .. security]);
         lock (_silos)
         {
             _silos.Add(silo);

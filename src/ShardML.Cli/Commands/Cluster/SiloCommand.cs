@@ -33,7 +33,7 @@ internal sealed class SiloCommand : ShardCommand
 
     private readonly Option<string?> _state = new("--state")
     {
-        Description = "Where jobs keep records and checkpoints: file:///SHARED/PATH (every silo must see it) or redis://HOST:PORT (default: the Redis membership store)",
+        Description = "Where jobs keep records and checkpoints: file:///SHARED/PATH (every silo must see it), redis://HOST:PORT or postgres://… (default: the membership store)",
     };
 
     private readonly Option<bool> _enableChaos = new("--enable-chaos") { Description = "Obey fault injection from jobs (--chaos): for tests and demos only" };
@@ -90,6 +90,11 @@ internal sealed class SiloCommand : ShardCommand
         if (membership is PostgresMembership postgres)
         {
             await PostgresMembershipSchema.EnsureCreatedAsync(postgres.ConnectionString, cancellationToken);
+        }
+
+        if (settings.State is PostgresStateStore postgresState)
+        {
+            await PostgresStateSchema.EnsureCreatedAsync(postgresState.Server.ConnectionString, cancellationToken);
         }
 
         var verbose = parse.GetValue(_verbose);
