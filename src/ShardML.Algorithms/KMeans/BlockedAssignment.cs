@@ -51,6 +51,7 @@ public static class BlockedAssignment
     /// Assigns each of the <c>nearest.Length</c> rows of <paramref name="rows"/> (row-major, <c>centers.Dimension</c>
     /// features each) to its nearest center and writes the exact squared distance to it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Assign(ReadOnlySpan<float> rows, PackedCenters centers, Span<int> nearest, Span<float> squaredDistances)
     {
         var count = nearest.Length;
@@ -321,6 +322,7 @@ public static class BlockedAssignment
     }
 
     /// <summary>Scores of up to 8 rows against panel <paramref name="panel"/> of 16 centers: 8 accumulators in zmm registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile512(ref float x, int d, int tile, PackedCenters centers, int panel, ref float scores, int stride)
     {
         // Rows past the end of a short tile repeat the last row; their scores are not read.
@@ -367,6 +369,7 @@ public static class BlockedAssignment
     /// compare per row finds the lanes within τ of the minimum. A row with another center within τ is decided
     /// again exactly (<see cref="Redecide"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FinishTile512(ref float scores, ref float rows, PackedCenters centers, ref int nearest, ref float squaredDistances, float[] scratch)
     {
         var d = centers.Dimension;
@@ -536,6 +539,7 @@ public static class BlockedAssignment
     }
 
     /// <summary>The same as <see cref="Tile512"/> for a panel of 8 centers in ymm registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile256(ref float x, int d, int tile, PackedCenters centers, int panel, ref float scores, int stride)
     {
         ref var x0 = ref x;

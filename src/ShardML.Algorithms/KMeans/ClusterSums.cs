@@ -15,6 +15,7 @@ namespace ShardML.Algorithms.KMeans;
 /// </remarks>
 public static class ClusterSums
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Add(ReadOnlySpan<float> rows, int dimension, ReadOnlySpan<int> nearest, Span<double> sums, Span<long> counts)
     {
         if (rows.Length < nearest.Length * dimension)

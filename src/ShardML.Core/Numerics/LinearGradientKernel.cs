@@ -57,6 +57,7 @@ public static class LinearGradientKernel
     /// Adds Σ g_i x_i over the block to <paramref name="gradient"/> and Σ g_i, Σ ℓ_i to the two sums.
     /// <paramref name="rows"/> is row-major with <c>weights.Length</c> features per row.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Accumulate<TLoss>(
         ReadOnlySpan<float> rows,
         ReadOnlySpan<float> labels,
@@ -110,6 +111,7 @@ public static class LinearGradientKernel
     }
 
     /// <summary>w·x for the 4 rows of a tile, in double, into <paramref name="margins"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Margins(ref float x, int d, ref double w, ref double margins)
     {
         ref var x1 = ref Unsafe.Add(ref x, d);
@@ -178,6 +180,7 @@ public static class LinearGradientKernel
     }
 
     /// <summary>g += Σ_t r_t x_t over the tile's 4 rows, one load and one store of g per 8 (or 4) columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddRows(ref float x, int d, ref double r, ref double g)
     {
         ref var x1 = ref Unsafe.Add(ref x, d);
