@@ -21,6 +21,7 @@ public sealed record BenchReport(
 /// <param name="RuntimeOverhead">Cluster median ÷ direct median − 1, or null.</param>
 /// <param name="SameModel">True when both executors ended with bit-identical models.</param>
 /// <param name="FinalObjective">The objective before the last iteration (inertia, or half the mean squared residual).</param>
+/// <param name="IterationsRun">Iterations the direct model ran from its start (warm-up, timed, allocation check); the objective is that of the model after one fewer updates.</param>
 /// <param name="Load">Loading the CSV into memory.</param>
 public sealed record WorkloadReport(
     string Name,
@@ -35,6 +36,7 @@ public sealed record WorkloadReport(
     double? RuntimeOverhead,
     bool? SameModel,
     double FinalObjective,
+    int IterationsRun,
     LoadReport Load);
 
 /// <summary>Per-iteration timings of one executor.</summary>

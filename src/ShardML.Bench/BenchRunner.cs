@@ -13,6 +13,8 @@ namespace ShardML.Bench;
 /// </summary>
 public static class BenchRunner
 {
+    private const int AllocationIterations = 3;
+
     public static async Task<BenchReport> RunAsync(BenchOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         if (options.Validate() is { } problem)
@@ -178,6 +180,7 @@ public static class BenchRunner
                 clusterTiming is null ? null : (clusterTiming.MedianMilliseconds / directTiming.MedianMilliseconds) - 1,
                 sameModel,
                 directModel.Objective,
+                options.Warmup + options.Iterations + AllocationIterations,
                 load);
         }
         finally
@@ -199,7 +202,7 @@ public static class BenchRunner
     /// <summary>Managed bytes allocated by the whole process per iteration, over 3 untimed iterations.</summary>
     private static async Task<double> AllocatedPerIterationAsync(BenchModel model, IPartitionExecutor executor, CancellationToken cancellationToken)
     {
-        const int iterations = 3;
+        const int iterations = AllocationIterations;
         var before = GC.GetTotalAllocatedBytes(precise: true);
         for (var i = 0; i < iterations; i++)
         {

@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Prints the ratio table of one comparison run: shardml bench --json, sklearn_bench.py and the ML.NET program's JSON."""
+import json
+import sys
+
+
+def main(shardml_path, sklearn_path, mlnet_path):
+    report = json.load(open(shardml_path))["report"]
+    sk = json.load(open(sklearn_path))
+    ml = json.load(open(mlnet_path)) if mlnet_path else {}
+    m = report["machine"]
+    print(f"machine: {m['processor']}, {m['cores']} cores, {m['vectorBits']}-bit vectors; "
+          f"measured in the same run: read {m['readBandwidthAllThreads']:.1f} GB/s, FMA {m['fmaPeakAllThreads']:.0f} GFLOP/s (all cores); "
+          f"load average {report['loadAverageBefore']} before, {report['loadAverageAfter']} after the ShardML part")
+    print(f"BLAS under numpy/scikit-learn: {sk.get('blas')}")
+    print()
+    print("| workload | ShardML direct (ms/iter) | ShardML on Orleans | runtime overhead | machine limit (ms) | ShardML × limit "
+          "| scikit-learn / numpy (ms) | ShardML speed-up | ML.NET (ms) | ShardML speed-up | check |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    for w in report["workloads"]:
+        direct = w["direct"]["medianMilliseconds"]
+        cluster = w["cluster"]["medianMilliseconds"] if w.get("cluster") else None
+        overhead = f"{100 * w['runtimeOverhead']:+.1f}%" if w.get("runtimeOverhead") is not None else "—"
+        name = w["name"]
+        if name == "kmeans":
+            label = f"K-means Lloyd iteration, n={w['rows']:,}, d={w['features']}, k={w['clusters']}"
+            peer = sk["kmeans"]["ms_per_iteration"]
+            net = ml.get("kmeans", {}).get("ms_per_iteration")
+            relative = abs(sk["kmeans"]["inertia_float64"] - w["finalObjective"]) / sk["kmeans"]["inertia_float64"]
+            check = (f"inertia after {sk['kmeans']['iterations']} iterations from the same centers: "
+                     f"relative difference {relative:.1e} (scikit-learn's recomputed in float64)")
+        else:
+            label = f"batch-GD epoch, n={w['rows']:,}, d={w['features']}"
+            peer = sk["gd"]["ms_per_epoch"]
+            net = None
+            check = "numpy X.T @ (X @ w - y), float32"
+        cells = [
+            label,
+            f"{direct:.2f}",
+            f"{cluster:.2f}" if cluster is not None else "—",
+            overhead,
+            f"{w['limitMilliseconds']:.2f}",
+            f"{direct / w['limitMilliseconds']:.2f}×",
+            f"{peer:.1f}",
+            f"{peer / direct:.1f}×",
+            f"{net:.1f}" if net is not None else "—",
+            f"{net / direct:.1f}×" if net is not None else "—",
+            check,
+        ]
+        print("| " + " | ".join(cells) + " |")
+    print()
+    for w in report["workloads"]:
+        load = w["load"]
+        ratio = f"{load['peakIncrementRatio']:.2f}×" if load.get("peakIncrementRatio") is not None else "unknown"
+        print(f"{w['name']}: CSV {load['csvBytes'] / 1e6:.0f} MB parsed at {load['csvMegabytesPerSecond']:.0f} MB/s on all cores; "
+              f"peak memory while loading {ratio} the dataset's float32 bytes; "
+              f"allocated per iteration: {w['direct']['allocatedBytesPerIteration'] / 1024:.1f} KB direct"
+              + (f", {w['cluster']['allocatedBytesPerIteration'] / 1024:.1f} KB on Orleans" if w.get("cluster") else ""))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
