@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ShardML.Algorithms.KMeans;
 
@@ -38,15 +39,13 @@ public static class ClusterSums
         ref var acc = ref MemoryMarshal.GetReference(target);
         var n = target.Length;
         var i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
         {
-            for (; i <= n - 16; i += 16)
+            for (; i <= n - 8; i += 8)
             {
-                var (lower, upper) = Vector512.Widen(Vector512.LoadUnsafe(ref row, (nuint)i));
+                // vcvtps2pd with its load folded in, then an add with its load folded in, then a store.
                 ref var a = ref Unsafe.Add(ref acc, i);
-                (Vector512.LoadUnsafe(ref a) + lower).StoreUnsafe(ref a);
-                ref var b = ref Unsafe.Add(ref acc, i + 8);
-                (Vector512.LoadUnsafe(ref b) + upper).StoreUnsafe(ref b);
+                (Vector512.LoadUnsafe(ref a) + Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref row, (nuint)i))).StoreUnsafe(ref a);
             }
         }
 

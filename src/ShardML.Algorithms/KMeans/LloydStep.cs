@@ -59,6 +59,7 @@ public sealed partial record LloydStep(float[] Centers, int K, int Dimension, in
         Span<int> nearest = stackalloc int[block];
         Span<float> distances = stackalloc float[block];
         var values = dense.AllRows;
+        var threshold = farthest.Threshold;
         double inertia = 0;
         for (var start = 0; start < dense.Rows; start += block)
         {
@@ -66,22 +67,41 @@ public sealed partial record LloydStep(float[] Centers, int K, int Dimension, in
             var count = Math.Min(block, dense.Rows - start);
             var rows = values.Slice(start * d, count * d);
             BlockedAssignment.Assign(rows, packed, nearest[..count], distances[..count]);
-            double blockInertia = 0;
             ClusterSums.Add(rows, d, nearest[..count], sums, counts);
+            inertia += Sum(distances[..count]);
             for (var r = 0; r < count; r++)
             {
-                blockInertia += distances[r];
-                if (farthest.Admits(distances[r]))
+                if (distances[r] > threshold)
                 {
                     var local = start + r;
                     farthest.Offer(distances[r], context.FirstRow + local, () => DenseRow.Copy(partition, local, d));
+                    threshold = farthest.Threshold;
                 }
             }
-
-            inertia += blockInertia;
         }
 
         return inertia;
+    }
+
+    /// <summary>Σ of a block's distances in double, four interleaved partial sums (a fixed order: the same bits every run).</summary>
+    private static double Sum(ReadOnlySpan<float> values)
+    {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        var i = 0;
+        for (; i <= values.Length - 4; i += 4)
+        {
+            s0 += values[i];
+            s1 += values[i + 1];
+            s2 += values[i + 2];
+            s3 += values[i + 3];
+        }
+
+        for (; i < values.Length; i++)
+        {
+            s0 += values[i];
+        }
+
+        return (s0 + s1) + (s2 + s3);
     }
 
     private double RunSparse(Partition partition, double[] sums, long[] counts, FarthestRows farthest, StepContext context)
