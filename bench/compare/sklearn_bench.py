@@ -36,6 +36,9 @@ def inertia64(x, centers, chunk=65536):
     return total
 
 
+CHECK_ITERATIONS = 3  # compared with ShardML's inertia after the same number of updates, before any empty cluster
+
+
 def main(directory, kmeans_iterations, repeats):
     result = {"blas": [{k: v for k, v in i.items() if k in ("internal_api", "num_threads", "version")} for i in threadpool_info()]}
 
@@ -51,12 +54,13 @@ def main(directory, kmeans_iterations, repeats):
 
     fit()  # warm-up
     seconds = median_time(fit, repeats)
+    check = KMeans(n_clusters=k, init=init, n_init=1, max_iter=CHECK_ITERATIONS, tol=0.0, algorithm="lloyd").fit(x)
     result["kmeans"] = {
         "rows": int(x.shape[0]), "features": int(x.shape[1]), "clusters": int(k),
         "iterations": int(model.n_iter_),
         "ms_per_iteration": 1e3 * seconds / model.n_iter_,
-        "inertia_float64": inertia64(x, model.cluster_centers_),
-        "inertia_sklearn": float(model.inertia_),
+        "check_iterations": int(check.n_iter_),
+        "check_inertia_float64": inertia64(x, check.cluster_centers_),
     }
     del x
 

@@ -22,6 +22,7 @@ public sealed record BenchReport(
 /// <param name="SameModel">True when both executors ended with bit-identical models.</param>
 /// <param name="FinalObjective">The objective before the last iteration (inertia, or half the mean squared residual).</param>
 /// <param name="IterationsRun">Iterations the direct model ran from its start (warm-up, timed, allocation check); the objective is that of the model after one fewer updates.</param>
+/// <param name="ObjectiveHistory">The objective after 0, 1, 2, … updates (the first ten), for checks against other engines.</param>
 /// <param name="Load">Loading the CSV into memory.</param>
 public sealed record WorkloadReport(
     string Name,
@@ -37,6 +38,7 @@ public sealed record WorkloadReport(
     bool? SameModel,
     double FinalObjective,
     int IterationsRun,
+    IReadOnlyList<double> ObjectiveHistory,
     LoadReport Load);
 
 /// <summary>Per-iteration timings of one executor.</summary>
@@ -56,19 +58,29 @@ public sealed record ExecutorTiming(
     double TimesLimit,
     double AllocatedBytesPerIteration);
 
-/// <summary>Loading the workload's CSV on all cores, partitions in parallel.</summary>
-/// <param name="CsvBytes">Size of the file.</param>
-/// <param name="CsvSeconds">Wall time of the in-memory load.</param>
-/// <param name="CsvMegabytesPerSecond">File bytes ÷ that time.</param>
+/// <summary>Loading the workload on all cores, partitions in parallel: from CSV, and from the binary partition file.</summary>
+/// <param name="CsvBytes">Size of the CSV file.</param>
+/// <param name="CsvSeconds">Wall time of the in-memory load from CSV.</param>
+/// <param name="CsvMegabytesPerSecond">CSV bytes ÷ that time.</param>
 /// <param name="DatasetBytes">The loaded features and labels as float32.</param>
-/// <param name="PeakIncrementBytes">Peak resident memory during the load, above the resident size before it; null where unknown.</param>
-/// <param name="PeakIncrementRatio">That increment ÷ the dataset's bytes.</param>
-/// <param name="ClusterSeconds">Wall time of the load on the embedded silo, or null.</param>
+/// <param name="CsvPeakIncrementRatio">Peak resident memory during the CSV load above the resident size before it (after a decommitting GC), ÷ the dataset's bytes; null where unknown.</param>
+/// <param name="CsvAllocatedRatio">Managed bytes allocated by the CSV load ÷ the dataset's bytes: an upper bound on the load's managed peak.</param>
+/// <param name="ConvertSeconds">Wall time of converting the CSV to <c>.shard</c>.</param>
+/// <param name="ShardSeconds">Wall time of the in-memory load from the <c>.shard</c> file.</param>
+/// <param name="ShardGigabytesPerSecond">Dataset bytes ÷ that time.</param>
+/// <param name="ShardPeakIncrementRatio">As <paramref name="CsvPeakIncrementRatio"/>, for the <c>.shard</c> load.</param>
+/// <param name="ShardAllocatedRatio">As <paramref name="CsvAllocatedRatio"/>, for the <c>.shard</c> load.</param>
+/// <param name="ClusterSeconds">Wall time of loading the <c>.shard</c> file onto the embedded silo, or null.</param>
 public sealed record LoadReport(
     long CsvBytes,
     double CsvSeconds,
     double CsvMegabytesPerSecond,
     long DatasetBytes,
-    long? PeakIncrementBytes,
-    double? PeakIncrementRatio,
+    double? CsvPeakIncrementRatio,
+    double CsvAllocatedRatio,
+    double ConvertSeconds,
+    double ShardSeconds,
+    double ShardGigabytesPerSecond,
+    double? ShardPeakIncrementRatio,
+    double ShardAllocatedRatio,
     double? ClusterSeconds);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ShardML.Algorithms;
 using ShardML.Core.Data;
+using ShardML.Core.Data.Shard;
 using ShardML.Core.Execution;
 using ShardML.Runtime;
 
@@ -104,27 +105,27 @@ public static class BenchRunner
             Export(workload, export);
         }
 
-        var plan = DatasetPlanner.Plan(workload.Options(path), partitions);
-        progress?.Report($"{workload.Name}: loading the CSV into memory");
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        var resetPeak = ProcessMemory.ResetPeak();
-        var residentBefore = ProcessMemory.Resident();
-        var clock = Stopwatch.StartNew();
-        await using var direct = await InMemoryExecutor.LoadAsync(plan, cancellationToken);
-        var csvSeconds = clock.Elapsed.TotalSeconds;
-        var peak = ProcessMemory.Peak();
         var datasetBytes = (long)workload.BytesPerIteration;
-        long? increment = resetPeak && peak is { } p && residentBefore is { } r ? Math.Max(0, p - r) : null;
+        progress?.Report($"{workload.Name}: loading the CSV into memory");
+        var plan = DatasetPlanner.Plan(workload.Options(path), partitions);
+        var (csvSeconds, csvPeak, csvAllocated) = await MeasureLoadAsync(plan, datasetBytes, cancellationToken);
         var csvBytes = new FileInfo(path).Length;
+
+        progress?.Report($"{workload.Name}: converting the CSV to the binary partition format");
+        var shardPath = Path.ChangeExtension(path, ".shard");
+        var conversion = await ShardFileConverter.ConvertAsync(workload.Options(path), shardPath, partitions, cancellationToken);
+        progress?.Report($"{workload.Name}: loading the .shard file into memory");
+        var shardPlan = DatasetPlanner.Plan(workload.Options(shardPath), partitions);
+        var (shardSeconds, shardPeak, shardAllocated) = await MeasureLoadAsync(shardPlan, datasetBytes, cancellationToken);
+        await using var direct = await InMemoryExecutor.LoadAsync(shardPlan, cancellationToken);
 
         ClusterExecutor? onCluster = null;
         double? clusterSeconds = null;
         if (cluster is not null)
         {
-            progress?.Report($"{workload.Name}: loading the CSV onto the embedded silo");
-            clock.Restart();
-            onCluster = await cluster.LoadAsync(plan, cancellationToken);
+            progress?.Report($"{workload.Name}: loading the .shard file onto the embedded silo");
+            var clock = Stopwatch.StartNew();
+            onCluster = await cluster.LoadAsync(shardPlan, cancellationToken);
             clusterSeconds = clock.Elapsed.TotalSeconds;
         }
 
@@ -164,8 +165,13 @@ public static class BenchRunner
                 csvSeconds,
                 csvBytes / csvSeconds / 1e6,
                 datasetBytes,
-                increment,
-                increment is { } inc ? (double)inc / datasetBytes : null,
+                csvPeak,
+                csvAllocated,
+                conversion.Seconds,
+                shardSeconds,
+                datasetBytes / shardSeconds / 1e9,
+                shardPeak,
+                shardAllocated,
                 clusterSeconds);
             return new WorkloadReport(
                 workload.Name,
@@ -181,6 +187,7 @@ public static class BenchRunner
                 sameModel,
                 directModel.Objective,
                 options.Warmup + options.Iterations + AllocationIterations,
+                [.. directModel.History.Take(10)],
                 load);
         }
         finally
@@ -190,6 +197,26 @@ public static class BenchRunner
                 await onCluster.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>
+    /// Loads a plan into memory and drops it: the wall time, the peak resident increment over the size after a
+    /// decommitting GC (÷ the dataset's bytes), and the managed bytes the load allocated (÷ the dataset's bytes).
+    /// </summary>
+    private static async Task<(double Seconds, double? PeakRatio, double AllocatedRatio)> MeasureLoadAsync(DatasetPlan plan, long datasetBytes, CancellationToken cancellationToken)
+    {
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        var resetPeak = ProcessMemory.ResetPeak();
+        var before = ProcessMemory.Resident();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var clock = Stopwatch.StartNew();
+        var executor = await InMemoryExecutor.LoadAsync(plan, cancellationToken);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var allocatedRatio = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)datasetBytes;
+        var peak = ProcessMemory.Peak();
+        await executor.DisposeAsync();
+        double? peakRatio = resetPeak && peak is { } p && before is { } b ? Math.Max(0, p - b) / (double)datasetBytes : null;
+        return (seconds, peakRatio, allocatedRatio);
     }
 
     private static async Task<double> TimeAsync(BenchModel model, IPartitionExecutor executor, CancellationToken cancellationToken)

@@ -29,7 +29,10 @@ public abstract class BenchWorkload
 public abstract class BenchModel
 {
     /// <summary>The objective at the model before the last iteration (inertia; half the mean squared residual).</summary>
-    public double Objective { get; protected set; } = double.NaN;
+    public double Objective => History.Count > 0 ? History[^1] : double.NaN;
+
+    /// <summary>The objective before each iteration: History[i] is that of the model after i updates.</summary>
+    public List<double> History { get; } = [];
 
     public abstract Task IterateAsync(IPartitionExecutor executor, CancellationToken cancellationToken);
 
@@ -56,7 +59,7 @@ public sealed class KMeansWorkload(BlobData data) : BenchWorkload
         public override async Task IterateAsync(IPartitionExecutor executor, CancellationToken cancellationToken)
         {
             var summary = await executor.RunAsync(new LloydStep(_centers, k, d, k), cancellationToken);
-            Objective = summary.Inertia;
+            History.Add(summary.Inertia);
             var next = new float[k * d];
             for (var j = 0; j < k; j++)
             {
@@ -96,7 +99,7 @@ public sealed class GradientDescentWorkload(RegressionData data) : BenchWorkload
         {
             var summary = await executor.RunAsync(new SquaredLossGradientStep((double[])_weights.Clone(), _intercept), cancellationToken);
             var n = (double)summary.Count;
-            Objective = summary.SquaredResidualSum / (2 * n);
+            History.Add(summary.SquaredResidualSum / (2 * n));
             for (var j = 0; j < _weights.Length; j++)
             {
                 _weights[j] -= LearningRate * summary.FeatureSums[j] / n;

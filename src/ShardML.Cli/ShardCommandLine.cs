@@ -19,6 +19,7 @@ public static class ShardCommandLine
             train,
             new PredictCommand(common),
             new EvaluateCommand(common),
+            new ConvertCommand(common),
             new BenchCommand(common),
         };
     }

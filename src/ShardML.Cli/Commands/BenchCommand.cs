@@ -109,9 +109,12 @@ internal sealed class BenchCommand : ShardCommand
         foreach (var w in report.Workloads)
         {
             var overhead = w.RuntimeOverhead is { } o ? $"runtime overhead {o * 100:+0.0;-0.0}% per iteration, same model bits: {(w.SameModel == true ? "yes" : "no")}; " : string.Empty;
-            var peak = w.Load.PeakIncrementRatio is { } r ? $"peak memory while loading {r:F2}× the dataset's float32 bytes" : "peak memory not measured here";
+            var l = w.Load;
             console.MarkupLine(Markup.Escape(
-                $"{w.Name}: {overhead}CSV {w.Load.CsvBytes / 1e6:F0} MB loaded at {w.Load.CsvMegabytesPerSecond:F0} MB/s; {peak}; objective {w.FinalObjective.ToString("G9", CultureInfo.InvariantCulture)}"));
+                $"{w.Name}: {overhead}objective {w.FinalObjective.ToString("G9", CultureInfo.InvariantCulture)}"));
+            console.MarkupLine(Markup.Escape(
+                $"  loading: CSV {l.CsvBytes / 1e6:F0} MB at {l.CsvMegabytesPerSecond:F0} MB/s (peak +{Ratio(l.CsvPeakIncrementRatio)}, allocated {l.CsvAllocatedRatio:F2}× the dataset); "
+                + $".shard {l.DatasetBytes / 1e6:F0} MB at {l.ShardGigabytesPerSecond:F2} GB/s (peak +{Ratio(l.ShardPeakIncrementRatio)}, allocated {l.ShardAllocatedRatio:F2}×); convert {l.ConvertSeconds:F2} s"));
         }
     }
 
@@ -132,6 +135,8 @@ internal sealed class BenchCommand : ShardCommand
         < 1 << 20 => $"{bytes / 1024:F1} KB",
         _ => $"{bytes / (1 << 20):F1} MB",
     };
+
+    private static string Ratio(double? value) => value is { } v ? v.ToString("F2", CultureInfo.InvariantCulture) + "×" : "unknown";
 
     private static string Format(double? value) => value?.ToString("F2", CultureInfo.InvariantCulture) ?? "unknown";
 
