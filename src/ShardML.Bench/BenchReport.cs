@@ -48,6 +48,7 @@ public sealed record WorkloadReport(
 /// <param name="GigabytesPerSecond">Bytes per iteration ÷ median.</param>
 /// <param name="GigaflopsPerSecond">Flops per iteration ÷ median.</param>
 /// <param name="TimesLimit">Median ÷ the machine's limit: 1 is the limit, 2 is half its speed.</param>
+/// <param name="PairedTimesLimit">Median over iterations of (iteration time ÷ the limit measured just before it): robust to a machine shared with other work.</param>
 /// <param name="AllocatedBytesPerIteration">Managed bytes allocated per iteration, whole process.</param>
 public sealed record ExecutorTiming(
     double MedianMilliseconds,
@@ -56,6 +57,7 @@ public sealed record ExecutorTiming(
     double GigabytesPerSecond,
     double GigaflopsPerSecond,
     double TimesLimit,
+    double PairedTimesLimit,
     double AllocatedBytesPerIteration);
 
 /// <summary>Loading the workload on all cores, partitions in parallel: from CSV, and from the binary partition file.</summary>

@@ -145,21 +145,31 @@ public static class BenchRunner
 
             var directTimes = new List<double>();
             var clusterTimes = new List<double>();
+            var directRatios = new List<double>();
+            var clusterRatios = new List<double>();
+            var probe = GC.AllocateUninitializedArray<float>((int)(Math.Min(options.ProbeBytes, 64L << 20) / sizeof(float)));
+            probe.AsSpan().Fill(1f);
             for (var i = 0; i < options.Iterations; i++)
             {
-                directTimes.Add(await TimeAsync(directModel, direct, cancellationToken));
+                var time = await TimeAsync(directModel, direct, cancellationToken);
+                directTimes.Add(time);
+                directRatios.Add(time / PairedLimitMilliseconds(workload, probe, options));
                 if (onCluster is not null)
                 {
-                    clusterTimes.Add(await TimeAsync(clusterModel, onCluster, cancellationToken));
+                    time = await TimeAsync(clusterModel, onCluster, cancellationToken);
+                    clusterTimes.Add(time);
+                    clusterRatios.Add(time / PairedLimitMilliseconds(workload, probe, options));
                 }
             }
+
+            probe = null;
 
             var sameModel = onCluster is null ? (bool?)null : directModel.Parameters().SequenceEqual(clusterModel.Parameters());
             var directAllocated = await AllocatedPerIterationAsync(directModel, direct, cancellationToken);
             var clusterAllocated = onCluster is null ? 0 : await AllocatedPerIterationAsync(clusterModel, onCluster, cancellationToken);
             var limitMs = limits.LimitSeconds(workload.BytesPerIteration, workload.FlopsPerIteration) * 1e3;
-            var directTiming = Timing(directTimes, workload, limitMs, directAllocated);
-            var clusterTiming = onCluster is null ? null : Timing(clusterTimes, workload, limitMs, clusterAllocated);
+            var directTiming = Timing(directTimes, directRatios, workload, limitMs, directAllocated);
+            var clusterTiming = onCluster is null ? null : Timing(clusterTimes, clusterRatios, workload, limitMs, clusterAllocated);
             var load = new LoadReport(
                 csvBytes,
                 csvSeconds,
@@ -239,10 +249,23 @@ public static class BenchRunner
         return (GC.GetTotalAllocatedBytes(precise: true) - before) / (double)iterations;
     }
 
-    private static ExecutorTiming Timing(List<double> milliseconds, BenchWorkload workload, double limitMs, double allocated)
+    /// <summary>The limit for one iteration of <paramref name="workload"/> from a quick probe run now (after the iteration it is paired with).</summary>
+    private static double PairedLimitMilliseconds(BenchWorkload workload, float[] probe, BenchOptions options)
+    {
+        var (bandwidth, peak) = MachineProbe.Paired(probe, Math.Max(100_000, options.ProbeIterations / 10));
+        return Math.Max(workload.BytesPerIteration / (bandwidth * 1e9), workload.FlopsPerIteration / (peak * 1e9)) * 1e3;
+    }
+
+    private static double Median(IReadOnlyList<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static ExecutorTiming Timing(List<double> milliseconds, List<double> ratios, BenchWorkload workload, double limitMs, double allocated)
     {
         var sorted = milliseconds.Order().ToArray();
-        var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        var median = Median(sorted);
         return new ExecutorTiming(
             median,
             sorted[0],
@@ -250,6 +273,7 @@ public static class BenchRunner
             workload.BytesPerIteration / (median / 1e3) / 1e9,
             workload.FlopsPerIteration / (median / 1e3) / 1e9,
             median / limitMs,
+            Median(ratios),
             allocated);
     }
 }

@@ -64,6 +64,26 @@ public static class MachineProbe
         return new MachineLimits(cores, ProcessorName(), lanes * 32, readOne, readAll, fmaOne, fmaAll);
     }
 
+    /// <summary>
+    /// A quick probe of both limits on all cores, run right before each timed iteration: one read of
+    /// <paramref name="buffer"/> (larger than the last-level cache) and one FMA run. On a machine shared with other
+    /// work, a kernel's time divided by the limit measured a moment before it is a fairer ratio than one limit for
+    /// the whole run.
+    /// </summary>
+    public static (double ReadBandwidth, double FmaPeak) Paired(float[] buffer, long fmaIterations)
+    {
+        var cores = Environment.ProcessorCount;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = cores };
+        var read = Seconds(() => Parallel.For(0, cores, options, t =>
+        {
+            var (start, length) = Share(buffer.Length, cores, t);
+            Sum(buffer, start, length);
+        }));
+        var fma = Seconds(() => Parallel.For(0, cores, options, _ => Fma(fmaIterations)));
+        var lanes = Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : 4;
+        return (buffer.Length * (double)sizeof(float) / read / 1e9, fmaIterations * 12.0 * lanes * 2 * cores / fma / 1e9);
+    }
+
     /// <summary>Units per second (in billions) of the fastest of <paramref name="repeats"/> runs, after one warm-up run.</summary>
     private static double Best(int repeats, Func<double> seconds, double units)
     {

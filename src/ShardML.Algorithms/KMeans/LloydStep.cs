@@ -24,8 +24,8 @@ namespace ShardML.Algorithms.KMeans;
 [MemoryPackable]
 public sealed partial record LloydStep(float[] Centers, int K, int Dimension, int FarthestCount) : IPartitionStep<LloydSummary>
 {
-    /// <summary>Rows per block: a block of rows (at most 16 KB) is assigned, then summed while in L1.</summary>
-    private const int BlockBytes = 16 * 1024;
+    /// <summary>Rows per block: a block of rows (at most 64 KB, 512 rows) is assigned, then summed while in L1/L2.</summary>
+    private const int BlockBytes = 64 * 1024;
 
     [MemoryPackIgnore]
     private PackedCenters? _packed;

@@ -94,6 +94,7 @@ internal sealed class BenchCommand : ShardCommand
             .AddColumn(new TableColumn("GFLOP/s").RightAligned())
             .AddColumn(new TableColumn("limit ms").RightAligned())
             .AddColumn(new TableColumn("× limit").RightAligned())
+            .AddColumn(new TableColumn("× paired limit").RightAligned())
             .AddColumn(new TableColumn("alloc/iter").RightAligned());
         foreach (var w in report.Workloads)
         {
@@ -127,6 +128,7 @@ internal sealed class BenchCommand : ShardCommand
         t.GigaflopsPerSecond.ToString("F0", CultureInfo.InvariantCulture),
         limit.ToString("F2", CultureInfo.InvariantCulture),
         t.TimesLimit.ToString("F2", CultureInfo.InvariantCulture),
+        t.PairedTimesLimit.ToString("F2", CultureInfo.InvariantCulture),
         Bytes(t.AllocatedBytesPerIteration));
 
     private static string Bytes(double bytes) => bytes switch
