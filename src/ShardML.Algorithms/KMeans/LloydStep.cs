@@ -59,7 +59,7 @@ public sealed partial record LloydStep(float[] Centers, int K, int Dimension, in
         Span<int> nearest = stackalloc int[block];
         Span<float> distances = stackalloc float[block];
         var values = dense.AllRows;
-        var threshold = farthest.Threshold;
+        var candidates = new FarthestCandidates(farthest.Capacity);
         double inertia = 0;
         for (var start = 0; start < dense.Rows; start += block)
         {
@@ -71,13 +71,18 @@ public sealed partial record LloydStep(float[] Centers, int K, int Dimension, in
             inertia += Sum(distances[..count]);
             for (var r = 0; r < count; r++)
             {
-                if (distances[r] > threshold)
+                if (distances[r] > candidates.Threshold)
                 {
-                    var local = start + r;
-                    farthest.Offer(distances[r], context.FirstRow + local, () => DenseRow.Copy(partition, local, d));
-                    threshold = farthest.Threshold;
+                    candidates.Offer(distances[r], start + r);
                 }
             }
+        }
+
+        // Only the rows that stayed among the farthest are copied: k small arrays per pass, not one per admission.
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var local = candidates.Row(i);
+            farthest.Offer(candidates.Distance(i), context.FirstRow + local, () => DenseRow.Copy(partition, local, d));
         }
 
         return inertia;
