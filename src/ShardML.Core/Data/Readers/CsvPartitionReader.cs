@@ -59,9 +59,13 @@ internal static class CsvPartitionReader
             }
 
             var target = values.AsSpan(rows * features, features);
-            for (var j = 0; j < features; j++)
+            if (!TryParseFeatures(row, featureColumns, target))
             {
-                target[j] = ParseValue(source, row, featureColumns[j], schema.FeatureNames[j]);
+                // A bad value: parse one by one, which throws the error naming the line and the column.
+                for (var j = 0; j < features; j++)
+                {
+                    target[j] = ParseValue(source, row, featureColumns[j], schema.FeatureNames[j]);
+                }
             }
 
             if (schema.HasLabel)
@@ -118,6 +122,32 @@ internal static class CsvPartitionReader
         {
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// All the row's features at once with Sep's column-set parser (one call, no per-value dispatch); false when a
+    /// value does not parse or is not finite, so the caller can find and report it.
+    /// </summary>
+    private static bool TryParseFeatures(SepReader.Row row, int[] columns, Span<float> target)
+    {
+        try
+        {
+            row[columns].Parse(target);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+        {
+            return false;
+        }
+
+        foreach (var value in target)
+        {
+            if (!float.IsFinite(value))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static float ParseValue(PartitionSource source, SepReader.Row row, int column, string name)
