@@ -4,7 +4,7 @@ import json
 import sys
 
 
-def main(shardml_path, sklearn_path, mlnet_path):
+def main(shardml_path, sklearn_path, mlnet_path, peak_path=None):
     report = json.load(open(shardml_path))["report"]
     sk = json.load(open(sklearn_path))
     ml = json.load(open(mlnet_path)) if mlnet_path else {}
@@ -65,7 +65,16 @@ def main(shardml_path, sklearn_path, mlnet_path):
               f"(peak +{ratio(load['shardPeakIncrementRatio'])}, allocated {ratio(load['shardAllocatedRatio'])}); "
               f"allocated per iteration: {w['direct']['allocatedBytesPerIteration'] / 1024:.1f} KB direct"
               + (f", {w['cluster']['allocatedBytesPerIteration'] / 1024:.1f} KB on Orleans" if w.get("cluster") else ""))
+    if peak_path:
+        peak = json.load(open(peak_path))
+        gd = [w for w in report["workloads"] if w["name"] == "gd"][0]
+        dataset = gd["load"]["datasetBytes"]
+        total = peak["train_gd_shard_kb"] * 1024
+        baseline = peak["train_tiny_kb"] * 1024
+        print(f"shardml train linreg on the gd .shard file (embedded silo): peak resident {total / 1e6:.0f} MB = {total / dataset:.2f}× the "
+              f"dataset's {dataset / 1e6:.0f} MB; the same command on a tiny file peaks at {baseline / 1e6:.0f} MB (runtime and Orleans), "
+              f"so the data adds {(total - baseline) / dataset:.2f}×")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
+    main(sys.argv[1], sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None, sys.argv[4] if len(sys.argv) > 4 else None)
