@@ -26,6 +26,8 @@ public static class ShardCommandLine
             train,
             new PredictCommand(common),
             new EvaluateCommand(common),
+            new ConvertCommand(common),
+            new BenchCommand(common),
             new SiloCommand(),
             new Command("cluster", "Look at a running cluster") { new ClusterStatusCommand() },
             new Command("cert", "Make the certificates of a cluster (mutual TLS)") { new CreateAuthorityCommand(), new IssueCertificateCommand() },

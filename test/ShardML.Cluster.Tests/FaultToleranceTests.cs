@@ -35,11 +35,17 @@ public sealed class FaultToleranceTests : IAsyncLifetime, IDisposable
 
         var run = await ModelComparison.TrainAsync(_samples.In($"{algorithm}-killed.json"), [.. job, "--data", data], [.. _cluster.ClientArguments, .. Slowly, "--chaos", "kill-silo@iteration=4"]);
 
-        Assert.Equal(undisturbed, ModelComparison.Learned(_samples.In($"{algorithm}-killed.json")));
         var json = run.Json();
-        Assert.Contains(json.GetProperty("job").GetProperty("notes").EnumerateArray(), n => n.GetString()!.StartsWith("chaos: killed a silo", StringComparison.Ordinal));
-        Assert.True(json.GetProperty("execution").GetProperty("reloadedPartitions").GetInt32() >= 1, "no partition moved off the dead silo");
-        Assert.Equal(2, _cluster.Silos.Count(s => !s.HasExited));
+        var notes = json.GetProperty("job").GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToArray();
+        Assert.Contains(notes, n => n.StartsWith("chaos: killed a silo", StringComparison.Ordinal));
+        Assert.True(_cluster.Silos.Count(s => !s.HasExited) == 2, $"no silo died: {string.Join("; ", notes)}");
+        // The dead silo's partitions were reloaded elsewhere — or, when its death also lost the driver's directory
+        // entry, a new driver resumed the job from its checkpoint on a freshly loaded dataset.
+        var report = json.GetProperty("job");
+        Assert.True(
+            json.GetProperty("execution").GetProperty("reloadedPartitions").GetInt32() >= 1 || report.GetProperty("starts").GetInt32() == 2,
+            $"no partition moved off the dead silo and no driver took over; job: {report}");
+        Assert.Equal(undisturbed, ModelComparison.Learned(_samples.In($"{algorithm}-killed.json")));
     }
 
     [Fact]
@@ -69,6 +75,7 @@ public sealed class FaultToleranceTests : IAsyncLifetime, IDisposable
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"it took {clock.Elapsed.TotalSeconds:F0} s to give up");
 
         await _cluster.AddSiloAsync();
+        await _cluster.WaitUntilAllActiveAsync();
         var resumed = await CliRun.RunAsync(["train", "--resume", "too-few", "--out", _samples.In("too-few.json"), "--json", .. _cluster.ClientArguments]);
 
         Assert.True(resumed.ExitCode == 0, resumed.StandardError);

@@ -32,6 +32,14 @@ public sealed partial class FarthestRows
 
     public List<float[]> Rows { get; }
 
+    /// <summary>
+    /// A row enters the set exactly when its distance is above this: −∞ while the set has room, the smallest kept
+    /// distance once it is full, +∞ when the capacity is 0. Read it once and compare every row against a local copy.
+    /// </summary>
+    [MemoryPackIgnore]
+    public double Threshold =>
+        Capacity == 0 ? double.PositiveInfinity : Distances.Count < Capacity ? double.NegativeInfinity : Distances[^1];
+
     /// <summary>True when a row at this distance would enter the set; cheap enough to call for every row.</summary>
     public bool Admits(double distance) =>
         Capacity > 0 && (Distances.Count < Capacity || distance > Distances[^1]);

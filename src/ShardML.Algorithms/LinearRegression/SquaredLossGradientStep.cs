@@ -6,10 +6,11 @@ using ShardML.Core.Numerics;
 namespace ShardML.Algorithms.LinearRegression;
 
 /// <summary>
-/// The gradient of the squared loss over a partition at the broadcast weights, in one fused pass: for each row,
-/// the residual r = w·x + b − y while the row is in cache, then g += r·x. Returns Σ r·x, Σ r, Σ r² and the row
-/// count; the driver turns them into the gradient and the loss of any standardization of the features (the
-/// weights it sends are already mapped back to raw features). Cost: 2·n·d multiply-adds, one read of the data.
+/// The gradient of the squared loss over a partition at the broadcast weights, in one fused pass: for each tile of
+/// rows, the residuals r = w·x + b − y while the rows are in L1, then g += r·x (<see cref="LinearGradientKernel"/>).
+/// Returns Σ r·x, Σ r, Σ r² and the row count; the driver turns them into the gradient and the loss of any
+/// standardization of the features (the weights it sends are already mapped back to raw features). Cost: 2·n·d
+/// multiply-adds, one read of the data; nothing is allocated but the summary.
 /// </summary>
 /// <param name="Weights">Weights on the raw features.</param>
 /// <param name="Intercept">The intercept on the raw features.</param>
@@ -22,23 +23,34 @@ public sealed partial record SquaredLossGradientStep(double[] Weights, double In
         var gradient = new double[Weights.Length];
         double residualSum = 0;
         double squaredSum = 0;
-        for (var i = 0; i < partition.RowCount; i++)
+        if (partition.Dense is { } dense)
         {
-            double residual;
-            if (partition.Dense is { } dense)
+            // Blocks of rows only to honour cancellation promptly; the kernel streams each block once.
+            const int block = 16 * 1024;
+            for (var start = 0; start < dense.Rows; start += block)
             {
-                var row = dense.Row(i);
-                residual = WideningKernels.Dot(row, Weights) + Intercept - labels[i];
-                WideningKernels.AddScaled(gradient, residual, row);
-            }
-            else
-            {
-                var indices = partition.Sparse!.RowIndices(i);
-                var values = partition.Sparse.RowValues(i);
-                residual = SparseKernels.Dot(indices, values, Weights) + Intercept - labels[i];
-                SparseKernels.AddScaled(gradient, residual, indices, values);
+                context.CancellationToken.ThrowIfCancellationRequested();
+                var count = Math.Min(block, dense.Rows - start);
+                LinearGradientKernel.Accumulate<SquaredResidual>(
+                    dense.AllRows.Slice(start * dense.Columns, count * dense.Columns),
+                    labels.AsSpan(start, count),
+                    Weights,
+                    Intercept,
+                    gradient,
+                    ref residualSum,
+                    ref squaredSum);
             }
 
+            return new SquaredLossGradient(partition.RowCount, gradient, residualSum, squaredSum);
+        }
+
+        var sparse = partition.Sparse!;
+        for (var i = 0; i < partition.RowCount; i++)
+        {
+            var indices = sparse.RowIndices(i);
+            var values = sparse.RowValues(i);
+            var residual = SparseKernels.Dot(indices, values, Weights) + Intercept - labels[i];
+            SparseKernels.AddScaled(gradient, residual, indices, values);
             residualSum += residual;
             squaredSum += residual * residual;
         }

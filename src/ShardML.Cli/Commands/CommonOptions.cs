@@ -6,9 +6,9 @@ namespace ShardML.Cli.Commands;
 /// <summary>The options every data command shares, defined once.</summary>
 internal sealed class CommonOptions
 {
-    public Option<FileInfo> Data { get; } = new("--data", "-d") { Description = "The dataset: a CSV file with a header, or a LibSVM file", Required = true };
+    public Option<FileInfo> Data { get; } = new("--data", "-d") { Description = "The dataset: a CSV file with a header, a LibSVM file, or a .shard file from shardml convert", Required = true };
 
-    public Option<string?> Format { get; } = new("--format") { Description = "csv or libsvm (default: from the file extension)" };
+    public Option<string?> Format { get; } = new("--format") { Description = "csv, libsvm or shard (default: from the file extension)" };
 
     public Option<string?> Label { get; } = new("--label") { Description = "Name of the label column (CSV; default: the last column)" };
 
@@ -44,6 +44,7 @@ internal sealed class CommonOptions
         null => null,
         "CSV" => DataFormat.Csv,
         "LIBSVM" or "SVMLIGHT" => DataFormat.LibSvm,
-        _ => throw new UsageException($"--format must be csv or libsvm, not '{value}'"),
+        "SHARD" => DataFormat.Shard,
+        _ => throw new UsageException($"--format must be csv, libsvm or shard, not '{value}'"),
     };
 }

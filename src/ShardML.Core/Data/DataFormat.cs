@@ -8,4 +8,11 @@ public enum DataFormat
 
     /// <summary>LibSVM / SVMlight: <c>label index:value ...</c> with 1-based, strictly increasing indices.</summary>
     LibSvm = 1,
+
+    /// <summary>
+    /// ShardML's binary partition file (<c>.shard</c>, <see cref="Shard.ShardFileLayout"/>): dense float32 rows read
+    /// straight into memory. A partition's <see cref="PartitionSource.Start"/> and <see cref="PartitionSource.End"/>
+    /// count rows, not bytes.
+    /// </summary>
+    Shard = 2,
 }

@@ -24,6 +24,11 @@ public static class DatasetPlanner
         }
 
         var format = options.Format ?? InferFormat(path);
+        if (format == DataFormat.Shard)
+        {
+            return Shard.ShardPlanner.Plan(path, options, partitionCount);
+        }
+
         var (schema, dataStart) = format switch
         {
             DataFormat.Csv => CsvSchema(path, options),
@@ -45,7 +50,8 @@ public static class DatasetPlanner
         {
             ".CSV" => DataFormat.Csv,
             ".SVM" or ".LIBSVM" or ".SVMLIGHT" => DataFormat.LibSvm,
-            var other => throw new DataFormatException(path, 0, 0, $"cannot tell the format from the extension '{other}'; pass --format csv or --format libsvm"),
+            ".SHARD" => DataFormat.Shard,
+            var other => throw new DataFormatException(path, 0, 0, $"cannot tell the format from the extension '{other}'; pass --format csv, libsvm or shard"),
         };
 
     private static (DatasetSchema Schema, long DataStart) LibSvmSchema(DatasetOptions options)

@@ -22,6 +22,7 @@ public static class PartitionLoader
         {
             DataFormat.Csv => CsvPartitionReader.Read(source, cancellationToken),
             DataFormat.LibSvm => LibSvmPartitionReader.Read(source, cancellationToken),
+            DataFormat.Shard => Shard.ShardPartitionReader.Read(source, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(source), source.Schema.Format, "unknown data format"),
         };
     }

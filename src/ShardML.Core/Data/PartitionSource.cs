@@ -7,8 +7,8 @@ namespace ShardML.Core.Data;
 /// the format and schema. This is the partition's lineage: a lost partition is rebuilt from it alone.
 /// </summary>
 /// <param name="Path">Absolute path of the file; every node must see the same file at this path.</param>
-/// <param name="Start">First byte of the range; always the first byte of a line.</param>
-/// <param name="End">One past the last byte of the range; always the first byte of a line or the file's end.</param>
+/// <param name="Start">First byte of the range; always the first byte of a line. For a <c>.shard</c> file, the first row.</param>
+/// <param name="End">One past the last byte of the range; always the first byte of a line or the file's end. For a <c>.shard</c> file, one past the last row.</param>
 /// <param name="Index">The partition's index in the dataset, 0-based.</param>
 /// <param name="Schema">How to parse each row.</param>
 /// <param name="FileLength">The file's length when the dataset was planned, to detect a file that changed.</param>

@@ -27,6 +27,7 @@ internal sealed partial class JobGrain(
     private readonly SemaphoreSlim _writes = new(1, 1);
     private Task? _run;
     private bool _orphaned;
+    private bool _superseded;
     private CancellationTokenSource? _stop;
     private JobProgress _progress = new("starting", 0, 0, double.NaN);
     private ClusterExecutor? _executor;
@@ -285,6 +286,13 @@ internal sealed partial class JobGrain(
             _lastCheckpoint = (iteration, payload.Length);
             await WriteRecordAsync();
         }
+        catch (Orleans.Storage.InconsistentStateException)
+        {
+            _superseded = true;
+            LogSuperseded(logger, JobId);
+            _stop?.Cancel();
+            DeactivateOnIdle();
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A checkpoint that cannot be written costs recovery work later, not the job: the other slot still holds.
@@ -327,19 +335,44 @@ internal sealed partial class JobGrain(
     private async Task KillAsync(string victim, string what)
     {
         record.State.ChaosKillDone = true;
-        record.State.Notes.Add($"chaos: killed {what} ({victim}) at iteration {_progress.Iteration}");
-        await WriteRecordAsync();
-        LogChaosKill(logger, victim, _progress.Iteration);
-        await GrainFactory.GetGrain<ISiloAggregatorGrain>(victim).KillAsync();
+        try
+        {
+            record.State.Notes.Add($"chaos: killed {what} ({victim}) at iteration {_progress.Iteration}");
+            await WriteRecordAsync();
+            LogChaosKill(logger, victim, _progress.Iteration);
+            await GrainFactory.GetGrain<ISiloAggregatorGrain>(victim).KillAsync();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            record.State.Notes.Add($"chaos: could not kill {victim}: {e.Message}");
+            LogChaosKillFailed(logger, e, victim);
+        }
     }
 
+    /// <summary>
+    /// Writes the record. A write refused for a stale ETag means another activation of this grain drives the job now
+    /// (when a silo dies, the directory can briefly lose track of a grain and a second activation appears): this one
+    /// stops its run and leaves, so the job has one driver and its state one writer.
+    /// </summary>
     private async Task WriteRecordAsync()
     {
+        if (_superseded)
+        {
+            return;
+        }
+
         await _writes.WaitAsync();
         try
         {
             record.State.UpdatedUtc = DateTime.UtcNow;
             await record.WriteStateAsync();
+        }
+        catch (Orleans.Storage.InconsistentStateException)
+        {
+            _superseded = true;
+            LogSuperseded(logger, JobId);
+            _stop?.Cancel();
+            DeactivateOnIdle();
         }
         finally
         {
@@ -355,7 +388,7 @@ internal sealed partial class JobGrain(
         return new JobStatusReport
         {
             JobId = JobId,
-            Status = state.Submission is null ? JobStatus.Unknown : state.Status,
+            Status = state.Submission is null ? JobStatus.Unknown : _superseded ? JobStatus.Running : state.Status, // another activation drives it
             Phase = _progress.Phase,
             Iteration = _progress.Iteration,
             MaximumIterations = _progress.MaximumIterations,
@@ -405,6 +438,12 @@ internal sealed partial class JobGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Could not release abandoned dataset {Dataset} on {Silo}: {Reason}")]
     private static partial void LogReleaseFailed(ILogger logger, string dataset, string silo, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} is driven by another activation now; this one stops")]
+    private static partial void LogSuperseded(ILogger logger, string job);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chaos: could not kill silo {Silo}")]
+    private static partial void LogChaosKillFailed(ILogger logger, Exception exception, string silo);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Chaos: killing silo {Silo} at iteration {Iteration}")]
     private static partial void LogChaosKill(ILogger logger, string silo, int iteration);

@@ -51,6 +51,7 @@ public sealed class SiloCluster : IAsyncDisposable
         try
         {
             await Task.WhenAll(Enumerable.Range(1, silos).Select(_ => cluster.AddSiloAsync()));
+            await cluster.WaitUntilAllActiveAsync();
         }
         catch
         {
@@ -80,6 +81,31 @@ public sealed class SiloCluster : IAsyncDisposable
 
         await silo.WaitForOutputAsync("\"event\": \"ready\"", StartTimeout);
         return silo;
+    }
+
+    /// <summary>
+    /// Waits until membership lists every running silo as active: a silo reports ready when it has joined, but a job
+    /// started before the others see it would place partitions on fewer silos than the test expects.
+    /// </summary>
+    public async Task WaitUntilAllActiveAsync()
+    {
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (true)
+        {
+            var run = await CliRun.RunAsync(["cluster", "status", "--json", .. ClientArguments]);
+            var expected = _silos.Count(s => !s.HasExited);
+            if (run.ExitCode == 0 && run.Json().GetProperty("silos").EnumerateArray().Count(s => s.GetProperty("status").GetString() == "Active") == expected)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the {expected} silos did not all become active: {run.StandardOutput}{run.StandardError}");
+            }
+
+            await Task.Delay(250);
+        }
     }
 
     public async ValueTask DisposeAsync()

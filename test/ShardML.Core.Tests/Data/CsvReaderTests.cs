@@ -40,6 +40,18 @@ public sealed class CsvReaderTests : IDisposable
         Assert.Equal(new float[] { 2, 4 }, partition.Labels);
     }
 
+    [Fact]
+    public void Blank_lines_are_not_rows_and_labels_have_exactly_one_value_per_row()
+    {
+        var path = _files.Write("d.csv", "a,y\n\n1,2\n\n\n\n\n\n3,4\n\n5,6\n\n");
+
+        var partition = Assert.Single(TempFiles.Load(path, 1));
+
+        Assert.Equal(3, partition.RowCount);
+        Assert.Equal(new float[] { 1, 3, 5 }, partition.Dense!.AllRows.ToArray());
+        Assert.Equal(new float[] { 2, 4, 6 }, partition.Labels);
+    }
+
     [Theory]
     [InlineData("a,y\n1,2\n3,abc\n", 3, 2, "'abc' is not a number")]
     [InlineData("a,y\n1,2\nq,4\n", 3, 1, "'q' is not a number")]

@@ -1,0 +1,88 @@
+namespace ShardML.Bench;
+
+/// <summary>Everything one benchmark run measured, for people (a table) and scripts (JSON).</summary>
+public sealed record BenchReport(
+    MachineLimits Machine,
+    double? LoadAverageBefore,
+    double? LoadAverageAfter,
+    int Partitions,
+    IReadOnlyList<WorkloadReport> Workloads);
+
+/// <summary>One workload: its size, the limit, each executor's timings, loading, and the Orleans runtime's overhead.</summary>
+/// <param name="Name">kmeans or gd.</param>
+/// <param name="Rows">Rows.</param>
+/// <param name="Features">Features per row.</param>
+/// <param name="Clusters">K-means' k; 0 otherwise.</param>
+/// <param name="BytesPerIteration">Bytes an iteration must read.</param>
+/// <param name="FlopsPerIteration">Flops an iteration needs.</param>
+/// <param name="LimitMilliseconds">The machine's limit for one iteration: the larger of bytes ÷ bandwidth and flops ÷ FMA peak, all cores.</param>
+/// <param name="Direct">The kernels called on in-memory partitions (<c>InMemoryExecutor</c>).</param>
+/// <param name="Cluster">The same through the embedded Orleans silo, or null when not run.</param>
+/// <param name="RuntimeOverhead">Cluster median ÷ direct median − 1, or null.</param>
+/// <param name="SameModel">True when both executors ended with bit-identical models.</param>
+/// <param name="FinalObjective">The objective before the last iteration (inertia, or half the mean squared residual).</param>
+/// <param name="IterationsRun">Iterations the direct model ran from its start (warm-up, timed, allocation check); the objective is that of the model after one fewer updates.</param>
+/// <param name="ObjectiveHistory">The objective after 0, 1, 2, … updates (the first ten), for checks against other engines.</param>
+/// <param name="Load">Loading the CSV into memory.</param>
+public sealed record WorkloadReport(
+    string Name,
+    long Rows,
+    int Features,
+    int Clusters,
+    double BytesPerIteration,
+    double FlopsPerIteration,
+    double LimitMilliseconds,
+    ExecutorTiming Direct,
+    ExecutorTiming? Cluster,
+    double? RuntimeOverhead,
+    bool? SameModel,
+    double FinalObjective,
+    int IterationsRun,
+    IReadOnlyList<double> ObjectiveHistory,
+    LoadReport Load);
+
+/// <summary>Per-iteration timings of one executor.</summary>
+/// <param name="MedianMilliseconds">Median wall time of an iteration.</param>
+/// <param name="MinimumMilliseconds">Fastest iteration.</param>
+/// <param name="MaximumMilliseconds">Slowest iteration.</param>
+/// <param name="GigabytesPerSecond">Bytes per iteration ÷ median.</param>
+/// <param name="GigaflopsPerSecond">Flops per iteration ÷ median.</param>
+/// <param name="TimesLimit">Median ÷ the machine's limit: 1 is the limit, 2 is half its speed.</param>
+/// <param name="PairedTimesLimit">Median over iterations of (iteration time ÷ the limit measured just before it): robust to a machine shared with other work.</param>
+/// <param name="AllocatedBytesPerIteration">Managed bytes allocated per iteration, whole process.</param>
+public sealed record ExecutorTiming(
+    double MedianMilliseconds,
+    double MinimumMilliseconds,
+    double MaximumMilliseconds,
+    double GigabytesPerSecond,
+    double GigaflopsPerSecond,
+    double TimesLimit,
+    double PairedTimesLimit,
+    double AllocatedBytesPerIteration);
+
+/// <summary>Loading the workload on all cores, partitions in parallel: from CSV, and from the binary partition file.</summary>
+/// <param name="CsvBytes">Size of the CSV file.</param>
+/// <param name="CsvSeconds">Wall time of the in-memory load from CSV.</param>
+/// <param name="CsvMegabytesPerSecond">CSV bytes ÷ that time.</param>
+/// <param name="DatasetBytes">The loaded features and labels as float32.</param>
+/// <param name="CsvPeakIncrementRatio">Peak resident memory during the CSV load above the resident size before it (after a decommitting GC), ÷ the dataset's bytes; null where unknown.</param>
+/// <param name="CsvAllocatedRatio">Managed bytes allocated by the CSV load ÷ the dataset's bytes: an upper bound on the load's managed peak.</param>
+/// <param name="ConvertSeconds">Wall time of converting the CSV to <c>.shard</c>.</param>
+/// <param name="ShardSeconds">Wall time of the in-memory load from the <c>.shard</c> file.</param>
+/// <param name="ShardGigabytesPerSecond">Dataset bytes ÷ that time.</param>
+/// <param name="ShardPeakIncrementRatio">As <paramref name="CsvPeakIncrementRatio"/>, for the <c>.shard</c> load.</param>
+/// <param name="ShardAllocatedRatio">As <paramref name="CsvAllocatedRatio"/>, for the <c>.shard</c> load.</param>
+/// <param name="ClusterSeconds">Wall time of loading the <c>.shard</c> file onto the embedded silo, or null.</param>
+public sealed record LoadReport(
+    long CsvBytes,
+    double CsvSeconds,
+    double CsvMegabytesPerSecond,
+    long DatasetBytes,
+    double? CsvPeakIncrementRatio,
+    double CsvAllocatedRatio,
+    double ConvertSeconds,
+    double ShardSeconds,
+    double ShardGigabytesPerSecond,
+    double? ShardPeakIncrementRatio,
+    double ShardAllocatedRatio,
+    double? ClusterSeconds);

@@ -1,0 +1,113 @@
+using ShardML.Algorithms.KMeans;
+using ShardML.Algorithms.LinearRegression;
+using ShardML.Core.Data;
+using ShardML.Core.Execution;
+
+namespace ShardML.Bench;
+
+/// <summary>One end-to-end workload: its data, its cost per iteration, and a model that advances one iteration at a time.</summary>
+public abstract class BenchWorkload
+{
+    public abstract string Name { get; }
+
+    public abstract SyntheticData Data { get; }
+
+    /// <summary>Floating-point operations one iteration needs at least (multiply-adds count 2).</summary>
+    public abstract double FlopsPerIteration { get; }
+
+    /// <summary>Bytes one iteration must read: every feature (and label) once.</summary>
+    public double BytesPerIteration => Data.Rows * (Data.Features + (Data.HasLabel ? 1.0 : 0.0)) * sizeof(float);
+
+    /// <summary>How to plan the workload's CSV file.</summary>
+    public DatasetOptions Options(string path) => new() { Path = path, HasLabel = Data.HasLabel, Label = Data.HasLabel ? "y" : null };
+
+    /// <summary>A fresh model at the workload's starting point.</summary>
+    public abstract BenchModel Start();
+}
+
+/// <summary>A model the benchmark advances by one iteration (one distributed step and the driver's update).</summary>
+public abstract class BenchModel
+{
+    /// <summary>The objective at the model before the last iteration (inertia; half the mean squared residual).</summary>
+    public double Objective => History.Count > 0 ? History[^1] : double.NaN;
+
+    /// <summary>The objective before each iteration: History[i] is that of the model after i updates.</summary>
+    public List<double> History { get; } = [];
+
+    public abstract Task IterateAsync(IPartitionExecutor executor, CancellationToken cancellationToken);
+
+    /// <summary>The model's parameters as doubles, to check that two executors computed the same bits.</summary>
+    public abstract double[] Parameters();
+}
+
+/// <summary>Lloyd's K-means on <see cref="BlobData"/> from <see cref="BlobData.InitialCenters"/>, as <see cref="KMeansTrainer"/> iterates it.</summary>
+public sealed class KMeansWorkload(BlobData data) : BenchWorkload
+{
+    public override string Name => "kmeans";
+
+    public override SyntheticData Data => data;
+
+    /// <summary>2·n·k·d: the distance computations (the cluster sums' n·d adds are not counted, as the peers count).</summary>
+    public override double FlopsPerIteration => 2.0 * data.Rows * data.Clusters * data.Features;
+
+    public override BenchModel Start() => new Model(data.InitialCenters(), data.Clusters, data.Features);
+
+    private sealed class Model(float[] centers, int k, int d) : BenchModel
+    {
+        private float[] _centers = centers;
+
+        public override async Task IterateAsync(IPartitionExecutor executor, CancellationToken cancellationToken)
+        {
+            var summary = await executor.RunAsync(new LloydStep(_centers, k, d, k), cancellationToken);
+            History.Add(summary.Inertia);
+            var next = new float[k * d];
+            for (var j = 0; j < k; j++)
+            {
+                for (var f = 0; f < d; f++)
+                {
+                    next[(j * d) + f] = summary.Counts[j] > 0 ? (float)(summary.Sums[(j * d) + f] / summary.Counts[j]) : _centers[(j * d) + f];
+                }
+            }
+
+            _centers = next;
+        }
+
+        public override double[] Parameters() => [.. _centers.Select(v => (double)v)];
+    }
+}
+
+/// <summary>Batch gradient descent for least squares on <see cref="RegressionData"/>, a fixed step from zero weights.</summary>
+public sealed class GradientDescentWorkload(RegressionData data) : BenchWorkload
+{
+    private const double LearningRate = 0.5;
+
+    public override string Name => "gd";
+
+    public override SyntheticData Data => data;
+
+    /// <summary>4·n·d: a multiply-add per feature for the residual and one for the gradient.</summary>
+    public override double FlopsPerIteration => 4.0 * data.Rows * data.Features;
+
+    public override BenchModel Start() => new Model(data.Features);
+
+    private sealed class Model(int d) : BenchModel
+    {
+        private readonly double[] _weights = new double[d];
+        private double _intercept;
+
+        public override async Task IterateAsync(IPartitionExecutor executor, CancellationToken cancellationToken)
+        {
+            var summary = await executor.RunAsync(new SquaredLossGradientStep((double[])_weights.Clone(), _intercept), cancellationToken);
+            var n = (double)summary.Count;
+            History.Add(summary.SquaredResidualSum / (2 * n));
+            for (var j = 0; j < _weights.Length; j++)
+            {
+                _weights[j] -= LearningRate * summary.FeatureSums[j] / n;
+            }
+
+            _intercept -= LearningRate * summary.ResidualSum / n;
+        }
+
+        public override double[] Parameters() => [.. _weights, _intercept];
+    }
+}

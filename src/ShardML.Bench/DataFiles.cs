@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text;
+
+namespace ShardML.Bench;
+
+/// <summary>Writes a <see cref="SyntheticData"/> set to files, a block of rows at a time (never the whole set in memory).</summary>
+public static class DataFiles
+{
+    private const int BlockRows = 16 * 1024;
+
+    /// <summary>
+    /// A CSV with a header (<c>x0 … x{d−1}</c>, then <c>y</c> when labelled). Values use the shortest text that parses
+    /// back to the same float, so loading the file gives exactly the generated data. Blocks are formatted in parallel
+    /// and written in order.
+    /// </summary>
+    public static void WriteCsv(SyntheticData data, string path)
+    {
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+        var header = string.Join(',', Enumerable.Range(0, data.Features).Select(f => "x" + f.ToString(CultureInfo.InvariantCulture))) + (data.HasLabel ? ",y\n" : "\n");
+        stream.Write(Encoding.UTF8.GetBytes(header));
+        var blocks = (int)((data.Rows + BlockRows - 1) / BlockRows);
+        var batch = Math.Max(1, Environment.ProcessorCount * 2);
+        for (var b = 0; b < blocks; b += batch)
+        {
+            var texts = new byte[Math.Min(batch, blocks - b)][];
+            Parallel.For(0, texts.Length, i => texts[i] = FormatBlock(data, (long)(b + i) * BlockRows));
+            foreach (var text in texts)
+            {
+                stream.Write(text);
+            }
+        }
+    }
+
+    /// <summary>NumPy's <c>.npy</c> (format 1.0): a little-endian float32 array of the features and, when labelled, one of the labels.</summary>
+    public static void WriteNpy(SyntheticData data, string featuresPath, string? labelsPath)
+    {
+        using var features = new FileStream(featuresPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+        using var labels = labelsPath is null ? null : new FileStream(labelsPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+        WriteNpyHeader(features, $"({data.Rows}, {data.Features})");
+        if (labels is not null)
+        {
+            WriteNpyHeader(labels, $"({data.Rows},)");
+        }
+
+        var x = new float[BlockRows * data.Features];
+        var y = new float[BlockRows];
+        for (long first = 0; first < data.Rows; first += BlockRows)
+        {
+            var count = (int)Math.Min(BlockRows, data.Rows - first);
+            data.Fill(first, x.AsSpan(0, count * data.Features), y.AsSpan(0, count));
+            features.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(x.AsSpan(0, count * data.Features)));
+            labels?.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(y.AsSpan(0, count)));
+        }
+    }
+
+    /// <summary>Writes a float32 matrix (e.g. the starting centers) as <c>.npy</c>.</summary>
+    public static void WriteNpy(float[] values, int rows, int columns, string path)
+    {
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write);
+        WriteNpyHeader(stream, $"({rows}, {columns})");
+        stream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan(0, rows * columns)));
+    }
+
+    private static void WriteNpyHeader(Stream stream, string shape)
+    {
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("the .npy writer assumes a little-endian machine");
+        }
+
+        var dictionary = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }";
+        var length = 10 + dictionary.Length + 1;
+        var padded = (length + 63) / 64 * 64;
+        var header = dictionary + new string(' ', padded - length) + "\n";
+        stream.Write(new byte[] { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0 });
+        stream.Write(BitConverter.GetBytes((ushort)header.Length));
+        stream.Write(Encoding.ASCII.GetBytes(header));
+    }
+
+    private static byte[] FormatBlock(SyntheticData data, long first)
+    {
+        var count = (int)Math.Min(BlockRows, data.Rows - first);
+        var d = data.Features;
+        var x = new float[count * d];
+        var y = new float[count];
+        data.Fill(first, x, y);
+        var buffer = new byte[count * ((d + 1) * 16)];
+        var at = 0;
+        for (var r = 0; r < count; r++)
+        {
+            for (var f = 0; f < d; f++)
+            {
+                x[(r * d) + f].TryFormat(buffer.AsSpan(at), out var written, default, CultureInfo.InvariantCulture);
+                at += written;
+                buffer[at++] = f == d - 1 && !data.HasLabel ? (byte)'\n' : (byte)',';
+            }
+
+            if (data.HasLabel)
+            {
+                y[r].TryFormat(buffer.AsSpan(at), out var written, default, CultureInfo.InvariantCulture);
+                at += written;
+                buffer[at++] = (byte)'\n';
+            }
+        }
+
+        return buffer[..at];
+    }
+}

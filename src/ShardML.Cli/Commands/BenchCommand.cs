@@ -1,0 +1,149 @@
+using System.CommandLine;
+using System.Globalization;
+using ShardML.Bench;
+using ShardML.Cli.Output;
+using Spectre.Console;
+
+namespace ShardML.Cli.Commands;
+
+/// <summary>
+/// <c>shardml bench</c>: the end-to-end benchmark of issue 4. Measures the machine's limits, generates the workloads,
+/// and times the kernels directly and through the embedded silo; the work is <see cref="BenchRunner"/>'s.
+/// </summary>
+internal sealed class BenchCommand : ShardCommand
+{
+    private readonly Option<string[]> _workloads = new("--workload", "-w")
+    {
+        Description = "kmeans, gd (default: both); repeat the option for several",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    private readonly Option<long?> _rows = new("--rows", "-n") { Description = "Rows per dataset (default 1,000,000; 100,000 with --quick)" };
+    private readonly Option<bool> _quick = new("--quick") { Description = "A run of seconds: 100,000 rows, fewer iterations, a smaller bandwidth probe" };
+    private readonly Option<int?> _iterations = new("--iterations") { Description = "Timed iterations per executor (median reported)" };
+    private readonly Option<int?> _warmup = new("--warmup") { Description = "Untimed iterations first" };
+    private readonly Option<int?> _partitions = new("--partitions", "-p") { Description = "Partitions (default: 2 × cores)" };
+    private readonly Option<ulong> _seed = new("--seed") { Description = "Seed of the generated data", DefaultValueFactory = _ => 42 };
+    private readonly Option<bool> _noCluster = new("--no-cluster") { Description = "Only call the kernels directly; skip the embedded silo" };
+    private readonly Option<DirectoryInfo?> _dataDirectory = new("--data-dir") { Description = "Keep the generated CSV files here and reuse them (default: a temporary folder)" };
+    private readonly Option<DirectoryInfo?> _export = new("--export") { Description = "Also write the datasets as .npy files here, for bench/compare" };
+    private readonly Option<bool> _json;
+
+    public BenchCommand(CommonOptions common)
+        : base("bench", "Measure the machine's limits and time K-means and gradient descent against them, directly and through Orleans.", common.Json)
+    {
+        _json = common.Json;
+        Options.Add(_workloads);
+        Options.Add(_rows);
+        Options.Add(_quick);
+        Options.Add(_iterations);
+        Options.Add(_warmup);
+        Options.Add(_partitions);
+        Options.Add(_seed);
+        Options.Add(_noCluster);
+        Options.Add(_dataDirectory);
+        Options.Add(_export);
+        Options.Add(_json);
+    }
+
+    protected override async Task<int> ExecuteAsync(ParseResult parse, Reporter reporter, CancellationToken cancellationToken)
+    {
+        var defaults = parse.GetValue(_quick) ? BenchOptions.Quick : new BenchOptions();
+        var workloads = parse.GetValue(_workloads);
+        var options = defaults with
+        {
+            Workloads = workloads is { Length: > 0 } ? [.. workloads.SelectMany(w => w.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(w => w.ToLowerInvariant())] : defaults.Workloads,
+            Rows = parse.GetValue(_rows) ?? defaults.Rows,
+            Iterations = parse.GetValue(_iterations) ?? defaults.Iterations,
+            Warmup = parse.GetValue(_warmup) ?? defaults.Warmup,
+            Partitions = parse.GetValue(_partitions),
+            Seed = parse.GetValue(_seed),
+            Cluster = !parse.GetValue(_noCluster),
+            DataDirectory = parse.GetValue(_dataDirectory)?.FullName,
+            ExportDirectory = parse.GetValue(_export)?.FullName,
+        };
+        if (options.Validate() is { } problem)
+        {
+            throw new UsageException(problem);
+        }
+
+        var report = await BenchRunner.RunAsync(options, new Progress(m => reporter.Line($"[grey]{Markup.Escape(m)}[/]")), cancellationToken);
+        if (reporter.Json)
+        {
+            reporter.Document(new { command = "bench", report });
+        }
+
+        Render(reporter.Console, report);
+        return ExitCodes.Success;
+    }
+
+    private static void Render(IAnsiConsole console, BenchReport report)
+    {
+        console.Profile.Width = Math.Max(console.Profile.Width, 140); // a table of numbers reads badly wrapped, even in a log
+        var m = report.Machine;
+        console.MarkupLine(Markup.Escape(
+            $"{m.Processor}, {m.Cores} cores, {m.VectorBits}-bit vectors; load average {Format(report.LoadAverageBefore)} before, {Format(report.LoadAverageAfter)} after; {report.Partitions} partitions"));
+        console.MarkupLine(Markup.Escape(
+            $"limits measured now: read {m.ReadBandwidthOneThread:F1} GB/s (1 thread), {m.ReadBandwidthAllThreads:F1} GB/s (all); FMA {m.FmaPeakOneThread:F0} GFLOP/s (1 thread), {m.FmaPeakAllThreads:F0} GFLOP/s (all)"));
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn("workload")
+            .AddColumn("executor")
+            .AddColumn(new TableColumn("ms/iter (median)").RightAligned())
+            .AddColumn(new TableColumn("min–max").RightAligned())
+            .AddColumn(new TableColumn("GB/s").RightAligned())
+            .AddColumn(new TableColumn("GFLOP/s").RightAligned())
+            .AddColumn(new TableColumn("limit ms").RightAligned())
+            .AddColumn(new TableColumn("× limit").RightAligned())
+            .AddColumn(new TableColumn("× paired limit").RightAligned())
+            .AddColumn(new TableColumn("alloc/iter").RightAligned());
+        foreach (var w in report.Workloads)
+        {
+            var name = w.Clusters > 0 ? $"{w.Name} n={w.Rows:N0} d={w.Features} k={w.Clusters}" : $"{w.Name} n={w.Rows:N0} d={w.Features}";
+            Row(table, name, "direct", w.Direct, w.LimitMilliseconds);
+            if (w.Cluster is { } c)
+            {
+                Row(table, string.Empty, "orleans", c, w.LimitMilliseconds);
+            }
+        }
+
+        console.Write(table);
+        foreach (var w in report.Workloads)
+        {
+            var overhead = w.RuntimeOverhead is { } o ? $"runtime overhead {o * 100:+0.0;-0.0}% per iteration, same model bits: {(w.SameModel == true ? "yes" : "no")}; " : string.Empty;
+            var l = w.Load;
+            console.MarkupLine(Markup.Escape(
+                $"{w.Name}: {overhead}objective {w.FinalObjective.ToString("G9", CultureInfo.InvariantCulture)}"));
+            console.MarkupLine(Markup.Escape(
+                $"  loading: CSV {l.CsvBytes / 1e6:F0} MB at {l.CsvMegabytesPerSecond:F0} MB/s (peak +{Ratio(l.CsvPeakIncrementRatio)}, allocated {l.CsvAllocatedRatio:F2}× the dataset); "
+                + $".shard {l.DatasetBytes / 1e6:F0} MB at {l.ShardGigabytesPerSecond:F2} GB/s (peak +{Ratio(l.ShardPeakIncrementRatio)}, allocated {l.ShardAllocatedRatio:F2}×); convert {l.ConvertSeconds:F2} s"));
+        }
+    }
+
+    private static void Row(Table table, string name, string executor, ExecutorTiming t, double limit) => table.AddRow(
+        Markup.Escape(name),
+        executor,
+        t.MedianMilliseconds.ToString("F2", CultureInfo.InvariantCulture),
+        $"{t.MinimumMilliseconds.ToString("F2", CultureInfo.InvariantCulture)}–{t.MaximumMilliseconds.ToString("F2", CultureInfo.InvariantCulture)}",
+        t.GigabytesPerSecond.ToString("F1", CultureInfo.InvariantCulture),
+        t.GigaflopsPerSecond.ToString("F0", CultureInfo.InvariantCulture),
+        limit.ToString("F2", CultureInfo.InvariantCulture),
+        t.TimesLimit.ToString("F2", CultureInfo.InvariantCulture),
+        t.PairedTimesLimit.ToString("F2", CultureInfo.InvariantCulture),
+        Bytes(t.AllocatedBytesPerIteration));
+
+    private static string Bytes(double bytes) => bytes switch
+    {
+        < 1024 => $"{bytes:F0} B",
+        < 1 << 20 => $"{bytes / 1024:F1} KB",
+        _ => $"{bytes / (1 << 20):F1} MB",
+    };
+
+    private static string Ratio(double? value) => value is { } v ? v.ToString("F2", CultureInfo.InvariantCulture) + "×" : "unknown";
+
+    private static string Format(double? value) => value?.ToString("F2", CultureInfo.InvariantCulture) ?? "unknown";
+
+    private sealed class Progress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+}

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using ShardML.Cli.Output;
+using ShardML.Core.Data;
+using ShardML.Core.Data.Shard;
+using Spectre.Console;
+
+namespace ShardML.Cli.Commands;
+
+/// <summary><c>shardml convert</c>: a CSV dataset to the binary partition format (<c>.shard</c>), which loads at page-cache speed.</summary>
+internal sealed class ConvertCommand : ShardCommand
+{
+    private readonly CommonOptions _common;
+    private readonly Option<FileInfo> _out = new("--out", "-o") { Description = "The .shard file to write", Required = true };
+    private readonly Option<bool> _noLabel = new("--no-label") { Description = "Every column is a feature (unsupervised data); by default the last column, or --label, is the label" };
+
+    public ConvertCommand(CommonOptions common)
+        : base("convert", "Convert a CSV dataset to ShardML's binary partition format (.shard).", common.Json)
+    {
+        _common = common;
+        Options.Add(common.Data);
+        Options.Add(common.Format);
+        Options.Add(common.Label);
+        Options.Add(common.Partitions);
+        Options.Add(_out);
+        Options.Add(_noLabel);
+        Options.Add(common.Json);
+    }
+
+    protected override async Task<int> ExecuteAsync(ParseResult parse, Reporter reporter, CancellationToken cancellationToken)
+    {
+        var label = parse.GetValue(_common.Label);
+        var noLabel = parse.GetValue(_noLabel);
+        if (noLabel && label is not null)
+        {
+            throw new UsageException("--label and --no-label contradict each other");
+        }
+
+        var partitions = parse.GetValue(_common.Partitions) ?? (2 * Environment.ProcessorCount);
+        if (partitions < 1)
+        {
+            throw new UsageException("--partitions must be at least 1");
+        }
+
+        var options = new DatasetOptions
+        {
+            Path = parse.GetRequiredValue(_common.Data).FullName,
+            Format = CommonOptions.ParseFormat(parse.GetValue(_common.Format)),
+            Label = label,
+            HasLabel = !noLabel,
+        };
+        var result = await ShardFileConverter.ConvertAsync(options, parse.GetRequiredValue(_out).FullName, partitions, cancellationToken);
+        if (reporter.Json)
+        {
+            reporter.Document(new { command = "convert", data = options.Path, output = result.Path, result.Rows, result.Features, result.HasLabels, result.Bytes, result.Seconds });
+        }
+
+        reporter.Line($"wrote {result.Rows:N0} rows × {result.Features} features{(result.HasLabels ? " and a label" : string.Empty)} to [green]{Markup.Escape(result.Path)}[/] ({result.Bytes / 1e6:F1} MB, {result.Seconds:F2} s)");
+        return ExitCodes.Success;
+    }
+}

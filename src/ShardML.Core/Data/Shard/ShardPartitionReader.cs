@@ -1,0 +1,102 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace ShardML.Core.Data.Shard;
+
+/// <summary>
+/// Loads rows <c>[Start, End)</c> of a <c>.shard</c> file (a partition's <see cref="PartitionSource"/> counts rows, not
+/// bytes, for this format): the features straight into the partition's array with positioned reads (one copy, from the
+/// page cache, at memory speed), then the checksum of every block read. Blocks cut by the range's ends are read
+/// whole into a scratch buffer to be checked. A corrupt block is a <see cref="DataFormatException"/> naming the file
+/// and the rows.
+/// </summary>
+internal static class ShardPartitionReader
+{
+    public static Partition Read(PartitionSource source, CancellationToken cancellationToken)
+    {
+        using var handle = File.OpenHandle(source.Path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+        var file = ShardFile.Open(handle, source.Path);
+        var header = file.Header;
+        if (source.Start < 0 || source.End > header.Rows || source.Start > source.End)
+        {
+            throw new DataFormatException(source.Path, 0, 0, $"rows [{source.Start}, {source.End}) are outside the file's {header.Rows} rows");
+        }
+
+        var schema = source.Schema;
+        var d = header.Columns;
+        var rows = (int)(source.End - source.Start);
+        var identity = schema.FeatureColumns.Length == d && schema.FeatureColumns.Select((c, i) => c == i).All(x => x);
+        var raw = GC.AllocateUninitializedArray<float>(rows * d);
+        ShardFile.ReadExactly(handle, MemoryMarshal.AsBytes(raw.AsSpan()), header.FeaturesOffset + (source.Start * d * sizeof(float)), source.Path);
+        cancellationToken.ThrowIfCancellationRequested();
+        Verify(handle, file, source, MemoryMarshal.AsBytes(raw.AsSpan()), d * sizeof(float), header.FeaturesOffset, 0, "features");
+
+        float[]? labels = null;
+        if (schema.HasLabel)
+        {
+            labels = GC.AllocateUninitializedArray<float>(rows);
+            ShardFile.ReadExactly(handle, MemoryMarshal.AsBytes(labels.AsSpan()), header.LabelsOffset + (source.Start * sizeof(float)), source.Path);
+            Verify(handle, file, source, MemoryMarshal.AsBytes(labels.AsSpan()), sizeof(float), header.LabelsOffset, 1, "labels");
+        }
+
+        var values = identity ? raw : Select(raw, rows, d, schema.FeatureColumns);
+        return Partition.FromDense(source, new DenseMatrix(values, rows, schema.FeatureCount), labels);
+    }
+
+    /// <summary>Checks every checksum block that rows [Start, End) touch; <paramref name="which"/> is 0 for features, 1 for labels.</summary>
+    private static void Verify(SafeFileHandle handle, ShardFile file, PartitionSource source, ReadOnlySpan<byte> read, int rowBytes, long sectionOffset, int which, string what)
+    {
+        var header = file.Header;
+        var blockRows = header.BlockRows;
+        if (source.Start == source.End)
+        {
+            return;
+        }
+
+        for (var block = source.Start / blockRows; block * blockRows < source.End; block++)
+        {
+            var first = block * blockRows;
+            var last = Math.Min(header.Rows, first + blockRows);
+            ulong hash;
+            if (first >= source.Start && last <= source.End)
+            {
+                hash = ShardFileLayout.Hash(read.Slice((int)((first - source.Start) * rowBytes), (int)((last - first) * rowBytes)));
+            }
+            else
+            {
+                var length = (int)((last - first) * rowBytes);
+                var scratch = ArrayPool<byte>.Shared.Rent(length);
+                try
+                {
+                    ShardFile.ReadExactly(handle, scratch.AsSpan(0, length), sectionOffset + (first * rowBytes), source.Path);
+                    hash = ShardFileLayout.Hash(scratch.AsSpan(0, length));
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(scratch);
+                }
+            }
+
+            if (hash != file.Checksums[(block * 2) + which])
+            {
+                throw new DataFormatException(source.Path, 0, 0, $"the {what} of rows [{first}, {last}) are corrupt (checksum mismatch)");
+            }
+        }
+    }
+
+    /// <summary>The model's features in the model's order, when the file holds them in another order.</summary>
+    private static float[] Select(float[] raw, int rows, int d, int[] columns)
+    {
+        var values = new float[rows * columns.Length];
+        for (var r = 0; r < rows; r++)
+        {
+            for (var j = 0; j < columns.Length; j++)
+            {
+                values[(r * columns.Length) + j] = raw[(r * d) + columns[j]];
+            }
+        }
+
+        return values;
+    }
+}

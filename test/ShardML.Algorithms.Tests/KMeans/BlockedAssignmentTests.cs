@@ -1,0 +1,126 @@
+using ShardML.Algorithms.KMeans;
+
+namespace ShardML.Algorithms.Tests.KMeans;
+
+public sealed class BlockedAssignmentTests
+{
+    public static TheoryData<int, int, int> Shapes => new()
+    {
+        { 1, 1, 1 }, { 0, 3, 2 }, { 7, 3, 2 }, { 8, 4, 3 }, { 9, 5, 16 }, { 100, 32, 16 }, { 61, 33, 17 }, { 40, 7, 40 }, { 24, 16, 8 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Every_width_assigns_each_row_to_the_exact_nearest_center_with_ties_to_the_lowest_index(int rows, int d, int k)
+    {
+        var random = new Random(rows * 1000 + d * 10 + k);
+        var centers = RandomValues(random, k * d, 5);
+        var x = RandomValues(random, rows * d, 6);
+        var expected = Exact(x, centers, rows, d, k);
+
+        foreach (var width in new[] { 1, 8, 16 })
+        {
+            var (nearest, distances) = Assign(x, centers, rows, d, k, width);
+            Assert.Equal(expected.Nearest, nearest);
+            for (var i = 0; i < rows; i++)
+            {
+                Assert.True(Math.Abs(distances[i] - expected.Distances[i]) <= 1e-5 * Math.Max(1, expected.Distances[i]), $"width {width}, row {i}: {distances[i]} vs {expected.Distances[i]}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Rows_on_the_bisector_of_two_centers_far_from_the_origin_go_to_the_exact_nearest()
+    {
+        // Far from the origin, ‖c‖² − 2x·c cancels badly in float; the kernel must still agree with exact distances.
+        const int d = 32;
+        const int k = 16;
+        var random = new Random(5);
+        var centers = RandomValues(random, k * d, 1);
+        for (var i = 0; i < centers.Length; i++)
+        {
+            centers[i] += 1000;
+        }
+
+        var rows = 256;
+        var x = new float[rows * d];
+        for (var i = 0; i < rows; i++)
+        {
+            var a = i % k;
+            var b = (i + 1) % k;
+            for (var f = 0; f < d; f++)
+            {
+                // The midpoint of centers a and b, nudged by a few ulps: nearly tied, and exactly tied for some rows.
+                var mid = (centers[(a * d) + f] + centers[(b * d) + f]) / 2;
+                x[(i * d) + f] = i % 3 == 0 ? mid : BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(mid) + ((i % 5) - 2));
+            }
+        }
+
+        var expected = Exact(x, centers, rows, d, k);
+        foreach (var width in new[] { 1, 8, 16 })
+        {
+            var (nearest, _) = Assign(x, centers, rows, d, k, width);
+            Assert.Equal(expected.Nearest, nearest);
+        }
+    }
+
+    [Fact]
+    public void Identical_centers_tie_to_the_lowest_index()
+    {
+        float[] centers = [1, 1, 5, 5, 1, 1, 5, 5];
+        float[] x = [1, 1, 5, 5, 3, 3];
+        var (nearest, distances) = Assign(x, centers, 3, 2, 4, PackedCenters.PreferredWidth);
+
+        Assert.Equal(new[] { 0, 1, 0 }, nearest);
+        Assert.Equal(new[] { 0f, 0f, 8f }, distances);
+    }
+
+    private static (int[] Nearest, float[] Distances) Assign(float[] x, float[] centers, int rows, int d, int k, int width)
+    {
+        var packed = new PackedCenters(centers, k, d, width);
+        var nearest = new int[rows];
+        var distances = new float[rows];
+        BlockedAssignment.Assign(x, packed, nearest, distances);
+        return (nearest, distances);
+    }
+
+    private static (int[] Nearest, double[] Distances) Exact(float[] x, float[] centers, int rows, int d, int k)
+    {
+        var nearest = new int[rows];
+        var distances = new double[rows];
+        for (var i = 0; i < rows; i++)
+        {
+            var best = double.PositiveInfinity;
+            for (var j = 0; j < k; j++)
+            {
+                double distance = 0;
+                for (var f = 0; f < d; f++)
+                {
+                    var diff = (double)x[(i * d) + f] - centers[(j * d) + f];
+                    distance += diff * diff;
+                }
+
+                if (distance < best)
+                {
+                    best = distance;
+                    nearest[i] = j;
+                }
+            }
+
+            distances[i] = best;
+        }
+
+        return (nearest, distances);
+    }
+
+    private static float[] RandomValues(Random random, int count, double scale)
+    {
+        var values = new float[count];
+        for (var i = 0; i < count; i++)
+        {
+            values[i] = (float)(scale * ((2 * random.NextDouble()) - 1));
+        }
+
+        return values;
+    }
+}

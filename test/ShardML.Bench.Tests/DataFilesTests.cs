@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text;
+using ShardML.Bench;
+
+namespace ShardML.Bench.Tests;
+
+public sealed class DataFilesTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("shardml-bench-").FullName;
+
+    [Fact]
+    public void The_npy_files_have_a_64_byte_aligned_version_1_header_and_the_generated_floats()
+    {
+        var data = new RegressionData(100, 3, 5);
+        var xPath = Path.Combine(_directory, "x.npy");
+        var yPath = Path.Combine(_directory, "y.npy");
+
+        DataFiles.WriteNpy(data, xPath, yPath);
+
+        var (header, values) = ReadNpy(xPath);
+        Assert.Contains("'descr': '<f4'", header);
+        Assert.Contains("'fortran_order': False", header);
+        Assert.Contains("'shape': (100, 3)", header);
+        var expected = new float[300];
+        var labels = new float[100];
+        data.Fill(0, expected, labels);
+        Assert.Equal(expected, values);
+        var (labelHeader, labelValues) = ReadNpy(yPath);
+        Assert.Contains("'shape': (100,)", labelHeader);
+        Assert.Equal(labels, labelValues);
+    }
+
+    [Fact]
+    public void The_csv_parses_back_to_exactly_the_generated_floats()
+    {
+        var data = new BlobData(50, 4, 3, 2.0, 11);
+        var path = Path.Combine(_directory, "d.csv");
+
+        DataFiles.WriteCsv(data, path);
+
+        var lines = File.ReadAllLines(path);
+        Assert.Equal("x0,x1,x2,x3", lines[0]);
+        var expected = new float[200];
+        data.Fill(0, expected, new float[50]);
+        var parsed = lines.Skip(1).SelectMany(l => l.Split(',')).Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(expected, parsed);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static (string Header, float[] Values) ReadNpy(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        Assert.Equal(new byte[] { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0 }, bytes[..8]);
+        var length = BitConverter.ToUInt16(bytes, 8);
+        Assert.Equal(0, (10 + length) % 64);
+        var header = Encoding.ASCII.GetString(bytes, 10, length);
+        Assert.EndsWith("\n", header);
+        var values = new float[(bytes.Length - 10 - length) / 4];
+        Buffer.BlockCopy(bytes, 10 + length, values, 0, values.Length * 4);
+        return (header, values);
+    }
+}

@@ -1,0 +1,37 @@
+namespace ShardML.Cli.Tests;
+
+/// <summary>The bench command's output shape on a tiny run. Timings are never checked: they depend on the machine.</summary>
+public sealed class BenchCommandTests
+{
+    [Fact]
+    public async Task A_tiny_bench_reports_limits_timings_overhead_and_loading_for_both_workloads_as_json()
+    {
+        var run = await CliRun.RunAsync("bench", "--quick", "--rows", "2000", "--iterations", "2", "--warmup", "1", "--partitions", "2", "--json");
+
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        var report = run.Json().GetProperty("report");
+        var machine = report.GetProperty("machine");
+        Assert.True(machine.GetProperty("readBandwidthAllThreads").GetDouble() > 0);
+        Assert.True(machine.GetProperty("fmaPeakAllThreads").GetDouble() > 0);
+        var workloads = report.GetProperty("workloads").EnumerateArray().ToArray();
+        Assert.Equal(new[] { "kmeans", "gd" }, workloads.Select(w => w.GetProperty("name").GetString()));
+        foreach (var workload in workloads)
+        {
+            Assert.Equal(2000, workload.GetProperty("rows").GetInt64());
+            Assert.True(workload.GetProperty("limitMilliseconds").GetDouble() > 0);
+            Assert.True(workload.GetProperty("direct").GetProperty("medianMilliseconds").GetDouble() > 0);
+            Assert.True(workload.GetProperty("cluster").GetProperty("medianMilliseconds").GetDouble() > 0);
+            Assert.True(workload.GetProperty("sameModel").GetBoolean(), "the embedded silo and the direct kernels must end with the same model bits");
+            Assert.True(workload.GetProperty("load").GetProperty("csvMegabytesPerSecond").GetDouble() > 0);
+        }
+    }
+
+    [Fact]
+    public async Task An_unknown_workload_is_a_usage_error()
+    {
+        var run = await CliRun.RunAsync("bench", "--quick", "--workload", "svm", "--no-cluster");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("workloads are kmeans and gd", run.StandardError);
+    }
+}
