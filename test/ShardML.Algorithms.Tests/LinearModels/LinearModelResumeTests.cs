@@ -1,0 +1,62 @@
+using ShardML.Algorithms.LinearModels;
+using ShardML.Algorithms.Tests.Support;
+
+namespace ShardML.Algorithms.Tests.LinearModels;
+
+/// <summary>
+/// Every linear solver resumed from its first, a middle or its last checkpoint, on a freshly loaded dataset (as a job
+/// resumed by a new driver is), ends with the bits of a run never interrupted, and saves the same checkpoints on the way.
+/// </summary>
+public sealed class LinearModelResumeTests : IDisposable
+{
+    private static readonly string[] Names = ["no", "yes"];
+    private static readonly string[] Species = ["virginica", "setosa", "versicolor"];
+    private readonly DataDirectory _files = new();
+
+    public static TheoryData<string> Cases => [.. Configurations.Keys];
+
+    private static Dictionary<string, (LinearModelOptions Options, int Interval)> Configurations { get; } = new()
+    {
+        ["sgd"] = (Sgd() with { Averaged = false }, 1),
+        ["sgd averaged"] = (Sgd(), 2),
+        ["sgd l1 proximal"] = (Sgd() with { L1 = 0.005, Schedule = LearningRateSchedule.InverseScaling }, 1),
+        ["sgd standardized, stopping at its tolerance"] = (Sgd() with { Standardize = true, Tolerance = 2e-3, Epochs = 40 }, 1),
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Resumed_from_the_first_a_middle_or_the_last_checkpoint_it_gives_the_bits_of_an_undisturbed_run(string name)
+    {
+        var (options, interval) = Configurations[name];
+        await AssertResumesToTheSameBits(_files.WriteClassCsv("noisy.csv", ClassificationData.Noisy(rows: 600), Names), options, interval);
+    }
+
+    [Theory]
+    [InlineData(LinearSolver.Sgd)]
+    public async Task One_vs_rest_resumes_to_the_same_bits(LinearSolver solver)
+    {
+        var options = solver == LinearSolver.Lbfgs ? LogisticRegressionTests.Lbfgs() : Sgd() with { Solver = solver, Epochs = 4 };
+        await AssertResumesToTheSameBits(_files.WriteClassCsv("three.csv", ClassificationData.ThreeBlobs(), Species), options, 1);
+    }
+
+    public void Dispose() => _files.Dispose();
+
+    internal static async Task AssertResumesToTheSameBits(string path, LinearModelOptions options, int interval)
+    {
+        var recording = new RecordingCheckpoints(interval);
+        await using var first = await DataDirectory.LoadAsync(path, 3, categorical: true);
+        var undisturbed = await new LinearModelTrainer().TrainAsync(first, options, null, recording.Trainer, CancellationToken.None);
+
+        foreach (var index in recording.FirstMiddleAndLast())
+        {
+            var resumed = recording.ResumeFrom(index);
+            await using var fresh = await DataDirectory.LoadAsync(path, 3, categorical: true);
+            var model = await new LinearModelTrainer().TrainAsync(fresh, options, null, resumed.Trainer, CancellationToken.None);
+
+            SameModel.Assert(undisturbed, model, $"resumed after iteration {recording.Saved[index].Iteration}");
+            recording.AssertResumedRunRepeated(resumed, index);
+        }
+    }
+
+    private static LinearModelOptions Sgd() => LogisticRegressionTests.Sgd() with { Epochs = 7, BatchSize = 50 };
+}
