@@ -36,7 +36,7 @@ internal sealed partial class SgdSolver(ILogger logger)
 
         var state = checkpoints.Restore<SgdState>(problem, logger);
         var theta = state?.Theta ?? new double[problem.Length];
-        var average = state?.Average is { Length: > 0 } saved ? saved : new double[problem.Length];
+        var average = state?.Average is { Length: > 0 } restored ? restored : new double[problem.Length];
         var gradient = new double[problem.Length];
         var history = new List<double>(state?.LossHistory ?? []);
         var step = state?.Step ?? 0;

@@ -21,6 +21,8 @@ public sealed class LinearModelResumeTests : IDisposable
         ["sgd averaged"] = (Sgd(), 2),
         ["sgd l1 proximal"] = (Sgd() with { L1 = 0.005, Schedule = LearningRateSchedule.InverseScaling }, 1),
         ["sgd standardized, stopping at its tolerance"] = (Sgd() with { Standardize = true, Tolerance = 2e-3, Epochs = 40 }, 1),
+        ["local sgd"] = (Sgd() with { Solver = LinearSolver.LocalSgd, LocalSteps = 3, Averaged = false }, 1),
+        ["local sgd averaged l1 standardized"] = (Sgd() with { Solver = LinearSolver.LocalSgd, LocalSteps = 2, L1 = 0.002, Standardize = true }, 2),
     };
 
     [Theory]
@@ -33,6 +35,7 @@ public sealed class LinearModelResumeTests : IDisposable
 
     [Theory]
     [InlineData(LinearSolver.Sgd)]
+    [InlineData(LinearSolver.LocalSgd)]
     public async Task One_vs_rest_resumes_to_the_same_bits(LinearSolver solver)
     {
         var options = solver == LinearSolver.Lbfgs ? LogisticRegressionTests.Lbfgs() : Sgd() with { Solver = solver, Epochs = 4 };
