@@ -23,6 +23,9 @@ public sealed class LinearModelResumeTests : IDisposable
         ["sgd standardized, stopping at its tolerance"] = (Sgd() with { Standardize = true, Tolerance = 2e-3, Epochs = 40 }, 1),
         ["local sgd"] = (Sgd() with { Solver = LinearSolver.LocalSgd, LocalSteps = 3, Averaged = false }, 1),
         ["local sgd averaged l1 standardized"] = (Sgd() with { Solver = LinearSolver.LocalSgd, LocalSteps = 2, L1 = 0.002, Standardize = true }, 2),
+        ["lbfgs"] = (LogisticRegressionTests.Lbfgs() with { HistorySize = 3 }, 1),
+        ["lbfgs standardized"] = (LogisticRegressionTests.Lbfgs() with { Standardize = true }, 2),
+        ["owlqn"] = (LogisticRegressionTests.Lbfgs() with { L1 = 0.01, HistorySize = 4 }, 1),
     };
 
     [Theory]
@@ -36,10 +39,45 @@ public sealed class LinearModelResumeTests : IDisposable
     [Theory]
     [InlineData(LinearSolver.Sgd)]
     [InlineData(LinearSolver.LocalSgd)]
+    [InlineData(LinearSolver.Lbfgs)]
     public async Task One_vs_rest_resumes_to_the_same_bits(LinearSolver solver)
     {
         var options = solver == LinearSolver.Lbfgs ? LogisticRegressionTests.Lbfgs() : Sgd() with { Solver = solver, Epochs = 4 };
         await AssertResumesToTheSameBits(_files.WriteClassCsv("three.csv", ClassificationData.ThreeBlobs(), Species), options, 1);
+    }
+
+    [Fact]
+    public async Task A_checkpoint_of_another_solver_is_refused_naming_both_states()
+    {
+        var path = _files.WriteClassCsv("noisy.csv", ClassificationData.Noisy(rows: 300), Names);
+        var recording = new RecordingCheckpoints(1);
+        await using var executor = await DataDirectory.LoadAsync(path, 3, categorical: true);
+        await new LinearModelTrainer().TrainAsync(executor, Sgd() with { Epochs = 2 }, null, recording.Trainer, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            new LinearModelTrainer().TrainAsync(executor, LogisticRegressionTests.Lbfgs(), null, recording.ResumeFrom(0).Trainer, CancellationToken.None));
+
+        Assert.Contains(nameof(SgdState), error.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(LbfgsState), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_checkpoint_of_data_with_another_feature_count_is_refused_naming_both_counts()
+    {
+        var table = ClassificationData.Noisy(rows: 300);
+        var narrower = table with { FeatureNames = table.FeatureNames[..4], Rows = [.. table.Rows.Select(r => r[..4])] };
+        var recording = new RecordingCheckpoints(1);
+        await using (var five = await DataDirectory.LoadAsync(_files.WriteClassCsv("five.csv", table, Names), 3, categorical: true))
+        {
+            await new LinearModelTrainer().TrainAsync(five, LogisticRegressionTests.Lbfgs(), null, recording.Trainer, CancellationToken.None);
+        }
+
+        await using var four = await DataDirectory.LoadAsync(_files.WriteClassCsv("four.csv", narrower, Names), 3, categorical: true);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            new LinearModelTrainer().TrainAsync(four, LogisticRegressionTests.Lbfgs(), null, recording.ResumeFrom(0).Trainer, CancellationToken.None));
+
+        Assert.Contains("over 5 features", error.Message, StringComparison.Ordinal);
+        Assert.Contains("over 4", error.Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => _files.Dispose();
