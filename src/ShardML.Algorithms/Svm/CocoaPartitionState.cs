@@ -20,7 +20,12 @@ internal sealed class CocoaPartitionState
     /// <summary>βᵢ_c ∈ [0, 1] (LIBLINEAR's αᵢ/C), row-major: row i's outputs at i·m … i·m + m − 1.</summary>
     public double[] Duals { get; }
 
-    /// <summary>w_k = 1/(λn) Σ_{i ∈ k} βᵢ yᵢ x̃ᵢ per output, in the coefficient layout; the driver's w is the sum of these.</summary>
+    /// <summary>
+    /// w_k = 1/(λn) Σ_{i ∈ k} βᵢ yᵢ x̃ᵢ per output, in the coefficient layout; the driver's w is the sum of these. Summed
+    /// afresh from the duals, in row order, at the start of every round, then moved by the round's dual steps: so it
+    /// never drifts from the duals by more than one round's rounding, and it depends on the duals alone — which is what
+    /// lets a checkpoint keep the duals only and a partition given them back continue with the same bits.
+    /// </summary>
     public double[] Contribution { get; }
 
     /// <summary>‖x̃ᵢ‖² = ‖xᵢ‖² + 1 (the constant bias feature), by row.</summary>
