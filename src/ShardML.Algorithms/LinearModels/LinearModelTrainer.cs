@@ -88,7 +88,7 @@ public sealed partial class LinearModelTrainer(ILogger<LinearModelTrainer>? logg
             LinearSolver.Sgd => await new SgdSolver(_logger).SolveAsync(linear, progress, checkpoints, cancellationToken),
             LinearSolver.LocalSgd => await new LocalSgdSolver(_logger).SolveAsync(linear, progress, checkpoints, cancellationToken),
             LinearSolver.Lbfgs => await new LbfgsSolver(_logger).SolveAsync(linear, progress, checkpoints, cancellationToken),
-            LinearSolver.Cocoa => await new CocoaSolver(_logger).SolveAsync(linear, progress, cancellationToken),
+            LinearSolver.Cocoa => await new CocoaSolver(_logger).SolveAsync(linear, progress, checkpoints, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Solver, "unknown solver"),
         };
 

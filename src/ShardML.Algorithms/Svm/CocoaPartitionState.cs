@@ -4,12 +4,20 @@ namespace ShardML.Algorithms.Svm;
 /// What CoCoA+ keeps with a partition's rows between rounds, in <see cref="Core.Data.Partition.State"/>: the dual
 /// variables of its rows, its share of w, and the rows' squared norms. It is a cache: when it is missing or from
 /// another round, <see cref="CocoaStep"/> rebuilds it from α = 0 (see <see cref="CocoaSolver"/> for why that is safe).
+/// The duals are its only part that carries information between rounds, so they are what a checkpoint takes
+/// (<see cref="CocoaDualsStep"/>) and gives back (<see cref="CocoaRestoreStep"/>).
 /// </summary>
 internal sealed class CocoaPartitionState
 {
     public CocoaPartitionState(int rows, int outputs, int dimension, double[] squaredNorms)
+        : this(new double[rows * outputs], outputs, dimension, squaredNorms)
     {
-        Duals = new double[rows * outputs];
+    }
+
+    /// <summary>A state holding <paramref name="duals"/> (rows × m, row-major): a fresh one, or one restored from a checkpoint.</summary>
+    public CocoaPartitionState(double[] duals, int outputs, int dimension, double[] squaredNorms)
+    {
+        Duals = duals;
         Contribution = new double[outputs * (dimension + 1)];
         SquaredNorms = squaredNorms;
     }

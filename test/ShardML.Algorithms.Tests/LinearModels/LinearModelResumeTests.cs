@@ -82,11 +82,19 @@ public sealed class LinearModelResumeTests : IDisposable
 
     public void Dispose() => _files.Dispose();
 
-    internal static async Task AssertResumesToTheSameBits(string path, LinearModelOptions options, int interval)
+    /// <summary>
+    /// Trains undisturbed, saving every <paramref name="interval"/> iterations, then resumes fresh runs from the first, a
+    /// middle and the last checkpoint; each must give the same model and save the same checkpoints after its start.
+    /// </summary>
+    internal static async Task AssertResumesToTheSameBits(string path, LinearModelOptions options, int interval, bool? expectConverged = null)
     {
         var recording = new RecordingCheckpoints(interval);
         await using var first = await DataDirectory.LoadAsync(path, 3, categorical: true);
         var undisturbed = await new LinearModelTrainer().TrainAsync(first, options, null, recording.Trainer, CancellationToken.None);
+        if (expectConverged is { } converged)
+        {
+            Assert.Equal(converged, undisturbed.Summary.Converged);
+        }
 
         foreach (var index in recording.FirstMiddleAndLast())
         {

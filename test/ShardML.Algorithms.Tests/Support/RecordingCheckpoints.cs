@@ -36,6 +36,11 @@ public sealed class RecordingCheckpoints
     /// <summary>A context for a fresh run resumed from <see cref="Saved"/>[<paramref name="index"/>], with the same interval.</summary>
     public RecordingCheckpoints ResumeFrom(int index) => new(Interval, _saved[index]);
 
+    /// <summary>The trainer's state in <see cref="Saved"/>[<paramref name="index"/>], as a resumed run would read it.</summary>
+    public TState Read<TState>(int index)
+        where TState : class =>
+        new TrainerCheckpoints(new JobContext(_saved[index].State, Interval, (_, _, _) => Task.CompletedTask, null)).Restore<TState>()!;
+
     /// <summary>The indices of the first, a middle and the last checkpoint: where a test resumes from.</summary>
     public IEnumerable<int> FirstMiddleAndLast()
     {
