@@ -30,6 +30,7 @@ public static class AlgorithmWireTypes
         typeof(LocalSgdStep), typeof(LocalModelSum),
         typeof(LinearModelPredictStep),
         typeof(CocoaStep), typeof(CocoaSummary),
+        typeof(CocoaDualsStep), typeof(CocoaDualSet), typeof(CocoaRestoreStep), typeof(CocoaDualsRestored),
         typeof(KMeansJob), typeof(LinearRegressionJob), typeof(LinearModelJob),
     ];
 }

@@ -51,6 +51,34 @@ public sealed class LinearModelsOnClusterTests(ThreeSiloClusterFixture fixture) 
     }
 
     [Fact]
+    public async Task Cocoa_saves_the_checkpoints_of_in_memory_on_three_silos_and_resumed_on_a_fresh_load_gives_its_bits()
+    {
+        var plan = DatasetPlanner.Plan(new DatasetOptions { Path = TwoClasses(), CategoricalLabel = true }, 6);
+        var options = Options(LinearSolver.Cocoa);
+        var expectedCheckpoints = new List<byte[]>();
+        await using var local = await InMemoryExecutor.LoadAsync(plan, CancellationToken.None);
+        var expected = await new LinearModelTrainer().TrainAsync(local, options, null, Checkpoints(null, expectedCheckpoints), CancellationToken.None);
+
+        // The duals are collected from partitions on three silos, merged on each silo and then on the driver.
+        var clusterCheckpoints = new List<byte[]>();
+        await using (var cluster = await fixture.Shard.LoadAsync(plan, CancellationToken.None))
+        {
+            await new LinearModelTrainer().TrainAsync(cluster, options, null, Checkpoints(null, clusterCheckpoints), CancellationToken.None);
+        }
+
+        // A new job run loads the dataset afresh, under a new id: its partitions hold no duals until the checkpoint's are given back.
+        await using var fresh = await fixture.Shard.LoadAsync(plan, CancellationToken.None);
+        var resumed = await new LinearModelTrainer().TrainAsync(fresh, options, null, Checkpoints(expectedCheckpoints[0], []), CancellationToken.None);
+
+        Assert.Equal(2, expectedCheckpoints.Count);
+        Assert.Equal(expectedCheckpoints, clusterCheckpoints);
+        Assert.Equal(expected.Weights[0], resumed.Weights[0]);
+        Assert.Equal(expected.Intercepts[0], resumed.Intercepts[0]);
+        Assert.Equal(expected.Summary.LossHistory, resumed.Summary.LossHistory);
+        Assert.Equal(expected.Summary.Notes, resumed.Summary.Notes);
+    }
+
+    [Fact]
     public async Task A_label_the_model_never_saw_on_a_silo_reports_file_line_and_column_to_the_client()
     {
         var training = DatasetPlanner.Plan(new DatasetOptions { Path = TwoClasses(), CategoricalLabel = true }, 3);
@@ -68,6 +96,10 @@ public sealed class LinearModelsOnClusterTests(ThreeSiloClusterFixture fixture) 
     }
 
     public void Dispose() => _files.Dispose();
+
+    /// <summary>Checkpoints every 10 rounds into <paramref name="saved"/>, resuming from <paramref name="resumeFrom"/> when given.</summary>
+    private static Algorithms.Common.TrainerCheckpoints Checkpoints(byte[]? resumeFrom, List<byte[]> saved) =>
+        new(new JobContext(resumeFrom, 10, (_, bytes, _) => { saved.Add(bytes); return Task.CompletedTask; }, null));
 
     private static LinearModelOptions Options(LinearSolver solver) => solver switch
     {

@@ -5,8 +5,9 @@ namespace ShardML.Algorithms.Common;
 
 /// <summary>
 /// A trainer's side of checkpointing: saves its loop state (a <c>[MemoryPackable]</c> record holding everything the
-/// next iterations depend on, to the bit) when an iteration is due, and hands it back when the job resumes. The
-/// <see cref="JobContext"/> behind it decides where the bytes go. <see cref="None"/> saves nothing.
+/// next iterations depend on, to the bit) when an iteration is due, and hands it back when the job resumes. The state
+/// travels tagged with its type (<see cref="CheckpointEnvelope"/>), so a checkpoint of another trainer or solver is
+/// refused by name. The <see cref="JobContext"/> behind it decides where the bytes go. <see cref="None"/> saves nothing.
 /// </summary>
 public sealed class TrainerCheckpoints
 {
@@ -34,17 +35,40 @@ public sealed class TrainerCheckpoints
             return null;
         }
 
+        CheckpointEnvelope? envelope;
         try
         {
-            return MemoryPackSerializer.Deserialize<TState>(bytes)
+            envelope = MemoryPackSerializer.Deserialize<CheckpointEnvelope>(bytes);
+        }
+        catch (MemoryPackSerializationException e)
+        {
+            throw new InvalidOperationException($"the state to resume from is not a checkpoint of this version of ShardML; it cannot give a {typeof(TState).Name}", e);
+        }
+
+        if (envelope?.StateType is not { } type || envelope.State is null)
+        {
+            throw new InvalidOperationException($"the state to resume from is not a checkpoint of this version of ShardML; it cannot give a {typeof(TState).Name}");
+        }
+
+        if (type != CheckpointEnvelope.TypeName<TState>())
+        {
+            throw new InvalidOperationException(
+                $"the checkpoint holds a {type[(type.LastIndexOf('.') + 1)..]}, not the {typeof(TState).Name} this job resumes from: it was written by another algorithm or solver");
+        }
+
+        try
+        {
+            return MemoryPackSerializer.Deserialize<TState>(envelope.State)
                 ?? throw new InvalidOperationException($"the checkpoint holds no {typeof(TState).Name}");
         }
         catch (MemoryPackSerializationException e)
         {
-            throw new InvalidOperationException($"the checkpoint is not a {typeof(TState).Name}; it was written by another job or another version", e);
+            throw new InvalidOperationException($"the checkpoint's {typeof(TState).Name} cannot be read; it was written by another version", e);
         }
     }
 
     public Task SaveAsync<TState>(int iteration, TState state, CancellationToken cancellationToken) =>
-        IsEnabled ? _context.SaveAsync(iteration, MemoryPackSerializer.Serialize(state), cancellationToken) : Task.CompletedTask;
+        IsEnabled
+            ? _context.SaveAsync(iteration, MemoryPackSerializer.Serialize(new CheckpointEnvelope(CheckpointEnvelope.TypeName<TState>(), MemoryPackSerializer.Serialize(state))), cancellationToken)
+            : Task.CompletedTask;
 }

@@ -17,6 +17,23 @@ internal sealed class LbfgsMemory(int capacity)
 
     public void Clear() => _pairs.Clear();
 
+    /// <summary>The pairs with their 1/sᵀy, oldest first: what a checkpoint keeps.</summary>
+    public IReadOnlyCollection<(double[] S, double[] Y, double Rho)> Pairs => _pairs;
+
+    /// <summary>
+    /// Appends a pair saved by a checkpoint, oldest first, as it was: its curvature passed when it was pushed, and its
+    /// 1/sᵀy is taken as saved rather than computed again.
+    /// </summary>
+    public void Restore(double[] s, double[] y, double rho)
+    {
+        if (_pairs.Count == capacity)
+        {
+            throw new InvalidOperationException($"the checkpoint holds more than the {capacity} correction pairs this job keeps");
+        }
+
+        _pairs.AddLast((s, y, rho));
+    }
+
     /// <summary>Keeps the pair when sᵀy &gt; ε‖s‖‖y‖ (positive curvature); returns whether it was kept.</summary>
     public bool Push(double[] s, double[] y)
     {

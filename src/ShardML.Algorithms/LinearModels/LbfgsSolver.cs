@@ -20,22 +20,43 @@ namespace ShardML.Algorithms.LinearModels;
 /// </list>
 /// Converged when ‖∇F‖ (‖◇F‖ with L1) ≤ tolerance × its value at θ = 0. Cost per iteration: usually one distributed
 /// pass (a few when the line search backtracks), O(m·d·pairs) on the driver.
+/// Checkpoints: every due iteration saves <see cref="LbfgsState"/> — the point, its objective and gradient, the
+/// correction pairs in order — and a resumed job returns the same bits.
 /// </summary>
 internal sealed partial class LbfgsSolver(ILogger logger)
 {
-    public async Task<SolverResult> SolveAsync(LinearProblem problem, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    public async Task<SolverResult> SolveAsync(
+        LinearProblem problem, IProgress<TrainingProgress>? progress, TrainerCheckpoints checkpoints, CancellationToken cancellationToken)
     {
         var options = problem.Options;
         var l1 = options.L1 > 0;
         var memory = new LbfgsMemory(options.HistorySize);
-        var theta = new double[problem.Length];
-        var current = await problem.EvaluateAsync(theta, cancellationToken);
+        double[] theta;
+        LinearProblem.Evaluation current;
+        List<double> history;
+        var state = checkpoints.Restore<LbfgsState>(problem, logger);
+        if (state is not null)
+        {
+            theta = state.Theta;
+            current = new LinearProblem.Evaluation(state.Smooth, state.L1, state.Gradient);
+            history = [.. state.LossHistory];
+            for (var k = 0; k < state.Rho.Length; k++)
+            {
+                memory.Restore(state.S[k], state.Y[k], state.Rho[k]);
+            }
+        }
+        else
+        {
+            theta = new double[problem.Length];
+            current = await problem.EvaluateAsync(theta, cancellationToken);
+            history = [current.Objective];
+        }
+
         var pseudo = l1 ? PseudoGradient(problem, theta, current.Gradient) : current.Gradient;
-        var initialNorm = Norm(pseudo);
-        var history = new List<double> { current.Objective };
+        var initialNorm = state?.InitialNorm ?? Norm(pseudo);
+        var converged = state?.Converged ?? initialNorm == 0;
+        var iteration = state?.Iteration ?? 0;
         var notes = new List<string>();
-        var converged = initialNorm == 0;
-        var iteration = 0;
         while (!converged && iteration < options.MaximumIterations)
         {
             iteration++;
@@ -87,10 +108,32 @@ internal sealed partial class LbfgsSolver(ILogger logger)
             progress?.Report(new TrainingProgress("iteration", iteration, options.MaximumIterations, current.Objective));
             LogIteration(logger, iteration, current.Objective, norm / initialNorm, trial.Step);
             converged = norm <= options.EffectiveTolerance * initialNorm;
+            if (checkpoints.IsDue(iteration))
+            {
+                await checkpoints.SaveAsync(iteration, State(problem, iteration, theta, current, initialNorm, memory, history, converged), cancellationToken);
+            }
         }
 
         return new SolverResult(problem.ToRaw(theta), iteration, converged, [.. history], current.Objective, [.. notes]);
     }
+
+    /// <summary>The state after an iteration. The notes need no place: a note ends the loop before any save.</summary>
+    private static LbfgsState State(
+        LinearProblem problem, int iteration, double[] theta, LinearProblem.Evaluation current, double initialNorm, LbfgsMemory memory, List<double> history, bool converged) =>
+        new(
+            problem.Dimension,
+            problem.Outputs,
+            iteration,
+            theta,
+            current.Smooth,
+            current.L1,
+            current.Gradient,
+            initialNorm,
+            [.. memory.Pairs.Select(p => p.S)],
+            [.. memory.Pairs.Select(p => p.Y)],
+            [.. memory.Pairs.Select(p => p.Rho)],
+            [.. history],
+            converged);
 
     /// <summary>
     /// ◇F of Andrew &amp; Gao (eq. 4): ∂f ± λ₁ on non-zero weights; at a zero weight the one-sided derivative that

@@ -28,10 +28,23 @@ public sealed partial class LinearModelTrainer(ILogger<LinearModelTrainer>? logg
     public Task<LinearModel> TrainAsync(IPartitionExecutor executor, LossKind loss, LinearSolver solver, double l2, CancellationToken cancellationToken) =>
         TrainAsync(executor, new LinearModelOptions { Loss = loss, Solver = solver, L2 = l2 }, null, cancellationToken);
 
+    public Task<LinearModel> TrainAsync(
+        IPartitionExecutor executor,
+        LinearModelOptions options,
+        IProgress<TrainingProgress>? progress,
+        CancellationToken cancellationToken) =>
+        TrainAsync(executor, options, progress, TrainerCheckpoints.None, cancellationToken);
+
+    /// <summary>
+    /// Trains, the solver saving its loop state every due epoch, iteration or round and resuming from
+    /// <paramref name="checkpoints"/>' state when it has one: the result has the bits of an undisturbed run. The
+    /// passes before the solver (classes, feature statistics) are deterministic and are run again on resume.
+    /// </summary>
     public async Task<LinearModel> TrainAsync(
         IPartitionExecutor executor,
         LinearModelOptions options,
         IProgress<TrainingProgress>? progress,
+        TrainerCheckpoints checkpoints,
         CancellationToken cancellationToken)
     {
         var dataset = executor.Dataset;
@@ -72,10 +85,10 @@ public sealed partial class LinearModelTrainer(ILogger<LinearModelTrainer>? logg
         var linear = new LinearProblem(executor, options, encoding, scaling);
         var result = options.Solver switch
         {
-            LinearSolver.Sgd => await new SgdSolver(_logger).SolveAsync(linear, progress, cancellationToken),
-            LinearSolver.LocalSgd => await new LocalSgdSolver(_logger).SolveAsync(linear, progress, cancellationToken),
-            LinearSolver.Lbfgs => await new LbfgsSolver(_logger).SolveAsync(linear, progress, cancellationToken),
-            LinearSolver.Cocoa => await new CocoaSolver(_logger).SolveAsync(linear, progress, cancellationToken),
+            LinearSolver.Sgd => await new SgdSolver(_logger).SolveAsync(linear, progress, checkpoints, cancellationToken),
+            LinearSolver.LocalSgd => await new LocalSgdSolver(_logger).SolveAsync(linear, progress, checkpoints, cancellationToken),
+            LinearSolver.Lbfgs => await new LbfgsSolver(_logger).SolveAsync(linear, progress, checkpoints, cancellationToken),
+            LinearSolver.Cocoa => await new CocoaSolver(_logger).SolveAsync(linear, progress, checkpoints, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Solver, "unknown solver"),
         };
 

@@ -15,10 +15,12 @@ namespace ShardML.Algorithms.LinearModels;
 /// <see cref="SgdSolver"/>. Nothing is kept on the partitions between rounds: every round restarts from the
 /// broadcast model. With standardization the local steps are taken in standardized coordinates on the raw rows
 /// (<see cref="StandardizedCoordinates"/>). Cost per round: O(H·b_p·m·nnz) on each partition, O(m·d) on the driver.
+/// Checkpoints: every due epoch saves <see cref="LocalSgdState"/>, and a resumed job returns the same bits.
 /// </summary>
 internal sealed partial class LocalSgdSolver(ILogger logger)
 {
-    public async Task<SolverResult> SolveAsync(LinearProblem problem, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    public async Task<SolverResult> SolveAsync(
+        LinearProblem problem, IProgress<TrainingProgress>? progress, TrainerCheckpoints checkpoints, CancellationToken cancellationToken)
     {
         var options = problem.Options;
         var dataset = problem.Executor.Dataset;
@@ -31,15 +33,16 @@ internal sealed partial class LocalSgdSolver(ILogger logger)
         var averageFrom = options.Epochs > 1 ? roundsPerEpoch : 0;
         var coordinates = problem.Coordinates;
 
-        var theta = new double[problem.Length];
-        var average = new double[problem.Length];
-        var history = new List<double>();
-        long step = 0;
-        var rounds = 0;
-        long bytesPerRound = 0;
-        var converged = false;
-        var epoch = 0;
-        while (epoch < options.Epochs)
+        var state = checkpoints.Restore<LocalSgdState>(problem, logger);
+        var theta = state?.Theta ?? new double[problem.Length];
+        var average = state?.Average is { Length: > 0 } restored ? restored : new double[problem.Length];
+        var history = new List<double>(state?.LossHistory ?? []);
+        var step = state?.Step ?? 0;
+        var rounds = state?.Rounds ?? 0;
+        var bytesPerRound = state?.BytesPerRound ?? 0;
+        var converged = state?.Converged ?? false;
+        var epoch = state?.Iteration ?? 0;
+        while (!converged && epoch < options.Epochs)
         {
             epoch++;
             double epochObjective = 0;
@@ -86,10 +89,13 @@ internal sealed partial class LocalSgdSolver(ILogger logger)
             LogEpoch(logger, epoch, objective, rounds);
             var previous = history.Count > 0 ? history[^1] : double.NaN;
             history.Add(objective);
-            if (tolerance > 0 && Math.Abs(previous - objective) <= tolerance * Math.Abs(previous))
+            converged = tolerance > 0 && Math.Abs(previous - objective) <= tolerance * Math.Abs(previous);
+            if (checkpoints.IsDue(epoch))
             {
-                converged = true;
-                break;
+                await checkpoints.SaveAsync(
+                    epoch,
+                    new LocalSgdState(problem.Dimension, problem.Outputs, epoch, step, rounds, theta, options.Averaged ? average : [], [.. history], converged, bytesPerRound),
+                    cancellationToken);
             }
         }
 

@@ -15,10 +15,15 @@ namespace ShardML.Algorithms.LinearModels;
 /// Convergence: an epoch whose mean batch objective changed by less than the tolerance, relatively.
 /// Cost per round: O(B·m·nnz) on the partitions, O(m·d) on the driver, one model and one gradient each way.
 /// A last full pass computes the exact objective of the returned model.
+/// <para>
+/// Checkpoints: every due epoch saves <see cref="SgdState"/> — θ, the average, t, the loss history — and a resumed job
+/// continues from the next epoch with the same batches and step sizes, so it returns the same bits.
+/// </para>
 /// </summary>
 internal sealed partial class SgdSolver(ILogger logger)
 {
-    public async Task<SolverResult> SolveAsync(LinearProblem problem, IProgress<Common.TrainingProgress>? progress, CancellationToken cancellationToken)
+    public async Task<SolverResult> SolveAsync(
+        LinearProblem problem, IProgress<Common.TrainingProgress>? progress, TrainerCheckpoints checkpoints, CancellationToken cancellationToken)
     {
         var options = problem.Options;
         var dataset = problem.Executor.Dataset;
@@ -29,15 +34,16 @@ internal sealed partial class SgdSolver(ILogger logger)
         var tolerance = options.EffectiveTolerance;
         var averageFrom = options.Epochs > 1 ? roundsPerEpoch : 0;
 
-        var theta = new double[problem.Length];
-        var average = new double[problem.Length];
+        var state = checkpoints.Restore<SgdState>(problem, logger);
+        var theta = state?.Theta ?? new double[problem.Length];
+        var average = state?.Average is { Length: > 0 } restored ? restored : new double[problem.Length];
         var gradient = new double[problem.Length];
-        var history = new List<double>();
-        long step = 0;
-        long bytesPerRound = 0;
-        var converged = false;
-        var epoch = 0;
-        while (epoch < options.Epochs)
+        var history = new List<double>(state?.LossHistory ?? []);
+        var step = state?.Step ?? 0;
+        var bytesPerRound = state?.BytesPerRound ?? 0;
+        var converged = state?.Converged ?? false;
+        var epoch = state?.Iteration ?? 0;
+        while (!converged && epoch < options.Epochs)
         {
             epoch++;
             double epochObjective = 0;
@@ -66,10 +72,13 @@ internal sealed partial class SgdSolver(ILogger logger)
             LogEpoch(logger, epoch, objective);
             var previous = history.Count > 0 ? history[^1] : double.NaN;
             history.Add(objective);
-            if (tolerance > 0 && Math.Abs(previous - objective) <= tolerance * Math.Abs(previous))
+            converged = tolerance > 0 && Math.Abs(previous - objective) <= tolerance * Math.Abs(previous);
+            if (checkpoints.IsDue(epoch))
             {
-                converged = true;
-                break;
+                await checkpoints.SaveAsync(
+                    epoch,
+                    new SgdState(problem.Dimension, problem.Outputs, epoch, step, theta, options.Averaged ? average : [], [.. history], converged, bytesPerRound),
+                    cancellationToken);
             }
         }
 

@@ -36,10 +36,22 @@ namespace ShardML.Algorithms.Svm;
 /// steps (1 − m)λn/(σ′‖x̃‖²) become tiny and the gap closes slowly, as with LIBLINEAR on unscaled data, so
 /// standardizing is recommended.
 /// </para>
+/// <para>
+/// Checkpoints, bit for bit. The duals live with the rows (<see cref="CocoaPartitionState"/>), not on the driver, and a
+/// resumed job runs on a freshly loaded dataset whose partitions hold none. Restarting them from β = 0 would be correct
+/// (as for a lost partition, <see cref="CocoaStep"/>) and would reach the same optimum to the gap tolerance, but by
+/// other rounds and other bits. So the duals travel in the checkpoint: after every due round one more pass collects
+/// them (<see cref="CocoaDualsStep"/>) into <see cref="CocoaState"/> with the driver's w, and a resumed job gives them
+/// back (<see cref="CocoaRestoreStep"/>) before its next round. Since every round sums w_k afresh from the duals, the
+/// duals are all a partition needs: a checkpoint is n·m + 2·m·(d+1) doubles, not K·m·(d+1) more for the shares. Cost:
+/// n·m doubles to the driver per checkpoint, and to every silo once per resume. A partition that lost its duals before
+/// the collection is absent from the checkpoint and restarts from zero in the next round, as in the undisturbed job.
+/// </para>
 /// </summary>
 internal sealed partial class CocoaSolver(ILogger logger)
 {
-    public async Task<SolverResult> SolveAsync(LinearProblem problem, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    public async Task<SolverResult> SolveAsync(
+        LinearProblem problem, IProgress<TrainingProgress>? progress, TrainerCheckpoints checkpoints, CancellationToken cancellationToken)
     {
         var options = problem.Options;
         var dataset = problem.Executor.Dataset;
@@ -49,17 +61,23 @@ internal sealed partial class CocoaSolver(ILogger logger)
         var key = "cocoa/" + Guid.NewGuid().ToString("N");
         var tolerance = options.EffectiveTolerance;
         var coordinates = problem.Coordinates;
-        var w = new double[problem.Length];
-        var model = w;
-        var gap = double.NaN;
-        var objective = double.NaN;
-        var history = new List<double>();
-        var notes = new List<string>();
-        var converged = false;
-        var round = 0;
+        var state = checkpoints.Restore<CocoaState>(problem, logger);
+        var w = state?.Next ?? new double[problem.Length];
+        var model = state?.Model ?? w;
+        var gap = state?.Gap ?? double.NaN;
+        var objective = state?.Objective ?? double.NaN;
+        var history = new List<double>(state?.LossHistory ?? []);
+        var notes = new List<string>(state?.Notes ?? []);
+        var converged = state?.Converged ?? false;
+        var round = state?.Iteration ?? 0;
         try
         {
-            while (round < options.MaximumIterations)
+            if (state is { Converged: false } && state.Iteration < options.MaximumIterations)
+            {
+                await RestoreDualsAsync(problem, key, state, coordinates, cancellationToken);
+            }
+
+            while (!converged && round < options.MaximumIterations)
             {
                 round++;
                 var step = new CocoaStep(w, problem.Dimension, problem.Encoding, lambda, n, aggregation, options.LocalEpochs, options.Seed, round, key, coordinates);
@@ -76,14 +94,19 @@ internal sealed partial class CocoaSolver(ILogger logger)
                     history.Add(objective);
                     progress?.Report(new TrainingProgress("round", round, options.MaximumIterations, objective));
                     LogRound(logger, round, objective, gap);
-                    if (gap <= tolerance)
-                    {
-                        converged = true;
-                        break;
-                    }
+                    converged = gap <= tolerance;
                 }
 
                 w = summary.Contributions;
+                if (checkpoints.IsDue(round))
+                {
+                    // A job that has run its last round needs no duals to go on.
+                    var duals = converged || round == options.MaximumIterations ? [] : (await problem.Executor.RunAsync(new CocoaDualsStep(key, round), cancellationToken)).Partitions.ToArray();
+                    await checkpoints.SaveAsync(
+                        round,
+                        new CocoaState(problem.Dimension, problem.Outputs, round, w, model, objective, gap, [.. history], [.. notes], converged, duals),
+                        cancellationToken);
+                }
             }
         }
         finally
@@ -92,6 +115,17 @@ internal sealed partial class CocoaSolver(ILogger logger)
         }
 
         return new SolverResult(model, round, converged, [.. history], objective, [.. notes]) { RelativeDualityGap = gap };
+    }
+
+    /// <summary>
+    /// Gives the partitions back the duals of the checkpoint, under this run's key, so the next round continues as the
+    /// undisturbed job's did. Partitions it could not give them to restart from zero in that round, which says so.
+    /// </summary>
+    private async Task RestoreDualsAsync(LinearProblem problem, string key, CocoaState state, StandardizedCoordinates? coordinates, CancellationToken cancellationToken)
+    {
+        var restored = await problem.Executor.RunAsync(
+            new CocoaRestoreStep(key, state.Iteration, problem.Dimension, problem.Outputs, state.Duals, coordinates), cancellationToken);
+        LogDualsRestored(logger, restored.Partitions, state.Duals.Length, state.Iteration);
     }
 
     /// <summary>
@@ -131,6 +165,9 @@ internal sealed partial class CocoaSolver(ILogger logger)
 
         return (primal, worst);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "CoCoA+ gave {Restored} of {Saved} partitions' duals back from the checkpoint of round {Round}")]
+    private static partial void LogDualsRestored(ILogger logger, int restored, int saved, int round);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "CoCoA+ round {Round}: primal {Primal:G12}, relative duality gap {Gap:G3}")]
     private static partial void LogRound(ILogger logger, int round, double primal, double gap);

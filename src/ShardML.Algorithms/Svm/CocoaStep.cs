@@ -12,8 +12,10 @@ namespace ShardML.Algorithms.Svm;
 /// share w_k = 1/(λn) Σ_{i∈k} βᵢ yᵢ x̃ᵢ (not just the change), so the driver's w = Σ_k w_k is always the w of the
 /// duals the partitions actually hold. The duals live in <see cref="Partition.State"/> under <c>StateKey</c>; if
 /// they are missing or were not left by the previous round (a reloaded partition, a repeated round), the partition
-/// restarts from β = 0 and says so in <see cref="CocoaSummary.Resets"/>. Coefficients travel as raw weights and raw
-/// intercepts, like every linear step's. Cost: O((1 + epochs) · m · nnz).
+/// restarts from β = 0 and says so in <see cref="CocoaSummary.Resets"/>. The share w_k is summed afresh from the duals
+/// in the first pass, so the duals are a partition's whole state (see <see cref="CocoaPartitionState"/>). Coefficients
+/// travel as raw weights and raw intercepts, like every linear step's. Cost: O((1 + epochs) · m · nnz), the first pass
+/// adding an update per non-zero dual (a support vector) to its dot product.
 /// </summary>
 /// <param name="Coefficients">w, m × (d + 1), raw: per output d weights then the intercept (the bias weight on raw features).</param>
 /// <param name="Dimension">d.</param>
@@ -51,14 +53,23 @@ public sealed partial record CocoaStep(
             state = new CocoaPartitionState(partition.RowCount, m, Dimension, LocalSdca.SquaredNorms(partition, Coordinates));
         }
 
+        // At the broadcast w: the gap's sums; and w_k of the duals held, summed afresh in row order (see CocoaPartitionState).
+        var setting = new LocalSdca.Setting(Dimension, Lambda * TotalRows, Aggregation, Coordinates);
+        Array.Clear(state.Contribution);
         for (var i = 0; i < partition.RowCount; i++)
         {
             for (var c = 0; c < m; c++)
             {
                 var w = Coefficients.AsSpan(c * stride, stride);
-                var margin = labels.Target(i, c) * (LocalSdca.Dot(partition, i, w, Dimension) + w[Dimension]);
+                var y = labels.Target(i, c);
+                var margin = y * (LocalSdca.Dot(partition, i, w, Dimension) + w[Dimension]);
+                var dual = state.Duals[(i * m) + c];
                 summary.HingeSums[c] += Math.Max(0, 1 - margin);
-                summary.DualSums[c] += state.Duals[(i * m) + c];
+                summary.DualSums[c] += dual;
+                if (dual != 0)
+                {
+                    LocalSdca.AddScaled(partition, i, dual * y / setting.LambdaN, state.Contribution.AsSpan(c * stride, stride), setting);
+                }
             }
         }
 
@@ -77,7 +88,7 @@ public sealed partial record CocoaStep(
             state,
             local,
             offsets,
-            new LocalSdca.Setting(Dimension, Lambda * TotalRows, Aggregation, Coordinates),
+            setting,
             new LocalSdca.Schedule(LocalEpochs, Seed, Round, context.PartitionIndex),
             context.CancellationToken);
         state.Round = Round;

@@ -110,7 +110,7 @@ internal static class LocalSdca
     }
 
     /// <summary>target += a · x̃ᵢ in the solver's coordinates (the bias feature is 1); returns the change of target·μ.</summary>
-    private static double AddScaled(Partition partition, int row, double a, Span<double> target, Setting setting)
+    public static double AddScaled(Partition partition, int row, double a, Span<double> target, Setting setting)
     {
         var dimension = setting.Dimension;
         var coordinates = setting.Coordinates;
