@@ -1,5 +1,3 @@
-using Npgsql;
-
 namespace ShardML.Runtime.Hosting;
 
 /// <summary>
@@ -20,11 +18,7 @@ public static class PostgresStateSchema
           AND grain_key = coalesce(CAST(@GrainIdExtensionString AS varchar), '')
         """;
 
-    private const string Tables = """
-        CREATE TABLE IF NOT EXISTS OrleansQuery (
-            QueryKey varchar(64) PRIMARY KEY,
-            QueryText text NOT NULL
-        );
+    private const string Tables = PostgresSchema.QueryTable + """
         CREATE TABLE IF NOT EXISTS shardml_grain_state (
             service_id varchar(150) NOT NULL,
             grain_type varchar(512) NOT NULL,
@@ -68,27 +62,6 @@ public static class PostgresStateSchema
     };
 
     /// <summary>Creates the table and (re)writes the queries; safe to run from every silo at every start.</summary>
-    public static async Task EnsureCreatedAsync(string connectionString, CancellationToken cancellationToken)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({AdvisoryLockKey}); {Tables}", connection, transaction))
-        {
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        foreach (var (key, text) in Queries)
-        {
-            await using var upsert = new NpgsqlCommand(
-                "INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES (@key, @text) ON CONFLICT (QueryKey) DO UPDATE SET QueryText = EXCLUDED.QueryText",
-                connection,
-                transaction);
-            upsert.Parameters.AddWithValue("key", key);
-            upsert.Parameters.AddWithValue("text", text);
-            await upsert.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-    }
+    public static Task EnsureCreatedAsync(string connectionString, CancellationToken cancellationToken) =>
+        PostgresSchema.InstallAsync(connectionString, AdvisoryLockKey, Tables, Queries, cancellationToken);
 }

@@ -1,0 +1,44 @@
+using Npgsql;
+
+namespace ShardML.Runtime.Hosting;
+
+/// <summary>
+/// Installs tables and the named queries an Orleans ADO.NET provider reads from <c>OrleansQuery</c>, once per
+/// database: idempotent (<c>IF NOT EXISTS</c>, upserts) and serialized by an advisory lock, so every silo may run it at
+/// every start, at the same time.
+/// </summary>
+internal static class PostgresSchema
+{
+    public static async Task InstallAsync(
+        string connectionString, long lockKey, string tables, IReadOnlyDictionary<string, string> queries, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({lockKey}); {tables}", connection, transaction))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var (key, text) in queries)
+        {
+            await using var upsert = new NpgsqlCommand(
+                "INSERT INTO OrleansQuery (QueryKey, QueryText) VALUES (@key, @text) ON CONFLICT (QueryKey) DO UPDATE SET QueryText = EXCLUDED.QueryText",
+                connection,
+                transaction);
+            upsert.Parameters.AddWithValue("key", key);
+            upsert.Parameters.AddWithValue("text", text);
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The table every provider's queries live in.</summary>
+    public const string QueryTable = """
+        CREATE TABLE IF NOT EXISTS OrleansQuery (
+            QueryKey varchar(64) PRIMARY KEY,
+            QueryText text NOT NULL
+        );
+        """;
+}
