@@ -51,7 +51,8 @@ public sealed class StragglerAndTimeoutTests : IAsyncLifetime, IDisposable
 
         await cluster.RunAsync(new NormalEquationsStep(3), CancellationToken.None);
 
-        Assert.True(cluster.Statistics.PerPass[0].WallSeconds >= 2, "the injected delay did not happen");
+        // Timers may fire a millisecond early against the stopwatch, so 90% of the delay shows it happened.
+        Assert.True(cluster.Statistics.PerPass[0].WallSeconds >= 1.8, $"the injected delay did not happen: {cluster.Statistics.PerPass[0]}");
         Assert.Equal(0, cluster.Statistics.Speculations);
     }
 
