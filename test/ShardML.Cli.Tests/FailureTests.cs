@@ -18,6 +18,20 @@ public sealed class FailureTests : IDisposable
     }
 
     [Fact]
+    public async Task A_job_that_failed_on_bad_data_leaves_nothing_to_resume_and_a_finished_one_neither()
+    {
+        var bad = _samples.Write("bad.csv", "a,b,y\n1,2,3\n4,5,6\n7,x8,9\n");
+        var state = _samples.In("state");
+
+        var failed = await CliRun.RunAsync("train", "linreg", "--data", bad, "--partitions", "2", "--state-dir", state);
+        var succeeded = await CliRun.RunAsync("train", "linreg", "--data", _samples.Housing, "--state-dir", state);
+
+        Assert.Equal(ExitCodes.DataError, failed.ExitCode);
+        Assert.Equal(ExitCodes.Success, succeeded.ExitCode);
+        Assert.Empty(Directory.EnumerateFiles(state, "*.state", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task With_json_an_error_is_one_json_document_too()
     {
         var data = _samples.Write("empty.csv", string.Empty);

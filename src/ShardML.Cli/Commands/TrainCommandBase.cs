@@ -56,8 +56,12 @@ internal abstract class TrainCommandBase : ShardCommand
         reporter.Line($"[grey]job {jobId}: {Algorithm} on {plan.Partitions.Count} partitions of {Spectre.Console.Markup.Escape(data.Path)}[/]");
 
         var status = await JobRunner.FollowAsync(session, jobId, reporter, $"train {Algorithm}", IterationBudget(parse), cancellationToken);
-        await TrainingReport.WriteAsync(reporter, status, Algorithm, data.Path, parse.GetValue(Out), session.Cluster.Description, cancellationToken);
-        await session.Cluster.ForgetJobAsync(jobId, cancellationToken);
+        await JobRunner.FinishAsync(
+            session,
+            status,
+            () => TrainingReport.WriteAsync(reporter, status, Algorithm, data.Path, parse.GetValue(Out), session.Cluster.Description, cancellationToken),
+            reporter,
+            cancellationToken);
         return ExitCodes.Success;
     }
 }

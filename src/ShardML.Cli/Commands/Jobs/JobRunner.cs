@@ -36,6 +36,34 @@ internal static class JobRunner
         }
     }
 
+    /// <summary>
+    /// Reports the finished job (saving its model) and lets the cluster forget it when nothing is left to resume: it
+    /// succeeded, or failed in a way another attempt would repeat (bad data, bad options). A job stopped, or failed
+    /// for want of silos or by a fault, keeps its record and checkpoints, and the message says how to resume it.
+    /// </summary>
+    public static async Task FinishAsync(EngineSession session, JobStatusReport status, Func<Task> report, Reporter reporter, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await report(); // throws for a job that did not succeed; a model that cannot be saved keeps the job too
+        }
+        catch when (status.Status == JobStatus.Failed)
+        {
+            if (status.ErrorKind is JobErrorKind.Data or JobErrorKind.FeatureMismatch or JobErrorKind.InvalidOptions)
+            {
+                await session.Cluster.ForgetJobAsync(status.JobId, cancellationToken);
+            }
+            else
+            {
+                reporter.Line($"[yellow]job {status.JobId} keeps its checkpoints; once the cause is fixed, resume it with[/] shardml train --resume {status.JobId}");
+            }
+
+            throw;
+        }
+
+        await session.Cluster.ForgetJobAsync(status.JobId, cancellationToken);
+    }
+
     private sealed class Relay(IProgress<TrainingProgress> progress) : IProgress<JobStatusReport>
     {
         public void Report(JobStatusReport value) =>

@@ -53,8 +53,12 @@ internal sealed class TrainCommand : ShardCommand
 
         reporter.Line($"[grey]job {jobId}: {resumed.Algorithm}, {(resumed.Status == Runtime.Jobs.JobStatus.Succeeded ? "already finished" : "resumed")}[/]");
         var status = await JobRunner.FollowAsync(session, jobId, reporter, $"train {resumed.Algorithm}", Math.Max(1, resumed.MaximumIterations), cancellationToken);
-        await TrainingReport.WriteAsync(reporter, status, status.Algorithm, null, parse.GetValue(_out), session.Cluster.Description, cancellationToken);
-        await session.Cluster.ForgetJobAsync(jobId, cancellationToken);
+        await JobRunner.FinishAsync(
+            session,
+            status,
+            () => TrainingReport.WriteAsync(reporter, status, status.Algorithm, null, parse.GetValue(_out), session.Cluster.Description, cancellationToken),
+            reporter,
+            cancellationToken);
         return ExitCodes.Success;
     }
 }
