@@ -35,6 +35,8 @@ internal sealed partial class JobGrain(
 
     private string JobId => this.GetPrimaryKeyString();
 
+    private CheckpointSlots Checkpoints => new(slotA, slotB);
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // A record still "running" means the previous driver is gone (its silo died, or this process did). The first
@@ -221,32 +223,22 @@ internal sealed partial class JobGrain(
     /// <summary>The newest checkpoint whose checksum holds, noting any newer one that did not.</summary>
     private async Task<byte[]?> RestoreAsync(bool corruptFirst)
     {
-        var slots = new[] { slotA, slotB }.Where(s => s.RecordExists && s.State.Sequence > 0).OrderByDescending(s => s.State.Sequence).ToArray();
-        if (corruptFirst && slots.Length > 0)
+        var notes = record.State.Notes;
+        var slot = await Checkpoints.RestoreAsync(corruptFirst, note =>
         {
-            var latest = slots[0];
-            latest.State.State = latest.State.State.Length > 0 ? [(byte)(latest.State.State[0] ^ 0xFF), .. latest.State.State[1..]] : [1];
-            await latest.WriteStateAsync();
-            record.State.Notes.Add($"chaos: corrupted checkpoint {latest.State.Sequence} (iteration {latest.State.Iteration})");
+            notes.Add(note);
+            LogCheckpointSkipped(logger, JobId, note);
+        });
+        record.State.ResumedFromIteration = slot?.Iteration;
+        if (slot is null)
+        {
+            notes.Add("no usable checkpoint: started again from the beginning");
+            return null;
         }
 
-        foreach (var slot in slots)
-        {
-            if (slot.State.IsValid)
-            {
-                record.State.ResumedFromIteration = slot.State.Iteration;
-                record.State.Notes.Add($"resumed from the checkpoint of iteration {slot.State.Iteration}");
-                LogResumed(logger, JobId, slot.State.Iteration);
-                return slot.State.State;
-            }
-
-            record.State.Notes.Add($"checkpoint {slot.State.Sequence} (iteration {slot.State.Iteration}) failed its checksum and was skipped");
-            LogCorruptCheckpoint(logger, JobId, slot.State.Sequence, slot.State.Iteration);
-        }
-
-        record.State.ResumedFromIteration = null;
-        record.State.Notes.Add("no usable checkpoint: started again from the beginning");
-        return null;
+        notes.Add($"resumed from the checkpoint of iteration {slot.Iteration}");
+        LogResumed(logger, JobId, slot.Iteration);
+        return slot.State;
     }
 
     /// <summary>Releases, on every silo, the partitions a previous driver of this job loaded and could not release.</summary>
@@ -268,19 +260,9 @@ internal sealed partial class JobGrain(
 
     private async Task SaveCheckpointAsync(int iteration, byte[] payload, CancellationToken cancellationToken)
     {
-        var target = slotA.State.Sequence <= slotB.State.Sequence ? slotA : slotB;
-        var sequence = Math.Max(slotA.State.Sequence, slotB.State.Sequence) + 1;
-        target.State = new CheckpointSlot
-        {
-            Sequence = sequence,
-            Iteration = iteration,
-            State = payload,
-            Checksum = CheckpointSlot.ChecksumOf(sequence, iteration, payload),
-            WrittenUtc = DateTime.UtcNow,
-        };
         try
         {
-            await target.WriteStateAsync(cancellationToken);
+            await Checkpoints.SaveAsync(iteration, payload, cancellationToken);
             record.State.CheckpointsWritten++;
             record.State.CheckpointBytesWritten += payload.Length;
             _lastCheckpoint = (iteration, payload.Length);
@@ -300,35 +282,15 @@ internal sealed partial class JobGrain(
         }
     }
 
-    private async Task ClearCheckpointsAsync()
-    {
-        foreach (var slot in new[] { slotA, slotB }.Where(s => s.RecordExists))
-        {
-            await slot.ClearStateAsync();
-        }
-    }
+    private Task ClearCheckpointsAsync() => Checkpoints.ClearAsync();
 
     private void OnProgress(JobProgress progress)
     {
         _progress = progress;
-        var settings = record.State.Submission!.Settings;
-        if (record.State.ChaosKillDone || progress.Phase != "iteration")
+        var driver = silo.SiloAddress.ToParsableString();
+        if (ChaosKillPlan.Victim(record.State.Submission!.Settings, record.State.ChaosKillDone, progress.Phase, progress.Iteration, _executor?.Placement ?? [], driver) is { } kill)
         {
-            return;
-        }
-
-        if (settings.KillSiloAtIteration > 0 && progress.Iteration >= settings.KillSiloAtIteration)
-        {
-            var victim = _executor?.Placement.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
-                .FirstOrDefault(s => !string.Equals(s, silo.SiloAddress.ToParsableString(), StringComparison.Ordinal));
-            if (victim is not null)
-            {
-                _ = KillAsync(victim, "a silo");
-            }
-        }
-        else if (settings.KillDriverAtIteration > 0 && progress.Iteration >= settings.KillDriverAtIteration)
-        {
-            _ = KillAsync(silo.SiloAddress.ToParsableString(), "the driver's silo");
+            _ = KillAsync(kill.Silo, kill.What);
         }
     }
 
@@ -384,7 +346,7 @@ internal sealed partial class JobGrain(
     {
         var state = record.State;
         var live = _executor?.Statistics.PerPass ?? [];
-        var latest = new[] { slotA.State, slotB.State }.Where(s => s.Sequence > 0).MaxBy(s => s.Sequence);
+        var latest = Checkpoints.Latest;
         return new JobStatusReport
         {
             JobId = JobId,
@@ -430,8 +392,8 @@ internal sealed partial class JobGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} resumes from the checkpoint of iteration {Iteration}")]
     private static partial void LogResumed(ILogger logger, string job, int iteration);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: checkpoint {Sequence} (iteration {Iteration}) failed its checksum; trying the one before")]
-    private static partial void LogCorruptCheckpoint(ILogger logger, string job, long sequence, int iteration);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: {Note}")]
+    private static partial void LogCheckpointSkipped(ILogger logger, string job, string note);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: the checkpoint of iteration {Iteration} could not be written; the previous one still holds")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception exception, string job, int iteration);
