@@ -49,6 +49,23 @@ public sealed class FaultToleranceTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_silo_stopped_with_sigterm_mid_job_leaves_cleanly_and_the_job_finishes_with_the_same_bits()
+    {
+        var undisturbed = await TrainEmbeddedAsync("linreg", Regression, _samples.Housing);
+
+        var training = CliRun.RunAsync([.. Regression, "--data", _samples.Housing, "--out", _samples.In("sigterm.json"), "--json", .. _cluster.ClientArguments, .. Slowly]);
+        await Task.Delay(TimeSpan.FromSeconds(2)); // thirty slowed iterations take three seconds or more
+        var leaving = _cluster.Silos[1];
+        leaving.Terminate();
+        var run = await training;
+
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        Assert.Equal(0, await leaving.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("stopped", leaving.StandardError, StringComparison.Ordinal);
+        Assert.Equal(undisturbed, ModelComparison.Learned(_samples.In("sigterm.json")));
+    }
+
+    [Fact]
     public async Task A_job_survives_the_death_of_the_silo_that_drives_it_and_resumes_from_its_checkpoint()
     {
         var undisturbed = await TrainEmbeddedAsync("linreg", Regression, _samples.Housing);
