@@ -7,34 +7,52 @@ namespace ShardML.Runtime;
 internal static class ChunkedTransfer
 {
     /// <summary>Sends <paramref name="payload"/> in chunks of at most <paramref name="chunkBytes"/>; returns its transfer id.</summary>
-    public static async Task<Guid> UploadAsync(ISiloAggregatorGrain aggregator, byte[] payload, int chunkBytes)
+    public static async Task<Guid> UploadAsync(ISiloAggregatorGrain aggregator, byte[] payload, int chunkBytes, CancellationToken cancellationToken)
     {
         var transfer = Guid.NewGuid();
         for (long offset = 0; offset < payload.LongLength; offset += chunkBytes)
         {
             var length = (int)Math.Min(chunkBytes, payload.LongLength - offset);
-            await aggregator.StageAsync(transfer, offset, payload.LongLength, payload.AsSpan((int)offset, length).ToArray());
+            await aggregator.StageAsync(transfer, offset, payload.LongLength, payload.AsSpan((int)offset, length).ToArray(), cancellationToken);
         }
 
         return transfer;
     }
 
     /// <summary>Fetches a staged summary in chunks and lets the silo forget it; other subtrees pass through.</summary>
-    public static async Task<SubtreePayload> DownloadAsync(ISiloAggregatorGrain aggregator, SubtreePayload subtree, int chunkBytes)
+    public static async Task<SubtreePayload> DownloadAsync(ISiloAggregatorGrain aggregator, SubtreePayload subtree, int chunkBytes, CancellationToken cancellationToken)
     {
         if (subtree.Staged is not { } transfer)
         {
             return subtree;
         }
 
-        var body = new byte[subtree.StagedLength];
-        for (long offset = 0; offset < body.LongLength; offset += chunkBytes)
+        try
         {
-            var chunk = await aggregator.FetchAsync(transfer, offset, (int)Math.Min(chunkBytes, body.LongLength - offset));
-            chunk.CopyTo(body, offset);
-        }
+            var body = new byte[subtree.StagedLength];
+            for (long offset = 0; offset < body.LongLength; offset += chunkBytes)
+            {
+                var chunk = await aggregator.FetchAsync(transfer, offset, (int)Math.Min(chunkBytes, body.LongLength - offset), cancellationToken);
+                chunk.CopyTo(body, offset);
+            }
 
-        await aggregator.DiscardAsync(transfer);
-        return subtree with { Body = body, Staged = null, StagedLength = 0 };
+            return subtree with { Body = body, Staged = null, StagedLength = 0 };
+        }
+        finally
+        {
+            _ = DiscardQuietlyAsync(aggregator, transfer);
+        }
+    }
+
+    private static async Task DiscardQuietlyAsync(ISiloAggregatorGrain aggregator, Guid transfer)
+    {
+        try
+        {
+            await aggregator.DiscardAsync(transfer).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The silo's staged payloads expire on their own (StagedPayloads).
+        }
     }
 }

@@ -26,8 +26,9 @@ public sealed class ClusterExecutor : IPartitionExecutor
     private readonly PassRunner _runner;
     private readonly ClusterExecutorOptions _options;
     private string[] _firstOwners = [];
+    private IMembershipView? _membership;
     private readonly Lock _statisticsLock = new();
-    private readonly List<PassStatistics> _passes = [];
+    private ExecutionStatistics _statistics = new();
 
     private ClusterExecutor(
         IGrainFactory grains, WireTypeRegistry wire, string datasetId, PartitionTask[] tasks, PassRunner runner, LoadedDataset dataset, ClusterExecutorOptions options)
@@ -56,7 +57,7 @@ public sealed class ClusterExecutor : IPartitionExecutor
         {
             lock (_statisticsLock)
             {
-                return new ExecutionStatistics { PerPass = [.. _passes] };
+                return _statistics;
             }
         }
     }
@@ -76,16 +77,26 @@ public sealed class ClusterExecutor : IPartitionExecutor
         var tasks = plan.Partitions.Select((p, i) => new PartitionTask(i, 0, MemoryPackSerializer.Serialize(p))).ToArray();
         var runner = new PassRunner(grains, datasetId, tasks, map, options, logger ?? NullLogger.Instance);
         var results = new PartitionLoadResult[count];
-        await runner.RunAsync(
-            (silo, batch, ct) => grains.GetGrain<ISiloAggregatorGrain>(silo).LoadAsync(datasetId, batch, ct),
-            (_, loaded) =>
-            {
-                foreach (var l in loaded)
+        try
+        {
+            await runner.RunAsync(
+                (silo, batch, ct) => grains.GetGrain<ISiloAggregatorGrain>(silo).LoadAsync(datasetId, batch, ct),
+                (_, loaded) =>
                 {
-                    results[l.Index] = new PartitionLoadResult(l.Index, l.Rows, l.Columns, l.MemoryBytes);
-                }
-            },
-            cancellationToken);
+                    foreach (var l in loaded)
+                    {
+                        results[l.Index] = new PartitionLoadResult(l.Index, l.Rows, l.Columns, l.MemoryBytes);
+                    }
+                },
+                cancellationToken,
+                speculate: false);
+        }
+        catch
+        {
+            // Whatever did load (on any silo, by any attempt) must not stay in memory for a dataset nobody will use.
+            await ReleaseEverywhereAsync(grains, membership, datasetId);
+            throw;
+        }
 
         var dataset = LoadedDataset.FromPartitions(plan, results);
         long first = 0;
@@ -95,7 +106,7 @@ public sealed class ClusterExecutor : IPartitionExecutor
             first += dataset.RowCounts[i];
         }
 
-        return new ClusterExecutor(grains, wire, datasetId, tasks, runner, dataset, options) { _firstOwners = [.. map.Owners] };
+        return new ClusterExecutor(grains, wire, datasetId, tasks, runner, dataset, options) { _firstOwners = [.. map.Owners], _membership = membership };
     }
 
     public async Task<TSummary> RunAsync<TSummary>(IPartitionStep<TSummary> step, CancellationToken cancellationToken)
@@ -116,9 +127,9 @@ public sealed class ClusterExecutor : IPartitionExecutor
                 batch = WithChaos(silo, batch);
                 var message = encoded.Body.Length <= chunk
                     ? new StepBatch(DatasetId, _tasks.Length, encoded.TypeName, encoded.Body, batch, null, chunk)
-                    : new StepBatch(DatasetId, _tasks.Length, encoded.TypeName, [], batch, await ChunkedTransfer.UploadAsync(aggregator, encoded.Body, chunk), chunk);
+                    : new StepBatch(DatasetId, _tasks.Length, encoded.TypeName, [], batch, await ChunkedTransfer.UploadAsync(aggregator, encoded.Body, chunk, ct), chunk);
                 var reply = await aggregator.RunAsync(message, ct);
-                var subtrees = await Task.WhenAll(reply.Subtrees.Select(s => ChunkedTransfer.DownloadAsync(aggregator, s, chunk)));
+                var subtrees = await Task.WhenAll(reply.Subtrees.Select(s => ChunkedTransfer.DownloadAsync(aggregator, s, chunk, ct)));
                 return reply with { Subtrees = subtrees };
             },
             (_, reply) =>
@@ -138,7 +149,7 @@ public sealed class ClusterExecutor : IPartitionExecutor
         var name = encoded.TypeName[(encoded.TypeName.LastIndexOf('.') + 1)..];
         lock (_statisticsLock)
         {
-            _passes.Add(new PassStatistics(name, silos, sent, received, clock.Elapsed.TotalSeconds, compute, reloaded, outcome.Retries, outcome.Speculations, outcome.RecoverySeconds));
+            _statistics = _statistics.Add(new PassStatistics(name, silos, sent, received, clock.Elapsed.TotalSeconds, compute, reloaded, outcome.Retries, outcome.Speculations, outcome.RecoverySeconds));
         }
 
         return result;
@@ -156,8 +167,32 @@ public sealed class ClusterExecutor : IPartitionExecutor
         return [.. batch.Select(t => t.Index == chaos.DelayedPartition ? t with { ChaosDelay = chaos.Delay } : t)];
     }
 
-    public async ValueTask DisposeAsync() =>
-        await Task.WhenAll(Enumerable.Range(0, _tasks.Length)
-            .GroupBy(_runner.Map.OwnerOf, StringComparer.Ordinal)
-            .Select(g => _runner.ReleaseAsync(g.Key, [.. g])));
+    /// <summary>Releases the dataset on every active silo: its owners, and any that held a copy for a while (a speculative one, or before a move).</summary>
+    public async ValueTask DisposeAsync() => await ReleaseEverywhereAsync(_grains, _membership!, DatasetId);
+
+    /// <summary>Asks every active silo to drop what it holds of <paramref name="datasetId"/>; best effort, bounded in time.</summary>
+    internal static async Task ReleaseEverywhereAsync(IGrainFactory grains, IMembershipView membership, string datasetId)
+    {
+        IReadOnlyList<string> silos;
+        try
+        {
+            silos = await membership.ActiveSilosAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return; // no membership, no silos to ask; a silo's partitions go with it
+        }
+
+        await Task.WhenAll(silos.Select(async silo =>
+        {
+            try
+            {
+                await grains.GetGrain<ISiloAggregatorGrain>(silo).ReleaseDatasetAsync(datasetId).WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A silo that is gone has dropped the data with its memory; one that did not answer drops it on deactivation.
+            }
+        }));
+    }
 }

@@ -23,7 +23,7 @@ public sealed record ClusterExecutorOptions
     [Id(3)]
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Fewer active silos than this fails the pass at once with a clear error instead of running on.</summary>
+    /// <summary>With fewer silos than this the pass does not run; if that lasts the recovery timeout, it fails with a clear error.</summary>
     [Id(4)]
     public int MinimumSilos { get; init; } = 1;
 

@@ -2,38 +2,87 @@ namespace ShardML.Runtime;
 
 /// <summary>
 /// What running steps on the cluster cost, summed over a job, and pass by pass: bytes each way, and the split of
-/// wall time between compute on the silos and coordination (messages, encoding, merging on the driver).
+/// wall time between compute on the silos and coordination (messages, encoding, merging on the driver). Totals
+/// count every pass; the per-pass list keeps the last <see cref="KeptPasses"/>, so a job of a million SGD rounds
+/// reports in kilobytes, not megabytes.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("shardml.execution-statistics")]
 public sealed record ExecutionStatistics
 {
-    public int Passes => PerPass.Count;
+    /// <summary>How many of the latest passes are kept one by one.</summary>
+    public const int KeptPasses = 1000;
 
-    public long BytesSent => PerPass.Sum(p => p.BytesSent);
+    [Id(0)]
+    public int Passes { get; init; }
 
-    public long BytesReceived => PerPass.Sum(p => p.BytesReceived);
+    [Id(1)]
+    public long BytesSent { get; init; }
 
-    public double WallSeconds => PerPass.Sum(p => p.WallSeconds);
+    [Id(2)]
+    public long BytesReceived { get; init; }
+
+    [Id(3)]
+    public double WallSeconds { get; init; }
 
     /// <summary>Longest silo compute time per pass, summed: the time the slowest silo kept each pass waiting.</summary>
-    public double ComputeSeconds => PerPass.Sum(p => p.ComputeSeconds);
+    [Id(4)]
+    public double ComputeSeconds { get; init; }
 
     public double CoordinationSeconds => Math.Max(0, WallSeconds - ComputeSeconds);
 
     /// <summary>Partitions loaded from their sources during passes (after a move, a lost activation or a dead silo).</summary>
-    public int ReloadedPartitions => PerPass.Sum(p => p.ReloadedPartitions);
+    [Id(5)]
+    public int ReloadedPartitions { get; init; }
 
     /// <summary>Times part of a pass was sent again because a silo failed or left.</summary>
-    public int Retries => PerPass.Sum(p => p.Retries);
+    [Id(6)]
+    public int Retries { get; init; }
 
     /// <summary>Straggling shares run a second time on another silo.</summary>
-    public int Speculations => PerPass.Sum(p => p.Speculations);
+    [Id(7)]
+    public int Speculations { get; init; }
 
     /// <summary>Time passes spent recovering from failed silos, from the first failure to the pass's end.</summary>
-    public double RecoverySeconds => PerPass.Sum(p => p.RecoverySeconds);
+    [Id(8)]
+    public double RecoverySeconds { get; init; }
 
-    [Id(0)]
+    /// <summary>The latest passes, oldest first; earlier ones count in the totals only.</summary>
+    [Id(9)]
     public IReadOnlyList<PassStatistics> PerPass { get; init; } = [];
+
+    /// <summary>Passes counted in the totals but no longer listed.</summary>
+    public int OmittedPasses => Passes - PerPass.Count;
+
+    public ExecutionStatistics Add(PassStatistics pass) => Append(new ExecutionStatistics
+    {
+        Passes = 1,
+        BytesSent = pass.BytesSent,
+        BytesReceived = pass.BytesReceived,
+        WallSeconds = pass.WallSeconds,
+        ComputeSeconds = pass.ComputeSeconds,
+        ReloadedPartitions = pass.ReloadedPartitions,
+        Retries = pass.Retries,
+        Speculations = pass.Speculations,
+        RecoverySeconds = pass.RecoverySeconds,
+        PerPass = [pass],
+    });
+
+    /// <summary>These passes followed by <paramref name="later"/>'s.</summary>
+    public ExecutionStatistics Append(ExecutionStatistics later) => new()
+    {
+        Passes = Passes + later.Passes,
+        BytesSent = BytesSent + later.BytesSent,
+        BytesReceived = BytesReceived + later.BytesReceived,
+        WallSeconds = WallSeconds + later.WallSeconds,
+        ComputeSeconds = ComputeSeconds + later.ComputeSeconds,
+        ReloadedPartitions = ReloadedPartitions + later.ReloadedPartitions,
+        Retries = Retries + later.Retries,
+        Speculations = Speculations + later.Speculations,
+        RecoverySeconds = RecoverySeconds + later.RecoverySeconds,
+        PerPass = later.PerPass.Count >= KeptPasses
+            ? later.PerPass.Skip(later.PerPass.Count - KeptPasses).ToArray()
+            : [.. PerPass.Skip(Math.Max(0, PerPass.Count + later.PerPass.Count - KeptPasses)), .. later.PerPass],
+    };
 }
 
 /// <summary>One distributed pass (one step run over every partition).</summary>

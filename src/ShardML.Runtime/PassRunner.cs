@@ -25,12 +25,17 @@ internal sealed partial class PassRunner(IGrainFactory grains, string datasetId,
 
     private ILogger Logger => logger;
 
+    /// <summary>
+    /// Runs <paramref name="call"/> for every partition, one call per silo, and hands each reply to
+    /// <paramref name="accept"/>. <paramref name="speculate"/> allows backup copies of stragglers (off for loads: a
+    /// copy of a slow load is just as slow, and loads twice).
+    /// </summary>
     public async Task<PassOutcome> RunAsync<TReply>(
-        Func<string, PartitionTask[], CancellationToken, Task<TReply>> call, Action<string, TReply> accept, CancellationToken cancellationToken)
+        Func<string, PartitionTask[], CancellationToken, Task<TReply>> call, Action<string, TReply> accept, CancellationToken cancellationToken, bool speculate = true)
     {
         var pending = new SortedSet<int>(Enumerable.Range(0, tasks.Length));
         // A job that needs several silos checks membership before every pass, so it stops as soon as too few are left.
-        await Moved(await map.RefreshAsync(force: options.MinimumSilos > 1, cancellationToken));
+        await RefreshAsync(force: options.MinimumSilos > 1, cancellationToken);
         var clock = Stopwatch.StartNew();
         TimeSpan? firstFailure = null;
         Exception? lastFailure = null;
@@ -38,7 +43,7 @@ internal sealed partial class PassRunner(IGrainFactory grains, string datasetId,
         var delay = options.RetryDelay;
         while (true)
         {
-            var round = new Round<TReply>(this, call, accept, cancellationToken);
+            var round = new Round<TReply>(this, call, accept, speculate && options.Speculation, cancellationToken);
             var trusted = map.TrustedSilos;
             if (trusted.Count >= options.MinimumSilos)
             {
@@ -55,13 +60,32 @@ internal sealed partial class PassRunner(IGrainFactory grains, string datasetId,
             firstFailure ??= clock.Elapsed;
             if (clock.Elapsed - firstFailure > options.RecoveryTimeout)
             {
-                throw new ClusterUnavailableException(TooFewSilosMessage(pending.Count, trusted.Count), lastFailure ?? new InvalidOperationException("no silo answered"));
+                throw new ClusterUnavailableException(
+                    TooFewSilosMessage(pending.Count, trusted.Count) + (lastFailure is null ? string.Empty : $" (last failure: {lastFailure.Message})"),
+                    lastFailure ?? new InvalidOperationException("no silo answered"));
             }
 
             retries++;
             await Task.Delay(delay, cancellationToken);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
-            await Moved(await map.RefreshAsync(force: true, cancellationToken));
+            await RefreshAsync(force: true, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Asks membership which silos are active and places again if that changed. A membership store that does not
+    /// answer (a Redis or PostgreSQL blip) is not a reason to fail a pass: the placement stays as it was and the
+    /// recovery loop asks again.
+    /// </summary>
+    private async Task RefreshAsync(bool force, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Moved(await map.RefreshAsync(force, cancellationToken));
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogMembershipUnavailable(logger, e.Message);
         }
     }
 
@@ -92,14 +116,19 @@ internal sealed partial class PassRunner(IGrainFactory grains, string datasetId,
         }
 
         LogPlacedAgain(logger, moved.Count, datasetId);
-        await Task.WhenAll(moved.Where(m => map.IsTrusted(m.From))
-            .GroupBy(m => m.From, StringComparer.Ordinal)
-            .Select(g => ReleaseAsync(g.Key, [.. g.Select(m => m.Partition)])));
+        var releases = moved.GroupBy(m => m.From, StringComparer.Ordinal).Select(g => (Silo: g.Key, Partitions: g.Select(m => m.Partition).ToArray())).ToArray();
+        await Task.WhenAll(releases.Where(r => map.IsTrusted(r.Silo)).Select(r => ReleaseAsync(r.Silo, r.Partitions)));
+
+        // A suspected silo may still be alive and holding the data: ask it too, without waiting on it.
+        foreach (var (silo, partitions) in releases.Where(r => !map.IsTrusted(r.Silo)))
+        {
+            _ = ReleaseAsync(silo, partitions);
+        }
     }
 
     /// <summary>One round: every pending share sent once to its silo, stragglers once more to another.</summary>
     private sealed class Round<TReply>(
-        PassRunner runner, Func<string, PartitionTask[], CancellationToken, Task<TReply>> call, Action<string, TReply> accept, CancellationToken cancellationToken)
+        PassRunner runner, Func<string, PartitionTask[], CancellationToken, Task<TReply>> call, Action<string, TReply> accept, bool speculate, CancellationToken cancellationToken)
     {
         private static readonly TimeSpan SpeculationPoll = TimeSpan.FromMilliseconds(50);
         private readonly List<Attempt> _attempts = [];
@@ -117,10 +146,12 @@ internal sealed partial class PassRunner(IGrainFactory grains, string datasetId,
                 Start(new Share(group.Key, [.. group.Select(i => runner.Tasks[i])]), group.Key, backup: false);
             }
 
-            while (_attempts.Any(a => !a.Done))
+            // A copy that lost the race is cancelled and left to end on its own: the round waits only for shares
+            // that have no reply yet.
+            while (_attempts.Any(a => !a.Done && !a.Share.Settled))
             {
-                var running = _attempts.Where(a => !a.Done).Select(a => a.Task);
-                await Task.WhenAny(_finished.Count > 0 && runner.Options.Speculation ? running.Append(Task.Delay(SpeculationPoll, cancellationToken)) : running);
+                var running = _attempts.Where(a => !a.Done && !a.Share.Settled).Select(a => a.Task);
+                await Task.WhenAny(_finished.Count > 0 && speculate ? running.Append(Task.Delay(SpeculationPoll, cancellationToken)) : running);
                 cancellationToken.ThrowIfCancellationRequested();
                 foreach (var attempt in _attempts.Where(a => !a.Done && a.Task.IsCompleted).ToArray())
                 {
@@ -137,6 +168,8 @@ internal sealed partial class PassRunner(IGrainFactory grains, string datasetId,
             cancel.CancelAfter(runner.Options.StepTimeout);
             var attempt = new Attempt(share, silo, backup, cancel, Stopwatch.StartNew());
             attempt.Task = call(silo, share.Tasks, cancel.Token);
+            // A copy that lost is left to end on its own: observe its failure and free its token then.
+            _ = attempt.Task.ContinueWith(t => { _ = t.Exception; cancel.Dispose(); }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             _attempts.Add(attempt);
             share.Running++;
         }
@@ -156,7 +189,7 @@ internal sealed partial class PassRunner(IGrainFactory grains, string datasetId,
                     _finished.Add(attempt.Clock.Elapsed.TotalSeconds);
                     Settle(share, attempt);
                 }
-                else if (attempt.Task.Exception?.InnerException is PartitionFailedException failed)
+                else if (attempt.Task.Exception?.InnerException is PartitionFailedException failed && !attempt.Backup)
                 {
                     CancelAll();
                     throw failed.ToClientException();
@@ -202,7 +235,7 @@ internal sealed partial class PassRunner(IGrainFactory grains, string datasetId,
         /// <summary>Starts a backup of each share that runs far longer than the median finished share, on the least busy other silo.</summary>
         private void Speculate()
         {
-            if (!runner.Options.Speculation || _finished.Count == 0)
+            if (!speculate || _finished.Count == 0)
             {
                 return;
             }
@@ -279,6 +312,9 @@ internal sealed partial class PassRunner(IGrainFactory grains, string datasetId,
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The copy of {Partitions} partition(s) on {Winner} finished first; they now live there instead of on {Owner}")]
     private static partial void LogSpeculationWon(ILogger logger, int partitions, string winner, string owner);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Membership could not be read ({Reason}); keeping the placement for now")]
+    private static partial void LogMembershipUnavailable(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Could not release partitions on silo {Silo}: {Reason}")]
     private static partial void LogReleaseFailed(ILogger logger, string silo, string reason);

@@ -180,9 +180,9 @@ public sealed class ShardCluster : IAsyncDisposable
     public Task<JobStatusReport> JobStatusAsync(string jobId, CancellationToken cancellationToken) =>
         _grains.GetGrain<IJobGrain>(jobId).StatusAsync().WaitAsync(cancellationToken);
 
-    /// <summary>Resumes a stopped or failed job from its last good checkpoint, optionally with new settings.</summary>
-    public Task<JobStatusReport> ResumeJobAsync(string jobId, JobSettings? settings, CancellationToken cancellationToken) =>
-        _grains.GetGrain<IJobGrain>(jobId).ResumeAsync(settings).WaitAsync(cancellationToken);
+    /// <summary>Resumes a stopped or failed job from its last good checkpoint, with <paramref name="changes"/> to its settings (or none).</summary>
+    public Task<JobStatusReport> ResumeJobAsync(string jobId, JobSettingsOverride? changes, CancellationToken cancellationToken) =>
+        _grains.GetGrain<IJobGrain>(jobId).ResumeAsync(changes).WaitAsync(cancellationToken);
 
     /// <summary>Deletes a finished job's record and checkpoints (after its result was delivered).</summary>
     public Task ForgetJobAsync(string jobId, CancellationToken cancellationToken) =>

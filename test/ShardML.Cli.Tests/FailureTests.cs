@@ -23,12 +23,17 @@ public sealed class FailureTests : IDisposable
         var bad = _samples.Write("bad.csv", "a,b,y\n1,2,3\n4,5,6\n7,x8,9\n");
         var state = _samples.In("state");
 
-        var failed = await CliRun.RunAsync("train", "linreg", "--data", bad, "--partitions", "2", "--state-dir", state);
-        var succeeded = await CliRun.RunAsync("train", "linreg", "--data", _samples.Housing, "--state-dir", state);
+        var failed = await CliRun.RunAsync("train", "linreg", "--data", bad, "--partitions", "2", "--state-dir", state, "--job-id", "bad-data");
+        var succeeded = await CliRun.RunAsync("train", "linreg", "--data", _samples.Housing, "--state-dir", state, "--job-id", "good-data");
 
         Assert.Equal(ExitCodes.DataError, failed.ExitCode);
         Assert.Equal(ExitCodes.Success, succeeded.ExitCode);
-        Assert.Empty(Directory.EnumerateFiles(state, "*.state", SearchOption.AllDirectories));
+        foreach (var job in new[] { "bad-data", "good-data" })
+        {
+            var resume = await CliRun.RunAsync("train", "--resume", job, "--state-dir", state);
+            Assert.Equal(ExitCodes.Usage, resume.ExitCode);
+            Assert.Contains($"no job '{job}'", resume.StandardError, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

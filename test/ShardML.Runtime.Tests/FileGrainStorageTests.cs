@@ -71,6 +71,24 @@ public sealed class FileGrainStorageTests : IDisposable
         await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync("checkpoint-a", Grain, stale));
     }
 
+    [Fact]
+    public async Task A_write_expecting_no_record_where_there_is_one_is_refused_and_a_cleared_version_never_matches_again()
+    {
+        var first = new GrainState<CheckpointSlot>(Slot(1, [1]));
+        await _storage.WriteStateAsync("checkpoint-a", Grain, first);
+        var stale = first.ETag;
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync("checkpoint-a", Grain, new GrainState<CheckpointSlot>(Slot(2, [2]))));
+        await _storage.ClearStateAsync("checkpoint-a", Grain, first);
+        var read = new GrainState<CheckpointSlot>(new CheckpointSlot());
+        await _storage.ReadStateAsync("checkpoint-a", Grain, read);
+
+        Assert.False(read.RecordExists);
+        Assert.NotEqual(stale, read.ETag);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync("checkpoint-a", Grain, new GrainState<CheckpointSlot>(Slot(3, [3])) { ETag = stale }));
+        await _storage.WriteStateAsync("checkpoint-a", Grain, new GrainState<CheckpointSlot>(Slot(3, [3])) { ETag = read.ETag });
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private static CheckpointSlot Slot(long sequence, byte[] state) => new()

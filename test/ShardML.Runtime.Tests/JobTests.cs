@@ -74,7 +74,7 @@ public sealed class JobTests : IAsyncLifetime, IDisposable
 
         var stopped = await _shard.StopJobAsync("stop-and-resume", CancellationToken.None);
         var latest = stopped.LastCheckpointIteration!.Value;
-        await _shard.ResumeJobAsync("stop-and-resume", Slowed() with { CheckpointInterval = 2, CorruptCheckpointOnResume = true }, CancellationToken.None);
+        await _shard.ResumeJobAsync("stop-and-resume", new JobSettingsOverride { CorruptCheckpointOnResume = true }, CancellationToken.None);
         var status = await _shard.WaitForJobAsync("stop-and-resume", null, TimeSpan.FromMilliseconds(100), CancellationToken.None);
 
         Assert.Equal(JobStatus.Stopped, stopped.Status);
@@ -82,6 +82,21 @@ public sealed class JobTests : IAsyncLifetime, IDisposable
         Assert.Equal(latest - 2, status.ResumedFromIteration);
         Assert.Contains(status.Notes, n => n.Contains("failed its checksum", StringComparison.Ordinal));
         Assert.Equal(await InMemoryAsync(plan), LearnedNumbers.Of(status.ModelJson!));
+    }
+
+    [Fact]
+    public async Task Submitting_an_id_again_reports_on_the_same_job_and_refuses_another_one_under_it()
+    {
+        var plan = Plan();
+        await _shard.SubmitAsync("twice", new LinearRegressionJob(Regression), plan, Slowed(), CancellationToken.None);
+
+        var again = await _shard.SubmitAsync("twice", new LinearRegressionJob(Regression), plan, Slowed(), CancellationToken.None);
+        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+            _shard.SubmitAsync("twice", new LinearRegressionJob(Regression with { L2 = 0.5 }), plan, Slowed(), CancellationToken.None));
+
+        Assert.Equal("twice", again.JobId);
+        Assert.Contains("already exists", error.Message, StringComparison.Ordinal);
+        await _shard.StopJobAsync("twice", CancellationToken.None);
     }
 
     [Fact]

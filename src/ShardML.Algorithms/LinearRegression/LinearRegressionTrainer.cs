@@ -110,7 +110,7 @@ public sealed partial class LinearRegressionTrainer(ILogger<LinearRegressionTrai
             var summary = await executor.RunAsync(new SquaredLossGradientStep(weights, intercept), cancellationToken);
             var n = (double)summary.Count;
             var loss = (summary.SquaredResidualSum / (2 * n)) + (lambda / 2 * SumOfSquares(theta, d));
-            if (loss > acceptedLoss * (1 + 1e-10))
+            if (!(loss <= acceptedLoss * (1 + 1e-10))) // a NaN loss (an overflowing step) is a rise too
             {
                 rate /= 2;
                 halvings++;

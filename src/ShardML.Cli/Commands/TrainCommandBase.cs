@@ -52,8 +52,8 @@ internal abstract class TrainCommandBase : ShardCommand
         var plan = await session.PlanAsync(data, parse.GetValue(Common.Partitions), cancellationToken);
         var job = CreateJob(parse, plan.Schema);
         var jobId = Jobs.NewJobId(parse, Algorithm);
-        await session.Cluster.SubmitAsync(jobId, job, plan, settings, cancellationToken);
         reporter.Line($"[grey]job {jobId}: {Algorithm} on {plan.Partitions.Count} partitions of {Spectre.Console.Markup.Escape(data.Path)}[/]");
+        await session.Cluster.SubmitAsync(jobId, job, plan, settings, CancellationToken.None); // once asked for, the job is followed (and stopped on Ctrl-C) below
 
         var status = await JobRunner.FollowAsync(session, jobId, reporter, $"train {Algorithm}", IterationBudget(parse), cancellationToken);
         await JobRunner.FinishAsync(

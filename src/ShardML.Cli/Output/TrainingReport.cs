@@ -62,6 +62,7 @@ internal static class TrainingReport
                     statistics.Speculations,
                     statistics.RecoverySeconds,
                     cluster,
+                    statistics.OmittedPasses,
                     perPass = statistics.PerPass,
                 },
                 job = new

@@ -2,7 +2,11 @@ using ShardML.Core.Data.Readers;
 
 namespace ShardML.Core.Data;
 
-/// <summary>Loads a partition from its <see cref="PartitionSource"/>: the one entry point every node uses, first load or reload.</summary>
+/// <summary>
+/// Loads a partition from its <see cref="PartitionSource"/>: the one entry point every node uses, first load or reload.
+/// A source this node cannot read is a <see cref="PartitionSourceUnavailableException"/>; malformed data is a
+/// <see cref="DataFormatException"/> naming the line and column, the same on every node.
+/// </summary>
 public static class PartitionLoader
 {
     public static Partition Load(PartitionSource source, CancellationToken cancellationToken = default)
@@ -10,12 +14,12 @@ public static class PartitionLoader
         var info = new FileInfo(source.Path);
         if (!info.Exists)
         {
-            throw new DataFormatException(source.Path, 0, 0, "file not found on this node; every node must see the dataset at the same path");
+            throw new PartitionSourceUnavailableException($"{source.Path}: file not found on this node; every node must see the dataset at the same path");
         }
 
         if (info.Length != source.FileLength || info.LastWriteTimeUtc.Ticks != source.LastWriteUtcTicks)
         {
-            throw new DataFormatException(source.Path, 0, 0, "the file changed after the dataset was planned; a partition cannot be reloaded from different data");
+            throw new PartitionSourceUnavailableException($"{source.Path}: the file here differs from the one planned (length or time); a partition cannot be loaded from different data");
         }
 
         return source.Schema.Format switch

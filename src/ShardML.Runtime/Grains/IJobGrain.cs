@@ -17,9 +17,9 @@ public interface IJobGrain : IGrainWithStringKey
     [Alias("Status"), Orleans.Concurrency.AlwaysInterleave]
     Task<JobStatusReport> StatusAsync();
 
-    /// <summary>Resumes a stopped or failed job from its last good checkpoint (or reports on a running one).</summary>
+    /// <summary>Resumes a stopped or failed job from its last good checkpoint (or reports on a running one), with <paramref name="changes"/> to its settings.</summary>
     [Alias("Resume")]
-    Task<JobStatusReport> ResumeAsync(JobSettings? settings);
+    Task<JobStatusReport> ResumeAsync(JobSettingsOverride? changes);
 
     /// <summary>Deletes a finished job's record and checkpoints, once its result has been delivered.</summary>
     [Alias("Forget")]

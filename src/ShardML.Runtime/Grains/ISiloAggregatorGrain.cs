@@ -25,19 +25,22 @@ public interface ISiloAggregatorGrain : IGrainWithStringKey
     [Alias("Describe"), Orleans.Concurrency.AlwaysInterleave]
     Task<SiloDescription> DescribeAsync();
 
-    /// <summary>Receives one chunk of a payload too big for one message; <paramref name="total"/> is its full length.</summary>
-    [Alias("Stage")]
-    Task StageAsync(Guid transfer, long offset, long total, byte[] chunk);
+    /// <summary>
+    /// Receives one chunk of a payload too big for one message; <paramref name="total"/> is its full length.
+    /// Interleaves with a running step, so a transfer never queues behind one.
+    /// </summary>
+    [Alias("Stage"), Orleans.Concurrency.AlwaysInterleave]
+    Task StageAsync(Guid transfer, long offset, long total, byte[] chunk, CancellationToken cancellationToken);
 
     /// <summary>Returns <paramref name="length"/> bytes of a staged payload from <paramref name="offset"/>.</summary>
-    [Alias("Fetch")]
-    Task<byte[]> FetchAsync(Guid transfer, long offset, int length);
+    [Alias("Fetch"), Orleans.Concurrency.AlwaysInterleave]
+    Task<byte[]> FetchAsync(Guid transfer, long offset, int length, CancellationToken cancellationToken);
 
     /// <summary>Chaos: ends this silo's process at once, as a power cut would. Refused unless the silo enabled chaos.</summary>
     [Alias("Kill")]
     Task KillAsync();
 
     /// <summary>Forgets a staged payload.</summary>
-    [Alias("Discard")]
+    [Alias("Discard"), Orleans.Concurrency.AlwaysInterleave]
     Task DiscardAsync(Guid transfer);
 }

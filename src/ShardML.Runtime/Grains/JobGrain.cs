@@ -28,6 +28,7 @@ internal sealed partial class JobGrain(
     private Task? _run;
     private bool _orphaned;
     private bool _superseded;
+    private bool _handingOver;
     private CancellationTokenSource? _stop;
     private JobProgress _progress = new("starting", 0, 0, double.NaN);
     private ClusterExecutor? _executor;
@@ -45,11 +46,36 @@ internal sealed partial class JobGrain(
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// The activation is going (its silo shuts down, or it was idle-collected): stop driving, but leave the record
+    /// "running", so the next activation, here or on another silo, adopts the job and resumes it from its checkpoint.
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_run is { IsCompleted: false } run)
+        {
+            _handingOver = true;
+            LogHandingOver(logger, JobId, reason.Description);
+            await _stop!.CancelAsync();
+            try
+            {
+                await run.WaitAsync(TimeSpan.FromSeconds(20), cancellationToken);
+            }
+            catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+            {
+                // The run ends on its own; the record stays "running" for whoever takes over.
+            }
+        }
+    }
+
     public async Task<JobStatusReport> StartAsync(JobSubmission submission)
     {
-        if (record.RecordExists && record.State.Submission is not null)
+        if (record.RecordExists && record.State.Submission is { } existing)
         {
-            return Report();
+            // The same submission again (a client retrying) reports on the job; another one under this id is refused.
+            return SameJob(existing, submission)
+                ? Report()
+                : throw new ArgumentException($"a job '{JobId}' already exists ({record.State.Status}) with another algorithm, options or data; choose another id, or resume it with --resume {JobId}");
         }
 
         if (submission.Settings.UsesChaos && !chaos.Enabled)
@@ -75,7 +101,7 @@ internal sealed partial class JobGrain(
         _writes.Dispose();
     }
 
-    public async Task<JobStatusReport> ResumeAsync(JobSettings? settings)
+    public async Task<JobStatusReport> ResumeAsync(JobSettingsOverride? changes)
     {
         _orphaned = false; // resumed below, with these settings
         if (record.State.Submission is not { } submission || record.State.Status == JobStatus.Succeeded || _run is { IsCompleted: false })
@@ -83,14 +109,20 @@ internal sealed partial class JobGrain(
             return Report();
         }
 
-        if (settings is not null)
+        if (changes is not null)
         {
+            var settings = changes.ApplyTo(submission.Settings);
+            if (settings.Executor.Validate() is { } problem)
+            {
+                throw new ArgumentException(problem);
+            }
+
             if (settings.UsesChaos && !chaos.Enabled)
             {
                 throw new ArgumentException(ChaosSwitch.Refusal("--chaos").Message);
             }
 
-            record.State.Submission = submission with { Settings = settings with { Algorithm = submission.Settings.Algorithm } };
+            record.State.Submission = submission with { Settings = settings };
         }
 
         record.State.Status = JobStatus.Running;
@@ -103,6 +135,7 @@ internal sealed partial class JobGrain(
 
     public async Task ForgetAsync()
     {
+        _orphaned = false; // forgotten, not resumed
         if (_run is { IsCompleted: false } run)
         {
             if (record.State.Status == JobStatus.Running)
@@ -171,6 +204,10 @@ internal sealed partial class JobGrain(
             var job = wire.Decode<ITrainingJob>(new WirePayload(submission.JobType, submission.Job));
             var plan = MemoryPackSerializer.Deserialize<DatasetPlan>(submission.Plan) ?? throw new InvalidOperationException("the job's dataset plan is empty");
             var resumeState = resume ? await RestoreAsync(settings.CorruptCheckpointOnResume) : null;
+            if (settings.CorruptCheckpointOnResume)
+            {
+                state.Submission = submission with { Settings = settings with { CorruptCheckpointOnResume = false } }; // once, not at every resume
+            }
             if (state.DatasetId is { } abandoned)
             {
                 await ReleaseAbandonedAsync(abandoned);
@@ -190,8 +227,11 @@ internal sealed partial class JobGrain(
             state.ModelJson = outcome.ModelJson;
             state.Metrics = new Dictionary<string, double>(outcome.Metrics, StringComparer.Ordinal);
             state.DetailsJson = outcome.DetailsJson;
-            await ClearCheckpointsAsync();
             LogFinished(logger, JobId, clock.Elapsed.TotalSeconds);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && _handingOver)
+        {
+            state.Status = JobStatus.Running; // another activation resumes it from its checkpoint
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -210,13 +250,26 @@ internal sealed partial class JobGrain(
         {
             if (_executor is { } executor)
             {
-                state.Statistics = new ExecutionStatistics { PerPass = [.. state.Statistics.PerPass, .. executor.Statistics.PerPass] };
+                state.Statistics = state.Statistics.Append(executor.Statistics);
                 _executor = null;
                 await executor.DisposeAsync();
                 state.DatasetId = null;
             }
 
             await WriteRecordAsync();
+        }
+
+        if (state.Status == JobStatus.Succeeded)
+        {
+            // Only once the model is safely in the record: a crash before this point resumes, it never loses the result.
+            try
+            {
+                await ClearCheckpointsAsync();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogCheckpointFailed(logger, e, JobId, _progress.Iteration);
+            }
         }
     }
 
@@ -287,6 +340,7 @@ internal sealed partial class JobGrain(
     private void OnProgress(JobProgress progress)
     {
         _progress = progress;
+        DelayDeactivation(TimeSpan.FromDays(7)); // a long job is never idle-collected while it makes progress
         var driver = silo.SiloAddress.ToParsableString();
         if (ChaosKillPlan.Victim(record.State.Submission!.Settings, record.State.ChaosKillDone, progress.Phase, progress.Iteration, _executor?.Placement ?? [], driver) is { } kill)
         {
@@ -345,7 +399,6 @@ internal sealed partial class JobGrain(
     private JobStatusReport Report()
     {
         var state = record.State;
-        var live = _executor?.Statistics.PerPass ?? [];
         var latest = Checkpoints.Latest;
         return new JobStatusReport
         {
@@ -361,7 +414,7 @@ internal sealed partial class JobGrain(
             Metrics = state.Metrics,
             DetailsJson = state.DetailsJson,
             Algorithm = state.Submission?.Settings.Algorithm ?? string.Empty,
-            Statistics = new ExecutionStatistics { PerPass = [.. state.Statistics.PerPass, .. live] },
+            Statistics = state.Statistics.Append(_executor?.Statistics ?? new ExecutionStatistics()),
             Checkpoints = state.CheckpointsWritten,
             CheckpointBytes = state.CheckpointBytesWritten,
             LastCheckpointIteration = _lastCheckpoint?.Iteration ?? latest?.Iteration,
@@ -370,9 +423,12 @@ internal sealed partial class JobGrain(
             Starts = state.Starts,
             Notes = [.. state.Notes],
             DriverSilo = silo.SiloAddress.ToParsableString(),
-            RecoverySeconds = state.RecoverySeconds + state.Statistics.RecoverySeconds + live.Sum(p => p.RecoverySeconds),
+            RecoverySeconds = state.RecoverySeconds + state.Statistics.RecoverySeconds + (_executor?.Statistics.RecoverySeconds ?? 0),
         };
     }
+
+    private static bool SameJob(JobSubmission a, JobSubmission b) =>
+        a.JobType == b.JobType && a.Job.AsSpan().SequenceEqual(b.Job) && a.Plan.AsSpan().SequenceEqual(b.Plan);
 
     /// <summary>Reports synchronously on the grain's own scheduler (unlike <see cref="Progress{T}"/>, which posts elsewhere).</summary>
     private sealed class Progress(JobGrain grain) : IProgress<JobProgress>
@@ -400,6 +456,9 @@ internal sealed partial class JobGrain(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Could not release abandoned dataset {Dataset} on {Silo}: {Reason}")]
     private static partial void LogReleaseFailed(ILogger logger, string dataset, string silo, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job}: this activation is going ({Reason}); the next one resumes it from its checkpoint")]
+    private static partial void LogHandingOver(ILogger logger, string job, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} is driven by another activation now; this one stops")]
     private static partial void LogSuperseded(ILogger logger, string job);

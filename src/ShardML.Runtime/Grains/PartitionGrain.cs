@@ -75,6 +75,11 @@ internal sealed partial class PartitionGrain(WireTypeRegistry wire, ILocalSiloDe
             LogLoaded(logger, task.Index, _partition.RowCount, _partition.MemoryBytes);
             return _partition;
         }
+        catch (IOException e)
+        {
+            // The node's problem, not the data's (a missing mount, a stale copy): another silo may load it.
+            throw new PartitionUnavailableException($"partition {task.Index} on silo {silo.SiloAddress}: {e.Message}");
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             throw new PartitionFailedException(task.Index, e);

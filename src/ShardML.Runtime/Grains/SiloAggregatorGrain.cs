@@ -20,6 +20,7 @@ internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetai
     private static readonly TimeSpan KeepAlive = TimeSpan.FromDays(30);
     private readonly Dictionary<(string Dataset, int Index), PartitionLoaded> _held = [];
     private readonly Dictionary<string, string> _paths = new(StringComparer.Ordinal);
+    private readonly HashSet<(string Dataset, int Index)> _touched = [];
     private readonly StagedPayloads _staged = new();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -30,6 +31,7 @@ internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetai
 
     public async Task<PartitionLoaded[]> LoadAsync(string datasetId, PartitionTask[] partitions, CancellationToken cancellationToken)
     {
+        Touch(datasetId, partitions);
         var loaded = await Task.WhenAll(partitions.Select(p => Partition(datasetId, p.Index).LoadAsync(p, cancellationToken)));
         Remember(datasetId, partitions, loaded);
         return loaded;
@@ -43,6 +45,7 @@ internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetai
             batch = batch with { StepBody = _staged.Take(staged), StagedStep = null };
         }
 
+        Touch(batch.DatasetId, batch.Partitions);
         var replies = await Task.WhenAll(batch.Partitions.Select(p => Partition(batch.DatasetId, p.Index).RunAsync(batch, p, cancellationToken)));
         var held = new Dictionary<int, ISummary>(replies.Length);
         for (var i = 0; i < replies.Length; i++)
@@ -72,6 +75,7 @@ internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetai
         foreach (var i in partitions)
         {
             _held.Remove((datasetId, i));
+            _touched.Remove((datasetId, i));
         }
 
         if (!_held.Keys.Any(k => k.Dataset == datasetId))
@@ -80,8 +84,9 @@ internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetai
         }
     }
 
+    /// <summary>Every partition of the dataset this silo was asked to load or run, whether or not that call succeeded.</summary>
     public Task ReleaseDatasetAsync(string datasetId) =>
-        ReleaseAsync(datasetId, [.. _held.Keys.Where(k => k.Dataset == datasetId).Select(k => k.Index)]);
+        ReleaseAsync(datasetId, [.. _touched.Where(k => k.Dataset == datasetId).Select(k => k.Index)]);
 
     public Task<SiloDescription> DescribeAsync() => Task.FromResult(new SiloDescription(
         silo.SiloAddress.ToParsableString(),
@@ -95,13 +100,13 @@ internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetai
             .Select(g => new DatasetHolding(g.Key, _paths.GetValueOrDefault(g.Key, "?"), g.Count(), g.Sum(h => (long)h.Value.Rows), g.Sum(h => h.Value.MemoryBytes)))
             .OrderBy(d => d.DatasetId, StringComparer.Ordinal)]));
 
-    public Task StageAsync(Guid transfer, long offset, long total, byte[] chunk)
+    public Task StageAsync(Guid transfer, long offset, long total, byte[] chunk, CancellationToken cancellationToken)
     {
         _staged.Write(transfer, offset, total, chunk);
         return Task.CompletedTask;
     }
 
-    public Task<byte[]> FetchAsync(Guid transfer, long offset, int length) => Task.FromResult(_staged.Read(transfer, offset, length));
+    public Task<byte[]> FetchAsync(Guid transfer, long offset, int length, CancellationToken cancellationToken) => Task.FromResult(_staged.Read(transfer, offset, length));
 
     public Task KillAsync()
     {
@@ -123,6 +128,15 @@ internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetai
     {
         _staged.Discard(transfer);
         return Task.CompletedTask;
+    }
+
+    /// <summary>Notes partitions this silo may have loaded, before the calls that load them, so a release finds them even if a call failed.</summary>
+    private void Touch(string datasetId, PartitionTask[] partitions)
+    {
+        foreach (var p in partitions)
+        {
+            _touched.Add((datasetId, p.Index));
+        }
     }
 
     private void Remember(string datasetId, PartitionTask[] tasks, PartitionLoaded[] loaded)

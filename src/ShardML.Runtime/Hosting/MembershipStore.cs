@@ -114,6 +114,9 @@ public sealed record PostgresMembership(string ConnectionString, string Display)
             Database = database,
             Username = user,
             Password = password,
+            // Our tables and Orleans' query table live in a schema of their own, so they never replace the
+            // OrleansQuery rows of another Orleans application in the same database (?search_path=… overrides it).
+            SearchPath = PostgresSchema.Name,
         };
         foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {

@@ -11,8 +11,6 @@ namespace ShardML.Runtime.Hosting;
 /// </summary>
 public static class PostgresMembershipSchema
 {
-    private const long AdvisoryLockKey = 0x5348_4152_444D_4C01; // "SHARDML" + 1
-
     private const string Columns = """
         m.address AS "Address", m.port AS "Port", m.generation AS "Generation", m.silo_name AS "SiloName",
         m.host_name AS "HostName", m.status AS "Status", m.proxy_port AS "ProxyPort", m.suspect_times AS "SuspectTimes",
@@ -121,5 +119,5 @@ public static class PostgresMembershipSchema
 
     /// <summary>Creates the tables and (re)writes the queries; safe to run from every silo at every start.</summary>
     public static Task EnsureCreatedAsync(string connectionString, CancellationToken cancellationToken) =>
-        PostgresSchema.InstallAsync(connectionString, AdvisoryLockKey, Tables, Queries, cancellationToken);
+        PostgresSchema.InstallAsync(connectionString, Tables, Queries, cancellationToken);
 }

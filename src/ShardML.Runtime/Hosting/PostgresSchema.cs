@@ -9,13 +9,20 @@ namespace ShardML.Runtime.Hosting;
 /// </summary>
 internal static class PostgresSchema
 {
-    public static async Task InstallAsync(
-        string connectionString, long lockKey, string tables, IReadOnlyDictionary<string, string> queries, CancellationToken cancellationToken)
+    /// <summary>The PostgreSQL schema ShardML's tables live in (the connection's search path).</summary>
+    public const string Name = "shardml";
+
+    /// <summary>One lock for every installer, since they share the query table.</summary>
+    public const long AdvisoryLockKey = 0x5348_4152_444D_4C01; // "SHARDML" + 1
+
+    public static async Task InstallAsync(string connectionString, string tables, IReadOnlyDictionary<string, string> queries, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock({lockKey}); {tables}", connection, transaction))
+        var schema = new NpgsqlConnectionStringBuilder(connectionString).SearchPath?.Split(',')[0].Trim() is { Length: > 0 } first ? first : "public";
+        await using (var command = new NpgsqlCommand(
+            $"SELECT pg_advisory_xact_lock({AdvisoryLockKey}); CREATE SCHEMA IF NOT EXISTS \"{schema.Replace("\"", "\"\"", StringComparison.Ordinal)}\"; {tables}", connection, transaction))
         {
             await command.ExecuteNonQueryAsync(cancellationToken);
         }

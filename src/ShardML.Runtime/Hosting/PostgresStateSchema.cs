@@ -11,8 +11,6 @@ namespace ShardML.Runtime.Hosting;
 /// </summary>
 public static class PostgresStateSchema
 {
-    private const long AdvisoryLockKey = 0x5348_4152_444D_4C02;
-
     private const string Key = """
         service_id = @ServiceId AND grain_type = @GrainTypeString AND grain_id_n0 = @GrainIdN0 AND grain_id_n1 = @GrainIdN1
           AND grain_key = coalesce(CAST(@GrainIdExtensionString AS varchar), '')
@@ -63,5 +61,5 @@ public static class PostgresStateSchema
 
     /// <summary>Creates the table and (re)writes the queries; safe to run from every silo at every start.</summary>
     public static Task EnsureCreatedAsync(string connectionString, CancellationToken cancellationToken) =>
-        PostgresSchema.InstallAsync(connectionString, AdvisoryLockKey, Tables, Queries, cancellationToken);
+        PostgresSchema.InstallAsync(connectionString, Tables, Queries, cancellationToken);
 }

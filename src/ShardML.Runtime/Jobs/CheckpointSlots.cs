@@ -9,11 +9,16 @@ internal sealed class CheckpointSlots(IPersistentState<CheckpointSlot> a, IPersi
     /// <summary>The newest slot written, or null before the first checkpoint.</summary>
     public CheckpointSlot? Latest => new[] { a.State, b.State }.Where(s => s.Sequence > 0).MaxBy(s => s.Sequence);
 
-    /// <summary>Writes <paramref name="payload"/> as the checkpoint of <paramref name="iteration"/> over the older slot.</summary>
+    /// <summary>
+    /// Writes <paramref name="payload"/> as the checkpoint of <paramref name="iteration"/> over a slot that fails its
+    /// checksum if there is one, else over the older: the only good checkpoint is never the one overwritten. A write
+    /// that fails leaves the slot as it was, in storage and here.
+    /// </summary>
     public async Task SaveAsync(int iteration, byte[] payload, CancellationToken cancellationToken)
     {
-        var target = a.State.Sequence <= b.State.Sequence ? a : b;
+        var target = !a.State.IsValid ? a : !b.State.IsValid ? b : a.State.Sequence <= b.State.Sequence ? a : b;
         var sequence = Math.Max(a.State.Sequence, b.State.Sequence) + 1;
+        var previous = target.State;
         target.State = new CheckpointSlot
         {
             Sequence = sequence,
@@ -22,7 +27,15 @@ internal sealed class CheckpointSlots(IPersistentState<CheckpointSlot> a, IPersi
             Checksum = CheckpointSlot.ChecksumOf(sequence, iteration, payload),
             WrittenUtc = DateTime.UtcNow,
         };
-        await target.WriteStateAsync(cancellationToken);
+        try
+        {
+            await target.WriteStateAsync(cancellationToken);
+        }
+        catch
+        {
+            target.State = previous;
+            throw;
+        }
     }
 
     /// <summary>

@@ -76,13 +76,18 @@ public static class CertificateAuthority
         var keyPath = Path.Combine(directory, name + ".key");
         using var key = certificate.GetECDsaPrivateKey() ?? throw new ArgumentException("the certificate has no ECDSA private key", nameof(certificate));
         File.WriteAllText(certificatePath, certificate.ExportCertificatePem() + "\n");
-        File.WriteAllText(keyPath, string.Empty);
+        File.Delete(keyPath);
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // never readable by others, not even for a moment
         }
 
-        File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem() + "\n");
+        using (var writer = new StreamWriter(keyPath, options))
+        {
+            writer.Write(key.ExportPkcs8PrivateKeyPem() + "\n");
+        }
+
         return (certificatePath, keyPath);
     }
 }

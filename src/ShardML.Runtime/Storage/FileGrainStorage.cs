@@ -11,11 +11,15 @@ namespace ShardML.Runtime.Storage;
 /// write goes to a temporary file that is flushed to disk and renamed over the old one, so a crash leaves the old
 /// state or the new, never a mix. Each file carries a checksum: a truncated or corrupted file is logged and read
 /// as absent, so callers fall back to what else they kept instead of failing to activate. ETags are a version
-/// counter in the file, so a write from a stale activation is refused.
+/// counter in the file, checked and advanced under an exclusive lock on a lock file beside it: a write from a stale
+/// activation, or one that expects no record where there is one, is refused. Clearing leaves a tombstone that
+/// keeps the counter, so an old ETag can never match again. (The lock is an advisory file lock: exclusive across
+/// processes on one host and on file systems that honour such locks, e.g. NFSv4.)
 /// </summary>
 internal sealed partial class FileGrainStorage(string directory, Serializer serializer, ILogger<FileGrainStorage> logger) : IGrainStorage
 {
     private const uint Magic = 0x53484D53; // "SHMS"
+    private const uint TombstoneMagic = 0x53484D58; // "SHMX": cleared; the version lives on
     private const int HeaderBytes = 4 + 8 + 8 + 4; // magic, version, checksum, length
 
     public string Directory { get; } = directory;
@@ -31,11 +35,18 @@ internal sealed partial class FileGrainStorage(string directory, Serializer seri
         }
 
         var bytes = await File.ReadAllBytesAsync(path);
+        if (bytes.Length >= 12 && BinaryPrimitives.ReadUInt32LittleEndian(bytes) == TombstoneMagic)
+        {
+            grainState.RecordExists = false;
+            grainState.ETag = Etag(BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(4)));
+            return;
+        }
+
         if (!TryOpen(bytes, out var version, out var body, out var problem))
         {
             LogCorrupt(logger, path, problem);
             grainState.RecordExists = false;
-            grainState.ETag = Etag(version);
+            grainState.ETag = version > 0 ? Etag(version) : null; // a header past reading counts as no record
             return;
         }
 
@@ -47,13 +58,10 @@ internal sealed partial class FileGrainStorage(string directory, Serializer seri
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var path = PathOf(stateName, grainId);
-        var version = await CurrentVersionAsync(path);
-        if (grainState.ETag is { } etag && etag != Etag(version))
-        {
-            throw new InconsistentStateException($"{path} was written by another activation", etag, Etag(version));
-        }
-
         var body = serializer.SerializeToArray(grainState.State);
+        await using var fence = await LockAsync(path);
+        var (version, exists) = await CurrentVersionAsync(path);
+        Check(path, grainState.ETag, version, exists);
         var next = version + 1;
         var file = new byte[HeaderBytes + body.Length];
         BinaryPrimitives.WriteUInt32LittleEndian(file, Magic);
@@ -61,7 +69,44 @@ internal sealed partial class FileGrainStorage(string directory, Serializer seri
         BinaryPrimitives.WriteUInt64LittleEndian(file.AsSpan(12), XxHash64.HashToUInt64(body, next));
         BinaryPrimitives.WriteInt32LittleEndian(file.AsSpan(20), body.Length);
         body.CopyTo(file, HeaderBytes);
+        await ReplaceAsync(path, file);
+        grainState.ETag = Etag(next);
+        grainState.RecordExists = true;
+    }
 
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var path = PathOf(stateName, grainId);
+        await using var fence = await LockAsync(path);
+        var (version, exists) = await CurrentVersionAsync(path);
+        if (!exists && version == 0)
+        {
+            grainState.ETag = null;
+            grainState.RecordExists = false;
+            return;
+        }
+
+        Check(path, grainState.ETag, version, exists);
+        var tombstone = new byte[12];
+        BinaryPrimitives.WriteUInt32LittleEndian(tombstone, TombstoneMagic);
+        BinaryPrimitives.WriteInt64LittleEndian(tombstone.AsSpan(4), version + 1);
+        await ReplaceAsync(path, tombstone);
+        grainState.ETag = Etag(version + 1);
+        grainState.RecordExists = false;
+    }
+
+    /// <summary>A write may go on only from the version its writer read: that one, or none where no record is.</summary>
+    private static void Check(string path, string? etag, long version, bool exists)
+    {
+        var expected = exists || version > 0 ? Etag(version) : null;
+        if (!string.Equals(etag, expected, StringComparison.Ordinal))
+        {
+            throw new InconsistentStateException($"{path} was written by another activation (version {expected ?? "none"}, expected {etag ?? "none"})", etag, expected);
+        }
+    }
+
+    private static async Task ReplaceAsync(string path, byte[] file)
+    {
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
@@ -71,16 +116,23 @@ internal sealed partial class FileGrainStorage(string directory, Serializer seri
         }
 
         File.Move(temporary, path, overwrite: true);
-        grainState.ETag = Etag(next);
-        grainState.RecordExists = true;
     }
 
-    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    /// <summary>Holds the state file's lock file exclusively (an advisory lock), waiting briefly for another writer.</summary>
+    private static async Task<FileStream> LockAsync(string path)
     {
-        File.Delete(PathOf(stateName, grainId));
-        grainState.ETag = null;
-        grainState.RecordExists = false;
-        return Task.CompletedTask;
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (attempt < 100)
+            {
+                await Task.Delay(20);
+            }
+        }
     }
 
     /// <summary>The file of one grain's named state: <c>{directory}/{state}/{grain type}/{grain key}.state</c>, names made safe.</summary>
@@ -116,19 +168,29 @@ internal sealed partial class FileGrainStorage(string directory, Serializer seri
         return true;
     }
 
-    private static async Task<long> CurrentVersionAsync(string path)
+    /// <summary>The version in the state file's header (a tombstone's too), and whether it holds a record.</summary>
+    private static async Task<(long Version, bool Exists)> CurrentVersionAsync(string path)
     {
         if (!File.Exists(path))
         {
-            return 0;
+            return (0, false);
         }
 
         var header = new byte[12];
         await using var stream = File.OpenRead(path);
-        return await stream.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false) == header.Length
-            && BinaryPrimitives.ReadUInt32LittleEndian(header) == Magic
-                ? BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(4))
-                : 0;
+        if (await stream.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false) != header.Length)
+        {
+            return (0, false);
+        }
+
+        var magic = BinaryPrimitives.ReadUInt32LittleEndian(header);
+        var version = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(4));
+        return magic switch
+        {
+            Magic => (version, true),
+            TombstoneMagic => (version, false),
+            _ => (0, false),
+        };
     }
 
     private static string Etag(long version) => version.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -129,9 +129,9 @@ public sealed class CsvReaderTests : IDisposable
         var plan = ShardML.Core.Data.DatasetPlanner.Plan(new() { Path = path }, 1);
         File.AppendAllText(path, "5,6\n");
 
-        var error = Assert.Throws<ShardML.Core.Data.DataFormatException>(() => ShardML.Core.Data.PartitionLoader.Load(plan.Partitions[0]));
+        var error = Assert.Throws<ShardML.Core.Data.PartitionSourceUnavailableException>(() => ShardML.Core.Data.PartitionLoader.Load(plan.Partitions[0]));
 
-        Assert.Contains("changed after the dataset was planned", error.Message, StringComparison.Ordinal);
+        Assert.Contains("differs from the one planned", error.Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => _files.Dispose();

@@ -5,36 +5,37 @@ using ShardML.Runtime.Jobs;
 namespace ShardML.Cli.Commands.Jobs;
 
 /// <summary>
-/// Parses <c>--chaos</c> values into job settings: <c>kill-silo@iteration=N</c>, <c>kill-driver@iteration=N</c>,
-/// <c>delay-partition=P:DURATION</c> (e.g. <c>3:2s</c>, <c>0:500ms</c>) and <c>corrupt-checkpoint</c>.
+/// Parses <c>--chaos</c> values into changes of a job's settings: <c>kill-silo@iteration=N</c>,
+/// <c>kill-driver@iteration=N</c>, <c>delay-partition=P:DURATION</c> (e.g. <c>3:2s</c>, <c>0:500ms</c>) and
+/// <c>corrupt-checkpoint</c>.
 /// </summary>
 internal static class ChaosSpec
 {
-    public static JobSettings Apply(JobSettings settings, IEnumerable<string> specs)
+    public static JobSettingsOverride Apply(JobSettingsOverride changes, IEnumerable<string> specs)
     {
         foreach (var spec in specs)
         {
-            settings = Apply(settings, spec.Trim());
+            changes = Apply(changes, spec.Trim());
         }
 
-        return settings;
+        return changes;
     }
 
-    private static JobSettings Apply(JobSettings settings, string spec)
+    private static JobSettingsOverride Apply(JobSettingsOverride changes, string spec)
     {
         if (spec == "corrupt-checkpoint")
         {
-            return settings with { CorruptCheckpointOnResume = true };
+            return changes with { CorruptCheckpointOnResume = true };
         }
 
         if (TryIteration(spec, "kill-silo@iteration=", out var silo))
         {
-            return settings with { KillSiloAtIteration = silo };
+            return changes with { KillSiloAtIteration = silo };
         }
 
         if (TryIteration(spec, "kill-driver@iteration=", out var driver))
         {
-            return settings with { KillDriverAtIteration = driver };
+            return changes with { KillDriverAtIteration = driver };
         }
 
         if (spec.StartsWith("delay-partition=", StringComparison.Ordinal))
@@ -43,7 +44,7 @@ internal static class ChaosSpec
             var colon = value.IndexOf(':', StringComparison.Ordinal);
             if (colon > 0 && int.TryParse(value[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out var partition) && TryDuration(value[(colon + 1)..], out var delay))
             {
-                return settings with { Executor = settings.Executor with { Chaos = new ChaosOptions(partition, delay) } };
+                return changes with { Chaos = new ChaosOptions(partition, delay) };
             }
         }
 

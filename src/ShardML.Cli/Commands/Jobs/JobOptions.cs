@@ -49,28 +49,36 @@ internal sealed class JobOptions
         command.Options.Add(EnableChaos);
     }
 
+    /// <summary>A new job's settings: the defaults, changed by the options given.</summary>
     public JobSettings Settings(ParseResult parse)
     {
-        var every = parse.GetValue(CheckpointEvery);
+        var settings = Changes(parse).ApplyTo(new JobSettings());
+        return settings.Executor.Validate() is { } problem ? throw new UsageException(problem) : settings;
+    }
+
+    /// <summary>Only what the command line says, for a resume to apply over the job's own settings (null: nothing).</summary>
+    public JobSettingsOverride? Changes(ParseResult parse, bool onlyGiven) =>
+        onlyGiven && !new Option[] { CheckpointEvery, StepTimeout, RecoveryTimeout, MinimumSilos, NoSpeculation, Chaos }.Any(o => parse.GetResult(o) is not null)
+            ? null
+            : Changes(parse);
+
+    private JobSettingsOverride Changes(ParseResult parse)
+    {
+        var every = parse.GetResult(CheckpointEvery) is null ? (int?)null : parse.GetValue(CheckpointEvery);
         if (every < 0)
         {
             throw new UsageException("--checkpoint-every must be 0 or more");
         }
 
-        var defaults = new ClusterExecutorOptions();
-        var executor = defaults with
+        var changes = new JobSettingsOverride
         {
-            StepTimeout = Seconds(parse.GetValue(StepTimeout), "--step-timeout") ?? defaults.StepTimeout,
-            RecoveryTimeout = Seconds(parse.GetValue(RecoveryTimeout), "--recovery-timeout") ?? defaults.RecoveryTimeout,
-            MinimumSilos = parse.GetValue(MinimumSilos) ?? defaults.MinimumSilos,
-            Speculation = !parse.GetValue(NoSpeculation),
+            CheckpointInterval = every,
+            StepTimeout = Seconds(parse.GetValue(StepTimeout), "--step-timeout"),
+            RecoveryTimeout = Seconds(parse.GetValue(RecoveryTimeout), "--recovery-timeout"),
+            MinimumSilos = parse.GetValue(MinimumSilos) is { } minimum ? (minimum >= 1 ? minimum : throw new UsageException("--min-silos must be at least 1")) : null,
+            Speculation = parse.GetValue(NoSpeculation) ? false : null,
         };
-        if (executor.Validate() is { } problem)
-        {
-            throw new UsageException(problem);
-        }
-
-        return ChaosSpec.Apply(new JobSettings { CheckpointInterval = every, Executor = executor }, parse.GetValue(Chaos) ?? []);
+        return ChaosSpec.Apply(changes, parse.GetValue(Chaos) ?? []);
     }
 
     /// <summary>The embedded silo's state store, or null for the default.</summary>

@@ -51,7 +51,7 @@ internal static class JobRunner
         {
             if (status.ErrorKind is JobErrorKind.Data or JobErrorKind.FeatureMismatch or JobErrorKind.InvalidOptions)
             {
-                await session.Cluster.ForgetJobAsync(status.JobId, cancellationToken);
+                await ForgetQuietlyAsync(session, status.JobId, reporter);
             }
             else
             {
@@ -61,7 +61,21 @@ internal static class JobRunner
             throw;
         }
 
-        await session.Cluster.ForgetJobAsync(status.JobId, cancellationToken);
+        await ForgetQuietlyAsync(session, status.JobId, reporter);
+    }
+
+    /// <summary>The result is delivered; failing to tidy up after it must not turn success into failure.</summary>
+    private static async Task ForgetQuietlyAsync(EngineSession session, string jobId, Reporter reporter)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await session.Cluster.ForgetJobAsync(jobId, timeout.Token);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            reporter.Line($"[yellow]note:[/] job {jobId} finished, but its record could not be removed ({Spectre.Console.Markup.Escape(e.Message)})");
+        }
     }
 
     private sealed class Relay(IProgress<TrainingProgress> progress) : IProgress<JobStatusReport>
