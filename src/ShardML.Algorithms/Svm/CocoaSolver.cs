@@ -64,6 +64,9 @@ namespace ShardML.Algorithms.Svm;
 /// </summary>
 internal sealed partial class CocoaSolver(ILogger logger)
 {
+    /// <summary>How long dropping the duals at the end may take: a pass on a healthy cluster takes far less.</summary>
+    private static readonly TimeSpan DropTimeout = TimeSpan.FromSeconds(30);
+
     public async Task<SolverResult> SolveAsync(
         LinearProblem problem, IProgress<TrainingProgress>? progress, TrainerCheckpoints checkpoints, CancellationToken cancellationToken)
     {
@@ -127,7 +130,7 @@ internal sealed partial class CocoaSolver(ILogger logger)
         }
         finally
         {
-            await DropStateAsync(problem, key);
+            await DropStateAsync(problem, key, cancellationToken);
         }
 
         return new SolverResult(model, round, converged, [.. history], objective, [.. notes]) { RelativeDualityGap = gap };
@@ -145,14 +148,23 @@ internal sealed partial class CocoaSolver(ILogger logger)
     }
 
     /// <summary>
-    /// Frees the duals on every partition. Best effort: the state is a cache, so failing to drop it (a cluster going
-    /// away while the job fails) costs memory until the partitions are released, never a wrong result.
+    /// Frees the duals on every partition. Best effort, and bounded: the state is a cache, so failing to drop it costs
+    /// memory until the partitions are released with the dataset, never a wrong result — while waiting for it on a
+    /// cluster going away (a job failing for want of silos) would cost a whole recovery timeout more. A cancelled job
+    /// does not try: it is to stop now, and releasing its dataset frees the state with the rows.
     /// </summary>
-    private async Task DropStateAsync(LinearProblem problem, string key)
+    private async Task DropStateAsync(LinearProblem problem, string key, CancellationToken jobCancellation)
     {
+        if (jobCancellation.IsCancellationRequested)
+        {
+            LogDropSkipped(logger, key);
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(DropTimeout);
         try
         {
-            await problem.Executor.RunAsync(new DropStateStep(key), CancellationToken.None);
+            await problem.Executor.RunAsync(new DropStateStep(key), timeout.Token);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -188,8 +200,11 @@ internal sealed partial class CocoaSolver(ILogger logger)
     [LoggerMessage(Level = LogLevel.Debug, Message = "CoCoA+ round {Round}: primal {Primal:G12}, relative duality gap {Gap:G3}")]
     private static partial void LogRound(ILogger logger, int round, double primal, double gap);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "CoCoA+ could not drop its state {Key} from the partitions")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "CoCoA+ could not drop its state {Key} from the partitions; it goes when they are released")]
     private static partial void LogDropFailed(ILogger logger, Exception exception, string key);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "CoCoA+ was cancelled and leaves its state {Key} to go with the partitions")]
+    private static partial void LogDropSkipped(ILogger logger, string key);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "CoCoA+ round {Round}: {Partitions} partition(s) had lost their dual state, or held one the driver had not accepted, and restarted from zero")]
     private static partial void LogReset(ILogger logger, int round, int partitions);
