@@ -1,4 +1,5 @@
 using ShardML.Algorithms.LinearModels;
+using ShardML.Algorithms.Tests.LinearRegression;
 using ShardML.Algorithms.Tests.Support;
 using ShardML.Core.Execution;
 
@@ -40,6 +41,27 @@ public sealed class NonFiniteStepTests : IDisposable
         }
 
         Assert.True(model.Summary.FinalLoss < history[0], "no progress from the zero model");
+    }
+
+    [Theory]
+    [InlineData(LinearSolver.Sgd)]
+    [InlineData(LinearSolver.LocalSgd)]
+    public async Task Sgd_at_a_learning_rate_that_overflows_stops_at_the_last_finite_model(LinearSolver solver)
+    {
+        // Least squares on unit-variance features: each step at η = 10 multiplies the error by ~10, so θ overflows
+        // within a few hundred steps.
+        await using var executor = await DataDirectory.LoadAsync(_files.WriteCsv("standard.csv", RegressionData.Standard()), 3);
+        var options = new LinearModelOptions
+        {
+            Loss = LossKind.Squared, Solver = solver, LearningRate = 10, Schedule = LearningRateSchedule.Constant, BatchSize = 64, Epochs = 50,
+        };
+
+        var model = await new LinearModelTrainer().TrainAsync(executor, options, null, CancellationToken.None);
+
+        Assert.All(model.Weights.SelectMany(w => w).Concat(model.Intercepts), v => Assert.True(double.IsFinite(v), $"coefficient {v}"));
+        Assert.Contains(model.Summary.Notes, n => n.Contains("would have made the model non-finite", StringComparison.Ordinal));
+        Assert.False(model.Summary.Converged);
+        Assert.True(model.Summary.Iterations < options.Epochs, $"ran all {model.Summary.Iterations} epochs");
     }
 
     public void Dispose() => _files.Dispose();
