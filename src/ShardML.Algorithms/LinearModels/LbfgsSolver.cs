@@ -18,6 +18,8 @@ namespace ShardML.Algorithms.LinearModels;
 /// current point (or of −◇F where a weight is 0), so a weight that would cross zero stops at zero; s, y come from the
 /// smooth part's gradient. The intercepts are not penalized and move freely.</item>
 /// </list>
+/// Neither line search accepts a trial whose objective or gradient is not finite (a step that overflowed): it counts as
+/// too long, so every iterate is finite and F never goes up.
 /// Converged when ‖∇F‖ (‖◇F‖ with L1) ≤ tolerance × its value at θ = 0. Cost per iteration: usually one distributed
 /// pass (a few when the line search backtracks), O(m·d·pairs) on the driver.
 /// Checkpoints: every due iteration saves <see cref="LbfgsState"/> — the point, its objective and gradient, the
@@ -176,7 +178,7 @@ internal sealed partial class LbfgsSolver(ILogger logger)
         }
     }
 
-    /// <summary>Backtracking along the orthant-projected path until F(x⁺) ≤ F(x) + c₁ ◇F·(x⁺ − x).</summary>
+    /// <summary>Backtracking along the orthant-projected path until F(x⁺) ≤ F(x) + c₁ ◇F·(x⁺ − x), with F(x⁺) and its gradient finite.</summary>
     private static async Task<WolfeLineSearch.Trial?> OrthantBacktrackingAsync(
         LinearProblem problem, double[] theta, double objective, double[] pseudo, double[] direction, double initialStep, CancellationToken cancellationToken)
     {
@@ -209,7 +211,9 @@ internal sealed partial class LbfgsSolver(ILogger logger)
                 decrease += pseudo[j] * (next[j] - theta[j]);
             }
 
-            if (result.Objective <= objective + (WolfeLineSearch.SufficientDecrease * decrease))
+            // False for NaN and ∞: an overflowing step is halved, never taken.
+            if (double.IsFinite(result.Objective) && TensorPrimitives.IsFiniteAll<double>(result.Gradient)
+                && result.Objective <= objective + (WolfeLineSearch.SufficientDecrease * decrease))
             {
                 return new WolfeLineSearch.Trial(step, result.Objective, double.NaN, next, result);
             }

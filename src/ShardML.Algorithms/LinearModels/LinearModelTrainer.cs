@@ -93,7 +93,7 @@ public sealed partial class LinearModelTrainer(ILogger<LinearModelTrainer>? logg
         };
 
         var notes = result.Notes;
-        if (options.IsClassification && result.FinalLoss > ZeroModelObjective(options.Loss, encoding.Outputs))
+        if (options.IsClassification && !(result.FinalLoss <= ZeroModelObjective(options.Loss, encoding.Outputs))) // NaN and ∞ too
         {
             notes = [.. notes, $"the model's objective {result.FinalLoss:G4} is worse than that of all-zero weights; the steps were too large for these features: lower --learning-rate or use --standardize"];
             LogWorseThanZero(_logger, result.FinalLoss);

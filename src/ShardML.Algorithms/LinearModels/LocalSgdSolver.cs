@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Microsoft.Extensions.Logging;
 using ShardML.Algorithms.Common;
 using ShardML.Algorithms.Models;
@@ -15,6 +16,8 @@ namespace ShardML.Algorithms.LinearModels;
 /// <see cref="SgdSolver"/>. Nothing is kept on the partitions between rounds: every round restarts from the
 /// broadcast model. With standardization the local steps are taken in standardized coordinates on the raw rows
 /// (<see cref="StandardizedCoordinates"/>). Cost per round: O(H·b_p·m·nnz) on each partition, O(m·d) on the driver.
+/// A round whose average is not finite (local steps that overflowed: a learning rate too large) is not taken; the
+/// solver stops at the last finite θ with a note, as <see cref="SgdSolver"/> does.
 /// Checkpoints: every due epoch saves <see cref="LocalSgdState"/>, and a resumed job returns the same bits.
 /// </summary>
 internal sealed partial class LocalSgdSolver(ILogger logger)
@@ -42,7 +45,8 @@ internal sealed partial class LocalSgdSolver(ILogger logger)
         var bytesPerRound = state?.BytesPerRound ?? 0;
         var converged = state?.Converged ?? false;
         var epoch = state?.Iteration ?? 0;
-        while (!converged && epoch < options.Epochs)
+        var notes = new List<string>();
+        while (!converged && notes.Count == 0 && epoch < options.Epochs)
         {
             epoch++;
             double epochObjective = 0;
@@ -63,7 +67,7 @@ internal sealed partial class LocalSgdSolver(ILogger logger)
                     raw[j] = sum.WeightedCoefficients[j] / sum.Weight;
                 }
 
-                theta = problem.FromRaw(raw);
+                var next = problem.FromRaw(raw);
 
                 double gravity = 0;
                 for (var k = 0; k < h; k++)
@@ -73,15 +77,28 @@ internal sealed partial class LocalSgdSolver(ILogger logger)
 
                 for (var c = 0; c < problem.Outputs; c++)
                 {
-                    problem.Penalty.SoftThreshold(problem.Weights(theta, c), gravity);
+                    problem.Penalty.SoftThreshold(problem.Weights(next, c), gravity);
                 }
 
+                if (!TensorPrimitives.IsFiniteAll<double>(next))
+                {
+                    notes.Add(SgdSolver.DivergedNote(epoch, step, rate.At(step)));
+                    LogDiverged(logger, epoch, step, rate.At(step));
+                    break;
+                }
+
+                theta = next;
                 step += h;
                 rounds++;
                 if (options.Averaged && rounds > averageFrom)
                 {
                     SgdSolver.Average(average, theta, rounds - averageFrom);
                 }
+            }
+
+            if (notes.Count > 0)
+            {
+                break; // diverged mid-epoch: the epoch's objective is incomplete, and nothing is saved
             }
 
             var objective = epochObjective / roundsPerEpoch;
@@ -103,11 +120,14 @@ internal sealed partial class LocalSgdSolver(ILogger logger)
         var evaluation = await problem.EvaluateAsync(final, cancellationToken);
         progress?.Report(new TrainingProgress("finalization", epoch, options.Epochs, evaluation.Objective));
         var saved = step - rounds;
-        return new SolverResult(problem.ToRaw(final), epoch, converged, [.. history], evaluation.Objective, [])
+        return new SolverResult(problem.ToRaw(final), epoch, converged, [.. history], evaluation.Objective, [.. notes])
         {
             Communication = new CommunicationSummary(rounds, h, step, saved, bytesPerRound, saved * bytesPerRound),
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Local SGD epoch {Epoch}, step {Step}: the round's average at learning rate {Rate:G3} was not finite; stopped")]
+    private static partial void LogDiverged(ILogger logger, int epoch, long step, double rate);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Local SGD epoch {Epoch}: mean mini-batch objective {Objective:G10} after {Rounds} rounds")]
     private static partial void LogEpoch(ILogger logger, int epoch, double objective, int rounds);

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Microsoft.Extensions.Logging;
 using ShardML.Algorithms.Common;
 using ShardML.Algorithms.Models;
@@ -15,6 +16,10 @@ namespace ShardML.Algorithms.LinearModels;
 /// Convergence: an epoch whose mean batch objective changed by less than the tolerance, relatively.
 /// Cost per round: O(B·m·nnz) on the partitions, O(m·d) on the driver, one model and one gradient each way.
 /// A last full pass computes the exact objective of the returned model.
+/// <para>
+/// Divergence: an update that would make θ non-finite (a learning rate too large for the features overflows) is not
+/// taken; the solver stops at the last finite θ with a note, so it never returns a NaN model.
+/// </para>
 /// <para>
 /// Checkpoints: every due epoch saves <see cref="SgdState"/> — θ, the average, t, the loss history — and a resumed job
 /// continues from the next epoch with the same batches and step sizes, so it returns the same bits.
@@ -43,7 +48,9 @@ internal sealed partial class SgdSolver(ILogger logger)
         var bytesPerRound = state?.BytesPerRound ?? 0;
         var converged = state?.Converged ?? false;
         var epoch = state?.Iteration ?? 0;
-        while (!converged && epoch < options.Epochs)
+        var last = new double[problem.Length];
+        var notes = new List<string>();
+        while (!converged && notes.Count == 0 && epoch < options.Epochs)
         {
             epoch++;
             double epochObjective = 0;
@@ -59,12 +66,26 @@ internal sealed partial class SgdSolver(ILogger logger)
                 var (l1, l2) = problem.PenaltyParts(theta);
                 epochObjective += (sums.Losses.Sum() / sums.Count) + l1 + l2;
                 problem.MeanLossGradient(sums, sums.Count, gradient);
+                theta.CopyTo(last, 0);
                 Update(problem, theta, gradient, rate.At(step));
+                if (!TensorPrimitives.IsFiniteAll<double>(theta))
+                {
+                    last.CopyTo(theta, 0);
+                    notes.Add(DivergedNote(epoch, step, rate.At(step)));
+                    LogDiverged(logger, epoch, step, rate.At(step));
+                    break;
+                }
+
                 step++;
                 if (options.Averaged && step > averageFrom)
                 {
                     Average(average, theta, step - averageFrom);
                 }
+            }
+
+            if (notes.Count > 0)
+            {
+                break; // diverged mid-epoch: the epoch's objective is incomplete, and nothing is saved
             }
 
             var objective = epochObjective / roundsPerEpoch;
@@ -85,7 +106,7 @@ internal sealed partial class SgdSolver(ILogger logger)
         var final = options.Averaged ? average : theta;
         var evaluation = await problem.EvaluateAsync(final, cancellationToken);
         progress?.Report(new Common.TrainingProgress("finalization", epoch, options.Epochs, evaluation.Objective));
-        return new SolverResult(problem.ToRaw(final), epoch, converged, [.. history], evaluation.Objective, [])
+        return new SolverResult(problem.ToRaw(final), epoch, converged, [.. history], evaluation.Objective, [.. notes])
         {
             Communication = new CommunicationSummary((int)step, 1, step, 0, bytesPerRound, 0),
         };
@@ -108,6 +129,10 @@ internal sealed partial class SgdSolver(ILogger logger)
         }
     }
 
+    /// <summary>What a solver notes when an update would have made θ non-finite.</summary>
+    internal static string DivergedNote(int epoch, long step, double rate) =>
+        $"epoch {epoch}, step {step}: the update at learning rate {rate:G3} would have made the model non-finite; stopped at the last finite one: lower --learning-rate or use --standardize";
+
     /// <summary>The running mean of iterates: avg ← avg + (θ − avg) / k.</summary>
     internal static void Average(double[] average, double[] theta, long count)
     {
@@ -116,6 +141,9 @@ internal sealed partial class SgdSolver(ILogger logger)
             average[j] += (theta[j] - average[j]) / count;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SGD epoch {Epoch}, step {Step}: the update at learning rate {Rate:G3} would have made the model non-finite; stopped")]
+    private static partial void LogDiverged(ILogger logger, int epoch, long step, double rate);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "SGD epoch {Epoch}: mean mini-batch objective {Objective:G10}")]
     private static partial void LogEpoch(ILogger logger, int epoch, double objective);

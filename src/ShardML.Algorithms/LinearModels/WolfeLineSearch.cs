@@ -8,6 +8,12 @@ namespace ShardML.Algorithms.LinearModels;
 /// lands outside the middle 80 % of the interval. Strong Wolfe steps keep sᵀy &gt; 0, which L-BFGS needs. Each trial
 /// is one evaluation of f and ∇f — one distributed pass; at most <see cref="MaximumEvaluations"/> per search.
 /// When the budget runs out the best step with sufficient decrease is returned, or null if there is none.
+/// <para>
+/// NaN and ∞: a trial whose value or slope is not finite (an overflow of a step too long) never has sufficient decrease,
+/// so the search zooms back towards the last finite step; every test is written to be false for NaN (<c>!(a &lt; b)</c>
+/// rather than <c>a &gt;= b</c>), and a gradient with any non-finite component has a non-finite slope (x·∞ and 0·NaN are
+/// not finite). So the step returned always has a finite value and gradient, and a value below φ(0).
+/// </para>
 /// </summary>
 internal static class WolfeLineSearch
 {
@@ -28,7 +34,7 @@ internal static class WolfeLineSearch
         for (var evaluations = 1; evaluations <= MaximumEvaluations; evaluations++)
         {
             var trial = await evaluate(step);
-            if (trial.Value > value0 + (SufficientDecrease * step * slope0) || (evaluations > 1 && trial.Value >= previous.Value))
+            if (!HasSufficientDecrease(trial, value0, slope0) || (evaluations > 1 && !(trial.Value < previous.Value)))
             {
                 return await ZoomAsync(evaluate, previous, trial, value0, slope0, MaximumEvaluations - evaluations);
             }
@@ -63,7 +69,7 @@ internal static class WolfeLineSearch
 
             var step = Interpolate(low, high);
             var trial = await evaluate(step);
-            if (trial.Value > value0 + (SufficientDecrease * step * slope0) || trial.Value >= low.Value)
+            if (!HasSufficientDecrease(trial, value0, slope0) || !(trial.Value < low.Value))
             {
                 high = trial;
                 continue;
@@ -84,6 +90,10 @@ internal static class WolfeLineSearch
 
         return low.Step > 0 ? low : null;
     }
+
+    /// <summary>φ(α) ≤ φ(0) + c₁ α φ′(0) with φ(α) and φ′(α) finite: false for NaN and ∞.</summary>
+    private static bool HasSufficientDecrease(Trial trial, double value0, double slope0) =>
+        double.IsFinite(trial.Value) && double.IsFinite(trial.Slope) && trial.Value <= value0 + (SufficientDecrease * trial.Step * slope0);
 
     /// <summary>The cubic's minimizer between the two trials, kept within their middle 80 %; the midpoint otherwise.</summary>
     private static double Interpolate(Trial a, Trial b)

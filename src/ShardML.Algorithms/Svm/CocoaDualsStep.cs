@@ -5,21 +5,24 @@ using ShardML.Core.Execution;
 namespace ShardML.Algorithms.Svm;
 
 /// <summary>
-/// Collects every partition's duals after round <c>Round</c>, for a checkpoint. A partition whose state is missing or
-/// from another round (it was reloaded since) contributes nothing: it will restart from β = 0 in the next round, in
-/// the undisturbed job and in one resumed from this checkpoint alike. Cost: a copy of m doubles per row.
+/// Collects every partition's duals after round <c>Round</c>, with their lineage, for a checkpoint. A partition whose
+/// state is missing, from another round (it was reloaded since) or of another lineage than the driver accepted (a late
+/// reply's, replaced by another silo's) contributes nothing: it will restart from β = 0 in the next round, in the
+/// undisturbed job and in one resumed from this checkpoint alike. Cost: a copy of m doubles per row.
 /// </summary>
 /// <param name="StateKey">The job's key in the partitions' state.</param>
 /// <param name="Round">The round just completed.</param>
+/// <param name="Origins">By partition index, the lineage the driver accepted in that round (see <see cref="CocoaLineage"/>).</param>
 [MemoryPackable]
-public sealed partial record CocoaDualsStep(string StateKey, int Round) : IPartitionStep<CocoaDualSet>
+public sealed partial record CocoaDualsStep(string StateKey, int Round, int[] Origins) : IPartitionStep<CocoaDualSet>
 {
     public CocoaDualSet Run(Partition partition, StepContext context)
     {
         var set = new CocoaDualSet([]);
-        if (partition.State.TryGetValue(StateKey, out var cached) && cached is CocoaPartitionState state && state.Round == Round)
+        if (partition.State.TryGetValue(StateKey, out var cached) && cached is CocoaPartitionState state
+            && state.Round == Round && state.Origin == Origins[context.PartitionIndex])
         {
-            set.Partitions.Add(new CocoaPartitionDuals(context.PartitionIndex, (double[])state.Duals.Clone())); // a copy: the duals move on next round
+            set.Partitions.Add(new CocoaPartitionDuals(context.PartitionIndex, (double[])state.Duals.Clone(), state.Origin)); // a copy: the duals move on next round
         }
 
         return set;

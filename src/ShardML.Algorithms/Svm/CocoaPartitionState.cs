@@ -2,10 +2,11 @@ namespace ShardML.Algorithms.Svm;
 
 /// <summary>
 /// What CoCoA+ keeps with a partition's rows between rounds, in <see cref="Core.Data.Partition.State"/>: the dual
-/// variables of its rows, its share of w, and the rows' squared norms. It is a cache: when it is missing or from
-/// another round, <see cref="CocoaStep"/> rebuilds it from α = 0 (see <see cref="CocoaSolver"/> for why that is safe).
-/// The duals are its only part that carries information between rounds, so they are what a checkpoint takes
-/// (<see cref="CocoaDualsStep"/>) and gives back (<see cref="CocoaRestoreStep"/>).
+/// variables of its rows, their lineage, its share of w, and the rows' squared norms. It is a cache: when it is missing,
+/// from another round or of another lineage than the driver accepted, <see cref="CocoaStep"/> rebuilds it from α = 0
+/// (see <see cref="CocoaSolver"/> for why that is safe). The duals and their lineage are its only parts that carry
+/// information between rounds, so they are what a checkpoint takes (<see cref="CocoaDualsStep"/>) and gives back
+/// (<see cref="CocoaRestoreStep"/>).
 /// </summary>
 internal sealed class CocoaPartitionState
 {
@@ -24,6 +25,9 @@ internal sealed class CocoaPartitionState
 
     /// <summary>The last round this state completed.</summary>
     public int Round { get; set; }
+
+    /// <summary>The round in which these duals last started from β = 0 (see <see cref="CocoaLineage"/>).</summary>
+    public int Origin { get; init; }
 
     /// <summary>βᵢ_c ∈ [0, 1] (LIBLINEAR's αᵢ/C), row-major: row i's outputs at i·m … i·m + m − 1.</summary>
     public double[] Duals { get; }

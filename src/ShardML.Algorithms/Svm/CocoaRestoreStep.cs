@@ -6,8 +6,8 @@ using ShardML.Core.Execution;
 namespace ShardML.Algorithms.Svm;
 
 /// <summary>
-/// Gives every partition back the duals a checkpoint saved after round <c>Round</c>, under the resumed job's key, as if
-/// it had just completed that round; the squared norms are recomputed from the rows, as a fresh state's are. A
+/// Gives every partition back the duals a checkpoint saved after round <c>Round</c>, with their lineage, under the
+/// resumed job's key, as if it had just completed that round; the squared norms are recomputed from the rows, as a fresh state's are. A
 /// partition the checkpoint has no duals for, or whose row count no longer fits them, is left without state and
 /// restarts from β = 0 in the next round (see <see cref="CocoaSolver"/>). The message carries every partition's duals,
 /// n·m doubles, sent once per silo and once per resume.
@@ -33,7 +33,7 @@ public sealed partial record CocoaRestoreStep(
 
         Coordinates?.CheckFits(partition);
         var norms = LocalSdca.SquaredNorms(partition, Coordinates);
-        partition.State[StateKey] = new CocoaPartitionState((double[])saved.Duals.Clone(), Outputs, Dimension, norms) { Round = Round }; // a copy: steps never change their message
+        partition.State[StateKey] = new CocoaPartitionState((double[])saved.Duals.Clone(), Outputs, Dimension, norms) { Round = Round, Origin = saved.Origin }; // a copy: steps never change their message
         return new CocoaDualsRestored(1);
     }
 }

@@ -47,9 +47,26 @@ namespace ShardML.Algorithms.Svm;
 /// n·m doubles to the driver per checkpoint, and to every silo once per resume. A partition that lost its duals before
 /// the collection is absent from the checkpoint and restarts from zero in the next round, as in the undisturbed job.
 /// </para>
+/// <para>
+/// Lineage: only duals the driver accepted. The driver's D = Σ βᵢ/n − λ/2 ‖w‖² is the dual objective — a lower bound
+/// on P* — only if w is the w(β) of the β the partitions summed, so a partition may continue only from the duals whose
+/// share the driver summed into w. Having completed the previous round is not enough: a silo whose reply comes too late
+/// still completes the round while the driver reruns the partition on another silo (from β = 0 there) and sums that
+/// silo's share; if the partition later moves back, the late silo's duals say "previous round" but are not those of w,
+/// and the gap measured with them bounds nothing — it can stop the job early. So every reply names its duals' lineage:
+/// the round they last started from β = 0, which with the round determines them (<see cref="CocoaLineage"/>). The driver
+/// keeps the lineage of the reply it accepted for each partition and sends them with the next round; a partition
+/// holding duals of another lineage restarts from zero and flags a reset, so that round's gap is ignored. Checkpoints
+/// keep each partition's lineage with its duals. Cost: one int per partition each way per round. It is counter-based,
+/// not random, so undisturbed runs send the same bits every time. (Having each partition also return the w_k of the
+/// duals it started from, for the driver to compare with w, would double the replies and need a rounding tolerance.)
+/// </para>
 /// </summary>
 internal sealed partial class CocoaSolver(ILogger logger)
 {
+    /// <summary>How long dropping the duals at the end may take: a pass on a healthy cluster takes far less.</summary>
+    private static readonly TimeSpan DropTimeout = TimeSpan.FromSeconds(30);
+
     public async Task<SolverResult> SolveAsync(
         LinearProblem problem, IProgress<TrainingProgress>? progress, TrainerCheckpoints checkpoints, CancellationToken cancellationToken)
     {
@@ -70,6 +87,7 @@ internal sealed partial class CocoaSolver(ILogger logger)
         var notes = new List<string>(state?.Notes ?? []);
         var converged = state?.Converged ?? false;
         var round = state?.Iteration ?? 0;
+        var origins = CocoaLineage.ByPartition(dataset.PartitionCount, (state?.Duals ?? []).Select(d => new CocoaLineage(d.Partition, d.Origin)));
         try
         {
             if (state is { Converged: false } && state.Iteration < options.MaximumIterations)
@@ -80,11 +98,11 @@ internal sealed partial class CocoaSolver(ILogger logger)
             while (!converged && round < options.MaximumIterations)
             {
                 round++;
-                var step = new CocoaStep(w, problem.Dimension, problem.Encoding, lambda, n, aggregation, options.LocalEpochs, options.Seed, round, key, coordinates);
+                var step = new CocoaStep(w, problem.Dimension, problem.Encoding, lambda, n, aggregation, options.LocalEpochs, options.Seed, round, key, coordinates, origins);
                 var summary = await problem.Executor.RunAsync(step, cancellationToken);
                 if (summary.Resets > 0)
                 {
-                    notes.Add($"round {round}: {summary.Resets} partition(s) had lost their dual variables and restarted from α = 0; that round's gap was not used");
+                    notes.Add($"round {round}: {summary.Resets} partition(s) had lost their dual variables, or held some the driver had not accepted, and restarted from α = 0; that round's gap was not used");
                     LogReset(logger, round, summary.Resets);
                 }
                 else
@@ -98,10 +116,11 @@ internal sealed partial class CocoaSolver(ILogger logger)
                 }
 
                 w = summary.Contributions;
+                origins = CocoaLineage.ByPartition(dataset.PartitionCount, summary.Lineages);
                 if (checkpoints.IsDue(round))
                 {
                     // A job that has run its last round needs no duals to go on.
-                    var duals = converged || round == options.MaximumIterations ? [] : (await problem.Executor.RunAsync(new CocoaDualsStep(key, round), cancellationToken)).Partitions.ToArray();
+                    var duals = converged || round == options.MaximumIterations ? [] : (await problem.Executor.RunAsync(new CocoaDualsStep(key, round, origins), cancellationToken)).Partitions.ToArray();
                     await checkpoints.SaveAsync(
                         round,
                         new CocoaState(problem.Dimension, problem.Outputs, round, w, model, objective, gap, [.. history], [.. notes], converged, duals),
@@ -111,7 +130,7 @@ internal sealed partial class CocoaSolver(ILogger logger)
         }
         finally
         {
-            await DropStateAsync(problem, key);
+            await DropStateAsync(problem, key, cancellationToken);
         }
 
         return new SolverResult(model, round, converged, [.. history], objective, [.. notes]) { RelativeDualityGap = gap };
@@ -129,14 +148,23 @@ internal sealed partial class CocoaSolver(ILogger logger)
     }
 
     /// <summary>
-    /// Frees the duals on every partition. Best effort: the state is a cache, so failing to drop it (a cluster going
-    /// away while the job fails) costs memory until the partitions are released, never a wrong result.
+    /// Frees the duals on every partition. Best effort, and bounded: the state is a cache, so failing to drop it costs
+    /// memory until the partitions are released with the dataset, never a wrong result — while waiting for it on a
+    /// cluster going away (a job failing for want of silos) would cost a whole recovery timeout more. A cancelled job
+    /// does not try: it is to stop now, and releasing its dataset frees the state with the rows.
     /// </summary>
-    private async Task DropStateAsync(LinearProblem problem, string key)
+    private async Task DropStateAsync(LinearProblem problem, string key, CancellationToken jobCancellation)
     {
+        if (jobCancellation.IsCancellationRequested)
+        {
+            LogDropSkipped(logger, key);
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(DropTimeout);
         try
         {
-            await problem.Executor.RunAsync(new DropStateStep(key), CancellationToken.None);
+            await problem.Executor.RunAsync(new DropStateStep(key), timeout.Token);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -172,9 +200,12 @@ internal sealed partial class CocoaSolver(ILogger logger)
     [LoggerMessage(Level = LogLevel.Debug, Message = "CoCoA+ round {Round}: primal {Primal:G12}, relative duality gap {Gap:G3}")]
     private static partial void LogRound(ILogger logger, int round, double primal, double gap);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "CoCoA+ could not drop its state {Key} from the partitions")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "CoCoA+ could not drop its state {Key} from the partitions; it goes when they are released")]
     private static partial void LogDropFailed(ILogger logger, Exception exception, string key);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "CoCoA+ round {Round}: {Partitions} partition(s) lost their dual state and restarted from zero")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "CoCoA+ was cancelled and leaves its state {Key} to go with the partitions")]
+    private static partial void LogDropSkipped(ILogger logger, string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "CoCoA+ round {Round}: {Partitions} partition(s) had lost their dual state, or held one the driver had not accepted, and restarted from zero")]
     private static partial void LogReset(ILogger logger, int round, int partitions);
 }

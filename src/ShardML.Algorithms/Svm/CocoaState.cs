@@ -20,8 +20,9 @@ namespace ShardML.Algorithms.Svm;
 /// <param name="Notes">Notes so far (rounds whose partitions had lost their duals).</param>
 /// <param name="Converged">True when the gap met the tolerance (the loop is over, and no duals are kept).</param>
 /// <param name="Duals">
-/// The duals each partition held after the round, by partition; a partition that had lost them is absent and restarts
-/// from zero in the next round either way.
+/// The duals each partition held after the round, by partition, with their lineage; a partition that had lost them,
+/// or held duals of another lineage than the driver accepted, is absent and restarts from zero in the next round
+/// either way. The lineages are also what the resumed driver sends with its first round.
 /// </param>
 [MemoryPackable]
 public sealed partial record CocoaState(

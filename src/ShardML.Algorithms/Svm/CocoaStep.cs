@@ -10,12 +10,16 @@ namespace ShardML.Algorithms.Svm;
 /// One CoCoA+ round on a partition. First, at the broadcast w, it sums what the duality gap needs — Σ hinge(yᵢ w·x̃ᵢ)
 /// and Σ βᵢ over its rows — then it runs <see cref="LocalSdca"/> for <c>LocalEpochs</c> passes and returns its whole
 /// share w_k = 1/(λn) Σ_{i∈k} βᵢ yᵢ x̃ᵢ (not just the change), so the driver's w = Σ_k w_k is always the w of the
-/// duals the partitions actually hold. The duals live in <see cref="Partition.State"/> under <c>StateKey</c>; if
-/// they are missing or were not left by the previous round (a reloaded partition, a repeated round), the partition
-/// restarts from β = 0 and says so in <see cref="CocoaSummary.Resets"/>. The share w_k is summed afresh from the duals
-/// in the first pass, so the duals are a partition's whole state (see <see cref="CocoaPartitionState"/>). Coefficients
-/// travel as raw weights and raw intercepts, like every linear step's. Cost: O((1 + epochs) · m · nnz), the first pass
-/// adding an update per non-zero dual (a support vector) to its dot product.
+/// duals the partitions actually hold. The duals live in <see cref="Partition.State"/> under <c>StateKey</c>. A
+/// partition continues from them only if they completed the previous round and are of the lineage whose share the
+/// driver summed into w (<c>Origins</c>, see <see cref="CocoaLineage"/>); otherwise — missing (a reloaded partition),
+/// of another round (a repeated round), or of another lineage (a silo whose late reply the driver replaced by another's)
+/// — it restarts from β = 0 and says so in <see cref="CocoaSummary.Resets"/>. The state is taken out of the cache while
+/// the round changes it and put back when the round completes, so a round cancelled or failed half way leaves nothing a
+/// later round could mistake for whole duals. The share w_k is summed afresh from the duals in the first pass, so the
+/// duals are a partition's whole state (see <see cref="CocoaPartitionState"/>). Coefficients travel as raw weights and
+/// raw intercepts, like every linear step's. Cost: O((1 + epochs) · m · nnz), the first pass adding an update per
+/// non-zero dual (a support vector) to its dot product.
 /// </summary>
 /// <param name="Coefficients">w, m × (d + 1), raw: per output d weights then the intercept (the bias weight on raw features).</param>
 /// <param name="Dimension">d.</param>
@@ -28,17 +32,21 @@ namespace ShardML.Algorithms.Svm;
 /// <param name="Round">The round, from 1.</param>
 /// <param name="StateKey">The job's key in the partitions' state.</param>
 /// <param name="Coordinates">Standardized coordinates, or null for raw features.</param>
+/// <param name="Origins">
+/// By partition index, the origin of the duals whose share the driver summed into <paramref name="Coefficients"/>: the
+/// lineage a partition may continue from (0 where none was summed: round 1, partitions without rows).
+/// </param>
 [MemoryPackable]
 public sealed partial record CocoaStep(
     double[] Coefficients, int Dimension, LabelEncoding Encoding, double Lambda, long TotalRows, double Aggregation, int LocalEpochs, ulong Seed, int Round, string StateKey,
-    StandardizedCoordinates? Coordinates)
+    StandardizedCoordinates? Coordinates, int[] Origins)
     : IPartitionStep<CocoaSummary>
 {
     public CocoaSummary Run(Partition partition, StepContext context)
     {
         var m = Encoding.Outputs;
         var stride = Dimension + 1;
-        var summary = new CocoaSummary(new double[m * stride], new double[m], new double[m], partition.RowCount, 0);
+        var summary = new CocoaSummary(new double[m * stride], new double[m], new double[m], partition.RowCount, 0, []);
         if (partition.RowCount == 0)
         {
             return summary;
@@ -46,11 +54,12 @@ public sealed partial record CocoaStep(
 
         var labels = Encoding.Bind(partition);
         Coordinates?.CheckFits(partition);
-        var state = partition.State.TryGetValue(StateKey, out var cached) ? cached as CocoaPartitionState : null;
-        if (state is null || state.Round != Round - 1 || state.Duals.Length != partition.RowCount * m)
+        var state = partition.State.TryRemove(StateKey, out var cached) ? cached as CocoaPartitionState : null;
+        if (state is null || state.Round != Round - 1 || state.Origin != Origins[context.PartitionIndex] || state.Duals.Length != partition.RowCount * m)
         {
+            // From round 2 on, w holds a share of this partition that fresh duals do not match: the driver ignores this round's gap.
             summary.Resets = Round > 1 ? 1 : 0;
-            state = new CocoaPartitionState(partition.RowCount, m, Dimension, LocalSdca.SquaredNorms(partition, Coordinates));
+            state = new CocoaPartitionState(partition.RowCount, m, Dimension, LocalSdca.SquaredNorms(partition, Coordinates)) { Origin = Round };
         }
 
         // At the broadcast w: the gap's sums; and w_k of the duals held, summed afresh in row order (see CocoaPartitionState).
@@ -93,6 +102,7 @@ public sealed partial record CocoaStep(
             context.CancellationToken);
         state.Round = Round;
         partition.State[StateKey] = state;
+        summary.Lineages.Add(new CocoaLineage(context.PartitionIndex, state.Origin));
 
         // A copy (merging adds into the summary in place), with each bias weight b′ turned back into a raw intercept.
         state.Contribution.CopyTo(summary.Contributions, 0);

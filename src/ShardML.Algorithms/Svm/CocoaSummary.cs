@@ -5,14 +5,16 @@ namespace ShardML.Algorithms.Svm;
 
 /// <summary>
 /// A CoCoA+ round's result for a run of partitions: Σ_k w_k (the next w), and at the broadcast w the hinge sums and
-/// dual sums per output, the rows, and how many partitions restarted from β = 0. Merging adds.
+/// dual sums per output, the rows, how many partitions restarted from β = 0, and the lineage of each partition's duals.
+/// Merging adds, and appends the higher partitions' lineages after the lower's.
 /// </summary>
 [MemoryPackable]
 public sealed partial class CocoaSummary : Summary<CocoaSummary>
 {
     [MemoryPackConstructor]
-    public CocoaSummary(double[] contributions, double[] hingeSums, double[] dualSums, long rows, int resets)
+    public CocoaSummary(double[] contributions, double[] hingeSums, double[] dualSums, long rows, int resets, List<CocoaLineage> lineages)
     {
+        Lineages = lineages;
         Contributions = contributions;
         HingeSums = hingeSums;
         DualSums = dualSums;
@@ -33,6 +35,12 @@ public sealed partial class CocoaSummary : Summary<CocoaSummary>
     /// <summary>Partitions whose dual state was missing or stale and restarted from β = 0.</summary>
     public int Resets { get; set; }
 
+    /// <summary>
+    /// Of every partition with rows, in partition order, the lineage of the duals it holds after the round: the ones
+    /// <see cref="Contributions"/> is the w of, which the next round may continue from (see <see cref="CocoaLineage"/>).
+    /// </summary>
+    public List<CocoaLineage> Lineages { get; }
+
     public override CocoaSummary Merge(CocoaSummary higher)
     {
         for (var j = 0; j < Contributions.Length; j++)
@@ -48,6 +56,7 @@ public sealed partial class CocoaSummary : Summary<CocoaSummary>
 
         Rows += higher.Rows;
         Resets += higher.Resets;
+        Lineages.AddRange(higher.Lineages);
         return this;
     }
 }

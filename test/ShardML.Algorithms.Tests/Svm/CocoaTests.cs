@@ -1,4 +1,6 @@
+using ShardML.Algorithms.Common;
 using ShardML.Algorithms.LinearModels;
+using ShardML.Algorithms.Svm;
 using ShardML.Algorithms.Tests.LinearModels;
 using ShardML.Algorithms.Tests.Support;
 
@@ -62,6 +64,41 @@ public sealed class CocoaTests : IDisposable
         await ClassificationData.TrainAsync(executor, Options() with { MaximumIterations = 5 });
 
         Assert.All(executor.Partitions, p => Assert.Empty(p.State));
+    }
+
+    [Fact]
+    public async Task Cancelled_it_stops_without_a_pass_to_drop_its_state()
+    {
+        await using var executor = TwoSiloExecutor.Load(_files.WriteClassCsv("noisy.csv", ClassificationData.Noisy(rows: 300), Names), 3);
+        using var cancellation = new CancellationTokenSource();
+        var steps = new List<object>();
+        executor.Route = (step, _) =>
+        {
+            steps.Add(step);
+            if (step is CocoaStep { Round: 3 })
+            {
+                cancellation.Cancel(); // as Ctrl-C would, mid-round
+            }
+
+            return [TwoSiloExecutor.Silo.A];
+        };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            new LinearModelTrainer().TrainAsync(executor, Options(), null, cancellation.Token));
+
+        Assert.DoesNotContain(steps, s => s is DropStateStep);
+    }
+
+    [Fact]
+    public async Task A_failure_to_drop_its_state_is_logged_not_thrown()
+    {
+        var table = ClassificationData.Noisy(rows: 300);
+        await using var executor = TwoSiloExecutor.Load(_files.WriteClassCsv("noisy.csv", table, Names), 3);
+        executor.Route = (step, _) => step is DropStateStep ? throw new InvalidOperationException("the silos went away") : [TwoSiloExecutor.Silo.A];
+
+        var model = await ClassificationData.TrainAsync(executor, Options() with { MaximumIterations = 5 });
+
+        Assert.Equal(5, model.Summary.Iterations);
     }
 
     [Fact]
