@@ -5,6 +5,16 @@ namespace ShardML.Testing;
 /// <summary>Runs <c>shardml</c> in this process with stdout and stderr captured.</summary>
 public sealed record CliRun(int ExitCode, string StandardOutput, string StandardError)
 {
+    /// <summary>
+    /// Longer than any command of the suite needs on a slow machine. A command that takes longer is cancelled (as
+    /// Ctrl-C would) and the test fails with its output, instead of the run hanging on one command that never ends:
+    /// commands run one at a time, so a hung one would stall every test after it.
+    /// </summary>
+    public static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(4);
+
+    /// <summary>How long a cancelled command has to return before the test gives up on it.</summary>
+    private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(60);
+
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
     public static async Task<CliRun> RunAsync(params string[] args)
@@ -13,12 +23,20 @@ public sealed record CliRun(int ExitCode, string StandardOutput, string Standard
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var (oldOut, oldErr) = (ShardML.Cli.Commands.ShardCommand.StandardOutput, ShardML.Cli.Commands.ShardCommand.StandardError);
+        using var watchdog = new CancellationTokenSource(CommandTimeout);
         try
         {
             ShardML.Cli.Commands.ShardCommand.StandardOutput = stdout;
             ShardML.Cli.Commands.ShardCommand.StandardError = stderr;
-            var exit = await ShardML.Cli.ShardCommandLine.RunAsync(args);
-            return new CliRun(exit, stdout.ToString(), stderr.ToString());
+            var running = ShardML.Cli.ShardCommandLine.RunAsync(args, watchdog.Token);
+            if (await Task.WhenAny(running, Task.Delay(CommandTimeout + CancelGrace)) != running || watchdog.IsCancellationRequested)
+            {
+                throw new TimeoutException(
+                    $"shardml {string.Join(' ', args)} did not finish within {CommandTimeout.TotalMinutes:0} min " +
+                    $"({(running.IsCompleted ? "it stopped when cancelled" : "and ignored cancellation")}).\nstdout:\n{stdout}\nstderr:\n{stderr}");
+            }
+
+            return new CliRun(await running, stdout.ToString(), stderr.ToString());
         }
         finally
         {
