@@ -10,6 +10,11 @@ namespace ShardML.Core.Data.Shard;
 /// page cache, at memory speed), then the checksum of every block read. Blocks cut by the range's ends are read
 /// whole into a scratch buffer to be checked. A corrupt block is a <see cref="DataFormatException"/> naming the file
 /// and the rows.
+/// <para>
+/// A categorical label gets a partition vocabulary as the CSV reader builds it, the classes in order of first
+/// appearance within the partition and each row's local code as its label: from the file-wide vocabulary when the
+/// converter wrote one, else by the label's number (as LibSVM's, so 1 and 1.0 are one class). A site is the row.
+/// </para>
 /// </summary>
 internal static class ShardPartitionReader
 {
@@ -41,7 +46,50 @@ internal static class ShardPartitionReader
         }
 
         var values = identity ? raw : Select(raw, rows, d, schema.FeatureColumns);
-        return Partition.FromDense(source, new DenseMatrix(values, rows, schema.FeatureCount), labels);
+        var vocabulary = labels is not null && schema.CategoricalLabel ? LocalVocabulary(labels, file.Metadata.LabelVocabulary, source.Path) : null;
+        return Partition.FromDense(source, new DenseMatrix(values, rows, schema.FeatureCount), labels, vocabulary);
+    }
+
+    /// <summary>Rewrites <paramref name="labels"/> as local codes and returns their vocabulary. O(rows).</summary>
+    private static LabelVocabulary LocalVocabulary(float[] labels, string[]? fileClasses, string path)
+    {
+        if (fileClasses is null)
+        {
+            var builder = new LabelVocabularyBuilder();
+            for (var i = 0; i < labels.Length; i++)
+            {
+                var code = builder.Intern(labels[i], i + 1, 0);
+                labels[i] = code >= 0
+                    ? code
+                    : throw new DataFormatException(path, 0, 0, $"more than {LabelVocabulary.MaximumCount} distinct labels in one partition; a class label takes few values (is this a regression target?)");
+            }
+
+            return builder.ToVocabulary();
+        }
+
+        var local = new int[fileClasses.Length];
+        Array.Fill(local, -1);
+        var names = new List<string>();
+        var lines = new List<long>();
+        for (var i = 0; i < labels.Length; i++)
+        {
+            var fileCode = (int)labels[i];
+            if ((uint)fileCode >= (uint)fileClasses.Length || fileCode != labels[i])
+            {
+                throw new DataFormatException(path, 0, 0, $"row {i + 1} of a partition has class code {labels[i]}, outside the file's {fileClasses.Length} classes");
+            }
+
+            if (local[fileCode] < 0)
+            {
+                local[fileCode] = names.Count;
+                names.Add(fileClasses[fileCode]);
+                lines.Add(i + 1);
+            }
+
+            labels[i] = local[fileCode];
+        }
+
+        return new LabelVocabulary([.. names], [.. lines], new int[names.Count]);
     }
 
     /// <summary>Checks every checksum block that rows [Start, End) touch; <paramref name="which"/> is 0 for features, 1 for labels.</summary>
