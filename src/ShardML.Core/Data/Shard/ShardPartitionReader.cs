@@ -6,7 +6,8 @@ namespace ShardML.Core.Data.Shard;
 
 /// <summary>
 /// Loads rows <c>[Start, End)</c> of a <c>.shard</c> file (a partition's <see cref="PartitionSource"/> counts rows, not
-/// bytes, for this format): the features straight into the partition's array with positioned reads (one copy, from the
+/// bytes, for this format): the features straight into the partition's array — pinned, rows starting on a cache
+/// line (<see cref="DenseMatrix.AllocateAligned"/>) — with positioned reads (one copy, from the
 /// page cache, at memory speed), then the checksum of every block read. Blocks cut by the range's ends are read
 /// whole into a scratch buffer to be checked. A corrupt block is a <see cref="DataFormatException"/> naming the file
 /// and the rows.
@@ -32,10 +33,11 @@ internal static class ShardPartitionReader
         var d = header.Columns;
         var rows = (int)(source.End - source.Start);
         var identity = schema.FeatureColumns.Length == d && schema.FeatureColumns.Select((c, i) => c == i).All(x => x);
-        var raw = GC.AllocateUninitializedArray<float>(rows * d);
-        ShardFile.ReadExactly(handle, MemoryMarshal.AsBytes(raw.AsSpan()), header.FeaturesOffset + (source.Start * d * sizeof(float)), source.Path);
+        var (raw, offset) = DenseMatrix.AllocateAligned(rows * d);
+        var features = raw.AsSpan(offset, rows * d);
+        ShardFile.ReadExactly(handle, MemoryMarshal.AsBytes(features), header.FeaturesOffset + (source.Start * d * sizeof(float)), source.Path);
         cancellationToken.ThrowIfCancellationRequested();
-        Verify(handle, file, source, MemoryMarshal.AsBytes(raw.AsSpan()), d * sizeof(float), header.FeaturesOffset, 0, "features");
+        Verify(handle, file, source, MemoryMarshal.AsBytes(features), d * sizeof(float), header.FeaturesOffset, 0, "features");
 
         float[]? labels = null;
         if (schema.HasLabel)
@@ -45,9 +47,9 @@ internal static class ShardPartitionReader
             Verify(handle, file, source, MemoryMarshal.AsBytes(labels.AsSpan()), sizeof(float), header.LabelsOffset, 1, "labels");
         }
 
-        var values = identity ? raw : Select(raw, rows, d, schema.FeatureColumns);
+        var (values, start) = identity ? (raw, offset) : (Select(features, rows, d, schema.FeatureColumns), 0);
         var vocabulary = labels is not null && schema.CategoricalLabel ? LocalVocabulary(labels, file.Metadata.LabelVocabulary, source.Path) : null;
-        return Partition.FromDense(source, new DenseMatrix(values, rows, schema.FeatureCount), labels, vocabulary);
+        return Partition.FromDense(source, new DenseMatrix(values, rows, schema.FeatureCount, start), labels, vocabulary);
     }
 
     /// <summary>Rewrites <paramref name="labels"/> as local codes and returns their vocabulary. O(rows).</summary>
@@ -134,7 +136,7 @@ internal static class ShardPartitionReader
     }
 
     /// <summary>The model's features in the model's order, when the file holds them in another order.</summary>
-    private static float[] Select(float[] raw, int rows, int d, int[] columns)
+    private static float[] Select(ReadOnlySpan<float> raw, int rows, int d, int[] columns)
     {
         var values = new float[rows * columns.Length];
         for (var r = 0; r < rows; r++)
