@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MemoryPack;
 using ShardML.Algorithms.Classification;
 using ShardML.Core.Data;
@@ -68,19 +69,16 @@ public sealed partial record LocalSgdStep(
         for (var c = 0; c < m; c++)
         {
             var at = c * stride;
-            model.Weights[c].CopyTo(target.Slice(at, Dimension));
-            target[at + Dimension] = model.Intercepts[c] - model.Offsets[c]; // back to the raw intercept
-        }
-
-        for (var j = 0; j < target.Length; j++)
-        {
-            target[j] *= batch;
+            model.Weights[c].CopyTo(target.Slice(at, Dimension), batch);
+            target[at + Dimension] = (model.Intercepts[c] - model.Offsets[c]) * batch; // back to the raw intercept
+            model.Weights[c].Dispose();
         }
 
         return new LocalModelSum(batch, result.WeightedCoefficients, loss, (long)batch * LocalSteps);
     }
 
     /// <summary>The H local steps; returns Σ over steps of each step's summed batch loss. Allocates nothing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a round calls it once: optimized from the first call, not after 30 rounds
     private double Steps<TLoss>(Partition partition, BoundLabels labels, BatchPipeline batches, LocalModel model, double[] derivatives, CancellationToken cancellationToken)
         where TLoss : struct, ILoss
     {
@@ -106,6 +104,7 @@ public sealed partial record LocalSgdStep(
     /// general <see cref="Derivatives{TLoss}"/> and <see cref="Apply"/>; the same operations in the same order, so the
     /// same bits. Per row: one dot and, when ℓ′ ≠ 0, one axpy on the lazily scaled weights.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a round calls it once: optimized from the first call, not after 30 rounds
     private double DenseSteps<TLoss>(DenseMatrix dense, BoundLabels labels, BatchPipeline batches, LocalModel model, double[] derivatives, CancellationToken cancellationToken)
         where TLoss : struct, ILoss
     {
@@ -173,6 +172,7 @@ public sealed partial record LocalSgdStep(
     /// <see cref="DenseSteps{TLoss}"/> for one output and one row a step (plain SGD on a binary or regression problem):
     /// the loops and the derivative buffer fall away; the same operations in the same order.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a round calls it once: optimized from the first call, not after 30 rounds
     private double DenseRowSteps<TLoss>(DenseMatrix dense, BoundLabels labels, BatchPipeline batches, LocalModel model, CancellationToken cancellationToken)
         where TLoss : struct, ILoss
     {
@@ -212,6 +212,7 @@ public sealed partial record LocalSgdStep(
     }
 
     /// <summary>ℓ′ of every sampled row and output at the current weights (mini-batch semantics: all before any update); returns Σ ℓ.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a round calls it once: optimized from the first call, not after 30 rounds
     private static double Derivatives<TLoss>(Partition partition, BoundLabels labels, ReadOnlySpan<int> rows, LocalModel model, double[] derivatives)
         where TLoss : struct, ILoss
     {
@@ -236,6 +237,7 @@ public sealed partial record LocalSgdStep(
     }
 
     /// <summary>w ← (1 − ηλ₂) w (O(1)), then w −= (η/b) ℓ′ x row by row (O(nnz)), and b −= (η/b) Σ ℓ′.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a round calls it once: optimized from the first call, not after 30 rounds
     private void Apply(Partition partition, ReadOnlySpan<int> rows, double rate, LocalModel model, double[] derivatives)
     {
         var m = model.Weights.Length;
