@@ -90,7 +90,7 @@ def sgd(x, y, x_test, y_test, epochs, repeats):
             "test_rows": int(x_test.shape[0])}
 
 
-def main(directory, kmeans_iterations, repeats, sgd_epochs):
+def main(directory, kmeans_iterations, repeats, sgd_epochs, features):
     result = {"blas": [{k: v for k, v in i.items() if k in ("internal_api", "num_threads", "version")} for i in threadpool_info()]}
     if os.path.exists(f"{directory}/sgd-x.npy"):
         x = np.load(f"{directory}/sgd-x.npy").astype(np.float64)
@@ -98,7 +98,6 @@ def main(directory, kmeans_iterations, repeats, sgd_epochs):
         result["sgd"] = sgd(x, np.load(f"{directory}/sgd-y.npy"), x_test, np.load(f"{directory}/sgd-test-y.npy"), sgd_epochs, 3)
         del x, x_test
     if os.path.exists(f"{directory}/sparse-sgd.svm"):
-        features = int(sys.argv[4]) if len(sys.argv) > 4 else None
         x, y = load_svmlight_file(f"{directory}/sparse-sgd.svm", n_features=features, dtype=np.float64)
         x_test, y_test = load_svmlight_file(f"{directory}/sparse-sgd-test.svm", n_features=x.shape[1], dtype=np.float64)
         result["sparse_sgd"] = sgd(x, y, x_test, y_test, sgd_epochs, 3)
@@ -150,5 +149,5 @@ def main(directory, kmeans_iterations, repeats, sgd_epochs):
 
 
 if __name__ == "__main__":
-    # directory, K-means iterations, SGD epochs, [sparse feature count]
-    main(sys.argv[1], int(sys.argv[2]), 5, int(sys.argv[3]) if len(sys.argv) > 3 else 5)
+    # directory, K-means iterations, [SGD epochs, [sparse feature count]]
+    main(sys.argv[1], int(sys.argv[2]), 5, int(sys.argv[3]) if len(sys.argv) > 3 else 5, int(sys.argv[4]) if len(sys.argv) > 4 else None)
