@@ -34,11 +34,26 @@ def main(shardml_path, sklearn_path, mlnet_path, peak_path=None):
             check = (f"inertia vs scikit-learn after {m} update from the same centers: {relative:.1e} relative; "
                      f"vs a float64 reference Lloyd after 0–{len(reference) - 1} updates: ≤ {worst:.1e}; "
                      f"scikit-learn timed over {sk['kmeans']['iterations']} iterations")
-        else:
+        elif name == "gd":
             label = f"batch-GD epoch, n={w['rows']:,}, d={w['features']}"
             peer = sk["gd"]["ms_per_epoch"]
             net = None
             check = "numpy X.T @ (X @ w - y), float32"
+        else:
+            key = "sgd" if name == "sgd" else "sparse_sgd"
+            peer_run = sk[key]
+            if name == "sgd":
+                label = f"hinge-loss SGD epoch, n={w['rows']:,}, d={w['features']}"
+            else:
+                label = f"sparse hinge-loss SGD epoch (CSR), n={w['rows']:,}, d={w['features']:,}, {peer_run['nonzeros_per_row']:.0f} non-zeros/row"
+            peer = peer_run["ms_per_epoch"]
+            net_run = ml.get(key, {})
+            net = net_run.get("ms_per_epoch")
+            ours = w["testAccuracy"]
+            theirs = peer_run["test_accuracy"]
+            net_accuracy = f"; ML.NET {net_run['trainer']}: {100 * net_run['test_accuracy']:.2f}%" if net_run else ""
+            check = (f"held-out accuracy after {w['iterationsRun']} epochs: ShardML {100 * ours:.2f}%, scikit-learn SGDClassifier "
+                     f"{100 * theirs:.2f}% ({100 * (ours - theirs):+.2f} points){net_accuracy}; {w['setup']}")
         cells = [
             label,
             f"{direct:.2f}",
@@ -59,11 +74,13 @@ def main(shardml_path, sklearn_path, mlnet_path, peak_path=None):
 
     for w in report["workloads"]:
         load = w["load"]
-        print(f"{w['name']}: CSV {load['csvBytes'] / 1e6:.0f} MB parsed at {load['csvMegabytesPerSecond']:.0f} MB/s on all cores "
-              f"(peak memory +{ratio(load['csvPeakIncrementRatio'])}, allocated {ratio(load['csvAllocatedRatio'])} the dataset's float32 bytes); "
-              f".shard {load['datasetBytes'] / 1e6:.0f} MB loaded at {load['shardGigabytesPerSecond']:.2f} GB/s "
-              f"(peak +{ratio(load['shardPeakIncrementRatio'])}, allocated {ratio(load['shardAllocatedRatio'])}); "
-              f"allocated per iteration: {w['direct']['allocatedBytesPerIteration'] / 1024:.1f} KB direct"
+        text = "CSV" if load.get("shardSeconds") is not None else "LibSVM"
+        shard = (f".shard {load['datasetBytes'] / 1e6:.0f} MB loaded at {load['shardGigabytesPerSecond']:.2f} GB/s "
+                 f"(peak +{ratio(load['shardPeakIncrementRatio'])}, allocated {ratio(load['shardAllocatedRatio'])}); ") if text == "CSV" else ""
+        print(f"{w['name']}: {text} {load['csvBytes'] / 1e6:.0f} MB parsed at {load['csvMegabytesPerSecond']:.0f} MB/s on all cores "
+              f"(peak memory +{ratio(load['csvPeakIncrementRatio'])}, allocated {ratio(load['csvAllocatedRatio'])} the dataset's bytes); "
+              + shard
+              + f"allocated per iteration: {w['direct']['allocatedBytesPerIteration'] / 1024:.1f} KB direct"
               + (f", {w['cluster']['allocatedBytesPerIteration'] / 1024:.1f} KB on Orleans" if w.get("cluster") else ""))
     if peak_path:
         peak = json.load(open(peak_path))

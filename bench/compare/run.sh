@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Runs the issue-4 workloads in ShardML, scikit-learn/numpy and ML.NET in one run, on the same data, and prints the
-# ratios. Installs nothing. It needs, on Debian:
+# Runs the issue-4 workloads (K-means, batch gradient descent, dense and sparse hinge-loss SGD) in ShardML,
+# scikit-learn/numpy and ML.NET in one run, on the same data, and prints the ratios. Installs nothing. It needs, on Debian:
 #   apt-get install -y python3-sklearn python3-numpy libopenblas0-pthread time
 # (without OpenBLAS, Debian's numpy falls back to the reference BLAS and scikit-learn's K-means is ~4x slower), and
 # the .NET 10 SDK; the ML.NET program restores Microsoft.ML from NuGet on first build.
 #
 # Usage: bench/compare/run.sh [ROWS]        (default 1,000,000; e.g. 100000 for a quick look)
-# The data is written once by `shardml bench --export` (its generator is deterministic), as CSV for ShardML and .npy
-# for the others, into a temporary folder deleted at the end. Every engine uses all cores (2 threads on the
+# The data is written once by `shardml bench --export` (its generator is deterministic), as CSV (or LibSVM for the
+# sparse set) for ShardML and .npy (or the same LibSVM file, read as CSR) for the others, into a temporary folder
+# deleted at the end. Every engine uses all cores (2 threads on the
 # reference machine); they run one after another, never at the same time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -28,8 +29,11 @@ echo "== ShardML (shardml bench --rows $rows)" >&2
 dotnet src/ShardML.Cli/bin/Release/net10.0/shardml.dll bench --rows "$rows" --data-dir "$work/data" --export "$work/data" --json > "$work/shardml.json"
 # scikit-learn runs as many Lloyd iterations as the reported inertia reflects, so the two inertias can be compared.
 iterations=$("$python" -c 'import json,sys; r=json.load(open(sys.argv[1]))["report"]["workloads"]; print([w for w in r if w["name"]=="kmeans"][0]["iterationsRun"]-1)' "$work/shardml.json")
+# scikit-learn's SGDClassifier runs as many epochs as ShardML's SGD model had when its accuracy was measured.
+epochs=$("$python" -c 'import json,sys; r=json.load(open(sys.argv[1]))["report"]["workloads"]; print([w for w in r if w["name"]=="sgd"][0]["iterationsRun"])' "$work/shardml.json")
+sparse_features=$("$python" -c 'import json,sys; r=json.load(open(sys.argv[1]))["report"]["workloads"]; print([w for w in r if w["name"]=="sparse-sgd"][0]["features"])' "$work/shardml.json")
 echo "== scikit-learn $("$python" -c 'import sklearn; print(sklearn.__version__)'), numpy $("$python" -c 'import numpy; print(numpy.__version__)')" >&2
-"$python" bench/compare/sklearn_bench.py "$work/data" "$iterations" > "$work/sklearn.json"
+"$python" bench/compare/sklearn_bench.py "$work/data" "$iterations" "$epochs" "$sparse_features" > "$work/sklearn.json"
 # Whole-process peak memory of a real job on the .shard file, and of the same job on a tiny file (the runtime's and
 # Orleans' own baseline), from GNU time's maximum resident set size.
 peak_json=""
@@ -43,7 +47,7 @@ else
   echo "run.sh: /usr/bin/time (Debian package time) not found; skipping the whole-process peak memory" >&2
 fi
 echo "== ML.NET" >&2
-dotnet bench/compare/mlnet/bin/Release/net10.0/ShardML.Compare.MLNet.dll "$work/data" 20 > "$work/mlnet.json"
+dotnet bench/compare/mlnet/bin/Release/net10.0/ShardML.Compare.MLNet.dll "$work/data" 20 "$epochs" > "$work/mlnet.json"
 
 echo "ran on: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$python" bench/compare/compare.py "$work/shardml.json" "$work/sklearn.json" "$work/mlnet.json" $peak_json

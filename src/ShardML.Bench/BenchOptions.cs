@@ -3,8 +3,11 @@ namespace ShardML.Bench;
 /// <summary>What <see cref="BenchRunner"/> runs, with the workloads as defaults. Validated by <see cref="Validate"/>.</summary>
 public sealed record BenchOptions
 {
-    /// <summary>Workloads by name: <c>kmeans</c>, <c>gd</c>.</summary>
-    public IReadOnlyList<string> Workloads { get; init; } = ["kmeans", "gd"];
+    /// <summary>Workloads by name: <c>kmeans</c>, <c>gd</c>, <c>sgd</c> (dense hinge-loss SGD), <c>sparse-sgd</c> (the same on CSR rows).</summary>
+    public IReadOnlyList<string> Workloads { get; init; } = ["kmeans", "gd", "sgd", "sparse-sgd"];
+
+    /// <summary>All workload names.</summary>
+    public static IReadOnlyList<string> WorkloadNames { get; } = ["kmeans", "gd", "sgd", "sparse-sgd"];
 
     /// <summary>Rows of each dataset.</summary>
     public long Rows { get; init; } = 1_000_000;
@@ -16,8 +19,18 @@ public sealed record BenchOptions
 
     public double BlobDeviation { get; init; } = 2.0;
 
-    /// <summary>Gradient descent: features.</summary>
+    /// <summary>Gradient descent and dense SGD: features.</summary>
     public int RegressionFeatures { get; init; } = 64;
+
+    /// <summary>Sparse SGD: rows, features and non-zeros per row (a LibSVM file; not scaled by <see cref="Rows"/>).</summary>
+    public long SparseRows { get; init; } = 200_000;
+
+    public int SparseFeatures { get; init; } = 100_000;
+
+    public int SparseNonZeros { get; init; } = 40;
+
+    /// <summary>Classifiers: held-out test rows, as a fraction of the training rows.</summary>
+    public double TestFraction { get; init; } = 0.1;
 
     /// <summary>Timed iterations per executor; the report gives their median.</summary>
     public int Iterations { get; init; } = 15;
@@ -46,13 +59,13 @@ public sealed record BenchOptions
     public long ProbeIterations { get; init; } = 20_000_000;
 
     /// <summary>A small, fast configuration: 100 000 rows, fewer iterations, a smaller probe.</summary>
-    public static BenchOptions Quick { get; } = new() { Rows = 100_000, Iterations = 5, Warmup = 2, ProbeBytes = 64L << 20, ProbeIterations = 4_000_000 };
+    public static BenchOptions Quick { get; } = new() { Rows = 100_000, SparseRows = 20_000, Iterations = 5, Warmup = 2, ProbeBytes = 64L << 20, ProbeIterations = 4_000_000 };
 
     public string? Validate()
     {
-        if (Workloads.Count == 0 || Workloads.Any(w => w is not ("kmeans" or "gd")))
+        if (Workloads.Count == 0 || Workloads.Any(w => !WorkloadNames.Contains(w)))
         {
-            return "workloads are kmeans and gd";
+            return "workloads are " + string.Join(", ", WorkloadNames);
         }
 
         if (Rows < 1000)
@@ -63,6 +76,11 @@ public sealed record BenchOptions
         if (Iterations < 1 || Warmup < 0)
         {
             return "at least one timed iteration and no negative warm-up";
+        }
+
+        if (SparseRows < 1000 || SparseNonZeros < 1 || SparseNonZeros > SparseFeatures || !(TestFraction > 0 && TestFraction <= 1))
+        {
+            return "the sparse set needs at least 1000 rows and 1 ≤ non-zeros ≤ features, and the test fraction is in (0, 1]";
         }
 
         if (KMeansFeatures < 1 || Clusters < 1 || RegressionFeatures < 1 || !(BlobDeviation > 0))

@@ -39,7 +39,14 @@ public sealed record WorkloadReport(
     double FinalObjective,
     int IterationsRun,
     IReadOnlyList<double> ObjectiveHistory,
-    LoadReport Load);
+    LoadReport Load)
+{
+    /// <summary>How the iterations are set up (solver, step sizes), when the workload says.</summary>
+    public string Setup { get; init; } = string.Empty;
+
+    /// <summary>Classifiers: accuracy of the direct model (after <see cref="IterationsRun"/> iterations) on held-out rows; null otherwise.</summary>
+    public double? TestAccuracy { get; init; }
+}
 
 /// <summary>Per-iteration timings of one executor.</summary>
 /// <param name="MedianMilliseconds">Median wall time of an iteration.</param>
@@ -60,8 +67,8 @@ public sealed record ExecutorTiming(
     double PairedTimesLimit,
     double AllocatedBytesPerIteration);
 
-/// <summary>Loading the workload on all cores, partitions in parallel: from CSV, and from the binary partition file.</summary>
-/// <param name="CsvBytes">Size of the CSV file.</param>
+/// <summary>Loading the workload on all cores, partitions in parallel: from the text file (CSV, or LibSVM for sparse data), and from the binary partition file (dense data only; null otherwise).</summary>
+/// <param name="CsvBytes">Size of the text file.</param>
 /// <param name="CsvSeconds">Wall time of the in-memory load from CSV.</param>
 /// <param name="CsvMegabytesPerSecond">CSV bytes ÷ that time.</param>
 /// <param name="DatasetBytes">The loaded features and labels as float32.</param>
@@ -80,9 +87,9 @@ public sealed record LoadReport(
     long DatasetBytes,
     double? CsvPeakIncrementRatio,
     double CsvAllocatedRatio,
-    double ConvertSeconds,
-    double ShardSeconds,
-    double ShardGigabytesPerSecond,
+    double? ConvertSeconds,
+    double? ShardSeconds,
+    double? ShardGigabytesPerSecond,
     double? ShardPeakIncrementRatio,
-    double ShardAllocatedRatio,
+    double? ShardAllocatedRatio,
     double? ClusterSeconds);

@@ -65,19 +65,19 @@ public static class BenchRunner
     {
         "kmeans" => new KMeansWorkload(new BlobData(options.Rows, options.KMeansFeatures, options.Clusters, options.BlobDeviation, options.Seed)),
         "gd" => new GradientDescentWorkload(new RegressionData(options.Rows, options.RegressionFeatures, options.Seed)),
+        "sgd" => new SgdWorkload(new ClassificationData(options.Rows, options.RegressionFeatures, options.Seed), TestRows(options.Rows, options)),
+        "sparse-sgd" => new SparseSgdWorkload(
+            new SparseClassificationData(options.SparseRows, options.SparseFeatures, options.SparseNonZeros, options.Seed), TestRows(options.SparseRows, options)),
         _ => throw new ArgumentException($"unknown workload '{name}'", nameof(name)),
     };
 
-    /// <summary>Writes the workload's data as <c>.npy</c> (and K-means' starting centers) for the comparison scripts.</summary>
+    private static long TestRows(long rows, BenchOptions options) => Math.Max(1000, (long)(rows * options.TestFraction));
+
+    /// <summary>Writes the workload's data for the comparison scripts (<c>.npy</c>, K-means' starting centers, test sets).</summary>
     public static void Export(BenchWorkload workload, string directory)
     {
         Directory.CreateDirectory(directory);
-        var data = workload.Data;
-        DataFiles.WriteNpy(data, Path.Combine(directory, $"{workload.Name}-x.npy"), data.HasLabel ? Path.Combine(directory, $"{workload.Name}-y.npy") : null);
-        if (data is BlobData blobs)
-        {
-            DataFiles.WriteNpy(blobs.InitialCenters(), blobs.Clusters, blobs.Features, Path.Combine(directory, $"{workload.Name}-init.npy"));
-        }
+        workload.Export(directory);
     }
 
     private static async Task<WorkloadReport> RunWorkloadAsync(
@@ -91,39 +91,48 @@ public static class BenchRunner
         CancellationToken cancellationToken)
     {
         var data = workload.Data;
-        var path = Path.Combine(directory, $"{workload.Name}-{data.Rows}x{data.Features}-seed{data.Seed}.csv");
+        var path = Path.Combine(directory, $"{workload.Name}-{data.Rows}x{data.Features}-seed{data.Seed}{workload.FileExtension}");
+        var text = workload.FileExtension == ".csv" ? "CSV" : "LibSVM";
         if (!File.Exists(path))
         {
             progress?.Report($"{workload.Name}: writing {data.Rows:N0} rows to {path}");
-            DataFiles.WriteCsv(data, path + ".tmp");
+            workload.WriteData(path + ".tmp");
             File.Move(path + ".tmp", path, overwrite: true);
         }
 
         if (options.ExportDirectory is { } export)
         {
-            progress?.Report($"{workload.Name}: exporting .npy files to {export}");
+            progress?.Report($"{workload.Name}: exporting the comparison scripts' files to {export}");
             Export(workload, export);
         }
 
         var datasetBytes = (long)workload.BytesPerIteration;
-        progress?.Report($"{workload.Name}: loading the CSV into memory");
+        progress?.Report($"{workload.Name}: loading the {text} file into memory");
         var plan = DatasetPlanner.Plan(workload.Options(path), partitions);
         var (csvSeconds, csvPeak, csvAllocated) = await MeasureLoadAsync(plan, datasetBytes, cancellationToken);
         var csvBytes = new FileInfo(path).Length;
 
-        progress?.Report($"{workload.Name}: converting the CSV to the binary partition format");
-        var shardPath = Path.ChangeExtension(path, ".shard");
-        var conversion = await ShardFileConverter.ConvertAsync(workload.Options(path), shardPath, partitions, cancellationToken);
-        progress?.Report($"{workload.Name}: loading the .shard file into memory");
-        var shardPlan = DatasetPlanner.Plan(workload.Options(shardPath), partitions);
-        var (shardSeconds, shardPeak, shardAllocated) = await MeasureLoadAsync(shardPlan, datasetBytes, cancellationToken);
+        // Dense data is timed from the binary partition format, as a user would run it; sparse data stays LibSVM.
+        var shardPlan = plan;
+        ShardConversion? conversion = null;
+        (double Seconds, double? PeakRatio, double AllocatedRatio)? shardLoad = null;
+        if (text == "CSV")
+        {
+            progress?.Report($"{workload.Name}: converting the CSV to the binary partition format");
+            var shardPath = Path.ChangeExtension(path, ".shard");
+            conversion = await ShardFileConverter.ConvertAsync(workload.Options(path), shardPath, partitions, cancellationToken);
+            progress?.Report($"{workload.Name}: loading the .shard file into memory");
+            shardPlan = DatasetPlanner.Plan(workload.Options(shardPath), partitions);
+            shardLoad = await MeasureLoadAsync(shardPlan, datasetBytes, cancellationToken);
+        }
+
         await using var direct = await InMemoryExecutor.LoadAsync(shardPlan, cancellationToken);
 
         ClusterExecutor? onCluster = null;
         double? clusterSeconds = null;
         if (cluster is not null)
         {
-            progress?.Report($"{workload.Name}: loading the .shard file onto the embedded silo");
+            progress?.Report($"{workload.Name}: loading the data onto the embedded silo");
             var clock = Stopwatch.StartNew();
             onCluster = await cluster.LoadAsync(shardPlan, cancellationToken);
             clusterSeconds = clock.Elapsed.TotalSeconds;
@@ -177,11 +186,11 @@ public static class BenchRunner
                 datasetBytes,
                 csvPeak,
                 csvAllocated,
-                conversion.Seconds,
-                shardSeconds,
-                datasetBytes / shardSeconds / 1e9,
-                shardPeak,
-                shardAllocated,
+                conversion?.Seconds,
+                shardLoad?.Seconds,
+                shardLoad is { } shard ? datasetBytes / shard.Seconds / 1e9 : null,
+                shardLoad?.PeakRatio,
+                shardLoad?.AllocatedRatio,
                 clusterSeconds);
             return new WorkloadReport(
                 workload.Name,
@@ -198,7 +207,11 @@ public static class BenchRunner
                 directModel.Objective,
                 options.Warmup + options.Iterations + AllocationIterations,
                 [.. directModel.History.Take(10)],
-                load);
+                load)
+            {
+                Setup = workload.Setup,
+                TestAccuracy = directModel.TestAccuracy(),
+            };
         }
         finally
         {

@@ -16,10 +16,23 @@ public abstract class BenchWorkload
     public abstract double FlopsPerIteration { get; }
 
     /// <summary>Bytes one iteration must read: every feature (and label) once.</summary>
-    public double BytesPerIteration => Data.Rows * (Data.Features + (Data.HasLabel ? 1.0 : 0.0)) * sizeof(float);
+    public virtual double BytesPerIteration => Data.Rows * (Data.Features + (Data.HasLabel ? 1.0 : 0.0)) * sizeof(float);
 
-    /// <summary>How to plan the workload's CSV file.</summary>
-    public DatasetOptions Options(string path) => new() { Path = path, HasLabel = Data.HasLabel, Label = Data.HasLabel ? "y" : null };
+    /// <summary>The data file's extension: <c>.csv</c>, converted to <c>.shard</c> for the timed runs; <c>.svm</c> stays sparse.</summary>
+    public virtual string FileExtension => ".csv";
+
+    /// <summary>How the iterations are set up (solver, step sizes, batch), for the report; empty when there is nothing to say.</summary>
+    public virtual string Setup => string.Empty;
+
+    /// <summary>How to plan the workload's data file.</summary>
+    public virtual DatasetOptions Options(string path) => new() { Path = path, HasLabel = Data.HasLabel, Label = Data.HasLabel ? "y" : null };
+
+    /// <summary>Writes the workload's data file.</summary>
+    public virtual void WriteData(string path) => DataFiles.WriteCsv(Data, path);
+
+    /// <summary>Writes the files the comparison scripts read (<c>.npy</c> for dense data) into <paramref name="directory"/>.</summary>
+    public virtual void Export(string directory) =>
+        DataFiles.WriteNpy(Data, Path.Combine(directory, $"{Name}-x.npy"), Data.HasLabel ? Path.Combine(directory, $"{Name}-y.npy") : null);
 
     /// <summary>A fresh model at the workload's starting point.</summary>
     public abstract BenchModel Start();
@@ -38,6 +51,9 @@ public abstract class BenchModel
 
     /// <summary>The model's parameters as doubles, to check that two executors computed the same bits.</summary>
     public abstract double[] Parameters();
+
+    /// <summary>Accuracy on the workload's held-out test rows, for classifiers; null otherwise.</summary>
+    public virtual double? TestAccuracy() => null;
 }
 
 /// <summary>Lloyd's K-means on <see cref="BlobData"/> from <see cref="BlobData.InitialCenters"/>, as <see cref="KMeansTrainer"/> iterates it.</summary>
@@ -51,6 +67,12 @@ public sealed class KMeansWorkload(BlobData data) : BenchWorkload
     public override double FlopsPerIteration => 2.0 * data.Rows * data.Clusters * data.Features;
 
     public override BenchModel Start() => new Model(data.InitialCenters(), data.Clusters, data.Features);
+
+    public override void Export(string directory)
+    {
+        base.Export(directory);
+        DataFiles.WriteNpy(data.InitialCenters(), data.Clusters, data.Features, Path.Combine(directory, $"{Name}-init.npy"));
+    }
 
     private sealed class Model(float[] centers, int k, int d) : BenchModel
     {

@@ -32,24 +32,51 @@ public static class DataFiles
     }
 
     /// <summary>NumPy's <c>.npy</c> (format 1.0): a little-endian float32 array of the features and, when labelled, one of the labels.</summary>
-    public static void WriteNpy(SyntheticData data, string featuresPath, string? labelsPath)
+    public static void WriteNpy(SyntheticData data, string featuresPath, string? labelsPath) => WriteNpy(data, 0, data.Rows, featuresPath, labelsPath);
+
+    /// <summary>As <see cref="WriteNpy(SyntheticData, string, string?)"/> for rows <c>[first, first + rows)</c> (e.g. a held-out test set past the training rows).</summary>
+    public static void WriteNpy(SyntheticData data, long first, long rows, string featuresPath, string? labelsPath)
     {
         using var features = new FileStream(featuresPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
         using var labels = labelsPath is null ? null : new FileStream(labelsPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
-        WriteNpyHeader(features, $"({data.Rows}, {data.Features})");
+        WriteNpyHeader(features, $"({rows}, {data.Features})");
         if (labels is not null)
         {
-            WriteNpyHeader(labels, $"({data.Rows},)");
+            WriteNpyHeader(labels, $"({rows},)");
         }
 
         var x = new float[BlockRows * data.Features];
         var y = new float[BlockRows];
-        for (long first = 0; first < data.Rows; first += BlockRows)
+        for (long done = 0; done < rows; done += BlockRows)
         {
-            var count = (int)Math.Min(BlockRows, data.Rows - first);
-            data.Fill(first, x.AsSpan(0, count * data.Features), y.AsSpan(0, count));
+            var count = (int)Math.Min(BlockRows, rows - done);
+            data.Fill(first + done, x.AsSpan(0, count * data.Features), y.AsSpan(0, count));
             features.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(x.AsSpan(0, count * data.Features)));
             labels?.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(y.AsSpan(0, count)));
+        }
+    }
+
+    /// <summary>
+    /// LibSVM text of rows <c>[first, first + rows)</c>: <c>label index:value …</c> with 1-based ascending indices and
+    /// the shortest text that parses back to the same float. Blocks are formatted in parallel and written in order.
+    /// </summary>
+    public static void WriteLibSvm(SparseClassificationData data, long first, long rows, string path)
+    {
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+        var blocks = (int)((rows + BlockRows - 1) / BlockRows);
+        var batch = Math.Max(1, Environment.ProcessorCount * 2);
+        for (var b = 0; b < blocks; b += batch)
+        {
+            var texts = new byte[Math.Min(batch, blocks - b)][];
+            Parallel.For(0, texts.Length, i =>
+            {
+                var start = (long)(b + i) * BlockRows;
+                texts[i] = FormatLibSvmBlock(data, first + start, (int)Math.Min(BlockRows, rows - start));
+            });
+            foreach (var text in texts)
+            {
+                stream.Write(text);
+            }
         }
     }
 
@@ -75,6 +102,37 @@ public static class DataFiles
         stream.Write(new byte[] { 0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0 });
         stream.Write(BitConverter.GetBytes((ushort)header.Length));
         stream.Write(Encoding.ASCII.GetBytes(header));
+    }
+
+    private static byte[] FormatLibSvmBlock(SparseClassificationData data, long first, int count)
+    {
+        var indices = new int[data.NonZeros];
+        var values = new float[data.NonZeros];
+        var buffer = new byte[count * ((data.NonZeros * 24) + 8)];
+        var at = 0;
+        for (var r = 0; r < count; r++)
+        {
+            var label = data.Row(first + r, indices, values);
+            buffer[at++] = label > 0 ? (byte)'1' : (byte)'-';
+            if (label < 0)
+            {
+                buffer[at++] = (byte)'1';
+            }
+
+            for (var k = 0; k < indices.Length; k++)
+            {
+                buffer[at++] = (byte)' ';
+                (indices[k] + 1).TryFormat(buffer.AsSpan(at), out var written, default, CultureInfo.InvariantCulture);
+                at += written;
+                buffer[at++] = (byte)':';
+                values[k].TryFormat(buffer.AsSpan(at), out written, default, CultureInfo.InvariantCulture);
+                at += written;
+            }
+
+            buffer[at++] = (byte)'\n';
+        }
+
+        return buffer[..at];
     }
 
     private static byte[] FormatBlock(SyntheticData data, long first)

@@ -46,6 +46,28 @@ public sealed class DataFilesTests : IDisposable
         Assert.Equal(expected, parsed);
     }
 
+    [Fact]
+    public void The_libsvm_file_holds_the_generated_rows_with_one_based_indices()
+    {
+        var data = new SparseClassificationData(30, 100, 5, 2);
+        var path = Path.Combine(_directory, "s.svm");
+
+        DataFiles.WriteLibSvm(data, 10, 20, path);
+
+        var lines = File.ReadAllLines(path);
+        Assert.Equal(20, lines.Length);
+        var indices = new int[5];
+        var values = new float[5];
+        for (var r = 0; r < 20; r++)
+        {
+            var label = data.Row(10 + r, indices, values);
+            var tokens = lines[r].Split(' ');
+            Assert.Equal(label, float.Parse(tokens[0], CultureInfo.InvariantCulture));
+            Assert.Equal(indices.Select(i => i + 1), tokens[1..].Select(t => int.Parse(t.Split(':')[0], CultureInfo.InvariantCulture)));
+            Assert.Equal(values, tokens[1..].Select(t => float.Parse(t.Split(':')[1], CultureInfo.InvariantCulture)));
+        }
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private static (string Header, float[] Values) ReadNpy(string path)

@@ -82,4 +82,66 @@ public sealed class SyntheticDataTests
             Assert.Contains(rows, r => r.SequenceEqual(center));
         }
     }
+
+    [Fact]
+    public void Classification_labels_are_the_true_linear_rule_but_for_the_flipped_share()
+    {
+        var data = new ClassificationData(20_000, 6, 4, flipProbability: 0.05);
+        var x = new float[20_000 * 6];
+        var y = new float[20_000];
+        data.Fill(0, x, y);
+
+        var disagreements = 0;
+        for (var i = 0; i < 20_000; i++)
+        {
+            var score = ClassificationData.TrueIntercept;
+            for (var f = 0; f < 6; f++)
+            {
+                score += data.TrueWeights[f] * x[(i * 6) + f];
+            }
+
+            Assert.True(y[i] is 0 or 1);
+            disagreements += (score > 0) == (y[i] == 1) ? 0 : 1;
+        }
+
+        Assert.InRange(disagreements / 20_000.0, 0.04, 0.06);
+        var tail = new float[10 * 6];
+        var tailLabels = new float[10];
+        data.Fill(19_990, tail, tailLabels);
+        Assert.Equal(x.AsSpan(19_990 * 6).ToArray(), tail);
+        Assert.Equal(y.AsSpan(19_990).ToArray(), tailLabels);
+    }
+
+    [Fact]
+    public void Sparse_rows_have_distinct_ascending_indices_values_in_the_unit_interval_and_signed_labels()
+    {
+        var data = new SparseClassificationData(1000, 50, 40, 3);
+        var indices = new int[40];
+        var values = new float[40];
+        var counts = new int[50];
+
+        for (var i = 0; i < 1000; i++)
+        {
+            var label = data.Row(i, indices, values);
+
+            Assert.True(label is -1 or 1);
+            Assert.All(values, v => Assert.InRange(v, float.Epsilon, 1f));
+            for (var k = 1; k < 40; k++)
+            {
+                Assert.True(indices[k - 1] < indices[k]);
+            }
+
+            foreach (var j in indices)
+            {
+                counts[j]++;
+            }
+        }
+
+        Assert.All(counts, c => Assert.InRange(c, 700, 900)); // each of 50 features is in 40/50 of the rows
+        var dense = new float[2 * 50];
+        var labels = new float[2];
+        data.Fill(7, dense, labels);
+        Assert.Equal(data.Row(8, indices, values), labels[1]);
+        Assert.Equal(40, dense.AsSpan(50).ToArray().Count(v => v != 0));
+    }
 }

@@ -4,9 +4,9 @@ namespace ShardML.Cli.Tests;
 public sealed class BenchCommandTests
 {
     [Fact]
-    public async Task A_tiny_bench_reports_limits_timings_overhead_and_loading_for_both_workloads_as_json()
+    public async Task A_tiny_bench_reports_limits_timings_overhead_and_loading_for_every_workload_as_json()
     {
-        var run = await CliRun.RunAsync("bench", "--quick", "--rows", "2000", "--iterations", "2", "--warmup", "1", "--partitions", "2", "--json");
+        var run = await CliRun.RunAsync("bench", "--quick", "--rows", "2000", "--sparse-rows", "2000", "--iterations", "2", "--warmup", "1", "--partitions", "2", "--json");
 
         Assert.True(run.ExitCode == 0, run.StandardError);
         var report = run.Json().GetProperty("report");
@@ -14,7 +14,7 @@ public sealed class BenchCommandTests
         Assert.True(machine.GetProperty("readBandwidthAllThreads").GetDouble() > 0);
         Assert.True(machine.GetProperty("fmaPeakAllThreads").GetDouble() > 0);
         var workloads = report.GetProperty("workloads").EnumerateArray().ToArray();
-        Assert.Equal(new[] { "kmeans", "gd" }, workloads.Select(w => w.GetProperty("name").GetString()));
+        Assert.Equal(new[] { "kmeans", "gd", "sgd", "sparse-sgd" }, workloads.Select(w => w.GetProperty("name").GetString()));
         foreach (var workload in workloads)
         {
             Assert.Equal(2000, workload.GetProperty("rows").GetInt64());
@@ -24,6 +24,11 @@ public sealed class BenchCommandTests
             Assert.True(workload.GetProperty("sameModel").GetBoolean(), "the embedded silo and the direct kernels must end with the same model bits");
             Assert.True(workload.GetProperty("load").GetProperty("csvMegabytesPerSecond").GetDouble() > 0);
         }
+
+        // 2000 rows learn the dense problem; 2000 sparse rows over 10⁵ features learn next to nothing.
+        Assert.InRange(workloads[2].GetProperty("testAccuracy").GetDouble(), 0.6, 1.0);
+        Assert.InRange(workloads[3].GetProperty("testAccuracy").GetDouble(), 0.0, 1.0);
+        Assert.All(workloads[2..], w => Assert.NotEmpty(w.GetProperty("setup").GetString()!));
     }
 
     [Fact]
@@ -32,6 +37,6 @@ public sealed class BenchCommandTests
         var run = await CliRun.RunAsync("bench", "--quick", "--workload", "svm", "--no-cluster");
 
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
-        Assert.Contains("workloads are kmeans and gd", run.StandardError);
+        Assert.Contains("workloads are kmeans, gd, sgd, sparse-sgd", run.StandardError);
     }
 }

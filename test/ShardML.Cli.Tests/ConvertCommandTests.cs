@@ -26,6 +26,45 @@ public sealed class ConvertCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_with_class_names_converts_with_its_vocabulary_and_trains_the_same_logistic_regression_as_its_csv()
+    {
+        var shard = _samples.In("churn.shard");
+
+        var convert = await CliRun.RunAsync("convert", "--data", _samples.Churn, "--out", shard, "--json");
+        var fromCsv = await CliRun.RunAsync("train", "logreg", "--data", _samples.Churn, "--json");
+        var fromShard = await CliRun.RunAsync("train", "logreg", "--data", shard, "--json");
+
+        Assert.True(convert.ExitCode == 0, convert.StandardError);
+        Assert.True(fromShard.ExitCode == 0, fromShard.StandardError);
+        Assert.Equal(["no", "yes"], convert.Json().GetProperty("labelVocabulary").EnumerateArray().Select(c => c.GetString()!).Order());
+        Assert.Equal(fromCsv.Json().GetProperty("model").GetProperty("classes").ToString(), fromShard.Json().GetProperty("model").GetProperty("classes").ToString());
+        // The partitions' row ranges differ (bytes for the CSV, rows for the .shard file), so sums merge in another order.
+        var expected = fromCsv.Json().GetProperty("model").GetProperty("weights").EnumerateArray().SelectMany(Numbers).ToArray();
+        var actual = fromShard.Json().GetProperty("model").GetProperty("weights").EnumerateArray().SelectMany(Numbers).ToArray();
+        Assert.Equal(expected.Length, actual.Length);
+        for (var j = 0; j < expected.Length; j++)
+        {
+            Assert.True(Math.Abs(expected[j] - actual[j]) <= 1e-9 * Math.Max(1, Math.Abs(expected[j])), $"weight {j}: {actual[j]} vs {expected[j]}");
+        }
+
+        Assert.Equal(
+            fromCsv.Json().GetProperty("metrics").GetProperty("accuracy").GetDouble(),
+            fromShard.Json().GetProperty("metrics").GetProperty("accuracy").GetDouble());
+    }
+
+    [Fact]
+    public async Task A_file_with_class_names_is_refused_as_a_regression_target()
+    {
+        var shard = _samples.In("churn.shard");
+        Assert.Equal(0, (await CliRun.RunAsync("convert", "--data", _samples.Churn, "--out", shard)).ExitCode);
+
+        var run = await CliRun.RunAsync("train", "linreg", "--data", shard, "--json");
+
+        Assert.Equal(ExitCodes.DataError, run.ExitCode);
+        Assert.Contains("names classes", run.StandardError);
+    }
+
+    [Fact]
     public async Task Unlabelled_blobs_convert_and_cluster()
     {
         var shard = _samples.In("blobs.shard");
@@ -65,4 +104,7 @@ public sealed class ConvertCommandTests : IDisposable
     }
 
     public void Dispose() => _samples.Dispose();
+
+    private static IEnumerable<double> Numbers(System.Text.Json.JsonElement element) =>
+        element.ValueKind == System.Text.Json.JsonValueKind.Array ? element.EnumerateArray().SelectMany(Numbers) : [element.GetDouble()];
 }

@@ -47,28 +47,88 @@ public static class MiniBatchSampler
         return shares;
     }
 
+    /// <summary>Batches this small check membership by a scan of the rows drawn so far instead of a hash set.</summary>
+    private const int ScanBelow = 32;
+
     /// <summary><paramref name="count"/> distinct rows of [0, <paramref name="rows"/>), ascending.</summary>
     public static int[] Sample(int count, int rows, ulong seed, long step, int partition)
     {
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, rows);
-        var stream = ((ulong)step << 8) ^ SamplingPurpose;
-        var chosen = new HashSet<int>(count);
         var result = new int[count];
-        var n = 0;
-        for (var j = rows - count; j < rows; j++)
+        Sample(rows, seed, step, partition, result, count < ScanBelow ? null : new HashSet<int>(count));
+        return result;
+    }
+
+    /// <summary>
+    /// The same rows as <see cref="Sample(int, int, ulong, long, int)"/>, written into <paramref name="destination"/>
+    /// (its length is the count) with no allocation: batches under 32 rows check membership by scanning the rows
+    /// drawn so far (kept sorted by insertion), larger ones use <paramref name="scratch"/>, a set the caller keeps
+    /// (cleared here), then sort. O(b log b) time; one row is one hash of the counter generator.
+    /// </summary>
+    public static void Sample(int rows, ulong seed, long step, int partition, Span<int> destination, HashSet<int>? scratch) =>
+        Floyd(rows, seed, CounterRandom.StreamKey(Stream(step)), (ulong)(uint)partition << 32, [], destination, scratch);
+
+    /// <summary>The counter stream of step t.</summary>
+    internal static ulong Stream(long step) => ((ulong)step << 8) ^ SamplingPurpose;
+
+    /// <summary>The counter of draw j (the j of Floyd's loop) on a partition.</summary>
+    internal static ulong Counter(int partition, int j) => ((ulong)(uint)partition << 32) | (uint)j;
+
+    /// <summary>
+    /// Floyd's algorithm (Bentley &amp; Floyd 1987) for <c>destination.Length</c> rows of [0, rows). Draw n takes
+    /// j = rows − count + n and t uniform in [0, j]: t if not yet drawn, else j (every earlier draw is below j).
+    /// <paramref name="counterKeys"/> holds <see cref="CounterRandom.CounterKey"/> of each draw's counter when the
+    /// caller precomputed them (<see cref="PartitionSampler"/>), or is empty.
+    /// </summary>
+    internal static void Floyd(int rows, ulong seed, ulong streamKey, ulong partitionBits, ReadOnlySpan<ulong> counterKeys, Span<int> destination, HashSet<int>? scratch)
+    {
+        var count = destination.Length;
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, rows);
+        if (count < ScanBelow)
         {
-            var r = CounterRandom.Next(seed, stream, ((ulong)(uint)partition << 32) | (uint)j);
-            var t = (int)(((UInt128)r * (ulong)(j + 1)) >> 64); // uniform in [0, j]
+            // The rows drawn so far are kept sorted by insertion, so the result is the same ascending set as below.
+            for (var n = 0; n < count; n++)
+            {
+                var j = rows - count + n;
+                var key = counterKeys.IsEmpty ? CounterRandom.CounterKey(partitionBits | (uint)j) : counterKeys[n];
+                var t = Uniform(CounterRandom.Combine(seed, streamKey, key), j);
+                var at = n;
+                if (n > 0 && destination[..n].BinarySearch(t) >= 0)
+                {
+                    t = j;
+                }
+                else
+                {
+                    for (; at > 0 && destination[at - 1] > t; at--)
+                    {
+                        destination[at] = destination[at - 1];
+                    }
+                }
+
+                destination[at] = t;
+            }
+
+            return;
+        }
+
+        var chosen = scratch ?? throw new ArgumentNullException(nameof(scratch), "a batch of 32 rows or more needs a scratch set");
+        chosen.Clear();
+        for (var n = 0; n < count; n++)
+        {
+            var j = rows - count + n;
+            var key = counterKeys.IsEmpty ? CounterRandom.CounterKey(partitionBits | (uint)j) : counterKeys[n];
+            var t = Uniform(CounterRandom.Combine(seed, streamKey, key), j);
             var pick = chosen.Add(t) ? t : j;
             if (pick == j)
             {
                 chosen.Add(j);
             }
 
-            result[n++] = pick;
+            destination[n] = pick;
         }
 
-        Array.Sort(result);
-        return result;
+        destination.Sort();
     }
+
+    /// <summary>A uniform integer in [0, j] from a random word: the high word of a 64 × 64-bit product (multiply-shift, no division).</summary>
+    private static int Uniform(ulong random, int j) => (int)Math.BigMul(random, (ulong)(j + 1), out _);
 }

@@ -14,11 +14,12 @@ internal sealed class BenchCommand : ShardCommand
 {
     private readonly Option<string[]> _workloads = new("--workload", "-w")
     {
-        Description = "kmeans, gd (default: both); repeat the option for several",
+        Description = "kmeans, gd, sgd, sparse-sgd (default: all); repeat the option or separate with commas for several",
         AllowMultipleArgumentsPerToken = true,
     };
 
     private readonly Option<long?> _rows = new("--rows", "-n") { Description = "Rows per dataset (default 1,000,000; 100,000 with --quick)" };
+    private readonly Option<long?> _sparseRows = new("--sparse-rows") { Description = "Rows of the sparse SGD dataset (default 200,000; 20,000 with --quick)" };
     private readonly Option<bool> _quick = new("--quick") { Description = "A run of seconds: 100,000 rows, fewer iterations, a smaller bandwidth probe" };
     private readonly Option<int?> _iterations = new("--iterations") { Description = "Timed iterations per executor (median reported)" };
     private readonly Option<int?> _warmup = new("--warmup") { Description = "Untimed iterations first" };
@@ -30,11 +31,12 @@ internal sealed class BenchCommand : ShardCommand
     private readonly Option<bool> _json;
 
     public BenchCommand(CommonOptions common)
-        : base("bench", "Measure the machine's limits and time K-means and gradient descent against them, directly and through Orleans.", common.Json)
+        : base("bench", "Measure the machine's limits and time K-means, gradient descent and SGD against them, directly and through Orleans.", common.Json)
     {
         _json = common.Json;
         Options.Add(_workloads);
         Options.Add(_rows);
+        Options.Add(_sparseRows);
         Options.Add(_quick);
         Options.Add(_iterations);
         Options.Add(_warmup);
@@ -54,6 +56,7 @@ internal sealed class BenchCommand : ShardCommand
         {
             Workloads = workloads is { Length: > 0 } ? [.. workloads.SelectMany(w => w.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(w => w.ToLowerInvariant())] : defaults.Workloads,
             Rows = parse.GetValue(_rows) ?? defaults.Rows,
+            SparseRows = parse.GetValue(_sparseRows) ?? defaults.SparseRows,
             Iterations = parse.GetValue(_iterations) ?? defaults.Iterations,
             Warmup = parse.GetValue(_warmup) ?? defaults.Warmup,
             Partitions = parse.GetValue(_partitions),
@@ -111,11 +114,20 @@ internal sealed class BenchCommand : ShardCommand
         {
             var overhead = w.RuntimeOverhead is { } o ? $"runtime overhead {o * 100:+0.0;-0.0}% per iteration, same model bits: {(w.SameModel == true ? "yes" : "no")}; " : string.Empty;
             var l = w.Load;
+            var accuracy = w.TestAccuracy is { } a ? $", held-out accuracy {a:P2}" : string.Empty;
             console.MarkupLine(Markup.Escape(
-                $"{w.Name}: {overhead}objective {w.FinalObjective.ToString("G9", CultureInfo.InvariantCulture)}"));
+                $"{w.Name}: {overhead}objective {w.FinalObjective.ToString("G9", CultureInfo.InvariantCulture)}{accuracy}"));
+            if (w.Setup.Length > 0)
+            {
+                console.MarkupLine(Markup.Escape($"  setup: {w.Setup}"));
+            }
+
+            var text = l.ShardSeconds is null ? "LibSVM" : "CSV";
+            var shard = l.ShardSeconds is null
+                ? string.Empty
+                : $"; .shard {l.DatasetBytes / 1e6:F0} MB at {l.ShardGigabytesPerSecond:F2} GB/s (peak +{Ratio(l.ShardPeakIncrementRatio)}, allocated {l.ShardAllocatedRatio:F2}×); convert {l.ConvertSeconds:F2} s";
             console.MarkupLine(Markup.Escape(
-                $"  loading: CSV {l.CsvBytes / 1e6:F0} MB at {l.CsvMegabytesPerSecond:F0} MB/s (peak +{Ratio(l.CsvPeakIncrementRatio)}, allocated {l.CsvAllocatedRatio:F2}× the dataset); "
-                + $".shard {l.DatasetBytes / 1e6:F0} MB at {l.ShardGigabytesPerSecond:F2} GB/s (peak +{Ratio(l.ShardPeakIncrementRatio)}, allocated {l.ShardAllocatedRatio:F2}×); convert {l.ConvertSeconds:F2} s"));
+                $"  loading: {text} {l.CsvBytes / 1e6:F0} MB at {l.CsvMegabytesPerSecond:F0} MB/s (peak +{Ratio(l.CsvPeakIncrementRatio)}, allocated {l.CsvAllocatedRatio:F2}× the dataset){shard}"));
         }
     }
 

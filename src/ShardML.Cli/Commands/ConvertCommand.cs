@@ -12,6 +12,10 @@ internal sealed class ConvertCommand : ShardCommand
     private readonly CommonOptions _common;
     private readonly Option<FileInfo> _out = new("--out", "-o") { Description = "The .shard file to write", Required = true };
     private readonly Option<bool> _noLabel = new("--no-label") { Description = "Every column is a feature (unsupervised data); by default the last column, or --label, is the label" };
+    private readonly Option<bool> _classes = new("--classes")
+    {
+        Description = "The label names classes: keep its text as class names even when it is numeric (a label that is not a number always does)",
+    };
 
     public ConvertCommand(CommonOptions common)
         : base("convert", "Convert a CSV dataset to ShardML's binary partition format (.shard).", common.Json)
@@ -23,6 +27,7 @@ internal sealed class ConvertCommand : ShardCommand
         Options.Add(common.Partitions);
         Options.Add(_out);
         Options.Add(_noLabel);
+        Options.Add(_classes);
         Options.Add(common.Json);
     }
 
@@ -47,14 +52,16 @@ internal sealed class ConvertCommand : ShardCommand
             Format = CommonOptions.ParseFormat(parse.GetValue(_common.Format)),
             Label = label,
             HasLabel = !noLabel,
+            CategoricalLabel = parse.GetValue(_classes),
         };
         var result = await ShardFileConverter.ConvertAsync(options, parse.GetRequiredValue(_out).FullName, partitions, cancellationToken);
         if (reporter.Json)
         {
-            reporter.Document(new { command = "convert", data = options.Path, output = result.Path, result.Rows, result.Features, result.HasLabels, result.Bytes, result.Seconds });
+            reporter.Document(new { command = "convert", data = options.Path, output = result.Path, result.Rows, result.Features, result.HasLabels, result.LabelVocabulary, result.Bytes, result.Seconds });
         }
 
-        reporter.Line($"wrote {result.Rows:N0} rows × {result.Features} features{(result.HasLabels ? " and a label" : string.Empty)} to [green]{Markup.Escape(result.Path)}[/] ({result.Bytes / 1e6:F1} MB, {result.Seconds:F2} s)");
+        var labelText = result.LabelVocabulary is { } classes ? $" and a label of {classes.Count} classes" : result.HasLabels ? " and a label" : string.Empty;
+        reporter.Line($"wrote {result.Rows:N0} rows × {result.Features} features{labelText} to [green]{Markup.Escape(result.Path)}[/] ({result.Bytes / 1e6:F1} MB, {result.Seconds:F2} s)");
         return ExitCodes.Success;
     }
 }

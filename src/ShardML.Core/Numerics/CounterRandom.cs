@@ -8,8 +8,19 @@ namespace ShardML.Core.Numerics;
 public static class CounterRandom
 {
     /// <summary>A well-mixed 64-bit value of (seed, stream, counter).</summary>
-    public static ulong Next(ulong seed, ulong stream, ulong counter) =>
-        Mix(seed ^ Mix(stream + 0x9E3779B97F4A7C15UL) ^ Mix(counter ^ 0xD1B54A32D192ED03UL));
+    public static ulong Next(ulong seed, ulong stream, ulong counter) => Combine(seed, StreamKey(stream), CounterKey(counter));
+
+    /// <summary>
+    /// <see cref="Next"/> in parts, for loops that draw many values sharing a stream or a counter: Next(seed, s, c) =
+    /// Combine(seed, StreamKey(s), CounterKey(c)), so a key computed once saves a third of the work per value.
+    /// </summary>
+    public static ulong StreamKey(ulong stream) => Mix(stream + 0x9E3779B97F4A7C15UL);
+
+    /// <summary>The counter's part of <see cref="Next"/>; see <see cref="StreamKey"/>.</summary>
+    public static ulong CounterKey(ulong counter) => Mix(counter ^ 0xD1B54A32D192ED03UL);
+
+    /// <summary>The value from a seed and precomputed keys; see <see cref="StreamKey"/>.</summary>
+    public static ulong Combine(ulong seed, ulong streamKey, ulong counterKey) => Mix(seed ^ streamKey ^ counterKey);
 
     /// <summary>A uniform double in [0, 1) with 53 random bits.</summary>
     public static double NextDouble(ulong seed, ulong stream, ulong counter) =>

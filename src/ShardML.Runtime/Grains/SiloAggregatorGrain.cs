@@ -22,6 +22,7 @@ internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetai
     private readonly Dictionary<string, string> _paths = new(StringComparer.Ordinal);
     private readonly HashSet<(string Dataset, int Index)> _touched = [];
     private readonly StagedPayloads _staged = new();
+    private readonly Dictionary<(string Dataset, int Index), IPartitionGrain> _references = [];
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -76,6 +77,7 @@ internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetai
         {
             _held.Remove((datasetId, i));
             _touched.Remove((datasetId, i));
+            _references.Remove((datasetId, i));
         }
 
         if (!_held.Keys.Any(k => k.Dataset == datasetId))
@@ -152,6 +154,18 @@ internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetai
         }
     }
 
-    private IPartitionGrain Partition(string datasetId, int index) =>
-        GrainFactory.GetGrain<IPartitionGrain>(PartitionGrainKey.Of(datasetId, index, silo.SiloAddress));
+    /// <summary>
+    /// The partition's grain reference, made once per (dataset, partition): building one formats the key and resolves
+    /// the grain type, and every pass needs one per partition. A grain turn is single-threaded, so a plain dictionary.
+    /// </summary>
+    private IPartitionGrain Partition(string datasetId, int index)
+    {
+        if (!_references.TryGetValue((datasetId, index), out var reference))
+        {
+            reference = GrainFactory.GetGrain<IPartitionGrain>(PartitionGrainKey.Of(datasetId, index, silo.SiloAddress));
+            _references[(datasetId, index)] = reference;
+        }
+
+        return reference;
+    }
 }

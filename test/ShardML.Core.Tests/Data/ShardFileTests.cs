@@ -30,6 +30,55 @@ public sealed class ShardFileTests : IDisposable
         Assert.All(loaded, p => Assert.Equal(DataFormat.Shard, p.Source.Schema.Format));
     }
 
+    [Theory]
+    [InlineData(3, 1, 3)]
+    [InlineData(3, 2, 4)]
+    [InlineData(400, 3, 2)]
+    public async Task Class_names_convert_to_one_file_vocabulary_and_each_partition_gets_the_classes_of_its_rows(int classes, int csvPartitions, int shardPartitions)
+    {
+        var rows = string.Concat(Enumerable.Range(0, 3000).Select(i => $"{i},{i % 7},class-{(i * 7919) % classes}\n"));
+        var csv = _files.Write("c.csv", "a,b,kind\n" + rows);
+        var shard = csv + ".shard";
+
+        var conversion = await ShardFileConverter.ConvertAsync(new DatasetOptions { Path = csv }, shard, csvPartitions, CancellationToken.None);
+
+        Assert.Equal(classes, conversion.LabelVocabulary!.Count);
+        Assert.Equal(conversion.LabelVocabulary, ShardFile.Open(shard).Metadata.LabelVocabulary);
+        var fromCsv = TempFiles.Load(csv, 1, categorical: true).Single();
+        var loaded = TempFiles.Load(shard, shardPartitions, categorical: true);
+        Assert.Equal(
+            fromCsv.Labels!.Select(code => fromCsv.LabelVocabulary!.Names[(int)code]),
+            loaded.SelectMany(p => p.Labels!.Select(code => p.LabelVocabulary!.Names[(int)code])));
+        Assert.All(loaded, p =>
+        {
+            // As a CSV partition: the classes in order of first appearance within the partition, at their first row.
+            var names = p.Labels!.Select(code => p.LabelVocabulary!.Names[(int)code]).ToArray();
+            Assert.Equal(names.Distinct(), p.LabelVocabulary!.Names);
+            Assert.Equal(p.LabelVocabulary.Names.Select(n => (long)Array.IndexOf(names, n) + 1), p.LabelVocabulary.FirstLines);
+        });
+        var last = loaded[^1];
+        var error = last.LabelVocabulary!.SiteOf(0, last.Source).Error("unexpected");
+        Assert.Equal(last.Source.Start + 1, error.Line); // a .shard site is the row in the file
+        Assert.Contains("names classes", TempFiles.LoadError(shard).Message);
+    }
+
+    [Fact]
+    public async Task Numeric_labels_stay_numbers_and_load_as_classes_by_value_when_asked()
+    {
+        var csv = _files.Write("n.csv", "a,y\n1,0\n2,1\n3,1.0\n4,0\n");
+        var shard = csv + ".shard";
+
+        var conversion = await ShardFileConverter.ConvertAsync(new DatasetOptions { Path = csv }, shard, 1, CancellationToken.None);
+        var numeric = TempFiles.Load(shard, 1).Single();
+        var classes = TempFiles.Load(shard, 1, categorical: true).Single();
+
+        Assert.Null(conversion.LabelVocabulary);
+        Assert.Equal(new float[] { 0, 1, 1, 0 }, numeric.Labels);
+        Assert.Null(numeric.LabelVocabulary);
+        Assert.Equal(["0", "1"], classes.LabelVocabulary!.Names);
+        Assert.Equal(new float[] { 0, 1, 1, 0 }, classes.Labels);
+    }
+
     [Fact]
     public async Task Unlabelled_data_converts_and_a_labelled_file_loads_without_its_label_when_none_is_asked()
     {

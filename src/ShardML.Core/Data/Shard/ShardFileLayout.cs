@@ -19,7 +19,7 @@ namespace ShardML.Core.Data.Shard;
 ///  16      8    rows
 ///  24      4    columns (features per row)
 ///  28      4    rows per checksum block
-///  32      8    metadata offset (128)            40  8  metadata length
+///  32      8    metadata offset (128, or after the table when it outgrew its room)   40  8  metadata length
 ///  48      8    features offset (4096-aligned)   56  8  labels offset (4096-aligned; 0 without labels)
 ///  64      8    checksum table offset            72  8  checksum table length
 ///  80      8    file length
@@ -30,6 +30,7 @@ namespace ShardML.Core.Data.Shard;
 /// features      rows × columns float32, row-major
 /// labels        rows float32 (class codes when a label vocabulary is present: code i is vocabulary[i])
 /// table         per block of "rows per checksum block" rows: XxHash3 of the block's feature bytes, then of its label bytes (0 without labels)
+/// [metadata]    here instead of at 128 when the converter's file-wide label vocabulary, known only at the end, did not fit before the features
 /// </code>
 /// <para>
 /// A reader checks the header hash, the file length (a truncated file is an error naming it), the metadata hash, the

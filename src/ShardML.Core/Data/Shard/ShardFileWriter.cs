@@ -16,6 +16,7 @@ public sealed class ShardFileWriter : IDisposable
     private readonly FileStream _stream;
     private readonly ShardMetadata _metadata;
     private readonly byte[] _metadataBytes;
+    private readonly long _metadataRoom;
     private readonly bool _hasLabels;
     private readonly int _columns;
     private readonly int _blockRows;
@@ -38,6 +39,7 @@ public sealed class ShardFileWriter : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(_columns, 1);
         _blockRows = ShardFileLayout.BlockRowsFor(_columns);
         _featuresOffset = ShardFileLayout.Align(ShardFileLayout.HeaderBytes + _metadataBytes.Length);
+        _metadataRoom = _featuresOffset - ShardFileLayout.HeaderBytes;
         _stream = new FileStream(_temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 20);
         _stream.Position = _featuresOffset;
     }
@@ -86,10 +88,16 @@ public sealed class ShardFileWriter : IDisposable
         _rows += rows;
     }
 
-    /// <summary>Writes the labels, the checksum table and the header, and renames the file into place.</summary>
-    public void Complete()
+    /// <summary>
+    /// Writes the labels, the checksum table, the metadata and the header, and renames the file into place. A label
+    /// vocabulary known only now (the classes of the whole file) replaces the metadata's; metadata that no longer fits
+    /// before the features goes after the checksum table (the header points at it either way).
+    /// </summary>
+    public void Complete(string[]? labelVocabulary = null)
     {
         ObjectDisposedException.ThrowIf(_completed, this);
+        var metadata = labelVocabulary is null ? _metadata : _metadata with { LabelVocabulary = labelVocabulary };
+        var metadataBytes = labelVocabulary is null ? _metadataBytes : metadata.ToUtf8();
         if (_rowsInBlock > 0)
         {
             _featureHashes.Add(_blockHash.GetCurrentHashAsUInt64());
@@ -122,15 +130,28 @@ public sealed class ShardFileWriter : IDisposable
         _stream.Position = checksumsOffset;
         _stream.Write(tableBytes);
         var fileLength = checksumsOffset + tableBytes.Length;
-        var flags = (_hasLabels ? ShardFileLayout.FlagLabels : 0) | (_metadata.LabelVocabulary is null ? 0 : ShardFileLayout.FlagVocabulary);
+        var metadataOffset = (long)ShardFileLayout.HeaderBytes;
+        if (metadataBytes.Length > _metadataRoom)
+        {
+            metadataOffset = fileLength;
+            _stream.Position = metadataOffset;
+            _stream.Write(metadataBytes);
+            fileLength += metadataBytes.Length;
+        }
+
+        var flags = (_hasLabels ? ShardFileLayout.FlagLabels : 0) | (metadata.LabelVocabulary is null ? 0 : ShardFileLayout.FlagVocabulary);
         var header = new ShardHeader(
-            flags, _rows, _columns, _blockRows, ShardFileLayout.HeaderBytes, _metadataBytes.Length, _featuresOffset, labelsOffset,
-            checksumsOffset, tableBytes.Length, fileLength, ShardFileLayout.Hash(_metadataBytes), ShardFileLayout.Hash(tableBytes));
+            flags, _rows, _columns, _blockRows, metadataOffset, metadataBytes.Length, _featuresOffset, labelsOffset,
+            checksumsOffset, tableBytes.Length, fileLength, ShardFileLayout.Hash(metadataBytes), ShardFileLayout.Hash(tableBytes));
         var headerBytes = new byte[ShardFileLayout.HeaderBytes];
         header.Write(headerBytes);
         _stream.Position = 0;
         _stream.Write(headerBytes);
-        _stream.Write(_metadataBytes);
+        if (metadataOffset == ShardFileLayout.HeaderBytes)
+        {
+            _stream.Write(metadataBytes);
+        }
+
         _stream.SetLength(fileLength);
         _stream.Flush(flushToDisk: false);
         _stream.Dispose();

@@ -6,10 +6,16 @@ namespace ShardML.Core.Data.Shard;
 
 /// <summary>
 /// Loads rows <c>[Start, End)</c> of a <c>.shard</c> file (a partition's <see cref="PartitionSource"/> counts rows, not
-/// bytes, for this format): the features straight into the partition's array with positioned reads (one copy, from the
+/// bytes, for this format): the features straight into the partition's array — pinned, rows starting on a cache
+/// line (<see cref="DenseMatrix.AllocateAligned"/>) — with positioned reads (one copy, from the
 /// page cache, at memory speed), then the checksum of every block read. Blocks cut by the range's ends are read
 /// whole into a scratch buffer to be checked. A corrupt block is a <see cref="DataFormatException"/> naming the file
 /// and the rows.
+/// <para>
+/// A categorical label gets a partition vocabulary as the CSV reader builds it, the classes in order of first
+/// appearance within the partition and each row's local code as its label: from the file-wide vocabulary when the
+/// converter wrote one, else by the label's number (as LibSVM's, so 1 and 1.0 are one class). A site is the row.
+/// </para>
 /// </summary>
 internal static class ShardPartitionReader
 {
@@ -27,10 +33,11 @@ internal static class ShardPartitionReader
         var d = header.Columns;
         var rows = (int)(source.End - source.Start);
         var identity = schema.FeatureColumns.Length == d && schema.FeatureColumns.Select((c, i) => c == i).All(x => x);
-        var raw = GC.AllocateUninitializedArray<float>(rows * d);
-        ShardFile.ReadExactly(handle, MemoryMarshal.AsBytes(raw.AsSpan()), header.FeaturesOffset + (source.Start * d * sizeof(float)), source.Path);
+        var (raw, offset) = DenseMatrix.AllocateAligned(rows * d);
+        var features = raw.AsSpan(offset, rows * d);
+        ShardFile.ReadExactly(handle, MemoryMarshal.AsBytes(features), header.FeaturesOffset + (source.Start * d * sizeof(float)), source.Path);
         cancellationToken.ThrowIfCancellationRequested();
-        Verify(handle, file, source, MemoryMarshal.AsBytes(raw.AsSpan()), d * sizeof(float), header.FeaturesOffset, 0, "features");
+        Verify(handle, file, source, MemoryMarshal.AsBytes(features), d * sizeof(float), header.FeaturesOffset, 0, "features");
 
         float[]? labels = null;
         if (schema.HasLabel)
@@ -40,8 +47,51 @@ internal static class ShardPartitionReader
             Verify(handle, file, source, MemoryMarshal.AsBytes(labels.AsSpan()), sizeof(float), header.LabelsOffset, 1, "labels");
         }
 
-        var values = identity ? raw : Select(raw, rows, d, schema.FeatureColumns);
-        return Partition.FromDense(source, new DenseMatrix(values, rows, schema.FeatureCount), labels);
+        var (values, start) = identity ? (raw, offset) : (Select(features, rows, d, schema.FeatureColumns), 0);
+        var vocabulary = labels is not null && schema.CategoricalLabel ? LocalVocabulary(labels, file.Metadata.LabelVocabulary, source.Path) : null;
+        return Partition.FromDense(source, new DenseMatrix(values, rows, schema.FeatureCount, start), labels, vocabulary);
+    }
+
+    /// <summary>Rewrites <paramref name="labels"/> as local codes and returns their vocabulary. O(rows).</summary>
+    private static LabelVocabulary LocalVocabulary(float[] labels, string[]? fileClasses, string path)
+    {
+        if (fileClasses is null)
+        {
+            var builder = new LabelVocabularyBuilder();
+            for (var i = 0; i < labels.Length; i++)
+            {
+                var code = builder.Intern(labels[i], i + 1, 0);
+                labels[i] = code >= 0
+                    ? code
+                    : throw new DataFormatException(path, 0, 0, $"more than {LabelVocabulary.MaximumCount} distinct labels in one partition; a class label takes few values (is this a regression target?)");
+            }
+
+            return builder.ToVocabulary();
+        }
+
+        var local = new int[fileClasses.Length];
+        Array.Fill(local, -1);
+        var names = new List<string>();
+        var lines = new List<long>();
+        for (var i = 0; i < labels.Length; i++)
+        {
+            var fileCode = (int)labels[i];
+            if ((uint)fileCode >= (uint)fileClasses.Length || fileCode != labels[i])
+            {
+                throw new DataFormatException(path, 0, 0, $"row {i + 1} of a partition has class code {labels[i]}, outside the file's {fileClasses.Length} classes");
+            }
+
+            if (local[fileCode] < 0)
+            {
+                local[fileCode] = names.Count;
+                names.Add(fileClasses[fileCode]);
+                lines.Add(i + 1);
+            }
+
+            labels[i] = local[fileCode];
+        }
+
+        return new LabelVocabulary([.. names], [.. lines], new int[names.Count]);
     }
 
     /// <summary>Checks every checksum block that rows [Start, End) touch; <paramref name="which"/> is 0 for features, 1 for labels.</summary>
@@ -86,7 +136,7 @@ internal static class ShardPartitionReader
     }
 
     /// <summary>The model's features in the model's order, when the file holds them in another order.</summary>
-    private static float[] Select(float[] raw, int rows, int d, int[] columns)
+    private static float[] Select(ReadOnlySpan<float> raw, int rows, int d, int[] columns)
     {
         var values = new float[rows * columns.Length];
         for (var r = 0; r < rows; r++)

@@ -50,8 +50,17 @@ internal static class ShardPlanner
             }
         }
 
+        if (label is not null && file.Metadata.LabelVocabulary is { } classes && !options.CategoricalLabel)
+        {
+            throw new DataFormatException(
+                path, 0, 0, $"the label '{label}' of this file names classes ({string.Join(", ", classes.Take(5).Select(c => $"'{c}'"))}{(classes.Length > 5 ? ", …" : string.Empty)}); a regression needs a numeric label");
+        }
+
         var schema = new DatasetSchema(
-            DataFormat.Shard, features, columns, label, label is null ? -1 : names.Length, names.Length + (file.Header.HasLabels ? 1 : 0), ',', 0);
+            DataFormat.Shard, features, columns, label, label is null ? -1 : names.Length, names.Length + (file.Header.HasLabels ? 1 : 0), ',', 0)
+        {
+            CategoricalLabel = options.CategoricalLabel && label is not null,
+        };
         var info = new FileInfo(path);
         var rows = file.Header.Rows;
         var sources = new PartitionSource[partitionCount];

@@ -1,0 +1,62 @@
+using ShardML.Algorithms.Classification;
+using ShardML.Algorithms.LinearModels;
+using ShardML.Core.Execution;
+
+namespace ShardML.Bench;
+
+/// <summary>
+/// The SGD workloads' model: local SGD as <c>LocalSgdSolver</c> iterates it without L1 or standardization — each round
+/// broadcasts θ, every partition takes H one-row hinge-loss steps on its own rows (<see cref="LocalSgdStep"/>), and θ
+/// becomes the batch-weighted average of the local models. One iteration is an epoch: rounds × H × (one row per
+/// partition) = n rows. The history holds each epoch's mean loss over the rows it stepped on, plus λ/2 ‖w‖².
+/// </summary>
+internal sealed class HingeSgdModel(int features, LabelEncoding encoding, ulong seed, double l2, double initialRate, int roundsPerEpoch, Func<double[], double> accuracy)
+    : BenchModel
+{
+    private double[] _coefficients = new double[features + 1];
+    private int[]? _batchSizes;
+    private int _localSteps;
+    private long _step;
+
+    public override async Task IterateAsync(IPartitionExecutor executor, CancellationToken cancellationToken)
+    {
+        if (_batchSizes is null)
+        {
+            var dataset = executor.Dataset;
+            _batchSizes = MiniBatchSampler.Allocate(dataset.PartitionCount, dataset.RowCounts);
+            var batch = (long)_batchSizes.Sum();
+            _localSteps = (int)((dataset.TotalRows + (batch * roundsPerEpoch) - 1) / (batch * roundsPerEpoch));
+        }
+
+        var rate = new LearningRate(LearningRateSchedule.Pegasos, initialRate, l2);
+        double loss = 0;
+        long rows = 0;
+        for (var round = 0; round < roundsPerEpoch; round++)
+        {
+            var step = new LocalSgdStep(_coefficients, features, LossKind.Hinge, encoding, rate, _batchSizes, _localSteps, seed, _step, null);
+            var sum = await executor.RunAsync(step, cancellationToken);
+            var next = new double[features + 1];
+            for (var j = 0; j < next.Length; j++)
+            {
+                next[j] = sum.WeightedCoefficients[j] / sum.Weight;
+            }
+
+            _coefficients = next;
+            _step += _localSteps;
+            loss += sum.LossSum;
+            rows += sum.LossRows;
+        }
+
+        double squares = 0;
+        for (var j = 0; j < features; j++)
+        {
+            squares += _coefficients[j] * _coefficients[j];
+        }
+
+        History.Add((loss / rows) + (l2 / 2 * squares));
+    }
+
+    public override double[] Parameters() => [.. _coefficients];
+
+    public override double? TestAccuracy() => accuracy(_coefficients);
+}

@@ -1,0 +1,43 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+
+namespace ShardML.Core.Numerics;
+
+/// <summary>
+/// Software prefetch of memory a kernel will read soon: one <c>prefetcht0</c> per 64-byte line into all cache
+/// levels. For kernels that visit rows in an order the hardware prefetcher cannot guess (sampled SGD rows), issuing
+/// the next rows' lines a few rows ahead overlaps their DRAM latency (~100 ns) with the current row's arithmetic.
+/// A prefetch is only a hint: it never faults and changes no value, so the address of an array that the GC may move
+/// is safe to pass (a moved array merely wastes the hint), and results are the same with or without it.
+/// On processors without SSE it does nothing. Cost: one instruction per line.
+/// </summary>
+public static class Prefetch
+{
+    private const int LineBytes = 64;
+
+    /// <summary>Prefetches the lines holding <paramref name="span"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Lines(ReadOnlySpan<float> span) => Bytes(MemoryMarshal.AsBytes(span));
+
+    /// <summary>Prefetches the lines holding <paramref name="span"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Lines(ReadOnlySpan<int> span) => Bytes(MemoryMarshal.AsBytes(span));
+
+    /// <summary>Prefetches the lines holding <paramref name="bytes"/>. Optimized from the first call: it runs in hot loops.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void Bytes(ReadOnlySpan<byte> bytes)
+    {
+        if (!Sse.IsSupported || bytes.IsEmpty)
+        {
+            return;
+        }
+
+        var start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(bytes));
+        var end = start + bytes.Length;
+        for (var line = (byte*)((nuint)start & ~(nuint)(LineBytes - 1)); line < end; line += LineBytes)
+        {
+            Sse.Prefetch0(line);
+        }
+    }
+}
