@@ -90,7 +90,8 @@ public sealed class ShardCluster : IAsyncDisposable
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            host.Dispose();
+            // Asynchronously: the Orleans client's services only release their connections cleanly that way.
+            await ((IAsyncDisposable)host).DisposeAsync();
             var why = e is OperationCanceledException ? $"no gateway accepted the connection within {connection.ConnectTimeout.TotalSeconds:0} s" : e.Message;
             throw new ClusterUnavailableException(
                 $"could not connect to cluster '{connection.ClusterId}' through {connection.Membership.Display}: {why} (are its silos running, with certificates from the same CA, or all --insecure?)", e);
@@ -234,7 +235,7 @@ public sealed class ShardCluster : IAsyncDisposable
         if (_host is not null)
         {
             await _host.StopAsync();
-            _host.Dispose();
+            await ((IAsyncDisposable)_host).DisposeAsync();
         }
     }
 }

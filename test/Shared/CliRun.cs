@@ -28,7 +28,9 @@ public sealed record CliRun(int ExitCode, string StandardOutput, string Standard
         {
             ShardML.Cli.Commands.ShardCommand.StandardOutput = stdout;
             ShardML.Cli.Commands.ShardCommand.StandardError = stderr;
-            var running = ShardML.Cli.ShardCommandLine.RunAsync(args, watchdog.Token);
+            // On the thread pool, as in the real process: the test framework's synchronization context has a thread per
+            // core, and Orleans code that blocks on one of them can wait for a continuation queued behind itself.
+            var running = Task.Run(() => ShardML.Cli.ShardCommandLine.RunAsync(args, watchdog.Token));
             if (await Task.WhenAny(running, Task.Delay(CommandTimeout + CancelGrace)) != running || watchdog.IsCancellationRequested)
             {
                 throw new TimeoutException(
