@@ -7,25 +7,30 @@ namespace ShardML.Runtime.Grains;
 /// to grain storage, and, if its silo dies, comes back on another the next time anyone asks about the job and
 /// resumes from the last good checkpoint.
 /// </summary>
+/// <remarks>
+/// Each call has a response timeout of its own, far below the cluster's (which must outlast a long step): a call
+/// in flight to a silo that dies is never answered, and a client must learn that in seconds, ask again, and so
+/// revive the driver elsewhere, not wait half an hour.
+/// </remarks>
 [Alias("shardml.IJobGrain")]
 public interface IJobGrain : IGrainWithStringKey
 {
     /// <summary>Starts the job, or reports on it if this id already runs or finished.</summary>
-    [Alias("Start")]
+    [Alias("Start"), ResponseTimeout("00:01:00")]
     Task<JobStatusReport> StartAsync(JobSubmission submission);
 
-    [Alias("Status"), Orleans.Concurrency.AlwaysInterleave]
+    [Alias("Status"), Orleans.Concurrency.AlwaysInterleave, ResponseTimeout("00:00:15")]
     Task<JobStatusReport> StatusAsync();
 
     /// <summary>Resumes a stopped or failed job from its last good checkpoint (or reports on a running one), with <paramref name="changes"/> to its settings.</summary>
-    [Alias("Resume")]
+    [Alias("Resume"), ResponseTimeout("00:01:00")]
     Task<JobStatusReport> ResumeAsync(JobSettingsOverride? changes);
 
     /// <summary>Deletes a finished job's record and checkpoints, once its result has been delivered.</summary>
-    [Alias("Forget")]
+    [Alias("Forget"), ResponseTimeout("00:01:00")]
     Task ForgetAsync();
 
     /// <summary>Stops the job and keeps its checkpoints.</summary>
-    [Alias("Stop")]
+    [Alias("Stop"), ResponseTimeout("00:02:00")]
     Task<JobStatusReport> StopAsync();
 }
