@@ -23,14 +23,14 @@ public static class AlgorithmWireTypes
         typeof(KMeansPredictStep), typeof(LinearPredictStep), typeof(PredictionSummary),
         typeof(ClusteringEvaluationStep), typeof(ClusteringEvaluationSummary),
         typeof(RegressionEvaluationStep), typeof(RegressionEvaluationSummary),
-        typeof(DropStateStep), typeof(StateDropped),
+        typeof(DropStateStep), typeof(PartitionCount),
         typeof(ClassDiscoveryStep), typeof(ClassSet),
         typeof(ClassificationEvaluationStep), typeof(ClassificationEvaluation),
         typeof(LossGradientStep), typeof(MiniBatchGradientStep), typeof(LossGradient),
         typeof(LocalSgdStep), typeof(LocalModelSum),
         typeof(LinearModelPredictStep),
         typeof(CocoaStep), typeof(CocoaSummary),
-        typeof(CocoaDualsStep), typeof(CocoaDualSet), typeof(CocoaRestoreStep), typeof(CocoaDualsRestored),
+        typeof(CocoaDualsStep), typeof(CocoaDualSet), typeof(CocoaRestoreStep),
         typeof(KMeansJob), typeof(LinearRegressionJob), typeof(LinearModelJob),
     ];
 }

@@ -84,7 +84,7 @@ public sealed class AlgorithmWireTypesTests
         LabelEncoding threeClasses = LabelEncoding.OneVsRest(["bird", "cat", "dog"]);
         double[] coefficients = [0.5, -1.5, 2.25, -0.75, 0.125, 3];
         yield return new DropStateStep("cocoa/0123");
-        yield return new StateDropped(3);
+        yield return new PartitionCount(3);
         yield return new ClassDiscoveryStep(17);
         yield return new ClassSet(["cat", "dog"], [new LabelSite("/data/a.csv", 1024, 3, 4), new LabelSite("/data/a.csv", 2048, 9, 4)], 17);
         yield return new ClassificationEvaluationStep(coefficients, 2, binary, true);
@@ -100,7 +100,6 @@ public sealed class AlgorithmWireTypesTests
         yield return new CocoaDualsStep("cocoa/abc", 7, [1, 0, 4]);
         yield return new CocoaDualSet([new CocoaPartitionDuals(0, [0.25, 1, 0], 1), new CocoaPartitionDuals(2, [0.5], 4)]);
         yield return new CocoaRestoreStep("cocoa/def", 7, 2, 1, [new CocoaPartitionDuals(1, [0.75, 0.125], 3)], new StandardizedCoordinates([0.5, 0], [0.5, 2]));
-        yield return new CocoaDualsRestored(2);
         yield return new KMeansJob(new KMeansOptions
         {
             NumberOfClusters = 3, MaximumIterations = 17, Tolerance = 1e-3, Seed = 9, Initialization = KMeansInitialization.Given,

@@ -6,4 +6,7 @@ namespace ShardML.Algorithms.Common;
 public static class WireSize
 {
     public static long Of(object message) => MemoryPackSerializer.Serialize(message.GetType(), message).LongLength;
+
+    /// <summary>A pass's traffic: the step sent to each of the partitions and one summary back from each.</summary>
+    public static long OfRound(object step, object summary, int partitions) => (Of(step) + Of(summary)) * partitions;
 }

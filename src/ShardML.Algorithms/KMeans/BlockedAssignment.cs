@@ -201,10 +201,7 @@ public static class BlockedAssignment
             }
 
             var m256 = Vector256.MinNative(m.GetLower(), m.GetUpper());
-            var m128 = Vector128.MinNative(m256.GetLower(), m256.GetUpper());
-            m128 = Vector128.MinNative(m128, Vector128.Shuffle(m128, Vector128.Create(2, 3, 0, 1)));
-            m128 = Vector128.MinNative(m128, Vector128.Shuffle(m128, Vector128.Create(1, 0, 3, 2)));
-            minimum = m128.ToScalar();
+            minimum = MinimumOfLanes(Vector128.MinNative(m256.GetLower(), m256.GetUpper()));
         }
         else if (Vector256.IsHardwareAccelerated && n >= 8)
         {
@@ -214,10 +211,7 @@ public static class BlockedAssignment
                 m = Vector256.MinNative(m, Vector256.LoadUnsafe(ref s, (nuint)i));
             }
 
-            var m128 = Vector128.MinNative(m.GetLower(), m.GetUpper());
-            m128 = Vector128.MinNative(m128, Vector128.Shuffle(m128, Vector128.Create(2, 3, 0, 1)));
-            m128 = Vector128.MinNative(m128, Vector128.Shuffle(m128, Vector128.Create(1, 0, 3, 2)));
-            minimum = m128.ToScalar();
+            minimum = MinimumOfLanes(Vector128.MinNative(m.GetLower(), m.GetUpper()));
         }
 
         for (; i < n; i++)
@@ -226,6 +220,15 @@ public static class BlockedAssignment
         }
 
         return minimum;
+    }
+
+    /// <summary>The minimum of 4 lanes, where the AVX-512 and the AVX2 trees both end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float MinimumOfLanes(Vector128<float> m128)
+    {
+        m128 = Vector128.MinNative(m128, Vector128.Shuffle(m128, Vector128.Create(2, 3, 0, 1)));
+        m128 = Vector128.MinNative(m128, Vector128.Shuffle(m128, Vector128.Create(1, 0, 3, 2)));
+        return m128.ToScalar();
     }
 
     private static int FirstEqual(ReadOnlySpan<float> scores, float value)

@@ -32,14 +32,13 @@ internal sealed partial class LocalSgdSolver(ILogger logger)
         var h = options.LocalSteps;
         var roundsPerEpoch = (int)((problem.Rows + ((long)batch * h) - 1) / ((long)batch * h));
         var rate = new LearningRate(options.Schedule, options.LearningRate, options.L2);
-        var tolerance = options.EffectiveTolerance;
         var averageFrom = options.Epochs > 1 ? roundsPerEpoch : 0;
         var coordinates = problem.Coordinates;
 
         var state = checkpoints.Restore<LocalSgdState>(problem, logger);
         var theta = state?.Theta ?? new double[problem.Length];
         var average = state?.Average is { Length: > 0 } restored ? restored : new double[problem.Length];
-        var history = new List<double>(state?.LossHistory ?? []);
+        var history = new EpochHistory(state?.LossHistory ?? [], options.EffectiveTolerance);
         var step = state?.Step ?? 0;
         var rounds = state?.Rounds ?? 0;
         var bytesPerRound = state?.BytesPerRound ?? 0;
@@ -56,7 +55,7 @@ internal sealed partial class LocalSgdSolver(ILogger logger)
                 var sum = await problem.Executor.RunAsync(message, cancellationToken);
                 if (bytesPerRound == 0)
                 {
-                    bytesPerRound = (WireSize.Of(message) + WireSize.Of(sum)) * dataset.PartitionCount;
+                    bytesPerRound = WireSize.OfRound(message, sum, dataset.PartitionCount);
                 }
 
                 var (l1, l2) = problem.PenaltyParts(theta);
@@ -104,14 +103,12 @@ internal sealed partial class LocalSgdSolver(ILogger logger)
             var objective = epochObjective / roundsPerEpoch;
             progress?.Report(new TrainingProgress("epoch", epoch, options.Epochs, objective));
             LogEpoch(logger, epoch, objective, rounds);
-            var previous = history.Count > 0 ? history[^1] : double.NaN;
-            history.Add(objective);
-            converged = tolerance > 0 && Math.Abs(previous - objective) <= tolerance * Math.Abs(previous);
+            converged = history.Add(objective);
             if (checkpoints.IsDue(epoch))
             {
                 await checkpoints.SaveAsync(
                     epoch,
-                    new LocalSgdState(problem.Dimension, problem.Outputs, epoch, step, rounds, theta, options.Averaged ? average : [], [.. history], converged, bytesPerRound),
+                    new LocalSgdState(problem.Dimension, problem.Outputs, epoch, step, rounds, theta, options.Averaged ? average : [], history.ToArray(), converged, bytesPerRound),
                     cancellationToken);
             }
         }
@@ -120,7 +117,7 @@ internal sealed partial class LocalSgdSolver(ILogger logger)
         var evaluation = await problem.EvaluateAsync(final, cancellationToken);
         progress?.Report(new TrainingProgress("finalization", epoch, options.Epochs, evaluation.Objective));
         var saved = step - rounds;
-        return new SolverResult(problem.ToRaw(final), epoch, converged, [.. history], evaluation.Objective, [.. notes])
+        return new SolverResult(problem.ToRaw(final), epoch, converged, history.ToArray(), evaluation.Objective, [.. notes])
         {
             Communication = new CommunicationSummary(rounds, h, step, saved, bytesPerRound, saved * bytesPerRound),
         };

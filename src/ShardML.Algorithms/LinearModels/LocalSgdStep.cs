@@ -89,7 +89,7 @@ public sealed partial record LocalSgdStep(
 
         if (partition.Sparse is { } sparse && Coordinates is null && derivatives.Length == 1)
         {
-            return SparseRowSteps<TLoss>(sparse, labels, batches, model, cancellationToken);
+            return RowSteps<TLoss, CsrRows, CsrRow>(new CsrRows(sparse), labels, batches, model, cancellationToken);
         }
 
         double loss = 0;
@@ -119,7 +119,7 @@ public sealed partial record LocalSgdStep(
         var intercepts = model.Intercepts;
         if (m == 1 && derivatives.Length == 1)
         {
-            return DenseRowSteps<TLoss>(dense, labels, batches, model, cancellationToken);
+            return RowSteps<TLoss, DenseRows, ReadOnlySpan<float>>(new DenseRows(dense), labels, batches, model, cancellationToken);
         }
 
         double loss = 0;
@@ -174,12 +174,16 @@ public sealed partial record LocalSgdStep(
     }
 
     /// <summary>
-    /// <see cref="DenseSteps{TLoss}"/> for one output and one row a step (plain SGD on a binary or regression problem):
-    /// the loops and the derivative buffer fall away; the same operations in the same order.
+    /// <see cref="DenseSteps{TLoss}"/> for one output and one row a step (plain SGD on a binary or regression problem),
+    /// dense or CSR: the loops and the derivative buffer fall away; the same operations in the same order. O(|x|) a
+    /// step on dense rows, O(non-zeros) on CSR rows. The layout is a struct type argument, so each is compiled apart
+    /// with its row access and update inlined.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a round calls it once: optimized from the first call, not after 30 rounds
-    private double DenseRowSteps<TLoss>(DenseMatrix dense, BoundLabels labels, BatchPipeline batches, LocalModel model, CancellationToken cancellationToken)
+    private double RowSteps<TLoss, TLayout, TRow>(TLayout layout, BoundLabels labels, BatchPipeline batches, LocalModel model, CancellationToken cancellationToken)
         where TLoss : struct, ILoss
+        where TLayout : struct, IRowLayout<TRow>
+        where TRow : allows ref struct
     {
         var weights = model.Weights[0];
         var offset = model.Offsets[0];
@@ -194,8 +198,8 @@ public sealed partial record LocalSgdStep(
             }
 
             var i = batches.Next(h)[0];
-            var x = dense.Row(i);
-            var z = weights.Dot(x) - offset + intercept;
+            var x = layout.Row(i);
+            var z = layout.Dot(weights, x) - offset + intercept;
             var y = labels.Target(i, 0);
             loss += TLoss.Value(y, z);
             var r = TLoss.Derivative(y, z);
@@ -203,50 +207,9 @@ public sealed partial record LocalSgdStep(
             var shrink = 1 - (rate * l2);
             weights.Multiply(shrink);
             offset *= shrink;
-            var unit = rate / weights.Scale; // off the dot → update chain: |−ηr / s| = η / s when |r| = 1 (the hinge loss), exactly
+            layout.Step(weights, rate, r, x);
             if (r != 0)
             {
-                weights.AddUnscaled(Math.Abs(r) == 1 ? -r * unit : -rate * r / weights.Scale, x);
-                intercept -= rate * r;
-            }
-        }
-
-        model.Offsets[0] = offset;
-        model.Intercepts[0] = intercept;
-        return loss;
-    }
-
-    /// <summary><see cref="DenseRowSteps{TLoss}"/> on CSR rows: O(non-zeros) a step, the same operations in the same order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a round calls it once: optimized from the first call, not after 30 rounds
-    private double SparseRowSteps<TLoss>(SparseMatrix sparse, BoundLabels labels, BatchPipeline batches, LocalModel model, CancellationToken cancellationToken)
-        where TLoss : struct, ILoss
-    {
-        var weights = model.Weights[0];
-        var offset = model.Offsets[0];
-        var intercept = model.Intercepts[0];
-        var l2 = Rate.L2;
-        double loss = 0;
-        for (var h = 0; h < LocalSteps; h++)
-        {
-            if ((h & 0xFF) == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-
-            var i = batches.Next(h)[0];
-            var indices = sparse.RowIndices(i);
-            var values = sparse.RowValues(i);
-            var z = weights.Dot(indices, values) - offset + intercept;
-            var y = labels.Target(i, 0);
-            loss += TLoss.Value(y, z);
-            var r = TLoss.Derivative(y, z);
-            var rate = Rate.At(FirstStep + h);
-            var shrink = 1 - (rate * l2);
-            weights.Multiply(shrink);
-            offset *= shrink;
-            if (r != 0)
-            {
-                weights.AddScaled(-rate * r, indices, values);
                 intercept -= rate * r;
             }
         }
@@ -342,6 +305,63 @@ public sealed partial record LocalSgdStep(
         public double[] Intercepts { get; } = new double[outputs];
 
         public double[] Offsets { get; } = new double[outputs];
+    }
+
+    /// <summary>How <see cref="RowSteps"/> reads a row and steps along it, for one storage layout.</summary>
+    private interface IRowLayout<TRow>
+        where TRow : allows ref struct
+    {
+        TRow Row(int index);
+
+        double Dot(ScaledVector weights, TRow row);
+
+        /// <summary>w ← w − η ℓ′ x; nothing when ℓ′ = 0.</summary>
+        void Step(ScaledVector weights, double rate, double derivative, TRow row);
+    }
+
+    private readonly struct DenseRows(DenseMatrix dense) : IRowLayout<ReadOnlySpan<float>>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public ReadOnlySpan<float> Row(int index) => dense.Row(index);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public double Dot(ScaledVector weights, ReadOnlySpan<float> row) => weights.Dot(row);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Step(ScaledVector weights, double rate, double derivative, ReadOnlySpan<float> row)
+        {
+            var unit = rate / weights.Scale; // off the dot → update chain: |−ηr / s| = η / s when |r| = 1 (the hinge loss), exactly
+            if (derivative != 0)
+            {
+                weights.AddUnscaled(Math.Abs(derivative) == 1 ? -derivative * unit : -rate * derivative / weights.Scale, row);
+            }
+        }
+    }
+
+    private readonly struct CsrRows(SparseMatrix sparse) : IRowLayout<CsrRow>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public CsrRow Row(int index) => new(sparse.RowIndices(index), sparse.RowValues(index));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public double Dot(ScaledVector weights, CsrRow row) => weights.Dot(row.Indices, row.Values);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Step(ScaledVector weights, double rate, double derivative, CsrRow row)
+        {
+            if (derivative != 0)
+            {
+                weights.AddScaled(-rate * derivative, row.Indices, row.Values);
+            }
+        }
+    }
+
+    /// <summary>One CSR row's column indices and values, read once per step.</summary>
+    private readonly ref struct CsrRow(ReadOnlySpan<int> indices, ReadOnlySpan<float> values)
+    {
+        public ReadOnlySpan<int> Indices { get; } = indices;
+
+        public ReadOnlySpan<float> Values { get; } = values;
     }
 }
 

@@ -36,14 +36,13 @@ internal sealed partial class SgdSolver(ILogger logger)
         var batch = batchSizes.Sum();
         var roundsPerEpoch = (int)((problem.Rows + batch - 1) / batch);
         var rate = new LearningRate(options.Schedule, options.LearningRate, options.L2);
-        var tolerance = options.EffectiveTolerance;
         var averageFrom = options.Epochs > 1 ? roundsPerEpoch : 0;
 
         var state = checkpoints.Restore<SgdState>(problem, logger);
         var theta = state?.Theta ?? new double[problem.Length];
         var average = state?.Average is { Length: > 0 } restored ? restored : new double[problem.Length];
         var gradient = new double[problem.Length];
-        var history = new List<double>(state?.LossHistory ?? []);
+        var history = new EpochHistory(state?.LossHistory ?? [], options.EffectiveTolerance);
         var step = state?.Step ?? 0;
         var bytesPerRound = state?.BytesPerRound ?? 0;
         var converged = state?.Converged ?? false;
@@ -60,7 +59,7 @@ internal sealed partial class SgdSolver(ILogger logger)
                 var sums = await problem.Executor.RunAsync(message, cancellationToken);
                 if (bytesPerRound == 0)
                 {
-                    bytesPerRound = (WireSize.Of(message) + WireSize.Of(sums)) * dataset.PartitionCount;
+                    bytesPerRound = WireSize.OfRound(message, sums, dataset.PartitionCount);
                 }
 
                 var (l1, l2) = problem.PenaltyParts(theta);
@@ -91,14 +90,12 @@ internal sealed partial class SgdSolver(ILogger logger)
             var objective = epochObjective / roundsPerEpoch;
             progress?.Report(new Common.TrainingProgress("epoch", epoch, options.Epochs, objective));
             LogEpoch(logger, epoch, objective);
-            var previous = history.Count > 0 ? history[^1] : double.NaN;
-            history.Add(objective);
-            converged = tolerance > 0 && Math.Abs(previous - objective) <= tolerance * Math.Abs(previous);
+            converged = history.Add(objective);
             if (checkpoints.IsDue(epoch))
             {
                 await checkpoints.SaveAsync(
                     epoch,
-                    new SgdState(problem.Dimension, problem.Outputs, epoch, step, theta, options.Averaged ? average : [], [.. history], converged, bytesPerRound),
+                    new SgdState(problem.Dimension, problem.Outputs, epoch, step, theta, options.Averaged ? average : [], history.ToArray(), converged, bytesPerRound),
                     cancellationToken);
             }
         }
@@ -106,7 +103,7 @@ internal sealed partial class SgdSolver(ILogger logger)
         var final = options.Averaged ? average : theta;
         var evaluation = await problem.EvaluateAsync(final, cancellationToken);
         progress?.Report(new Common.TrainingProgress("finalization", epoch, options.Epochs, evaluation.Objective));
-        return new SolverResult(problem.ToRaw(final), epoch, converged, [.. history], evaluation.Objective, [.. notes])
+        return new SolverResult(problem.ToRaw(final), epoch, converged, history.ToArray(), evaluation.Objective, [.. notes])
         {
             Communication = new CommunicationSummary((int)step, 1, step, 0, bytesPerRound, 0),
         };

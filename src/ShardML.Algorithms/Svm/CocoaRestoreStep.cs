@@ -1,4 +1,5 @@
 using MemoryPack;
+using ShardML.Algorithms.Common;
 using ShardML.Algorithms.LinearModels;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
@@ -21,37 +22,19 @@ namespace ShardML.Algorithms.Svm;
 [MemoryPackable]
 public sealed partial record CocoaRestoreStep(
     string StateKey, int Round, int Dimension, int Outputs, CocoaPartitionDuals[] Duals, StandardizedCoordinates? Coordinates)
-    : IPartitionStep<CocoaDualsRestored>
+    : IPartitionStep<PartitionCount>
 {
-    public CocoaDualsRestored Run(Partition partition, StepContext context)
+    public PartitionCount Run(Partition partition, StepContext context)
     {
         var saved = Array.Find(Duals, d => d.Partition == context.PartitionIndex);
         if (saved is null || saved.Duals.Length != partition.RowCount * Outputs)
         {
-            return new CocoaDualsRestored(0);
+            return new PartitionCount(0);
         }
 
         Coordinates?.CheckFits(partition);
         var norms = LocalSdca.SquaredNorms(partition, Coordinates);
         partition.State[StateKey] = new CocoaPartitionState((double[])saved.Duals.Clone(), Outputs, Dimension, norms) { Round = Round, Origin = saved.Origin }; // a copy: steps never change their message
-        return new CocoaDualsRestored(1);
-    }
-}
-
-/// <summary>How many partitions were given their duals back; merging adds.</summary>
-[MemoryPackable]
-public sealed partial class CocoaDualsRestored : Summary<CocoaDualsRestored>
-{
-    public CocoaDualsRestored(int partitions)
-    {
-        Partitions = partitions;
-    }
-
-    public int Partitions { get; private set; }
-
-    public override CocoaDualsRestored Merge(CocoaDualsRestored higher)
-    {
-        Partitions += higher.Partitions;
-        return this;
+        return new PartitionCount(1);
     }
 }

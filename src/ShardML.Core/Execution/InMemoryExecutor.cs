@@ -37,7 +37,7 @@ public sealed class InMemoryExecutor : IPartitionExecutor
                 return ValueTask.CompletedTask;
             });
 
-        var results = partitions.Select(p => new PartitionLoadResult(p.Index, p.RowCount, p.Sparse?.Columns ?? p.Dense!.Columns, p.MemoryBytes)).ToArray();
+        var results = partitions.Select(PartitionLoadResult.Of).ToArray();
         return new InMemoryExecutor(partitions, LoadedDataset.FromPartitions(plan, results));
     }
 

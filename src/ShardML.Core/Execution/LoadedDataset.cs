@@ -61,4 +61,9 @@ public sealed record LoadedDataset(DatasetSchema Schema, long[] RowCounts, long 
 /// <param name="Columns">Feature count it saw (LibSVM: its largest index).</param>
 /// <param name="MemoryBytes">Bytes it takes in memory.</param>
 [MemoryPack.MemoryPackable]
-public sealed partial record PartitionLoadResult(int Index, int Rows, int Columns, long MemoryBytes);
+public sealed partial record PartitionLoadResult(int Index, int Rows, int Columns, long MemoryBytes)
+{
+    /// <summary>What loading <paramref name="partition"/> found, for an executor that loaded it in this process.</summary>
+    public static PartitionLoadResult Of(Partition partition) =>
+        new(partition.Index, partition.RowCount, partition.Sparse?.Columns ?? partition.Dense!.Columns, partition.MemoryBytes);
+}

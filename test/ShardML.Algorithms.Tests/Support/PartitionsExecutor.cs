@@ -6,20 +6,15 @@ namespace ShardML.Algorithms.Tests.Support;
 /// <summary>
 /// An in-memory executor like <see cref="InMemoryExecutor"/> that lets a test see its partitions, count the
 /// distributed passes a job makes, and act between passes (e.g. drop a partition's working state, as a reload would).
+/// It runs the partitions one after another on the test's thread, so a hook sees each pass whole; the loading and the
+/// row numbering are the library's (<see cref="PartitionLoadResult.Of"/>, <see cref="LoadedDataset.FirstRow"/>).
 /// </summary>
 public sealed class PartitionsExecutor : IPartitionExecutor
 {
-    private readonly long[] _firstRows;
-
     private PartitionsExecutor(Partition[] partitions, LoadedDataset dataset)
     {
         Partitions = partitions;
         Dataset = dataset;
-        _firstRows = new long[partitions.Length];
-        for (var i = 1; i < partitions.Length; i++)
-        {
-            _firstRows[i] = _firstRows[i - 1] + partitions[i - 1].RowCount;
-        }
     }
 
     public LoadedDataset Dataset { get; }
@@ -36,7 +31,7 @@ public sealed class PartitionsExecutor : IPartitionExecutor
     {
         var plan = DatasetPlanner.Plan(new DatasetOptions { Path = path, CategoricalLabel = categorical }, partitions);
         var loaded = plan.Partitions.Select(p => PartitionLoader.Load(p)).ToArray();
-        var results = loaded.Select(p => new PartitionLoadResult(p.Index, p.RowCount, p.Sparse?.Columns ?? p.Dense!.Columns, p.MemoryBytes)).ToArray();
+        var results = loaded.Select(PartitionLoadResult.Of).ToArray();
         return new PartitionsExecutor(loaded, LoadedDataset.FromPartitions(plan, results));
     }
 
@@ -48,7 +43,7 @@ public sealed class PartitionsExecutor : IPartitionExecutor
         var summaries = new ISummary[Partitions.Count];
         for (var i = 0; i < summaries.Length; i++)
         {
-            summaries[i] = step.Run(Partitions[i], new StepContext(i, _firstRows[i], cancellationToken));
+            summaries[i] = step.Run(Partitions[i], new StepContext(i, Dataset.FirstRow(i), cancellationToken));
         }
 
         return Task.FromResult((TSummary)MergeTree.Reduce(summaries));

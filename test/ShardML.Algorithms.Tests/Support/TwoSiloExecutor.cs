@@ -11,18 +11,11 @@ namespace ShardML.Algorithms.Tests.Support;
 /// </summary>
 public sealed class TwoSiloExecutor : IPartitionExecutor
 {
-    private readonly long[] _firstRows;
-
     private TwoSiloExecutor(Partition[] onA, Partition[] onB, LoadedDataset dataset)
     {
         OnA = onA;
         OnB = onB;
         Dataset = dataset;
-        _firstRows = new long[onA.Length];
-        for (var i = 1; i < onA.Length; i++)
-        {
-            _firstRows[i] = _firstRows[i - 1] + onA[i - 1].RowCount;
-        }
     }
 
     public enum Silo
@@ -45,7 +38,7 @@ public sealed class TwoSiloExecutor : IPartitionExecutor
         var plan = DatasetPlanner.Plan(new DatasetOptions { Path = path, CategoricalLabel = true }, partitions);
         var onA = plan.Partitions.Select(p => PartitionLoader.Load(p)).ToArray();
         var onB = plan.Partitions.Select(p => PartitionLoader.Load(p)).ToArray();
-        var results = onA.Select(p => new PartitionLoadResult(p.Index, p.RowCount, p.Sparse?.Columns ?? p.Dense!.Columns, p.MemoryBytes)).ToArray();
+        var results = onA.Select(PartitionLoadResult.Of).ToArray();
         return new TwoSiloExecutor(onA, onB, LoadedDataset.FromPartitions(plan, results));
     }
 
@@ -55,7 +48,7 @@ public sealed class TwoSiloExecutor : IPartitionExecutor
     /// <summary>Runs <paramref name="step"/> on the copy of partition <paramref name="index"/> on <paramref name="silo"/>, as that silo would.</summary>
     public TSummary RunOn<TSummary>(IPartitionStep<TSummary> step, Silo silo, int index, CancellationToken cancellationToken = default)
         where TSummary : class, ISummary =>
-        step.Run(On(silo, index), new StepContext(index, _firstRows[index], cancellationToken));
+        step.Run(On(silo, index), new StepContext(index, Dataset.FirstRow(index), cancellationToken));
 
     public Task<TSummary> RunAsync<TSummary>(IPartitionStep<TSummary> step, CancellationToken cancellationToken)
         where TSummary : class, ISummary

@@ -1,0 +1,25 @@
+using MemoryPack;
+using ShardML.Core.Execution;
+
+namespace ShardML.Algorithms.Common;
+
+/// <summary>
+/// How many partitions a housekeeping step acted on (dropped a job's state, were given their duals back); merging adds.
+/// One summary serves every such step: the driver only logs or ignores the count.
+/// </summary>
+[MemoryPackable]
+public sealed partial class PartitionCount : Summary<PartitionCount>
+{
+    public PartitionCount(int partitions)
+    {
+        Partitions = partitions;
+    }
+
+    public int Partitions { get; private set; }
+
+    public override PartitionCount Merge(PartitionCount higher)
+    {
+        Partitions += higher.Partitions;
+        return this;
+    }
+}
