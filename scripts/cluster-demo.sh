@@ -28,7 +28,8 @@ membership="redis://127.0.0.1:$REDIS_PORT"
 
 echo "== certificates: a cluster CA, one certificate per silo and one for the client, in $work/certs"
 shardml cert create-ca --out "$work/certs" 2>/dev/null
-for name in silo1 silo2 silo3 client; do shardml cert issue --ca "$work/certs" --name "$name" --host 127.0.0.1 2>/dev/null; done
+for name in silo1 silo2 silo3; do shardml cert issue --ca "$work/certs" --name "$name" --role silo --host 127.0.0.1 2>/dev/null; done
+shardml cert issue --ca "$work/certs" --name client --role client 2>/dev/null
 
 for i in 1 2 3; do
   echo "== silo$i: silo port 1111$i, gateway port 3000$i (log: $work/silo$i.log)"

@@ -53,7 +53,7 @@ public sealed class RedisClusterTrainingTests(RedisClusterFixture fixture) : Clu
         using var samples = new Samples();
         var foreign = Path.Combine(samples.Scratch, "foreign");
         Assert.Equal(0, (await CliRun.RunAsync("cert", "create-ca", "--out", foreign)).ExitCode);
-        Assert.Equal(0, (await CliRun.RunAsync("cert", "issue", "--ca", foreign, "--name", "client")).ExitCode);
+        Assert.Equal(0, (await CliRun.RunAsync("cert", "issue", "--ca", foreign, "--name", "client", "--role", "client")).ExitCode);
 
         var run = await CliRun.RunAsync(
             "cluster", "status", "--cluster", fixture.Cluster.Membership, "--cluster-id", fixture.Cluster.ClusterId, "--certs", foreign, "--connect-timeout", "5");
@@ -61,6 +61,27 @@ public sealed class RedisClusterTrainingTests(RedisClusterFixture fixture) : Clu
         Assert.Equal(ShardML.Cli.ExitCodes.ClusterError, run.ExitCode);
         Assert.Contains("could not connect", run.StandardError, StringComparison.Ordinal);
         Assert.Contains(fixture.Cluster.Silos, s => s.StandardError.Contains("Refused a TLS connection: certificate 'CN=client'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_silo_started_with_a_client_certificate_is_refused_before_it_joins()
+    {
+        var impostor = ShardmlProcess.Start(
+            fixture.Cluster.Directory,
+            ["silo", "--membership", fixture.Cluster.Membership, "--cluster-id", fixture.Cluster.ClusterId, "--advertise", "127.0.0.1", "--name", "impostor",
+             "--silo-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+             "--gateway-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+             "--certs", fixture.Cluster.Certificates, "--cert-name", "client"]);
+        await using (impostor)
+        {
+            var exit = await impostor.WaitForExitAsync(TimeSpan.FromSeconds(90));
+
+            Assert.Equal(ShardML.Cli.ExitCodes.Usage, exit);
+            Assert.Contains("is a client's", impostor.StandardError, StringComparison.Ordinal);
+        }
+
+        var status = await CliRun.RunAsync(["cluster", "status", "--json", .. fixture.Cluster.ClientArguments]);
+        Assert.DoesNotContain(status.Json().GetProperty("silos").EnumerateArray(), s => s.GetProperty("name").GetString() == "impostor" && s.GetProperty("status").GetString() == "Active");
     }
 
     [Fact]

@@ -12,8 +12,11 @@ namespace ShardML.Runtime.Security;
 /// </summary>
 public static class CertificateAuthority
 {
-    private const string ServerAuthentication = "1.3.6.1.5.5.7.3.1";
-    private const string ClientAuthentication = "1.3.6.1.5.5.7.3.2";
+    /// <summary>The extended key usage of a TLS server: only silos' certificates carry it.</summary>
+    public const string ServerAuthentication = "1.3.6.1.5.5.7.3.1";
+
+    /// <summary>The extended key usage of a TLS client: every node's certificate carries it.</summary>
+    public const string ClientAuthentication = "1.3.6.1.5.5.7.3.2";
 
     /// <summary>A self-signed CA that may sign node certificates (and nothing below them).</summary>
     public static X509Certificate2 CreateAuthority(string name, TimeSpan validity)
@@ -28,10 +31,11 @@ public static class CertificateAuthority
     }
 
     /// <summary>
-    /// A node certificate signed by <paramref name="authority"/>, valid for both ends of a TLS connection (silos are
-    /// servers to their clients and clients of each other). <paramref name="hosts"/> become subject alternative names.
+    /// A node certificate signed by <paramref name="authority"/>: for a silo, valid for both ends of a TLS connection
+    /// (silos are servers to their clients and clients of each other); for a client, for the client end only.
+    /// <paramref name="hosts"/> become subject alternative names.
     /// </summary>
-    public static X509Certificate2 Issue(X509Certificate2 authority, string name, IEnumerable<string> hosts, TimeSpan validity)
+    public static X509Certificate2 Issue(X509Certificate2 authority, string name, CertificateRole role, IEnumerable<string> hosts, TimeSpan validity)
     {
         if (!authority.HasPrivateKey)
         {
@@ -42,7 +46,8 @@ public static class CertificateAuthority
         var request = new CertificateRequest(new X500DistinguishedName($"CN={name}"), key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, critical: true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyAgreement, critical: true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(ServerAuthentication), new Oid(ClientAuthentication)], critical: false));
+        OidCollection usages = role == CertificateRole.Silo ? [new Oid(ServerAuthentication), new Oid(ClientAuthentication)] : [new Oid(ClientAuthentication)];
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(usages, critical: false));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(authority, includeKeyIdentifier: true, includeIssuerAndSerial: false));
         var names = new SubjectAlternativeNameBuilder();

@@ -9,7 +9,9 @@ namespace ShardML.Runtime.Security;
 /// Accepts a peer's certificate only when it chains to the cluster's CA (and is within its validity period);
 /// the system's trust store plays no part, so a certificate from any other CA — a public one included — is refused.
 /// Host names are not checked: silos are reached by IP address and the CA vouches for every node it signs.
-/// Every refusal is logged with the peer's subject and the reason.
+/// Where the peer must be a silo — the other end of a silo-to-silo connection, and the gateway a client connects
+/// to — its certificate must also carry the server-authentication usage that only silo certificates get
+/// (<see cref="CertificateRole"/>). Every refusal is logged with the peer's subject and the reason.
 /// </summary>
 public sealed partial class ClusterCertificateValidator(X509Certificate2 authority)
 {
@@ -18,7 +20,18 @@ public sealed partial class ClusterCertificateValidator(X509Certificate2 authori
     /// <summary>Sets the logger once the host exists (TLS options are built before it).</summary>
     public void AttachLogger(ILoggerFactory loggers) => _logger = loggers.CreateLogger("ShardML.Security");
 
-    public bool Validate(X509Certificate2? certificate, X509Chain? chain, SslPolicyErrors errors)
+    /// <summary>Accepts any node of the cluster: a silo or a client (a gateway's incoming connections).</summary>
+    public bool ValidateNode(X509Certificate2? certificate, X509Chain? chain, SslPolicyErrors errors) => Validate(certificate, errors, requireSilo: false);
+
+    /// <summary>Accepts only a silo of the cluster (silo-to-silo connections both ways, and the gateway seen by a client).</summary>
+    public bool ValidateSilo(X509Certificate2? certificate, X509Chain? chain, SslPolicyErrors errors) => Validate(certificate, errors, requireSilo: true);
+
+    /// <summary>True when <paramref name="certificate"/> lists the server-authentication usage, which silo certificates carry.</summary>
+    public static bool IsSilo(X509Certificate2 certificate) =>
+        certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>()
+            .Any(e => e.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().Any(o => o.Value == CertificateAuthority.ServerAuthentication));
+
+    private bool Validate(X509Certificate2? certificate, SslPolicyErrors errors, bool requireSilo)
     {
         if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
         {
@@ -29,6 +42,12 @@ public sealed partial class ClusterCertificateValidator(X509Certificate2 authori
         if (!ChainsTo(certificate, authority, out var problem))
         {
             LogRefused(_logger, certificate.Subject, problem);
+            return false;
+        }
+
+        if (requireSilo && !IsSilo(certificate))
+        {
+            LogRefused(_logger, certificate.Subject, "it is not a silo's certificate (no server-authentication usage), so it may connect as a client only");
             return false;
         }
 

@@ -42,10 +42,12 @@ public sealed class SiloCluster : IAsyncDisposable
         if (tls)
         {
             await cluster.CliAsync("cert", "create-ca", "--out", cluster.Certificates);
-            foreach (var name in Enumerable.Range(1, silos + 1).Select(i => $"silo{i}").Append("client"))
+            foreach (var name in Enumerable.Range(1, silos + 1).Select(i => $"silo{i}"))
             {
-                await cluster.CliAsync("cert", "issue", "--ca", cluster.Certificates, "--name", name, "--host", "127.0.0.1");
+                await cluster.CliAsync("cert", "issue", "--ca", cluster.Certificates, "--name", name, "--role", "silo", "--host", "127.0.0.1");
             }
+
+            await cluster.CliAsync("cert", "issue", "--ca", cluster.Certificates, "--name", "client", "--role", "client");
         }
 
         try

@@ -14,6 +14,12 @@ internal sealed class IssueCertificateCommand : ShardCommand
 
     private readonly Option<string> _name = new("--name") { Description = "The node's name: the files are NAME.crt and NAME.key", Required = true };
 
+    private readonly Option<CertificateRole> _role = new("--role")
+    {
+        Description = "silo (may serve and join the cluster) or client (may only connect to it)",
+        Required = true,
+    };
+
     private readonly Option<string[]> _hosts = new("--host") { Description = "A DNS name or IP address of the node (repeatable)", AllowMultipleArgumentsPerToken = false };
 
     private readonly Option<int> _days = new("--days") { Description = "Days the certificate is valid", DefaultValueFactory = _ => 825 };
@@ -25,6 +31,7 @@ internal sealed class IssueCertificateCommand : ShardCommand
     {
         Options.Add(_ca);
         Options.Add(_name);
+        Options.Add(_role);
         Options.Add(_hosts);
         Options.Add(_days);
         Options.Add(_out);
@@ -54,12 +61,13 @@ internal sealed class IssueCertificateCommand : ShardCommand
         }
 
         using var authority = X509Certificate2.CreateFromPemFile(caCertificate, caKey);
-        using var issued = CertificateAuthority.Issue(authority, name, parse.GetValue(_hosts) ?? [], TimeSpan.FromDays(days));
+        var role = parse.GetValue(_role);
+        using var issued = CertificateAuthority.Issue(authority, name, role, parse.GetValue(_hosts) ?? [], TimeSpan.FromDays(days));
         var (certificate, key) = CertificateAuthority.WritePem(issued, parse.GetValue(_out)?.FullName ?? caDirectory, name);
-        reporter.Line($"wrote [green]{certificate}[/] and [yellow]{key}[/], signed by {Spectre.Console.Markup.Escape(authority.Subject)}");
+        reporter.Line($"wrote [green]{certificate}[/] and [yellow]{key}[/] ({role.ToString().ToLowerInvariant()}), signed by {Spectre.Console.Markup.Escape(authority.Subject)}");
         if (reporter.Json)
         {
-            reporter.Document(new { command = "cert issue", name, certificate, key, notAfter = issued.NotAfter.ToUniversalTime() });
+            reporter.Document(new { command = "cert issue", name, role = role.ToString().ToLowerInvariant(), certificate, key, notAfter = issued.NotAfter.ToUniversalTime() });
         }
 
         return Task.FromResult(ExitCodes.Success);

@@ -78,6 +78,12 @@ internal sealed class SiloCommand : ShardCommand
             throw new UsageException(problem);
         }
 
+        if (settings.Certificates is { } certificates && !ShardML.Runtime.Security.ClusterCertificateValidator.IsSilo(certificates.Certificate))
+        {
+            // The other silos would refuse it anyway; saying so here beats a silo that starts and is voted dead.
+            throw new UsageException($"certificate '{certificates.Certificate.Subject}' is a client's; a silo needs one issued with 'shardml cert issue --role silo'");
+        }
+
         try
         {
             settings = settings with { State = settings.ResolveState() };
