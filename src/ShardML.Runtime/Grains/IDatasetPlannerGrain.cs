@@ -10,6 +10,7 @@ namespace ShardML.Runtime.Grains;
 public interface IDatasetPlannerGrain : IGrainWithIntegerKey
 {
     /// <summary>Plans <paramref name="options"/> (MemoryPack-encoded <c>DatasetOptions</c>) into partitions.</summary>
-    [Alias("Plan")]
+    /// <remarks>Planning reads a few kilobytes per split; a call lost with its silo must fail in minutes, not in the cluster's 30.</remarks>
+    [Alias("Plan"), ResponseTimeout("00:02:00")]
     Task<PlanReply> PlanAsync(byte[] options, int partitionCount, CancellationToken cancellationToken);
 }
