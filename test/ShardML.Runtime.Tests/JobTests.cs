@@ -27,7 +27,7 @@ public sealed class JobTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(3);
-        builder.ConfigureSilo((_, silo) => silo.AddShardML(AlgorithmWireTypes.All, enableChaos: true, new FileStateStore(_state)));
+        builder.ConfigureSilo((_, silo) => silo.AddShardML(AlgorithmWireTypes.All, enableChaos: true, new FileStateStore(_state), reviveOrphansEvery: TimeSpan.FromSeconds(1)));
         _cluster = builder.Build();
         await _cluster.DeployAsync();
         _shard = ShardCluster.FromGrainFactory(_cluster.Client, AlgorithmWireTypes.All);
@@ -62,6 +62,30 @@ public sealed class JobTests : IAsyncLifetime, IDisposable
         Assert.Equal(2, status.Starts);
         Assert.NotEqual(before.DriverSilo, status.DriverSilo);
         Assert.True(status.ResumedFromIteration >= before.LastCheckpointIteration, $"resumed from {status.ResumedFromIteration}, but iteration {before.LastCheckpointIteration} was saved");
+        Assert.Equal(await InMemoryAsync(plan), LearnedNumbers.Of(status.ModelJson!));
+    }
+
+    [Fact]
+    public async Task A_job_whose_driver_silo_dies_resumes_by_itself_while_nobody_asks_about_it()
+    {
+        var plan = Plan();
+        var jobId = await JobIdOffThePrimarySiloAsync();
+        await _shard.SubmitAsync(jobId, new LinearRegressionJob(Regression), plan, Slowed(), CancellationToken.None);
+        var before = await WaitUntilAsync(jobId, s => s.Checkpoints >= 2);
+        Assert.Contains(jobId, await RunningJobsAsync());
+
+        await _cluster.KillSiloAsync(_cluster.Silos.Single(s => s.SiloAddress.ToParsableString() == before.DriverSilo));
+        // Only the registry is watched from here: asking the job itself would be what revives it.
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while ((await RunningJobsAsync()).Contains(jobId))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"job {jobId} was not revived: it is still listed as running, and nothing drives it");
+            await Task.Delay(250);
+        }
+
+        var status = await _shard.JobStatusAsync(jobId, CancellationToken.None);
+        Assert.Equal(JobStatus.Succeeded, status.Status);
+        Assert.Equal(2, status.Starts);
         Assert.Equal(await InMemoryAsync(plan), LearnedNumbers.Of(status.ModelJson!));
     }
 
@@ -120,6 +144,22 @@ public sealed class JobTests : IAsyncLifetime, IDisposable
     {
         _files.Dispose();
         Directory.Delete(_state, recursive: true);
+    }
+
+    /// <summary>The registry's list; a call lost with a dying silo is asked again.</summary>
+    private async Task<string[]> RunningJobsAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await _cluster.Client.GetGrain<Grains.IJobRegistryGrain>(0).RunningAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            }
+            catch (Exception) when (attempt < 10)
+            {
+                await Task.Delay(500);
+            }
+        }
     }
 
     private DatasetPlan Plan() => DatasetPlanner.Plan(new DatasetOptions { Path = _files.Blobs() }, 4);

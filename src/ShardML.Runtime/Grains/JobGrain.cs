@@ -163,6 +163,7 @@ internal sealed partial class JobGrain(
             _orphaned = false;
             record.State.Status = JobStatus.Stopped;
             await WriteRecordAsync();
+            await ListAsRunningAsync(false);
         }
 
         if (_run is { IsCompleted: false } run)
@@ -199,6 +200,7 @@ internal sealed partial class JobGrain(
         var settings = submission.Settings;
         var clock = Stopwatch.StartNew();
         state.Starts++;
+        await ListAsRunningAsync(true);
         try
         {
             var job = wire.Decode<ITrainingJob>(new WirePayload(submission.JobType, submission.Job));
@@ -257,6 +259,11 @@ internal sealed partial class JobGrain(
             }
 
             await WriteRecordAsync();
+        }
+
+        if (state.Status != JobStatus.Running)
+        {
+            await ListAsRunningAsync(false);
         }
 
         if (state.Status == JobStatus.Succeeded)
@@ -336,6 +343,28 @@ internal sealed partial class JobGrain(
     }
 
     private Task ClearCheckpointsAsync() => Checkpoints.ClearAsync();
+
+    /// <summary>
+    /// Keeps the job registry, which revives jobs whose driver is lost, in step with this job. Best effort: without
+    /// it a lost driver still comes back the next time a client asks, so a failure here must not fail the job.
+    /// </summary>
+    private async Task ListAsRunningAsync(bool running)
+    {
+        if (_superseded)
+        {
+            return;
+        }
+
+        try
+        {
+            var registry = GrainFactory.GetGrain<IJobRegistryGrain>(0);
+            await (running ? registry.AddAsync(JobId) : registry.RemoveAsync(JobId));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogRegistryFailed(logger, JobId, e.Message);
+        }
+    }
 
     private void OnProgress(JobProgress progress)
     {
@@ -435,6 +464,9 @@ internal sealed partial class JobGrain(
     {
         public void Report(JobProgress value) => grain.OnProgress(value);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} could not update the registry of running jobs ({Reason}); it is revived only when asked about")]
+    private static partial void LogRegistryFailed(ILogger logger, string job, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} was running when its driver was lost; resuming it here from its last checkpoint")]
     private static partial void LogDriverLost(ILogger logger, string job);

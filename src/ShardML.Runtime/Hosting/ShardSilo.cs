@@ -53,7 +53,7 @@ public static class ShardSilo
                 validator = TransportSecurity.Apply(silo, certificates);
             }
 
-            silo.AddShardML(wireTypes, settings.EnableChaos, settings.ResolveState());
+            silo.AddShardML(wireTypes, settings.EnableChaos, settings.ResolveState(), settings.Membership is null ? null : settings.ReviveOrphansEvery);
         });
         var host = builder.Build();
         validator?.AttachLogger(host.Services.GetRequiredService<ILoggerFactory>());

@@ -12,10 +12,20 @@ public static class ShardSiloBuilderExtensions
     public static readonly TimeSpan DefaultStepTimeout = TimeSpan.FromMinutes(30);
 
     /// <summary>Adds ShardML's grains' services; <paramref name="enableChaos"/> lets drivers inject faults here (tests, demos).</summary>
-    /// <remarks>Jobs keep their records and checkpoints in <paramref name="state"/>; without one, a silo runs steps but no jobs.</remarks>
-    public static ISiloBuilder AddShardML(this ISiloBuilder silo, IEnumerable<Type> wireTypes, bool enableChaos = false, StateStore? state = null)
+    /// <remarks>
+    /// Jobs keep their records and checkpoints in <paramref name="state"/>; without one, a silo runs steps but no jobs.
+    /// With <paramref name="reviveOrphansEvery"/>, the silo takes part in reviving jobs whose driver was lost
+    /// (<see cref="OrphanedJobReviver"/>); a cluster's silos want it, the embedded silo does not.
+    /// </remarks>
+    public static ISiloBuilder AddShardML(this ISiloBuilder silo, IEnumerable<Type> wireTypes, bool enableChaos = false, StateStore? state = null, TimeSpan? reviveOrphansEvery = null)
     {
         state?.Configure(silo);
+        if (state is not null && reviveOrphansEvery is { } interval)
+        {
+            silo.Services.AddHostedService(services => new OrphanedJobReviver(
+                services.GetRequiredService<IGrainFactory>(), interval, services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<OrphanedJobReviver>>()));
+        }
+
         var registry = new WireTypeRegistry(wireTypes);
         silo.Services.AddSingleton(registry);
         silo.Services.AddSingleton(new ChaosSwitch(enableChaos));

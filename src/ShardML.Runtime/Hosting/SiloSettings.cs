@@ -45,6 +45,12 @@ public sealed record SiloSettings
         _ => throw new ArgumentException($"no default state store for {Membership.Display}; pass --state"),
     };
 
+    /// <summary>
+    /// How often a cluster silo asks the job registry to revive jobs whose driver's silo died (the embedded silo never
+    /// does). The delay before such a job resumes with no client watching is at most about this long.
+    /// </summary>
+    public TimeSpan ReviveOrphansEvery { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Obey fault injection from drivers (a delayed partition, kill-silo); for tests and demos only.</summary>
     public bool EnableChaos { get; init; }
 
@@ -53,6 +59,11 @@ public sealed record SiloSettings
         if (string.IsNullOrWhiteSpace(ClusterId))
         {
             return "the cluster id must not be empty";
+        }
+
+        if (ReviveOrphansEvery <= TimeSpan.Zero)
+        {
+            return "the interval between revivals of orphaned jobs must be positive";
         }
 
         if (SiloPort is < 1 or > 65535 || GatewayPort is < 1 or > 65535)

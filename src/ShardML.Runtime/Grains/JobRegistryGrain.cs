@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Logging;
+using ShardML.Runtime.Hosting;
+using ShardML.Runtime.Jobs;
+
+namespace ShardML.Runtime.Grains;
+
+/// <inheritdoc cref="IJobRegistryGrain"/>
+internal sealed partial class JobRegistryGrain(
+    [PersistentState("job-registry", StateStore.Name)] IPersistentState<JobRegistryState> registry,
+    ILogger<JobRegistryGrain> logger) : Grain, IJobRegistryGrain
+{
+    /// <summary>Shorter than the job grain's own status timeout would be fine; a job that does not answer is asked again next round.</summary>
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(15);
+
+    public async Task AddAsync(string jobId)
+    {
+        if (registry.State.Running.Add(jobId))
+        {
+            await registry.WriteStateAsync();
+        }
+    }
+
+    public async Task RemoveAsync(string jobId)
+    {
+        if (registry.State.Running.Remove(jobId))
+        {
+            await registry.WriteStateAsync();
+        }
+    }
+
+    public Task<string[]> RunningAsync() => Task.FromResult(registry.State.Running.ToArray());
+
+    public async Task ReviveAsync()
+    {
+        var ended = await Task.WhenAll(registry.State.Running.ToArray().Select(async jobId =>
+        {
+            try
+            {
+                var status = await GrainFactory.GetGrain<IJobGrain>(jobId).StatusAsync().WaitAsync(AskTimeout);
+                return status.Status is JobStatus.Running ? null : jobId;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogUnanswered(logger, jobId, e.Message); // its silo may be dying right now; the next round asks again
+                return null;
+            }
+        }));
+        var removed = false;
+        foreach (var jobId in ended.OfType<string>())
+        {
+            removed |= registry.State.Running.Remove(jobId);
+        }
+
+        if (removed)
+        {
+            await registry.WriteStateAsync();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} did not say where it stands ({Reason}); asking again next round")]
+    private static partial void LogUnanswered(ILogger logger, string job, string reason);
+}
