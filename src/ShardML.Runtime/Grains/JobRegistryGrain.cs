@@ -28,7 +28,7 @@ internal sealed partial class JobRegistryGrain(
         }
     }
 
-    public Task<string[]> RunningAsync() => Task.FromResult(registry.State.Running.ToArray());
+    public Task<string[]> RunningAsync() => Task.FromResult<string[]>([.. registry.State.Running.Order(StringComparer.Ordinal)]);
 
     public async Task ReviveAsync()
     {

@@ -5,5 +5,5 @@ namespace ShardML.Runtime.Jobs;
 public sealed class JobRegistryState
 {
     [Id(0)]
-    public SortedSet<string> Running { get; set; } = new(StringComparer.Ordinal);
+    public HashSet<string> Running { get; set; } = []; // string equality is ordinal; no comparer to serialize
 }
