@@ -217,7 +217,7 @@ internal sealed partial class PassRunner(IGrainFactory grains, string datasetId,
             int[] partitions = [.. share.Tasks.Select(t => t.Index)];
             foreach (var other in _attempts.Where(a => a.Share == share && a != winner && !a.Done))
             {
-                other.Cancel.Cancel();
+                other.Stop();
                 _ = runner.ReleaseAsync(other.Silo, partitions);
             }
 
@@ -266,7 +266,7 @@ internal sealed partial class PassRunner(IGrainFactory grains, string datasetId,
         {
             foreach (var a in _attempts.Where(a => !a.Done))
             {
-                a.Cancel.Cancel();
+                a.Stop();
             }
         }
 
@@ -286,6 +286,21 @@ internal sealed partial class PassRunner(IGrainFactory grains, string datasetId,
             public Task<TReply> Task { get; set; } = null!;
 
             public bool Done { get; set; }
+
+            /// <summary>
+            /// Cancels the call. A call that ended since the round last looked has already freed its token (its
+            /// continuation disposes it at once, on whichever thread the reply came), and there is nothing left to stop.
+            /// </summary>
+            public void Stop()
+            {
+                try
+                {
+                    Cancel.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                }
+            }
         }
     }
 
