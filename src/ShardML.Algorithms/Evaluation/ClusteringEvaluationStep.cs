@@ -11,33 +11,16 @@ public sealed partial record ClusteringEvaluationStep(float[] Centers, int K, in
 {
     public ClusteringEvaluationSummary Run(Partition partition, StepContext context)
     {
-        var summary = new ClusteringEvaluationSummary(0, 0, partition.Labels is not null, []);
-        if (partition.Dense is { } matrix)
-        {
-            var packed = new PackedCenters(Centers, K, Dimension);
-            var nearest = new int[Math.Min(partition.RowCount, 4096)];
-            var distances = new float[nearest.Length];
-            for (var start = 0; start < partition.RowCount; start += nearest.Length)
-            {
-                var count = Math.Min(nearest.Length, partition.RowCount - start);
-                BlockedAssignment.Assign(matrix.AllRows.Slice(start * Dimension, count * Dimension), packed, nearest.AsSpan(0, count), distances.AsSpan(0, count));
-                for (var r = 0; r < count; r++)
-                {
-                    summary.Add(nearest[r], distances[r], partition.Labels?[start + r]);
-                }
-            }
+        var sink = new Tally(new ClusteringEvaluationSummary(0, 0, partition.Labels is not null, []), partition.Labels);
+        RowAssignment.Run(partition, Centers, K, Dimension, ref sink);
+        return sink.Summary;
+    }
 
-            return summary;
-        }
+    private readonly struct Tally(ClusteringEvaluationSummary summary, float[]? labels) : IRowAssignmentSink
+    {
+        public ClusteringEvaluationSummary Summary => summary;
 
-        var centers = new CenterSet(Centers, K, Dimension);
-        for (var i = 0; i < partition.RowCount; i++)
-        {
-            var cluster = NearestCenterKernel.Nearest(partition.Sparse!.RowIndices(i), partition.Sparse.RowValues(i), centers, out var distance);
-            summary.Add(cluster, distance, partition.Labels?[i]);
-        }
-
-        return summary;
+        public void Assigned(int row, int cluster, double squaredDistance) => summary.Add(cluster, squaredDistance, labels?[row]);
     }
 }
 

@@ -12,31 +12,15 @@ public sealed partial record KMeansPredictStep(float[] Centers, int K, int Dimen
 {
     public PredictionSummary Run(Partition partition, StepContext context)
     {
-        var predictions = new float[partition.RowCount];
-        if (partition.Dense is { } dense)
-        {
-            var packed = new PackedCenters(Centers, K, Dimension);
-            var nearest = new int[Math.Min(predictions.Length, 4096)];
-            var distances = new float[nearest.Length];
-            for (var start = 0; start < predictions.Length; start += nearest.Length)
-            {
-                var count = Math.Min(nearest.Length, predictions.Length - start);
-                BlockedAssignment.Assign(dense.AllRows.Slice(start * Dimension, count * Dimension), packed, nearest.AsSpan(0, count), distances.AsSpan(0, count));
-                for (var r = 0; r < count; r++)
-                {
-                    predictions[start + r] = nearest[r];
-                }
-            }
+        var sink = new Predictions(new float[partition.RowCount]);
+        RowAssignment.Run(partition, Centers, K, Dimension, ref sink);
+        return new PredictionSummary(sink.Values);
+    }
 
-            return new PredictionSummary(predictions);
-        }
+    private readonly struct Predictions(float[] values) : IRowAssignmentSink
+    {
+        public float[] Values => values;
 
-        var centers = new CenterSet(Centers, K, Dimension);
-        for (var i = 0; i < predictions.Length; i++)
-        {
-            predictions[i] = NearestCenterKernel.Nearest(partition.Sparse!.RowIndices(i), partition.Sparse.RowValues(i), centers, out _);
-        }
-
-        return new PredictionSummary(predictions);
+        public void Assigned(int row, int cluster, double squaredDistance) => values[row] = cluster;
     }
 }
