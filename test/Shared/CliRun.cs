@@ -31,14 +31,21 @@ public sealed record CliRun(int ExitCode, string StandardOutput, string Standard
             // On the thread pool, as in the real process: the test framework's synchronization context has a thread per
             // core, and Orleans code that blocks on one of them can wait for a continuation queued behind itself.
             var running = Task.Run(() => ShardML.Cli.ShardCommandLine.RunAsync(args, watchdog.Token));
-            if (await Task.WhenAny(running, Task.Delay(CommandTimeout + CancelGrace)) != running || watchdog.IsCancellationRequested)
+            try
             {
-                throw new TimeoutException(
-                    $"shardml {string.Join(' ', args)} did not finish within {CommandTimeout.TotalMinutes:0} min " +
-                    $"({(running.IsCompleted ? "it stopped when cancelled" : "and ignored cancellation")}).\nstdout:\n{stdout}\nstderr:\n{stderr}");
+                var exit = await running.WaitAsync(CommandTimeout + CancelGrace);
+                if (!watchdog.IsCancellationRequested)
+                {
+                    return new CliRun(exit, stdout.ToString(), stderr.ToString());
+                }
+            }
+            catch (TimeoutException)
+            {
             }
 
-            return new CliRun(await running, stdout.ToString(), stderr.ToString());
+            throw new TimeoutException(
+                $"shardml {string.Join(' ', args)} did not finish within {CommandTimeout.TotalMinutes:0} min " +
+                $"({(running.IsCompleted ? "it stopped when cancelled" : "and ignored cancellation")}).\nstdout:\n{stdout}\nstderr:\n{stderr}");
         }
         finally
         {

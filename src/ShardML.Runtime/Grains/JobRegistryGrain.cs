@@ -9,9 +9,6 @@ internal sealed partial class JobRegistryGrain(
     [PersistentState("job-registry", StateStore.Name)] IPersistentState<JobRegistryState> registry,
     ILogger<JobRegistryGrain> logger) : Grain, IJobRegistryGrain
 {
-    /// <summary>Shorter than the job grain's own status timeout would be fine; a job that does not answer is asked again next round.</summary>
-    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(15);
-
     public async Task AddAsync(string jobId)
     {
         if (registry.State.Running.Add(jobId))
@@ -36,7 +33,7 @@ internal sealed partial class JobRegistryGrain(
         {
             try
             {
-                var status = await GrainFactory.GetGrain<IJobGrain>(jobId).StatusAsync().WaitAsync(AskTimeout);
+                var status = await GrainFactory.GetGrain<IJobGrain>(jobId).StatusAsync(); // times out in 15 s by itself
                 return status.Status is JobStatus.Running ? null : jobId;
             }
             catch (Exception e) when (e is not OutOfMemoryException)

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using ShardML.Algorithms;
 using ShardML.Cli.Output;
 using ShardML.Runtime.Hosting;
+using ShardML.Runtime.Security;
 
 namespace ShardML.Cli.Commands.Cluster;
 
@@ -78,7 +79,7 @@ internal sealed class SiloCommand : ShardCommand
             throw new UsageException(problem);
         }
 
-        if (settings.Certificates is { } certificates && !ShardML.Runtime.Security.ClusterCertificateValidator.IsSilo(certificates.Certificate))
+        if (settings.Certificates is { } certificates && !ClusterCertificateValidator.IsSilo(certificates.Certificate))
         {
             // The other silos would refuse it anyway; saying so here beats a silo that starts and is voted dead.
             throw new UsageException($"certificate '{certificates.Certificate.Subject}' is a client's; a silo needs one issued with 'shardml cert issue --role silo'");
