@@ -36,10 +36,21 @@ public class LloydBenchmarks
         _packed = new PackedCenters(centers, Clusters, Features);
         _nearest = new int[Rows];
         _distances = new float[Rows];
+        BlockedAssignment.Assign(_partition.Dense!.AllRows, _packed, _nearest, _distances);
     }
 
     [Benchmark]
     public void Assignment() => BlockedAssignment.Assign(_partition.Dense!.AllRows, _packed, _nearest, _distances);
+
+    /// <summary>The update half alone, from the assignment's result: what the step adds to the kernel.</summary>
+    [Benchmark]
+    public double ClusterSumsOnly()
+    {
+        var sums = new double[Clusters * Features];
+        var counts = new long[Clusters];
+        ClusterSums.Add(_partition.Dense!.AllRows, Features, _nearest, sums, counts);
+        return sums[0];
+    }
 
     [Benchmark]
     public LloydSummary LloydStep() => _step.Run(_partition, new StepContext(0, 0, CancellationToken.None));

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using MemoryPack;
 using ShardML.Algorithms.Common;
 using ShardML.Core.Data;
@@ -69,6 +70,11 @@ public sealed partial record LloydStep(float[] Centers, int K, int Dimension, in
             BlockedAssignment.Assign(rows, packed, nearest[..count], distances[..count]);
             ClusterSums.Add(rows, d, nearest[..count], sums, counts);
             inertia += Sum(distances[..count]);
+            if (!(TensorPrimitives.Max(distances[..count]) > candidates.Threshold))
+            {
+                continue; // after the first blocks, almost every block: one vector scan instead of a branch per row
+            }
+
             for (var r = 0; r < count; r++)
             {
                 if (distances[r] > candidates.Threshold)
