@@ -14,6 +14,7 @@ internal sealed class HingeSgdModel(int features, LabelEncoding encoding, ulong 
     : BenchModel
 {
     private double[] _coefficients = new double[features + 1];
+    private double[] _spare = new double[features + 1]; // θ alternates between two buffers, as in LocalSgdSolver
     private int[]? _batchSizes;
     private int _localSteps;
     private long _step;
@@ -35,16 +36,17 @@ internal sealed class HingeSgdModel(int features, LabelEncoding encoding, ulong 
         {
             var step = new LocalSgdStep(_coefficients, features, LossKind.Hinge, encoding, rate, _batchSizes, _localSteps, seed, _step, null);
             var sum = await executor.RunAsync(step, cancellationToken);
-            var next = new double[features + 1];
+            var next = _spare;
             for (var j = 0; j < next.Length; j++)
             {
                 next[j] = sum.WeightedCoefficients[j] / sum.Weight;
             }
 
-            _coefficients = next;
+            (_coefficients, _spare) = (next, _coefficients);
             _step += _localSteps;
             loss += sum.LossSum;
             rows += sum.LossRows;
+            sum.Release();
         }
 
         double squares = 0;

@@ -8,7 +8,7 @@ namespace ShardML.Algorithms.LinearModels;
 /// What every linear solver's driver shares: the data (through the executor), the label encoding, the feature
 /// scaling, the penalty, and the coefficient layout. A solver's iterate θ holds, per output c, the d weights in
 /// the solver's coordinates (standardized when asked, x′ⱼ = (xⱼ − μⱼ)/σⱼ) followed by the intercept; steps always
-/// receive raw coefficients (<see cref="ToRaw"/>), so no partition ever transforms its rows, and the gradient in
+/// receive raw coefficients (<see cref="ToRaw(double[])"/>), so no partition ever transforms its rows, and the gradient in
 /// standardized coordinates is recovered from raw sums: ∂/∂w′_cj = (Σ ℓ′ xⱼ − μⱼ Σ ℓ′) / (n σⱼ).
 /// </summary>
 internal sealed class LinearProblem
@@ -54,6 +54,13 @@ internal sealed class LinearProblem
     public double[] ToRaw(double[] theta)
     {
         var raw = new double[Length];
+        ToRaw(theta, raw);
+        return raw;
+    }
+
+    /// <summary><see cref="ToRaw(double[])"/> into <paramref name="raw"/>, for a loop that reuses its buffers.</summary>
+    public void ToRaw(ReadOnlySpan<double> theta, Span<double> raw)
+    {
         for (var c = 0; c < Outputs; c++)
         {
             var at = c * Stride;
@@ -67,14 +74,19 @@ internal sealed class LinearProblem
 
             raw[at + Dimension] = intercept;
         }
-
-        return raw;
     }
 
-    /// <summary>The iterate of raw coefficients, the inverse of <see cref="ToRaw"/>: w′ⱼ = wⱼσⱼ, b′ = b + Σ wⱼ μⱼ.</summary>
+    /// <summary>The iterate of raw coefficients, the inverse of <see cref="ToRaw(double[])"/>: w′ⱼ = wⱼσⱼ, b′ = b + Σ wⱼ μⱼ.</summary>
     public double[] FromRaw(double[] raw)
     {
         var theta = new double[Length];
+        FromRaw(raw, theta);
+        return theta;
+    }
+
+    /// <summary><see cref="FromRaw(double[])"/> into <paramref name="theta"/>, for a loop that reuses its buffers.</summary>
+    public void FromRaw(ReadOnlySpan<double> raw, Span<double> theta)
+    {
         for (var c = 0; c < Outputs; c++)
         {
             var at = c * Stride;
@@ -87,8 +99,6 @@ internal sealed class LinearProblem
 
             theta[at + Dimension] = intercept;
         }
-
-        return theta;
     }
 
     /// <summary>The standardized coordinates row-by-row steps work in, or null without standardization.</summary>

@@ -40,10 +40,10 @@ public sealed partial record LocalSgdStep(
         var m = Encoding.Outputs;
         var stride = Dimension + 1;
         var batch = BatchSizes[context.PartitionIndex];
-        var result = new LocalModelSum(0, new double[m * stride], 0, 0);
+        var coefficients = SummaryArrays.Rent(m * stride);
         if (batch == 0)
         {
-            return result;
+            return new LocalModelSum(0, coefficients, 0, 0);
         }
 
         var labels = Encoding.Bind(partition);
@@ -65,7 +65,7 @@ public sealed partial record LocalSgdStep(
             _ => Steps<HingeLoss>(partition, labels, batches, model, derivatives, context.CancellationToken),
         };
 
-        var target = result.WeightedCoefficients.AsSpan();
+        var target = coefficients.AsSpan();
         for (var c = 0; c < m; c++)
         {
             var at = c * stride;
@@ -74,7 +74,7 @@ public sealed partial record LocalSgdStep(
             model.Weights[c].Dispose();
         }
 
-        return new LocalModelSum(batch, result.WeightedCoefficients, loss, (long)batch * LocalSteps);
+        return new LocalModelSum(batch, coefficients, loss, (long)batch * LocalSteps);
     }
 
     /// <summary>The H local steps; returns Σ over steps of each step's summed batch loss. Allocates nothing.</summary>
@@ -365,10 +365,15 @@ public sealed partial record LocalSgdStep(
     }
 }
 
-/// <summary>Σ_p b_p · θ_p, Σ_p b_p, and the local steps' summed batch losses; merging adds.</summary>
+/// <summary>
+/// Σ_p b_p · θ_p, Σ_p b_p, and the local steps' summed batch losses; merging adds. The coefficients are rented from
+/// <see cref="SummaryArrays"/> and given back by <see cref="Release"/>.
+/// </summary>
 [MemoryPackable]
 public sealed partial class LocalModelSum : Summary<LocalModelSum>
 {
+    private int _released;
+
     [MemoryPackConstructor]
     public LocalModelSum(long weight, double[] weightedCoefficients, double lossSum, long lossRows)
     {
@@ -400,5 +405,14 @@ public sealed partial class LocalModelSum : Summary<LocalModelSum>
         LossSum += higher.LossSum;
         LossRows += higher.LossRows;
         return this;
+    }
+
+    /// <summary>Gives the coefficients back to the pool, once however often it is called.</summary>
+    public override void Release()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 0)
+        {
+            SummaryArrays.Return(WeightedCoefficients);
+        }
     }
 }

@@ -9,6 +9,13 @@ public interface ISummary
 {
     /// <summary>Combines this summary (lower partitions) with <paramref name="higher"/>; may reuse this instance.</summary>
     ISummary Merge(ISummary higher);
+
+    /// <summary>
+    /// Called once nothing will read this summary again (it was merged into another, serialized, or read by the
+    /// driver): returns any rented buffers (<see cref="SummaryArrays"/>). Optional for the caller; a summary that
+    /// rents nothing does nothing.
+    /// </summary>
+    void Release();
 }
 
 /// <summary>Typed base for summaries, so algorithms write <c>Merge(TSelf)</c> and never cast.</summary>
@@ -16,6 +23,11 @@ public abstract class Summary<TSelf> : ISummary
     where TSelf : Summary<TSelf>
 {
     public abstract TSelf Merge(TSelf higher);
+
+    /// <inheritdoc/>
+    public virtual void Release()
+    {
+    }
 
     ISummary ISummary.Merge(ISummary higher) => Merge((TSelf)higher);
 }

@@ -53,7 +53,7 @@ public static class MergeTree
         }
 
         var mid = low + ((high - low) / 2);
-        return Reduce(leaves, low, mid).Merge(Reduce(leaves, mid, high));
+        return Merged(Reduce(leaves, low, mid), Reduce(leaves, mid, high));
     }
 
     /// <summary>True when all of <c>[low, high)</c> is held; otherwise emits the fully held children below it.</summary>
@@ -93,7 +93,7 @@ public static class MergeTree
         }
 
         var mid = low + ((high - low) / 2);
-        return Reduce(held, low, mid).Merge(Reduce(held, mid, high));
+        return Merged(Reduce(held, low, mid), Reduce(held, mid, high));
     }
 
     private static ISummary CompleteRange(int low, int high, Dictionary<(int, int), ISummary> byRange)
@@ -109,7 +109,24 @@ public static class MergeTree
         }
 
         var mid = low + ((high - low) / 2);
-        return CompleteRange(low, mid, byRange).Merge(CompleteRange(mid, high, byRange));
+        return Merged(CompleteRange(low, mid, byRange), CompleteRange(mid, high, byRange));
+    }
+
+    /// <summary>One merge of the tree; the input that did not become the result is dead, and gives back its buffers.</summary>
+    private static ISummary Merged(ISummary lower, ISummary higher)
+    {
+        var merged = lower.Merge(higher);
+        if (!ReferenceEquals(merged, higher))
+        {
+            higher.Release();
+        }
+
+        if (!ReferenceEquals(merged, lower))
+        {
+            lower.Release();
+        }
+
+        return merged;
     }
 }
 

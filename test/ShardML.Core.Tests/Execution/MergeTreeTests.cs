@@ -61,13 +61,48 @@ public sealed class MergeTreeTests
         Assert.Throws<InvalidOperationException>(() => MergeTree.Complete(2, [first, first, new SubtreeSummary(1, 2, new Trace("1"))]));
     }
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(6, 1)]
+    [InlineData(13, 3)]
+    public void Every_summary_but_the_result_is_released_exactly_once_so_pooled_buffers_go_back(int partitions, int nodes)
+    {
+        var created = new List<Trace>();
+        var owner = Enumerable.Range(0, partitions).Select(p => p % nodes).ToArray();
+        var subtrees = new List<SubtreeSummary>();
+        for (var node = 0; node < nodes; node++)
+        {
+            var held = Enumerable.Range(0, partitions).Where(p => owner[p] == node).ToDictionary(p => p, p => (ISummary)new Trace(p.ToString(), created));
+            subtrees.AddRange(MergeTree.ReduceHeld(partitions, held));
+        }
+
+        var result = (Trace)MergeTree.Complete(partitions, subtrees);
+
+        Assert.Equal(0, result.Releases);
+        Assert.All(created.Where(t => !ReferenceEquals(t, result)), t => Assert.Equal(1, t.Releases));
+        Assert.Equal((2 * partitions) - 1, created.Count);
+    }
+
     private static ISummary[] Leaves(int count) => Enumerable.Range(0, count).Select(i => (ISummary)new Trace(i.ToString())).ToArray();
 
     /// <summary>A summary that records how it was merged: associative only up to parenthesization, so order shows.</summary>
-    private sealed class Trace(string text) : Summary<Trace>
+    private sealed class Trace : Summary<Trace>
     {
-        public string Text { get; } = text;
+        private readonly List<Trace>? _created;
 
-        public override Trace Merge(Trace higher) => new($"({Text}+{higher.Text})");
+        public Trace(string text, List<Trace>? created = null)
+        {
+            Text = text;
+            _created = created;
+            created?.Add(this);
+        }
+
+        public string Text { get; }
+
+        public int Releases { get; private set; }
+
+        public override Trace Merge(Trace higher) => new($"({Text}+{higher.Text})", _created);
+
+        public override void Release() => Releases++;
     }
 }
