@@ -129,6 +129,7 @@ public sealed class ClusterExecutor : IPartitionExecutor
                 var message = encoded.Body.Length <= chunk
                     ? new StepBatch(DatasetId, _tasks.Length, encoded.TypeName, encoded.Body, batch, null, chunk)
                     : new StepBatch(DatasetId, _tasks.Length, encoded.TypeName, [], batch, await ChunkedTransfer.UploadAsync(aggregator, encoded.Body, chunk, ct), chunk);
+                message = message with { HandOffLocally = true, Step = step }; // read only if the silo is in this process
                 var reply = await aggregator.RunAsync(message, ct);
                 var subtrees = await Task.WhenAll(reply.Subtrees.Select(s => ChunkedTransfer.DownloadAsync(aggregator, s, chunk, ct)));
                 return reply with { Subtrees = subtrees };
@@ -141,7 +142,7 @@ public sealed class ClusterExecutor : IPartitionExecutor
                 foreach (var s in reply.Subtrees)
                 {
                     received += s.Body.Length;
-                    subtrees.Add(new SubtreeSummary(s.Low, s.High, _wire.Decode<ISummary>(new WirePayload(s.TypeName, s.Body))));
+                    subtrees.Add(new SubtreeSummary(s.Low, s.High, s.Summary ?? _wire.Decode<ISummary>(new WirePayload(s.TypeName, s.Body))));
                 }
             },
             cancellationToken);

@@ -14,7 +14,7 @@ namespace ShardML.Runtime.Grains;
 /// the partition is placed here after another silo left, the next step loads it from the source it carries.
 /// </summary>
 [PreferLocalPlacement]
-internal sealed partial class PartitionGrain(WireTypeRegistry wire, ILocalSiloDetails silo, ChaosSwitch chaos, ILogger<PartitionGrain> logger)
+internal sealed partial class PartitionGrain(WireTypeRegistry wire, DecodedSteps steps, ILocalSiloDetails silo, ChaosSwitch chaos, ILogger<PartitionGrain> logger)
     : Grain, IPartitionGrain
 {
     private static readonly TimeSpan KeepAlive = TimeSpan.FromDays(30);
@@ -38,10 +38,17 @@ internal sealed partial class PartitionGrain(WireTypeRegistry wire, ILocalSiloDe
         var partition = EnsureLoaded(task, cancellationToken, out var reloaded);
         try
         {
-            var step = wire.Decode<IPartitionStep>(new WirePayload(batch.StepType, batch.StepBody));
+            var step = batch.Step ?? steps.Get(batch.StepType, batch.StepBody);
             var summary = step.Run(partition, new StepContext(task.Index, task.FirstRow, cancellationToken));
+            var loaded = reloaded ? Describe(partition) : null;
+            if (batch.HandOffLocally)
+            {
+                return new PartitionReply(string.Empty, [], loaded) { Summary = summary };
+            }
+
             var encoded = wire.Encode(summary);
-            return new PartitionReply(encoded.TypeName, encoded.Body, reloaded ? Describe(partition) : null);
+            summary.Release(); // serialized: the bytes travel on, the summary is dead
+            return new PartitionReply(encoded.TypeName, encoded.Body, loaded);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

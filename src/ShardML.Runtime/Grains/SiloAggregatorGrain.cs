@@ -47,11 +47,13 @@ internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetai
         }
 
         Touch(batch.DatasetId, batch.Partitions);
+        var callerIsLocal = batch.HandOffLocally;
+        batch = batch with { HandOffLocally = true }; // our partition grains are on this silo
         var replies = await Task.WhenAll(batch.Partitions.Select(p => Partition(batch.DatasetId, p.Index).RunAsync(batch, p, cancellationToken)));
         var held = new Dictionary<int, ISummary>(replies.Length);
         for (var i = 0; i < replies.Length; i++)
         {
-            held[batch.Partitions[i].Index] = wire.Decode<ISummary>(new WirePayload(replies[i].TypeName, replies[i].Body));
+            held[batch.Partitions[i].Index] = replies[i].Summary ?? wire.Decode<ISummary>(new WirePayload(replies[i].TypeName, replies[i].Body));
             if (replies[i].Loaded is { } loaded)
             {
                 Remember(batch.DatasetId, [batch.Partitions[i]], [loaded]);
@@ -61,7 +63,13 @@ internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetai
         var subtrees = MergeTree.ReduceHeld(batch.PartitionCount, held)
             .Select(s =>
             {
+                if (callerIsLocal)
+                {
+                    return new SubtreePayload(s.Low, s.High, string.Empty, [], null, 0) { Summary = s.Summary };
+                }
+
                 var encoded = wire.Encode(s.Summary);
+                s.Summary.Release(); // serialized: the bytes travel on, the summary is dead
                 return encoded.Body.Length <= batch.MaximumMessageBytes
                     ? new SubtreePayload(s.Low, s.High, encoded.TypeName, encoded.Body, null, 0)
                     : new SubtreePayload(s.Low, s.High, encoded.TypeName, [], _staged.Add(encoded.Body), encoded.Body.LongLength);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using ShardML.Core.Execution;
+using ShardML.Runtime.Grains;
 using ShardML.Runtime.Placement;
 
 namespace ShardML.Runtime.Hosting;
@@ -28,6 +29,7 @@ public static class ShardSiloBuilderExtensions
 
         var registry = new WireTypeRegistry(wireTypes);
         silo.Services.AddSingleton(registry);
+        silo.Services.AddSingleton(new DecodedSteps(registry));
         silo.Services.AddSingleton(new ChaosSwitch(enableChaos));
         silo.AddPlacementDirector<SiloTargetedPlacement, SiloTargetedPlacementDirector>();
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = DefaultStepTimeout);

@@ -1,3 +1,5 @@
+using ShardML.Core.Execution;
+
 namespace ShardML.Runtime.Messages;
 
 /// <summary>What one silo returns for a step: the merged subtrees of the partitions it holds, and what it cost.</summary>
@@ -18,4 +20,12 @@ public sealed record SubtreePayload(
     [property: Id(2)] string TypeName,
     [property: Id(3)] byte[] Body,
     [property: Id(4)] Guid? Staged,
-    [property: Id(5)] long StagedLength);
+    [property: Id(5)] long StagedLength)
+{
+    /// <summary>
+    /// The merged summary itself, when the batch came by reference (<see cref="StepBatch.HandOffLocally"/>: the
+    /// embedded silo, or a driver running inside the silo); then nothing is encoded or staged. Never serialized.
+    /// </summary>
+    [field: NonSerialized]
+    public ISummary? Summary { get; init; }
+}

@@ -1,3 +1,5 @@
+using ShardML.Core.Execution;
+
 namespace ShardML.Runtime.Messages;
 
 /// <summary>
@@ -14,4 +16,18 @@ public sealed record StepBatch(
     [property: Id(3)] byte[] StepBody,
     [property: Id(4)] PartitionTask[] Partitions,
     [property: Id(5)] Guid? StagedStep,
-    [property: Id(6)] int MaximumMessageBytes);
+    [property: Id(6)] int MaximumMessageBytes)
+{
+    /// <summary>
+    /// Set by whoever sends the batch, and never serialized: true only when the batch arrived by reference,
+    /// in-process, so the receiver may answer with summaries as objects instead of encoding them for the sender to
+    /// decode (<see cref="PartitionReply.Summary"/>, <see cref="SubtreePayload.Summary"/>). A batch that crossed a
+    /// process boundary reads false and is answered in bytes.
+    /// </summary>
+    [field: NonSerialized]
+    public bool HandOffLocally { get; init; }
+
+    /// <summary>The step itself, beside its encoding, when the batch arrived by reference; never serialized.</summary>
+    [field: NonSerialized]
+    public IPartitionStep? Step { get; init; }
+}
