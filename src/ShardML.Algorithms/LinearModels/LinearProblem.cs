@@ -155,6 +155,9 @@ internal sealed class LinearProblem
             loss += l;
         }
 
+        var count = sums.Count;
+        sums.Release();
+
         for (var c = 0; c < Outputs; c++)
         {
             var at = c * Stride;
@@ -165,7 +168,7 @@ internal sealed class LinearProblem
         }
 
         var (l1, l2) = PenaltyParts(theta);
-        return new Evaluation((loss / sums.Count) + l2, l1, gradient);
+        return new Evaluation((loss / count) + l2, l1, gradient);
     }
 
     /// <summary>A full evaluation of an iterate.</summary>

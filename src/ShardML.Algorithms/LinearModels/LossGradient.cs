@@ -6,11 +6,15 @@ namespace ShardML.Algorithms.LinearModels;
 /// <summary>
 /// Sums of a loss and its gradient over rows, per output, at fixed coefficients: Σ ℓ(yᵢ, zᵢ) and, in the
 /// coefficients' layout (per output, d weights then the intercept), Σ ℓ′ᵢ xᵢ and Σ ℓ′ᵢ. Merging adds; it is
-/// associative and, in the fixed merge tree, deterministic.
+/// associative and, in the fixed merge tree, deterministic. A new sum's gradient is rented from
+/// <see cref="SummaryArrays"/> (a mini-batch step on a 10⁵-feature model sums one per partition) and given back by
+/// <see cref="Release"/>.
 /// </summary>
 [MemoryPackable]
 public sealed partial class LossGradient : Summary<LossGradient>
 {
+    private int _released;
+
     [MemoryPackConstructor]
     public LossGradient(long count, double[] losses, double[] gradient)
     {
@@ -20,7 +24,7 @@ public sealed partial class LossGradient : Summary<LossGradient>
     }
 
     public LossGradient(int outputs, int dimension)
-        : this(0, new double[outputs], new double[outputs * (dimension + 1)])
+        : this(0, new double[outputs], SummaryArrays.Rent(outputs * (dimension + 1)))
     {
     }
 
@@ -47,5 +51,14 @@ public sealed partial class LossGradient : Summary<LossGradient>
         }
 
         return this;
+    }
+
+    /// <summary>Gives the gradient back to the pool, once however often it is called.</summary>
+    public override void Release()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 0)
+        {
+            SummaryArrays.Return(Gradient);
+        }
     }
 }

@@ -48,6 +48,7 @@ internal sealed partial class SgdSolver(ILogger logger)
         var converged = state?.Converged ?? false;
         var epoch = state?.Iteration ?? 0;
         var last = new double[problem.Length];
+        var broadcast = new double[problem.Length]; // free again once a step returns: every partition has read it
         var notes = new List<string>();
         while (!converged && notes.Count == 0 && epoch < options.Epochs)
         {
@@ -55,7 +56,8 @@ internal sealed partial class SgdSolver(ILogger logger)
             double epochObjective = 0;
             for (var round = 0; round < roundsPerEpoch; round++)
             {
-                var message = new MiniBatchGradientStep(problem.ToRaw(theta), problem.Dimension, options.Loss, problem.Encoding, batchSizes, options.Seed, step);
+                problem.ToRaw(theta, broadcast);
+                var message = new MiniBatchGradientStep(broadcast, problem.Dimension, options.Loss, problem.Encoding, batchSizes, options.Seed, step);
                 var sums = await problem.Executor.RunAsync(message, cancellationToken);
                 if (bytesPerRound == 0)
                 {
@@ -65,6 +67,7 @@ internal sealed partial class SgdSolver(ILogger logger)
                 var (l1, l2) = problem.PenaltyParts(theta);
                 epochObjective += (sums.Losses.Sum() / sums.Count) + l1 + l2;
                 problem.MeanLossGradient(sums, sums.Count, gradient);
+                sums.Release();
                 theta.CopyTo(last, 0);
                 Update(problem, theta, gradient, rate.At(step));
                 if (!TensorPrimitives.IsFiniteAll<double>(theta))
