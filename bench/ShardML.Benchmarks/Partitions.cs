@@ -6,6 +6,14 @@ namespace ShardML.Benchmarks;
 /// <summary>One in-memory partition of a generated dataset, the unit every step runs on.</summary>
 internal static class Partitions
 {
+    /// <summary>A partition whose labels are the class codes of <paramref name="classes"/>, as a categorical load gives them.</summary>
+    public static Partition Classified(SyntheticData data, string[] classes)
+    {
+        var dense = Dense(data);
+        var vocabulary = new LabelVocabulary(classes, new long[classes.Length], new int[classes.Length]);
+        return Partition.FromDense(dense.Source, dense.Dense!, dense.Labels, vocabulary);
+    }
+
     public static Partition Dense(SyntheticData data)
     {
         var rows = (int)data.Rows;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ShardML.Core.Data;
 using ShardML.Core.Numerics;
 
@@ -45,6 +46,7 @@ internal sealed class BatchPipeline
     }
 
     /// <summary>The sorted rows of local step <paramref name="h"/> (steps are taken in order 0, 1, …); draws and prefetches a later step's.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<int> Next(int h)
     {
         var ahead = h + _slots - 1;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ShardML.Algorithms.LinearModels;
 
 /// <summary>How an SGD step size η_t shrinks with the step count t = 0, 1, … (a step is one mini-batch update).</summary>
@@ -22,6 +24,7 @@ public enum LearningRateSchedule
 /// <param name="L2">λ₂, used by <see cref="LearningRateSchedule.Pegasos"/>.</param>
 public readonly record struct LearningRate(LearningRateSchedule Schedule, double Initial, double L2)
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // once per SGD step, in the loop that must not call out
     public double At(long step) => Schedule switch
     {
         LearningRateSchedule.Constant => Initial,

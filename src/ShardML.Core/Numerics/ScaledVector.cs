@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace ShardML.Core.Numerics;
 
@@ -85,7 +86,23 @@ public sealed class ScaledVector : IDisposable
     }
 
     /// <summary>w ← factor·w in O(1); factor must be in (0, 1] (shrinkage) or exactly 0 (reset).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // once per SGD step: the common case is one multiply and a compare
     public void Multiply(double factor)
+    {
+        if (!(factor > 0))
+        {
+            ResetOrRefuse(factor);
+            return;
+        }
+
+        _scale *= factor;
+        if (_scale < RenormalizeBelow)
+        {
+            Renormalize();
+        }
+    }
+
+    private void ResetOrRefuse(double factor)
     {
         if (factor == 0)
         {
@@ -95,11 +112,7 @@ public sealed class ScaledVector : IDisposable
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(factor);
-        _scale *= factor;
-        if (_scale < RenormalizeBelow)
-        {
-            Renormalize();
-        }
+        _scale *= factor; // NaN: propagates, as any multiply would
     }
 
     /// <summary>Writes w = s·v into <paramref name="destination"/>.</summary>

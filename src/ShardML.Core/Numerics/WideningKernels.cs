@@ -13,6 +13,7 @@ namespace ShardML.Core.Numerics;
 public static class WideningKernels
 {
     /// <summary><c>accumulator[i] += scale × x[i]</c>, with <paramref name="x"/> widened to double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void AddScaled(Span<double> accumulator, double scale, ReadOnlySpan<float> x)
     {
         if (accumulator.Length < x.Length)
@@ -59,6 +60,7 @@ public static class WideningKernels
     /// Σ x[i]·w[i] for float data and double weights, in double lanes: a residual computed this way has no float
     /// rounding noise, so a line search can compare losses that differ in the 7th digit.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Dot(ReadOnlySpan<float> x, ReadOnlySpan<double> w)
     {
         if (w.Length < x.Length)
