@@ -28,7 +28,11 @@ public readonly struct BoundLabels
             return _labels[row];
         }
 
+        // ±1 without a branch: rows come in random order, so a branch on the class would miss half the time.
         var positive = _positive >= 0 ? _positive : output;
-        return _classOfCode[(int)_labels[row]] == positive ? 1.0 : -1.0;
+        var negative = _classOfCode[(int)_labels[row]] != positive ? 1L : 0L;
+        return BitConverter.Int64BitsToDouble(OneBits | (negative << 63));
     }
+
+    private const long OneBits = 0x3FF0_0000_0000_0000; // 1.0
 }
