@@ -57,5 +57,28 @@ public sealed class LibSvmReaderTests : IDisposable
         Assert.Equal(40, loaded.TotalRows);
     }
 
+    [Fact]
+    public void Values_have_the_bits_the_runtime_parser_gives_the_same_text()
+    {
+        // Shortest round-trip text, long and padded decimals, exponents, signs, subnormals, halfway cases and the
+        // largest finite float: every one must read as float.Parse reads it.
+        var random = new Random(11);
+        var texts = new List<string> { "0", "-0", "+3", ".5", "5.", "1e-45", "1.4e-45", "3.4028235e38", "-1E+3", "0.1", "16777217", "1.00000005960464477539062", "7.006492e-46" };
+        for (var i = 0; i < 2000; i++)
+        {
+            var bits = random.Next();
+            var value = BitConverter.Int32BitsToSingle(bits & 0x7F7FFFFF);
+            texts.Add(value.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            texts.Add(((double)value * (1 + (random.NextDouble() * 1e-7))).ToString("E17", System.Globalization.CultureInfo.InvariantCulture));
+            texts.Add((random.NextDouble() * 200 - 100).ToString("F" + random.Next(0, 12), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var path = _files.Write("v.svm", string.Concat(texts.Select(t => $"1 1:{t}\n")));
+        var partition = Assert.Single(TempFiles.Load(path, 1));
+
+        var expected = texts.Select(t => BitConverter.SingleToInt32Bits(float.Parse(t, System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+        Assert.Equal(expected, partition.Sparse!.Values[..texts.Count].Select(BitConverter.SingleToInt32Bits).ToArray());
+    }
+
     public void Dispose() => _files.Dispose();
 }
