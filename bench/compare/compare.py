@@ -78,7 +78,7 @@ def main(shardml_path, sklearn_path, mlnet_path, peak_path=None):
         shard = (f".shard {load['datasetBytes'] / 1e6:.0f} MB loaded at {load['shardGigabytesPerSecond']:.2f} GB/s "
                  f"(peak +{ratio(load['shardPeakIncrementRatio'])}, allocated {ratio(load['shardAllocatedRatio'])}); ") if text == "CSV" else ""
         print(f"{w['name']}: {text} {load['csvBytes'] / 1e6:.0f} MB parsed at {load['csvMegabytesPerSecond']:.0f} MB/s on all cores "
-              f"(peak memory +{ratio(load['csvPeakIncrementRatio'])}, allocated {ratio(load['csvAllocatedRatio'])} the dataset's bytes); "
+              f"(the first load in the process: {load['csvBytes'] / load['csvFirstSeconds'] / 1e6:.0f} MB/s; peak memory +{ratio(load['csvPeakIncrementRatio'])}, allocated {ratio(load['csvAllocatedRatio'])} the dataset's bytes); "
               + shard
               + f"allocated per iteration: {w['direct']['allocatedBytesPerIteration'] / 1024:.1f} KB direct"
               + (f", {w['cluster']['allocatedBytesPerIteration'] / 1024:.1f} KB on Orleans" if w.get("cluster") else ""))

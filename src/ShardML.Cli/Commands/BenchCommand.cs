@@ -127,7 +127,7 @@ internal sealed class BenchCommand : ShardCommand
                 ? string.Empty
                 : $"; .shard {l.DatasetBytes / 1e6:F0} MB at {l.ShardGigabytesPerSecond:F2} GB/s (peak +{Ratio(l.ShardPeakIncrementRatio)}, allocated {l.ShardAllocatedRatio:F2}×); convert {l.ConvertSeconds:F2} s";
             console.MarkupLine(Markup.Escape(
-                $"  loading: {text} {l.CsvBytes / 1e6:F0} MB at {l.CsvMegabytesPerSecond:F0} MB/s (peak +{Ratio(l.CsvPeakIncrementRatio)}, allocated {l.CsvAllocatedRatio:F2}× the dataset){shard}"));
+                $"  loading: {text} {l.CsvBytes / 1e6:F0} MB at {l.CsvMegabytesPerSecond:F0} MB/s (the first load: {l.CsvFirstMegabytesPerSecond:F0} MB/s; peak +{Ratio(l.CsvPeakIncrementRatio)}, allocated {l.CsvAllocatedRatio:F2}× the dataset){shard}"));
         }
     }
 
