@@ -70,9 +70,9 @@ public sealed partial record LloydStep(float[] Centers, int K, int Dimension, in
             BlockedAssignment.Assign(rows, packed, nearest[..count], distances[..count]);
             ClusterSums.Add(rows, d, nearest[..count], sums, counts);
             inertia += Sum(distances[..count]);
-            if (!(TensorPrimitives.Max(distances[..count]) > candidates.Threshold))
+            if (TensorPrimitives.Max(distances[..count]) <= candidates.Threshold)
             {
-                continue; // after the first blocks, almost every block: one vector scan instead of a branch per row
+                continue; // after the first blocks, almost every block: one vector scan instead of a branch per row (NaN: not skipped)
             }
 
             for (var r = 0; r < count; r++)

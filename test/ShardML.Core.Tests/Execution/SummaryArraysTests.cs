@@ -29,6 +29,22 @@ public sealed class SummaryArraysTests
     }
 
     [Fact]
+    public void The_pool_never_holds_more_than_its_byte_bound_however_wide_the_arrays()
+    {
+        // Lengths no other test uses; each array is a quarter of the bound, so at most 4 of the 6 can be kept.
+        var length = (int)(SummaryArrays.MaximumPooledBytes / sizeof(double) / 4);
+        var arrays = Enumerable.Range(0, 2).SelectMany(i => Enumerable.Range(0, 3).Select(_ => new double[length + 1 + i])).ToArray();
+        foreach (var a in arrays)
+        {
+            SummaryArrays.Return(a);
+            Assert.True(SummaryArrays.PooledBytes <= SummaryArrays.MaximumPooledBytes, $"{SummaryArrays.PooledBytes} bytes pooled");
+        }
+
+        var back = Enumerable.Range(0, 2).SelectMany(i => Enumerable.Range(0, 3).Select(_ => SummaryArrays.Rent(length + 1 + i))).ToArray();
+        Assert.InRange(back.Count(arrays.Contains), 1, 4);
+    }
+
+    [Fact]
     public void The_pool_keeps_a_bounded_number_of_arrays_per_length()
     {
         const int length = 4_099;
