@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ShardML.Core.Numerics;
 
 namespace ShardML.Algorithms.LinearModels;
@@ -79,6 +80,7 @@ public static class MiniBatchSampler
     /// <paramref name="counterKeys"/> holds <see cref="CounterRandom.CounterKey"/> of each draw's counter when the
     /// caller precomputed them (<see cref="PartitionSampler"/>), or is empty.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per SGD step: a short job must not spend itself in unoptimized code
     internal static void Floyd(int rows, ulong seed, ulong streamKey, ulong partitionBits, ReadOnlySpan<ulong> counterKeys, Span<int> destination, HashSet<int>? scratch)
     {
         var count = destination.Length;

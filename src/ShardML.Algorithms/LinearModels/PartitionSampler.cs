@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ShardML.Core.Numerics;
 
 namespace ShardML.Algorithms.LinearModels;
@@ -32,6 +33,7 @@ public sealed class PartitionSampler
     }
 
     /// <summary>Step <paramref name="step"/>'s rows, ascending, into <paramref name="destination"/> (length b).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Sample(long step, Span<int> destination) =>
         MiniBatchSampler.Floyd(_rows, _seed, CounterRandom.StreamKey(MiniBatchSampler.Stream(step)), _partitionBits, _counterKeys, destination, _scratch);
 }
