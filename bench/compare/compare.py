@@ -1,13 +1,72 @@
 #!/usr/bin/env python3
-"""Prints the ratio table of one comparison run: shardml bench --json, sklearn_bench.py and the ML.NET program's JSON."""
+"""Prints the ratio tables of a comparison run: shardml bench --json, sklearn_bench.py and the ML.NET program's JSON.
+
+Usage: compare.py SHARDML SKLEARN MLNET [SHARDML SKLEARN MLNET ...] [--peak PEAK]
+Each triple is one round, in which the engines ran one after another. Every round's table is printed; with several
+rounds, a last table gives each ratio's median and range over the rounds. A ratio is always taken within one round,
+so a slow minute of a shared machine lands on both sides of it or on neither.
+"""
 import json
+import statistics
 import sys
 
 
-def main(shardml_path, sklearn_path, mlnet_path, peak_path=None):
+def main(argv):
+    peak_path = None
+    if "--peak" in argv:
+        at = argv.index("--peak")
+        peak_path = argv[at + 1]
+        argv = argv[:at] + argv[at + 2:]
+    if not argv or len(argv) % 3 != 0:
+        sys.exit("usage: compare.py SHARDML SKLEARN MLNET [SHARDML SKLEARN MLNET ...] [--peak PEAK]")
+    rounds = [argv[i:i + 3] for i in range(0, len(argv), 3)]
+    ratios = []
+    for number, (shardml_path, sklearn_path, mlnet_path) in enumerate(rounds, start=1):
+        if len(rounds) > 1:
+            print(f"### round {number} of {len(rounds)}")
+            print()
+        ratios.append(print_round(shardml_path, sklearn_path, mlnet_path, peak_path if number == len(rounds) else None))
+        print()
+    if len(rounds) > 1:
+        print_summary(ratios)
+
+
+def spread(values):
+    """median (min–max) of the values that are not None, or None."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return None
+    return statistics.median(present), min(present), max(present)
+
+
+def print_summary(ratios):
+    print(f"### ratios over {len(ratios)} interleaved rounds: median (range)")
+    print()
+    print("| workload | ShardML × limit | runtime overhead | speed-up over scikit-learn / numpy | speed-up over ML.NET |")
+    print("|---|---:|---:|---:|---:|")
+    for name in ratios[0]:
+        def cell(key, form):
+            summary = spread([r[name][key] for r in ratios if name in r])
+            if summary is None:
+                return "—"
+            median, low, high = summary
+            return f"{form(median)} ({form(low)}–{form(high)})"
+        cells = [
+            ratios[0][name]["label"],
+            cell("limit", lambda v: f"{v:.2f}×"),
+            cell("overhead", lambda v: f"{100 * v:+.1f}%"),
+            cell("peer", lambda v: f"{v:.1f}×"),
+            cell("mlnet", lambda v: f"{v:.1f}×"),
+        ]
+        print("| " + " | ".join(cells) + " |")
+
+
+def print_round(shardml_path, sklearn_path, mlnet_path, peak_path):
+    """Prints one round's tables and returns its ratios by workload name."""
     report = json.load(open(shardml_path))["report"]
     sk = json.load(open(sklearn_path))
     ml = json.load(open(mlnet_path)) if mlnet_path else {}
+    ratios = {}
     m = report["machine"]
     print(f"machine: {m['processor']}, {m['cores']} cores, {m['vectorBits']}-bit vectors; "
           f"measured in the same run: read {m['readBandwidthAllThreads']:.1f} GB/s, FMA {m['fmaPeakAllThreads']:.0f} GFLOP/s (all cores); "
@@ -68,6 +127,13 @@ def main(shardml_path, sklearn_path, mlnet_path, peak_path=None):
             check,
         ]
         print("| " + " | ".join(cells) + " |")
+        ratios[name] = {
+            "label": label,
+            "limit": direct / w["limitMilliseconds"],
+            "overhead": w.get("runtimeOverhead"),
+            "peer": peer / direct,
+            "mlnet": net / direct if net is not None else None,
+        }
     print()
     def ratio(value):
         return f"{value:.2f}×" if value is not None else "unknown"
@@ -91,7 +157,8 @@ def main(shardml_path, sklearn_path, mlnet_path, peak_path=None):
         print(f"shardml train linreg on the gd .shard file (embedded silo): peak resident {total / 1e6:.0f} MB = {total / dataset:.2f}× the "
               f"dataset's {dataset / 1e6:.0f} MB; the same command on a tiny file peaks at {baseline / 1e6:.0f} MB (runtime and Orleans), "
               f"so the data adds {(total - baseline) / dataset:.2f}×")
+    return ratios
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None, sys.argv[4] if len(sys.argv) > 4 else None)
+    main(sys.argv[1:])

@@ -5,7 +5,8 @@
 # (without OpenBLAS, Debian's numpy falls back to the reference BLAS and scikit-learn's K-means is ~4x slower), and
 # the .NET 10 SDK; the ML.NET program restores Microsoft.ML from NuGet on first build.
 #
-# Usage: bench/compare/run.sh [ROWS]        (default 1,000,000; e.g. 100000 for a quick look)
+# Usage: bench/compare/run.sh [ROWS] [ROUNDS]   (default 1,000,000 rows, 1 round; e.g. 100000 1 for a quick look,
+#                                             1000000 3 for ratios that hold on a shared machine: about 3 minutes a round)
 # The data is written once by `shardml bench --export` (its generator is deterministic), as CSV (or LibSVM for the
 # sparse set) for ShardML and .npy (or the same LibSVM file, read as CSR) for the others, into a temporary folder
 # deleted at the end. Every engine uses all cores (2 threads on the
@@ -13,6 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rows=${1:-1000000}
+rounds=${2:-1}
 # Debian's python3-sklearn lives in the system interpreter, not in a pyenv or venv one that may come first on PATH.
 python=${PYTHON:-/usr/bin/python3}
 "$python" -c 'import numpy, sklearn, threadpoolctl' 2>/dev/null || {
@@ -25,29 +27,38 @@ trap 'rm -rf "$work"' EXIT
 dotnet build src/ShardML.Cli -c Release -v q -nologo >&2
 dotnet build bench/compare/mlnet -c Release -v q -nologo >&2
 
-echo "== ShardML (shardml bench --rows $rows)" >&2
-dotnet src/ShardML.Cli/bin/Release/net10.0/shardml.dll bench --rows "$rows" --data-dir "$work/data" --export "$work/data" --json > "$work/shardml.json"
-# scikit-learn runs as many Lloyd iterations as the reported inertia reflects, so the two inertias can be compared.
-iterations=$("$python" -c 'import json,sys; r=json.load(open(sys.argv[1]))["report"]["workloads"]; print([w for w in r if w["name"]=="kmeans"][0]["iterationsRun"]-1)' "$work/shardml.json")
-# scikit-learn's SGDClassifier runs as many epochs as ShardML's SGD model had when its accuracy was measured.
-epochs=$("$python" -c 'import json,sys; r=json.load(open(sys.argv[1]))["report"]["workloads"]; print([w for w in r if w["name"]=="sgd"][0]["iterationsRun"])' "$work/shardml.json")
-sparse_features=$("$python" -c 'import json,sys; r=json.load(open(sys.argv[1]))["report"]["workloads"]; print([w for w in r if w["name"]=="sparse-sgd"][0]["features"])' "$work/shardml.json")
-echo "== scikit-learn $("$python" -c 'import sklearn; print(sklearn.__version__)'), numpy $("$python" -c 'import numpy; print(numpy.__version__)')" >&2
-"$python" bench/compare/sklearn_bench.py "$work/data" "$iterations" "$epochs" "$sparse_features" > "$work/sklearn.json"
+# Each round runs every engine once, one after another; a ratio is only ever taken within a round. Several rounds
+# (the second argument) interleave the engines, so a slow spell of a shared machine cannot favour one side.
+triples=()
+for round in $(seq 1 "$rounds"); do
+  export_option=()
+  [ "$round" = 1 ] && export_option=(--export "$work/data") # the generator is deterministic: later rounds reuse the files
+  echo "== round $round of $rounds: ShardML (shardml bench --rows $rows)" >&2
+  dotnet src/ShardML.Cli/bin/Release/net10.0/shardml.dll bench --rows "$rows" --data-dir "$work/data" "${export_option[@]}" --json > "$work/shardml-$round.json"
+  # scikit-learn runs as many Lloyd iterations as the reported inertia reflects, so the two inertias can be compared.
+  iterations=$("$python" -c 'import json,sys; r=json.load(open(sys.argv[1]))["report"]["workloads"]; print([w for w in r if w["name"]=="kmeans"][0]["iterationsRun"]-1)' "$work/shardml-$round.json")
+  # scikit-learn's SGDClassifier runs as many epochs as ShardML's SGD model had when its accuracy was measured.
+  epochs=$("$python" -c 'import json,sys; r=json.load(open(sys.argv[1]))["report"]["workloads"]; print([w for w in r if w["name"]=="sgd"][0]["iterationsRun"])' "$work/shardml-$round.json")
+  sparse_features=$("$python" -c 'import json,sys; r=json.load(open(sys.argv[1]))["report"]["workloads"]; print([w for w in r if w["name"]=="sparse-sgd"][0]["features"])' "$work/shardml-$round.json")
+  echo "== round $round of $rounds: scikit-learn $("$python" -c 'import sklearn; print(sklearn.__version__)'), numpy $("$python" -c 'import numpy; print(numpy.__version__)')" >&2
+  "$python" bench/compare/sklearn_bench.py "$work/data" "$iterations" "$epochs" "$sparse_features" > "$work/sklearn-$round.json"
+  echo "== round $round of $rounds: ML.NET" >&2
+  dotnet bench/compare/mlnet/bin/Release/net10.0/ShardML.Compare.MLNet.dll "$work/data" 20 "$epochs" > "$work/mlnet-$round.json"
+  triples+=("$work/shardml-$round.json" "$work/sklearn-$round.json" "$work/mlnet-$round.json")
+done
+
 # Whole-process peak memory of a real job on the .shard file, and of the same job on a tiny file (the runtime's and
 # Orleans' own baseline), from GNU time's maximum resident set size.
-peak_json=""
+peak_option=()
 if [ -x /usr/bin/time ]; then
   shard=$(ls "$work"/data/gd-*.shard)
   /usr/bin/time -f "%M" -o "$work/peak-gd.txt" dotnet src/ShardML.Cli/bin/Release/net10.0/shardml.dll train linreg --data "$shard" --max-iter 5 > /dev/null 2>&1
   /usr/bin/time -f "%M" -o "$work/peak-baseline.txt" dotnet src/ShardML.Cli/bin/Release/net10.0/shardml.dll train linreg --data samples/housing.csv --max-iter 5 > /dev/null 2>&1
   echo "{\"train_gd_shard_kb\": $(tail -1 "$work/peak-gd.txt"), \"train_tiny_kb\": $(tail -1 "$work/peak-baseline.txt")}" > "$work/peak.json"
-  peak_json="$work/peak.json"
+  peak_option=(--peak "$work/peak.json")
 else
   echo "run.sh: /usr/bin/time (Debian package time) not found; skipping the whole-process peak memory" >&2
 fi
-echo "== ML.NET" >&2
-dotnet bench/compare/mlnet/bin/Release/net10.0/ShardML.Compare.MLNet.dll "$work/data" 20 "$epochs" > "$work/mlnet.json"
 
 echo "ran on: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
-"$python" bench/compare/compare.py "$work/shardml.json" "$work/sklearn.json" "$work/mlnet.json" $peak_json
+"$python" bench/compare/compare.py "${triples[@]}" "${peak_option[@]}"
