@@ -10,8 +10,10 @@ namespace ShardML.Algorithms.LinearModels;
 /// arithmetic (~20–50 ns) is shorter than a row's trip from DRAM (~100 ns), so without prefetching the loop waits on
 /// memory. Each batch is exactly <see cref="MiniBatchSampler.Sample(int, int, ulong, long, int)"/>'s for its step, so
 /// results do not change. Lookahead: about 16 rows (⌈16 / b⌉ steps of b rows, at least one); batches above 64 rows
-/// are not prefetched (they are sorted, and the hardware prefetcher follows ascending addresses). Allocates its
-/// ring once; <see cref="Next"/> allocates nothing.
+/// are not prefetched (they are sorted, and the hardware prefetcher follows ascending addresses). A CSR row's lines
+/// can only be found once its entry of <see cref="SparseMatrix.RowStarts"/> is read, itself a cache miss on a large
+/// partition, so sparse batches are drawn twice as far ahead: their row starts are prefetched when drawn, their
+/// indices and values one lookahead before use. Allocates its ring once; <see cref="Next"/> allocates nothing.
 /// </summary>
 internal sealed class BatchPipeline
 {
@@ -20,12 +22,16 @@ internal sealed class BatchPipeline
     private readonly Partition _partition;
     private readonly int _batch;
     private readonly int _steps;
+    private readonly int _depth;
+    private readonly int _drawAhead;
     private readonly int _slots;
     private readonly long _firstStep;
     private readonly int[] _ring;
     private readonly PartitionSampler _sampler;
+    private readonly bool _prefetch;
     private int _nextSlot;
-    private int _aheadSlot;
+    private int _warmSlot;
+    private int _drawSlot;
 
     public BatchPipeline(Partition partition, int batch, int steps, ulong seed, long firstStep, int partitionIndex)
     {
@@ -33,44 +39,72 @@ internal sealed class BatchPipeline
         _batch = batch;
         _steps = steps;
         _firstStep = firstStep;
+        _prefetch = batch <= PrefetchBelow;
         _sampler = new PartitionSampler(batch, partition.RowCount, seed, partitionIndex);
-        var depth = Math.Max(1, (LookaheadRows + batch - 1) / batch);
-        _slots = depth + 1;
+        _depth = Math.Max(1, (LookaheadRows + batch - 1) / batch);
+        _drawAhead = partition.Sparse is not null && _prefetch ? 2 * _depth : _depth;
+        _slots = _drawAhead + 1;
         _ring = new int[_slots * batch];
-        for (var h = 0; h < Math.Min(depth, steps); h++)
+        for (var h = 0; h < Math.Min(_drawAhead, steps); h++)
         {
             Draw(h, h);
         }
 
-        _aheadSlot = depth;
+        for (var h = 0; h < Math.Min(_depth, steps); h++)
+        {
+            Warm(h);
+        }
+
+        _drawSlot = _drawAhead;
+        _warmSlot = _depth;
     }
 
-    /// <summary>The sorted rows of local step <paramref name="h"/> (steps are taken in order 0, 1, …); draws and prefetches a later step's.</summary>
+    /// <summary>The sorted rows of local step <paramref name="h"/> (steps are taken in order 0, 1, …); draws and prefetches later steps'.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<int> Next(int h)
     {
-        var ahead = h + _slots - 1;
-        if (ahead < _steps)
+        if (h + _drawAhead < _steps)
         {
-            Draw(ahead, _aheadSlot);
+            Draw(h + _drawAhead, _drawSlot);
         }
 
-        _aheadSlot = _aheadSlot + 1 == _slots ? 0 : _aheadSlot + 1;
+        if (h + _depth < _steps)
+        {
+            Warm(_warmSlot);
+        }
+
+        _drawSlot = _drawSlot + 1 == _slots ? 0 : _drawSlot + 1;
+        _warmSlot = _warmSlot + 1 == _slots ? 0 : _warmSlot + 1;
         var slot = _nextSlot;
         _nextSlot = slot + 1 == _slots ? 0 : slot + 1;
         return _ring.AsSpan(slot * _batch, _batch);
     }
 
+    /// <summary>Samples step <paramref name="h"/>'s rows into <paramref name="slot"/>; for CSR rows, prefetches their row starts.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per step: optimized from the first call, not after 30 calls and a tiering delay
     private void Draw(int h, int slot)
     {
         var rows = _ring.AsSpan(slot * _batch, _batch);
         _sampler.Sample(_firstStep + h, rows);
-        if (_batch > PrefetchBelow)
+        if (_prefetch && _partition.Sparse is { } sparse)
+        {
+            foreach (var i in rows)
+            {
+                Prefetch.Lines(sparse.RowStarts.AsSpan(i, 2));
+            }
+        }
+    }
+
+    /// <summary>Prefetches the lines of the rows (and labels) in <paramref name="slot"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Warm(int slot)
+    {
+        if (!_prefetch)
         {
             return;
         }
 
+        var rows = _ring.AsSpan(slot * _batch, _batch);
         var labels = _partition.Labels;
         var dense = _partition.Dense;
         var sparse = _partition.Sparse;
