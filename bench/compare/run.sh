@@ -6,7 +6,7 @@
 # the .NET 10 SDK; the ML.NET program restores Microsoft.ML from NuGet on first build.
 #
 # Usage: bench/compare/run.sh [ROWS] [ROUNDS]   (default 1,000,000 rows, 1 round; e.g. 100000 1 for a quick look,
-#                                             1000000 3 for ratios that hold on a shared machine: about 3 minutes a round)
+#                                             1000000 3 for ratios that hold on a shared machine: about 4 minutes a round)
 # The data is written once by `shardml bench --export` (its generator is deterministic), as CSV (or LibSVM for the
 # sparse set) for ShardML and .npy (or the same LibSVM file, read as CSR) for the others, into a temporary folder
 # deleted at the end. Every engine uses all cores (2 threads on the
