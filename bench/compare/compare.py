@@ -80,6 +80,8 @@ def print_round(shardml_path, sklearn_path, mlnet_path, peak_path):
         direct = w["direct"]["medianMilliseconds"]
         cluster = w["cluster"]["medianMilliseconds"] if w.get("cluster") else None
         overhead = f"{100 * w['runtimeOverhead']:+.1f}%" if w.get("runtimeOverhead") is not None else "—"
+        if w.get("clusterSplit"):
+            overhead += f" ({w['clusterSplit']['coordinationMilliseconds']:.2f} ms coordination)"
         name = w["name"]
         if name == "kmeans":
             label = f"K-means Lloyd iteration, n={w['rows']:,}, d={w['features']}, k={w['clusters']}"

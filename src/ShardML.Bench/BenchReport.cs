@@ -46,7 +46,20 @@ public sealed record WorkloadReport(
 
     /// <summary>Classifiers: accuracy of the direct model (after <see cref="IterationsRun"/> iterations) on held-out rows; null otherwise.</summary>
     public double? TestAccuracy { get; init; }
+
+    /// <summary>
+    /// The runtime's own account of the timed cluster iterations (its <c>ExecutionStatistics</c>): the median over
+    /// iterations of the time the slowest silo computed, and of the rest of the passes' wall time — messages, encoding,
+    /// merging, the driver's bookkeeping. Null when the cluster was not run.
+    /// </summary>
+    public RuntimeSplit? ClusterSplit { get; init; }
 }
+
+/// <summary>Where a cluster iteration's time went, by the runtime's statistics (medians over the timed iterations).</summary>
+/// <param name="ComputeMilliseconds">The slowest silo's compute time, summed over an iteration's passes.</param>
+/// <param name="CoordinationMilliseconds">The passes' wall time minus that: the runtime's own cost.</param>
+/// <param name="PassesPerIteration">Passes (rounds of steps) in one iteration.</param>
+public sealed record RuntimeSplit(double ComputeMilliseconds, double CoordinationMilliseconds, double PassesPerIteration);
 
 /// <summary>Per-iteration timings of one executor.</summary>
 /// <param name="MedianMilliseconds">Median wall time of an iteration.</param>

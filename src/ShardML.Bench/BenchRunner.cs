@@ -157,6 +157,9 @@ public static class BenchRunner
 
             var directTimes = new List<double>();
             var clusterTimes = new List<double>();
+            var computeTimes = new List<double>();
+            var coordinationTimes = new List<double>();
+            var passCounts = new List<double>();
             var directRatios = new List<double>();
             var clusterRatios = new List<double>();
             var probe = GC.AllocateUninitializedArray<float>((int)(Math.Min(options.ProbeBytes, 64L << 20) / sizeof(float)));
@@ -168,8 +171,13 @@ public static class BenchRunner
                 directRatios.Add(time / PairedLimitMilliseconds(workload, probe, options));
                 if (onCluster is not null)
                 {
+                    var before = onCluster.Statistics;
                     time = await TimeAsync(clusterModel, onCluster, cancellationToken);
                     clusterTimes.Add(time);
+                    var after = onCluster.Statistics;
+                    computeTimes.Add((after.ComputeSeconds - before.ComputeSeconds) * 1e3);
+                    coordinationTimes.Add((after.CoordinationSeconds - before.CoordinationSeconds) * 1e3);
+                    passCounts.Add(after.Passes - before.Passes);
                     clusterRatios.Add(time / PairedLimitMilliseconds(workload, probe, options));
                 }
             }
@@ -215,6 +223,7 @@ public static class BenchRunner
             {
                 Setup = workload.Setup,
                 TestAccuracy = directModel.TestAccuracy(),
+                ClusterSplit = onCluster is null ? null : new RuntimeSplit(Median(computeTimes), Median(coordinationTimes), Median(passCounts)),
             };
         }
         finally

@@ -23,7 +23,15 @@ public sealed class BenchCommandTests
             Assert.True(workload.GetProperty("cluster").GetProperty("medianMilliseconds").GetDouble() > 0);
             Assert.True(workload.GetProperty("sameModel").GetBoolean(), "the embedded silo and the direct kernels must end with the same model bits");
             Assert.True(workload.GetProperty("load").GetProperty("csvMegabytesPerSecond").GetDouble() > 0);
+            var split = workload.GetProperty("clusterSplit");
+            Assert.True(split.GetProperty("computeMilliseconds").GetDouble() > 0);
+            Assert.True(split.GetProperty("coordinationMilliseconds").GetDouble() >= 0);
         }
+
+        // An iteration is one pass for K-means and gradient descent, one per averaging round for SGD.
+        Assert.Equal(1, workloads[0].GetProperty("clusterSplit").GetProperty("passesPerIteration").GetDouble());
+        Assert.Equal(1, workloads[1].GetProperty("clusterSplit").GetProperty("passesPerIteration").GetDouble());
+        Assert.True(workloads[2].GetProperty("clusterSplit").GetProperty("passesPerIteration").GetDouble() > 1);
 
         // 2000 rows learn the dense problem; 2000 sparse rows over 10⁵ features learn next to nothing.
         Assert.InRange(workloads[2].GetProperty("testAccuracy").GetDouble(), 0.6, 1.0);
