@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ShardML.Core.Data;
 using ShardML.Core.Numerics;
 
@@ -12,6 +13,7 @@ namespace ShardML.Algorithms.Classification;
 public static class LinearDecision
 {
     /// <summary>z_c = w_c·x + b_c for every output c of row <paramref name="row"/>. Cost: m × (non-zeros of the row).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: optimized from the first call, as SparseKernels
     public static void Scores(Partition partition, int row, ReadOnlySpan<double> coefficients, int dimension, Span<double> scores)
     {
         var stride = dimension + 1;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ShardML.Core.Numerics;
 
 namespace ShardML.Algorithms.KMeans;
@@ -10,6 +11,7 @@ namespace ShardML.Algorithms.KMeans;
 /// </summary>
 public static class NearestCenterKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: optimized from the first call, as SparseKernels
     public static int Nearest(ReadOnlySpan<float> row, CenterSet centers, out double squaredDistance)
     {
         var best = 0;
@@ -29,6 +31,7 @@ public static class NearestCenterKernel
     }
 
     /// <summary>The same for a sparse row; the distance is ‖x‖² + ‖c‖² − 2x·c in double, clamped at zero.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: optimized from the first call, as SparseKernels
     public static int Nearest(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, CenterSet centers, out double squaredDistance)
     {
         var best = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ShardML.Algorithms.Classification;
 using ShardML.Algorithms.LinearModels;
 using ShardML.Core.Data;
@@ -77,6 +78,7 @@ internal static class LocalSdca
     }
 
     /// <summary>u·x for row i (bias excluded).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: optimized from the first call, as SparseKernels
     public static double Dot(Partition partition, int row, ReadOnlySpan<double> w, int dimension) =>
         partition.Dense is { } dense
             ? WideningKernels.Dot(dense.Row(row), w[..dimension])
@@ -110,6 +112,7 @@ internal static class LocalSdca
     }
 
     /// <summary>target += a · x̃ᵢ in the solver's coordinates (the bias feature is 1); returns the change of target·μ.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row: optimized from the first call, as SparseKernels
     public static double AddScaled(Partition partition, int row, double a, Span<double> target, Setting setting)
     {
         var dimension = setting.Dimension;
