@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ShardML.Algorithms.Classification;
 using ShardML.Core.Data;
 using ShardML.Core.Numerics;
@@ -32,6 +33,9 @@ internal static class LossGradientKernel
         }
     }
 
+    // A mini-batch step runs this loop over a few dozen rows per call: too short for on-stack replacement, so under
+    // tiered compilation it stayed unoptimized through a short job's passes.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Accumulate<TLoss>(
         Partition partition, BoundLabels labels, ReadOnlySpan<double> coefficients, int dimension, int[]? rows, LossGradient into, CancellationToken cancellationToken)
         where TLoss : struct, ILoss

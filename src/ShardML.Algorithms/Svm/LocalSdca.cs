@@ -38,6 +38,7 @@ internal static class LocalSdca
     /// <param name="setting">λn, σ′ and the coordinates.</param>
     /// <param name="schedule">Epochs, seed, round and partition index: the permutations.</param>
     /// <param name="cancellationToken">Cancels between epochs.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a round's pass over the rows: optimized from the first round
     public static void Run(
         Partition partition, BoundLabels labels, CocoaPartitionState state, double[] local, double[] offsets, Setting setting, Schedule schedule, CancellationToken cancellationToken)
     {
