@@ -54,13 +54,23 @@ public static class BlockedAssignment
     /// features each) to its nearest center and writes the exact squared distance to it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Assign(ReadOnlySpan<float> rows, PackedCenters centers, Span<int> nearest, Span<float> squaredDistances)
+    public static void Assign(ReadOnlySpan<float> rows, PackedCenters centers, Span<int> nearest, Span<float> squaredDistances) =>
+        Assign(rows, centers, nearest, squaredDistances, default);
+
+    /// <summary>
+    /// <see cref="Assign(ReadOnlySpan{float}, PackedCenters, Span{int}, Span{float})"/>, and also, when
+    /// <paramref name="secondScores"/> is not empty, each row's smallest score ‖c‖² − 2x·c over the centers other than
+    /// the one it is assigned to (+∞ with one center): with ‖x‖² and the scores' error bound (see remarks), a lower
+    /// bound on the distance to the second-nearest center.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Assign(ReadOnlySpan<float> rows, PackedCenters centers, Span<int> nearest, Span<float> squaredDistances, Span<float> secondScores)
     {
         var count = nearest.Length;
         var d = centers.Dimension;
-        if (rows.Length < count * d || squaredDistances.Length < count)
+        if (rows.Length < count * d || squaredDistances.Length < count || (!secondScores.IsEmpty && secondScores.Length < count))
         {
-            throw new ArgumentException("rows or distances are shorter than the number of rows");
+            throw new ArgumentException("rows, distances or second scores are shorter than the number of rows");
         }
 
         if (count == 0)
@@ -107,15 +117,24 @@ public static class BlockedAssignment
                     ref var q = ref Unsafe.Add(ref MemoryMarshal.GetReference(squaredDistances), start);
                     FinishTile512(ref scores, ref first, centers, ref n, ref q, scratch);
                     FinishTile512(ref Unsafe.Add(ref scores, 8 * 16), ref Unsafe.Add(ref first, 8 * d), centers, ref Unsafe.Add(ref n, 8), ref Unsafe.Add(ref q, 8), scratch);
-                    continue;
+                }
+                else
+                {
+                    for (var r = 0; r < tile; r++)
+                    {
+                        var row = rows.Slice((start + r) * d, d);
+                        var rowScores = scratch.AsSpan(r * stride, stride);
+                        nearest[start + r] = Decide(row, rowScores, centers, out var distance);
+                        squaredDistances[start + r] = distance;
+                    }
                 }
 
-                for (var r = 0; r < tile; r++)
+                if (!secondScores.IsEmpty)
                 {
-                    var row = rows.Slice((start + r) * d, d);
-                    var rowScores = scratch.AsSpan(r * stride, stride);
-                    nearest[start + r] = Decide(row, rowScores, centers, out var distance);
-                    squaredDistances[start + r] = distance;
+                    for (var r = 0; r < tile; r++)
+                    {
+                        secondScores[start + r] = MinimumExcept(scratch.AsSpan(r * stride, centers.Count), nearest[start + r]);
+                    }
                 }
             }
         }
@@ -168,6 +187,30 @@ public static class BlockedAssignment
         }
 
         return total;
+    }
+
+    /// <summary>The smallest of <paramref name="scores"/> but the one at <paramref name="except"/>; +∞ when there is no other.</summary>
+    private static float MinimumExcept(ReadOnlySpan<float> scores, int except)
+    {
+        if (Vector512.IsHardwareAccelerated && scores.Length == 16)
+        {
+            // k = 16, one vector: the excepted lane becomes +∞, then one reduction.
+            var lanes = Vector512.LoadUnsafe(ref MemoryMarshal.GetReference(scores));
+            var masked = Vector512.ConditionalSelect(Vector512.Equals(Vector512<int>.Indices, Vector512.Create(except)).AsSingle(), Vector512.Create(float.PositiveInfinity), lanes);
+            var half = Vector256.MinNative(masked.GetLower(), masked.GetUpper());
+            return MinimumOfLanes(Vector128.MinNative(half.GetLower(), half.GetUpper()));
+        }
+
+        var minimum = float.PositiveInfinity;
+        for (var j = 0; j < scores.Length; j++)
+        {
+            if (j != except && scores[j] < minimum)
+            {
+                minimum = scores[j];
+            }
+        }
+
+        return minimum;
     }
 
     /// <summary>The lowest-index minimum of a row's scores, confirmed or re-decided exactly (see remarks).</summary>

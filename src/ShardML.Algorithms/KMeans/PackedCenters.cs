@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 namespace ShardML.Algorithms.KMeans;
 
 /// <summary>
-/// K centers laid out for the blocked assignment kernel (<see cref="BlockedAssignment.Assign"/>): cut into panels
+/// K centers laid out for the blocked assignment kernel (<see cref="BlockedAssignment"/>): cut into panels
 /// of <see cref="Width"/> centers (the vector width in floats: 16 with AVX-512, 8 with AVX2, else 1), each panel
 /// stored transposed, so feature f of the panel's centers is one contiguous vector. A panel of 16 centers of
 /// dimension 32 is 2 KB and stays in L1 while rows stream past it.

@@ -56,6 +56,50 @@ public static class WideningKernels
         }
     }
 
+    /// <summary>‖x‖² = Σ x[i]² for float data, in double lanes (exact to double rounding, unlike <see cref="SumOfSquares"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double SquaredNorm(ReadOnlySpan<float> x)
+    {
+        ref var src = ref MemoryMarshal.GetReference(x);
+        var i = 0;
+        double total = 0;
+        if (Vector512.IsHardwareAccelerated && x.Length >= Vector512<float>.Count)
+        {
+            var acc0 = Vector512<double>.Zero;
+            var acc1 = Vector512<double>.Zero;
+            for (; i <= x.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                var (lower, upper) = Vector512.Widen(Vector512.LoadUnsafe(ref src, (nuint)i));
+                acc0 = Vector512.FusedMultiplyAdd(lower, lower, acc0);
+                acc1 = Vector512.FusedMultiplyAdd(upper, upper, acc1);
+            }
+
+            total += Vector512.Sum(acc0 + acc1);
+        }
+
+        if (Vector256.IsHardwareAccelerated && x.Length - i >= Vector256<float>.Count)
+        {
+            var acc0 = Vector256<double>.Zero;
+            var acc1 = Vector256<double>.Zero;
+            for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var (lower, upper) = Vector256.Widen(Vector256.LoadUnsafe(ref src, (nuint)i));
+                acc0 = Vector256.FusedMultiplyAdd(lower, lower, acc0);
+                acc1 = Vector256.FusedMultiplyAdd(upper, upper, acc1);
+            }
+
+            total += Vector256.Sum(acc0 + acc1);
+        }
+
+        for (; i < x.Length; i++)
+        {
+            double value = Unsafe.Add(ref src, i);
+            total = Math.FusedMultiplyAdd(value, value, total);
+        }
+
+        return total;
+    }
+
     /// <summary>
     /// Σ x[i]·w[i] for float data and double weights, in double lanes: a residual computed this way has no float
     /// rounding noise, so a line search can compare losses that differ in the 7th digit.
