@@ -17,7 +17,7 @@ public static class AlgorithmWireTypes
     [
         typeof(FetchRowsStep), typeof(RowSetSummary),
         typeof(FeatureStatisticsStep), typeof(FeatureStatistics),
-        typeof(LloydStep), typeof(LloydSummary), typeof(ParallelSampleStep),
+        typeof(LloydStep), typeof(BoundedLloydStep), typeof(LloydSummary), typeof(ParallelSampleStep),
         typeof(SquaredLossGradientStep), typeof(SquaredLossGradient),
         typeof(NormalEquationsStep), typeof(NormalEquations),
         typeof(KMeansPredictStep), typeof(LinearPredictStep), typeof(PredictionSummary),

@@ -67,7 +67,8 @@ public sealed class AlgorithmWireTypesTests
         yield return new FeatureStatisticsStep(5);
         yield return new FeatureStatistics(10, [1.5, -2.5], [0.25, 3.75]);
         yield return new LloydStep(centers, 2, 2, 3);
-        yield return new LloydSummary([1.5, 2.5, -3.5, 4.5], [3, 4], 12.5, Farthest(3, (9.5, 41, [1f, 2f]), (4.5, 12, [-3f, 0.5f])));
+        yield return new BoundedLloydStep(centers, 2, 2, 3, "kmeans/job-7");
+        yield return new LloydSummary([1.5, 2.5, -3.5, 4.5], [3, 4], 12.5, Farthest(3, (9.5, 41, [1f, 2f]), (4.5, 12, [-3f, 0.5f]))) { SearchedRows = 5 };
         yield return new ParallelSampleStep(centers, 2, 2, 123.5, 8, 42, 1);
         yield return new SquaredLossGradientStep([1.5, -2], 0.25);
         yield return new SquaredLossGradient(7, [0.5, -1.25], 1.25, 3.5);
@@ -104,6 +105,7 @@ public sealed class AlgorithmWireTypesTests
         {
             NumberOfClusters = 3, MaximumIterations = 17, Tolerance = 1e-3, Seed = 9, Initialization = KMeansInitialization.Given,
             InitializationSteps = 3, OversamplingFactor = 1.5, InitialCenters = new List<float[]> { new[] { 1f, 2f }, new[] { 3f, 4f }, new[] { 5f, 6f } },
+            Algorithm = KMeansAlgorithm.Bounded,
         });
         yield return new LinearRegressionJob(new LinearRegressionOptions
         {

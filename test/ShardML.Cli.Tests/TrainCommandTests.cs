@@ -32,6 +32,23 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Bounded_kmeans_saves_the_centers_lloyd_saves_and_records_the_choice()
+    {
+        var lloyd = await CliRun.RunAsync("train", "kmeans", "--data", _samples.Blobs, "--k", "4", "--label", "species", "--partitions", "3", "--out", _samples.In("lloyd.json"));
+        var bounded = await CliRun.RunAsync("train", "kmeans", "--data", _samples.Blobs, "--k", "4", "--label", "species", "--partitions", "3", "--algorithm", "bounded", "--out", _samples.In("bounded.json"));
+        var unknown = await CliRun.RunAsync("train", "kmeans", "--data", _samples.Blobs, "--k", "4", "--algorithm", "elkan");
+
+        Assert.Equal(0, lloyd.ExitCode);
+        Assert.Equal(0, bounded.ExitCode);
+        var one = Assert.IsType<KMeansModel>(await ModelFile.LoadAsync(_samples.In("lloyd.json"), CancellationToken.None));
+        var two = Assert.IsType<KMeansModel>(await ModelFile.LoadAsync(_samples.In("bounded.json"), CancellationToken.None));
+        Assert.Equal(one.Centers.SelectMany(c => c), two.Centers.SelectMany(c => c));
+        Assert.Equal(KMeansAlgorithm.Bounded, two.Hyperparameters.Algorithm);
+        Assert.Equal(ExitCodes.Usage, unknown.ExitCode);
+        Assert.Contains("lloyd or bounded", unknown.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_same_seed_gives_the_same_model_file_content()
     {
         var first = await CliRun.RunAsync("train", "kmeans", "--data", _samples.Blobs, "--k", "4", "--seed", "9", "--partitions", "3", "--out", _samples.In("a.json"));

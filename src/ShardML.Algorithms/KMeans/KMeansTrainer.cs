@@ -15,6 +15,7 @@ namespace ShardML.Algorithms.KMeans;
 /// </summary>
 public sealed partial class KMeansTrainer(ILogger<KMeansTrainer>? logger = null)
 {
+    private static readonly TimeSpan DropTimeout = TimeSpan.FromSeconds(30);
     private readonly ILogger _logger = logger ?? NullLogger<KMeansTrainer>.Instance;
 
     /// <summary>Trains with the common parameters.</summary>
@@ -62,6 +63,8 @@ public sealed partial class KMeansTrainer(ILogger<KMeansTrainer>? logger = null)
             throw new InvalidOperationException($"the checkpoint holds {state.Centers.Length} center values, not the {k} × {dimension} of this job");
         }
 
+        var stateKey = "kmeans/" + Guid.NewGuid().ToString("N"); // the bounded step's working state on the partitions
+        var bounded = options.Algorithm == KMeansAlgorithm.Bounded;
         var centers = new CenterSet(state.Centers, k, dimension);
         var history = new List<double>(state.LossHistory);
         var notes = new List<string>(state.Notes);
@@ -70,7 +73,10 @@ public sealed partial class KMeansTrainer(ILogger<KMeansTrainer>? logger = null)
         while (!converged && iteration < options.MaximumIterations)
         {
             iteration++;
-            var summary = await executor.RunAsync(new LloydStep(centers.Values, k, dimension, k), cancellationToken);
+            IPartitionStep<LloydSummary> step = bounded
+                ? new BoundedLloydStep(centers.Values, k, dimension, k, stateKey)
+                : new LloydStep(centers.Values, k, dimension, k);
+            var summary = await executor.RunAsync(step, cancellationToken);
             history.Add(summary.Inertia);
             var (next, shift, reseeded) = Update(centers, summary);
             if (reseeded > 0)
@@ -81,11 +87,16 @@ public sealed partial class KMeansTrainer(ILogger<KMeansTrainer>? logger = null)
             centers = next;
             converged = shift <= options.Tolerance && reseeded == 0;
             progress?.Report(new TrainingProgress("iteration", iteration, options.MaximumIterations, summary.Inertia));
-            LogIteration(_logger, iteration, summary.Inertia, shift);
+            LogIteration(_logger, iteration, summary.Inertia, shift, summary.SearchedRows);
             if (checkpoints.IsDue(iteration))
             {
                 await checkpoints.SaveAsync(iteration, new KMeansTrainingState(centers.Values, iteration, converged, [.. history], [.. notes], state.InitializationPasses), cancellationToken);
             }
+        }
+
+        if (bounded)
+        {
+            await DropStateAsync(executor, stateKey, cancellationToken);
         }
 
         // One more pass so the reported inertia and cluster sizes belong to the centers returned.
@@ -142,6 +153,27 @@ public sealed partial class KMeansTrainer(ILogger<KMeansTrainer>? logger = null)
     [LoggerMessage(Level = LogLevel.Information, Message = "K-means initialized by {Method} with k = {K} in {Passes} passes")]
     private static partial void LogInitialized(ILogger logger, KMeansInitialization method, int k, int passes);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "K-means iteration {Iteration}: inertia {Inertia:G10}, largest center move {Shift:G4}")]
-    private static partial void LogIteration(ILogger logger, int iteration, double inertia, double shift);
+    /// <summary>
+    /// Frees the bounded step's state on every partition. Best effort and bounded in time: the state is a cache, so
+    /// failing to drop it costs memory until the dataset is released, never a wrong result.
+    /// </summary>
+    private async Task DropStateAsync(IPartitionExecutor executor, string key, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(DropTimeout);
+        try
+        {
+            await executor.RunAsync(new DropStateStep(key), timeout.Token);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException && !cancellationToken.IsCancellationRequested)
+        {
+            LogDropFailed(_logger, e, key);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "K-means iteration {Iteration}: inertia {Inertia:G10}, largest center move {Shift:G4}, rows searched {Searched}")]
+    private static partial void LogIteration(ILogger logger, int iteration, double inertia, double shift, long searched);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not free the K-means bounds under {Key} on every partition; they go with the dataset")]
+    private static partial void LogDropFailed(ILogger logger, Exception exception, string key);
 }

@@ -46,7 +46,7 @@ public sealed partial record LloydStep(float[] Centers, int K, int Dimension, in
             inertia = RunSparse(partition, sums, counts, farthest, context);
         }
 
-        return new LloydSummary(sums, counts, inertia, farthest);
+        return new LloydSummary(sums, counts, inertia, farthest) { SearchedRows = partition.RowCount };
     }
 
     /// <summary>The centers packed for the blocked kernel, once per step object (a benign race: any copy is equal).</summary>

@@ -28,6 +28,9 @@ public sealed partial class LloydSummary : Summary<LloydSummary>
 
     public FarthestRows Farthest { get; }
 
+    /// <summary>Rows whose nearest center was searched for; the others kept theirs by a bound (<see cref="BoundedLloydStep"/>).</summary>
+    public long SearchedRows { get; set; }
+
     public override LloydSummary Merge(LloydSummary higher)
     {
         for (var i = 0; i < Sums.Length; i++)
@@ -41,6 +44,7 @@ public sealed partial class LloydSummary : Summary<LloydSummary>
         }
 
         Inertia += higher.Inertia;
+        SearchedRows += higher.SearchedRows;
         Farthest.MergeFrom(higher.Farthest);
         return this;
     }

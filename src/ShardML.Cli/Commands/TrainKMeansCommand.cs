@@ -20,12 +20,19 @@ internal sealed class TrainKMeansCommand : TrainCommandBase
 
     private readonly Option<int> _initSteps = new("--init-steps") { Description = "k-means|| rounds", DefaultValueFactory = _ => 2 };
 
+    private readonly Option<string> _algorithm = new("--algorithm")
+    {
+        Description = "How iterations assign rows: lloyd (default), or bounded — the same centers, skipping rows whose distance bounds show they cannot change cluster (dense data; 28 bytes a row)",
+        DefaultValueFactory = _ => "lloyd",
+    };
+
     public TrainKMeansCommand(CommonOptions common)
         : base("kmeans", "Cluster the rows with distributed K-means. Without --label every column is a feature.", common)
     {
         Options.Add(_k);
         Options.Add(_init);
         Options.Add(_initSteps);
+        Options.Add(_algorithm);
         Options.Add(MaxIterations);
         Options.Add(Tolerance);
     }
@@ -56,6 +63,12 @@ internal sealed class TrainKMeansCommand : TrainCommandBase
             MaximumIterations = parse.GetValue(MaxIterations) ?? defaults.MaximumIterations,
             Tolerance = parse.GetValue(Tolerance) ?? defaults.Tolerance,
             InitializationSteps = parse.GetValue(_initSteps),
+            Algorithm = parse.GetValue(_algorithm)!.ToUpperInvariant() switch
+            {
+                "LLOYD" => KMeansAlgorithm.Lloyd,
+                "BOUNDED" => KMeansAlgorithm.Bounded,
+                var other => throw new UsageException($"--algorithm is lloyd or bounded, not '{other.ToLowerInvariant()}'"),
+            },
         };
         options = init.ToUpperInvariant() switch
         {

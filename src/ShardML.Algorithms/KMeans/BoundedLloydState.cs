@@ -1,0 +1,87 @@
+using ShardML.Core.Data;
+using ShardML.Core.Numerics;
+
+namespace ShardML.Algorithms.KMeans;
+
+/// <summary>
+/// What <see cref="BoundedLloydStep"/> keeps with a partition between passes: each row's cluster, an upper bound on its
+/// distance to that cluster's center and a lower bound on its distance to every other center (Hamerly 2010), the row's
+/// squared norm, and the centers the bounds refer to. 28 bytes a row.
+/// </summary>
+internal sealed class BoundedLloydState
+{
+    private const double DriftSlack = 1 + 1e-12;
+
+    private BoundedLloydState(int rows, int k, int dimension, double[] squaredNorms)
+    {
+        Assignment = new int[rows];
+        Upper = new double[rows];
+        Lower = new double[rows];
+        SquaredNorms = squaredNorms;
+        K = k;
+        Dimension = dimension;
+        foreach (var norm in squaredNorms)
+        {
+            SquaredNormSum += norm;
+        }
+    }
+
+    public int[] Assignment { get; }
+
+    /// <summary>Per row, an upper bound on ‖x − c_a‖ for the centers of <see cref="Settle"/>.</summary>
+    public double[] Upper { get; }
+
+    /// <summary>Per row, a lower bound on ‖x − c_j‖ for every other center j.</summary>
+    public double[] Lower { get; }
+
+    /// <summary>Per row, ‖x‖² in double.</summary>
+    public double[] SquaredNorms { get; }
+
+    /// <summary>Σ‖x‖² over the partition's rows.</summary>
+    public double SquaredNormSum { get; }
+
+    public int K { get; }
+
+    public int Dimension { get; }
+
+    /// <summary>The centers the bounds refer to; null until a pass has finished.</summary>
+    public float[]? Centers { get; private set; }
+
+    /// <summary>A state for a partition's rows with no bounds yet: the first pass assigns every row.</summary>
+    public static BoundedLloydState Start(DenseMatrix dense, int k, int dimension)
+    {
+        var norms = new double[dense.Rows];
+        for (var i = 0; i < norms.Length; i++)
+        {
+            norms[i] = WideningKernels.SquaredNorm(dense.Row(i));
+        }
+
+        return new BoundedLloydState(dense.Rows, k, dimension, norms);
+    }
+
+    public bool Fits(int rows, int k, int dimension) =>
+        Assignment.Length == rows && K == k && Dimension == dimension && Centers is not null;
+
+    /// <summary>How far each center moved from the centers the bounds refer to, rounded up.</summary>
+    public double[] Drift(float[] centers)
+    {
+        var previous = Centers!;
+        var drift = new double[K];
+        for (var j = 0; j < K; j++)
+        {
+            double squared = 0;
+            for (var f = 0; f < Dimension; f++)
+            {
+                var diff = (double)centers[(j * Dimension) + f] - previous[(j * Dimension) + f];
+                squared += diff * diff;
+            }
+
+            drift[j] = Math.Sqrt(squared) * DriftSlack;
+        }
+
+        return drift;
+    }
+
+    /// <summary>Records that the bounds now refer to <paramref name="centers"/> (copied: the caller may reuse its array).</summary>
+    public void Settle(float[] centers) => Centers = (float[])centers.Clone();
+}
