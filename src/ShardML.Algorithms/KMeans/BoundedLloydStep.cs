@@ -140,6 +140,9 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
             // A row can only be among the farthest if its distance reaches both this partition's farthest candidates
             // so far and the floor; read once a block (it only rises, so this errs towards assigning again).
             var threshold = Math.Max(candidates.Threshold, floor);
+            var assignment = state.Assignment.AsSpan(start, count);
+            var uppers = state.Upper.AsSpan(start, count);
+            var lowers = state.Lower.AsSpan(start, count);
             var picks = 0;
             var searchAll = true;
             if (drift is not null)
@@ -149,13 +152,12 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
                 var tighten = 0;
                 for (var r = 0; r < count; r++)
                 {
-                    var i = start + r;
-                    var a = state.Assignment[i];
+                    var a = assignment[r];
                     nearest[r] = a;
-                    var upper = (state.Upper[i] + drift[a]) * UpperSlack;
-                    var lower = state.Lower[i] - (a == fastest ? secondDrift : largestDrift);
-                    state.Upper[i] = upper;
-                    state.Lower[i] = lower;
+                    var upper = (uppers[r] + drift[a]) * UpperSlack;
+                    var lower = lowers[r] - (a == fastest ? secondDrift : largestDrift);
+                    uppers[r] = upper;
+                    lowers[r] = lower;
                     if (!(upper < Math.Max(separations[a], lower) && upper * upper < threshold))
                     {
                         retry[tighten++] = r;
@@ -172,11 +174,10 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
                 for (var t = 0; t < tighten && !searchAll; t++)
                 {
                     var r = retry[t];
-                    var i = start + r;
                     var a = nearest[r];
                     var upper = Math.Sqrt(BlockedAssignment.SquaredDistance(rows.Slice(r * d, d), Packed.Center(a))) * UpperSlack;
-                    state.Upper[i] = upper;
-                    if (!(upper < Math.Max(separations[a], state.Lower[i]) && upper * upper < threshold))
+                    uppers[r] = upper;
+                    if (!(upper < Math.Max(separations[a], lowers[r]) && upper * upper < threshold))
                     {
                         picked[picks++] = r;
                     }
@@ -210,20 +211,22 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
             // loop to the divider's throughput.
             var upperSquares = squares.AsSpan(0, picks);
             var lowerSquares = squares.AsSpan(block, picks);
+            var norms = state.SquaredNorms.AsSpan(start, count);
+            var admit = candidates.Threshold;
             for (var p = 0; p < picks; p++)
             {
                 var r = picked[p];
-                var i = start + r;
                 var distance = pickedDistances[p];
                 nearest[r] = pickedNearest[p];
-                state.Assignment[i] = pickedNearest[p];
+                assignment[r] = pickedNearest[p];
                 upperSquares[p] = distance;
-                var norm = state.SquaredNorms[i];
+                var norm = norms[r];
                 var reach = 2 * (norm + maxSquaredNorm); // ≥ (‖x‖ + max‖c‖)², with no square root
                 lowerSquares[p] = Math.Max(0, norm + pickedSeconds[p] - (scoreError * reach));
-                if (distance > candidates.Threshold)
+                if (distance > admit)
                 {
-                    candidates.Offer(distance, i); // picks are in row order, as the Lloyd step offers its rows
+                    candidates.Offer(distance, start + r); // picks are in row order, as the Lloyd step offers its rows
+                    admit = candidates.Threshold;
                 }
             }
 
@@ -231,9 +234,9 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
             TensorPrimitives.Sqrt(lowerSquares, lowerSquares);
             for (var p = 0; p < picks; p++)
             {
-                var i = start + picked[p];
-                state.Upper[i] = upperSquares[p] * UpperSlack;
-                state.Lower[i] = lowerSquares[p] * LowerSlack;
+                var r = picked[p];
+                uppers[r] = upperSquares[p] * UpperSlack;
+                lowers[r] = lowerSquares[p] * LowerSlack;
             }
 
             ClusterSums.Add(rows, d, nearest.Slice(0, count), sums, counts);
