@@ -29,8 +29,8 @@ namespace ShardML.Algorithms.KMeans;
 /// <see cref="BlockedAssignment"/> would pick: u is rounded up by a relative 10⁻⁵ (far above the float distance's
 /// rounding, (d + 2)·2⁻²⁴); l comes from ‖x‖² + the second-smallest score minus four times the scores' error bound
 /// (d + 2)·2⁻²⁴·(‖x‖ + max‖c‖)² (bounded by 2(‖x‖² + max‖c‖²)); drifts and half-separations are rounded in the safe
-/// direction. The state is a cache:
-/// after a reload, a move to another silo or a resumed job it is missing, and the pass assigns every row again.
+/// direction. The state is a cache: after a reload, a move to another silo or a resumed job it is missing, and the
+/// pass assigns every row again.
 /// </para>
 /// <para>
 /// Inertia is Σ‖x‖² − 2 Σ_j c_j·S_j + Σ_j n_j ‖c_j‖² over the cluster sums S_j, in double, so it differs from the Lloyd
