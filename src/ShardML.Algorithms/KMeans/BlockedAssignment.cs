@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using ShardML.Core.Numerics;
 
 namespace ShardML.Algorithms.KMeans;
 
@@ -360,14 +361,7 @@ public static class BlockedAssignment
                 continue;
             }
 
-            var center = centers.Center(j);
-            double distance = 0;
-            for (var f = 0; f < row.Length; f++)
-            {
-                var diff = (double)row[f] - center[f];
-                distance += diff * diff;
-            }
-
+            var distance = DistanceKernels.ExactSquaredDistance(row, centers.Center(j));
             if (distance < bestDistance)
             {
                 bestDistance = distance;

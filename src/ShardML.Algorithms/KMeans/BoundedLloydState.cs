@@ -69,13 +69,7 @@ internal sealed class BoundedLloydState
         var drift = new double[K];
         for (var j = 0; j < K; j++)
         {
-            double squared = 0;
-            for (var f = 0; f < Dimension; f++)
-            {
-                var diff = (double)centers[(j * Dimension) + f] - previous[(j * Dimension) + f];
-                squared += diff * diff;
-            }
-
+            var squared = DistanceKernels.ExactSquaredDistance(centers.AsSpan(j * Dimension, Dimension), previous.AsSpan(j * Dimension, Dimension));
             drift[j] = Math.Sqrt(squared) * DriftSlack;
         }
 

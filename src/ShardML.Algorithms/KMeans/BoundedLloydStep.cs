@@ -360,13 +360,7 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
         {
             for (var i = j + 1; i < K; i++)
             {
-                double squared = 0;
-                for (var f = 0; f < d; f++)
-                {
-                    var diff = (double)Centers[(j * d) + f] - Centers[(i * d) + f];
-                    squared += diff * diff;
-                }
-
+                var squared = DistanceKernels.ExactSquaredDistance(Centers.AsSpan(j * d, d), Centers.AsSpan(i * d, d));
                 var separation = Math.Sqrt(squared) / 2 * LowerSlack;
                 half[j] = Math.Min(half[j], separation);
                 half[i] = Math.Min(half[i], separation);

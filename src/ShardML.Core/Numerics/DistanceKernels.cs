@@ -51,4 +51,25 @@ public static class DistanceKernels
 
         return total;
     }
+
+    /// <summary>
+    /// Σ (x[i] − y[i])² with every difference and square in double, in index order: no rounding beyond double's, for
+    /// decisions and bounds that must hold exactly (ties, triangle-inequality bounds); d scalar steps.
+    /// </summary>
+    public static double ExactSquaredDistance(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        if (x.Length != y.Length)
+        {
+            throw new ArgumentException("vectors differ in length", nameof(y));
+        }
+
+        double total = 0;
+        for (var i = 0; i < x.Length; i++)
+        {
+            var diff = (double)x[i] - y[i];
+            total += diff * diff;
+        }
+
+        return total;
+    }
 }
