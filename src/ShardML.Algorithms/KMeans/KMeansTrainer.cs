@@ -15,7 +15,6 @@ namespace ShardML.Algorithms.KMeans;
 /// </summary>
 public sealed partial class KMeansTrainer(ILogger<KMeansTrainer>? logger = null)
 {
-    private static readonly TimeSpan DropTimeout = TimeSpan.FromSeconds(30);
     private readonly ILogger _logger = logger ?? NullLogger<KMeansTrainer>.Instance;
 
     /// <summary>Trains with the common parameters.</summary>
@@ -153,21 +152,13 @@ public sealed partial class KMeansTrainer(ILogger<KMeansTrainer>? logger = null)
     [LoggerMessage(Level = LogLevel.Information, Message = "K-means initialized by {Method} with k = {K} in {Passes} passes")]
     private static partial void LogInitialized(ILogger logger, KMeansInitialization method, int k, int passes);
 
-    /// <summary>
-    /// Frees the bounded step's state on every partition. Best effort and bounded in time: the state is a cache, so
-    /// failing to drop it costs memory until the dataset is released, never a wrong result.
-    /// </summary>
+    /// <summary>Frees the bounded step's state on every partition, best effort (<see cref="WorkingState"/>).</summary>
     private async Task DropStateAsync(IPartitionExecutor executor, string key, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(DropTimeout);
-        try
+        var (_, failure) = await WorkingState.DropAsync(executor, key, cancellationToken);
+        if (failure is not null)
         {
-            await executor.RunAsync(new DropStateStep(key), timeout.Token);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException && !cancellationToken.IsCancellationRequested)
-        {
-            LogDropFailed(_logger, e, key);
+            LogDropFailed(_logger, failure, key);
         }
     }
 

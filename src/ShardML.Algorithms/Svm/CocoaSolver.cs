@@ -65,8 +65,6 @@ namespace ShardML.Algorithms.Svm;
 internal sealed partial class CocoaSolver(ILogger logger)
 {
     /// <summary>How long dropping the duals at the end may take: a pass on a healthy cluster takes far less.</summary>
-    private static readonly TimeSpan DropTimeout = TimeSpan.FromSeconds(30);
-
     public async Task<SolverResult> SolveAsync(
         LinearProblem problem, IProgress<TrainingProgress>? progress, TrainerCheckpoints checkpoints, CancellationToken cancellationToken)
     {
@@ -147,28 +145,17 @@ internal sealed partial class CocoaSolver(ILogger logger)
         LogDualsRestored(logger, restored.Partitions, state.Duals.Length, state.Iteration);
     }
 
-    /// <summary>
-    /// Frees the duals on every partition. Best effort, and bounded: the state is a cache, so failing to drop it costs
-    /// memory until the partitions are released with the dataset, never a wrong result — while waiting for it on a
-    /// cluster going away (a job failing for want of silos) would cost a whole recovery timeout more. A cancelled job
-    /// does not try: it is to stop now, and releasing its dataset frees the state with the rows.
-    /// </summary>
+    /// <summary>Frees the duals on every partition, best effort (<see cref="WorkingState"/>).</summary>
     private async Task DropStateAsync(LinearProblem problem, string key, CancellationToken jobCancellation)
     {
-        if (jobCancellation.IsCancellationRequested)
+        var (outcome, failure) = await WorkingState.DropAsync(problem.Executor, key, jobCancellation);
+        if (outcome == WorkingState.DropOutcome.Skipped)
         {
             LogDropSkipped(logger, key);
-            return;
         }
-
-        using var timeout = new CancellationTokenSource(DropTimeout);
-        try
+        else if (failure is not null)
         {
-            await problem.Executor.RunAsync(new DropStateStep(key), timeout.Token);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            LogDropFailed(logger, e, key);
+            LogDropFailed(logger, failure, key);
         }
     }
 
