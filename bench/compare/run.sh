@@ -15,6 +15,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 rows=${1:-1000000}
 rounds=${2:-1}
+[[ "$rows" =~ ^[1-9][0-9]*$ && "$rounds" =~ ^[1-9][0-9]*$ ]] || {
+  echo "run.sh: ROWS and ROUNDS are positive whole numbers, not '$rows' and '$rounds'" >&2
+  exit 2
+}
 # Debian's python3-sklearn lives in the system interpreter, not in a pyenv or venv one that may come first on PATH.
 python=${PYTHON:-/usr/bin/python3}
 "$python" -c 'import numpy, sklearn, threadpoolctl' 2>/dev/null || {

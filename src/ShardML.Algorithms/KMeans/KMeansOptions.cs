@@ -77,6 +77,11 @@ public sealed partial record KMeansOptions
             return "the tolerance must be a finite number ≥ 0";
         }
 
+        if (!Enum.IsDefined(Algorithm))
+        {
+            return $"unknown K-means algorithm {(int)Algorithm}: it is Lloyd or Bounded";
+        }
+
         if (InitializationSteps < 1 || OversamplingFactor <= 0)
         {
             return "k-means|| needs at least one step and a positive oversampling factor";

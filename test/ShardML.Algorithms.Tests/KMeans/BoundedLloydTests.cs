@@ -110,6 +110,19 @@ public sealed class BoundedLloydTests : IDisposable
         Approx.SameBits(plain.Summary.LossHistory, bounded.Summary.LossHistory);
     }
 
+    [Fact]
+    public async Task An_unknown_algorithm_is_refused_before_any_pass()
+    {
+        var path = _files.WriteCsv("separated.csv", ClusterData.Separated());
+        await using var executor = PartitionsExecutor.Load(path, 2);
+        var options = new KMeansOptions { NumberOfClusters = 4, Algorithm = (KMeansAlgorithm)7 };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => ClusterData.TrainAsync(executor, options));
+
+        Assert.Contains("unknown K-means algorithm 7", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, executor.Passes);
+    }
+
     public void Dispose() => _files.Dispose();
 
     /// <summary>The test datasets: three of <see cref="ClusterData"/>, one far from the origin (the scores cancel), one with many clusters.</summary>
