@@ -81,7 +81,13 @@ internal sealed partial class PassRunner(IGrainFactory grains, string datasetId,
     {
         try
         {
-            await Moved(await map.RefreshAsync(force, cancellationToken));
+            var refresh = await map.RefreshAsync(force, cancellationToken);
+            if (refresh.Forgiven > 0)
+            {
+                LogForgiven(logger, refresh.Forgiven);
+            }
+
+            await Moved(refresh.Moved);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -327,6 +333,9 @@ internal sealed partial class PassRunner(IGrainFactory grains, string datasetId,
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The copy of {Partitions} partition(s) on {Winner} finished first; they now live there instead of on {Owner}")]
     private static partial void LogSpeculationWon(ILogger logger, int partitions, string winner, string owner);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Trusting {Count} suspected silo(s) again: a silo left membership, or no other silo was left to run on")]
+    private static partial void LogForgiven(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Membership could not be read ({Reason}); keeping the placement for now")]
     private static partial void LogMembershipUnavailable(ILogger logger, string reason);

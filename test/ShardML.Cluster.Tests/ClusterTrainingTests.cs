@@ -23,7 +23,7 @@ public abstract class ClusterTrainingTests(SiloCluster cluster) : IDisposable
         var distributed = _samples.In(name + "-cluster.json");
 
         await ModelComparison.TrainAsync(embedded, withData);
-        var run = await ModelComparison.TrainAsync(distributed, withData, cluster.ClientArguments);
+        var run = await ModelComparison.TrainOnAsync(cluster, distributed, withData);
 
         Assert.Equal(ModelComparison.Learned(embedded), ModelComparison.Learned(distributed));
         var execution = run.Json().GetProperty("execution");

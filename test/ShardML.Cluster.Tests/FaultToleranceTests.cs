@@ -33,7 +33,7 @@ public sealed class FaultToleranceTests : IAsyncLifetime, IDisposable
         var (job, data) = algorithm == "kmeans" ? (KMeans, _samples.Blobs) : (Regression, _samples.Housing);
         var undisturbed = await TrainEmbeddedAsync(algorithm, job, data);
 
-        var run = await ModelComparison.TrainAsync(_samples.In($"{algorithm}-killed.json"), [.. job, "--data", data], [.. _cluster.ClientArguments, .. Slowly, "--chaos", "kill-silo@iteration=4"]);
+        var run = await ModelComparison.TrainOnAsync(_cluster, _samples.In($"{algorithm}-killed.json"), [.. job, "--data", data], [.. Slowly, "--chaos", "kill-silo@iteration=4"]);
 
         var json = run.Json();
         var notes = json.GetProperty("job").GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToArray();
@@ -70,7 +70,7 @@ public sealed class FaultToleranceTests : IAsyncLifetime, IDisposable
     {
         var undisturbed = await TrainEmbeddedAsync("linreg", Regression, _samples.Housing);
 
-        var run = await ModelComparison.TrainAsync(_samples.In("driver-killed.json"), [.. Regression, "--data", _samples.Housing], [.. _cluster.ClientArguments, .. Slowly, "--chaos", "kill-driver@iteration=7"]);
+        var run = await ModelComparison.TrainOnAsync(_cluster, _samples.In("driver-killed.json"), [.. Regression, "--data", _samples.Housing], [.. Slowly, "--chaos", "kill-driver@iteration=7"]);
 
         Assert.Equal(undisturbed, ModelComparison.Learned(_samples.In("driver-killed.json")));
         var job = run.Json().GetProperty("job");
@@ -105,7 +105,7 @@ public sealed class FaultToleranceTests : IAsyncLifetime, IDisposable
     {
         var undisturbed = await TrainEmbeddedAsync("linreg", Regression, _samples.Housing);
 
-        var run = await ModelComparison.TrainAsync(_samples.In("straggler.json"), [.. Regression, "--data", _samples.Housing], [.. _cluster.ClientArguments, "--enable-chaos", "--chaos", "delay-partition=2:6s"]);
+        var run = await ModelComparison.TrainOnAsync(_cluster, _samples.In("straggler.json"), [.. Regression, "--data", _samples.Housing], "--enable-chaos", "--chaos", "delay-partition=2:6s");
 
         Assert.Equal(undisturbed, ModelComparison.Learned(_samples.In("straggler.json")));
         var execution = run.Json().GetProperty("execution");

@@ -5,6 +5,13 @@ namespace ShardML.Runtime.Placement;
 /// (rendezvous hashing, <see cref="PartitionPlacement"/>), takes a silo out when a call to it fails, and places
 /// again when membership changes — a silo joins, leaves gracefully, or is declared dead — so only partitions whose
 /// silo changed move. A suspected silo comes back when its suspicion expires, unless membership drops it first.
+/// <para>
+/// A call can fail on a healthy silo because of another one: until membership declares a killed silo dead, a silo
+/// that activates a moved partition may have to reach the dead one (Orleans' grain directory), and fails with it.
+/// So suspicion is a guess made on a stale view, and two events take it back: membership dropping a silo (the likely
+/// culprit is gone), and every active silo being suspected (there is nowhere else to run; retrying them, with the
+/// pass's backoff and under its recovery timeout, beats idling until suspicions expire).
+/// </para>
 /// </summary>
 internal sealed class PartitionMap
 {
@@ -15,6 +22,7 @@ internal sealed class PartitionMap
     private readonly Dictionary<string, DateTimeOffset> _suspectedUntil = new(StringComparer.Ordinal);
     private string[] _owners;
     private string[] _basis;
+    private IReadOnlyList<string> _active; // at the last refresh, to see a silo leave
     private DateTimeOffset _lastRefresh;
 
     public PartitionMap(string datasetId, string[] owners, IMembershipView membership, ClusterExecutorOptions options, TimeProvider time)
@@ -22,6 +30,7 @@ internal sealed class PartitionMap
         _datasetId = datasetId;
         _owners = owners;
         _basis = [.. owners.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        _active = _basis;
         _membership = membership;
         _options = options;
         _time = time;
@@ -49,31 +58,24 @@ internal sealed class PartitionMap
     public void Suspect(string silo) => _suspectedUntil[silo] = _time.GetUtcNow() + _options.SuspicionTimeout;
 
     /// <summary>
-    /// Asks for the active silos (at most once per refresh interval unless <paramref name="force"/>d) and places
-    /// again if the trusted set changed. Returns the partitions that moved, with their previous silo.
+    /// Asks for the active silos (at most once per refresh interval unless <paramref name="force"/>d), takes back the
+    /// suspicions that no longer hold, and places again if the trusted set changed.
     /// </summary>
-    public async Task<IReadOnlyList<(int Partition, string From)>> RefreshAsync(bool force, CancellationToken cancellationToken)
+    public async Task<PlacementRefresh> RefreshAsync(bool force, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         if (!force && now - _lastRefresh < _options.MembershipRefreshInterval)
         {
-            return [];
+            return PlacementRefresh.None;
         }
 
         _lastRefresh = now;
         var active = await _membership.ActiveSilosAsync(cancellationToken);
-        foreach (var (silo, until) in _suspectedUntil.ToArray())
-        {
-            if (until <= now || !active.Contains(silo, StringComparer.Ordinal))
-            {
-                _suspectedUntil.Remove(silo);
-            }
-        }
-
+        var forgiven = Reconsider(active, now);
         string[] trusted = [.. active.Where(s => !_suspectedUntil.ContainsKey(s)).Order(StringComparer.Ordinal)];
         if (trusted.Length == 0 || trusted.SequenceEqual(_basis, StringComparer.Ordinal))
         {
-            return [];
+            return new PlacementRefresh([], forgiven);
         }
 
         var next = PartitionPlacement.Rebalance(_datasetId, _owners, trusted);
@@ -88,7 +90,34 @@ internal sealed class PartitionMap
 
         _owners = next;
         _basis = trusted;
-        return moved;
+        return new PlacementRefresh(moved, forgiven);
+    }
+
+    /// <summary>
+    /// Drops the suspicions that expired or whose silo membership no longer lists; all of them when a silo left or
+    /// when they cover every active silo. Returns how many silos still active were forgiven early.
+    /// </summary>
+    private int Reconsider(IReadOnlyList<string> active, DateTimeOffset now)
+    {
+        var someoneLeft = _active.Any(s => !active.Contains(s, StringComparer.Ordinal));
+        var nowhereElse = active.Count > 0 && active.All(_suspectedUntil.ContainsKey);
+        _active = active;
+        var forgiven = 0;
+        foreach (var (silo, until) in _suspectedUntil.ToArray())
+        {
+            var listed = active.Contains(silo, StringComparer.Ordinal);
+            if (until <= now || !listed)
+            {
+                _suspectedUntil.Remove(silo);
+            }
+            else if (someoneLeft || nowhereElse)
+            {
+                _suspectedUntil.Remove(silo);
+                forgiven++;
+            }
+        }
+
+        return forgiven;
     }
 
     /// <summary>The silos partitions may be placed on: active at the last refresh and not suspected.</summary>

@@ -110,6 +110,19 @@ public sealed class SiloCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>The last lines each silo logged from ShardML itself (the driver's warnings about failed silos among them).</summary>
+    public string RecentLogs(int lines = 30)
+    {
+        lock (_silos)
+        {
+            return string.Join('\n', _silos.Select((s, i) =>
+            {
+                var ours = s.StandardError.Split('\n').Where(l => l.Contains(": ShardML.", StringComparison.Ordinal)).TakeLast(lines);
+                return $"--- silo{i + 1}{(s.HasExited ? " (exited)" : string.Empty)}:\n{string.Join('\n', ours)}";
+            }));
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Task.WhenAll(_silos.Select(s => s.DisposeAsync().AsTask()));
