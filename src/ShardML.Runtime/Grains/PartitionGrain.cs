@@ -14,7 +14,7 @@ namespace ShardML.Runtime.Grains;
 /// the partition is placed here after another silo left, the next step loads it from the source it carries.
 /// </summary>
 [PreferLocalPlacement]
-internal sealed partial class PartitionGrain(WireTypeRegistry wire, DecodedSteps steps, ILocalSiloDetails silo, ChaosSwitch chaos, ILogger<PartitionGrain> logger)
+internal sealed partial class PartitionGrain(WireTypeRegistry wire, DecodedSteps steps, HeldPartitions held, ILocalSiloDetails silo, ChaosSwitch chaos, ILogger<PartitionGrain> logger)
     : Grain, IPartitionGrain
 {
     private static readonly TimeSpan KeepAlive = TimeSpan.FromDays(30);
@@ -36,32 +36,38 @@ internal sealed partial class PartitionGrain(WireTypeRegistry wire, DecodedSteps
         }
 
         var partition = EnsureLoaded(task, cancellationToken, out var reloaded);
-        try
+        var summary = StepExecution.Run(batch.Step ?? steps.Get(batch.StepType, batch.StepBody), partition, task, batch.StepType, logger, cancellationToken);
+        var loaded = reloaded ? Describe(partition) : null;
+        if (batch.HandOffLocally)
         {
-            var step = batch.Step ?? steps.Get(batch.StepType, batch.StepBody);
-            var summary = step.Run(partition, new StepContext(task.Index, task.FirstRow, cancellationToken));
-            var loaded = reloaded ? Describe(partition) : null;
-            if (batch.HandOffLocally)
-            {
-                return new PartitionReply(string.Empty, [], loaded) { Summary = summary };
-            }
+            return new PartitionReply(string.Empty, [], loaded) { Summary = summary };
+        }
 
-            var encoded = wire.Encode(summary);
-            summary.Release(); // serialized: the bytes travel on, the summary is dead
-            return new PartitionReply(encoded.TypeName, encoded.Body, loaded);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogStepFailed(logger, e, task.Index, batch.StepType);
-            throw new PartitionFailedException(task.Index, e);
-        }
+        var encoded = wire.Encode(summary);
+        summary.Release(); // serialized: the bytes travel on, the summary is dead
+        return new PartitionReply(encoded.TypeName, encoded.Body, loaded);
     }
 
     public Task ReleaseAsync()
     {
-        _partition = null;
+        Forget();
         DeactivateOnIdle();
         return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        Forget();
+        return Task.CompletedTask;
+    }
+
+    private void Forget()
+    {
+        if (_partition is { } partition)
+        {
+            held.Remove(this.GetPrimaryKeyString(), partition);
+            _partition = null;
+        }
     }
 
     private Partition EnsureLoaded(PartitionTask task, CancellationToken cancellationToken, out bool reloaded)
@@ -77,6 +83,7 @@ internal sealed partial class PartitionGrain(WireTypeRegistry wire, DecodedSteps
             var source = MemoryPackSerializer.Deserialize<PartitionSource>(task.Source)
                 ?? throw new InvalidOperationException("empty partition source");
             _partition = PartitionLoader.Load(source, cancellationToken);
+            held.Add(this.GetPrimaryKeyString(), _partition);
             DelayDeactivation(KeepAlive);
             reloaded = true;
             LogLoaded(logger, task.Index, _partition.RowCount, _partition.MemoryBytes);
@@ -102,7 +109,4 @@ internal sealed partial class PartitionGrain(WireTypeRegistry wire, DecodedSteps
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Partition {Index} loaded: {Rows} rows, {Bytes} bytes")]
     private static partial void LogLoaded(ILogger logger, int index, int rows, long bytes);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Step {Step} failed on partition {Index}")]
-    private static partial void LogStepFailed(ILogger logger, Exception exception, int index, string step);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MemoryPack;
+using Microsoft.Extensions.Logging;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
 using ShardML.Runtime.Hosting;
@@ -9,20 +10,23 @@ using ShardML.Runtime.Placement;
 namespace ShardML.Runtime.Grains;
 
 /// <summary>
-/// The silo's one aggregator. It fans a step out to the silo's partition grains (local calls, no copies), merges
-/// the summaries into the largest whole subtrees of the dataset's <see cref="MergeTree"/>, and returns one reply.
+/// The silo's one aggregator. It runs a step on the silo's partitions — those in memory here itself, one core per
+/// step, the others through their partition grains, which load them — merges the summaries into the largest whole
+/// subtrees of the dataset's <see cref="MergeTree"/>, and returns one reply.
 /// Partition grains are keyed by dataset, index and this silo, so a partition that moves gets a fresh grain on
 /// its new silo instead of being routed back to an activation elsewhere.
 /// </summary>
 [SiloTargetedPlacement]
-internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetails silo, ChaosSwitch chaos) : Grain, ISiloAggregatorGrain
+internal sealed class SiloAggregatorGrain(
+    WireTypeRegistry wire, DecodedSteps steps, HeldPartitions partitions, ILocalSiloDetails silo, ChaosSwitch chaos, ILogger<SiloAggregatorGrain> logger)
+    : Grain, ISiloAggregatorGrain
 {
     private static readonly TimeSpan KeepAlive = TimeSpan.FromDays(30);
     private readonly Dictionary<(string Dataset, int Index), PartitionLoaded> _held = [];
     private readonly Dictionary<string, string> _paths = new(StringComparer.Ordinal);
     private readonly HashSet<(string Dataset, int Index)> _touched = [];
     private readonly StagedPayloads _staged = new();
-    private readonly Dictionary<(string Dataset, int Index), IPartitionGrain> _references = [];
+    private readonly Dictionary<(string Dataset, int Index), (IPartitionGrain Grain, string Key)> _references = [];
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -33,7 +37,7 @@ internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetai
     public async Task<PartitionLoaded[]> LoadAsync(string datasetId, PartitionTask[] partitions, CancellationToken cancellationToken)
     {
         Touch(datasetId, partitions);
-        var loaded = await Task.WhenAll(partitions.Select(p => Partition(datasetId, p.Index).LoadAsync(p, cancellationToken)));
+        var loaded = await Task.WhenAll(partitions.Select(p => Reference(datasetId, p.Index).Grain.LoadAsync(p, cancellationToken)));
         Remember(datasetId, partitions, loaded);
         return loaded;
     }
@@ -48,18 +52,9 @@ internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetai
 
         Touch(batch.DatasetId, batch.Partitions);
         var callerIsLocal = batch.HandOffLocally;
-        batch = batch with { HandOffLocally = true }; // our partition grains are on this silo
-        var replies = await Task.WhenAll(batch.Partitions.Select(p => Partition(batch.DatasetId, p.Index).RunAsync(batch, p, cancellationToken)));
-        var held = new Dictionary<int, ISummary>(replies.Length);
-        for (var i = 0; i < replies.Length; i++)
-        {
-            held[batch.Partitions[i].Index] = replies[i].Summary ?? wire.Decode<ISummary>(new WirePayload(replies[i].TypeName, replies[i].Body));
-            if (replies[i].Loaded is { } loaded)
-            {
-                Remember(batch.DatasetId, [batch.Partitions[i]], [loaded]);
-            }
-        }
-
+        var step = batch.Step ?? steps.Get(batch.StepType, batch.StepBody);
+        batch = batch with { HandOffLocally = true, Step = step }; // our partition grains are on this silo
+        var (held, reloaded) = await RunPartitionsAsync(batch, step, cancellationToken);
         var subtrees = MergeTree.ReduceHeld(batch.PartitionCount, held)
             .Select(s =>
             {
@@ -75,12 +70,69 @@ internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetai
                     : new SubtreePayload(s.Low, s.High, encoded.TypeName, [], _staged.Add(encoded.Body), encoded.Body.LongLength);
             })
             .ToArray();
-        return new SiloReply(subtrees, clock.Elapsed.TotalSeconds, replies.Count(r => r.Loaded is not null));
+        return new SiloReply(subtrees, clock.Elapsed.TotalSeconds, reloaded);
+    }
+
+    /// <summary>
+    /// Runs the step on the batch's partitions. Those this silo holds run here, at most one per core at a time, as
+    /// <c>InMemoryExecutor</c> runs them: a grain turn each would let Orleans start them all at once and time-slice
+    /// the cores, and every step would take longer. The others — not loaded here yet, or delayed by chaos — go
+    /// through their partition grains, which load them from their sources first; they are started first, so their
+    /// loads overlap the held partitions' steps.
+    /// </summary>
+    private async Task<(Dictionary<int, ISummary> Summaries, int Reloaded)> RunPartitionsAsync(StepBatch batch, IPartitionStep step, CancellationToken cancellationToken)
+    {
+        var held = new List<(PartitionTask Task, Partition Partition)>(batch.Partitions.Length);
+        var viaGrains = new List<PartitionTask>();
+        foreach (var task in batch.Partitions)
+        {
+            if (task.ChaosDelay == TimeSpan.Zero && partitions.Find(Reference(batch.DatasetId, task.Index).Key) is { } partition)
+            {
+                held.Add((task, partition));
+            }
+            else
+            {
+                viaGrains.Add(task);
+            }
+        }
+
+        var calls = Task.WhenAll(viaGrains.Select(t => Reference(batch.DatasetId, t.Index).Grain.RunAsync(batch, t, cancellationToken)));
+        var computed = new ISummary[held.Count];
+        var options = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = Environment.ProcessorCount,
+            CancellationToken = cancellationToken,
+            TaskScheduler = TaskScheduler.Default, // not the activation's: it runs one thing at a time
+        };
+        var local = Parallel.ForEachAsync(Enumerable.Range(0, held.Count), options, (i, token) =>
+        {
+            computed[i] = StepExecution.Run(step, held[i].Partition, held[i].Task, batch.StepType, logger, token);
+            return ValueTask.CompletedTask;
+        });
+        await Task.WhenAll(local, calls); // both awaited: neither's failure is left unobserved
+
+        var replies = await calls;
+        var summaries = new Dictionary<int, ISummary>(batch.Partitions.Length);
+        for (var i = 0; i < held.Count; i++)
+        {
+            summaries[held[i].Task.Index] = computed[i];
+        }
+
+        for (var i = 0; i < replies.Length; i++)
+        {
+            summaries[viaGrains[i].Index] = replies[i].Summary ?? wire.Decode<ISummary>(new WirePayload(replies[i].TypeName, replies[i].Body));
+            if (replies[i].Loaded is { } loaded)
+            {
+                Remember(batch.DatasetId, [viaGrains[i]], [loaded]);
+            }
+        }
+
+        return (summaries, replies.Count(r => r.Loaded is not null));
     }
 
     public async Task ReleaseAsync(string datasetId, int[] partitions)
     {
-        await Task.WhenAll(partitions.Select(i => Partition(datasetId, i).ReleaseAsync()));
+        await Task.WhenAll(partitions.Select(i => Reference(datasetId, i).Grain.ReleaseAsync()));
         foreach (var i in partitions)
         {
             _held.Remove((datasetId, i));
@@ -163,14 +215,16 @@ internal sealed class SiloAggregatorGrain(WireTypeRegistry wire, ILocalSiloDetai
     }
 
     /// <summary>
-    /// The partition's grain reference, made once per (dataset, partition): building one formats the key and resolves
-    /// the grain type, and every pass needs one per partition. A grain turn is single-threaded, so a plain dictionary.
+    /// The partition's grain reference and key, made once per (dataset, partition): building one formats the key and
+    /// resolves the grain type, and every pass needs one per partition. A grain turn is single-threaded, so a plain
+    /// dictionary.
     /// </summary>
-    private IPartitionGrain Partition(string datasetId, int index)
+    private (IPartitionGrain Grain, string Key) Reference(string datasetId, int index)
     {
         if (!_references.TryGetValue((datasetId, index), out var reference))
         {
-            reference = GrainFactory.GetGrain<IPartitionGrain>(PartitionGrainKey.Of(datasetId, index, silo.SiloAddress));
+            var key = PartitionGrainKey.Of(datasetId, index, silo.SiloAddress);
+            reference = (GrainFactory.GetGrain<IPartitionGrain>(key), key);
             _references[(datasetId, index)] = reference;
         }
 

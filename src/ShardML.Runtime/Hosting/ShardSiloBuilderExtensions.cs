@@ -31,6 +31,7 @@ public static class ShardSiloBuilderExtensions
         silo.Services.AddSingleton(registry);
         silo.Services.AddSingleton(new DecodedSteps(registry));
         silo.Services.AddSingleton(new ChaosSwitch(enableChaos));
+        silo.Services.AddSingleton(new HeldPartitions());
         silo.AddPlacementDirector<SiloTargetedPlacement, SiloTargetedPlacementDirector>();
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = DefaultStepTimeout);
         return silo;
