@@ -27,6 +27,7 @@ public sealed class ClusterExecutor : IPartitionExecutor
     private readonly ClusterExecutorOptions _options;
     private string[] _firstOwners = [];
     private IMembershipView? _membership;
+    private string? _localSilo;
     private readonly Lock _statisticsLock = new();
     private ExecutionStatistics _statistics = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ISiloAggregatorGrain> _aggregators = new(StringComparer.Ordinal);
@@ -69,6 +70,7 @@ public sealed class ClusterExecutor : IPartitionExecutor
         IMembershipView membership,
         DatasetPlan plan,
         ClusterExecutorOptions options,
+        string? localSilo,
         ILogger? logger,
         CancellationToken cancellationToken)
     {
@@ -107,14 +109,15 @@ public sealed class ClusterExecutor : IPartitionExecutor
             first += dataset.RowCounts[i];
         }
 
-        return new ClusterExecutor(grains, wire, datasetId, tasks, runner, dataset, options) { _firstOwners = [.. map.Owners], _membership = membership };
+        return new ClusterExecutor(grains, wire, datasetId, tasks, runner, dataset, options) { _firstOwners = [.. map.Owners], _membership = membership, _localSilo = localSilo };
     }
 
     public async Task<TSummary> RunAsync<TSummary>(IPartitionStep<TSummary> step, CancellationToken cancellationToken)
         where TSummary : class, ISummary
     {
         var clock = Stopwatch.StartNew();
-        var encoded = _wire.Encode(step);
+        var typeName = WireTypeRegistry.NameOf(step.GetType());
+        var encoded = new Lazy<WirePayload>(() => _wire.Encode(step)); // only silos in other processes need the bytes
         var subtrees = new List<SubtreeSummary>();
         long sent = 0, received = 0;
         double compute = 0;
@@ -124,11 +127,22 @@ public sealed class ClusterExecutor : IPartitionExecutor
             async (silo, batch, ct) =>
             {
                 var aggregator = Aggregator(silo);
-                Interlocked.Add(ref sent, encoded.Body.Length);
                 batch = WithChaos(silo, batch);
-                var message = encoded.Body.Length <= chunk
-                    ? new StepBatch(DatasetId, _tasks.Length, encoded.TypeName, encoded.Body, batch, null, chunk)
-                    : new StepBatch(DatasetId, _tasks.Length, encoded.TypeName, [], batch, await ChunkedTransfer.UploadAsync(aggregator, encoded.Body, chunk, ct), chunk);
+                StepBatch message;
+                if (string.Equals(silo, _localSilo, StringComparison.Ordinal))
+                {
+                    // The silo of this process: the batch travels by reference and the aggregator reads the step itself.
+                    message = new StepBatch(DatasetId, _tasks.Length, typeName, [], batch, null, chunk);
+                }
+                else
+                {
+                    var body = encoded.Value.Body;
+                    Interlocked.Add(ref sent, body.Length);
+                    message = body.Length <= chunk
+                        ? new StepBatch(DatasetId, _tasks.Length, typeName, body, batch, null, chunk)
+                        : new StepBatch(DatasetId, _tasks.Length, typeName, [], batch, await ChunkedTransfer.UploadAsync(aggregator, body, chunk, ct), chunk);
+                }
+
                 message = message with { HandOffLocally = true, Step = step }; // read only if the silo is in this process
                 var reply = await aggregator.RunAsync(message, ct);
                 var subtrees = await Task.WhenAll(reply.Subtrees.Select(s => ChunkedTransfer.DownloadAsync(aggregator, s, chunk, ct)));
@@ -148,7 +162,7 @@ public sealed class ClusterExecutor : IPartitionExecutor
             cancellationToken);
 
         var result = (TSummary)MergeTree.Complete(_tasks.Length, subtrees);
-        var name = encoded.TypeName[(encoded.TypeName.LastIndexOf('.') + 1)..];
+        var name = typeName[(typeName.LastIndexOf('.') + 1)..];
         lock (_statisticsLock)
         {
             _statistics = _statistics.Add(new PassStatistics(name, silos, sent, received, clock.Elapsed.TotalSeconds, compute, reloaded, outcome.Retries, outcome.Speculations, outcome.RecoverySeconds));

@@ -158,7 +158,10 @@ public sealed class ShardCluster : IAsyncDisposable
 
     /// <summary>Loads every partition of <paramref name="plan"/> on the silo chosen for it; each silo reads its own byte ranges.</summary>
     public Task<ClusterExecutor> LoadAsync(DatasetPlan plan, CancellationToken cancellationToken) =>
-        ClusterExecutor.LoadAsync(_grains, _wire, _membership, plan, ExecutorOptions, _loggers.CreateLogger<ClusterExecutor>(), cancellationToken);
+        ClusterExecutor.LoadAsync(_grains, _wire, _membership, plan, ExecutorOptions, LocalSilo, _loggers.CreateLogger<ClusterExecutor>(), cancellationToken);
+
+    /// <summary>The embedded silo's address; null for a client, which has no silo in its process.</summary>
+    private string? LocalSilo => _host?.Services.GetService<ILocalSiloDetails>()?.SiloAddress.ToParsableString();
 
     /// <summary>
     /// Starts <paramref name="job"/> on <paramref name="plan"/> under <paramref name="jobId"/>; its driver runs on a silo,

@@ -14,7 +14,7 @@ public sealed class EmbeddedSiloTests : IDisposable
     private readonly SampleFiles _files = new();
 
     [Fact]
-    public async Task Summaries_reach_the_driver_as_objects_with_the_in_memory_bits()
+    public async Task Steps_and_summaries_cross_the_embedded_silo_as_objects_with_the_in_memory_bits()
     {
         var plan = DatasetPlanner.Plan(new DatasetOptions { Path = _files.Blobs(rows: 300) }, 4);
         var vector = Enumerable.Range(0, 100_000).Select(i => (float)Math.Sin(i)).ToArray();
@@ -28,6 +28,7 @@ public sealed class EmbeddedSiloTests : IDisposable
         Assert.Equal(expected.Values, actual.Values);
         var pass = executor.Statistics.PerPass[^1];
         Assert.Equal(0, pass.BytesReceived); // an 800 KB summary per partition, none of it serialized
+        Assert.Equal(0, pass.BytesSent); // nor the 400 KB step: only silos in other processes need it encoded
     }
 
     [Fact]

@@ -215,7 +215,7 @@ internal sealed partial class JobGrain(
                 await ReleaseAbandonedAsync(abandoned);
             }
 
-            _executor = await ClusterExecutor.LoadAsync(GrainFactory, wire, new ManagementMembershipView(GrainFactory), plan, settings.Executor, logger, cancellationToken);
+            _executor = await ClusterExecutor.LoadAsync(GrainFactory, wire, new ManagementMembershipView(GrainFactory), plan, settings.Executor, silo.SiloAddress.ToParsableString(), logger, cancellationToken);
             state.DatasetId = _executor.DatasetId;
             await WriteRecordAsync();
             if (resume)
