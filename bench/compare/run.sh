@@ -7,6 +7,8 @@
 #
 # Usage: bench/compare/run.sh [ROWS] [ROUNDS]   (default 1,000,000 rows, 1 round; e.g. 100000 1 for a quick look,
 #                                             1000000 3 for ratios that hold on a shared machine: about 4 minutes a round)
+# SGD_ROW_ORDER=shuffled-blocks in the environment makes ShardML's SGD workloads walk rows in shuffled blocks
+# (`shardml bench --sgd-row-order`); uniform sampling by default.
 # The data is written once by `shardml bench --export` (its generator is deterministic), as CSV (or LibSVM for the
 # sparse set) for ShardML and .npy (or the same LibSVM file, read as CSR) for the others, into a temporary folder
 # deleted at the end. Every engine uses all cores (2 threads on the
@@ -38,7 +40,7 @@ for round in $(seq 1 "$rounds"); do
   export_option=()
   [ "$round" = 1 ] && export_option=(--export "$work/data") # the generator is deterministic: later rounds reuse the files
   echo "== round $round of $rounds: ShardML (shardml bench --rows $rows)" >&2
-  dotnet src/ShardML.Cli/bin/Release/net10.0/shardml.dll bench --rows "$rows" --data-dir "$work/data" "${export_option[@]}" --json > "$work/shardml-$round.json"
+  dotnet src/ShardML.Cli/bin/Release/net10.0/shardml.dll bench --rows "$rows" --data-dir "$work/data" "${export_option[@]}" --sgd-row-order "${SGD_ROW_ORDER:-uniform}" --json > "$work/shardml-$round.json"
   # scikit-learn runs as many Lloyd iterations as the reported inertia reflects, so the two inertias can be compared.
   iterations=$("$python" -c 'import json,sys; r=json.load(open(sys.argv[1]))["report"]["workloads"]; print([w for w in r if w["name"]=="kmeans"][0]["iterationsRun"]-1)' "$work/shardml-$round.json")
   # scikit-learn's SGDClassifier runs as many epochs as ShardML's SGD model had when its accuracy was measured.

@@ -1,3 +1,5 @@
+using ShardML.Algorithms.LinearModels;
+
 namespace ShardML.Bench;
 
 /// <summary>What <see cref="BenchRunner"/> runs, with the workloads as defaults. Validated by <see cref="Validate"/>.</summary>
@@ -54,6 +56,9 @@ public sealed record BenchOptions
 
     /// <summary>Bytes of the array the bandwidth probe reads; far above the last-level cache.</summary>
     public long ProbeBytes { get; init; } = 256L << 20;
+
+    /// <summary>How the SGD workloads' local steps pick their rows.</summary>
+    public RowOrder SgdRowOrder { get; init; } = RowOrder.Uniform;
 
     /// <summary>Steps of each FMA-peak probe run (12 chains of vector FMAs per step).</summary>
     public long ProbeIterations { get; init; } = 20_000_000;

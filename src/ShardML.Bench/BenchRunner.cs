@@ -65,9 +65,9 @@ public static class BenchRunner
     {
         "kmeans" => new KMeansWorkload(new BlobData(options.Rows, options.KMeansFeatures, options.Clusters, options.BlobDeviation, options.Seed)),
         "gd" => new GradientDescentWorkload(new RegressionData(options.Rows, options.RegressionFeatures, options.Seed)),
-        "sgd" => new SgdWorkload(new ClassificationData(options.Rows, options.RegressionFeatures, options.Seed), TestRows(options.Rows, options)),
+        "sgd" => new SgdWorkload(new ClassificationData(options.Rows, options.RegressionFeatures, options.Seed), TestRows(options.Rows, options), options.SgdRowOrder),
         "sparse-sgd" => new SparseSgdWorkload(
-            new SparseClassificationData(options.SparseRows, options.SparseFeatures, options.SparseNonZeros, options.Seed), TestRows(options.SparseRows, options)),
+            new SparseClassificationData(options.SparseRows, options.SparseFeatures, options.SparseNonZeros, options.Seed), TestRows(options.SparseRows, options), options.SgdRowOrder),
         _ => throw new ArgumentException($"unknown workload '{name}'", nameof(name)),
     };
 

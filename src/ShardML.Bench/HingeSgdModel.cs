@@ -10,7 +10,7 @@ namespace ShardML.Bench;
 /// becomes the batch-weighted average of the local models. One iteration is an epoch: rounds × H × (one row per
 /// partition) = n rows. The history holds each epoch's mean loss over the rows it stepped on, plus λ/2 ‖w‖².
 /// </summary>
-internal sealed class HingeSgdModel(int features, LabelEncoding encoding, ulong seed, double l2, double initialRate, int roundsPerEpoch, Func<double[], double> accuracy)
+internal sealed class HingeSgdModel(int features, LabelEncoding encoding, ulong seed, double l2, double initialRate, int roundsPerEpoch, RowOrder order, Func<double[], double> accuracy)
     : BenchModel
 {
     private double[] _coefficients = new double[features + 1];
@@ -18,6 +18,11 @@ internal sealed class HingeSgdModel(int features, LabelEncoding encoding, ulong 
     private int[]? _batchSizes;
     private int _localSteps;
     private long _step;
+
+    /// <summary>What a workload's setup line adds for <paramref name="order"/>: nothing for the default.</summary>
+    public static string Describe(RowOrder order) => order == RowOrder.ShuffledBlocks
+        ? $", rows in shuffled blocks of {BlockOrderSampler.BlockRows} (every row once an epoch)"
+        : string.Empty;
 
     public override async Task IterateAsync(IPartitionExecutor executor, CancellationToken cancellationToken)
     {
@@ -34,7 +39,7 @@ internal sealed class HingeSgdModel(int features, LabelEncoding encoding, ulong 
         long rows = 0;
         for (var round = 0; round < roundsPerEpoch; round++)
         {
-            var step = new LocalSgdStep(_coefficients, features, LossKind.Hinge, encoding, rate, _batchSizes, _localSteps, seed, _step, null);
+            var step = new LocalSgdStep(_coefficients, features, LossKind.Hinge, encoding, rate, _batchSizes, _localSteps, seed, _step, null, order);
             var sum = await executor.RunAsync(step, cancellationToken);
             var next = _spare;
             for (var j = 0; j < next.Length; j++)

@@ -14,7 +14,7 @@ namespace ShardML.Bench;
 /// heuristic for the hinge loss — the Pegasos schedule of <see cref="LearningRateSchedule"/> with that η₀, counted in
 /// steps of each partition's own stream. Accuracy is measured on held-out rows past the training rows.
 /// </summary>
-public sealed class SgdWorkload(ClassificationData data, long testRows) : BenchWorkload
+public sealed class SgdWorkload(ClassificationData data, long testRows, RowOrder order = RowOrder.Uniform) : BenchWorkload
 {
     /// <summary>λ, scikit-learn's default <c>alpha</c>.</summary>
     public const double L2 = 1e-4;
@@ -41,7 +41,7 @@ public sealed class SgdWorkload(ClassificationData data, long testRows) : BenchW
     public override double FlopsPerIteration => 4.0 * data.Rows * data.Features;
 
     public override string Setup =>
-        $"local SGD, hinge loss, λ = {L2:G3}, Pegasos schedule η₀ = λ^(−1/4) = {InitialRate:G4}, one row per partition per step, {RoundsPerEpoch} averagings per epoch";
+        $"local SGD, hinge loss, λ = {L2:G3}, Pegasos schedule η₀ = λ^(−1/4) = {InitialRate:G4}, one row per partition per step, {RoundsPerEpoch} averagings per epoch{HingeSgdModel.Describe(order)}";
 
     public override DatasetOptions Options(string path) => base.Options(path) with { CategoricalLabel = true };
 
@@ -51,7 +51,7 @@ public sealed class SgdWorkload(ClassificationData data, long testRows) : BenchW
         DataFiles.WriteNpy(data, data.Rows, testRows, Path.Combine(directory, $"{Name}-test-x.npy"), Path.Combine(directory, $"{Name}-test-y.npy"));
     }
 
-    public override BenchModel Start() => new HingeSgdModel(data.Features, Encoding, data.Seed, L2, InitialRate, RoundsPerEpoch, Accuracy);
+    public override BenchModel Start() => new HingeSgdModel(data.Features, Encoding, data.Seed, L2, InitialRate, RoundsPerEpoch, order, Accuracy);
 
     /// <summary>Accuracy of w·x + b &gt; 0 ⇒ class 1 on the held-out rows.</summary>
     private double Accuracy(double[] coefficients)

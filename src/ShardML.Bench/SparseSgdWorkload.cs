@@ -1,4 +1,5 @@
 using ShardML.Algorithms.Classification;
+using ShardML.Algorithms.LinearModels;
 using ShardML.Core.Data;
 using ShardML.Core.Numerics;
 
@@ -10,7 +11,7 @@ namespace ShardML.Bench;
 /// doubles per partition; a step reads and writes only the row's non-zeros. Same objective and schedule as the dense
 /// workload (scikit-learn's SGDClassifier(loss='hinge', alpha=λ, learning_rate='optimal')).
 /// </summary>
-public sealed class SparseSgdWorkload(SparseClassificationData data, long testRows) : BenchWorkload
+public sealed class SparseSgdWorkload(SparseClassificationData data, long testRows, RowOrder order = RowOrder.Uniform) : BenchWorkload
 {
     private static readonly LabelEncoding Encoding = LabelEncoding.Binary(["-1", "1"], 1);
 
@@ -36,7 +37,7 @@ public sealed class SparseSgdWorkload(SparseClassificationData data, long testRo
     public override double FlopsPerIteration => 4.0 * data.Rows * data.NonZeros;
 
     public override string Setup =>
-        $"local SGD on CSR rows, hinge loss, λ = {SgdWorkload.L2:G3}, Pegasos schedule η₀ = {SgdWorkload.InitialRate:G4}, one row per partition per step, {RoundsPerEpoch} averaging per epoch; {data.NonZeros} non-zeros per row";
+        $"local SGD on CSR rows, hinge loss, λ = {SgdWorkload.L2:G3}, Pegasos schedule η₀ = {SgdWorkload.InitialRate:G4}, one row per partition per step, {RoundsPerEpoch} averaging per epoch{HingeSgdModel.Describe(order)}; {data.NonZeros} non-zeros per row";
 
     public override DatasetOptions Options(string path) =>
         new() { Path = path, Format = DataFormat.LibSvm, HasLabel = true, CategoricalLabel = true, FeatureCount = data.Features };
@@ -51,7 +52,7 @@ public sealed class SparseSgdWorkload(SparseClassificationData data, long testRo
     }
 
     public override BenchModel Start() =>
-        new HingeSgdModel(data.Features, Encoding, data.Seed, SgdWorkload.L2, SgdWorkload.InitialRate, RoundsPerEpoch, Accuracy);
+        new HingeSgdModel(data.Features, Encoding, data.Seed, SgdWorkload.L2, SgdWorkload.InitialRate, RoundsPerEpoch, order, Accuracy);
 
     private double Accuracy(double[] coefficients)
     {

@@ -93,7 +93,7 @@ public sealed class AlgorithmWireTypesTests
         yield return new LossGradientStep(coefficients, 2, LossKind.Hinge, threeClasses);
         yield return new MiniBatchGradientStep(coefficients, 2, LossKind.Logistic, binary, [3, 0, 2], 42, 17);
         yield return new LossGradient(12, [0.5, 1.5], [1, -2, 3, -4, 5, -6]);
-        yield return new LocalSgdStep(coefficients, 2, LossKind.Squared, LabelEncoding.Regression, new LearningRate(LearningRateSchedule.Pegasos, 0.5, 0.01), [4, 4], 8, 7, 96, new StandardizedCoordinates([3, -1], [1, 0.25]));
+        yield return new LocalSgdStep(coefficients, 2, LossKind.Squared, LabelEncoding.Regression, new LearningRate(LearningRateSchedule.Pegasos, 0.5, 0.01), [4, 4], 8, 7, 96, new StandardizedCoordinates([3, -1], [1, 0.25]), RowOrder.ShuffledBlocks);
         yield return new LocalModelSum(8, [4, -8, 12], 3.25, 64);
         yield return new LinearModelPredictStep(coefficients, 2, threeClasses, true);
         yield return new CocoaStep(coefficients, 2, binary, 0.01, 600, 3, 2, 11, 5, "cocoa/abc", new StandardizedCoordinates([0.5, 0], [0.5, 2]), [1, 0, 4]);

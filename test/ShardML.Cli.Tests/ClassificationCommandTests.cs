@@ -64,6 +64,23 @@ public sealed class ClassificationCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Local_sgd_in_shuffled_blocks_trains_as_well_and_an_unknown_row_order_is_a_usage_error()
+    {
+        var run = await CliRun.RunAsync(
+            "train", "sgd", "--data", _samples.Penguins, "--solver", "local-sgd", "--row-order", "shuffled-blocks", "--local-steps", "8",
+            "--batch-size", "64", "--standardize", "--averaged", "--epochs", "10", "--partitions", "4", "--json");
+        var wrong = await CliRun.RunAsync("train", "sgd", "--data", _samples.Penguins, "--solver", "local-sgd", "--row-order", "sorted");
+        var elsewhere = await CliRun.RunAsync("train", "sgd", "--data", _samples.Penguins, "--solver", "lbfgs", "--row-order", "shuffled-blocks");
+
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        Assert.True(run.Json().GetProperty("metrics").GetProperty("f1_macro").GetDouble() > 0.9);
+        Assert.Equal(ExitCodes.Usage, wrong.ExitCode);
+        Assert.Contains("--row-order must be uniform or shuffled-blocks", wrong.StandardError, StringComparison.Ordinal);
+        Assert.NotEqual(0, elsewhere.ExitCode);
+        Assert.Contains("local-sgd solver only", elsewhere.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Predict_writes_the_original_class_names_and_a_probability_per_class()
     {
         var model = _samples.In("penguins.json");

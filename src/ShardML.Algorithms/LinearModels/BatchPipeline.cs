@@ -8,14 +8,14 @@ namespace ShardML.Algorithms.LinearModels;
 /// The batches of a run of consecutive SGD steps on one partition, drawn a few steps before they are used so their
 /// rows can be prefetched: sampled rows are scattered over the partition, and with one or a few rows a step, a step's
 /// arithmetic (~20–50 ns) is shorter than a row's trip from DRAM (~100 ns), so without prefetching the loop waits on
-/// memory. Each batch is exactly <see cref="MiniBatchSampler.Sample(int, int, ulong, long, int)"/>'s for its step, so
-/// results do not change. Lookahead: about 16 rows (⌈16 / b⌉ steps of b rows, at least one); batches above 64 rows
+/// memory. Each batch is exactly its step's — <see cref="MiniBatchSampler.Sample(int, int, ulong, long, int)"/>'s, or
+/// the block walk's (<see cref="BlockOrderSampler"/>) — so results do not change. Lookahead: about 16 rows (⌈16 / b⌉ steps of b rows, at least one); batches above 64 rows
 /// are not prefetched (they are sorted, and the hardware prefetcher follows ascending addresses). A CSR row's lines
 /// can only be found once its entry of <see cref="SparseMatrix.RowStarts"/> is read, itself a cache miss on a large
 /// partition, so sparse batches are drawn twice as far ahead: their row starts are prefetched when drawn, their
 /// indices and values one lookahead before use. Allocates its ring once; <see cref="Next"/> allocates nothing.
 /// </summary>
-internal sealed class BatchPipeline
+internal sealed class BatchPipeline : IDisposable
 {
     private const int LookaheadRows = 16;
     private const int PrefetchBelow = 64;
@@ -27,20 +27,29 @@ internal sealed class BatchPipeline
     private readonly int _slots;
     private readonly long _firstStep;
     private readonly int[] _ring;
-    private readonly PartitionSampler _sampler;
+    private readonly PartitionSampler? _sampler;
+    private readonly BlockOrderSampler? _blocks;
     private readonly bool _prefetch;
     private int _nextSlot;
     private int _warmSlot;
     private int _drawSlot;
 
-    public BatchPipeline(Partition partition, int batch, int steps, ulong seed, long firstStep, int partitionIndex)
+    public BatchPipeline(Partition partition, int batch, int steps, ulong seed, long firstStep, int partitionIndex, RowOrder order = RowOrder.Uniform)
     {
         _partition = partition;
         _batch = batch;
         _steps = steps;
         _firstStep = firstStep;
         _prefetch = batch <= PrefetchBelow;
-        _sampler = new PartitionSampler(batch, partition.RowCount, seed, partitionIndex);
+        if (order == RowOrder.ShuffledBlocks)
+        {
+            _blocks = new BlockOrderSampler(batch, partition.RowCount, seed, partitionIndex);
+        }
+        else
+        {
+            _sampler = new PartitionSampler(batch, partition.RowCount, seed, partitionIndex);
+        }
+
         _depth = Math.Max(1, (LookaheadRows + batch - 1) / batch);
         _drawAhead = partition.Sparse is not null && _prefetch ? 2 * _depth : _depth;
         _slots = _drawAhead + 1;
@@ -85,7 +94,15 @@ internal sealed class BatchPipeline
     private void Draw(int h, int slot)
     {
         var rows = _ring.AsSpan(slot * _batch, _batch);
-        _sampler.Sample(_firstStep + h, rows);
+        if (_sampler is not null)
+        {
+            _sampler.Sample(_firstStep + h, rows);
+        }
+        else
+        {
+            _blocks!.Sample(_firstStep + h, rows);
+        }
+
         if (_prefetch && _partition.Sparse is { } sparse)
         {
             foreach (var i in rows)
@@ -94,6 +111,8 @@ internal sealed class BatchPipeline
             }
         }
     }
+
+    public void Dispose() => _blocks?.Dispose();
 
     /// <summary>Prefetches the lines of the rows (and labels) in <paramref name="slot"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -79,6 +79,9 @@ public sealed partial record LinearModelOptions
     /// <summary>L-BFGS: correction pairs kept (m in Nocedal &amp; Wright).</summary>
     public int HistorySize { get; init; } = 10;
 
+    /// <summary>How local SGD picks each step's rows (the local-sgd solver only).</summary>
+    public RowOrder RowOrder { get; init; } = RowOrder.Uniform;
+
     /// <summary>True when the label names classes (logistic and hinge losses).</summary>
     [JsonIgnore]
     public bool IsClassification => Loss != LossKind.Squared;
@@ -115,6 +118,16 @@ public sealed partial record LinearModelOptions
         if (Tolerance is { } tolerance && !(tolerance >= 0))
         {
             return "the tolerance must be ≥ 0";
+        }
+
+        if (!Enum.IsDefined(RowOrder))
+        {
+            return $"the row order {(int)RowOrder} is not one of uniform, shuffled-blocks";
+        }
+
+        if (RowOrder != RowOrder.Uniform && Solver != LinearSolver.LocalSgd)
+        {
+            return "a row order other than uniform applies to the local-sgd solver only";
         }
 
         if (MaximumClasses < 2)

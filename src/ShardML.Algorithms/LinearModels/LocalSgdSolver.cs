@@ -58,7 +58,7 @@ internal sealed partial class LocalSgdSolver(ILogger logger)
             for (var round = 0; round < roundsPerEpoch; round++)
             {
                 problem.ToRaw(theta, broadcast);
-                var message = new LocalSgdStep(broadcast, problem.Dimension, options.Loss, problem.Encoding, rate, batchSizes, h, options.Seed, step, coordinates);
+                var message = new LocalSgdStep(broadcast, problem.Dimension, options.Loss, problem.Encoding, rate, batchSizes, h, options.Seed, step, coordinates, options.RowOrder);
                 var sum = await problem.Executor.RunAsync(message, cancellationToken);
                 if (bytesPerRound == 0)
                 {

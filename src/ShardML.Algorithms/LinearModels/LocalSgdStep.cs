@@ -30,9 +30,11 @@ namespace ShardML.Algorithms.LinearModels;
 /// <param name="Seed">The job's seed.</param>
 /// <param name="FirstStep">The global step count t of the first local step.</param>
 /// <param name="Coordinates">The standardized coordinates to step in, or null for raw features.</param>
+/// <param name="Order">How each step's rows are picked: uniformly (then exactly as the synchronous step would), or by a walk of shuffled blocks.</param>
 [MemoryPackable]
 public sealed partial record LocalSgdStep(
-    double[] Coefficients, int Dimension, LossKind Loss, LabelEncoding Encoding, LearningRate Rate, int[] BatchSizes, int LocalSteps, ulong Seed, long FirstStep, StandardizedCoordinates? Coordinates)
+    double[] Coefficients, int Dimension, LossKind Loss, LabelEncoding Encoding, LearningRate Rate, int[] BatchSizes, int LocalSteps, ulong Seed, long FirstStep, StandardizedCoordinates? Coordinates,
+    RowOrder Order = RowOrder.Uniform)
     : IPartitionStep<LocalModelSum>
 {
     public LocalModelSum Run(Partition partition, StepContext context)
@@ -57,7 +59,7 @@ public sealed partial record LocalSgdStep(
         }
 
         var derivatives = new double[batch * m];
-        var batches = new BatchPipeline(partition, batch, LocalSteps, Seed, FirstStep, context.PartitionIndex);
+        using var batches = new BatchPipeline(partition, batch, LocalSteps, Seed, FirstStep, context.PartitionIndex, Order);
         var loss = Loss switch
         {
             LossKind.Squared => Steps<SquaredLoss>(partition, labels, batches, model, derivatives, context.CancellationToken),

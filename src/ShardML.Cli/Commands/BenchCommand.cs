@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using ShardML.Algorithms.LinearModels;
 using ShardML.Bench;
 using ShardML.Cli.Output;
 using Spectre.Console;
@@ -19,6 +20,8 @@ internal sealed class BenchCommand : ShardCommand
     };
 
     private readonly Option<long?> _rows = new("--rows", "-n") { Description = "Rows per dataset (default 1,000,000; 100,000 with --quick)" };
+    private readonly Option<string?> _sgdRowOrder = new("--sgd-row-order") { Description = "How the SGD workloads' local steps pick rows: uniform (default) or shuffled-blocks" };
+
     private readonly Option<long?> _sparseRows = new("--sparse-rows") { Description = "Rows of the sparse SGD dataset (default 200,000; 20,000 with --quick)" };
     private readonly Option<bool> _quick = new("--quick") { Description = "A run of seconds: 100,000 rows, fewer iterations, a smaller bandwidth probe" };
     private readonly Option<int?> _iterations = new("--iterations") { Description = "Timed iterations per executor (median reported)" };
@@ -37,6 +40,7 @@ internal sealed class BenchCommand : ShardCommand
         Options.Add(_workloads);
         Options.Add(_rows);
         Options.Add(_sparseRows);
+        Options.Add(_sgdRowOrder);
         Options.Add(_quick);
         Options.Add(_iterations);
         Options.Add(_warmup);
@@ -64,6 +68,12 @@ internal sealed class BenchCommand : ShardCommand
             Cluster = !parse.GetValue(_noCluster),
             DataDirectory = parse.GetValue(_dataDirectory)?.FullName,
             ExportDirectory = parse.GetValue(_export)?.FullName,
+            SgdRowOrder = parse.GetValue(_sgdRowOrder)?.ToUpperInvariant() switch
+            {
+                null or "UNIFORM" => RowOrder.Uniform,
+                "SHUFFLED-BLOCKS" => RowOrder.ShuffledBlocks,
+                var other => throw new UsageException($"--sgd-row-order must be uniform or shuffled-blocks, not '{other.ToLowerInvariant()}'"),
+            },
         };
         if (options.Validate() is { } problem)
         {

@@ -20,6 +20,8 @@ internal abstract class TrainLinearCommandBase : TrainCommandBase
 
     private readonly Option<int?> _localSteps = new("--local-steps") { Description = "local-sgd: SGD steps per partition between averagings (default 8); cocoa: local passes per round (default 1)" };
 
+    private readonly Option<string?> _rowOrder = new("--row-order") { Description = "local-sgd: uniform (each step samples its rows, the default) or shuffled-blocks (each partition walks its rows in blocks of 64, shuffled each epoch: every row once an epoch, memory read in sequence)" };
+
     private readonly Option<double?> _learningRate = new("--learning-rate") { Description = "SGD: initial step size η₀ (default 0.1)" };
 
     private readonly Option<string?> _schedule = new("--schedule") { Description = "SGD step sizes: constant, invscaling (η₀/√(t+1)) or pegasos (η₀/(1+η₀λt), default)" };
@@ -45,6 +47,7 @@ internal abstract class TrainLinearCommandBase : TrainCommandBase
         Options.Add(_solver);
         Options.Add(_batchSize);
         Options.Add(_localSteps);
+        Options.Add(_rowOrder);
         Options.Add(_learningRate);
         Options.Add(_schedule);
         Options.Add(_l2);
@@ -98,8 +101,16 @@ internal abstract class TrainLinearCommandBase : TrainCommandBase
             Seed = parse.GetValue(Common.Seed),
             Binary = parse.GetValue(_binary),
             PositiveClass = parse.GetValue(_positiveClass),
+            RowOrder = parse.GetValue(_rowOrder) is { } order ? ParseRowOrder(order) : defaults.RowOrder,
         };
     }
+
+    private static RowOrder ParseRowOrder(string value) => value.ToUpperInvariant() switch
+    {
+        "UNIFORM" => RowOrder.Uniform,
+        "SHUFFLED-BLOCKS" => RowOrder.ShuffledBlocks,
+        _ => throw new UsageException($"--row-order must be uniform or shuffled-blocks, not '{value}'"),
+    };
 
     private LossKind ParseLoss(ParseResult parse) => parse.GetValue(_loss)?.ToUpperInvariant() switch
     {

@@ -86,5 +86,34 @@ public sealed class LocalSgdTests : IDisposable
         Approx.Relative(ReferenceLogistic.Objective(table, w, b, L2), local.Summary.FinalLoss, 1e-2, "objective after local SGD");
     }
 
+    [Fact]
+    public async Task Shuffled_blocks_reach_the_optimum_as_uniform_sampling_does_and_take_every_row_once_an_epoch()
+    {
+        var table = ClassificationData.Noisy();
+        await using var executor = await DataDirectory.LoadAsync(_files.WriteClassCsv("noisy.csv", table, Names), 4, categorical: true);
+        var options = LogisticRegressionTests.Sgd() with { Solver = LinearSolver.LocalSgd, BatchSize = 4, LocalSteps = 50, Epochs = 10 };
+
+        var uniform = await ClassificationData.TrainAsync(executor, options);
+        var blocks = await ClassificationData.TrainAsync(executor, options with { RowOrder = RowOrder.ShuffledBlocks });
+        var again = await ClassificationData.TrainAsync(executor, options with { RowOrder = RowOrder.ShuffledBlocks });
+
+        var (w, b) = ReferenceLogistic.Newton(table, L2);
+        var optimum = ReferenceLogistic.Objective(table, w, b, L2);
+        Approx.Relative(optimum, uniform.Summary.FinalLoss, 1e-2, "objective with uniform sampling");
+        Approx.Relative(optimum, blocks.Summary.FinalLoss, 1e-2, "objective with shuffled blocks");
+        Assert.NotEqual(uniform.Summary.FinalLoss, blocks.Summary.FinalLoss); // the option took effect
+        Assert.Equal(blocks.Weights[0], again.Weights[0]); // and is seeded: the same bits twice
+    }
+
+    [Fact]
+    public void A_row_order_is_refused_for_the_solvers_it_does_not_apply_to()
+    {
+        var options = LogisticRegressionTests.Sgd() with { RowOrder = RowOrder.ShuffledBlocks };
+
+        Assert.Contains("local-sgd solver only", options.Validate(), StringComparison.Ordinal);
+        Assert.Null((options with { Solver = LinearSolver.LocalSgd }).Validate());
+        Assert.Contains("not one of", (options with { Solver = LinearSolver.LocalSgd, RowOrder = (RowOrder)7 }).Validate(), StringComparison.Ordinal);
+    }
+
     public void Dispose() => _files.Dispose();
 }
