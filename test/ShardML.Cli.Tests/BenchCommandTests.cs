@@ -40,6 +40,15 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public async Task An_unknown_sgd_row_order_is_a_usage_error()
+    {
+        var run = await CliRun.RunAsync("bench", "--quick", "--workload", "sgd", "--sgd-row-order", "sorted", "--no-cluster");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("--sgd-row-order must be uniform or shuffled-blocks, not 'sorted'", run.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_workload_is_a_usage_error()
     {
         var run = await CliRun.RunAsync("bench", "--quick", "--workload", "svm", "--no-cluster");

@@ -9,8 +9,8 @@ namespace ShardML.Algorithms.LinearModels;
 /// rows can be prefetched: sampled rows are scattered over the partition, and with one or a few rows a step, a step's
 /// arithmetic (~20–50 ns) is shorter than a row's trip from DRAM (~100 ns), so without prefetching the loop waits on
 /// memory. Each batch is exactly its step's — <see cref="MiniBatchSampler.Sample(int, int, ulong, long, int)"/>'s, or
-/// the block walk's (<see cref="BlockOrderSampler"/>) — so results do not change. Lookahead: about 16 rows (⌈16 / b⌉ steps of b rows, at least one); batches above 64 rows
-/// are not prefetched (they are sorted, and the hardware prefetcher follows ascending addresses). A CSR row's lines
+/// the block walk's (<see cref="BlockOrderSampler"/>) — so results do not change. Lookahead: about 16 rows (⌈16 / b⌉
+/// steps of b rows, at least one); batches above 64 rows are not prefetched (they are sorted, and the hardware prefetcher follows ascending addresses). A CSR row's lines
 /// can only be found once its entry of <see cref="SparseMatrix.RowStarts"/> is read, itself a cache miss on a large
 /// partition, so sparse batches are drawn twice as far ahead: their row starts are prefetched when drawn, their
 /// indices and values one lookahead before use. Allocates its ring once; <see cref="Next"/> allocates nothing.

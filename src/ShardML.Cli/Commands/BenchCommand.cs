@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using ShardML.Algorithms.LinearModels;
 using ShardML.Bench;
 using ShardML.Cli.Output;
 using Spectre.Console;
@@ -68,12 +67,7 @@ internal sealed class BenchCommand : ShardCommand
             Cluster = !parse.GetValue(_noCluster),
             DataDirectory = parse.GetValue(_dataDirectory)?.FullName,
             ExportDirectory = parse.GetValue(_export)?.FullName,
-            SgdRowOrder = parse.GetValue(_sgdRowOrder)?.ToUpperInvariant() switch
-            {
-                null or "UNIFORM" => RowOrder.Uniform,
-                "SHUFFLED-BLOCKS" => RowOrder.ShuffledBlocks,
-                var other => throw new UsageException($"--sgd-row-order must be uniform or shuffled-blocks, not '{other.ToLowerInvariant()}'"),
-            },
+            SgdRowOrder = RowOrderOption.Parse(parse.GetValue(_sgdRowOrder), "--sgd-row-order"),
         };
         if (options.Validate() is { } problem)
         {

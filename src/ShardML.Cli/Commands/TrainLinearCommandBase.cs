@@ -101,16 +101,10 @@ internal abstract class TrainLinearCommandBase : TrainCommandBase
             Seed = parse.GetValue(Common.Seed),
             Binary = parse.GetValue(_binary),
             PositiveClass = parse.GetValue(_positiveClass),
-            RowOrder = parse.GetValue(_rowOrder) is { } order ? ParseRowOrder(order) : defaults.RowOrder,
+            RowOrder = RowOrderOption.Parse(parse.GetValue(_rowOrder), "--row-order"),
         };
     }
 
-    private static RowOrder ParseRowOrder(string value) => value.ToUpperInvariant() switch
-    {
-        "UNIFORM" => RowOrder.Uniform,
-        "SHUFFLED-BLOCKS" => RowOrder.ShuffledBlocks,
-        _ => throw new UsageException($"--row-order must be uniform or shuffled-blocks, not '{value}'"),
-    };
 
     private LossKind ParseLoss(ParseResult parse) => parse.GetValue(_loss)?.ToUpperInvariant() switch
     {
