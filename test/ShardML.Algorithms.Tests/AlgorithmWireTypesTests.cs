@@ -73,7 +73,7 @@ public sealed class AlgorithmWireTypesTests
         yield return new SquaredLossGradientStep([1.5, -2], 0.25);
         yield return new SquaredLossGradient(7, [0.5, -1.25], 1.25, 3.5);
         yield return new NormalEquationsStep(3);
-        yield return new NormalEquations(9, [1, 2, 2, 5], [0.5, -0.5], [3, 4], 6.5, 20.25);
+        yield return new NormalEquations(9, [3, 4], 0.7, [1, 2, 2, 5], [0.5, -0.5], 20.25);
         yield return new KMeansPredictStep(centers, 2, 2);
         yield return new LinearPredictStep([0.5f, -1.5f], 2.25);
         yield return new PredictionSummary([1f, 0f, 2f], [0.25f, 0.75f, 0.5f, 0.5f, 0.125f, 0.875f], 2);

@@ -67,8 +67,8 @@ public sealed class ClusterExecutorTests(ThreeSiloClusterFixture fixture) : ICla
         var after = await cluster.RunAsync(step, CancellationToken.None);
 
         Assert.Equal(1, cluster.Statistics.ReloadedPartitions);
-        Assert.Equal(before.Gram, after.Gram);
-        Assert.Equal(before.CrossProducts, after.CrossProducts);
+        Assert.Equal(before.Comoments, after.Comoments);
+        Assert.Equal(before.CrossComoments, after.CrossComoments);
     }
 
     [Fact]

@@ -87,8 +87,8 @@ public sealed class MembershipChangeTests : IAsyncLifetime, IDisposable
         var moved = placementBefore.Where((silo, p) => silo != cluster.Placement[p]).Count();
         Assert.Equal(12, cluster.Placement.Count(s => s == joined.SiloAddress.ToParsableString()));
         Assert.Equal(12, moved);
-        Assert.Equal(before.Gram, after.Gram);
-        Assert.Equal(before.CrossProducts, after.CrossProducts);
+        Assert.Equal(before.Comoments, after.Comoments);
+        Assert.Equal(before.CrossComoments, after.CrossComoments);
     }
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();

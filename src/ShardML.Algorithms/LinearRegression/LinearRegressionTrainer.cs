@@ -163,18 +163,18 @@ public sealed partial class LinearRegressionTrainer(ILogger<LinearRegressionTrai
         progress?.Report(new TrainingProgress("iteration", 1, 1, double.NaN));
         var sums = await executor.RunAsync(new NormalEquationsStep(d), cancellationToken);
         var n = (double)sums.Count;
-        var meanX = sums.FeatureSums.Select(s => s / n).ToArray();
-        var meanY = sums.LabelSum / n;
+        var meanX = sums.FeatureMeans;
+        var meanY = sums.LabelMean;
         var covariance = new double[d * d];
         var rhs = new double[d];
         for (var i = 0; i < d; i++)
         {
             for (var j = 0; j < d; j++)
             {
-                covariance[(i * d) + j] = (sums.Gram[(i * d) + j] / n) - (meanX[i] * meanX[j]);
+                covariance[(i * d) + j] = sums.Comoments[(i * d) + j] / n;
             }
 
-            rhs[i] = (sums.CrossProducts[i] / n) - (meanX[i] * meanY);
+            rhs[i] = sums.CrossComoments[i] / n;
         }
 
         var scale = new double[d];
@@ -192,7 +192,7 @@ public sealed partial class LinearRegressionTrainer(ILogger<LinearRegressionTrai
 
         if (!CholeskySolver.TrySolve(system, rhs, d, out var weights))
         {
-            var constant = Enumerable.Range(0, d).Where(j => covariance[(j * d) + j] <= 1e-12 * Math.Max(1, Math.Abs(meanX[j]))).Select(j => schema.FeatureNames[j]).ToArray();
+            var constant = Enumerable.Range(0, d).Where(j => covariance[(j * d) + j] <= 1e-24 * Math.Max(1, meanX[j] * meanX[j])).Select(j => schema.FeatureNames[j]).ToArray();
             var why = constant.Length > 0 ? $"features {string.Join(", ", constant.Select(c => $"'{c}'"))} are constant" : "the features are collinear";
             throw new InvalidOperationException($"the normal equations are singular: {why}; add an L2 penalty (--l2) or drop them");
         }
@@ -203,7 +203,7 @@ public sealed partial class LinearRegressionTrainer(ILogger<LinearRegressionTrai
             intercept -= weights[j] * meanX[j];
         }
 
-        // Loss at the solution from the sums alone: Σr² = Σ(w·x + b − y)² expanded over the summed moments.
+        // Loss at the solution from the centered moments alone: Σr² = wᵀCw − 2wᵀc + Σ(y − ȳ)² + n(w·x̄ + b − ȳ)².
         var loss = Objective(sums, weights, intercept, scale, options.L2);
         var scaling = options.Standardize ? new FeatureScaling(meanX, scale) : null;
         return NewModel(weights, intercept, scaling, new TrainingSummary(1, true, [loss], loss, 0, 0, 0, []));
@@ -218,21 +218,21 @@ public sealed partial class LinearRegressionTrainer(ILogger<LinearRegressionTrai
         {
             for (var j = 0; j < d; j++)
             {
-                quadratic += w[i] * sums.Gram[(i * d) + j] * w[j];
+                quadratic += w[i] * sums.Comoments[(i * d) + j] * w[j];
             }
         }
 
-        double wxy = 0;
-        double wx = 0;
+        double cross = 0;
+        double offset = b - sums.LabelMean;
         double penalty = 0;
         for (var j = 0; j < d; j++)
         {
-            wxy += w[j] * sums.CrossProducts[j];
-            wx += w[j] * sums.FeatureSums[j];
+            cross += w[j] * sums.CrossComoments[j];
+            offset += w[j] * sums.FeatureMeans[j];
             penalty += scale[j] * scale[j] * w[j] * w[j];
         }
 
-        var squared = quadratic + (2 * b * wx) + (n * b * b) - (2 * wxy) - (2 * b * sums.LabelSum) + sums.SquaredLabelSum;
+        var squared = quadratic - (2 * cross) + sums.LabelComoment + (n * offset * offset);
         return (Math.Max(0, squared) / (2 * n)) + (lambda / 2 * penalty);
     }
 

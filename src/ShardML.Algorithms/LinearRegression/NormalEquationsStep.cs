@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using MemoryPack;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
@@ -6,9 +7,17 @@ using ShardML.Core.Numerics;
 namespace ShardML.Algorithms.LinearRegression;
 
 /// <summary>
-/// Sums what the normal equations need over a partition: XᵀX, Xᵀy, Σx, Σy and n, in double. Cost: n·d²
-/// multiply-adds, so it is for modest d (the driver then solves a d × d system).
+/// What the normal equations need over a partition, centered: the means of x and y and the co-moments
+/// Σ(x − x̄)(x − x̄)ᵀ, Σ(x − x̄)(y − ȳ) and Σ(y − ȳ)², in double (<see cref="NormalEquations"/>).
 /// </summary>
+/// <remarks>
+/// Two passes over the partition, which is in memory: the means, then the co-moments of the centered rows. Raw sums
+/// (XᵀX, then XᵀX/n − x̄x̄ᵀ) would cancel catastrophically for a feature whose mean is large against its spread — a
+/// year, a timestamp, a price — and lose up to log₁₀(mean²/variance) digits; centered sums keep them, and merging
+/// partitions by Chan's update keeps the answer independent of how the data is partitioned beyond rounding. Cost:
+/// n·d for the means, n·d²/2 multiply-adds for the co-moments (the upper triangle), so it is for modest d; the driver
+/// then solves a d × d system.
+/// </remarks>
 [MemoryPackable]
 public sealed partial record NormalEquationsStep(int Dimension) : IPartitionStep<NormalEquations>
 {
@@ -16,90 +25,71 @@ public sealed partial record NormalEquationsStep(int Dimension) : IPartitionStep
     {
         var labels = partition.Labels ?? throw new InvalidOperationException("linear regression needs a label column");
         var d = Dimension;
-        var result = new NormalEquations(0, new double[d * d], new double[d], new double[d], 0, 0);
-        var dense = new float[d];
-        for (var i = 0; i < partition.RowCount; i++)
+        var n = partition.RowCount;
+        var result = new NormalEquations(n, new double[d], 0, new double[d * d], new double[d], 0);
+        if (n == 0)
         {
-            ReadOnlySpan<float> row;
-            if (partition.Dense is { } matrix)
-            {
-                row = matrix.Row(i);
-            }
-            else
-            {
-                Array.Clear(dense);
-                var indices = partition.Sparse!.RowIndices(i);
-                var values = partition.Sparse.RowValues(i);
-                for (var k = 0; k < indices.Length; k++)
-                {
-                    dense[indices[k]] = values[k];
-                }
+            return result;
+        }
 
-                row = dense;
+        var dense = new float[d];
+        var labelSum = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            WideningKernels.Add(result.FeatureMeans, Row(partition, i, dense));
+            labelSum += labels[i];
+        }
+
+        TensorPrimitives.Divide(result.FeatureMeans, n, result.FeatureMeans);
+        result.LabelMean = labelSum / n;
+
+        var centered = new double[d];
+        var labelComoment = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            if ((i & 0xFFF) == 0)
+            {
+                context.CancellationToken.ThrowIfCancellationRequested();
             }
 
-            double y = labels[i];
+            var row = Row(partition, i, dense);
             for (var j = 0; j < d; j++)
             {
-                if (row[j] != 0)
-                {
-                    WideningKernels.AddScaled(result.Gram.AsSpan(j * d, d), row[j], row);
-                }
+                centered[j] = row[j] - result.FeatureMeans[j];
             }
 
-            WideningKernels.AddScaled(result.CrossProducts, y, row);
-            WideningKernels.Add(result.FeatureSums, row);
-            result.LabelSum += y;
-            result.SquaredLabelSum += y * y;
+            var dy = labels[i] - result.LabelMean;
+            for (var j = 0; j < d; j++)
+            {
+                var upper = result.Comoments.AsSpan((j * d) + j, d - j);
+                TensorPrimitives.MultiplyAdd(centered.AsSpan(j), centered[j], upper, upper);
+            }
+
+            TensorPrimitives.MultiplyAdd(centered, dy, result.CrossComoments, result.CrossComoments);
+            labelComoment += dy * dy;
         }
 
-        result.Count = partition.RowCount;
+        result.LabelComoment = labelComoment;
+        NormalEquations.MirrorUpperTriangle(result.Comoments, d);
         return result;
     }
-}
 
-/// <summary>XᵀX (row-major), Xᵀy, Σx, Σy, Σy² and n over a run of partitions; merging adds.</summary>
-[MemoryPackable]
-public sealed partial class NormalEquations : Summary<NormalEquations>
-{
-    public NormalEquations(long count, double[] gram, double[] crossProducts, double[] featureSums, double labelSum, double squaredLabelSum)
+    /// <summary>Row <paramref name="i"/> as a dense span; a CSR row is expanded into <paramref name="dense"/>.</summary>
+    private static ReadOnlySpan<float> Row(Partition partition, int i, float[] dense)
     {
-        Count = count;
-        Gram = gram;
-        CrossProducts = crossProducts;
-        FeatureSums = featureSums;
-        LabelSum = labelSum;
-        SquaredLabelSum = squaredLabelSum;
-    }
-
-    public long Count { get; set; }
-
-    public double[] Gram { get; }
-
-    public double[] CrossProducts { get; }
-
-    public double[] FeatureSums { get; }
-
-    public double LabelSum { get; set; }
-
-    public double SquaredLabelSum { get; set; }
-
-    public override NormalEquations Merge(NormalEquations higher)
-    {
-        Count += higher.Count;
-        Add(Gram, higher.Gram);
-        Add(CrossProducts, higher.CrossProducts);
-        Add(FeatureSums, higher.FeatureSums);
-        LabelSum += higher.LabelSum;
-        SquaredLabelSum += higher.SquaredLabelSum;
-        return this;
-    }
-
-    private static void Add(double[] target, double[] source)
-    {
-        for (var i = 0; i < target.Length; i++)
+        if (partition.Dense is { } matrix)
         {
-            target[i] += source[i];
+            return matrix.Row(i);
         }
+
+        Array.Clear(dense);
+        var indices = partition.Sparse!.RowIndices(i);
+        var values = partition.Sparse.RowValues(i);
+        for (var k = 0; k < indices.Length; k++)
+        {
+            dense[indices[k]] = values[k];
+        }
+
+        return dense;
     }
 }

@@ -38,6 +38,47 @@ public sealed class NormalEquationsSolverTests : IDisposable
     }
 
     [Fact]
+    public async Task Normal_solver_keeps_its_digits_when_a_feature_mean_dwarfs_its_spread()
+    {
+        // A year-like feature (mean 10⁵, spread 1): raw XᵀX/n − x̄x̄ᵀ cancels ten digits of the sums and was off by
+        // ~10⁻³ in the intercept; centered moments are not.
+        var table = FarFromOrigin();
+        var path = _files.WriteCsv("far.csv", table);
+        await using var executor = await DataDirectory.LoadAsync(path, 3);
+
+        var model = await RegressionData.TrainAsync(executor, RegressionData.Normal());
+        var (weights, intercept) = ReferenceLeastSquares.SolveByQr(table);
+
+        Approx.Relative(weights, model.Weights, 1e-8, "weights");
+        Approx.Relative(intercept, model.Intercept, 1e-8, "intercept");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Normal_solver_gives_the_same_model_on_1_3_and_8_partitions_when_a_feature_mean_dwarfs_its_spread(bool standardize)
+    {
+        var path = _files.WriteCsv("far.csv", FarFromOrigin());
+        var models = new List<ShardML.Algorithms.LinearRegression.LinearRegressionModel>();
+        foreach (var partitions in new[] { 1, 3, 8 })
+        {
+            await using var executor = await DataDirectory.LoadAsync(path, partitions);
+            models.Add(await RegressionData.TrainAsync(executor, RegressionData.Normal(l2: standardize ? 0.01 : 0, standardize)));
+        }
+
+        foreach (var model in models.Skip(1))
+        {
+            Approx.Relative(models[0].Weights, model.Weights, 1e-10, "weights");
+            Approx.Relative(models[0].Intercept, model.Intercept, 1e-10, "intercept");
+            Approx.Relative(models[0].Summary.FinalLoss, model.Summary.FinalLoss, 1e-10, "loss");
+        }
+    }
+
+    /// <summary>d = 3, n = 5000: means 10⁵, 10⁴ and 0 with spreads 1, 0.5 and 2, noise 0.1.</summary>
+    private static Table FarFromOrigin() =>
+        Generate.Regression(5000, [1e5, 1e4, 0], [1, 0.5, 2], [0.5, -2, 3], -800, 0.1, seed: 21);
+
+    [Fact]
     public async Task Normal_solver_recovers_a_line_through_three_points()
     {
         var path = _files.Write("line.csv", "x,y\n0,1\n1,3\n2,5\n");

@@ -50,6 +50,91 @@ public static class ReferenceLeastSquares
         return (theta[..d], theta[d]);
     }
 
+    /// <summary>
+    /// Ordinary least squares without forming the normal equations: Householder QR of Z = [X 1] applied to y, then
+    /// back substitution on R θ = Qᵀy. Its error grows with the condition number of Z, not its square, so it stays a
+    /// reference where ZᵀZ loses every digit (a feature whose mean dwarfs its spread).
+    /// </summary>
+    public static (double[] Weights, double Intercept) SolveByQr(Table table)
+    {
+        var n = table.Count;
+        var d = table.Dimension;
+        var m = d + 1;
+        var z = new double[n, m];
+        var y = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            for (var j = 0; j < d; j++)
+            {
+                z[i, j] = table.Rows[i][j];
+            }
+
+            z[i, d] = 1;
+            y[i] = table.Labels![i];
+        }
+
+        for (var k = 0; k < m; k++)
+        {
+            double norm = 0;
+            for (var i = k; i < n; i++)
+            {
+                norm += z[i, k] * z[i, k];
+            }
+
+            norm = Math.Sqrt(norm);
+            var alpha = z[k, k] > 0 ? -norm : norm;
+            var v = new double[n];
+            v[k] = z[k, k] - alpha;
+            for (var i = k + 1; i < n; i++)
+            {
+                v[i] = z[i, k];
+            }
+
+            double vv = 0;
+            for (var i = k; i < n; i++)
+            {
+                vv += v[i] * v[i];
+            }
+
+            for (var c = k; c < m; c++)
+            {
+                Reflect(v, vv, k, n, i => z[i, c], (i, value) => z[i, c] = value);
+            }
+
+            Reflect(v, vv, k, n, i => y[i], (i, value) => y[i] = value);
+        }
+
+        var theta = new double[m];
+        for (var r = m - 1; r >= 0; r--)
+        {
+            var sum = y[r];
+            for (var c = r + 1; c < m; c++)
+            {
+                sum -= z[r, c] * theta[c];
+            }
+
+            theta[r] = sum / z[r, r];
+        }
+
+        return (theta[..d], theta[d]);
+    }
+
+    /// <summary>a ← (I − 2vvᵀ/vᵀv) a over rows k..n−1.</summary>
+    private static void Reflect(double[] v, double vv, int k, int n, Func<int, double> get, Action<int, double> set)
+    {
+        double dot = 0;
+        for (var i = k; i < n; i++)
+        {
+            dot += v[i] * get(i);
+        }
+
+        var factor = 2 * dot / vv;
+        for (var i = k; i < n; i++)
+        {
+            set(i, get(i) - (factor * v[i]));
+        }
+    }
+
     /// <summary>Sample standard deviation of feature <paramref name="j"/>, two passes in double.</summary>
     public static double StandardDeviation(Table table, int j)
     {
