@@ -51,14 +51,13 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public async Task The_same_seed_gives_the_same_model_file_content()
     {
-        var first = await CliRun.RunAsync("train", "kmeans", "--data", _samples.Blobs, "--k", "4", "--seed", "9", "--partitions", "3", "--out", _samples.In("a.json"));
+        var first = await CliRun.RunAsync("train", "kmeans", "--data", _samples.Blobs, "--k", "4", "--seed", "9", "--partitions", "3", "--out", _samples.In("a.json"), "--json");
         var second = await CliRun.RunAsync("train", "kmeans", "--data", _samples.Blobs, "--k", "4", "--seed", "9", "--partitions", "3", "--out", _samples.In("b.json"));
 
         Assert.Equal(0, first.ExitCode);
         Assert.Equal(0, second.ExitCode);
-        var a = (KMeansModel)await ModelFile.LoadAsync(_samples.In("a.json"), CancellationToken.None);
-        var b = (KMeansModel)await ModelFile.LoadAsync(_samples.In("b.json"), CancellationToken.None);
-        Assert.Equal(a.Centers.SelectMany(c => c), b.Centers.SelectMany(c => c));
+        Assert.Equal(await File.ReadAllBytesAsync(_samples.In("a.json")), await File.ReadAllBytesAsync(_samples.In("b.json")));
+        Assert.True(first.Json().GetProperty("seconds").GetDouble() > 0, "train still reports its time");
     }
 
     [Fact]

@@ -53,7 +53,8 @@ public static class ModelFile
     {
         var full = Path.GetFullPath(path);
         var temporary = full + ".tmp-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await File.WriteAllTextAsync(temporary, ToJson(model), cancellationToken);
+        // A file is an artifact to diff, hash and cache: nothing in it may depend on how long training took.
+        await File.WriteAllTextAsync(temporary, ToJson(model with { Summary = model.Summary with { Seconds = null } }), cancellationToken);
         File.Move(temporary, full, overwrite: true);
     }
 

@@ -9,7 +9,10 @@ namespace ShardML.Algorithms.Models;
 /// <param name="FinalLoss">The objective at the returned model.</param>
 /// <param name="Rows">Rows trained on.</param>
 /// <param name="Partitions">Partitions the data was cut into.</param>
-/// <param name="Seconds">Wall-clock training time, loading excluded.</param>
+/// <param name="Seconds">
+/// Wall-clock training time, loading excluded. Reported by <c>train</c> and kept with a job, but not written into a
+/// model file (<see cref="ModelFile.SaveAsync"/>): the same data, options and seed give a byte-identical file.
+/// </param>
 /// <param name="Notes">Things the trainer did that the user should know (a halved learning rate, a re-seeded cluster).</param>
 public sealed record TrainingSummary(
     int Iterations,
@@ -18,7 +21,7 @@ public sealed record TrainingSummary(
     double FinalLoss,
     long Rows,
     int Partitions,
-    double Seconds,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Seconds,
     string[] Notes)
 {
     /// <summary>SGD solvers: rounds and bytes spent on synchronization, and saved by local steps; null otherwise.</summary>
