@@ -49,6 +49,46 @@ public sealed class FailureTests : IDisposable
         Assert.Contains("empty", error.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("train")]
+    [InlineData("predict-data")]
+    [InlineData("predict-model")]
+    [InlineData("convert")]
+    public async Task An_output_that_is_an_input_is_refused_and_the_input_stays_as_it_was(string command)
+    {
+        var data = _samples.Write("housing.csv", await File.ReadAllTextAsync(_samples.Housing));
+        var model = _samples.In("model.json");
+        Assert.Equal(0, (await CliRun.RunAsync("train", "linreg", "--data", data, "--out", model)).ExitCode);
+        var victim = command == "predict-model" ? model : data;
+        var before = await File.ReadAllBytesAsync(victim);
+
+        var run = command switch
+        {
+            "train" => await CliRun.RunAsync("train", "linreg", "--data", data, "--out", data),
+            "convert" => await CliRun.RunAsync("convert", "--data", data, "--out", data),
+            _ => await CliRun.RunAsync("predict", "--model", model, "--data", data, "--out", victim),
+        };
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("--out", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("would destroy the input", run.StandardError, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllBytesAsync(victim));
+    }
+
+    [Fact]
+    public async Task An_output_in_a_missing_directory_or_on_a_directory_is_refused_before_training_and_leaves_nothing()
+    {
+        var missing = await CliRun.RunAsync("train", "linreg", "--data", _samples.Housing, "--out", _samples.In(Path.Combine("nowhere", "model.json")), "--json");
+        var directory = await CliRun.RunAsync("train", "linreg", "--data", _samples.Housing, "--out", _samples.Scratch);
+
+        Assert.Equal(ExitCodes.Usage, missing.ExitCode);
+        Assert.Contains("does not exist", missing.Json().GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("job ", missing.StandardError, StringComparison.Ordinal); // refused before a job was started
+        Assert.Equal(ExitCodes.Usage, directory.ExitCode);
+        Assert.Contains("is a directory", directory.StandardError, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(_samples.Scratch)!, Path.GetFileName(_samples.Scratch) + ".tmp*"));
+    }
+
     [Fact]
     public async Task A_missing_required_option_exits_2()
     {

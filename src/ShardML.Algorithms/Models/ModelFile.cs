@@ -54,8 +54,16 @@ public static class ModelFile
         var full = Path.GetFullPath(path);
         var temporary = full + ".tmp-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         // A file is an artifact to diff, hash and cache: nothing in it may depend on how long training took.
-        await File.WriteAllTextAsync(temporary, ToJson(model with { Summary = model.Summary with { Seconds = null } }), cancellationToken);
-        File.Move(temporary, full, overwrite: true);
+        try
+        {
+            await File.WriteAllTextAsync(temporary, ToJson(model with { Summary = model.Summary with { Seconds = null } }), cancellationToken);
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary); // no half-written leftovers beside the target
+            throw;
+        }
     }
 
     public static async Task<TrainedModel> LoadAsync(string path, CancellationToken cancellationToken)

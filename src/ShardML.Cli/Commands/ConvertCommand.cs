@@ -40,6 +40,7 @@ internal sealed class ConvertCommand : ShardCommand
             throw new UsageException("--label and --no-label contradict each other");
         }
 
+        OutputPath.Check("--out", parse.GetRequiredValue(_out), ("--data", parse.GetValue(_common.Data)));
         var partitions = parse.GetValue(_common.Partitions) ?? (2 * Environment.ProcessorCount);
         if (partitions < 1)
         {

@@ -23,8 +23,14 @@ internal abstract class ModelCommandBase : ShardCommand
 
     protected abstract Task<int> ExecuteAsync(ParseResult parse, Reporter reporter, TrainedModel model, EngineSession session, CancellationToken cancellationToken);
 
+    /// <summary>Checks the command's outputs before the model and the data are read (<see cref="OutputPath"/>); none by default.</summary>
+    protected virtual void CheckOutputs(ParseResult parse)
+    {
+    }
+
     protected sealed override async Task<int> ExecuteAsync(ParseResult parse, Reporter reporter, CancellationToken cancellationToken)
     {
+        CheckOutputs(parse);
         var model = await ModelFile.LoadAsync(parse.GetRequiredValue(Model).FullName, cancellationToken);
         var format = CommonOptions.ParseFormat(parse.GetValue(Common.Format));
         var data = new DatasetOptions

@@ -24,6 +24,9 @@ internal sealed class PredictCommand : ModelCommandBase
         Options.Add(_out);
     }
 
+    protected override void CheckOutputs(ParseResult parse) =>
+        OutputPath.Check("--out", parse.GetRequiredValue(_out), ("--data", parse.GetValue(Common.Data)), ("--model", parse.GetValue(Model)));
+
     protected override async Task<int> ExecuteAsync(ParseResult parse, Reporter reporter, TrainedModel model, EngineSession session, CancellationToken cancellationToken)
     {
         var predictions = await session.Executor.RunAsync(model.CreatePredictStep(), cancellationToken);
@@ -31,28 +34,37 @@ internal sealed class PredictCommand : ModelCommandBase
         var temporary = output + ".tmp";
         var integral = model is KMeansModel;
         var classifier = model as LinearModel is { IsClassifier: true } linear ? linear : null;
-        await using (var writer = new StreamWriter(temporary))
+        try
         {
-            await writer.WriteLineAsync(classifier is null ? model.PredictionName : string.Join(',', classifier.ProbabilityNames.Prepend(model.PredictionName).Select(Quote)));
-            var columns = predictions.ProbabilityColumns;
-            var line = new System.Text.StringBuilder();
-            for (var i = 0; i < predictions.Values.Length; i++)
+            await using (var writer = new StreamWriter(temporary))
             {
-                var value = predictions.Values[i];
-                line.Clear();
-                line.Append(classifier is not null ? Quote(classifier.Classes![(int)value])
-                    : integral ? ((int)value).ToString(CultureInfo.InvariantCulture)
-                    : value.ToString("R", CultureInfo.InvariantCulture));
-                for (var c = 0; c < columns; c++)
+                await writer.WriteLineAsync(classifier is null ? model.PredictionName : string.Join(',', classifier.ProbabilityNames.Prepend(model.PredictionName).Select(Quote)));
+                var columns = predictions.ProbabilityColumns;
+                var line = new System.Text.StringBuilder();
+                for (var i = 0; i < predictions.Values.Length; i++)
                 {
-                    line.Append(',').Append(predictions.Probabilities[(i * columns) + c].ToString("R", CultureInfo.InvariantCulture));
-                }
+                    var value = predictions.Values[i];
+                    line.Clear();
+                    line.Append(classifier is not null ? Quote(classifier.Classes![(int)value])
+                        : integral ? ((int)value).ToString(CultureInfo.InvariantCulture)
+                        : value.ToString("R", CultureInfo.InvariantCulture));
+                    for (var c = 0; c < columns; c++)
+                    {
+                        line.Append(',').Append(predictions.Probabilities[(i * columns) + c].ToString("R", CultureInfo.InvariantCulture));
+                    }
 
-                await writer.WriteLineAsync(line, cancellationToken);
+                    await writer.WriteLineAsync(line, cancellationToken);
+                }
             }
+
+            File.Move(temporary, output, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary); // no half-written leftovers beside the output
+            throw;
         }
 
-        File.Move(temporary, output, overwrite: true);
         if (reporter.Json)
         {
             reporter.Document(new { command = "predict", rows = predictions.Values.Length, output, loadSeconds = session.LoadSeconds });

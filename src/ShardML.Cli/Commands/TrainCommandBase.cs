@@ -45,6 +45,11 @@ internal abstract class TrainCommandBase : ShardCommand
     protected sealed override async Task<int> ExecuteAsync(ParseResult parse, Reporter reporter, CancellationToken cancellationToken)
     {
         var data = DataOptions(parse);
+        if (parse.GetValue(Out) is { } output)
+        {
+            OutputPath.Check("--out", output, ("--data", parse.GetValue(Common.Data)));
+        }
+
         var settings = Jobs.Settings(parse) with { Algorithm = Algorithm };
         var connection = Common.Connection.Connection(parse, "client");
         await using var session = await EngineSession.OpenAsync(

@@ -39,6 +39,11 @@ internal sealed class TrainCommand : ShardCommand
     protected override async Task<int> ExecuteAsync(ParseResult parse, Reporter reporter, CancellationToken cancellationToken)
     {
         var jobId = parse.GetValue(_resume) ?? throw new UsageException("choose an algorithm (shardml train kmeans|linreg|sgd|logreg|svm …) or resume a job with --resume JOB-ID");
+        if (parse.GetValue(_out) is { } output)
+        {
+            OutputPath.Check("--out", output);
+        }
+
         var connection = _common.Connection.Connection(parse, "client");
         await using var session = await EngineSession.OpenAsync(
             connection, parse.GetValue(_common.Verbose), cancellationToken, _jobs.EmbeddedState(parse), parse.GetValue(_jobs.EnableChaos));
