@@ -39,6 +39,39 @@ public sealed class CategoricalLabelTests : IDisposable
         Assert.StartsWith($"{path}:52:2: unexpected", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(6)]
+    public void A_line_break_inside_a_quoted_label_is_refused_at_its_first_line_under_every_partitioning(int partitions)
+    {
+        // RFC 4180 allows it, but a partition cut can fall inside such a field: one partitioning would read the
+        // record whole and another would read its tail as a new row with a new class, so every partitioning refuses it.
+        var rows = string.Concat(Enumerable.Range(0, 40).Select(i => i == 20 ? "0.3,0.4,\"q\n0.5,0.5,q\"\n" : $"{i},{i % 3},{(i % 2 == 0 ? "p" : "q")}\n"));
+        var path = _files.Write("d.csv", "a,b,y\n" + rows);
+
+        var error = TempFiles.LoadError(path, partitions, categorical: true);
+
+        Assert.Equal(22, error.Line); // header is line 1, row i is line i + 2
+        Assert.Equal(3, error.Column);
+        Assert.Contains("line break", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("a,y\n1,cat\n2,ca\"t\n", 3)]
+    [InlineData("a,y\n1,cat\n2,\"cat\n", 3)]
+    public void A_stray_quote_in_a_label_names_the_file_line_and_column(string content, int line)
+    {
+        var path = _files.Write("d.csv", content);
+
+        var error = TempFiles.LoadError(path, categorical: true);
+
+        Assert.Equal(line, error.Line);
+        Assert.Equal(2, error.Column);
+    }
+
     [Fact]
     public void A_missing_categorical_label_names_the_file_line_and_column()
     {

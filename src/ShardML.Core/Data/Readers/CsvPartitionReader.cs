@@ -55,6 +55,11 @@ internal static class CsvPartitionReader
                 continue; // a blank line is not a row
             }
 
+            if (row.Span.IndexOfAny('\n', '\r') >= 0)
+            {
+                throw SpansLines(source, row);
+            }
+
             if (row.ColCount != schema.ColumnCount)
             {
                 throw Error(source, LineOf(row), 0, $"expected {schema.ColumnCount} columns but found {row.ColCount}");
@@ -101,9 +106,38 @@ internal static class CsvPartitionReader
         return Partition.FromDense(source, matrix, labels, vocabulary?.ToVocabulary());
     }
 
+    /// <summary>
+    /// A record with a line break inside a quoted field. RFC 4180 allows it, but partitions are cut at line ends
+    /// without reading what comes before them, so such a record would be read whole by one partitioning and cut in
+    /// two by another: it is refused under every partitioning, at the line where it starts.
+    /// </summary>
+    private static DataFormatException SpansLines(PartitionSource source, SepReader.Row row)
+    {
+        var column = 1;
+        for (var j = 0; j < row.ColCount; j++)
+        {
+            if (row[j].Span.IndexOfAny('\n', '\r') >= 0)
+            {
+                column = j + 1;
+                break;
+            }
+        }
+
+        var first = LineOf(row) - row.Span.Count('\n');
+        return Error(source, first, column, "a quoted field runs over a line break; ShardML reads one record per line (partitions are cut at line ends), so remove line breaks from fields");
+    }
+
     /// <summary>The label's local code in the partition's vocabulary, as the float the label array holds.</summary>
     private static float InternLabel(PartitionSource source, LabelVocabularyBuilder vocabulary, ReadOnlySpan<char> text, int line, int column)
     {
+        var quote = text.IndexOf('"');
+        if (quote > 0 || (quote == 0 && (text.Length < 2 || text[^1] != '"')))
+        {
+            // A quote inside an unquoted field, or a quote never closed: most often the tail of a quoted field that an
+            // earlier line broke in two.
+            throw Error(source, line, column, $"'{Shorten(text)}' has a stray quote; quote a whole field (\"a,b\"), double quotes inside it (\"\"), and keep it on one line");
+        }
+
         var code = vocabulary.Intern(Unquote(text), line, column);
         return code >= 0
             ? code
