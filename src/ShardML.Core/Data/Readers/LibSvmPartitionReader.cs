@@ -11,6 +11,12 @@ namespace ShardML.Core.Data.Readers;
 /// </summary>
 internal static class LibSvmPartitionReader
 {
+    /// <summary>
+    /// The largest feature index accepted: 2²⁴ features. Every partition's gradient and the driver's model hold a dense
+    /// double per feature (134 MB each at this size), so much wider data belongs in a hashed feature space.
+    /// </summary>
+    public const int MaximumFeatures = 1 << 24;
+
     private const int BlockSize = 1 << 20;
 
     public static Partition Read(PartitionSource source, CancellationToken cancellationToken)
@@ -143,10 +149,18 @@ internal static class LibSvmPartitionReader
                 continue;
             }
 
-            if (!int.TryParse(token[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out var index) || index < 1)
+            if (!long.TryParse(token[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out var wide) || wide < 1)
             {
                 throw state.Error(position, $"index '{Text(token[..colon])}' is not a positive integer");
             }
+
+            if (wide > MaximumFeatures)
+            {
+                // Caught here, not as an out-of-memory failure later: every model and gradient holds a dense weight per feature.
+                throw state.Error(position, string.Create(CultureInfo.InvariantCulture, $"index {wide} is beyond the {MaximumFeatures:N0} features ShardML supports (one dense weight each); hash the features into a smaller space"));
+            }
+
+            var index = (int)wide;
 
             if (index <= previous)
             {
