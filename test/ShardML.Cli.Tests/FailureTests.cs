@@ -18,6 +18,32 @@ public sealed class FailureTests : IDisposable
     }
 
     [Fact]
+    public async Task A_data_error_is_reported_without_a_stack_trace()
+    {
+        var data = _samples.Write("bad.csv", "a,b,y\n1,2,3\n4,5,6\n7,x8,9\n");
+
+        var run = await CliRun.RunAsync("train", "linreg", "--data", data, "--partitions", "2");
+
+        Assert.Equal(ExitCodes.DataError, run.ExitCode);
+        Assert.DoesNotContain("   at ", run.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", run.StandardError, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("kmeans", "--k", "0", "number of clusters (k) must be at least 1")]
+    [InlineData("linreg", "--learning-rate", "-1", "learning rate must be a finite number > 0")]
+    [InlineData("logreg", "--row-order", "shuffled-blocks", "local-sgd solver only")]
+    public async Task Options_that_cannot_work_are_a_usage_error_before_the_data_is_read(string algorithm, string option, string value, string message)
+    {
+        var run = await CliRun.RunAsync("train", algorithm, "--data", algorithm == "logreg" ? _samples.Churn : _samples.Housing, option, value);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains(message, run.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("job ", run.StandardError, StringComparison.Ordinal); // no job was started
+        Assert.DoesNotContain("(Parameter '", run.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_job_that_failed_on_bad_data_leaves_nothing_to_resume_and_a_finished_one_neither()
     {
         var bad = _samples.Write("bad.csv", "a,b,y\n1,2,3\n4,5,6\n7,x8,9\n");

@@ -81,6 +81,12 @@ internal sealed class TrainKMeansCommand : TrainCommandBase
             },
         };
 
+        // What can be checked before the data is read is checked now, as a usage error; k against the row count waits for the load.
+        if (schema.FeatureCount > 0 && options.Validate(schema.FeatureCount, long.MaxValue) is { } problem)
+        {
+            throw new UsageException(problem);
+        }
+
         return new KMeansJob(options);
     }
 }

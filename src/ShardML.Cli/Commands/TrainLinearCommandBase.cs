@@ -75,7 +75,11 @@ internal abstract class TrainLinearCommandBase : TrainCommandBase
 
     protected override int IterationBudget(ParseResult parse) => LinearModelTrainer.IterationBudget(ModelOptions(parse));
 
-    protected override ITrainingJob CreateJob(ParseResult parse, DatasetSchema schema) => new LinearModelJob(ModelOptions(parse));
+    protected override ITrainingJob CreateJob(ParseResult parse, DatasetSchema schema)
+    {
+        var options = ModelOptions(parse);
+        return options.Validate() is { } problem ? throw new UsageException(problem) : new LinearModelJob(options);
+    }
 
     private LinearModelOptions ModelOptions(ParseResult parse)
     {

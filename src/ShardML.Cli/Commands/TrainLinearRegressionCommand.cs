@@ -56,6 +56,11 @@ internal sealed class TrainLinearRegressionCommand : TrainCommandBase
             MaximumIterations = parse.GetValue(MaxIterations) ?? defaults.MaximumIterations,
             Tolerance = parse.GetValue(Tolerance) ?? defaults.Tolerance,
         };
+        if (schema.FeatureCount > 0 && options.Validate(schema.FeatureCount) is { } problem)
+        {
+            throw new UsageException(problem);
+        }
+
         return new LinearRegressionJob(options);
     }
 }

@@ -246,7 +246,14 @@ internal sealed partial class JobGrain(
             state.Status = JobStatus.Failed;
             state.ErrorKind = kind;
             state.Error = message;
-            LogFailed(logger, e, JobId, kind);
+            if (kind == JobErrorKind.Unexpected)
+            {
+                LogFailed(logger, e, JobId, kind);
+            }
+            else
+            {
+                LogRefused(logger, JobId, kind, message); // the user's input, not a fault of ours: no stack trace
+            }
         }
         finally
         {
@@ -476,6 +483,9 @@ internal sealed partial class JobGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} failed ({Kind})")]
     private static partial void LogFailed(ILogger logger, Exception exception, string job, JobErrorKind kind);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} failed ({Kind}): {Reason}")]
+    private static partial void LogRefused(ILogger logger, string job, JobErrorKind kind, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} resumes from the checkpoint of iteration {Iteration}")]
     private static partial void LogResumed(ILogger logger, string job, int iteration);

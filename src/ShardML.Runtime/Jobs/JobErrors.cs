@@ -11,8 +11,12 @@ internal static class JobErrors
         PartitionFailedException failed when failed.Error is not null => Classify(failed.ToClientException()),
         DataFormatException data => (JobErrorKind.Data, data.Message),
         FeatureMismatchException mismatch => (JobErrorKind.FeatureMismatch, mismatch.Message),
-        ArgumentException invalid => (JobErrorKind.InvalidOptions, invalid.Message),
+        ArgumentException invalid => (JobErrorKind.InvalidOptions, WithoutParameter(invalid)),
         ClusterUnavailableException cluster => (JobErrorKind.Cluster, cluster.Message),
         _ => (JobErrorKind.Unexpected, exception.ToString()),
     };
+
+    /// <summary>The message without .NET's " (Parameter 'options')" suffix, which means nothing to a user.</summary>
+    private static string WithoutParameter(ArgumentException invalid) =>
+        invalid.ParamName is { } name ? invalid.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal) : invalid.Message;
 }
