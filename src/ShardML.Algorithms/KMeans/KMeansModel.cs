@@ -24,5 +24,30 @@ public sealed record KMeansModel : TrainedModel
     public override IReadOnlyDictionary<string, double> Metrics(ISummary evaluation) =>
         ((ClusteringEvaluationSummary)evaluation).Metrics();
 
+    public override string? Problem()
+    {
+        if (base.Problem() is { } problem)
+        {
+            return problem;
+        }
+
+        if (Centers is null || Centers.Length == 0)
+        {
+            return "the centers are missing";
+        }
+
+        for (var j = 0; j < Centers.Length; j++)
+        {
+            if (ModelChecks.Vector($"the values of center {j}", Centers[j], FeatureNames.Length) is { } bad)
+            {
+                return bad;
+            }
+        }
+
+        return ClusterSizes is not null && ClusterSizes.Length != Centers.Length
+            ? $"{ClusterSizes.Length} cluster sizes for {Centers.Length} centers"
+            : null;
+    }
+
     private float[] Flatten() => Centers.SelectMany(c => c).ToArray();
 }

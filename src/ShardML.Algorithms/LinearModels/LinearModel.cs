@@ -58,6 +58,40 @@ public sealed record LinearModel : TrainedModel
     [JsonIgnore]
     public override bool CategoricalLabel => IsClassifier;
 
+    public override string? Problem()
+    {
+        if (base.Problem() is { } problem)
+        {
+            return problem;
+        }
+
+        if (Classes is not null && (Classes.Length < 2 || Array.Exists(Classes, c => c is null) || Classes.Distinct(StringComparer.Ordinal).Count() != Classes.Length))
+        {
+            return "the class names must be at least two, distinct and present";
+        }
+
+        if (PositiveClass >= (Classes?.Length ?? 0) || PositiveClass < -1)
+        {
+            return $"the positive class {PositiveClass} is not one of the classes";
+        }
+
+        var outputs = Classes is null || PositiveClass >= 0 ? 1 : Classes.Length;
+        if (Weights is null || Weights.Length != outputs)
+        {
+            return $"{Weights?.Length ?? 0} weight vectors for {outputs} output(s)";
+        }
+
+        for (var c = 0; c < outputs; c++)
+        {
+            if (ModelChecks.Vector(outputs == 1 ? "the weights" : $"the weights of output {c}", Weights[c], FeatureNames.Length) is { } bad)
+            {
+                return bad;
+            }
+        }
+
+        return ModelChecks.Vector("the intercepts", Intercepts, outputs) ?? ModelChecks.Scaling(Standardization, FeatureNames.Length);
+    }
+
     /// <summary>The coefficients packed as the steps take them: per output, d weights then the intercept.</summary>
     public double[] PackCoefficients()
     {

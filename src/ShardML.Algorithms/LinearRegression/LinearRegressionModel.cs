@@ -19,6 +19,12 @@ public sealed record LinearRegressionModel : TrainedModel
 
     public override string PredictionName => "prediction";
 
+    public override string? Problem() =>
+        base.Problem()
+        ?? ModelChecks.Vector("the weights", Weights, FeatureNames.Length)
+        ?? (double.IsFinite(Intercept) ? null : "the intercept is not finite")
+        ?? ModelChecks.Scaling(Standardization, FeatureNames.Length);
+
     public override IPartitionStep<PredictionSummary> CreatePredictStep() => new LinearPredictStep(ToFloat(), Intercept);
 
     public override IPartitionStep<ISummary> CreateEvaluateStep(DatasetSchema schema) =>

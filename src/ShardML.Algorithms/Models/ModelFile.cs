@@ -46,7 +46,8 @@ public static class ModelFile
             throw new InvalidDataException($"{path}: model format version {envelope.Version} is not supported; this build reads version {CurrentVersion}");
         }
 
-        return envelope.Model ?? throw new InvalidDataException($"{path}: the model is missing");
+        var model = envelope.Model ?? throw new InvalidDataException($"{path}: the model is missing");
+        return model.Problem() is { } problem ? throw new InvalidDataException($"{path}: not a usable model: {problem}") : model;
     }
 
     public static async Task SaveAsync(TrainedModel model, string path, CancellationToken cancellationToken)

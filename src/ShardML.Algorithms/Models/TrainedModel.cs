@@ -42,4 +42,13 @@ public abstract record TrainedModel
 
     /// <summary>The confusion matrix of an evaluation, with the class names, for classifiers; null otherwise.</summary>
     public virtual ConfusionReport? Confusion(ISummary evaluation) => null;
+
+    /// <summary>
+    /// The first reason this model cannot score data (arrays of the wrong shape, a value that is not finite), or null.
+    /// A file edited by hand or cut short must be refused when it is read, not fail or predict NaN later.
+    /// </summary>
+    public virtual string? Problem() =>
+        FeatureNames is null || Array.Exists(FeatureNames, n => n is null) ? "the feature names are missing"
+        : Summary is null ? "the training summary is missing"
+        : null;
 }
