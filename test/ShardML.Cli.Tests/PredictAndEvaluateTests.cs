@@ -23,6 +23,23 @@ public sealed class PredictAndEvaluateTests : IDisposable
     }
 
     [Fact]
+    public async Task LibSvm_data_is_refused_for_a_model_of_named_columns_and_accepted_for_a_model_trained_on_libsvm()
+    {
+        var named = _samples.In("named.json");
+        var numbered = _samples.In("numbered.json");
+        Assert.Equal(0, (await CliRun.RunAsync("train", "linreg", "--data", _samples.Housing, "--out", named)).ExitCode);
+        Assert.Equal(0, (await CliRun.RunAsync("train", "linreg", "--data", _samples.SparseRegression, "--out", numbered)).ExitCode);
+
+        var refused = await CliRun.RunAsync("predict", "--model", named, "--data", _samples.SparseRegression, "--out", _samples.In("p1.csv"));
+        var accepted = await CliRun.RunAsync("predict", "--model", numbered, "--data", _samples.SparseRegression, "--out", _samples.In("p2.csv"));
+
+        Assert.Equal(ExitCodes.ModelError, refused.ExitCode);
+        Assert.Contains("named columns 'area'", refused.StandardError, StringComparison.Ordinal);
+        Assert.False(File.Exists(_samples.In("p1.csv")));
+        Assert.Equal(0, accepted.ExitCode);
+    }
+
+    [Fact]
     public async Task Evaluate_reports_r2_rmse_and_mae_for_regression()
     {
         var model = _samples.In("linreg.json");

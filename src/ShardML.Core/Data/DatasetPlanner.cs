@@ -56,6 +56,13 @@ public static class DatasetPlanner
 
     private static (DatasetSchema Schema, long DataStart) LibSvmSchema(DatasetOptions options)
     {
+        if (options.Features is { } features && !features.SequenceEqual(DatasetSchema.LibSvmFeatureNames(features.Count), StringComparer.Ordinal))
+        {
+            // LibSVM features are numbered, not named: mapping a model's named columns onto them by position would be a guess.
+            throw new FeatureMismatchException(
+                $"{options.Path}: LibSVM data numbers its features f1, f2, …, but the model was trained on named columns {Quote([.. features])}; give it a CSV file with that header");
+        }
+
         var names = options.Features?.ToArray() ?? DatasetSchema.LibSvmFeatureNames(options.FeatureCount);
         var schema = new DatasetSchema(DataFormat.LibSvm, names, [], "label", 0, 0, ' ', 1);
         return (schema, 0);
