@@ -115,6 +115,20 @@ public sealed class FailureTests : IDisposable
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(_samples.Scratch)!, Path.GetFileName(_samples.Scratch) + ".tmp*"));
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("2000000")]
+    public async Task A_partition_count_out_of_range_is_a_usage_error_before_any_work(string partitions)
+    {
+        var train = await CliRun.RunAsync("train", "linreg", "--data", _samples.Housing, "--partitions", partitions);
+        var convert = await CliRun.RunAsync("convert", "--data", _samples.Housing, "--out", _samples.In("h.shard"), "--partitions", partitions);
+
+        Assert.Equal(ExitCodes.Usage, train.ExitCode);
+        Assert.Equal(ExitCodes.Usage, convert.ExitCode);
+        Assert.Contains("--partitions must be between 1 and 65,536", train.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("job ", train.StandardError, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_missing_required_option_exits_2()
     {

@@ -42,9 +42,9 @@ internal sealed class ConvertCommand : ShardCommand
 
         OutputPath.Check("--out", parse.GetRequiredValue(_out), ("--data", parse.GetValue(_common.Data)));
         var partitions = parse.GetValue(_common.Partitions) ?? (2 * Environment.ProcessorCount);
-        if (partitions < 1)
+        if (partitions is < 1 or > DatasetPlanner.MaximumPartitions)
         {
-            throw new UsageException("--partitions must be at least 1");
+            throw new UsageException($"--partitions must be between 1 and {DatasetPlanner.MaximumPartitions:N0}");
         }
 
         var options = new DatasetOptions

@@ -56,9 +56,9 @@ internal sealed class EngineSession : IAsyncDisposable
     /// <summary>Plans <paramref name="data"/> into partitions on the cluster (default: twice its cores).</summary>
     public async Task<DatasetPlan> PlanAsync(DatasetOptions data, int? partitions, CancellationToken cancellationToken)
     {
-        if (partitions is < 1)
+        if (partitions is < 1 or > DatasetPlanner.MaximumPartitions)
         {
-            throw new Commands.UsageException("--partitions must be at least 1");
+            throw new Commands.UsageException($"--partitions must be between 1 and {DatasetPlanner.MaximumPartitions:N0}");
         }
 
         var count = partitions ?? await _cluster.DefaultPartitionCountAsync(cancellationToken);

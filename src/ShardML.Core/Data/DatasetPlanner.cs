@@ -8,9 +8,16 @@ namespace ShardML.Core.Data;
 /// </summary>
 public static class DatasetPlanner
 {
+    /// <summary>
+    /// The most partitions a dataset is cut into: each is a grain with its own state and a task per pass, so far more
+    /// than a cluster has cores costs scheduling without gaining parallelism (65,536 is 1,000 per core on a large cluster).
+    /// </summary>
+    public const int MaximumPartitions = 1 << 16;
+
     public static DatasetPlan Plan(DatasetOptions options, int partitionCount)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(partitionCount, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(partitionCount, MaximumPartitions);
         var path = System.IO.Path.GetFullPath(options.Path);
         if (!File.Exists(path))
         {
