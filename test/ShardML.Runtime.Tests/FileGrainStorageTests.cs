@@ -61,6 +61,26 @@ public sealed class FileGrainStorageTests : IDisposable
     }
 
     [Fact]
+    public async Task An_intact_file_of_another_shape_is_kept_aside_read_as_absent_and_repaired_by_the_next_write()
+    {
+        // What a state directory from another version of ShardML looks like to this one: a sound file whose body
+        // does not deserialize as the state type. It used to fail the grain's activation on every run.
+        await _storage.WriteStateAsync("job-registry", Grain, new GrainState<CheckpointSlot>(Slot(3, [1, 2, 3])));
+
+        var read = new GrainState<JobRegistryState>(new JobRegistryState());
+        await _storage.ReadStateAsync("job-registry", Grain, read);
+        var repaired = new GrainState<JobRegistryState>(new JobRegistryState()) { ETag = read.ETag };
+        await _storage.WriteStateAsync("job-registry", Grain, repaired);
+        var again = new GrainState<JobRegistryState>(new JobRegistryState());
+        await _storage.ReadStateAsync("job-registry", Grain, again);
+
+        Assert.False(read.RecordExists);
+        Assert.NotNull(read.ETag);
+        Assert.True(File.Exists(_storage.PathOf("job-registry", Grain) + ".unreadable"));
+        Assert.True(again.RecordExists);
+    }
+
+    [Fact]
     public async Task A_write_from_a_stale_etag_is_refused()
     {
         var first = new GrainState<CheckpointSlot>(Slot(1, [1]));

@@ -50,7 +50,21 @@ internal sealed partial class FileGrainStorage(string directory, Serializer seri
             return;
         }
 
-        grainState.State = serializer.Deserialize<T>(body.ToArray());
+        try
+        {
+            grainState.State = serializer.Deserialize<T>(body.ToArray());
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Intact but unreadable: most often written by another version of ShardML whose state had other fields.
+            // Kept beside it for that version, and read as absent so the grain activates and its next write repairs it.
+            File.Copy(path, path + ".unreadable", overwrite: true);
+            LogCorrupt(logger, path, $"{e.GetType().Name}: {e.Message}; a copy is kept as {Path.GetFileName(path)}.unreadable");
+            grainState.RecordExists = false;
+            grainState.ETag = Etag(version);
+            return;
+        }
+
         grainState.RecordExists = true;
         grainState.ETag = Etag(version);
     }
