@@ -78,7 +78,7 @@ public sealed class AlgorithmWireTypesTests
         yield return new LinearPredictStep([0.5f, -1.5f], 2.25);
         yield return new PredictionSummary([1f, 0f, 2f], [0.25f, 0.75f, 0.5f, 0.5f, 0.125f, 0.875f], 2);
         yield return new ClusteringEvaluationStep(centers, 2, 2);
-        yield return new ClusteringEvaluationSummary(12.5, 9, true, new Dictionary<long, long> { [(1L << 32) | 5] = 4, [3] = 5 });
+        yield return new ClusteringEvaluationSummary(12.5, 9, true, new Dictionary<long, long> { [(1L << 32) | 1] = 4, [0] = 5 }, ["Adelie", "Gentoo"]);
         yield return new RegressionEvaluationStep([0.5f, -1.5f], 2.25);
         yield return new RegressionEvaluationSummary(9, 1.5, 2.5, 18, 40.5);
         LabelEncoding binary = LabelEncoding.Binary(["-1", "+1"], 1);

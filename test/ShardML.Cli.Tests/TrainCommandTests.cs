@@ -61,6 +61,22 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Kmeans_scores_against_class_names_in_text_and_evaluate_agrees_on_any_partitioning()
+    {
+        var model = _samples.In("penguins.json");
+
+        var train = await CliRun.RunAsync("train", "kmeans", "--data", _samples.Penguins, "--k", "3", "--label", "species", "--partitions", "3", "--out", model, "--json");
+        var one = await CliRun.RunAsync("evaluate", "--model", model, "--data", _samples.Penguins, "--partitions", "1", "--json");
+        var five = await CliRun.RunAsync("evaluate", "--model", model, "--data", _samples.Penguins, "--partitions", "5", "--json");
+
+        Assert.Equal(0, train.ExitCode); // the species are words: read as numbers, this was a data error
+        var trained = train.Json().GetProperty("metrics").GetProperty("adjusted_rand_index").GetDouble();
+        Assert.InRange(trained, 0.05, 1.0);
+        Assert.Equal(trained, one.Json().GetProperty("metrics").GetProperty("adjusted_rand_index").GetDouble(), 12);
+        Assert.Equal(trained, five.Json().GetProperty("metrics").GetProperty("adjusted_rand_index").GetDouble(), 12);
+    }
+
+    [Fact]
     public async Task Kmeans_starts_from_centers_given_in_a_file()
     {
         var centers = _samples.Write("centers.csv", "x1,x2,x3\n0,0,0\n8,8,0\n-8,6,4\n5,-7,-6\n");

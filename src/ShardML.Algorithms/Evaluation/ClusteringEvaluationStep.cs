@@ -11,7 +11,9 @@ public sealed partial record ClusteringEvaluationStep(float[] Centers, int K, in
 {
     public ClusteringEvaluationSummary Run(Partition partition, StepContext context)
     {
-        var sink = new Tally(new ClusteringEvaluationSummary(0, 0, partition.Labels is not null, []), partition.Labels);
+        // Class labels (text) arrive as codes local to the partition; the summary carries their names so merging matches them by name.
+        var names = partition.LabelVocabulary is { } vocabulary ? vocabulary.Names.ToList() : null;
+        var sink = new Tally(new ClusteringEvaluationSummary(0, 0, partition.Labels is not null, [], names), partition.Labels);
         RowAssignment.Run(partition, Centers, K, Dimension, ref sink);
         return sink.Summary;
     }
@@ -29,12 +31,13 @@ public sealed partial record ClusteringEvaluationStep(float[] Centers, int K, in
 public sealed partial class ClusteringEvaluationSummary : Summary<ClusteringEvaluationSummary>
 {
     [MemoryPackConstructor]
-    public ClusteringEvaluationSummary(double inertia, long count, bool hasLabels, Dictionary<long, long> contingency)
+    public ClusteringEvaluationSummary(double inertia, long count, bool hasLabels, Dictionary<long, long> contingency, List<string>? labelNames)
     {
         Inertia = inertia;
         Count = count;
         HasLabels = hasLabels;
         Contingency = contingency;
+        LabelNames = labelNames;
     }
 
     public double Inertia { get; private set; }
@@ -43,8 +46,14 @@ public sealed partial class ClusteringEvaluationSummary : Summary<ClusteringEval
 
     public bool HasLabels { get; private set; }
 
-    /// <summary>Key: cluster in the high 32 bits, the label's float bits in the low 32.</summary>
+    /// <summary>
+    /// Key: cluster in the high 32 bits, in the low 32 the label's float bits, or for class labels its index in
+    /// <see cref="LabelNames"/>.
+    /// </summary>
     public Dictionary<long, long> Contingency { get; }
+
+    /// <summary>The class labels' names by the codes <see cref="Contingency"/> uses; null when labels are numbers.</summary>
+    public List<string>? LabelNames { get; }
 
     public void Add(int cluster, double squaredDistance, float? label)
     {
@@ -52,7 +61,7 @@ public sealed partial class ClusteringEvaluationSummary : Summary<ClusteringEval
         Count++;
         if (label is { } value)
         {
-            var key = ((long)cluster << 32) | (uint)BitConverter.SingleToInt32Bits(value);
+            var key = ((long)cluster << 32) | (LabelNames is null ? (uint)BitConverter.SingleToInt32Bits(value) : (uint)(int)value);
             Contingency[key] = Contingency.GetValueOrDefault(key) + 1;
         }
     }
@@ -62,12 +71,37 @@ public sealed partial class ClusteringEvaluationSummary : Summary<ClusteringEval
         Inertia += higher.Inertia;
         Count += higher.Count;
         HasLabels &= higher.HasLabels;
+        var codes = LabelNames is { } names && higher.LabelNames is { } others ? Recode(names, others) : null;
         foreach (var (key, count) in higher.Contingency)
         {
-            Contingency[key] = Contingency.GetValueOrDefault(key) + count;
+            var merged = codes is null ? key : (key & ~0xFFFFFFFFL) | (uint)codes[(int)(key & 0xFFFFFFFFL)];
+            Contingency[merged] = Contingency.GetValueOrDefault(merged) + count;
         }
 
         return this;
+    }
+
+    /// <summary>Each of <paramref name="others"/>' codes as a code in <paramref name="names"/>, which gains the names it lacked.</summary>
+    private static int[] Recode(List<string> names, List<string> others)
+    {
+        var index = new Dictionary<string, int>(names.Count, StringComparer.Ordinal);
+        for (var i = 0; i < names.Count; i++)
+        {
+            index[names[i]] = i;
+        }
+
+        var codes = new int[others.Count];
+        for (var i = 0; i < others.Count; i++)
+        {
+            if (!index.TryGetValue(others[i], out codes[i]))
+            {
+                codes[i] = names.Count;
+                index[others[i]] = names.Count;
+                names.Add(others[i]);
+            }
+        }
+
+        return codes;
     }
 
     public IReadOnlyDictionary<string, double> Metrics()

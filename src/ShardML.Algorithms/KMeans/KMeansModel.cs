@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ShardML.Algorithms.Evaluation;
 using ShardML.Algorithms.Models;
 using ShardML.Core.Data;
@@ -14,7 +15,17 @@ public sealed record KMeansModel : TrainedModel
 
     public required KMeansOptions Hyperparameters { get; init; }
 
+    /// <summary>
+    /// True when the label column holds class names (read as text and compared by name, for the adjusted Rand
+    /// index), false when it holds numbers or there is none. Evaluation reads the label the same way.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool LabelIsClass { get; init; }
+
     public override string PredictionName => "cluster";
+
+    [JsonIgnore]
+    public override bool CategoricalLabel => LabelIsClass;
 
     public override IPartitionStep<PredictionSummary> CreatePredictStep() => new KMeansPredictStep(Flatten(), Centers.Length, FeatureNames.Length);
 

@@ -107,6 +107,7 @@ public sealed partial class KMeansTrainer(ILogger<KMeansTrainer>? logger = null)
         {
             FeatureNames = dataset.Schema.FeatureNames,
             LabelName = dataset.Schema.LabelName,
+            LabelIsClass = dataset.Schema.CategoricalLabel,
             Centers = centers.ToRows(),
             ClusterSizes = final.Counts,
             Hyperparameters = options with { InitialCenters = null },
