@@ -41,6 +41,17 @@ public sealed class CsvReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_number_in_a_quoted_field_is_a_number()
+    {
+        var path = _files.Write("d.csv", "a,b,y\n\"1.5\",2,\"3\"\n4,\" 5 \",6\n");
+
+        var partition = Assert.Single(TempFiles.Load(path, 1));
+
+        Assert.Equal(new float[] { 1.5f, 2, 4, 5 }, partition.Dense!.AllRows.ToArray());
+        Assert.Equal(new float[] { 3, 6 }, partition.Labels);
+    }
+
+    [Fact]
     public void Blank_lines_are_not_rows_and_labels_have_exactly_one_value_per_row()
     {
         var path = _files.Write("d.csv", "a,y\n\n1,2\n\n\n\n\n\n3,4\n\n5,6\n\n");

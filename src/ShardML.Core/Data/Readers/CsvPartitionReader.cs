@@ -201,7 +201,7 @@ internal static class CsvPartitionReader
     private static float ParseValue(PartitionSource source, SepReader.Row row, int column, string name)
     {
         var col = row[column];
-        if (!col.TryParse(out float value))
+        if (!col.TryParse(out float value) && !TryParseQuoted(col.Span.Trim(), out value))
         {
             var text = col.Span.Trim();
             var what = text.IsEmpty ? "the value is empty" : $"'{Shorten(text)}' is not a number";
@@ -214,6 +214,14 @@ internal static class CsvPartitionReader
         }
 
         return value;
+    }
+
+    /// <summary>A number written as a quoted field (<c>"4.5"</c>), as spreadsheets export some columns.</summary>
+    private static bool TryParseQuoted(ReadOnlySpan<char> text, out float value)
+    {
+        value = 0;
+        return text.Length >= 2 && text[0] == '"' && text[^1] == '"'
+            && float.TryParse(text[1..^1].Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out value);
     }
 
     /// <summary>
