@@ -40,6 +40,23 @@ public sealed class PredictAndEvaluateTests : IDisposable
     }
 
     [Fact]
+    public async Task Predict_needs_no_label_column_and_a_directory_as_data_is_named_as_such()
+    {
+        var model = _samples.In("model.json");
+        Assert.Equal(0, (await CliRun.RunAsync("train", "linreg", "--data", _samples.Housing, "--out", model)).ExitCode);
+        var lines = await File.ReadAllLinesAsync(_samples.Housing);
+        var unlabelled = _samples.Write("unlabelled.csv", string.Join('\n', lines.Select(l => string.Join(',', l.Split(',')[..4]))) + "\n");
+
+        var run = await CliRun.RunAsync("predict", "--model", model, "--data", unlabelled, "--out", _samples.In("p.csv"));
+        var directory = await CliRun.RunAsync("predict", "--model", model, "--data", _samples.Scratch, "--out", _samples.In("q.csv"));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(lines.Length, (await File.ReadAllLinesAsync(_samples.In("p.csv"))).Length);
+        Assert.Equal(ExitCodes.DataError, directory.ExitCode);
+        Assert.Contains("is a directory", directory.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Evaluate_reports_r2_rmse_and_mae_for_regression()
     {
         var model = _samples.In("linreg.json");

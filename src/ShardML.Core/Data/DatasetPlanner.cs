@@ -21,7 +21,7 @@ public static class DatasetPlanner
         var path = System.IO.Path.GetFullPath(options.Path);
         if (!File.Exists(path))
         {
-            throw new DataFormatException(path, 0, 0, "file not found");
+            throw new DataFormatException(path, 0, 0, Directory.Exists(path) ? "is a directory; give the data file" : "file not found");
         }
 
         var length = new FileInfo(path).Length;
@@ -97,6 +97,7 @@ public static class DatasetPlanner
         {
             var labelName = options.Label;
             labelColumn = labelName is null ? -1 : Array.IndexOf(header, labelName);
+
             var missing = features.Where(f => Array.IndexOf(header, f) < 0).ToArray();
             if (missing.Length > 0)
             {
