@@ -8,6 +8,39 @@ public sealed class PartitionMapTests
     private static readonly ClusterExecutorOptions Options = new() { SuspicionTimeout = TimeSpan.FromSeconds(60), MembershipRefreshInterval = TimeSpan.Zero };
 
     [Fact]
+    public async Task Placing_a_dataset_asks_membership_again_while_it_cannot_be_read()
+    {
+        // Right after a silo dies, the management grain may still be addressed on it: reading membership fails
+        // with a connection error until Orleans declares the silo dead. Loading a dataset then must wait, not fail.
+        var reads = 0;
+        var membership = new MutableMembership { Silos = ["silo-a", "silo-b"] };
+        membership.OnRead = () =>
+        {
+            if (++reads < 3)
+            {
+                throw new InvalidOperationException("Unable to connect to the dead silo");
+            }
+        };
+        var options = new ClusterExecutorOptions { RetryDelay = TimeSpan.FromMilliseconds(5), RecoveryTimeout = TimeSpan.FromSeconds(10) };
+
+        var map = await PartitionMap.CreateAsync("ds-test", 8, membership, options, TimeProvider.System, CancellationToken.None);
+
+        Assert.Equal(3, reads);
+        Assert.Equal(["silo-a", "silo-b"], map.Owners.Distinct().Order());
+    }
+
+    [Fact]
+    public async Task Membership_that_stays_unreadable_past_the_recovery_timeout_is_a_cluster_error()
+    {
+        var membership = new MutableMembership { OnRead = () => throw new InvalidOperationException("Unable to connect") };
+        var options = new ClusterExecutorOptions { RetryDelay = TimeSpan.FromMilliseconds(5), RecoveryTimeout = TimeSpan.FromMilliseconds(200) };
+
+        var error = await Assert.ThrowsAsync<ClusterUnavailableException>(() => PartitionMap.CreateAsync("ds-test", 8, membership, options, TimeProvider.System, CancellationToken.None));
+
+        Assert.Contains("Unable to connect", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_suspected_silo_stays_out_while_others_can_run_and_nobody_leaves_then_comes_back_when_the_suspicion_expires()
     {
         var (map, membership, clock) = await ThreeSilosAsync();

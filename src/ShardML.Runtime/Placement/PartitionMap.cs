@@ -41,17 +41,46 @@ internal sealed class PartitionMap
 
     public string OwnerOf(int partition) => _owners[partition];
 
-    /// <summary>Places all partitions for the first time over the active silos.</summary>
+    /// <summary>
+    /// Places all partitions for the first time over the active silos. Membership that cannot be read right now — the
+    /// management grain was on a silo that just died and Orleans has not declared it dead yet — is asked again with
+    /// backoff under the recovery timeout, as a pass retries its partitions.
+    /// </summary>
     public static async Task<PartitionMap> CreateAsync(
         string datasetId, int partitionCount, IMembershipView membership, ClusterExecutorOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
-        var silos = await membership.ActiveSilosAsync(cancellationToken);
+        var silos = await ActiveSilosWithRetryAsync(membership, options, time, cancellationToken);
         if (silos.Count == 0)
         {
             throw new ClusterUnavailableException("the cluster has no active silo");
         }
 
         return new PartitionMap(datasetId, PartitionPlacement.Assign(datasetId, partitionCount, silos), membership, options, time);
+    }
+
+    private static async Task<IReadOnlyList<string>> ActiveSilosWithRetryAsync(
+        IMembershipView membership, ClusterExecutorOptions options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var start = time.GetTimestamp();
+        var delay = options.RetryDelay;
+        while (true)
+        {
+            try
+            {
+                return await membership.ActiveSilosAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                if (time.GetElapsedTime(start) + delay > options.RecoveryTimeout)
+                {
+                    throw new ClusterUnavailableException(
+                        $"the cluster's membership could not be read for {options.RecoveryTimeout.TotalSeconds:0} s (last failure: {e.Message})", e);
+                }
+            }
+
+            await Task.Delay(delay, time, cancellationToken);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+        }
     }
 
     /// <summary>Keeps <paramref name="silo"/> out of placement until membership drops it or the suspicion expires.</summary>
