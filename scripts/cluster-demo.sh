@@ -7,11 +7,14 @@ cd "$(dirname "$0")/.."
 
 REDIS_PORT=${REDIS_PORT:-6391}
 work=$(mktemp -d -t shardml-demo-XXXXXX)
-pids=()
+silos=()
+redis=""
 cleanup() {
+  # The silos first, while the membership store is there for them to leave through; then redis-server.
   echo "== stopping the silos and redis-server"
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for pid in "${silos[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${silos[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [[ -n "$redis" ]]; then kill -TERM "$redis" 2>/dev/null || true; wait "$redis" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -19,11 +22,12 @@ trap cleanup EXIT
 command -v redis-server >/dev/null || { echo "redis-server is not installed: apt-get install redis-server" >&2; exit 1; }
 echo "== building shardml"
 dotnet build src/ShardML.Cli -c Release -v quiet -nologo >/dev/null
-shardml() { dotnet src/ShardML.Cli/bin/Release/net10.0/shardml.dll "$@"; }
+dll=src/ShardML.Cli/bin/Release/net10.0/shardml.dll
+shardml() { dotnet "$dll" "$@"; }
 
 echo "== redis-server on 127.0.0.1:$REDIS_PORT (membership store)"
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no >"$work/redis.log" 2>&1 &
-pids+=($!)
+redis=$!
 membership="redis://127.0.0.1:$REDIS_PORT"
 
 echo "== certificates: a cluster CA, one certificate per silo and one for the client, in $work/certs"
@@ -33,10 +37,11 @@ shardml cert issue --ca "$work/certs" --name client --role client 2>/dev/null
 
 for i in 1 2 3; do
   echo "== silo$i: silo port 1111$i, gateway port 3000$i (log: $work/silo$i.log)"
-  shardml silo --membership "$membership" --name "silo$i" --advertise 127.0.0.1 \
+  # dotnet itself in the background, not the shardml function (a subshell): $! must be the silo's own pid.
+  dotnet "$dll" silo --membership "$membership" --name "silo$i" --advertise 127.0.0.1 \
     --silo-port "1111$i" --gateway-port "3000$i" --certs "$work/certs" --cert-name "silo$i" --json \
     >"$work/silo$i.ready" 2>"$work/silo$i.log" &
-  pids+=($!)
+  silos+=($!)
 done
 for i in 1 2 3; do
   for _ in $(seq 1 600); do grep -q '"ready"' "$work/silo$i.ready" 2>/dev/null && break; sleep 0.1; done
