@@ -38,11 +38,20 @@ public static class ShardCommandLine
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken = default)
     {
         var parse = Build().Parse(args);
-        if (parse.Errors.Count > 0 && parse.Action is null)
+        var json = args.Contains("--json", StringComparer.Ordinal);
+        if (parse.Errors.Count > 0 && (parse.Action is null || json))
         {
+            // With --json, stdout holds one JSON document even when the command line does not parse (instead of the help).
             foreach (var error in parse.Errors)
             {
                 await ShardCommand.StandardError.WriteLineAsync(error.Message);
+            }
+
+            if (json)
+            {
+                var message = string.Join("; ", parse.Errors.Select(e => e.Message));
+                await ShardCommand.StandardOutput.WriteLineAsync(
+                    System.Text.Json.JsonSerializer.Serialize(new { error = new { kind = "usage", message }, exitCode = ExitCodes.Usage }, Output.Reporter.JsonOptions));
             }
 
             return ExitCodes.Usage;

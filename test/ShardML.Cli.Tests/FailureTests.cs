@@ -129,6 +129,17 @@ public sealed class FailureTests : IDisposable
         Assert.DoesNotContain("job ", train.StandardError, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--bogus")]
+    [InlineData("--partitions", "abc")]
+    public async Task With_json_a_command_line_that_does_not_parse_is_one_json_document_not_the_help(params string[] extra)
+    {
+        var run = await CliRun.RunAsync(["train", "linreg", "--data", _samples.Housing, "--json", .. extra]);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Equal("usage", run.Json().GetProperty("error").GetProperty("kind").GetString());
+    }
+
     [Fact]
     public async Task A_missing_required_option_exits_2()
     {
