@@ -33,6 +33,9 @@ internal sealed class TrainKMeansCommand : TrainCommandBase
         Options.Add(_init);
         Options.Add(_initSteps);
         Options.Add(_algorithm);
+        var defaults = new KMeansOptions { NumberOfClusters = 1 };
+        MaxIterations.Description = $"Maximum number of Lloyd iterations (default {defaults.MaximumIterations})";
+        Tolerance.Description = $"Stop when no center moves farther than this distance in an iteration (default {defaults.Tolerance:G})";
         Options.Add(MaxIterations);
         Options.Add(Tolerance);
     }

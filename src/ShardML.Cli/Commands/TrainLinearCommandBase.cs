@@ -34,7 +34,7 @@ internal abstract class TrainLinearCommandBase : TrainCommandBase
 
     private readonly Option<bool> _averaged = new("--averaged") { Description = "SGD: return the average of the iterates from the second epoch on" };
 
-    private readonly Option<bool> _standardize = new("--standardize") { Description = "lbfgs and sgd: work in standardized features; the model stays on raw features" };
+    private readonly Option<bool> _standardize = new("--standardize") { Description = "Work in standardized features (every solver; sparse data is scaled, not centered); the model stays on raw features" };
 
     private readonly Option<string?> _positiveClass = new("--positive-class") { Description = "The positive class of a binary problem (default: the second class in order); implies --binary" };
 

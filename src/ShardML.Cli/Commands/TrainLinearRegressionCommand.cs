@@ -24,6 +24,9 @@ internal sealed class TrainLinearRegressionCommand : TrainCommandBase
         Options.Add(_learningRate);
         Options.Add(_l2);
         Options.Add(_standardize);
+        var defaults = new LinearRegressionOptions();
+        MaxIterations.Description = $"gd: maximum number of iterations (default {defaults.MaximumIterations})";
+        Tolerance.Description = $"gd: stop when the gradient's norm is below this (default {defaults.Tolerance:G})";
         Options.Add(MaxIterations);
         Options.Add(Tolerance);
     }

@@ -16,7 +16,7 @@ namespace ShardML.Cli.Commands.Cluster;
 /// </summary>
 internal sealed class SiloCommand : ShardCommand
 {
-    private static readonly Option<bool> JsonOption = new("--json") { Description = "Print one JSON line on stdout when the silo is ready" };
+    private static readonly Option<bool> JsonOption = new("--json") { Description = "Print one JSON document on stdout when the silo is ready" };
 
     private readonly Option<string> _membership = new("--membership")
     {

@@ -33,7 +33,9 @@ public static class ShardFileConverter
         var plan = DatasetPlanner.Plan(options, partitions);
         if (plan.Schema.Format != DataFormat.Csv)
         {
-            throw new DataFormatException(plan.Path, 0, 0, "only CSV converts to the binary partition format, which holds dense rows; LibSVM data stays sparse");
+            throw new DataFormatException(plan.Path, 0, 0, plan.Schema.Format == DataFormat.Shard
+                ? "this is already a .shard file; only CSV converts to it"
+                : "only CSV converts to the binary partition format, which holds dense rows; LibSVM data stays sparse");
         }
 
         if (!plan.Schema.CategoricalLabel && plan.Schema.HasLabel)
