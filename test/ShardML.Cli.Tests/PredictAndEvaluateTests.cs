@@ -40,18 +40,23 @@ public sealed class PredictAndEvaluateTests : IDisposable
     }
 
     [Fact]
-    public async Task Predict_needs_no_label_column_and_a_directory_as_data_is_named_as_such()
+    public async Task Predict_does_not_read_the_label_column_and_a_directory_as_data_is_named_as_such()
     {
         var model = _samples.In("model.json");
         Assert.Equal(0, (await CliRun.RunAsync("train", "linreg", "--data", _samples.Housing, "--out", model)).ExitCode);
         var lines = await File.ReadAllLinesAsync(_samples.Housing);
         var unlabelled = _samples.Write("unlabelled.csv", string.Join('\n', lines.Select(l => string.Join(',', l.Split(',')[..4]))) + "\n");
 
+        var unknown = _samples.Write("unknown.csv", string.Join('\n', lines.Select((l, i) => i == 0 ? l : string.Join(',', l.Split(',')[..4]) + ",n/a")) + "\n");
+
         var run = await CliRun.RunAsync("predict", "--model", model, "--data", unlabelled, "--out", _samples.In("p.csv"));
+        var notRead = await CliRun.RunAsync("predict", "--model", model, "--data", unknown, "--out", _samples.In("u.csv")); // labels are not read
         var directory = await CliRun.RunAsync("predict", "--model", model, "--data", _samples.Scratch, "--out", _samples.In("q.csv"));
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(lines.Length, (await File.ReadAllLinesAsync(_samples.In("p.csv"))).Length);
+        Assert.Equal(0, notRead.ExitCode);
+        Assert.Equal(await File.ReadAllLinesAsync(_samples.In("p.csv")), await File.ReadAllLinesAsync(_samples.In("u.csv")));
         Assert.Equal(ExitCodes.DataError, directory.ExitCode);
         Assert.Contains("is a directory", directory.StandardError, StringComparison.Ordinal);
     }

@@ -77,6 +77,21 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Kmeans_takes_a_numeric_label_spelled_two_ways_as_one_class()
+    {
+        // blobs.csv's species are 0..3; writing half of them as 1.0-style must not split a class in two.
+        var lines = await File.ReadAllLinesAsync(_samples.Blobs);
+        var respelled = lines.Select((line, i) => i > 0 && i % 2 == 0 ? line + ".0" : line).ToArray();
+        Assert.EndsWith("species", respelled[0], StringComparison.Ordinal);
+        var data = _samples.Write("blobs-respelled.csv", string.Join('\n', respelled) + "\n");
+
+        var run = await CliRun.RunAsync("train", "kmeans", "--data", data, "--k", "4", "--label", "species", "--partitions", "3", "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(1.0, run.Json().GetProperty("metrics").GetProperty("adjusted_rand_index").GetDouble(), 9);
+    }
+
+    [Fact]
     public async Task Kmeans_starts_from_centers_given_in_a_file()
     {
         var centers = _samples.Write("centers.csv", "x1,x2,x3\n0,0,0\n8,8,0\n-8,6,4\n5,-7,-6\n");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using MemoryPack;
 using ShardML.Algorithms.KMeans;
 using ShardML.Core.Data;
@@ -11,18 +12,43 @@ public sealed partial record ClusteringEvaluationStep(float[] Centers, int K, in
 {
     public ClusteringEvaluationSummary Run(Partition partition, StepContext context)
     {
-        // Class labels (text) arrive as codes local to the partition; the summary carries their names so merging matches them by name.
-        var names = partition.LabelVocabulary is { } vocabulary ? vocabulary.Names.ToList() : null;
-        var sink = new Tally(new ClusteringEvaluationSummary(0, 0, partition.Labels is not null, [], names), partition.Labels);
+        // Class labels (text) arrive as codes local to the partition; the summary carries their names so merging
+        // matches them by name. A name that is a number stands for that number, so "1", "1.0" and "+1" are one class.
+        List<string>? names = null;
+        int[]? codes = null;
+        if (partition.LabelVocabulary is { } vocabulary)
+        {
+            names = [];
+            codes = new int[vocabulary.Count];
+            var index = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < vocabulary.Count; i++)
+            {
+                var name = Canonical(vocabulary.Names[i]);
+                if (!index.TryGetValue(name, out codes[i]))
+                {
+                    codes[i] = names.Count;
+                    index[name] = names.Count;
+                    names.Add(name);
+                }
+            }
+        }
+
+        var sink = new Tally(new ClusteringEvaluationSummary(0, 0, partition.Labels is not null, [], names), partition.Labels, codes);
         RowAssignment.Run(partition, Centers, K, Dimension, ref sink);
         return sink.Summary;
     }
 
-    private readonly struct Tally(ClusteringEvaluationSummary summary, float[]? labels) : IRowAssignmentSink
+    private static string Canonical(string name) =>
+        float.TryParse(name, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && float.IsFinite(value)
+            ? value.ToString("R", CultureInfo.InvariantCulture)
+            : name;
+
+    private readonly struct Tally(ClusteringEvaluationSummary summary, float[]? labels, int[]? codes) : IRowAssignmentSink
     {
         public ClusteringEvaluationSummary Summary => summary;
 
-        public void Assigned(int row, int cluster, double squaredDistance) => summary.Add(cluster, squaredDistance, labels?[row]);
+        public void Assigned(int row, int cluster, double squaredDistance) =>
+            summary.Add(cluster, squaredDistance, labels is null ? null : codes is null ? labels[row] : codes[(int)labels[row]]);
     }
 }
 

@@ -23,6 +23,9 @@ internal abstract class ModelCommandBase : ShardCommand
 
     protected abstract Task<int> ExecuteAsync(ParseResult parse, Reporter reporter, TrainedModel model, EngineSession session, CancellationToken cancellationToken);
 
+    /// <summary>Whether the command needs the data's labels: evaluation does, prediction does not (and then does not read them).</summary>
+    protected virtual bool ReadsLabels => true;
+
     /// <summary>Checks the command's outputs before the model and the data are read (<see cref="OutputPath"/>); none by default.</summary>
     protected virtual void CheckOutputs(ParseResult parse)
     {
@@ -41,6 +44,7 @@ internal abstract class ModelCommandBase : ShardCommand
             Features = model.FeatureNames,
             FeatureCount = model.FeatureNames.Length,
             CategoricalLabel = model.CategoricalLabel,
+            HasLabel = ReadsLabels,
         };
         await using var session = await EngineSession.OpenAsync(Common.Connection.Connection(parse, "client"), parse.GetValue(Common.Verbose), cancellationToken);
         await session.LoadAsync(data, parse.GetValue(Common.Partitions), cancellationToken);

@@ -51,7 +51,7 @@ internal sealed class TrainKMeansCommand : TrainCommandBase
             Format = CommonOptions.ParseFormat(parse.GetValue(Common.Format)),
             Label = label,
             HasLabel = label is not null || CommonOptions.ParseFormat(parse.GetValue(Common.Format)) == DataFormat.LibSvm,
-            CategoricalLabel = label is not null, // ground-truth classes for the adjusted Rand index, text or numbers alike
+            CategoricalLabel = label is not null, // ground-truth classes for the adjusted Rand index: text, or numbers compared by value
         };
     }
 

@@ -18,7 +18,10 @@ public sealed partial record DatasetOptions
     /// <summary>CSV: the label column's name; null means the last column (when <see cref="HasLabel"/>).</summary>
     public string? Label { get; init; }
 
-    /// <summary>False when every CSV column is a feature (unsupervised training).</summary>
+    /// <summary>
+    /// False when every CSV column is a feature (unsupervised training); with <see cref="Features"/>, false means a
+    /// label column may be in the file but is not read (prediction).
+    /// </summary>
     public bool HasLabel { get; init; } = true;
 
     /// <summary>

@@ -97,7 +97,6 @@ public static class DatasetPlanner
         {
             var labelName = options.Label;
             labelColumn = labelName is null ? -1 : Array.IndexOf(header, labelName);
-
             var missing = features.Where(f => Array.IndexOf(header, f) < 0).ToArray();
             if (missing.Length > 0)
             {
@@ -111,6 +110,11 @@ public static class DatasetPlanner
             }
 
             var columns = features.Select(f => Array.IndexOf(header, f)).ToArray();
+            if (!options.HasLabel)
+            {
+                labelColumn = -1; // the label column may be there; it is not read (prediction does not need it)
+            }
+
             var name = labelColumn >= 0 ? labelName : null;
             return (new DatasetSchema(DataFormat.Csv, [.. features], columns, name, labelColumn, header.Length, options.Separator, 2), dataStart);
         }

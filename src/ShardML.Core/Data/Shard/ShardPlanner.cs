@@ -27,7 +27,7 @@ internal static class ShardPlanner
 
             columns = [.. wanted.Select(f => Array.IndexOf(names, f))];
             features = [.. wanted];
-            label = fileLabel is not null && (options.Label is null || options.Label == fileLabel) ? fileLabel : null;
+            label = options.HasLabel && fileLabel is not null && (options.Label is null || options.Label == fileLabel) ? fileLabel : null;
         }
         else
         {
