@@ -192,9 +192,11 @@ public sealed partial class LinearRegressionTrainer(ILogger<LinearRegressionTrai
 
         if (!CholeskySolver.TrySolve(system, rhs, d, out var weights))
         {
+            // Centered moments give a constant feature a variance of exactly 0, or of the mean's rounding (~u²·x̄²).
             var constant = Enumerable.Range(0, d).Where(j => covariance[(j * d) + j] <= 1e-24 * Math.Max(1, meanX[j] * meanX[j])).Select(j => schema.FeatureNames[j]).ToArray();
             var why = constant.Length > 0 ? $"features {string.Join(", ", constant.Select(c => $"'{c}'"))} are constant" : "the features are collinear";
-            throw new InvalidOperationException($"the normal equations are singular: {why}; add an L2 penalty (--l2) or drop them");
+            // An argument error: the remedy is an option, so the CLI reports it as a usage error, not a failure of ours.
+            throw new ArgumentException($"the normal equations are singular: {why}; add an L2 penalty (--l2) or drop them", nameof(options));
         }
 
         var intercept = meanY;
