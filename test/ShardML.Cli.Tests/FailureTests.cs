@@ -102,16 +102,18 @@ public sealed class FailureTests : IDisposable
     }
 
     [Fact]
-    public async Task An_output_in_a_missing_directory_or_on_a_directory_is_refused_before_training_and_leaves_nothing()
+    public async Task An_output_in_a_missing_directory_on_a_directory_or_on_a_device_is_refused_before_training_and_leaves_nothing()
     {
         var missing = await CliRun.RunAsync("train", "linreg", "--data", _samples.Housing, "--out", _samples.In(Path.Combine("nowhere", "model.json")), "--json");
         var directory = await CliRun.RunAsync("train", "linreg", "--data", _samples.Housing, "--out", _samples.Scratch);
+        var device = OperatingSystem.IsWindows() ? null : await CliRun.RunAsync("train", "linreg", "--data", _samples.Housing, "--out", "/dev/null");
 
         Assert.Equal(ExitCodes.Usage, missing.ExitCode);
         Assert.Contains("does not exist", missing.Json().GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain("job ", missing.StandardError, StringComparison.Ordinal); // refused before a job was started
         Assert.Equal(ExitCodes.Usage, directory.ExitCode);
         Assert.Contains("is a directory", directory.StandardError, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, device?.ExitCode ?? ExitCodes.Usage); // it would have renamed a model over the device
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(_samples.Scratch)!, Path.GetFileName(_samples.Scratch) + ".tmp*"));
     }
 

@@ -76,7 +76,7 @@ public sealed class FileGrainStorageTests : IDisposable
 
         Assert.False(read.RecordExists);
         Assert.NotNull(read.ETag);
-        Assert.True(File.Exists(_storage.PathOf("job-registry", Grain) + ".unreadable"));
+        Assert.Single(Directory.GetFiles(Path.GetDirectoryName(_storage.PathOf("job-registry", Grain))!, "*.unreadable"));
         Assert.True(again.RecordExists);
     }
 

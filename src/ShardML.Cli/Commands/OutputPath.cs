@@ -26,6 +26,12 @@ internal static class OutputPath
             throw new UsageException($"{option} {output} is a directory; give a file path");
         }
 
+        if (IsSpecial(path))
+        {
+            // The output is written beside the target and renamed over it, which would replace a device.
+            throw new UsageException($"{option} {output} is in a device or process file system; give a path to a regular file");
+        }
+
         var directory = Path.GetDirectoryName(path) ?? ".";
         if (!Directory.Exists(directory))
         {
@@ -42,6 +48,22 @@ internal static class OutputPath
         {
             throw new UsageException($"{option} {output}: cannot write in {directory} ({e.Message})", e);
         }
+    }
+
+    /// <summary>
+    /// A path in the kernel's device or process file systems (<c>/dev/null</c>, <c>/proc/…</c>). .NET does not expose a
+    /// file's type, and these are where a device is met in practice; as root, writing beside <c>/dev/null</c> and
+    /// renaming over it replaced the device with a model.
+    /// </summary>
+    private static bool IsSpecial(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return false;
+        }
+
+        var target = Resolve(path);
+        return target.StartsWith("/dev/", StringComparison.Ordinal) || target.StartsWith("/proc/", StringComparison.Ordinal) || target.StartsWith("/sys/", StringComparison.Ordinal);
     }
 
     /// <summary>The path with symbolic links followed, so a link to the input counts as the input.</summary>

@@ -57,9 +57,15 @@ internal sealed partial class FileGrainStorage(string directory, Serializer seri
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // Intact but unreadable: most often written by another version of ShardML whose state had other fields.
-            // Kept beside it for that version, and read as absent so the grain activates and its next write repairs it.
-            File.Copy(path, path + ".unreadable", overwrite: true);
-            LogCorrupt(logger, path, $"{e.GetType().Name}: {e.Message}; a copy is kept as {Path.GetFileName(path)}.unreadable");
+            // A copy is kept beside it for that version, one per file version, so a later unreadable write never
+            // replaces an earlier copy; the state reads as absent, so the grain activates and its next write repairs it.
+            var copy = $"{path}.v{version}.unreadable";
+            if (!File.Exists(copy))
+            {
+                File.Copy(path, copy);
+            }
+
+            LogCorrupt(logger, path, $"{e.GetType().Name}: {e.Message}; a copy is kept as {Path.GetFileName(copy)}");
             grainState.RecordExists = false;
             grainState.ETag = Etag(version);
             return;

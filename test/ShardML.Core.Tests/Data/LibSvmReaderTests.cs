@@ -29,6 +29,7 @@ public sealed class LibSvmReaderTests : IDisposable
     [InlineData("1 1:1\n1 x:1\n", 2, 3, "index 'x' is not a positive integer")]
     [InlineData("1 1:1\n2 2147483647:1\n", 2, 3, "index 2147483647 is beyond the 16,777,216 features ShardML supports")]
     [InlineData("1 99999999999:1\n", 1, 3, "index 99999999999 is beyond the 16,777,216 features")]
+    [InlineData("1 99999999999999999999999:1\n", 1, 3, "index 99999999999999999999999 is beyond the 16,777,216 features")]
     [InlineData("1 1:abc\n", 1, 5, "value 'abc' of index 1 is not a number")]
     [InlineData("1 1:nan\n", 1, 5, "value of index 1 must be finite")]
     [InlineData("1 1:1\n2:1 3:1\n", 2, 1, "missing label")]

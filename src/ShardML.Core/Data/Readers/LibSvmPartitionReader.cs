@@ -149,15 +149,21 @@ internal static class LibSvmPartitionReader
                 continue;
             }
 
-            if (!long.TryParse(token[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out var wide) || wide < 1)
+            var digits = token[..colon];
+            var parsed = long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var wide);
+            if (!parsed && !digits.IsEmpty && digits.IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0)
             {
-                throw state.Error(position, $"index '{Text(token[..colon])}' is not a positive integer");
+                wide = long.MaxValue; // digits only, too many for a long: beyond any limit
+            }
+            else if (!parsed || wide < 1)
+            {
+                throw state.Error(position, $"index '{Text(digits)}' is not a positive integer");
             }
 
             if (wide > MaximumFeatures)
             {
                 // Caught here, not as an out-of-memory failure later: every model and gradient holds a dense weight per feature.
-                throw state.Error(position, string.Create(CultureInfo.InvariantCulture, $"index {wide} is beyond the {MaximumFeatures:N0} features ShardML supports (one dense weight each); hash the features into a smaller space"));
+                throw state.Error(position, string.Create(CultureInfo.InvariantCulture, $"index {Text(digits)} is beyond the {MaximumFeatures:N0} features ShardML supports (one dense weight each); hash the features into a smaller space"));
             }
 
             var index = (int)wide;
