@@ -65,7 +65,8 @@ public sealed record LinearModel : TrainedModel
             return problem;
         }
 
-        if (Classes is not null && (Classes.Length < 2 || Array.Exists(Classes, c => c is null) || Classes.Distinct(StringComparer.Ordinal).Count() != Classes.Length))
+        var distinctClasses = Classes is null || (!Array.Exists(Classes, c => c is null) && Classes.Distinct(StringComparer.Ordinal).Count() == Classes.Length);
+        if (Classes is not null && (Classes.Length < 2 || !distinctClasses))
         {
             return "the class names must be at least two, distinct and present";
         }

@@ -10,7 +10,7 @@ internal sealed class CommonOptions
 
     public Option<string?> Format { get; } = new("--format") { Description = "csv, libsvm or shard (default: from the file extension)" };
 
-    public Option<string?> Label { get; } = new("--label") { Description = "Name of the label column (CSV; default: the last column, and none for K-means)" };
+    public Option<string?> Label { get; } = new("--label") { Description = "Name of the label column (CSV; default: the last column when training, none for K-means, the model's label when evaluating)" };
 
     public Option<int?> Partitions { get; } = new("--partitions", "-p") { Description = "Number of partitions (default: 2 × the cluster's cores)" };
 

@@ -97,6 +97,7 @@ public static class DatasetPlanner
         {
             var labelName = options.Label;
             labelColumn = labelName is null ? -1 : Array.IndexOf(header, labelName);
+
             var missing = features.Where(f => Array.IndexOf(header, f) < 0).ToArray();
             if (missing.Length > 0)
             {

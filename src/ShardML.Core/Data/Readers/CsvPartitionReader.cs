@@ -204,7 +204,7 @@ internal static class CsvPartitionReader
         if (!col.TryParse(out float value) && !TryParseQuoted(col.Span.Trim(), out value))
         {
             var text = col.Span.Trim();
-            var what = text.IsEmpty ? "the value is empty" : $"'{Shorten(text)}' is not a number";
+            var what = text.IsEmpty || text.SequenceEqual("\"\"") ? "the value is empty" : $"'{Shorten(text)}' is not a number";
             throw Error(source, LineOf(row), column + 1, $"column '{name}': {what}");
         }
 
