@@ -2,29 +2,9 @@
  * loop the probe runs, compiled by GCC. Build and run (one thread per core with OpenMP):
  *   gcc -O2 -march=native -fopenmp bench/compare/fma_peak.c -o /tmp/fma_peak && /tmp/fma_peak
  * Prints the best of 5 runs for one thread and for all threads, in GFLOP/s (2 flops per lane per FMA). */
-#include <immintrin.h>
+#include "fma_chains.h"
 #include <omp.h>
 #include <stdio.h>
-#include <time.h>
-
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
-static float chains(long iterations) {
-    __m512 m = _mm512_set1_ps(0.9999999f), c = _mm512_set1_ps(1e-7f);
-    __m512 a[12];
-    for (int j = 0; j < 12; j++) a[j] = _mm512_set1_ps(1.f);
-    for (long i = 0; i < iterations; i++) {
-#pragma GCC unroll 12
-        for (int j = 0; j < 12; j++) a[j] = _mm512_fmadd_ps(a[j], m, c);
-    }
-    float sum = 0;
-    for (int j = 0; j < 12; j++) sum += _mm512_reduce_add_ps(a[j]);
-    return sum;
-}
 
 int main(void) {
     const long iterations = 100000000;

@@ -4,19 +4,12 @@
  * the kernel's first half; the per-row argmin, exact distance and cluster sums come after it. Build and run:
  *   gcc -O2 -march=native bench/compare/tile_probe.c -o /tmp/tile_probe && /tmp/tile_probe
  * Prints the best of 5 runs of each, in GFLOP/s, and the tile's fraction of the peak. */
-#include <immintrin.h>
+#include "fma_chains.h"
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
 #define D 32
 #define ROWS 250000
-
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
-}
 
 /* Scores of 16 rows against a panel of 16 centers stored transposed (feature f of the 16 centers contiguous). */
 __attribute__((noinline)) static void tile(const float *x, const float *panel, float *scores) {
@@ -28,19 +21,6 @@ __attribute__((noinline)) static void tile(const float *x, const float *panel, f
         for (int r = 0; r < 16; r++) a[r] = _mm512_fmadd_ps(_mm512_set1_ps(x[r * D + f]), c, a[r]);
     }
     for (int r = 0; r < 16; r++) _mm512_storeu_ps(scores + 16 * r, a[r]);
-}
-
-static float chains(long iterations) {
-    __m512 m = _mm512_set1_ps(0.9999999f), c = _mm512_set1_ps(1e-7f);
-    __m512 a[12];
-    for (int j = 0; j < 12; j++) a[j] = _mm512_set1_ps(1.f);
-    for (long i = 0; i < iterations; i++) {
-#pragma GCC unroll 12
-        for (int j = 0; j < 12; j++) a[j] = _mm512_fmadd_ps(a[j], m, c);
-    }
-    float sum = 0;
-    for (int j = 0; j < 12; j++) sum += _mm512_reduce_add_ps(a[j]);
-    return sum;
 }
 
 int main(void) {
