@@ -5,6 +5,19 @@ namespace ShardML.Runtime.Tests;
 public sealed class SiloSettingsTests
 {
     [Fact]
+    public void The_embedded_silo_always_gets_two_different_ports()
+    {
+        // Ports asked for one after the other could coincide, and the embedded silo then refused to start (seen in CI).
+        for (var i = 0; i < 10_000; i++)
+        {
+            var settings = ShardSilo.Embedded();
+
+            Assert.NotEqual(settings.SiloPort, settings.GatewayPort);
+            Assert.Null(settings.Validate());
+        }
+    }
+
+    [Fact]
     public void The_defaults_are_valid()
     {
         Assert.Null(new SiloSettings().Validate());

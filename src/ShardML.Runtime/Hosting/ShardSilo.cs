@@ -61,12 +61,11 @@ public static class ShardSilo
     }
 
     /// <summary>Settings for one silo alone on loopback, on free ports: the embedded default.</summary>
-    public static SiloSettings Embedded() => new()
+    public static SiloSettings Embedded()
     {
-        ClusterId = "shardml-embedded",
-        SiloPort = FreePort(),
-        GatewayPort = FreePort(),
-    };
+        var (silo, gateway) = TwoFreePorts();
+        return new SiloSettings { ClusterId = "shardml-embedded", SiloPort = silo, GatewayPort = gateway };
+    }
 
     private static IPAddress LocalAddress()
     {
@@ -75,10 +74,16 @@ public static class ShardSilo
             ?? IPAddress.Loopback;
     }
 
-    private static int FreePort()
+    /// <summary>
+    /// Two distinct free ports. Both listeners are held open while the ports are read: one asked for after the other
+    /// had closed could be the same port again, and then the embedded silo refused to start (it happened in CI).
+    /// </summary>
+    private static (int First, int Second) TwoFreePorts()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var first = new TcpListener(IPAddress.Loopback, 0);
+        using var second = new TcpListener(IPAddress.Loopback, 0);
+        first.Start();
+        second.Start();
+        return (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
     }
 }
