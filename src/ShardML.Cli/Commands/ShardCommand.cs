@@ -37,9 +37,13 @@ internal abstract class ShardCommand : Command
         {
             return Fail(reporter, ExitCodes.DataError, "data", e.Message);
         }
-        catch (Exception e) when (e is UsageException or ArgumentException)
+        catch (UsageException e)
         {
             return Fail(reporter, ExitCodes.Usage, "usage", e.Message);
+        }
+        catch (ArgumentException e)
+        {
+            return Fail(reporter, ExitCodes.Usage, "usage", Runtime.Jobs.JobErrors.WithoutParameter(e));
         }
         catch (Exception e) when (e is ModelMismatchException or FeatureMismatchException or InvalidDataException or FileNotFoundException)
         {

@@ -4,9 +4,9 @@ using ShardML.Runtime.Messages;
 namespace ShardML.Runtime.Jobs;
 
 /// <summary>Sorts the exception that ended a job into the kinds a client reports differently.</summary>
-internal static class JobErrors
+public static class JobErrors
 {
-    public static (JobErrorKind Kind, string Message) Classify(Exception exception) => exception switch
+    internal static (JobErrorKind Kind, string Message) Classify(Exception exception) => exception switch
     {
         PartitionFailedException failed when failed.Error is not null => Classify(failed.ToClientException()),
         DataFormatException data => (JobErrorKind.Data, data.Message),
@@ -17,6 +17,6 @@ internal static class JobErrors
     };
 
     /// <summary>The message without .NET's " (Parameter 'options')" suffix, which means nothing to a user.</summary>
-    private static string WithoutParameter(ArgumentException invalid) =>
+    public static string WithoutParameter(ArgumentException invalid) =>
         invalid.ParamName is { } name ? invalid.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal) : invalid.Message;
 }
