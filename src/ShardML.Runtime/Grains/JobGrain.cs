@@ -484,7 +484,8 @@ internal sealed partial class JobGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} failed ({Kind})")]
     private static partial void LogFailed(ILogger logger, Exception exception, string job, JobErrorKind kind);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} failed ({Kind}): {Reason}")]
+    // Information, not a warning: the input was at fault, not the silo; a silo's log shows it, and the client reports it.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} failed ({Kind}): {Reason}")]
     private static partial void LogRefused(ILogger logger, string job, JobErrorKind kind, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} resumes from the checkpoint of iteration {Iteration}")]
