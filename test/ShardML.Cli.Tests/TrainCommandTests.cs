@@ -92,6 +92,29 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Kmeans_sets_aside_a_label_of_too_many_values_instead_of_failing_and_reports_no_rand_index()
+    {
+        // --label also keeps a column out of the features (an id, a measurement); with more distinct values than a
+        // class vocabulary holds, it cannot score the clusters, and that must not fail the training.
+        var lines = new List<string> { "x,y,id" };
+        for (var i = 0; i < 70_000; i++)
+        {
+            lines.Add(FormattableString.Invariant($"{i % 7},{(i % 11) * 0.5},{i}"));
+        }
+
+        var data = _samples.Write("ids.csv", string.Join('\n', lines) + "\n");
+        var model = _samples.In("ids.json");
+
+        var train = await CliRun.RunAsync("train", "kmeans", "--data", data, "--k", "3", "--label", "id", "--partitions", "1", "--out", model, "--json");
+        var evaluate = await CliRun.RunAsync("evaluate", "--model", model, "--data", data, "--partitions", "1", "--json");
+
+        Assert.Equal(0, train.ExitCode);
+        Assert.False(train.Json().GetProperty("metrics").TryGetProperty("adjusted_rand_index", out _));
+        Assert.Equal(0, evaluate.ExitCode);
+        Assert.False(evaluate.Json().GetProperty("metrics").TryGetProperty("adjusted_rand_index", out _));
+    }
+
+    [Fact]
     public async Task Kmeans_starts_from_centers_given_in_a_file()
     {
         var centers = _samples.Write("centers.csv", "x1,x2,x3\n0,0,0\n8,8,0\n-8,6,4\n5,-7,-6\n");

@@ -32,6 +32,12 @@ public sealed partial record DatasetOptions
     public bool CategoricalLabel { get; init; }
 
     /// <summary>
+    /// With <see cref="CategoricalLabel"/>, labels that only score a model (K-means' ground truth): a partition with
+    /// more distinct labels than a <see cref="LabelVocabulary"/> holds is loaded without them instead of refused.
+    /// </summary>
+    public bool OptionalClasses { get; init; }
+
+    /// <summary>
     /// When set, the features the rows must have, in this order (a trained model's features). A missing or an
     /// unexpected column is an error; the label column is optional.
     /// </summary>

@@ -48,7 +48,7 @@ public static class DatasetPlanner
             throw new DataFormatException(path, 0, 0, "file has a header but no data rows");
         }
 
-        schema = schema with { CategoricalLabel = options.CategoricalLabel && schema.HasLabel };
+        schema = schema with { CategoricalLabel = options.CategoricalLabel && schema.HasLabel, OptionalClasses = options.OptionalClasses };
         return new DatasetPlan(schema, InputSplitter.Plan(path, schema, dataStart, partitionCount));
     }
 

@@ -31,6 +31,9 @@ public sealed partial record DatasetSchema(
     /// </summary>
     public bool CategoricalLabel { get; init; }
 
+    /// <summary>See <see cref="DatasetOptions.OptionalClasses"/>.</summary>
+    public bool OptionalClasses { get; init; }
+
     /// <summary>Number of features per row.</summary>
     public int FeatureCount => FeatureNames.Length;
 

@@ -1,5 +1,6 @@
 using MemoryPack;
 using ShardML.Core.Data;
+using ShardML.Core.Data.Shard;
 using ShardML.Core.Tests.Support;
 
 namespace ShardML.Core.Tests.Data;
@@ -70,6 +71,27 @@ public sealed class CategoricalLabelTests : IDisposable
 
         Assert.Equal(line, error.Line);
         Assert.Equal(2, error.Column);
+    }
+
+    [Fact]
+    public async Task Optional_classes_past_the_vocabulary_limit_leave_the_partition_without_labels_in_csv_and_shard_alike()
+    {
+        var rows = string.Concat(Enumerable.Range(0, LabelVocabulary.MaximumCount + 10).Select(i => $"{i % 5},{i}\n"));
+        var csv = _files.Write("ids.csv", "a,id\n" + rows);
+        var shard = Path.ChangeExtension(csv, ".shard");
+        await ShardFileConverter.ConvertAsync(new DatasetOptions { Path = csv }, shard, 1, CancellationToken.None);
+
+        foreach (var path in new[] { csv, shard })
+        {
+            var optional = new DatasetOptions { Path = path, Label = "id", CategoricalLabel = true, OptionalClasses = true };
+            var partition = PartitionLoader.Load(Assert.Single(DatasetPlanner.Plan(optional, 1).Partitions));
+            var required = DatasetPlanner.Plan(optional with { OptionalClasses = false }, 1).Partitions[0];
+
+            Assert.Null(partition.Labels);
+            Assert.Null(partition.LabelVocabulary);
+            Assert.Equal(LabelVocabulary.MaximumCount + 10, partition.RowCount);
+            Assert.Throws<DataFormatException>(() => PartitionLoader.Load(required));
+        }
     }
 
     [Fact]

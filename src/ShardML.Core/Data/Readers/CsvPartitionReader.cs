@@ -32,6 +32,7 @@ internal static class CsvPartitionReader
         var labels = schema.HasLabel ? GC.AllocateUninitializedArray<float>((int)capacity) : null;
         var featureColumns = schema.FeatureColumns;
         var vocabulary = schema.CategoricalLabel ? new LabelVocabularyBuilder() : null;
+        var labelsDropped = false; // optional classes past the vocabulary's limit: the partition keeps no labels
         var rows = 0;
 
         using var stream = new RangeStream(source.Path, source.Start, source.End);
@@ -83,9 +84,16 @@ internal static class CsvPartitionReader
                     throw Error(source, LineOf(row), schema.LabelColumn + 1, $"missing label '{schema.LabelName}'");
                 }
 
-                labels![rows] = vocabulary is null
-                    ? ParseValue(source, row, schema.LabelColumn, schema.LabelName!)
-                    : InternLabel(source, vocabulary, labelText, LineOf(row), schema.LabelColumn + 1);
+                if (vocabulary is null)
+                {
+                    labels![rows] = ParseValue(source, row, schema.LabelColumn, schema.LabelName!);
+                }
+                else if (!labelsDropped)
+                {
+                    var code = InternLabel(source, vocabulary, labelText, LineOf(row), schema.LabelColumn + 1, schema.OptionalClasses);
+                    labelsDropped = code < 0;
+                    labels![rows] = code;
+                }
             }
 
             rows++;
@@ -103,7 +111,9 @@ internal static class CsvPartitionReader
         }
 
         var matrix = new DenseMatrix(values, rows, features);
-        return Partition.FromDense(source, matrix, labels, vocabulary?.ToVocabulary());
+        return labelsDropped
+            ? Partition.FromDense(source, matrix, null, null)
+            : Partition.FromDense(source, matrix, labels, vocabulary?.ToVocabulary());
     }
 
     /// <summary>
@@ -127,8 +137,11 @@ internal static class CsvPartitionReader
         return Error(source, first, column, "a quoted field runs over a line break; ShardML reads one record per line (partitions are cut at line ends), so remove line breaks from fields");
     }
 
-    /// <summary>The label's local code in the partition's vocabulary, as the float the label array holds.</summary>
-    private static float InternLabel(PartitionSource source, LabelVocabularyBuilder vocabulary, ReadOnlySpan<char> text, int line, int column)
+    /// <summary>
+    /// The label's local code in the partition's vocabulary, as the float the label array holds; −1 past the
+    /// vocabulary's limit when the classes are <paramref name="optional"/>, else that is an error.
+    /// </summary>
+    private static float InternLabel(PartitionSource source, LabelVocabularyBuilder vocabulary, ReadOnlySpan<char> text, int line, int column, bool optional)
     {
         var quote = text.IndexOf('"');
         if (quote > 0 || (quote == 0 && (text.Length < 2 || text[^1] != '"')))
@@ -139,7 +152,7 @@ internal static class CsvPartitionReader
         }
 
         var code = vocabulary.Intern(Unquote(text), line, column);
-        return code >= 0
+        return code >= 0 || optional
             ? code
             : throw Error(source, line, column, $"more than {LabelVocabulary.MaximumCount} distinct labels in one partition; a class label takes few values (is this a regression target?)");
     }

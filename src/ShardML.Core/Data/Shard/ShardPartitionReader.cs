@@ -48,12 +48,20 @@ internal static class ShardPartitionReader
         }
 
         var (values, start) = identity ? (raw, offset) : (Select(features, rows, d, schema.FeatureColumns), 0);
-        var vocabulary = labels is not null && schema.CategoricalLabel ? LocalVocabulary(labels, file.Metadata.LabelVocabulary, source.Path) : null;
+        var vocabulary = labels is not null && schema.CategoricalLabel ? LocalVocabulary(labels, file.Metadata.LabelVocabulary, source.Path, schema.OptionalClasses) : null;
+        if (labels is not null && schema.CategoricalLabel && vocabulary is null)
+        {
+            labels = null; // optional classes past the vocabulary's limit: the partition keeps no labels
+        }
+
         return Partition.FromDense(source, new DenseMatrix(values, rows, schema.FeatureCount, start), labels, vocabulary);
     }
 
-    /// <summary>Rewrites <paramref name="labels"/> as local codes and returns their vocabulary. O(rows).</summary>
-    private static LabelVocabulary LocalVocabulary(float[] labels, string[]? fileClasses, string path)
+    /// <summary>
+    /// Rewrites <paramref name="labels"/> as local codes and returns their vocabulary, or null past the vocabulary's
+    /// limit when the classes are <paramref name="optional"/>. O(rows).
+    /// </summary>
+    private static LabelVocabulary? LocalVocabulary(float[] labels, string[]? fileClasses, string path, bool optional)
     {
         if (fileClasses is null)
         {
@@ -61,6 +69,11 @@ internal static class ShardPartitionReader
             for (var i = 0; i < labels.Length; i++)
             {
                 var code = builder.Intern(labels[i], i + 1, 0);
+                if (code < 0 && optional)
+                {
+                    return null;
+                }
+
                 labels[i] = code >= 0
                     ? code
                     : throw new DataFormatException(path, 0, 0, $"more than {LabelVocabulary.MaximumCount} distinct labels in one partition; a class label takes few values (is this a regression target?)");

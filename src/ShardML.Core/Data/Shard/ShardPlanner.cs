@@ -60,6 +60,7 @@ internal static class ShardPlanner
             DataFormat.Shard, features, columns, label, label is null ? -1 : names.Length, names.Length + (file.Header.HasLabels ? 1 : 0), ',', 0)
         {
             CategoricalLabel = options.CategoricalLabel && label is not null,
+            OptionalClasses = options.OptionalClasses,
         };
         var info = new FileInfo(path);
         var rows = file.Header.Rows;
