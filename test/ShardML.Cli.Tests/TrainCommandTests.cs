@@ -107,8 +107,10 @@ public sealed class TrainCommandTests : IDisposable
 
         var train = await CliRun.RunAsync("train", "kmeans", "--data", data, "--k", "3", "--label", "id", "--partitions", "1", "--out", model, "--json");
         var evaluate = await CliRun.RunAsync("evaluate", "--model", model, "--data", data, "--partitions", "1", "--json");
+        var spread = await CliRun.RunAsync("evaluate", "--model", model, "--data", data, "--partitions", "4", "--json"); // 17,500 ids a partition
 
         Assert.Equal(0, train.ExitCode);
+        Assert.False(spread.Json().GetProperty("metrics").TryGetProperty("adjusted_rand_index", out _)); // the same on any partitioning
         Assert.False(train.Json().GetProperty("metrics").TryGetProperty("adjusted_rand_index", out _));
         Assert.Equal(0, evaluate.ExitCode);
         Assert.False(evaluate.Json().GetProperty("metrics").TryGetProperty("adjusted_rand_index", out _));

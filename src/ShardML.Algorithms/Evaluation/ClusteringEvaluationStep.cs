@@ -98,6 +98,13 @@ public sealed partial class ClusteringEvaluationSummary : Summary<ClusteringEval
         Count += higher.Count;
         HasLabels &= higher.HasLabels;
         var codes = LabelNames is { } names && higher.LabelNames is { } others ? Recode(names, others) : null;
+        if (LabelNames is { Count: > LabelVocabulary.MaximumCount })
+        {
+            // More classes than one partition may hold: what a partition alone would have set aside (an id, a
+            // measurement) is set aside however the rows were partitioned, so the index never depends on it.
+            HasLabels = false;
+        }
+
         foreach (var (key, count) in higher.Contingency)
         {
             var merged = codes is null ? key : (key & ~0xFFFFFFFFL) | (uint)codes[(int)(key & 0xFFFFFFFFL)];
