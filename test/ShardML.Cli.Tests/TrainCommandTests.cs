@@ -69,9 +69,15 @@ public sealed class TrainCommandTests : IDisposable
         var one = await CliRun.RunAsync("evaluate", "--model", model, "--data", _samples.Penguins, "--partitions", "1", "--json");
         var five = await CliRun.RunAsync("evaluate", "--model", model, "--data", _samples.Penguins, "--partitions", "5", "--json");
 
+        var predict = await CliRun.RunAsync("predict", "--model", model, "--data", _samples.Penguins, "--out", _samples.In("clusters.csv"));
+
         Assert.Equal(0, train.ExitCode); // the species are words: read as numbers, this was a data error
+        Assert.Equal(0, predict.ExitCode);
         var trained = train.Json().GetProperty("metrics").GetProperty("adjusted_rand_index").GetDouble();
-        Assert.InRange(trained, 0.05, 1.0);
+        var header = (await File.ReadAllLinesAsync(_samples.Penguins))[0].Split(',');
+        var species = (await File.ReadAllLinesAsync(_samples.Penguins)).Skip(1).Select(l => l.Split(',')[Array.IndexOf(header, "species")]).ToArray();
+        var clusters = (await File.ReadAllLinesAsync(_samples.In("clusters.csv"))).Skip(1).ToArray();
+        Assert.Equal(TextbookRandIndex(clusters, species), trained, 12);
         Assert.Equal(trained, one.Json().GetProperty("metrics").GetProperty("adjusted_rand_index").GetDouble(), 12);
         Assert.Equal(trained, five.Json().GetProperty("metrics").GetProperty("adjusted_rand_index").GetDouble(), 12);
     }
@@ -154,6 +160,17 @@ public sealed class TrainCommandTests : IDisposable
         var json = run.Json();
         Assert.Equal(50, json.GetProperty("features").GetInt32());
         Assert.True(json.GetProperty("metrics").GetProperty("r2").GetDouble() > 0.99);
+    }
+
+    /// <summary>Hubert and Arabie's adjusted Rand index from the pair counts of two labelings, as a textbook writes it.</summary>
+    private static double TextbookRandIndex(string[] first, string[] second)
+    {
+        static double Pairs(long n) => n * (n - 1) / 2.0;
+        var cells = first.Zip(second).GroupBy(p => p).Sum(g => Pairs(g.Count()));
+        var rows = first.GroupBy(x => x).Sum(g => Pairs(g.Count()));
+        var columns = second.GroupBy(x => x).Sum(g => Pairs(g.Count()));
+        var expected = rows * columns / Pairs(first.Length);
+        return (cells - expected) / (((rows + columns) / 2) - expected);
     }
 
     public void Dispose() => _samples.Dispose();
