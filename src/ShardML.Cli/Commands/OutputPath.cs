@@ -8,7 +8,7 @@ internal static class OutputPath
 {
     /// <summary>
     /// Throws a <see cref="UsageException"/> naming <paramref name="option"/> when <paramref name="output"/> is one of
-    /// <paramref name="inputs"/> (option and file), a directory, in a directory that does not exist, or not writable.
+    /// <paramref name="inputs"/> (option and file), a directory, a device, in a directory that does not exist, or not writable.
     /// </summary>
     public static void Check(string option, FileInfo output, params (string Option, FileInfo? File)[] inputs)
     {
@@ -63,7 +63,8 @@ internal static class OutputPath
         }
 
         var target = Resolve(path);
-        return target.StartsWith("/dev/", StringComparison.Ordinal) || target.StartsWith("/proc/", StringComparison.Ordinal) || target.StartsWith("/sys/", StringComparison.Ordinal);
+        var device = target.StartsWith("/dev/", StringComparison.Ordinal) && !target.StartsWith("/dev/shm/", StringComparison.Ordinal); // /dev/shm holds plain files
+        return device || target.StartsWith("/proc/", StringComparison.Ordinal) || target.StartsWith("/sys/", StringComparison.Ordinal);
     }
 
     /// <summary>The path with symbolic links followed, so a link to the input counts as the input.</summary>
