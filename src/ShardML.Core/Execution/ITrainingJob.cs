@@ -23,8 +23,12 @@ public interface ITrainingJob
 public sealed record JobOutcome(string ModelJson, IReadOnlyDictionary<string, double> Metrics, string? DetailsJson = null);
 
 /// <summary>Where a job stands, reported once per distributed pass of its main loop.</summary>
-/// <param name="Phase">"initialization", "iteration" or "finalization".</param>
-/// <param name="Iteration">Iterations done, 1-based; 0 before the loop.</param>
-/// <param name="MaximumIterations">The iteration cap.</param>
+/// <param name="Phase">"initialization", the main loop's unit ("iteration", "epoch" or "round", as the solver counts), or "finalization".</param>
+/// <param name="Iteration">Units of the main loop done, 1-based; 0 before the loop.</param>
+/// <param name="MaximumIterations">The cap on them.</param>
 /// <param name="Loss">The objective at this point, or NaN when not known yet.</param>
-public sealed record JobProgress(string Phase, int Iteration, int MaximumIterations, double Loss);
+public sealed record JobProgress(string Phase, int Iteration, int MaximumIterations, double Loss)
+{
+    /// <summary>True in the main loop, whatever the solver calls its unit: what "at iteration N" means to a job.</summary>
+    public bool InMainLoop => Phase is not ("initialization" or "finalization");
+}

@@ -378,7 +378,7 @@ internal sealed partial class JobGrain(
         _progress = progress;
         DelayDeactivation(TimeSpan.FromDays(7)); // a long job is never idle-collected while it makes progress
         var driver = silo.SiloAddress.ToParsableString();
-        if (ChaosKillPlan.Victim(record.State.Submission!.Settings, record.State.ChaosKillDone, progress.Phase, progress.Iteration, _executor?.Placement ?? [], driver) is { } kill)
+        if (ChaosKillPlan.Victim(record.State.Submission!.Settings, record.State.ChaosKillDone, progress, _executor?.Placement ?? [], driver) is { } kill)
         {
             _ = KillAsync(kill.Silo, kill.What);
         }

@@ -1,3 +1,5 @@
+using ShardML.Core.Execution;
+
 namespace ShardML.Runtime.Jobs;
 
 /// <summary>
@@ -6,9 +8,10 @@ namespace ShardML.Runtime.Jobs;
 /// </summary>
 internal static class ChaosKillPlan
 {
-    public static (string Silo, string What)? Victim(JobSettings settings, bool alreadyDone, string phase, int iteration, IEnumerable<string> holders, string driver)
+    public static (string Silo, string What)? Victim(JobSettings settings, bool alreadyDone, JobProgress progress, IEnumerable<string> holders, string driver)
     {
-        if (alreadyDone || phase != "iteration")
+        var iteration = progress.Iteration;
+        if (alreadyDone || !progress.InMainLoop) // SGD counts epochs and CoCoA+ rounds: both are "iterations" here
         {
             return null;
         }
