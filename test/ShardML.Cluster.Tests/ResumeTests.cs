@@ -46,6 +46,25 @@ public sealed class ResumeTests : IDisposable
     }
 
     [Fact]
+    public async Task Resuming_on_a_data_file_that_changed_is_refused_at_once_as_a_data_error()
+    {
+        // Retried as a failing silo, it used to spend the whole recovery timeout and end with exit 5.
+        var data = _samples.In("housing-copy.csv");
+        File.Copy(_samples.Housing, data);
+        var state = Path.Combine(_samples.Scratch, "state");
+        await KillMidJobAsync("changed-data", state, checkpoints: 1, data);
+        await File.AppendAllTextAsync(data, "1,2,3,0.5,100\n");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var resumed = await CliRun.RunAsync("train", "--resume", "changed-data", "--state-dir", state, "--enable-chaos", "--out", _samples.In("resumed.json"));
+
+        Assert.Equal(ShardML.Cli.ExitCodes.DataError, resumed.ExitCode);
+        Assert.Contains("changed since the job was planned", resumed.StandardError, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"the refusal took {clock.Elapsed.TotalSeconds:F0} s");
+        Assert.False(File.Exists(_samples.In("resumed.json")));
+    }
+
+    [Fact]
     public async Task Resuming_a_job_nobody_knows_is_a_usage_error()
     {
         var run = await CliRun.RunAsync("train", "--resume", "no-such-job", "--state-dir", Path.Combine(_samples.Scratch, "empty"));
@@ -64,11 +83,11 @@ public sealed class ResumeTests : IDisposable
     }
 
     /// <summary>Starts the job in a process of its own, waits until it has written checkpoints, and kills it with SIGKILL.</summary>
-    private async Task KillMidJobAsync(string jobId, string state, int checkpoints)
+    private async Task KillMidJobAsync(string jobId, string state, int checkpoints, string? data = null)
     {
         await using var client = ShardmlProcess.Start(
             _samples.Scratch,
-            [.. Regression, "--data", _samples.Housing, "--job-id", jobId, "--state-dir", state, "--checkpoint-every", "3",
+            [.. Regression, "--data", data ?? _samples.Housing, "--job-id", jobId, "--state-dir", state, "--checkpoint-every", "3",
              "--enable-chaos", "--chaos", "delay-partition=0:150ms", "--out", _samples.In("never.json")]);
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (CheckpointFiles(state) < checkpoints)

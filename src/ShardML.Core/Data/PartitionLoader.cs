@@ -17,7 +17,7 @@ public static class PartitionLoader
             throw new PartitionSourceUnavailableException($"{source.Path}: file not found on this node; every node must see the dataset at the same path");
         }
 
-        if (info.Length != source.FileLength || info.LastWriteTimeUtc.Ticks != source.LastWriteUtcTicks)
+        if (Differs(info, source))
         {
             throw new PartitionSourceUnavailableException($"{source.Path}: the file here differs from the one planned (length or time); a partition cannot be loaded from different data");
         }
@@ -30,4 +30,18 @@ public static class PartitionLoader
             _ => throw new ArgumentOutOfRangeException(nameof(source), source.Schema.Format, "unknown data format"),
         };
     }
+
+    /// <summary>
+    /// True when the file at the source's path is on this node and is not the file that was planned. A driver asks
+    /// before loading: data that changed under a resumed job is an error of the data, not of the nodes, and retrying it
+    /// on other nodes would only spend the recovery timeout.
+    /// </summary>
+    public static bool ChangedHere(PartitionSource source)
+    {
+        var info = new FileInfo(source.Path);
+        return info.Exists && Differs(info, source);
+    }
+
+    private static bool Differs(FileInfo info, PartitionSource source) =>
+        info.Length != source.FileLength || info.LastWriteTimeUtc.Ticks != source.LastWriteUtcTicks;
 }

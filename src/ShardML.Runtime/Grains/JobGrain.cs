@@ -215,6 +215,11 @@ internal sealed partial class JobGrain(
                 await ReleaseAbandonedAsync(abandoned);
             }
 
+            if (plan.Partitions.Count > 0 && PartitionLoader.ChangedHere(plan.Partitions[0]))
+            {
+                throw new DataFormatException(plan.Path, 0, 0, "the file changed since the job was planned (another length or time); a job runs and resumes only on the data it started with: start a new job for the new data");
+            }
+
             _executor = await ClusterExecutor.LoadAsync(GrainFactory, wire, new ManagementMembershipView(GrainFactory), plan, settings.Executor, silo.SiloAddress.ToParsableString(), logger, cancellationToken);
             state.DatasetId = _executor.DatasetId;
             await WriteRecordAsync();
