@@ -18,7 +18,8 @@ public sealed class ResumeTests : IDisposable
         var state = Path.Combine(_samples.Scratch, "state");
         await KillMidJobAsync("killed-client", state, checkpoints: 1);
 
-        var resumed = await CliRun.RunAsync("train", "--resume", "killed-client", "--state-dir", state, "--enable-chaos", "--out", _samples.In("resumed.json"), "--json");
+        // The job ran with injected delays; its resume asks for none, so it needs no --enable-chaos.
+        var resumed = await CliRun.RunAsync("train", "--resume", "killed-client", "--state-dir", state, "--out", _samples.In("resumed.json"), "--json");
 
         Assert.True(resumed.ExitCode == 0, resumed.StandardError);
         Assert.Equal(undisturbed, ModelComparison.Learned(_samples.In("resumed.json")));
@@ -56,7 +57,7 @@ public sealed class ResumeTests : IDisposable
         await File.AppendAllTextAsync(data, "1,2,3,0.5,100\n");
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        var resumed = await CliRun.RunAsync("train", "--resume", "changed-data", "--state-dir", state, "--enable-chaos", "--out", _samples.In("resumed.json"));
+        var resumed = await CliRun.RunAsync("train", "--resume", "changed-data", "--state-dir", state, "--out", _samples.In("resumed.json"));
 
         Assert.Equal(ShardML.Cli.ExitCodes.DataError, resumed.ExitCode);
         Assert.Contains("changed since the job was planned", resumed.StandardError, StringComparison.Ordinal);

@@ -56,11 +56,15 @@ internal sealed class JobOptions
         return settings.Executor.Validate() is { } problem ? throw new UsageException(problem) : settings;
     }
 
-    /// <summary>Only what the command line says, for a resume to apply over the job's own settings (null: nothing).</summary>
-    public JobSettingsOverride? Changes(ParseResult parse, bool onlyGiven) =>
-        onlyGiven && !new Option[] { CheckpointEvery, StepTimeout, RecoveryTimeout, MinimumSilos, NoSpeculation, Chaos }.Any(o => parse.GetResult(o) is not null)
-            ? null
-            : Changes(parse);
+    /// <summary>
+    /// Only what the command line says, for a resume to apply over the job's own settings — and no fault injection
+    /// unless this command line asks for it: the job's faults were for the run they interrupted, and demanding
+    /// --enable-chaos again to finish it helped nobody.
+    /// </summary>
+    public JobSettingsOverride ResumeChanges(ParseResult parse) =>
+        parse.GetResult(Chaos) is not null
+            ? Changes(parse)
+            : Changes(parse) with { Chaos = ChaosOptions.None, KillSiloAtIteration = 0, KillDriverAtIteration = 0, CorruptCheckpointOnResume = false };
 
     private JobSettingsOverride Changes(ParseResult parse)
     {

@@ -47,7 +47,7 @@ internal sealed class TrainCommand : ShardCommand
         var connection = _common.Connection.Connection(parse, "client");
         await using var session = await EngineSession.OpenAsync(
             connection, parse.GetValue(_common.Verbose), cancellationToken, _jobs.EmbeddedState(parse), parse.GetValue(_jobs.EnableChaos));
-        var resumed = await session.Cluster.ResumeJobAsync(jobId, _jobs.Changes(parse, onlyGiven: true), cancellationToken);
+        var resumed = await session.Cluster.ResumeJobAsync(jobId, _jobs.ResumeChanges(parse), cancellationToken);
         if (resumed.Status == Runtime.Jobs.JobStatus.Unknown)
         {
             throw new UsageException($"no job '{jobId}' is known to {session.Cluster.Description}{(connection is null ? " (look in the same --state-dir it ran with)" : string.Empty)}");
