@@ -56,10 +56,19 @@ public sealed class FailureTests : IDisposable
         Assert.Equal(ExitCodes.Success, succeeded.ExitCode);
         foreach (var job in new[] { "bad-data", "good-data" })
         {
-            var resume = await CliRun.RunAsync("train", "--resume", job, "--state-dir", state);
+            var resume = await CliRun.RunAsync("train", "--resume", job, "--state-dir", state, "--out", _samples.In($"{job}.json"));
             Assert.Equal(ExitCodes.Usage, resume.ExitCode);
             Assert.Contains($"no job '{job}'", resume.StandardError, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task A_resume_without_out_or_json_is_refused_before_the_job_is_touched()
+    {
+        var run = await CliRun.RunAsync("train", "--resume", "any-job", "--state-dir", _samples.In("state"));
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("--resume needs --out", run.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public sealed class ResumeTests : IDisposable
     [Fact]
     public async Task Resuming_a_job_nobody_knows_is_a_usage_error()
     {
-        var run = await CliRun.RunAsync("train", "--resume", "no-such-job", "--state-dir", Path.Combine(_samples.Scratch, "empty"));
+        var run = await CliRun.RunAsync("train", "--resume", "no-such-job", "--state-dir", Path.Combine(_samples.Scratch, "empty"), "--out", _samples.In("m.json"));
 
         Assert.Equal(ShardML.Cli.ExitCodes.Usage, run.ExitCode);
         Assert.Contains("no job 'no-such-job'", run.StandardError, StringComparison.Ordinal);

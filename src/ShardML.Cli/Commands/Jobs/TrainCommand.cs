@@ -43,6 +43,12 @@ internal sealed class TrainCommand : ShardCommand
         {
             OutputPath.Check("--out", output);
         }
+        else if (!parse.GetValue(_common.Json))
+        {
+            // The job's first command line may have had --out; this one is all the resume knows, and a finished job is
+            // forgotten once reported, so its model would be lost.
+            throw new UsageException("--resume needs --out FILE (or --json) to keep the model: a finished job is forgotten once it is reported");
+        }
 
         var connection = _common.Connection.Connection(parse, "client");
         await using var session = await EngineSession.OpenAsync(
