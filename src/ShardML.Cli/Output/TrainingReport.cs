@@ -15,7 +15,7 @@ internal static class TrainingReport
         if (status.Status != JobStatus.Succeeded)
         {
             throw status.Status == JobStatus.Stopped
-                ? new Commands.Jobs.JobStoppedException($"job {status.JobId} was stopped; resume it with shardml train --resume {status.JobId}")
+                ? new Commands.Jobs.JobStoppedException($"job {status.JobId} was stopped; resume it with shardml train --resume {status.JobId} --out FILE")
                 : new JobFailedException(status.JobId, status.ErrorKind, status.Error ?? $"job {status.JobId} ended as {status.Status}");
         }
 

@@ -25,7 +25,7 @@ internal static class JobRunner
             try
             {
                 var stopped = await session.Cluster.StopJobAsync(jobId, grace.Token);
-                reporter.Line($"[yellow]job {jobId} stopped at iteration {stopped.Iteration}; resume it with[/] shardml train --resume {jobId}");
+                reporter.Line($"[yellow]job {jobId} stopped at iteration {stopped.Iteration}; resume it with[/] shardml train --resume {jobId} --out FILE");
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -55,7 +55,7 @@ internal static class JobRunner
             }
             else
             {
-                reporter.Line($"[yellow]job {status.JobId} keeps its checkpoints; once the cause is fixed, resume it with[/] shardml train --resume {status.JobId}");
+                reporter.Line($"[yellow]job {status.JobId} keeps its checkpoints; once the cause is fixed, resume it with[/] shardml train --resume {status.JobId} --out FILE");
             }
 
             throw;
