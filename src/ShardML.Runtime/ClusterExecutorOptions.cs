@@ -23,6 +23,9 @@ public sealed record ClusterExecutorOptions
     [Id(3)]
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>The pause after <paramref name="delay"/>: twice as long, at most two seconds.</summary>
+    public static TimeSpan NextRetryDelay(TimeSpan delay) => TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+
     /// <summary>With fewer silos than this the pass does not run; if that lasts the recovery timeout, it fails with a clear error.</summary>
     [Id(4)]
     public int MinimumSilos { get; init; } = 1;

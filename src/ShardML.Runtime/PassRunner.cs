@@ -67,7 +67,7 @@ internal sealed partial class PassRunner(IGrainFactory grains, string datasetId,
 
             retries++;
             await Task.Delay(delay, cancellationToken);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            delay = ClusterExecutorOptions.NextRetryDelay(delay);
             await RefreshAsync(force: true, cancellationToken);
         }
     }

@@ -27,6 +27,9 @@ public sealed record KMeansModel : TrainedModel
     [JsonIgnore]
     public override bool CategoricalLabel => LabelIsClass;
 
+    [JsonIgnore]
+    public override bool LabelOnlyScores => true;
+
     public override IPartitionStep<PredictionSummary> CreatePredictStep() => new KMeansPredictStep(Flatten(), Centers.Length, FeatureNames.Length);
 
     public override IPartitionStep<ISummary> CreateEvaluateStep(DatasetSchema schema) =>

@@ -40,6 +40,13 @@ public abstract record TrainedModel
     [JsonIgnore]
     public virtual bool CategoricalLabel => false;
 
+    /// <summary>
+    /// True when the label only scores the model (K-means' ground truth) and never trains or predicts with it: data
+    /// whose label has too many values to be classes is then scored without it (<see cref="DatasetOptions.OptionalClasses"/>).
+    /// </summary>
+    [JsonIgnore]
+    public virtual bool LabelOnlyScores => false;
+
     /// <summary>The confusion matrix of an evaluation, with the class names, for classifiers; null otherwise.</summary>
     public virtual ConfusionReport? Confusion(ISummary evaluation) => null;
 

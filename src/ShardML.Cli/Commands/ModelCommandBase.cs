@@ -1,4 +1,3 @@
-using ShardML.Algorithms.KMeans;
 using System.CommandLine;
 using ShardML.Algorithms.Models;
 using ShardML.Cli.Engine;
@@ -45,7 +44,7 @@ internal abstract class ModelCommandBase : ShardCommand
             Features = model.FeatureNames,
             FeatureCount = model.FeatureNames.Length,
             CategoricalLabel = model.CategoricalLabel,
-            OptionalClasses = model is KMeansModel, // its labels only score it
+            OptionalClasses = model.LabelOnlyScores,
             HasLabel = ReadsLabels,
         };
         await using var session = await EngineSession.OpenAsync(Common.Connection.Connection(parse, "client"), parse.GetValue(Common.Verbose), cancellationToken);

@@ -52,7 +52,7 @@ internal sealed class TrainKMeansCommand : TrainCommandBase
             Label = label,
             HasLabel = label is not null || CommonOptions.ParseFormat(parse.GetValue(Common.Format)) == DataFormat.LibSvm,
             CategoricalLabel = label is not null, // ground-truth classes for the adjusted Rand index: text, or numbers compared by value
-            OptionalClasses = true, // a label of too many values (an id, a measurement) is set aside, not refused
+            OptionalClasses = label is not null, // a label of too many values (an id, a measurement) is set aside, not refused
         };
     }
 

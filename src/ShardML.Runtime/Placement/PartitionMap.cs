@@ -79,7 +79,7 @@ internal sealed class PartitionMap
             }
 
             await Task.Delay(delay, time, cancellationToken);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            delay = ClusterExecutorOptions.NextRetryDelay(delay);
         }
     }
 
