@@ -69,6 +69,7 @@ public sealed class CsvReaderTests : IDisposable
     [InlineData("a,b,y\n1,2,3\n4,5\n", 3, 0, "expected 3 columns but found 2")]
     [InlineData("a,b,y\n1,2,3\n4,5,6,7\n", 3, 0, "expected 3 columns but found 4")]
     [InlineData("a,y\n1,2\n3,\n", 3, 2, "missing label 'y'")]
+    [InlineData("a,y\n1,2\n\"\",4\n", 3, 1, "the value is empty")]
     [InlineData("a,b,y\n1,2,3\n4,\"5\n\",6\n7,8,9\n", 3, 2, "a quoted field runs over a line break")]
     [InlineData("a,y\n1,2\n,4\n", 3, 1, "the value is empty")]
     [InlineData("a,y\nNaN,2\n", 2, 1, "values must be finite")]
