@@ -35,7 +35,7 @@ public static class BenchRunner
             if (options.Cluster)
             {
                 progress?.Report("starting the embedded silo");
-                cluster = await ShardCluster.StartEmbeddedAsync(AlgorithmWireTypes.All, null, cancellationToken);
+                cluster = await ShardCluster.StartEmbeddedAsync(AlgorithmCatalog.WireTypes, null, cancellationToken);
             }
 
             var reports = new List<WorkloadReport>();

@@ -2,6 +2,8 @@ using System.CommandLine;
 using ShardML.Cli.Commands;
 using ShardML.Cli.Commands.Cluster;
 using ShardML.Cli.Commands.Jobs;
+using ShardML.Cli.Commands.Train;
+using ShardML.Cli.Help;
 
 namespace ShardML.Cli;
 
@@ -14,14 +16,8 @@ public static class ShardCommandLine
     public static RootCommand Build()
     {
         var common = new CommonOptions();
-        var train = new TrainCommand(common, [
-            new TrainKMeansCommand(common),
-            new TrainLinearRegressionCommand(common),
-            new TrainSgdCommand(common),
-            new TrainLogisticRegressionCommand(common),
-            new TrainSvmCommand(common),
-        ]);
-        return new RootCommand("ShardML: train classical models on partitioned data, on one machine or an Orleans cluster.")
+        var train = new TrainCommand(common, TrainCommands.Create(common));
+        var root = new RootCommand("ShardML: train classical models on partitioned data, on one machine or an Orleans cluster.")
         {
             train,
             new PredictCommand(common),
@@ -32,6 +28,8 @@ public static class ShardCommandLine
             new Command("cluster", "Look at a running cluster") { new ClusterStatusCommand() },
             new Command("cert", "Make the certificates of a cluster (mutual TLS)") { new CreateAuthorityCommand(), new IssueCertificateCommand() },
         };
+        GroupedHelp.Install(root);
+        return root;
     }
 
     /// <summary>Parses and runs; parse errors exit with <see cref="ExitCodes.Usage"/>.</summary>
@@ -39,17 +37,20 @@ public static class ShardCommandLine
     {
         var parse = Build().Parse(args);
         var json = args.Contains("--json", StringComparer.Ordinal);
-        if (parse.Errors.Count > 0 && (parse.Action is null || json))
+        if (parse.Errors.Count > 0 && parse.Action is not GroupedHelp)
         {
             // With --json, stdout holds one JSON document even when the command line does not parse (instead of the help).
-            foreach (var error in parse.Errors)
+            var messages = parse.Errors.Select(e => WithSuggestion(e.Message, parse)).ToList();
+            foreach (var message in messages)
             {
-                await ShardCommand.StandardError.WriteLineAsync(error.Message);
+                await ShardCommand.StandardError.WriteLineAsync($"error: {message}");
             }
+
+            await ShardCommand.StandardError.WriteLineAsync($"Run '{CommandPath(parse.CommandResult.Command)} --help' for its options.");
 
             if (json)
             {
-                var message = string.Join("; ", parse.Errors.Select(e => e.Message));
+                var message = string.Join("; ", messages);
                 await ShardCommand.StandardOutput.WriteLineAsync(
                     System.Text.Json.JsonSerializer.Serialize(new { error = new { kind = "usage", message }, exitCode = ExitCodes.Usage }, Output.Reporter.JsonOptions));
             }
@@ -66,5 +67,25 @@ public static class ShardCommandLine
             },
             cancellationToken);
         return parse.Errors.Count > 0 ? ExitCodes.Usage : exit;
+    }
+
+    private static string CommandPath(Command command)
+    {
+        var names = new List<string>();
+        for (Command? c = command; c is not null; c = c.Parents.OfType<Command>().FirstOrDefault())
+        {
+            names.Insert(0, c is RootCommand ? "shardml" : c.Name);
+        }
+
+        return string.Join(' ', names);
+    }
+
+    /// <summary>A parse error about an unknown option, with the option the user probably meant.</summary>
+    private static string WithSuggestion(string message, ParseResult parse)
+    {
+        var token = parse.UnmatchedTokens.FirstOrDefault(t => message.Contains($"'{t}'", StringComparison.Ordinal));
+        return token is not null && Suggestions.For(token, parse.CommandResult.Command) is { } suggestion
+            ? $"{message.TrimEnd('.')} (did you mean {suggestion}?)"
+            : message;
     }
 }

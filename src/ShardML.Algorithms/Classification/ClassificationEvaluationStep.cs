@@ -37,7 +37,7 @@ public sealed partial record ClassificationEvaluationStep(double[] Coefficients,
                 histogram.Add((float)scores[0], positive);
                 if (Probabilistic)
                 {
-                    logLoss += LogLoss.Of(LinearModels.LogisticLoss.Sigmoid(scores[0]), positive);
+                    logLoss += LogLoss.Of(Core.Numerics.Losses.LogisticLoss.Sigmoid(scores[0]), positive);
                 }
             }
         }

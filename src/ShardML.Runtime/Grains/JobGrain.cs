@@ -30,7 +30,7 @@ internal sealed partial class JobGrain(
     private bool _superseded;
     private bool _handingOver;
     private CancellationTokenSource? _stop;
-    private JobProgress _progress = new("starting", 0, 0, double.NaN);
+    private TrainingProgress _progress = new("starting", 0, 0, double.NaN);
     private ClusterExecutor? _executor;
     private (int Iteration, long Bytes)? _lastCheckpoint;
 
@@ -378,7 +378,7 @@ internal sealed partial class JobGrain(
         }
     }
 
-    private void OnProgress(JobProgress progress)
+    private void OnProgress(TrainingProgress progress)
     {
         _progress = progress;
         DelayDeactivation(TimeSpan.FromDays(7)); // a long job is never idle-collected while it makes progress
@@ -472,9 +472,9 @@ internal sealed partial class JobGrain(
         a.JobType == b.JobType && a.Job.AsSpan().SequenceEqual(b.Job) && a.Plan.AsSpan().SequenceEqual(b.Plan);
 
     /// <summary>Reports synchronously on the grain's own scheduler (unlike <see cref="Progress{T}"/>, which posts elsewhere).</summary>
-    private sealed class Progress(JobGrain grain) : IProgress<JobProgress>
+    private sealed class Progress(JobGrain grain) : IProgress<TrainingProgress>
     {
-        public void Report(JobProgress value) => grain.OnProgress(value);
+        public void Report(TrainingProgress value) => grain.OnProgress(value);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} could not update the registry of running jobs ({Reason}); it is revived only when asked about")]
