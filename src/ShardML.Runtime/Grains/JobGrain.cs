@@ -30,7 +30,7 @@ internal sealed partial class JobGrain(
     private bool _superseded;
     private bool _handingOver;
     private CancellationTokenSource? _stop;
-    private TrainingProgress _progress = new("starting", 0, 0, double.NaN);
+    private TrainingProgress _progress = new("loading", 0, 0, double.NaN);
     private ClusterExecutor? _executor;
     private (int Iteration, long Bytes)? _lastCheckpoint;
 
