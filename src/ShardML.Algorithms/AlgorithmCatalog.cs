@@ -15,6 +15,7 @@ public static class AlgorithmCatalog
     [
         KMeans.KMeansDescriptor.Descriptor,
         LinearModels.LinearModelDescriptor.Descriptor,
+        NaiveBayes.NaiveBayesDescriptor.Descriptor,
     ];
 
     /// <summary>Steps and summaries that serve every algorithm: sampling rows, feature statistics, classes, predictions, working state.</summary>

@@ -60,6 +60,17 @@ public sealed class TrainingTests(ContextFixture context) : IClassFixture<Contex
     }
 
     [Fact]
+    public async Task Naive_bayes_from_the_catalog_predicts_like_a_classifier()
+    {
+        var model = await Ml.NaiveBayes().TrainAsync(Ml.Data.FromCsv(_samples.Penguins, label: "species"));
+
+        Assert.Equal(["Adelie", "Chinstrap", "Gentoo"], model.Classes);
+        var metrics = await Ml.EvaluateAsync(model, Ml.Data.FromCsv(_samples.Penguins, label: "species"));
+        Assert.True(metrics["accuracy"] > 0.95);
+        Assert.Equal(model.Summary.FinalLoss, metrics["log_loss"], 12);
+    }
+
+    [Fact]
     public async Task A_submitted_job_gives_the_model_a_direct_training_gives_to_the_bit()
     {
         var data = Ml.Data.FromCsv(_samples.Churn, label: "churned");

@@ -35,6 +35,7 @@ internal static partial class OptionNames
         ["Algorithm"] = "--algorithm",
         ["Label"] = "--label",
         ["Partitions"] = "--partitions",
+        ["VarianceSmoothing"] = "--var-smoothing",
     };
 
     /// <summary><paramref name="message"/> with each <c>`Name`</c> replaced by its flag (or by the bare name when it has none).</summary>
