@@ -24,6 +24,8 @@ public sealed class PaillierPublicKey
 
     private const byte FormatVersion = 1;
 
+    private readonly BarrettReducer _reducer;
+
     public PaillierPublicKey(BigInteger modulus)
     {
         ArgumentNullException.ThrowIfNull(modulus);
@@ -40,6 +42,7 @@ public sealed class PaillierPublicKey
 
         Modulus = modulus;
         ModulusSquared = modulus.Square();
+        _reducer = new BarrettReducer(ModulusSquared);
     }
 
     /// <summary>n.</summary>
@@ -100,12 +103,12 @@ public sealed class PaillierPublicKey
         while (!r.Gcd(Modulus).Equals(BigInteger.One)); // a factor of n: probability about 2^−1023
 
         var gm = BigInteger.One.Add(plaintext.Multiply(Modulus)); // (1 + n)^m mod n², which needs no exponentiation
-        return new PaillierCiphertext(gm.Multiply(r.ModPow(Modulus, ModulusSquared)).Mod(ModulusSquared), 1);
+        return new PaillierCiphertext(_reducer.Multiply(gm, r.ModPow(Modulus, ModulusSquared)), 1);
     }
 
     /// <summary>The ciphertext of the sum of the two plaintexts (mod n).</summary>
     public PaillierCiphertext Add(PaillierCiphertext left, PaillierCiphertext right)
-        => new(left.Value.Multiply(right.Value).Mod(ModulusSquared), checked(left.Addends + right.Addends));
+        => new(_reducer.Multiply(left.Value, right.Value), checked(left.Addends + right.Addends));
 
     /// <summary>The addend count (4 bytes, big-endian) and the value padded to <see cref="CiphertextBytes"/>.</summary>
     public byte[] WriteCiphertext(PaillierCiphertext ciphertext)
