@@ -37,7 +37,9 @@ public sealed class MaskGenerator : IDisposable
         }
 
         _aes = Aes.Create();
-        _aes.Key = seed.ToArray();
+        var key = seed.ToArray();
+        _aes.Key = key; // Aes keeps its own copy
+        CryptographicOperations.ZeroMemory(key);
     }
 
     /// <summary>Writes the stream's next <c>destination.Length</c> words.</summary>
