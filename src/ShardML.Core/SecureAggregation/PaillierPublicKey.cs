@@ -88,13 +88,23 @@ public sealed class PaillierPublicKey
     }
 
     /// <summary>Encrypts 0 ≤ <paramref name="plaintext"/> &lt; n.</summary>
-    public PaillierCiphertext Encrypt(BigInteger plaintext, SecureRandom random)
+    public PaillierCiphertext Encrypt(BigInteger plaintext, SecureRandom random) => Encrypt(plaintext, DrawUnit(random));
+
+    /// <summary>Encrypts with a given r: each r must be drawn by <see cref="DrawUnit"/> for one encryption only.</summary>
+    internal PaillierCiphertext Encrypt(BigInteger plaintext, BigInteger r)
     {
         if (plaintext.SignValue < 0 || plaintext.CompareTo(Modulus) >= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(plaintext), "a Paillier plaintext lies in [0, n)");
         }
 
+        var gm = BigInteger.One.Add(plaintext.Multiply(Modulus)); // (1 + n)^m mod n², which needs no exponentiation
+        return new PaillierCiphertext(_reducer.Multiply(gm, r.ModPow(Modulus, ModulusSquared)), 1);
+    }
+
+    /// <summary>r uniform in ℤ*_n: the randomness of one encryption.</summary>
+    internal BigInteger DrawUnit(SecureRandom random)
+    {
         BigInteger r;
         do
         {
@@ -102,8 +112,7 @@ public sealed class PaillierPublicKey
         }
         while (!r.Gcd(Modulus).Equals(BigInteger.One)); // a factor of n: probability about 2^−1023
 
-        var gm = BigInteger.One.Add(plaintext.Multiply(Modulus)); // (1 + n)^m mod n², which needs no exponentiation
-        return new PaillierCiphertext(_reducer.Multiply(gm, r.ModPow(Modulus, ModulusSquared)), 1);
+        return r;
     }
 
     /// <summary>The ciphertext of the sum of the two plaintexts (mod n).</summary>

@@ -1,4 +1,5 @@
 using Org.BouncyCastle.Security;
+using BigInteger = Org.BouncyCastle.Math.BigInteger;
 
 namespace ShardML.Core.SecureAggregation;
 
@@ -8,23 +9,34 @@ namespace ShardML.Core.SecureAggregation;
 /// of ℤ/2⁶⁴ for <see cref="FixedPointCodec.Decode(ReadOnlySpan{ulong})"/>.
 /// </summary>
 /// <remarks>
-/// Cost for d values in s slots per plaintext: ⌈d/s⌉ encryptions per silo, ⌈d/s⌉ multiplications mod n² per
+/// Cost for d values in s slots per plaintext: ⌈d/s⌉ encryptions per silo (independent, so spread over its cores), ⌈d/s⌉ multiplications mod n² per
 /// addition, ⌈d/s⌉ CRT decryptions at the driver; ⌈d/s⌉·2|n| bits on the wire per silo, against 64·d masked.
 /// </remarks>
 public static class PaillierVector
 {
-    /// <summary>Encrypts <paramref name="encoded"/> packed, one ciphertext per <see cref="PaillierPacking.SlotsPerPlaintext"/> words.</summary>
-    public static PaillierCiphertext[] Encrypt(PaillierPublicKey key, PaillierPacking packing, ReadOnlySpan<ulong> encoded, SecureRandom random)
+    /// <summary>
+    /// Encrypts <paramref name="encoded"/> packed, one ciphertext per <see cref="PaillierPacking.SlotsPerPlaintext"/>
+    /// words, on up to <paramref name="maximumParallelism"/> cores. The randomness is drawn from
+    /// <paramref name="random"/> on the calling thread first, so a <see cref="SecureRandom"/> need not be thread-safe.
+    /// </summary>
+    public static PaillierCiphertext[] Encrypt(
+        PaillierPublicKey key, PaillierPacking packing, ReadOnlySpan<ulong> encoded, SecureRandom random, int maximumParallelism = 1)
     {
         RequireSameModulus(key, packing);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maximumParallelism, 1);
         var slots = packing.SlotsPerPlaintext;
-        var ciphertexts = new PaillierCiphertext[packing.PlaintextCount(encoded.Length)];
-        for (var i = 0; i < ciphertexts.Length; i++)
+        var count = packing.PlaintextCount(encoded.Length);
+        var plaintexts = new BigInteger[count];
+        var units = new BigInteger[count];
+        for (var i = 0; i < count; i++)
         {
             var start = i * slots;
-            ciphertexts[i] = key.Encrypt(packing.Pack(encoded.Slice(start, Math.Min(slots, encoded.Length - start))), random);
+            plaintexts[i] = packing.Pack(encoded.Slice(start, Math.Min(slots, encoded.Length - start)));
+            units[i] = key.DrawUnit(random);
         }
 
+        var ciphertexts = new PaillierCiphertext[count];
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = maximumParallelism }, i => ciphertexts[i] = key.Encrypt(plaintexts[i], units[i]));
         return ciphertexts;
     }
 

@@ -31,6 +31,19 @@ public sealed class PaillierVectorTests
     }
 
     [Fact]
+    public void Encryption_spread_over_cores_decrypts_to_the_same_words()
+    {
+        var codec = new FixedPointCodec(3.0, 2);
+        var packing = PaillierPacking.For(codec, _key.PublicKey);
+        var encoded = codec.Encode([.. Enumerable.Range(0, 3 * packing.SlotsPerPlaintext + 5).Select(i => (i % 7) - 3.0)]);
+
+        var ciphertexts = PaillierVector.Encrypt(_key.PublicKey, packing, encoded, _random, maximumParallelism: 4);
+
+        Assert.Equal(4, ciphertexts.Length);
+        Assert.Equal(encoded, PaillierVector.Decrypt(_key.PrivateKey, packing, ciphertexts, encoded.Length));
+    }
+
+    [Fact]
     public void More_silos_than_the_packing_has_headroom_for_are_refused_at_decryption()
     {
         var codec = new FixedPointCodec(1.0, 2);
