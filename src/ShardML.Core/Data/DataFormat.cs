@@ -18,4 +18,11 @@ public enum DataFormat
     /// count rows, not bytes.
     /// </summary>
     Shard = 2,
+
+    /// <summary>
+    /// Apache Parquet: a file, or a directory of part files (Spark, Hive) read as one dataset. Partitions are whole row
+    /// groups: a partition's <see cref="PartitionSource.Start"/> and <see cref="PartitionSource.End"/> count row groups
+    /// over all the files, and <see cref="PartitionSource.Files"/> says which groups of which files.
+    /// </summary>
+    Parquet = 3,
 }

@@ -2,8 +2,8 @@ namespace ShardML.Core.Data;
 
 /// <summary>
 /// Turns <see cref="DatasetOptions"/> into a <see cref="DatasetPlan"/>: reads what names the columns (a CSV header, a
-/// <c>.shard</c> file's metadata) and nothing more, chooses the columns, then cuts the data into partitions: byte
-/// ranges of whole lines for text, row ranges for <c>.shard</c>.
+/// Parquet footer, a <c>.shard</c> file's metadata) and nothing more, chooses the columns, then cuts the data into
+/// partitions: byte ranges of whole lines for text, row ranges for <c>.shard</c>, whole row groups for Parquet.
 /// </summary>
 public static class DatasetPlanner
 {
@@ -24,13 +24,17 @@ public static class DatasetPlanner
             throw new DataFormatException(path, 0, 0, "file not found");
         }
 
-        if (isDirectory)
-        {
-            throw new DataFormatException(path, 0, 0, "is a directory; give the data file");
-        }
-
         var format = FormatOf(options);
         CheckApplies(options, format);
+        if (isDirectory && format != DataFormat.Parquet)
+        {
+            throw new DataFormatException(path, 0, 0, "is a directory; give the data file (a directory is read as Parquet part files)");
+        }
+
+        if (format == DataFormat.Parquet)
+        {
+            return ParquetFiles.ParquetPlanner.Plan(path, options, partitionCount);
+        }
 
         var length = new FileInfo(path).Length;
         if (length == 0)
@@ -59,8 +63,9 @@ public static class DatasetPlanner
         return new DatasetPlan(schema, InputSplitter.Plan(path, schema, dataStart, partitionCount));
     }
 
-    /// <summary>The format the options name, or the one their path implies.</summary>
-    public static DataFormat FormatOf(DatasetOptions options) => options.Format ?? InferFormat(System.IO.Path.GetFullPath(options.Path));
+    /// <summary>The format the options name, or the one their path implies (a directory is Parquet part files).</summary>
+    public static DataFormat FormatOf(DatasetOptions options) =>
+        options.Format ?? (Directory.Exists(options.Path) ? DataFormat.Parquet : InferFormat(System.IO.Path.GetFullPath(options.Path)));
 
     public static DataFormat InferFormat(string path) =>
         System.IO.Path.GetExtension(path).ToUpperInvariant() switch
@@ -68,7 +73,8 @@ public static class DatasetPlanner
             ".CSV" or ".TSV" => DataFormat.Csv,
             ".SVM" or ".LIBSVM" or ".SVMLIGHT" => DataFormat.LibSvm,
             ".SHARD" => DataFormat.Shard,
-            var other => throw new DataFormatException(path, 0, 0, $"cannot tell the format from the extension '{other}'; pass --format csv, libsvm or shard"),
+            ".PARQUET" => DataFormat.Parquet,
+            var other => throw new DataFormatException(path, 0, 0, $"cannot tell the format from the extension '{other}'; pass --format csv, libsvm, shard or parquet"),
         };
 
     /// <summary>Refuses options that mean nothing for the format, rather than ignoring what the user asked for.</summary>
@@ -83,7 +89,7 @@ public static class DatasetPlanner
         if (format == DataFormat.LibSvm && (options.Ignore is { Count: > 0 } || (options.Features is not null && options.FeatureOrigin == FeatureOrigin.Choice)))
         {
             // LibSVM rows are sparse and numbered; dropping or reordering indices would renumber the model's features.
-            throw new ArgumentException("choosing or ignoring columns applies to CSV and .shard data; LibSVM features are numbered, not named", nameof(options));
+            throw new ArgumentException("choosing or ignoring columns applies to CSV, Parquet and .shard data; LibSVM features are numbered, not named", nameof(options));
         }
     }
 
