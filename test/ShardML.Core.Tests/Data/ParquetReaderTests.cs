@@ -148,15 +148,20 @@ public sealed class ParquetReaderTests : IDisposable
         File.WriteAllText(Path.Combine(empty, "_SUCCESS"), string.Empty);
         var notParquet = _files.Directory("csv-parts");
         File.WriteAllText(Path.Combine(notParquet, "part-0.csv"), "a,y\n1,2\n");
+        var stray = _files.Directory("stray");
+        new ParquetTable().Add("a", new[] { 1f }).Add("y", new[] { 2f }).Write(Path.Combine(stray, "part-0.parquet"), 1);
+        File.WriteAllText(Path.Combine(stray, "part-1.csv"), "a,y\n1,2\n");
 
         var folder = Assert.Throws<DataFormatException>(() => DatasetPlanner.Plan(new DatasetOptions { Path = nested }, 1));
         var none = Assert.Throws<DataFormatException>(() => DatasetPlanner.Plan(new DatasetOptions { Path = empty }, 1));
         var csv = Assert.Throws<DataFormatException>(() => DatasetPlanner.Plan(new DatasetOptions { Path = notParquet }, 1));
+        var strayFile = Assert.Throws<DataFormatException>(() => DatasetPlanner.Plan(new DatasetOptions { Path = stray }, 1));
 
         Assert.Contains("holds the folder 'year=2024'", folder.Message, StringComparison.Ordinal);
         Assert.Contains("is a directory with no Parquet part files", none.Message, StringComparison.Ordinal);
-        Assert.Equal(Path.Combine(notParquet, "part-0.csv"), csv.FilePath);
-        Assert.Contains("not a Parquet file", csv.Message, StringComparison.Ordinal);
+        Assert.Contains("is a directory with no Parquet part files", csv.Message, StringComparison.Ordinal);
+        Assert.Equal(Path.Combine(stray, "part-1.csv"), strayFile.FilePath);
+        Assert.Contains("not a Parquet file", strayFile.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace ShardML.Core.Data.ParquetFiles;
 /// of part files as Spark and Hive write them: every file not hidden (<c>.</c>, <c>_</c>: <c>_SUCCESS</c>,
 /// <c>_metadata</c>, <c>.part-0.crc</c>) and not a <c>.crc</c> checksum, sorted by name, whose row groups are read in
 /// that order. Their schemas must be the same (names and types, in order); a folder inside it (a Hive partition,
-/// <c>year=2024/</c>) is refused rather than silently left out.
+/// <c>year=2024/</c>) or a file that is not Parquet is refused rather than silently left out.
 /// </summary>
 /// <param name="Path">The file or directory.</param>
 /// <param name="Parts">The files, in reading order.</param>
@@ -73,9 +73,19 @@ internal sealed record ParquetDataset(string Path, IReadOnlyList<ParquetPart> Pa
             }
         }
 
-        return parts.Count > 0
+        // A folder of other files (a scratch folder, CSV parts) is not a Parquet dataset; one with a stray file among
+        // its Parquet parts is, and the stray file is named when it is opened.
+        return parts.Exists(IsParquet)
             ? [.. parts]
             : throw new DataFormatException(directory, 0, 0, "is a directory with no Parquet part files; give a data file, or a directory of Parquet files");
+    }
+
+    /// <summary>True when the file begins with Parquet's magic number.</summary>
+    private static bool IsParquet(string path)
+    {
+        Span<byte> head = stackalloc byte[4];
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return RandomAccess.Read(handle, head, 0) == 4 && head.SequenceEqual(Magic);
     }
 
     private static async Task<ParquetDataset> OpenAsync(string path)
