@@ -63,18 +63,18 @@ public static class DatasetPlanner
         return new DatasetPlan(schema, InputSplitter.Plan(path, schema, dataStart, partitionCount));
     }
 
-    /// <summary>The format the options name, or the one their path implies (a directory is Parquet part files).</summary>
-    public static DataFormat FormatOf(DatasetOptions options) =>
-        options.Format ?? (Directory.Exists(options.Path) ? DataFormat.Parquet : InferFormat(System.IO.Path.GetFullPath(options.Path)));
+    /// <summary>The format the options name, or the one their path implies.</summary>
+    public static DataFormat FormatOf(DatasetOptions options) => options.Format ?? InferFormat(System.IO.Path.GetFullPath(options.Path));
 
-    public static DataFormat InferFormat(string path) =>
+    /// <summary>The format a path implies: its extension's, and Parquet for a directory (of part files).</summary>
+    public static DataFormat InferFormat(string path) => Directory.Exists(path) ? DataFormat.Parquet :
         System.IO.Path.GetExtension(path).ToUpperInvariant() switch
         {
             ".CSV" or ".TSV" => DataFormat.Csv,
             ".SVM" or ".LIBSVM" or ".SVMLIGHT" => DataFormat.LibSvm,
             ".SHARD" => DataFormat.Shard,
             ".PARQUET" => DataFormat.Parquet,
-            var other => throw new DataFormatException(path, 0, 0, $"cannot tell the format from the extension '{other}'; pass --format csv, libsvm, shard or parquet"),
+            var other => throw new DataFormatException(path, 0, 0, $"cannot tell the format from the extension '{other}'; name it (`Format`): csv, libsvm, shard or parquet"),
         };
 
     /// <summary>Refuses options that mean nothing for the format, rather than ignoring what the user asked for.</summary>
@@ -83,13 +83,13 @@ public static class DatasetPlanner
         if (format != DataFormat.Csv && (options.Separator is not null || !options.HasHeader))
         {
             throw new ArgumentException(
-                $"{(options.Separator is not null ? "a separator" : "HasHeader = false")} applies to CSV only; {format} data names its columns itself", nameof(options));
+                $"{(options.Separator is not null ? "a separator (`Separator`)" : "a file without a header (`HasHeader`)")} applies to CSV only; {format} data names its columns itself", nameof(options));
         }
 
         if (format == DataFormat.LibSvm && (options.Ignore is { Count: > 0 } || (options.Features is not null && options.FeatureOrigin == FeatureOrigin.Choice)))
         {
             // LibSVM rows are sparse and numbered; dropping or reordering indices would renumber the model's features.
-            throw new ArgumentException("choosing or ignoring columns applies to CSV, Parquet and .shard data; LibSVM features are numbered, not named", nameof(options));
+            throw new ArgumentException("choosing or ignoring columns (`Features`, `Ignore`) applies to CSV, Parquet and .shard data; LibSVM features are numbered, not named", nameof(options));
         }
     }
 

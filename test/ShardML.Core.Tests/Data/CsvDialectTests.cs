@@ -83,7 +83,7 @@ public sealed class CsvDialectTests : IDisposable
 
         Assert.Equal((1L, 0), (error.Line, error.Column));
         Assert.Contains("the header looks like data", error.Message, StringComparison.Ordinal);
-        Assert.Contains("HasHeader = false", error.Message, StringComparison.Ordinal);
+        Assert.Contains("if the file has no header, say so (`HasHeader`)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class CsvDialectTests : IDisposable
         var header = Assert.Throws<ArgumentException>(() => DatasetPlanner.Plan(new DatasetOptions { Path = path, HasHeader = false }, 1));
 
         Assert.Contains("applies to CSV only", separator.Message, StringComparison.Ordinal);
-        Assert.Contains("HasHeader = false applies to CSV only", header.Message, StringComparison.Ordinal);
+        Assert.Contains("a file without a header (`HasHeader`) applies to CSV only", header.Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => _files.Dispose();

@@ -76,7 +76,7 @@ internal static class CsvPlanner
         {
             var sample = string.Join(", ", header.Take(3).Select(h => $"'{h}'")) + (header.Length > 3 ? ", …" : string.Empty);
             throw new DataFormatException(
-                path, 1, 0, $"the header looks like data: every column name is a number ({sample}); a file without a header is read with HasHeader = false, its columns named c0, c1, …");
+                path, 1, 0, $"the header looks like data: every column name is a number ({sample}); if the file has no header, say so (`HasHeader`) and its columns are named c0, c1, …");
         }
     }
 
