@@ -100,7 +100,7 @@ public sealed class ConvertCommandTests : IDisposable
         var run = await CliRun.RunAsync("convert", "--data", _samples.SparseRegression, "--out", _samples.In("s.shard"));
 
         Assert.Equal(ExitCodes.DataError, run.ExitCode);
-        Assert.Contains("only CSV converts", run.StandardError);
+        Assert.Contains("only CSV and Parquet convert", run.StandardError);
     }
 
     public void Dispose() => _samples.Dispose();

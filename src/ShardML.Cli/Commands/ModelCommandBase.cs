@@ -35,7 +35,7 @@ internal abstract class ModelCommandBase : ShardCommand
     {
         CheckOutputs(parse);
         var model = await ModelFile.LoadAsync(parse.GetRequiredValue(Model).FullName, cancellationToken);
-        var data = model.DataFor(Common.DataOptions(parse), ReadsLabels);
+        var data = model.DataFor(Common.ModelDataOptions(parse), ReadsLabels);
         await using var session = await EngineSession.OpenAsync(Common.Connection.Connection(parse, "client"), parse.GetValue(Common.Verbose), cancellationToken);
         await session.LoadAsync(data, parse.GetValue(Common.Partitions), cancellationToken);
         return await ExecuteAsync(parse, reporter, model, session, cancellationToken);

@@ -35,7 +35,7 @@ internal abstract class ShardCommand : Command
         }
         catch (DataFormatException e)
         {
-            return Fail(reporter, ExitCodes.DataError, "data", e.Message);
+            return Fail(reporter, ExitCodes.DataError, "data", OptionNames.ToFlags(e.Message));
         }
         catch (UsageException e)
         {

@@ -34,6 +34,11 @@ internal static partial class OptionNames
         ["InitialCenters"] = "--init",
         ["Algorithm"] = "--algorithm",
         ["Label"] = "--label",
+        ["Format"] = "--format",
+        ["Separator"] = "--separator",
+        ["HasHeader"] = "--no-header",
+        ["Features"] = "--features",
+        ["Ignore"] = "--ignore",
         ["Partitions"] = "--partitions",
         ["VarianceSmoothing"] = "--var-smoothing",
     };

@@ -215,7 +215,7 @@ internal sealed partial class JobGrain(
                 await ReleaseAbandonedAsync(abandoned);
             }
 
-            if (plan.Partitions.Count > 0 && PartitionLoader.ChangedHere(plan.Partitions[0]))
+            if (PartitionLoader.ChangedHere(plan))
             {
                 throw new DataFormatException(plan.Path, 0, 0, "the file changed since the job was planned (another length or time); a job runs and resumes only on the data it started with: start a new job for the new data");
             }
