@@ -18,8 +18,13 @@ public sealed class DataCatalog
     }
 
     /// <summary>A CSV file with a header; <paramref name="label"/> names the label column (default: the last one, or none for K-means).</summary>
-    public DataSource FromCsv(string path, string? label = null, char separator = ',') =>
-        new(new DatasetOptions { Path = Full(path), Format = DataFormat.Csv, Label = label, Separator = separator });
+    /// <param name="path">The file.</param>
+    /// <param name="label">The label column; default the last column (none for K-means).</param>
+    /// <param name="separator">The field separator; default a comma (a tab for <c>.tsv</c>).</param>
+    /// <param name="hasHeader">False when the first line is data: columns are then named c0, c1, ….</param>
+    /// <param name="ignore">Columns never read (an id, a date).</param>
+    public DataSource FromCsv(string path, string? label = null, char? separator = null, bool hasHeader = true, IReadOnlyList<string>? ignore = null) =>
+        new(new DatasetOptions { Path = Full(path), Format = DataFormat.Csv, Label = label, Separator = separator, HasHeader = hasHeader, Ignore = ignore });
 
     /// <summary>A LibSVM (SVMlight) file: a label, then index:value pairs; sparse rows stay sparse.</summary>
     public DataSource FromLibSvm(string path) => new(new DatasetOptions { Path = Full(path), Format = DataFormat.LibSvm });
@@ -27,7 +32,10 @@ public sealed class DataCatalog
     /// <summary>A <c>.shard</c> file from <c>shardml convert</c>, which loads at page-cache speed.</summary>
     public DataSource FromShard(string path, string? label = null) => new(new DatasetOptions { Path = Full(path), Format = DataFormat.Shard, Label = label });
 
-    /// <summary>A file in any format ShardML reads, told by its extension.</summary>
+    /// <summary>A Parquet file, or a folder of part files (a Spark or Hive output) read as one dataset; partitions are whole row groups.</summary>
+    public DataSource FromParquet(string path, string? label = null) => new(new DatasetOptions { Path = Full(path), Format = DataFormat.Parquet, Label = label });
+
+    /// <summary>A file in any format ShardML reads, told by its extension (a folder is Parquet).</summary>
     public DataSource FromFile(string path, string? label = null) => new(new DatasetOptions { Path = Full(path), Label = label });
 
     /// <summary>

@@ -77,6 +77,7 @@ public abstract record TrainedModel
     {
         Label = data.Label ?? LabelName,
         Features = FeatureNames,
+        FeatureOrigin = FeatureOrigin.Model,
         FeatureCount = FeatureNames.Length,
         CategoricalLabel = CategoricalLabel,
         OptionalClasses = LabelOnlyScores,
