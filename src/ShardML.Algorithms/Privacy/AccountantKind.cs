@@ -6,6 +6,6 @@ public enum AccountantKind
     /// <summary>Rényi DP over a fixed set of orders, converted to (ε, δ) (<see cref="RdpAccountant"/>).</summary>
     Rdp,
 
-    /// <summary>Numerical composition of privacy loss random variables, tighter (<c>PrvAccountant</c>).</summary>
+    /// <summary>Numerical composition of privacy loss random variables, tighter (<see cref="PrvAccountant"/>).</summary>
     Prv,
 }

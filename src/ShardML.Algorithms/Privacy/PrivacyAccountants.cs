@@ -6,6 +6,7 @@ public static class PrivacyAccountants
     public static IPrivacyAccountant Create(AccountantKind kind, PrivacyHistory? history = null) => kind switch
     {
         AccountantKind.Rdp => new RdpAccountant(history),
+        AccountantKind.Prv => new PrvAccountant(history),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown accountant"),
     };
 
