@@ -2,7 +2,7 @@ namespace ShardML.Algorithms.Privacy;
 
 /// <summary>
 /// Tracks what a job spends and says what it has spent. A DP-SGD trainer checks the budget before training
-/// (<c>NoiseCalibration</c>), records each step it takes (or each epoch's worth at once) and saves
+/// (<see cref="NoiseCalibration"/>), records each step it takes (or each epoch's worth at once) and saves
 /// <see cref="State"/> with its checkpoints, so a resumed job continues the sum (<see cref="PrivacyAccountants.Restore"/>).
 /// Not thread-safe: one driver records.
 /// </summary>
