@@ -117,6 +117,12 @@ public sealed class ClusterExecutor : IPartitionExecutor
     {
         var clock = Stopwatch.StartNew();
         var typeName = WireTypeRegistry.NameOf(step.GetType());
+        if (!_wire.IsRegistered(step.GetType()))
+        {
+            // A programming error, not a failing silo: retrying it for the recovery timeout would only delay the message.
+            throw new InvalidOperationException($"{typeName} is not registered for the wire: add it to its algorithm's descriptor");
+        }
+
         var encoded = new Lazy<WirePayload>(() => _wire.Encode(step)); // only silos in other processes need the bytes
         var subtrees = new List<SubtreeSummary>();
         long sent = 0, received = 0;

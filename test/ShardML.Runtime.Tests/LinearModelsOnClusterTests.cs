@@ -79,6 +79,30 @@ public sealed class LinearModelsOnClusterTests(ThreeSiloClusterFixture fixture) 
     }
 
     [Fact]
+    public async Task Dp_sgd_with_a_partition_lost_mid_job_draws_each_steps_noise_once_and_gives_the_bits_of_in_memory()
+    {
+        var plan = DatasetPlanner.Plan(new DatasetOptions { Path = TwoClasses(), CategoricalLabel = true }, 6);
+        var options = new LinearModelOptions
+        {
+            Loss = LossKind.Logistic, Solver = LinearSolver.Sgd, BatchSize = 120, Epochs = 2, LearningRate = 0.5, Seed = 4,
+            Privacy = new Algorithms.Privacy.DifferentialPrivacyOptions { Epsilon = 2, TestSeed = 21 },
+        };
+        await using var local = await InMemoryExecutor.LoadAsync(plan, CancellationToken.None);
+        var expected = await new LinearModelTrainer().TrainAsync(local, options, null, CancellationToken.None);
+        await using var cluster = await fixture.Shard.LoadAsync(plan, CancellationToken.None);
+        var interrupted = new InterruptingExecutor(cluster, pass => pass == 6
+            ? fixture.Cluster.DeactivateAsync(fixture.Cluster.Client.GetGrain<Grains.IPartitionGrain>(Grains.PartitionGrainKey.Of(cluster.DatasetId, 2, SiloAddress.FromParsableString(cluster.Placement[2]))))
+            : Task.CompletedTask);
+
+        var actual = await new LinearModelTrainer().TrainAsync(interrupted, options, null, CancellationToken.None);
+
+        Assert.Equal(1, cluster.Statistics.ReloadedPartitions);
+        Assert.Equal(expected.Weights[0], actual.Weights[0]);
+        Assert.Equal(expected.Intercepts[0], actual.Intercepts[0]);
+        Assert.Equal(expected.Summary.Privacy, actual.Summary.Privacy);
+    }
+
+    [Fact]
     public async Task A_label_the_model_never_saw_on_a_silo_reports_file_line_and_column_to_the_client()
     {
         var training = DatasetPlanner.Plan(new DatasetOptions { Path = TwoClasses(), CategoricalLabel = true }, 3);

@@ -11,7 +11,7 @@ public static class LinearModelDescriptor
         [new ModelKind(typeof(LinearRegressionModel), "linear-regression"), new ModelKind(typeof(LinearClassifierModel), "linear-classifier")],
         [
             typeof(LinearModelJob),
-            typeof(LossGradientStep), typeof(MiniBatchGradientStep), typeof(LossGradient),
+            typeof(LossGradientStep), typeof(MiniBatchGradientStep), typeof(LossGradient), typeof(DpSgdStep),
             typeof(LocalSgdStep), typeof(LocalModelSum),
             typeof(NormalEquationsStep), typeof(NormalEquations),
             typeof(LinearModelPredictStep), typeof(RegressionEvaluationStep), typeof(RegressionEvaluationSummary),

@@ -1,6 +1,7 @@
 using MemoryPack;
 using Microsoft.Extensions.Logging;
 using ShardML.Algorithms.Common;
+using ShardML.Algorithms.Models;
 using ShardML.Algorithms.LinearModels;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
@@ -15,7 +16,10 @@ public sealed partial record LinearModelJob(LinearModelOptions Options) : ITrain
     {
         var trainer = new LinearModelTrainer(context.Loggers.CreateLogger<LinearModelTrainer>());
         var model = await trainer.TrainAsync(executor, Options, context.Progress, new TrainerCheckpoints(context), cancellationToken);
-        return await JobOutcomes.EvaluateAsync(executor, model, cancellationToken);
+        // A private model's metrics on its training rows would be a release the budget does not cover: none are computed.
+        return Options.Privacy is null
+            ? await JobOutcomes.EvaluateAsync(executor, model, cancellationToken)
+            : new JobOutcome(ModelFile.ToJson(model), new Dictionary<string, double>());
     }
 
     public DatasetOptions DataFor(DatasetOptions data) => Options.DataFor(data);

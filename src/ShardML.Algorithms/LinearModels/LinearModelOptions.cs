@@ -86,6 +86,9 @@ public sealed partial record LinearModelOptions
     /// <summary>L-BFGS: correction pairs kept (m in Nocedal &amp; Wright).</summary>
     public int HistorySize { get; init; } = 10;
 
+    /// <summary>Differential privacy: train by DP-SGD to this budget; null trains without it.</summary>
+    public Privacy.DifferentialPrivacyOptions? Privacy { get; init; }
+
     /// <summary>How local SGD picks each step's rows (the local-sgd solver only).</summary>
     public RowOrder RowOrder { get; init; } = RowOrder.Uniform;
 
@@ -113,7 +116,7 @@ public sealed partial record LinearModelOptions
     /// (OWL-QN with L1); logistic regression by L-BFGS; the hinge loss by CoCoA+ when it has an L2 penalty and no L1,
     /// else SGD. Any other solver is kept.
     /// </summary>
-    public LinearSolver Resolve(int dimension) => Solver != LinearSolver.Auto ? Solver : Loss switch
+    public LinearSolver Resolve(int dimension) => Solver != LinearSolver.Auto ? Solver : Privacy is not null ? LinearSolver.Sgd : Loss switch
     {
         LossKind.Squared when L1 == 0 && dimension <= NormalSolverMaximumFeatures => LinearSolver.NormalEquations,
         LossKind.Squared or LossKind.Logistic => LinearSolver.Lbfgs,
@@ -171,6 +174,29 @@ public sealed partial record LinearModelOptions
         if (RowOrder != RowOrder.Uniform && Solver != LinearSolver.LocalSgd)
         {
             return "a `RowOrder` other than uniform applies to the local SGD solver only";
+        }
+
+        if (Privacy is not null)
+        {
+            if (Privacy.Validate() is { } privacyProblem)
+            {
+                return privacyProblem;
+            }
+
+            if (Solver is not (LinearSolver.Sgd or LinearSolver.Auto))
+            {
+                return "differentially private training is DP-SGD: `Solver` must be sgd, or left to choose";
+            }
+
+            if (Averaged)
+            {
+                return "`Averaged` is not offered with differential privacy";
+            }
+
+            if (Standardize && Privacy.Bounds is null)
+            {
+                return "`Standardize` under differential privacy needs public feature bounds (`Bounds`): means and variances read from the data would spend privacy";
+            }
         }
 
         if (MaximumClasses < 2)

@@ -83,7 +83,14 @@ public sealed partial class LinearModelTrainer(ILogger<LinearModelTrainer>? logg
             : LabelEncoding.Regression;
         var d = schema.FeatureCount;
         var scaling = FeatureScaling.Identity(d);
-        if (options.Standardize && options.Solver != LinearSolver.NormalEquations) // the normal equations standardize from their own moments
+        if (options.Standardize && options.Privacy?.Bounds is { } bounds)
+        {
+            // Under DP, from public bounds only: the middle of each feature's range and half its width.
+            var (lower, upper) = bounds.For(schema.FeatureNames);
+            scaling = new FeatureScaling(
+                [.. lower.Zip(upper, (l, u) => schema.Format == DataFormat.LibSvm ? 0 : (l + u) / 2)], [.. lower.Zip(upper, (l, u) => (u - l) / 2)]);
+        }
+        else if (options.Standardize && options.Solver != LinearSolver.NormalEquations) // the normal equations standardize from their own moments
         {
             var statistics = await executor.RunAsync(new FeatureStatisticsStep(d), cancellationToken);
             scaling = FeatureScaling.FromStatistics(statistics, centered: schema.Format != DataFormat.LibSvm);
@@ -93,6 +100,7 @@ public sealed partial class LinearModelTrainer(ILogger<LinearModelTrainer>? logg
         var linear = new LinearProblem(executor, options, encoding, scaling);
         var result = options.Solver switch
         {
+            LinearSolver.Sgd when options.Privacy is not null => await new DpSgdSolver(_logger).SolveAsync(linear, progress, checkpoints, cancellationToken),
             LinearSolver.Sgd => await new SgdSolver(_logger).SolveAsync(linear, progress, checkpoints, cancellationToken),
             LinearSolver.LocalSgd => await new LocalSgdSolver(_logger).SolveAsync(linear, progress, checkpoints, cancellationToken),
             LinearSolver.Lbfgs => await new LbfgsSolver(_logger).SolveAsync(linear, progress, checkpoints, cancellationToken),
@@ -103,7 +111,7 @@ public sealed partial class LinearModelTrainer(ILogger<LinearModelTrainer>? logg
         };
 
         var notes = result.Notes;
-        if (options.IsClassification && !(result.FinalLoss <= ZeroModelObjective(options.Loss, encoding.Outputs))) // NaN and ∞ too
+        if (options.IsClassification && options.Privacy is null && !(result.FinalLoss <= ZeroModelObjective(options.Loss, encoding.Outputs))) // NaN and ∞ too
         {
             notes = [.. notes, $"the model's objective {result.FinalLoss:G4} is worse than that of all-zero weights; the steps were too large for these features: lower `LearningRate` or use `Standardize`"];
             LogWorseThanZero(_logger, result.FinalLoss);
@@ -122,6 +130,7 @@ public sealed partial class LinearModelTrainer(ILogger<LinearModelTrainer>? logg
         {
             Communication = result.Communication,
             RelativeDualityGap = result.RelativeDualityGap,
+            Privacy = result.Privacy,
         };
         var standardization = options.Standardize ? result.Scaling ?? scaling : null;
         return encoding.Classes is { } classes

@@ -17,4 +17,7 @@ internal sealed record SolverResult(double[] Coefficients, int Iterations, bool 
 
     /// <summary>The standardization the solver worked in when it chose its own (the normal equations'); null to keep the trainer's.</summary>
     public FeatureScaling? Scaling { get; init; }
+
+    /// <summary>What a differentially private solver spent; null otherwise.</summary>
+    public Privacy.PrivacyReport? Privacy { get; init; }
 }

@@ -31,4 +31,8 @@ public sealed record TrainingSummary(
     /// <summary>Dual solvers (CoCoA+): the duality gap P(w) − D(α) at the returned model, relative to P(w); null otherwise.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? RelativeDualityGap { get; init; }
+
+    /// <summary>Differentially private training: what it spent (ε, δ, σ, C, q, steps, accountant); null otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Privacy.PrivacyReport? Privacy { get; init; }
 }

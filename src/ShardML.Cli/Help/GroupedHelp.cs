@@ -15,6 +15,7 @@ internal sealed class GroupedHelp : SynchronousCommandLineAction
     private static readonly Dictionary<OptionGroup, string> Titles = new()
     {
         [OptionGroup.Algorithm] = "Options",
+        [OptionGroup.Privacy] = "Differential privacy",
         [OptionGroup.Data] = "Data",
         [OptionGroup.Output] = "Output",
         [OptionGroup.Cluster] = "Cluster",

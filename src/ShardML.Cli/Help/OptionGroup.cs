@@ -4,9 +4,10 @@ namespace ShardML.Cli.Help;
 internal enum OptionGroup
 {
     Algorithm = 0,
-    Data = 1,
-    Output = 2,
-    Cluster = 3,
-    FaultTolerance = 4,
-    General = 5,
+    Privacy = 1,
+    Data = 2,
+    Output = 3,
+    Cluster = 4,
+    FaultTolerance = 5,
+    General = 6,
 }

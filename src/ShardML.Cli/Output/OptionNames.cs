@@ -41,6 +41,12 @@ internal static partial class OptionNames
         ["Ignore"] = "--ignore",
         ["Partitions"] = "--partitions",
         ["VarianceSmoothing"] = "--var-smoothing",
+        ["Epsilon"] = "--dp-epsilon",
+        ["Delta"] = "--dp-delta",
+        ["ClipNorm"] = "--clip-norm",
+        ["NoiseMultiplier"] = "--noise-multiplier",
+        ["TestSeed"] = "--dp-test-seed",
+        ["Bounds"] = "--feature-bounds",
     };
 
     /// <summary><paramref name="message"/> with each <c>`Name`</c> replaced by its flag (or by the bare name when it has none).</summary>

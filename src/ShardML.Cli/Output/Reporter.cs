@@ -50,7 +50,12 @@ internal sealed class Reporter(bool json, TextWriter stdout, TextWriter stderr)
                 var task = context.AddTask(Markup.Escape(title), maxValue: maximum);
                 return await work(new Progress(p =>
                 {
-                    task.Value = Math.Min(maximum, p.Iteration);
+                    if (p.MaximumIterations > 0 && p.MaximumIterations != task.MaxValue)
+                    {
+                        task.MaxValue = p.MaximumIterations; // the job knows its budget better than the command line (DP-SGD's steps)
+                    }
+
+                    task.Value = Math.Min(task.MaxValue, p.Iteration);
                     task.Description = Markup.Escape(double.IsNaN(p.Loss) ? $"{title}: {p.Phase}" : $"{title}: {p.Phase} {p.Iteration}, loss {p.Loss:G6}");
                 }));
             });

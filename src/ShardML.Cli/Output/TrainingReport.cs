@@ -56,6 +56,7 @@ internal static class TrainingReport
                 notes = model.Summary.Notes,
                 confusionMatrix = confusion,
                 communication = model.Summary.Communication,
+                privacy = model.Summary.Privacy,
                 execution = new
                 {
                     statistics.Passes,
@@ -90,7 +91,10 @@ internal static class TrainingReport
 
         var table = new Table().Border(TableBorder.Rounded).AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
         table.AddRow("data", $"{model.Summary.Rows:N0} rows × {model.FeatureNames.Length} features in {model.Summary.Partitions} partitions");
-        table.AddRow("iterations", $"{model.Summary.Iterations}{(model.Summary.Converged ? " (converged)" : " (not converged)")}");
+        table.AddRow(
+            "iterations",
+            model.Summary.Privacy is not null ? $"{model.Summary.Iterations:N0} noisy steps, as many as the privacy budget plans"
+            : $"{model.Summary.Iterations}{(model.Summary.Converged ? " (converged)" : " (not converged)")}");
         foreach (var (name, value) in metrics)
         {
             table.AddRow(Markup.Escape(name), value.ToString("G8", CultureInfo.InvariantCulture));
@@ -99,6 +103,13 @@ internal static class TrainingReport
         if (model.Summary.RelativeDualityGap is { } gap)
         {
             table.AddRow("relative duality gap", gap.ToString("G3", CultureInfo.InvariantCulture));
+        }
+
+        if (model.Summary.Privacy is { } privacy)
+        {
+            table.AddRow(
+                "differential privacy",
+                Markup.Escape($"ε = {privacy.Epsilon:G4} at δ = {privacy.Delta:G3} ({privacy.Accountant.ToString().ToLowerInvariant()}{(privacy.Order is { } order ? $", order {order:G4}" : string.Empty)}); σ = {privacy.NoiseMultiplier:G4}, C = {privacy.ClipNorm:G4}, q = {privacy.SampleRate:G4}, {privacy.Steps:N0} steps{(privacy.TestSeed ? "; TEST SEED: not private" : string.Empty)}"));
         }
 
         if (model.Summary.Communication is { } communication)

@@ -26,6 +26,9 @@ public sealed class WireTypeRegistry
 
     public static string NameOf(Type type) => type.FullName ?? type.Name;
 
+    /// <summary>True when values of <paramref name="type"/> may travel.</summary>
+    public bool IsRegistered(Type type) => _byName.ContainsKey(NameOf(type));
+
     public WirePayload Encode(object value)
     {
         var type = value.GetType();

@@ -19,6 +19,7 @@ public sealed class LinearModelWireSamples : IWireSamples
         yield return new LossGradientStep(coefficients, 2, LossKind.Hinge, threeClasses);
         yield return new MiniBatchGradientStep(coefficients, 2, LossKind.Logistic, binary, [3, 0, 2], 42, 17);
         yield return new LossGradient(12, [0.5, 1.5], [1, -2, 3, -4, 5, -6]);
+        yield return new DpSgdStep(coefficients, 2, LossKind.Logistic, binary, 7, 13, 0.25, 1.5, [0.5, -1], [2, 0.25]);
         yield return new LocalSgdStep(coefficients, 2, LossKind.Squared, LabelEncoding.Regression, new LearningRate(LearningRateSchedule.Pegasos, 0.5, 0.01), [4, 4], 8, 7, 96, new StandardizedCoordinates([3, -1], [1, 0.25]), RowOrder.ShuffledBlocks);
         yield return new LocalModelSum(8, [4, -8, 12], 3.25, 64);
         yield return new LinearModelPredictStep(coefficients, 2, threeClasses, true);
@@ -31,6 +32,11 @@ public sealed class LinearModelWireSamples : IWireSamples
         {
             Loss = LossKind.Hinge, Solver = LinearSolver.Cocoa, L2 = 0.25, L1 = 0.125, Epochs = 7, Seed = 5, Standardize = true, PositiveClass = "yes",
             MaximumIterations = 33, Tolerance = 1e-5, NormalSolverMaximumFeatures = 99,
+            Privacy = new ShardML.Algorithms.Privacy.DifferentialPrivacyOptions
+            {
+                Epsilon = 2, Delta = 1e-6, ClipNorm = 0.5, NoiseMultiplier = 1.25, Accountant = ShardML.Algorithms.Privacy.AccountantKind.Prv, TestSeed = 3,
+                Bounds = new ShardML.Algorithms.Privacy.FeatureBounds(["a", "b"], [0, -1], [1, 1]),
+            },
         });
     }
 }
