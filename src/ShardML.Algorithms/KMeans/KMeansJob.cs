@@ -14,7 +14,10 @@ public sealed partial record KMeansJob(KMeansOptions Options) : ITrainingJob
     {
         var trainer = new KMeansTrainer(context.Loggers.CreateLogger<KMeansTrainer>());
         var model = await trainer.TrainAsync(executor, Options, context.Progress, new TrainerCheckpoints(context), cancellationToken);
-        return await JobOutcomes.EvaluateAsync(executor, model, cancellationToken);
+        // A private model's metrics on its training rows would be a release the budget does not cover: none are computed.
+        return Options.Privacy is null
+            ? await JobOutcomes.EvaluateAsync(executor, model, cancellationToken)
+            : new JobOutcome(Models.ModelFile.ToJson(model), new Dictionary<string, double>());
     }
 
     public DatasetOptions DataFor(DatasetOptions data) => KMeansOptions.DataFor(data);

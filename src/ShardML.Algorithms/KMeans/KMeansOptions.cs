@@ -57,6 +57,12 @@ public sealed partial record KMeansOptions
     public KMeansAlgorithm Algorithm { get; init; } = KMeansAlgorithm.Lloyd;
 
     /// <summary>
+    /// Differential privacy by DP-Lloyd: <see cref="MaximumIterations"/> noisy iterations, ε split evenly between them,
+    /// rows clamped to the public bounds (required); null trains without it. δ is not used (pure ε-DP).
+    /// </summary>
+    public Privacy.DifferentialPrivacyOptions? Privacy { get; init; }
+
+    /// <summary>
     /// How K-means reads <paramref name="data"/>: a label, when one is named, is ground truth only — read as class
     /// names (numbers compared by value) and set aside when it has too many values to be classes — and every other
     /// column is a feature. LibSVM rows always carry their label token.
@@ -75,6 +81,29 @@ public sealed partial record KMeansOptions
     /// <summary>Returns the first problem with these options for data of <paramref name="dimension"/> features and <paramref name="rows"/> rows, or null.</summary>
     public string? Validate(int dimension, long rows)
     {
+        if (Privacy is not null)
+        {
+            if (Privacy.Validate() is { } privacyProblem)
+            {
+                return privacyProblem;
+            }
+
+            if (Privacy.Bounds is null)
+            {
+                return "private K-means clamps rows into public feature bounds: give `Bounds`";
+            }
+
+            if (Initialization == KMeansInitialization.Parallel)
+            {
+                return "k-means|| samples rows into the centers, which a private model may not reveal: start from given centers or random ones in the bounds (`Initialization`)";
+            }
+
+            if (Algorithm != KMeansAlgorithm.Lloyd)
+            {
+                return "private K-means runs plain Lloyd iterations (`Algorithm`)";
+            }
+        }
+
         if (NumberOfClusters < 1)
         {
             return "the number of clusters `NumberOfClusters` must be at least 1";

@@ -46,6 +46,11 @@ public sealed partial class KMeansTrainer(ILogger<KMeansTrainer>? logger = null)
             throw new ArgumentException(problem, nameof(options));
         }
 
+        if (options.Privacy is not null)
+        {
+            return await new DpLloyd(_logger).TrainAsync(executor, options, progress, checkpoints, cancellationToken);
+        }
+
         var clock = Stopwatch.StartNew();
         var k = options.NumberOfClusters;
         var state = checkpoints.Restore<KMeansTrainingState>();

@@ -40,7 +40,7 @@ internal sealed partial class DpSgdSolver(ILogger logger)
         }
 
         LogPlanned(logger, steps, sampleRate, sigma, promise.Epsilon, privacy.Delta);
-        var noise = new GaussianNoise(privacy.TestSeed);
+        var noise = new NoiseSource(privacy.TestSeed);
         var theta = state?.Theta ?? new double[problem.Length];
         var rate = new LearningRate(options.Schedule, options.LearningRate, options.L2);
         var coordinates = Coordinates(problem);
@@ -57,7 +57,7 @@ internal sealed partial class DpSgdSolver(ILogger logger)
             var expectedBatch = sampleRate * rows;
             problem.MeanLossGradient(sums, expectedBatch, gradient);
             sums.Release();
-            noise.Fill(perturbation, sigma * privacy.ClipNorm, step);
+            noise.Gaussian(perturbation, sigma * privacy.ClipNorm, step);
             for (var j = 0; j < gradient.Length; j++)
             {
                 gradient[j] += perturbation[j] / expectedBatch;
@@ -84,7 +84,7 @@ internal sealed partial class DpSgdSolver(ILogger logger)
 
         return new SolverResult(problem.ToRaw(theta), step, true, [], double.NaN, [.. notes])
         {
-            Privacy = new PrivacyReport(spent.Epsilon, privacy.Delta, sigma, privacy.ClipNorm, sampleRate, step, spent.Accountant, spent.Order, privacy.TestSeed is not null),
+            Privacy = new PrivacyReport("dp-sgd", spent.Epsilon, privacy.Delta, spent.Accountant, spent.Order, sigma, privacy.ClipNorm, sampleRate, step, [], privacy.TestSeed is not null),
         };
     }
 

@@ -13,7 +13,7 @@ public static class LinearModelDescriptor
             typeof(LinearModelJob),
             typeof(LossGradientStep), typeof(MiniBatchGradientStep), typeof(LossGradient), typeof(DpSgdStep),
             typeof(LocalSgdStep), typeof(LocalModelSum),
-            typeof(NormalEquationsStep), typeof(NormalEquations),
+            typeof(NormalEquationsStep), typeof(NormalEquations), typeof(ClippedMomentsStep), typeof(ClippedMoments),
             typeof(LinearModelPredictStep), typeof(RegressionEvaluationStep), typeof(RegressionEvaluationSummary),
             typeof(CocoaStep), typeof(CocoaSummary), typeof(CocoaDualsStep), typeof(CocoaDualSet), typeof(CocoaRestoreStep),
         ],

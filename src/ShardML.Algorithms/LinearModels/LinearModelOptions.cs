@@ -116,13 +116,17 @@ public sealed partial record LinearModelOptions
     /// (OWL-QN with L1); logistic regression by L-BFGS; the hinge loss by CoCoA+ when it has an L2 penalty and no L1,
     /// else SGD. Any other solver is kept.
     /// </summary>
-    public LinearSolver Resolve(int dimension) => Solver != LinearSolver.Auto ? Solver : Privacy is not null ? LinearSolver.Sgd : Loss switch
+    public LinearSolver Resolve(int dimension) => Solver != LinearSolver.Auto ? Solver : Privacy is not null ? PrivateSolver(dimension) : Loss switch
     {
         LossKind.Squared when L1 == 0 && dimension <= NormalSolverMaximumFeatures => LinearSolver.NormalEquations,
         LossKind.Squared or LossKind.Logistic => LinearSolver.Lbfgs,
         _ when L2 > 0 && L1 == 0 => LinearSolver.Cocoa,
         _ => LinearSolver.Sgd,
     };
+
+    /// <summary>Under privacy: least squares with public label bounds by the noisy normal equations (AdaSSP) while d allows, else DP-SGD.</summary>
+    private LinearSolver PrivateSolver(int dimension) =>
+        Loss == LossKind.Squared && Privacy?.LabelBounds is not null && L1 == 0 && dimension <= NormalSolverMaximumFeatures ? LinearSolver.NormalEquations : LinearSolver.Sgd;
 
     public static double DefaultTolerance(LinearSolver solver) => solver switch
     {
@@ -183,9 +187,14 @@ public sealed partial record LinearModelOptions
                 return privacyProblem;
             }
 
-            if (Solver is not (LinearSolver.Sgd or LinearSolver.Auto))
+            if (Solver is not (LinearSolver.Sgd or LinearSolver.Auto or LinearSolver.NormalEquations))
             {
-                return "differentially private training is DP-SGD: `Solver` must be sgd, or left to choose";
+                return "differentially private training is DP-SGD, or the noisy normal equations for least squares: `Solver` must be sgd or normal, or left to choose";
+            }
+
+            if (Solver == LinearSolver.NormalEquations && (Privacy.Bounds is null || Privacy.LabelBounds is null))
+            {
+                return "the noisy normal equations clip rows and labels to public bounds: give `Bounds` and `LabelBounds`";
             }
 
             if (Averaged)

@@ -106,6 +106,7 @@ public sealed partial class LinearModelTrainer(ILogger<LinearModelTrainer>? logg
             LinearSolver.Lbfgs => await new LbfgsSolver(_logger).SolveAsync(linear, progress, checkpoints, cancellationToken),
             LinearSolver.Cocoa => await new CocoaSolver(_logger).SolveAsync(linear, progress, checkpoints, cancellationToken),
             LinearSolver.GradientDescent => await new GradientDescentSolver(_logger).SolveAsync(linear, progress, checkpoints, cancellationToken),
+            LinearSolver.NormalEquations when options.Privacy is not null => await PrivateNormalEquationsSolver.SolveAsync(linear, progress, cancellationToken),
             LinearSolver.NormalEquations => await NormalEquationsSolver.SolveAsync(linear, progress, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Solver, "unknown solver"),
         };

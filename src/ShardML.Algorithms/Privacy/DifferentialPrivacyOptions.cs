@@ -36,6 +36,9 @@ public sealed partial record DifferentialPrivacyOptions
     /// </summary>
     public FeatureBounds? Bounds { get; init; }
 
+    /// <summary>Public bounds of a regression's label, (lower, upper): linear regression by the noisy normal equations (AdaSSP) clips labels to them.</summary>
+    public double[]? LabelBounds { get; init; }
+
     /// <summary>Returns the first problem with these options, or null.</summary>
     public string? Validate() =>
         !(Epsilon > 0) || double.IsInfinity(Epsilon) ? "ε (`Epsilon`) must be a finite number > 0"
@@ -43,5 +46,7 @@ public sealed partial record DifferentialPrivacyOptions
         : !(ClipNorm > 0) || double.IsInfinity(ClipNorm) ? "the clipping norm `ClipNorm` must be a finite number > 0"
         : NoiseMultiplier is { } sigma && (!(sigma > 0) || double.IsInfinity(sigma)) ? "the noise multiplier `NoiseMultiplier` must be a finite number > 0"
         : !Enum.IsDefined(Accountant) ? $"the accountant {(int)Accountant} is not one this build knows"
+        : LabelBounds is { } label && (label.Length != 2 || !double.IsFinite(label[0]) || !double.IsFinite(label[1]) || !(label[1] > label[0]))
+            ? "the label bounds `LabelBounds` must be two finite numbers, the upper above the lower"
         : Bounds?.Problem();
 }

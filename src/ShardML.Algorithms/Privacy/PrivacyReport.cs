@@ -1,14 +1,26 @@
 namespace ShardML.Algorithms.Privacy;
 
 /// <summary>What a differentially private training spent, saved with its model.</summary>
-/// <param name="Epsilon">ε spent, as the accountant proves it at <paramref name="Delta"/>.</param>
-/// <param name="Delta">δ.</param>
-/// <param name="NoiseMultiplier">σ: the noise's deviation is σ·C per coordinate of the summed clipped gradients.</param>
-/// <param name="ClipNorm">C.</param>
-/// <param name="SampleRate">q: each row's chance of joining a step's batch.</param>
-/// <param name="Steps">Noisy steps taken.</param>
-/// <param name="Accountant">Which accountant proved ε.</param>
-/// <param name="Order">The Rényi order that gave ε (RDP), or null.</param>
+/// <param name="Mechanism">"dp-sgd" (noisy clipped gradients), "adassp" (noisy sufficient statistics) or "dp-lloyd" (noisy cluster sums and counts).</param>
+/// <param name="Epsilon">ε spent in all, as the mechanism's accounting proves it at <paramref name="Delta"/>.</param>
+/// <param name="Delta">δ (0 for the pure-ε mechanisms).</param>
+/// <param name="Accountant">DP-SGD: the accountant that proved ε; null for mechanisms composed by adding their shares.</param>
+/// <param name="Order">DP-SGD with RDP: the Rényi order that gave ε; else null.</param>
+/// <param name="NoiseMultiplier">DP-SGD: σ, the noise's deviation per coordinate over C; else null.</param>
+/// <param name="ClipNorm">DP-SGD: C; else null.</param>
+/// <param name="SampleRate">DP-SGD: q, each row's chance of joining a step; else null.</param>
+/// <param name="Steps">Noisy releases made: DP-SGD's steps, DP-Lloyd's iterations, AdaSSP's three statistics.</param>
+/// <param name="Shares">How the budget was split between the releases, in words, for mechanisms that split it; else empty.</param>
 /// <param name="TestSeed">True when the noise came from a test seed: the model then protects nothing.</param>
 public sealed record PrivacyReport(
-    double Epsilon, double Delta, double NoiseMultiplier, double ClipNorm, double SampleRate, long Steps, AccountantKind Accountant, double? Order, bool TestSeed);
+    string Mechanism,
+    double Epsilon,
+    double Delta,
+    AccountantKind? Accountant,
+    double? Order,
+    double? NoiseMultiplier,
+    double? ClipNorm,
+    double? SampleRate,
+    long Steps,
+    string[] Shares,
+    bool TestSeed);

@@ -47,6 +47,7 @@ internal static partial class OptionNames
         ["NoiseMultiplier"] = "--noise-multiplier",
         ["TestSeed"] = "--dp-test-seed",
         ["Bounds"] = "--feature-bounds",
+        ["LabelBounds"] = "--label-bounds",
     };
 
     /// <summary><paramref name="message"/> with each <c>`Name`</c> replaced by its flag (or by the bare name when it has none).</summary>

@@ -93,7 +93,7 @@ internal static class TrainingReport
         table.AddRow("data", $"{model.Summary.Rows:N0} rows × {model.FeatureNames.Length} features in {model.Summary.Partitions} partitions");
         table.AddRow(
             "iterations",
-            model.Summary.Privacy is not null ? $"{model.Summary.Iterations:N0} noisy steps, as many as the privacy budget plans"
+            model.Summary.Privacy is { } spent ? $"{model.Summary.Iterations:N0} {(spent.Mechanism == "adassp" ? "pass" : spent.Mechanism == "dp-lloyd" ? "noisy iterations" : "noisy steps")}, as the privacy budget plans"
             : $"{model.Summary.Iterations}{(model.Summary.Converged ? " (converged)" : " (not converged)")}");
         foreach (var (name, value) in metrics)
         {
@@ -107,9 +107,12 @@ internal static class TrainingReport
 
         if (model.Summary.Privacy is { } privacy)
         {
+            var detail = privacy.Mechanism == "dp-sgd"
+                ? $"{privacy.Accountant?.ToString().ToLowerInvariant()}{(privacy.Order is { } order ? $", order {order:G4}" : string.Empty)}; σ = {privacy.NoiseMultiplier:G4}, C = {privacy.ClipNorm:G4}, q = {privacy.SampleRate:G4}, {privacy.Steps:N0} steps"
+                : string.Join("; ", privacy.Shares);
             table.AddRow(
                 "differential privacy",
-                Markup.Escape($"ε = {privacy.Epsilon:G4} at δ = {privacy.Delta:G3} ({privacy.Accountant.ToString().ToLowerInvariant()}{(privacy.Order is { } order ? $", order {order:G4}" : string.Empty)}); σ = {privacy.NoiseMultiplier:G4}, C = {privacy.ClipNorm:G4}, q = {privacy.SampleRate:G4}, {privacy.Steps:N0} steps{(privacy.TestSeed ? "; TEST SEED: not private" : string.Empty)}"));
+                Markup.Escape($"{privacy.Mechanism}: ε = {privacy.Epsilon:G4} at δ = {privacy.Delta:G3} ({detail}){(privacy.TestSeed ? "; TEST SEED: not private" : string.Empty)}"));
         }
 
         if (model.Summary.Communication is { } communication)

@@ -75,9 +75,9 @@ public sealed class DpSgdTests : IDisposable
         Assert.True(spent.Epsilon <= 1.0, $"spent ε = {spent.Epsilon}");
         Assert.True(spent.Epsilon > 0.9, $"calibration wasted budget: ε = {spent.Epsilon}");
         Assert.Equal(1e-5, spent.Delta);
-        Assert.Equal((long)Math.Ceiling(3 / spent.SampleRate), spent.Steps);
+        Assert.Equal((long)Math.Ceiling(3 / spent.SampleRate!.Value), spent.Steps);
         var accountant = PrivacyAccountants.Create(AccountantKind.Rdp);
-        accountant.Record(spent.NoiseMultiplier, spent.SampleRate, spent.Steps);
+        accountant.Record(spent.NoiseMultiplier!.Value, spent.SampleRate!.Value, spent.Steps);
         Assert.Equal(spent.Epsilon, accountant.GetEpsilon(1e-5).Epsilon, 12);
 
         var overspend = DpOptions(LossKind.Logistic) with { Privacy = new DifferentialPrivacyOptions { Epsilon = 1, NoiseMultiplier = 0.3, TestSeed = 1 } };

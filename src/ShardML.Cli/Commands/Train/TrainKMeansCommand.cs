@@ -26,6 +26,8 @@ internal sealed class TrainKMeansCommand : TrainCommandBase
         DefaultValueFactory = _ => "lloyd",
     }.InGroup(OptionGroup.Algorithm);
 
+    private readonly PrivacyOptionSet _privacy = new();
+
     public TrainKMeansCommand(CommonOptions common)
         : base("kmeans", "Cluster the rows with distributed K-means. Without --label every column is a feature.", common)
     {
@@ -38,6 +40,7 @@ internal sealed class TrainKMeansCommand : TrainCommandBase
         Tolerance.Description = $"Stop when no center moves farther than this distance in an iteration (default {defaults.Tolerance:G})";
         Options.Add(MaxIterations);
         Options.Add(Tolerance);
+        _privacy.AddTo(this, gradient: false, labelBounds: false);
     }
 
     protected override DatasetOptions DataOptions(ParseResult parse) => KMeansOptions.DataFor(Common.DataOptions(parse));
@@ -46,7 +49,9 @@ internal sealed class TrainKMeansCommand : TrainCommandBase
 
     protected override ITrainingJob CreateJob(ParseResult parse, DatasetSchema schema)
     {
-        var init = parse.GetValue(_init)!;
+        var privacy = _privacy.Parse(parse);
+        // A private start may not read rows: without --init, random centers in the public bounds.
+        var init = privacy is not null && parse.GetResult(_init) is null or { Implicit: true } ? "random" : parse.GetValue(_init)!;
         var defaults = new KMeansOptions { NumberOfClusters = parse.GetValue(_k) };
         var options = defaults with
         {
@@ -55,6 +60,7 @@ internal sealed class TrainKMeansCommand : TrainCommandBase
             Tolerance = parse.GetValue(Tolerance) ?? defaults.Tolerance,
             InitializationSteps = parse.GetValue(_initSteps),
             Algorithm = Choice.Parse(parse.GetValue(_algorithm)!, "--algorithm", ("lloyd", KMeansAlgorithm.Lloyd), ("bounded", KMeansAlgorithm.Bounded)),
+            Privacy = privacy,
         };
         options = init.ToUpperInvariant() switch
         {

@@ -35,13 +35,7 @@ internal abstract class TrainLinearCommandBase : TrainCommandBase
     private readonly Option<bool> _averaged = Algorithmic<bool>("--averaged", "SGD: return the average of the iterates from the second epoch on");
     private readonly Option<string?> _positiveClass = Algorithmic<string?>("--positive-class", "The positive class of a binary problem (default: the second class in order); implies --binary");
     private readonly Option<bool> _binary = Algorithmic<bool>("--binary", "Demand exactly two classes: a third is an error naming its first row");
-    private readonly Option<double?> _dpEpsilon = Private<double?>("--dp-epsilon", "Train by DP-SGD, differentially private for each training row at this ε (the noise is calibrated to it)");
-    private readonly Option<double?> _dpDelta = Private<double?>("--dp-delta", "δ of the privacy guarantee (default 1e-5; keep it well below 1/rows)");
-    private readonly Option<double?> _clipNorm = Private<double?>("--clip-norm", "DP-SGD: each row's gradient is clipped to this norm (default 1)");
-    private readonly Option<double?> _noiseMultiplier = Private<double?>("--noise-multiplier", "DP-SGD: the noise multiplier σ instead of calibrating it (refused if it spends more than --dp-epsilon)");
-    private readonly Option<string?> _dpAccountant = Private<string?>("--dp-accountant", "rdp (default) or prv: how the privacy spent is proved");
-    private readonly Option<ulong?> _dpTestSeed = Private<ulong?>("--dp-test-seed", "TESTS ONLY: seeded noise, which anyone knowing the seed can remove; the model says so");
-    private readonly Option<FileInfo?> _featureBounds = Private<FileInfo?>("--feature-bounds", "DP: public bounds per feature (CSV feature,lower,upper) to standardize with, without reading the data");
+    private readonly PrivacyOptionSet _privacy = new();
 
     protected TrainLinearCommandBase(string name, string description, CommonOptions common)
         : base(name, description, common)
@@ -89,13 +83,7 @@ internal abstract class TrainLinearCommandBase : TrainCommandBase
 
         if (Solvers.Contains(LinearSolver.Sgd))
         {
-            Options.Add(_dpEpsilon);
-            Options.Add(_dpDelta);
-            Options.Add(_clipNorm);
-            Options.Add(_noiseMultiplier);
-            Options.Add(_dpAccountant);
-            Options.Add(_dpTestSeed);
-            Options.Add(_featureBounds);
+            _privacy.AddTo(this, gradient: true, labelBounds: Losses.Contains(LossKind.Squared));
         }
 
         MaxIterations.Description = $"Iterations (lbfgs, gd) or rounds (cocoa) at most (default {LinearModelOptions.DefaultMaximumIterations(LinearSolver.Lbfgs)}; {LinearModelOptions.DefaultMaximumIterations(LinearSolver.GradientDescent)} for gd)";
@@ -171,8 +159,6 @@ internal abstract class TrainLinearCommandBase : TrainCommandBase
 
     private static Option<T> Algorithmic<T>(string name, string description) => new Option<T>(name) { Description = description }.InGroup(OptionGroup.Algorithm);
 
-    private static Option<T> Private<T>(string name, string description) => new Option<T>(name) { Description = description }.InGroup(OptionGroup.Privacy);
-
     private static string NameOf(LossKind loss) => LossNames.First(l => l.Loss == loss).Name;
 
     private static string NameOf(LinearSolver solver) => SolverNames.First(s => s.Solver == solver).Name;
@@ -191,8 +177,9 @@ internal abstract class TrainLinearCommandBase : TrainCommandBase
         var loss = parse.GetValue(_loss) is { } lossName ? ParseLoss(lossName) : Losses[0];
         var solver = parse.GetValue(_solver) is { } solverName ? Choice.Parse(solverName, "--solver", [.. SolverNames.Where(s => Solvers.Contains(s.Solver))]) : DefaultSolver;
         var localSteps = parse.GetValue(_localSteps);
-        var privacy = PrivacyOptions(parse);
-        RefuseOptionsThatDoNotApply(parse, solver == LinearSolver.Auto ? (privacy is null ? AutoChoices : [LinearSolver.Sgd]) : [solver]);
+        var privacy = _privacy.Parse(parse);
+        var privateDefault = privacy?.LabelBounds is not null && Losses[0] == LossKind.Squared ? LinearSolver.NormalEquations : LinearSolver.Sgd;
+        RefuseOptionsThatDoNotApply(parse, solver == LinearSolver.Auto ? (privacy is null ? AutoChoices : [privateDefault]) : [solver]);
         return defaults with
         {
             Loss = loss,
@@ -216,32 +203,6 @@ internal abstract class TrainLinearCommandBase : TrainCommandBase
             PositiveClass = parse.GetValue(_positiveClass),
             RowOrder = RowOrderOption.Parse(parse.GetValue(_rowOrder), "--row-order"),
             Privacy = privacy,
-        };
-    }
-
-    /// <summary>The privacy options, or null when --dp-epsilon is not given (then no other DP option may be).</summary>
-    private Algorithms.Privacy.DifferentialPrivacyOptions? PrivacyOptions(ParseResult parse)
-    {
-        Option[] dependent = [_dpDelta, _clipNorm, _noiseMultiplier, _dpAccountant, _dpTestSeed, _featureBounds];
-        if (parse.GetValue(_dpEpsilon) is not { } epsilon)
-        {
-            return dependent.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } stray
-                ? throw new UsageException($"{stray.Name} applies to differentially private training: add --dp-epsilon")
-                : null;
-        }
-
-        var defaults = new Algorithms.Privacy.DifferentialPrivacyOptions();
-        return defaults with
-        {
-            Epsilon = epsilon,
-            Delta = parse.GetValue(_dpDelta) ?? defaults.Delta,
-            ClipNorm = parse.GetValue(_clipNorm) ?? defaults.ClipNorm,
-            NoiseMultiplier = parse.GetValue(_noiseMultiplier),
-            Accountant = parse.GetValue(_dpAccountant) is { } accountant
-                ? Choice.Parse(accountant, "--dp-accountant", ("rdp", Algorithms.Privacy.AccountantKind.Rdp), ("prv", Algorithms.Privacy.AccountantKind.Prv))
-                : defaults.Accountant,
-            TestSeed = parse.GetValue(_dpTestSeed),
-            Bounds = parse.GetValue(_featureBounds) is { } bounds ? Algorithms.Privacy.FeatureBounds.Read(bounds.FullName) : null,
         };
     }
 }
