@@ -55,7 +55,7 @@ public sealed class PrvAccountant : IPrivacyAccountant
         var deltaError = _options.DeltaError ?? (delta / 1000);
         if (!(deltaError < delta))
         {
-            throw new ArgumentException($"the PRV delta error ({deltaError:G3}) must be smaller than delta ({delta:G3})");
+            throw new ArgumentException($"the PRV delta error ({deltaError:g3}) must be smaller than delta ({delta:g3})");
         }
 
         var entries = History.Entries;
@@ -90,7 +90,7 @@ public sealed class PrvAccountant : IPrivacyAccountant
         range = Math.Max(range, _options.EpsilonError) + 3;
         if (!(range <= MaximumLossRange))
         {
-            throw new ArgumentException($"the privacy loss range (±{range:G4}) is past what the PRV accountant represents (±{MaximumLossRange}); use the RDP accountant");
+            throw new ArgumentException($"the privacy loss range (±{range:g4}) is past what the PRV accountant represents (±{MaximumLossRange}); use the RDP accountant");
         }
 
         var mesh = _options.EpsilonError / Math.Sqrt(total * Math.Log(12 / deltaError) / 2);
@@ -125,7 +125,7 @@ public sealed class PrvAccountant : IPrivacyAccountant
         var shift = prv.Mean() - discreteMean;
         if (!(Math.Abs(shift) < dt / 2))
         {
-            throw new InvalidOperationException($"the discretized privacy loss's mean is {shift:G3} from the variable's, more than half the mesh ({dt / 2:G3})");
+            throw new InvalidOperationException($"the discretized privacy loss's mean is {shift:g3} from the variable's, more than half the mesh ({dt / 2:g3})");
         }
 
         return new DiscretePrv(pmf, domain.ShiftRight(shift));

@@ -66,7 +66,7 @@ public static class SubsampledGaussianRdp
     {
         if (!(order > 1 && order <= MaximumOrder))
         {
-            throw new ArgumentException($"a Rényi order must be in (1, {MaximumOrder:G}], not {order:R}");
+            throw new ArgumentException($"a Rényi order must be in (1, {MaximumOrder:g}], not {order:R}");
         }
     }
 
