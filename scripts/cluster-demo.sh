@@ -52,7 +52,7 @@ client=(--cluster "$membership" --certs "$work/certs")
 echo "== K-means on the cluster"
 shardml train kmeans --data samples/blobs.csv --k 4 --label species --out "$work/kmeans.json" "${client[@]}"
 echo "== linear regression (gradient descent) on the cluster"
-shardml train linreg --data samples/housing.csv --standardize --learning-rate 0.5 --out "$work/linreg.json" "${client[@]}"
+shardml train linreg --data samples/housing.csv --solver gd --standardize --learning-rate 0.5 --out "$work/linreg.json" "${client[@]}"
 echo "== evaluate the regression on the cluster"
 shardml evaluate --model "$work/linreg.json" --data samples/housing.csv "${client[@]}"
 echo "== cluster status"

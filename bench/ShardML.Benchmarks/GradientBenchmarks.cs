@@ -1,9 +1,11 @@
 using BenchmarkDotNet.Attributes;
-using ShardML.Algorithms.LinearRegression;
+using ShardML.Algorithms.Classification;
+using ShardML.Algorithms.LinearModels;
 using ShardML.Bench;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
 using ShardML.Core.Numerics;
+using ShardML.Core.Numerics.Losses;
 
 namespace ShardML.Benchmarks;
 
@@ -19,7 +21,7 @@ public class GradientBenchmarks
     private Partition _partition = null!;
     private double[] _weights = null!;
     private double[] _gradient = null!;
-    private SquaredLossGradientStep _step = null!;
+    private LossGradientStep _step = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -27,7 +29,7 @@ public class GradientBenchmarks
         _partition = Partitions.Dense(new RegressionData(Rows, Features, 42));
         _weights = [.. Enumerable.Range(0, Features).Select(j => 0.01 * j)];
         _gradient = new double[Features];
-        _step = new SquaredLossGradientStep(_weights, 0.5);
+        _step = new LossGradientStep([.. _weights, 0.5], Features, LossKind.Squared, LabelEncoding.Regression);
     }
 
     [Benchmark]
@@ -35,10 +37,16 @@ public class GradientBenchmarks
     {
         double residuals = 0, squares = 0;
         Array.Clear(_gradient);
-        LinearGradientKernel.Accumulate<SquaredResidual>(_partition.Dense!.AllRows, _partition.Labels, _weights, 0.5, _gradient, ref residuals, ref squares);
+        LinearGradientKernel.Accumulate<SquaredLoss>(_partition.Dense!.AllRows, _partition.Labels, _weights, 0.5, _gradient, ref residuals, ref squares);
         return squares;
     }
 
     [Benchmark]
-    public SquaredLossGradient GradientStep() => _step.Run(_partition, new StepContext(0, 0, CancellationToken.None));
+    public double GradientStep()
+    {
+        var summary = _step.Run(_partition, new StepContext(0, 0, CancellationToken.None));
+        var loss = summary.Losses[0];
+        summary.Release();
+        return loss;
+    }
 }

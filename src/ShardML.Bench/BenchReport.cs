@@ -80,7 +80,7 @@ public sealed record ExecutorTiming(
     double PairedTimesLimit,
     double AllocatedBytesPerIteration);
 
-/// <summary>Loading the workload on all cores, partitions in parallel: from the text file (CSV, or LibSVM for sparse data), and from the binary partition file (dense data only; null otherwise).</summary>
+/// <summary>Loading the workload on all cores, partitions in parallel: from the text file (CSV, or LibSVM for sparse data), and from the binary partition file and a Parquet copy (dense data only; null otherwise).</summary>
 /// <param name="CsvBytes">Size of the text file.</param>
 /// <param name="CsvSeconds">
 /// Wall time of the in-memory load from CSV, the second of two back to back: the parsing rate of a long load, without
@@ -114,4 +114,22 @@ public sealed record LoadReport(
 {
     /// <summary>CSV bytes ÷ <see cref="CsvFirstSeconds"/>.</summary>
     public double CsvFirstMegabytesPerSecond => CsvBytes / CsvFirstSeconds / 1e6;
+
+    /// <summary>Size of the Parquet copy of dense data (the same rows as float columns, row groups of <see cref="BenchOptions.ParquetRowGroupRows"/>); null for sparse data.</summary>
+    public long? ParquetBytes { get; init; }
+
+    /// <summary>Wall time of the in-memory load from the Parquet copy, the second of two back to back as for CSV.</summary>
+    public double? ParquetSeconds { get; init; }
+
+    /// <summary>As <see cref="CsvPeakIncrementRatio"/>, for the Parquet load.</summary>
+    public double? ParquetPeakIncrementRatio { get; init; }
+
+    /// <summary>As <see cref="CsvAllocatedRatio"/>, for the Parquet load.</summary>
+    public double? ParquetAllocatedRatio { get; init; }
+
+    /// <summary>
+    /// A load's rate in megabytes per second of the equivalent CSV (CSV bytes ÷ the load's time), which puts every
+    /// format on the scale of the text a user would otherwise read.
+    /// </summary>
+    public double CsvEquivalentMegabytesPerSecond(double seconds) => CsvBytes / seconds / 1e6;
 }

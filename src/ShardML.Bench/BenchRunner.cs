@@ -35,7 +35,7 @@ public static class BenchRunner
             if (options.Cluster)
             {
                 progress?.Report("starting the embedded silo");
-                cluster = await ShardCluster.StartEmbeddedAsync(AlgorithmWireTypes.All, null, cancellationToken);
+                cluster = await ShardCluster.StartEmbeddedAsync(AlgorithmCatalog.WireTypes, null, cancellationToken);
             }
 
             var reports = new List<WorkloadReport>();
@@ -119,6 +119,8 @@ public static class BenchRunner
         var shardPlan = plan;
         ShardConversion? conversion = null;
         (double Seconds, double? PeakRatio, double AllocatedRatio)? shardLoad = null;
+        (double Seconds, double? PeakRatio, double AllocatedRatio)? parquetLoad = null;
+        long? parquetBytes = null;
         if (text == "CSV")
         {
             progress?.Report($"{workload.Name}: converting the CSV to the binary partition format");
@@ -127,6 +129,20 @@ public static class BenchRunner
             progress?.Report($"{workload.Name}: loading the .shard file into memory");
             shardPlan = DatasetPlanner.Plan(workload.Options(shardPath), partitions);
             shardLoad = await MeasureLoadAsync(shardPlan, datasetBytes, cancellationToken);
+
+            var parquetPath = Path.ChangeExtension(path, ".parquet");
+            if (!File.Exists(parquetPath))
+            {
+                progress?.Report($"{workload.Name}: writing the same rows as Parquet, {options.ParquetRowGroupRows:N0} rows a row group");
+                DataFiles.WriteParquet(data, parquetPath + ".tmp", options.ParquetRowGroupRows);
+                File.Move(parquetPath + ".tmp", parquetPath, overwrite: true);
+            }
+
+            progress?.Report($"{workload.Name}: loading the Parquet file into memory");
+            var parquetPlan = DatasetPlanner.Plan(workload.Options(parquetPath), partitions);
+            await MeasureLoadAsync(parquetPlan, datasetBytes, cancellationToken); // as for CSV: the first load compiles the reader
+            parquetLoad = await MeasureLoadAsync(parquetPlan, datasetBytes, cancellationToken);
+            parquetBytes = new FileInfo(parquetPath).Length;
         }
 
         await using var direct = await InMemoryExecutor.LoadAsync(shardPlan, cancellationToken);
@@ -203,7 +219,13 @@ public static class BenchRunner
                 shardLoad?.PeakRatio,
                 shardLoad?.AllocatedRatio,
                 clusterSeconds,
-                csvFirstSeconds);
+                csvFirstSeconds)
+            {
+                ParquetBytes = parquetBytes,
+                ParquetSeconds = parquetLoad?.Seconds,
+                ParquetPeakIncrementRatio = parquetLoad?.PeakRatio,
+                ParquetAllocatedRatio = parquetLoad?.AllocatedRatio,
+            };
             return new WorkloadReport(
                 workload.Name,
                 data.Rows,

@@ -1,5 +1,6 @@
+using ShardML.Algorithms.Classification;
 using ShardML.Algorithms.KMeans;
-using ShardML.Algorithms.LinearRegression;
+using ShardML.Algorithms.LinearModels;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
 
@@ -119,15 +120,17 @@ public sealed class GradientDescentWorkload(RegressionData data) : BenchWorkload
 
         public override async Task IterateAsync(IPartitionExecutor executor, CancellationToken cancellationToken)
         {
-            var summary = await executor.RunAsync(new SquaredLossGradientStep((double[])_weights.Clone(), _intercept), cancellationToken);
+            var d = _weights.Length;
+            var summary = await executor.RunAsync(new LossGradientStep([.. _weights, _intercept], d, LossKind.Squared, LabelEncoding.Regression), cancellationToken);
             var n = (double)summary.Count;
-            History.Add(summary.SquaredResidualSum / (2 * n));
-            for (var j = 0; j < _weights.Length; j++)
+            History.Add(summary.Losses[0] / n);
+            for (var j = 0; j < d; j++)
             {
-                _weights[j] -= LearningRate * summary.FeatureSums[j] / n;
+                _weights[j] -= LearningRate * summary.Gradient[j] / n;
             }
 
-            _intercept -= LearningRate * summary.ResidualSum / n;
+            _intercept -= LearningRate * summary.Gradient[d] / n;
+            summary.Release();
         }
 
         public override double[] Parameters() => [.. _weights, _intercept];

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Parquet;
+using Parquet.Schema;
 
 namespace ShardML.Bench;
 
@@ -30,6 +32,13 @@ public static class DataFiles
             }
         }
     }
+
+    /// <summary>
+    /// The same rows as Parquet: float columns <c>x0 … x{d−1}</c> (and <c>y</c>), in row groups of
+    /// <paramref name="rowsPerGroup"/> rows, compressed as Parquet.Net compresses by default (Snappy, as Spark does).
+    /// </summary>
+    public static void WriteParquet(SyntheticData data, string path, int rowsPerGroup) =>
+        Task.Run(() => WriteParquetAsync(data, path, rowsPerGroup)).GetAwaiter().GetResult();
 
     /// <summary>NumPy's <c>.npy</c> (format 1.0): a little-endian float32 array of the features and, when labelled, one of the labels.</summary>
     public static void WriteNpy(SyntheticData data, string featuresPath, string? labelsPath) => WriteNpy(data, 0, data.Rows, featuresPath, labelsPath);
@@ -86,6 +95,42 @@ public static class DataFiles
         using var stream = new FileStream(path, FileMode.Create, FileAccess.Write);
         WriteNpyHeader(stream, $"({rows}, {columns})");
         stream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan(0, rows * columns)));
+    }
+
+    private static async Task WriteParquetAsync(SyntheticData data, string path, int rowsPerGroup)
+    {
+        var d = data.Features;
+        var fields = Enumerable.Range(0, d).Select(f => new DataField<float>("x" + f.ToString(CultureInfo.InvariantCulture))).ToList();
+        if (data.HasLabel)
+        {
+            fields.Add(new DataField<float>("y"));
+        }
+
+        await using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+        await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream);
+        var x = new float[rowsPerGroup * d];
+        var y = new float[rowsPerGroup];
+        var column = new float[rowsPerGroup];
+        for (long first = 0; first < data.Rows; first += rowsPerGroup)
+        {
+            var count = (int)Math.Min(rowsPerGroup, data.Rows - first);
+            data.Fill(first, x.AsSpan(0, count * d), y.AsSpan(0, count));
+            using var group = writer.CreateRowGroup();
+            for (var f = 0; f < d; f++)
+            {
+                for (var r = 0; r < count; r++)
+                {
+                    column[r] = x[(r * d) + f];
+                }
+
+                await group.WriteAsync(fields[f], new ReadOnlyMemory<float>(column, 0, count));
+            }
+
+            if (data.HasLabel)
+            {
+                await group.WriteAsync(fields[d], new ReadOnlyMemory<float>(y, 0, count));
+            }
+        }
     }
 
     private static void WriteNpyHeader(Stream stream, string shape)

@@ -3,6 +3,8 @@ using ShardML.Cli.Commands;
 using ShardML.Cli.Commands.Cluster;
 using ShardML.Cli.Commands.Jobs;
 using ShardML.Cli.Commands.Privacy;
+using ShardML.Cli.Commands.Train;
+using ShardML.Cli.Help;
 
 namespace ShardML.Cli;
 
@@ -16,14 +18,8 @@ public static class ShardCommandLine
     {
         var common = new CommonOptions();
         var privacy = new PrivacyOptions();
-        var train = new TrainCommand(common, [
-            new TrainKMeansCommand(common),
-            new TrainLinearRegressionCommand(common),
-            new TrainSgdCommand(common),
-            new TrainLogisticRegressionCommand(common),
-            new TrainSvmCommand(common),
-        ]);
-        return new RootCommand("ShardML: train classical models on partitioned data, on one machine or an Orleans cluster.")
+        var train = new TrainCommand(common, TrainCommands.Create(common));
+        var root = new RootCommand("ShardML: train classical models on partitioned data, on one machine or an Orleans cluster.")
         {
             train,
             new PredictCommand(common),
@@ -35,6 +31,8 @@ public static class ShardCommandLine
             new Command("cert", "Make the certificates of a cluster (mutual TLS)") { new CreateAuthorityCommand(), new IssueCertificateCommand() },
             new Command("privacy", "Plan a differential privacy budget: the ε of a DP-SGD run, or the noise a target (ε, δ) needs") { new PrivacyEpsilonCommand(privacy), new PrivacyNoiseCommand(privacy) },
         };
+        GroupedHelp.Install(root);
+        return root;
     }
 
     /// <summary>Parses and runs; parse errors exit with <see cref="ExitCodes.Usage"/>.</summary>
@@ -42,17 +40,20 @@ public static class ShardCommandLine
     {
         var parse = Build().Parse(args);
         var json = args.Contains("--json", StringComparer.Ordinal);
-        if (parse.Errors.Count > 0 && (parse.Action is null || json))
+        if (parse.Errors.Count > 0 && parse.Action is not GroupedHelp)
         {
             // With --json, stdout holds one JSON document even when the command line does not parse (instead of the help).
-            foreach (var error in parse.Errors)
+            var messages = parse.Errors.Select(e => WithSuggestion(e.Message, parse)).ToList();
+            foreach (var message in messages)
             {
-                await ShardCommand.StandardError.WriteLineAsync(error.Message);
+                await ShardCommand.StandardError.WriteLineAsync($"error: {message}");
             }
+
+            await ShardCommand.StandardError.WriteLineAsync($"Run '{CommandPath(parse.CommandResult.Command)} --help' for its options.");
 
             if (json)
             {
-                var message = string.Join("; ", parse.Errors.Select(e => e.Message));
+                var message = string.Join("; ", messages);
                 await ShardCommand.StandardOutput.WriteLineAsync(
                     System.Text.Json.JsonSerializer.Serialize(new { error = new { kind = "usage", message }, exitCode = ExitCodes.Usage }, Output.Reporter.JsonOptions));
             }
@@ -69,5 +70,25 @@ public static class ShardCommandLine
             },
             cancellationToken);
         return parse.Errors.Count > 0 ? ExitCodes.Usage : exit;
+    }
+
+    private static string CommandPath(Command command)
+    {
+        var names = new List<string>();
+        for (Command? c = command; c is not null; c = c.Parents.OfType<Command>().FirstOrDefault())
+        {
+            names.Insert(0, c is RootCommand ? "shardml" : c.Name);
+        }
+
+        return string.Join(' ', names);
+    }
+
+    /// <summary>A parse error about an unknown option, with the option the user probably meant.</summary>
+    private static string WithSuggestion(string message, ParseResult parse)
+    {
+        var token = parse.UnmatchedTokens.FirstOrDefault(t => message.Contains($"'{t}'", StringComparison.Ordinal));
+        return token is not null && Suggestions.For(token, parse.CommandResult.Command) is { } suggestion
+            ? $"{message.TrimEnd('.')} (did you mean {suggestion}?)"
+            : message;
     }
 }

@@ -47,6 +47,25 @@ public sealed class DataFilesTests : IDisposable
     }
 
     [Fact]
+    public void The_parquet_file_loads_back_to_exactly_the_generated_floats_in_row_groups()
+    {
+        var data = new RegressionData(50, 4, 11);
+        var path = Path.Combine(_directory, "d.parquet");
+
+        DataFiles.WriteParquet(data, path, rowsPerGroup: 16);
+
+        var plan = ShardML.Core.Data.DatasetPlanner.Plan(new ShardML.Core.Data.DatasetOptions { Path = path, Label = "y" }, 4);
+        var partitions = plan.Partitions.Select(p => ShardML.Core.Data.PartitionLoader.Load(p)).ToArray();
+        var expected = new float[200];
+        var labels = new float[50];
+        data.Fill(0, expected, labels);
+        Assert.Equal(4, plan.Partitions.Count); // 16, 16, 16 and 2 rows
+        Assert.Equal(["x0", "x1", "x2", "x3"], plan.Schema.FeatureNames);
+        Assert.Equal(expected, partitions.SelectMany(p => p.Dense!.AllRows.ToArray()));
+        Assert.Equal(labels, partitions.SelectMany(p => p.Labels!));
+    }
+
+    [Fact]
     public void The_libsvm_file_holds_the_generated_rows_with_one_based_indices()
     {
         var data = new SparseClassificationData(30, 100, 5, 2);

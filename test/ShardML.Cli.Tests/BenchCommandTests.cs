@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace ShardML.Cli.Tests;
 
 /// <summary>The bench command's output shape on a tiny run. Timings are never checked: they depend on the machine.</summary>
@@ -27,6 +29,10 @@ public sealed class BenchCommandTests
             Assert.True(split.GetProperty("computeMilliseconds").GetDouble() > 0);
             Assert.True(split.GetProperty("coordinationMilliseconds").GetDouble() >= 0);
         }
+
+        // Dense data is loaded from CSV, .shard and a Parquet copy of the same rows; sparse data stays LibSVM.
+        Assert.All(workloads[..3], w => Assert.True(w.GetProperty("load").GetProperty("parquetSeconds").GetDouble() > 0));
+        Assert.Equal(JsonValueKind.Null, workloads[3].GetProperty("load").GetProperty("parquetSeconds").ValueKind);
 
         // An iteration is one pass for K-means and gradient descent, one per averaging round for SGD.
         Assert.Equal(1, workloads[0].GetProperty("clusterSplit").GetProperty("passesPerIteration").GetDouble());

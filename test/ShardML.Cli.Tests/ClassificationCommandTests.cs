@@ -26,8 +26,8 @@ public sealed class ClassificationCommandTests : IDisposable
         Assert.True(metrics.GetProperty("log_loss").GetDouble() < Math.Log(2));
         Assert.Equal(["no", "yes"], Strings(json.GetProperty("confusionMatrix").GetProperty("classes")));
         Assert.Equal(4000, json.GetProperty("confusionMatrix").GetProperty("counts").EnumerateArray().SelectMany(r => r.EnumerateArray()).Sum(c => c.GetInt64()));
-        var saved = Assert.IsType<LinearModel>(await ModelFile.LoadAsync(model, CancellationToken.None));
-        Assert.Equal(["no", "yes"], saved.Classes!);
+        var saved = Assert.IsType<LinearClassifierModel>(await ModelFile.LoadAsync(model, CancellationToken.None));
+        Assert.Equal(["no", "yes"], saved.Classes);
         Assert.Equal("churned", saved.LabelName);
         Assert.Equal(LinearSolver.Lbfgs, saved.Hyperparameters.Solver);
     }
@@ -76,8 +76,8 @@ public sealed class ClassificationCommandTests : IDisposable
         Assert.True(run.Json().GetProperty("metrics").GetProperty("f1_macro").GetDouble() > 0.9);
         Assert.Equal(ExitCodes.Usage, wrong.ExitCode);
         Assert.Contains("--row-order must be uniform or shuffled-blocks", wrong.StandardError, StringComparison.Ordinal);
-        Assert.NotEqual(0, elsewhere.ExitCode);
-        Assert.Contains("local-sgd solver only", elsewhere.StandardError, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, elsewhere.ExitCode);
+        Assert.Contains("--solver must be sgd or local-sgd, not 'lbfgs'", elsewhere.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]

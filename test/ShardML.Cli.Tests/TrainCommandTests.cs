@@ -1,6 +1,6 @@
 using System.Text.Json;
 using ShardML.Algorithms.KMeans;
-using ShardML.Algorithms.LinearRegression;
+using ShardML.Algorithms.LinearModels;
 using ShardML.Algorithms.Models;
 
 namespace ShardML.Cli.Tests;
@@ -28,7 +28,7 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(["x1", "x2", "x3"], saved.FeatureNames);
         using var file = JsonDocument.Parse(await File.ReadAllTextAsync(model));
         Assert.Equal("shardml-model", file.RootElement.GetProperty("format").GetString());
-        Assert.Equal(1, file.RootElement.GetProperty("version").GetInt32());
+        Assert.Equal(ModelFile.CurrentVersion, file.RootElement.GetProperty("version").GetInt32());
     }
 
     [Fact]
@@ -136,16 +136,16 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public async Task Gradient_descent_and_the_normal_equations_agree_from_the_command_line()
     {
-        var gd = await CliRun.RunAsync("train", "linreg", "--data", _samples.Housing, "--standardize", "--learning-rate", "0.5", "--tol", "1e-9", "--out", _samples.In("gd.json"));
+        var gd = await CliRun.RunAsync("train", "linreg", "--data", _samples.Housing, "--solver", "gd", "--standardize", "--learning-rate", "0.5", "--tol", "1e-9", "--out", _samples.In("gd.json"));
         var normal = await CliRun.RunAsync("train", "linreg", "--data", _samples.Housing, "--solver", "normal", "--out", _samples.In("normal.json"));
 
         Assert.Equal(0, gd.ExitCode);
         Assert.Equal(0, normal.ExitCode);
         var a = (LinearRegressionModel)await ModelFile.LoadAsync(_samples.In("gd.json"), CancellationToken.None);
         var b = (LinearRegressionModel)await ModelFile.LoadAsync(_samples.In("normal.json"), CancellationToken.None);
-        for (var j = 0; j < a.Weights.Length; j++)
+        for (var j = 0; j < a.Coefficients.Count; j++)
         {
-            Assert.True(Math.Abs(a.Weights[j] - b.Weights[j]) <= 1e-4 * Math.Abs(b.Weights[j]), $"weight {j}: {a.Weights[j]} vs {b.Weights[j]}");
+            Assert.True(Math.Abs(a.Coefficients[j] - b.Coefficients[j]) <= 1e-4 * Math.Abs(b.Coefficients[j]), $"weight {j}: {a.Coefficients[j]} vs {b.Coefficients[j]}");
         }
 
         Assert.Equal(b.Intercept, a.Intercept, 1e-3);

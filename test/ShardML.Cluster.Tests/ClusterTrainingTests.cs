@@ -10,7 +10,7 @@ public abstract class ClusterTrainingTests(SiloCluster cluster) : IDisposable
     public static TheoryData<string, string[]> Jobs => new()
     {
         { "kmeans", ["train", "kmeans", "--k", "4", "--label", "species", "--partitions", "7", "--seed", "11"] },
-        { "linreg-gd", ["train", "linreg", "--standardize", "--learning-rate", "0.5", "--l2", "0.01", "--partitions", "5", "--max-iter", "200"] },
+        { "linreg-gd", ["train", "linreg", "--solver", "gd", "--standardize", "--learning-rate", "0.5", "--l2", "0.01", "--partitions", "5", "--max-iter", "200"] },
     };
 
     [Theory]

@@ -10,7 +10,7 @@ namespace ShardML.Cluster.Tests;
 public sealed class FaultToleranceTests : IAsyncLifetime, IDisposable
 {
     private static readonly string[] KMeans = ["train", "kmeans", "--k", "8", "--init", "random", "--seed", "3", "--tol", "0", "--label", "species", "--partitions", "6"];
-    private static readonly string[] Regression = ["train", "linreg", "--standardize", "--learning-rate", "0.5", "--partitions", "6", "--max-iter", "30", "--tol", "0"];
+    private static readonly string[] Regression = ["train", "linreg", "--solver", "gd", "--standardize", "--learning-rate", "0.5", "--partitions", "6", "--max-iter", "30", "--tol", "0"];
 
     /// <summary>Every pass waits 100 ms on partition 0 and nothing speculates, so a job has a middle to be hurt in.</summary>
     private static readonly string[] Slowly = ["--enable-chaos", "--chaos", "delay-partition=0:100ms", "--no-speculation", "--step-timeout", "30", "--checkpoint-every", "3"];

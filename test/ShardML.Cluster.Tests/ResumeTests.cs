@@ -8,7 +8,7 @@ namespace ShardML.Cluster.Tests;
 /// </summary>
 public sealed class ResumeTests : IDisposable
 {
-    private static readonly string[] Regression = ["train", "linreg", "--standardize", "--learning-rate", "0.5", "--partitions", "4", "--max-iter", "40", "--tol", "0"];
+    private static readonly string[] Regression = ["train", "linreg", "--solver", "gd", "--standardize", "--learning-rate", "0.5", "--partitions", "4", "--max-iter", "40", "--tol", "0"];
     private readonly Samples _samples = new();
 
     [Fact]

@@ -14,9 +14,9 @@ public sealed class ChaosKillPlanTests
         // SGD counts epochs and CoCoA+ rounds; a kill planned "at iteration 5" used to never fire for them.
         var settings = new JobSettings { KillDriverAtIteration = 5 };
 
-        Assert.Null(ChaosKillPlan.Victim(settings, false, new JobProgress(unit, 4, 100, 1), ["a", "b"], "a"));
-        Assert.Equal(("a", "the driver's silo"), ChaosKillPlan.Victim(settings, false, new JobProgress(unit, 5, 100, 1), ["a", "b"], "a"));
-        Assert.Null(ChaosKillPlan.Victim(settings, true, new JobProgress(unit, 5, 100, 1), ["a", "b"], "a"));
+        Assert.Null(ChaosKillPlan.Victim(settings, false, new TrainingProgress(unit, 4, 100, 1), ["a", "b"], "a"));
+        Assert.Equal(("a", "the driver's silo"), ChaosKillPlan.Victim(settings, false, new TrainingProgress(unit, 5, 100, 1), ["a", "b"], "a"));
+        Assert.Null(ChaosKillPlan.Victim(settings, true, new TrainingProgress(unit, 5, 100, 1), ["a", "b"], "a"));
     }
 
     [Theory]
@@ -26,6 +26,6 @@ public sealed class ChaosKillPlanTests
     {
         var settings = new JobSettings { KillSiloAtIteration = 1 };
 
-        Assert.Null(ChaosKillPlan.Victim(settings, false, new JobProgress(phase, 9, 100, 1), ["a", "b"], "a"));
+        Assert.Null(ChaosKillPlan.Victim(settings, false, new TrainingProgress(phase, 9, 100, 1), ["a", "b"], "a"));
     }
 }

@@ -1,5 +1,5 @@
 using ShardML.Algorithms.KMeans;
-using ShardML.Algorithms.LinearRegression;
+using ShardML.Algorithms.LinearModels;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
 
@@ -42,15 +42,15 @@ public sealed class ClusterExecutorTests(ThreeSiloClusterFixture fixture) : ICla
     public async Task Gradient_descent_on_three_silos_has_the_same_bits_as_in_memory()
     {
         var plan = DatasetPlanner.Plan(new DatasetOptions { Path = _files.Blobs() }, 5);
-        var options = new LinearRegressionOptions { Standardize = true, LearningRate = 0.5, MaximumIterations = 50 };
+        var options = new LinearModelOptions { Loss = LossKind.Squared, Solver = LinearSolver.GradientDescent, L2 = 0, Standardize = true, LearningRate = 0.5, MaximumIterations = 50 };
 
         await using var local = await InMemoryExecutor.LoadAsync(plan, CancellationToken.None);
-        var expected = await new LinearRegressionTrainer().TrainAsync(local, options, null, CancellationToken.None);
+        var expected = await new LinearModelTrainer().TrainAsync(local, options, null, CancellationToken.None);
         await using var cluster = await fixture.Shard.LoadAsync(plan, CancellationToken.None);
-        var actual = await new LinearRegressionTrainer().TrainAsync(cluster, options, null, CancellationToken.None);
+        var actual = await new LinearModelTrainer().TrainAsync(cluster, options, null, CancellationToken.None);
 
         Assert.Equal(expected.Weights, actual.Weights);
-        Assert.Equal(expected.Intercept, actual.Intercept);
+        Assert.Equal(expected.Intercepts, actual.Intercepts);
         Assert.Equal(expected.Summary.LossHistory, actual.Summary.LossHistory);
     }
 

@@ -10,7 +10,7 @@ namespace ShardML.Runtime.Tests;
 /// </summary>
 public sealed class EmbeddedSiloTests : IDisposable
 {
-    private static readonly Type[] WireTypes = [.. AlgorithmWireTypes.All, typeof(ScaleVectorStep), typeof(VectorSum), typeof(ConcurrencyProbeStep)];
+    private static readonly Type[] WireTypes = [.. AlgorithmCatalog.WireTypes, typeof(ScaleVectorStep), typeof(VectorSum), typeof(ConcurrencyProbeStep)];
     private readonly SampleFiles _files = new();
 
     [Fact]

@@ -1,7 +1,6 @@
 using Orleans.TestingHost;
 using ShardML.Algorithms;
-using ShardML.Algorithms.Jobs;
-using ShardML.Algorithms.LinearRegression;
+using ShardML.Algorithms.LinearModels;
 using ShardML.Algorithms.Models;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
@@ -18,7 +17,7 @@ namespace ShardML.Runtime.Tests;
 /// </summary>
 public sealed class JobTests : IAsyncLifetime, IDisposable
 {
-    private static readonly LinearRegressionOptions Regression = new() { Standardize = true, LearningRate = 0.5, MaximumIterations = 24, Tolerance = 0 };
+    private static readonly LinearModelOptions Regression = new() { Loss = LossKind.Squared, Solver = LinearSolver.GradientDescent, L2 = 0, Standardize = true, LearningRate = 0.5, MaximumIterations = 24, Tolerance = 0 };
     private readonly SampleFiles _files = new();
     private readonly string _state = Directory.CreateTempSubdirectory("shardml-jobs-").FullName;
     private InProcessTestCluster _cluster = null!;
@@ -27,10 +26,10 @@ public sealed class JobTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(3);
-        builder.ConfigureSilo((_, silo) => silo.AddShardML(AlgorithmWireTypes.All, enableChaos: true, new FileStateStore(_state), reviveOrphansEvery: TimeSpan.FromSeconds(1)));
+        builder.ConfigureSilo((_, silo) => silo.AddShardML(AlgorithmCatalog.WireTypes, enableChaos: true, new FileStateStore(_state), reviveOrphansEvery: TimeSpan.FromSeconds(1)));
         _cluster = builder.Build();
         await _cluster.DeployAsync();
-        _shard = ShardCluster.FromGrainFactory(_cluster.Client, AlgorithmWireTypes.All);
+        _shard = ShardCluster.FromGrainFactory(_cluster.Client, AlgorithmCatalog.WireTypes);
     }
 
     [Fact]
@@ -52,7 +51,7 @@ public sealed class JobTests : IAsyncLifetime, IDisposable
     {
         var plan = Plan();
         var jobId = await JobIdOffThePrimarySiloAsync();
-        await _shard.SubmitAsync(jobId, new LinearRegressionJob(Regression), plan, Slowed(), CancellationToken.None);
+        await _shard.SubmitAsync(jobId, new LinearModelJob(Regression), plan, Slowed(), CancellationToken.None);
         var before = await WaitUntilAsync(jobId, s => s.Checkpoints >= 2);
 
         await _cluster.KillSiloAsync(_cluster.Silos.Single(s => s.SiloAddress.ToParsableString() == before.DriverSilo));
@@ -70,7 +69,7 @@ public sealed class JobTests : IAsyncLifetime, IDisposable
     {
         var plan = Plan();
         var jobId = await JobIdOffThePrimarySiloAsync();
-        await _shard.SubmitAsync(jobId, new LinearRegressionJob(Regression), plan, Slowed(), CancellationToken.None);
+        await _shard.SubmitAsync(jobId, new LinearModelJob(Regression), plan, Slowed(), CancellationToken.None);
         var before = await WaitUntilAsync(jobId, s => s.Checkpoints >= 2);
         Assert.Contains(jobId, await RunningJobsAsync());
 
@@ -93,7 +92,7 @@ public sealed class JobTests : IAsyncLifetime, IDisposable
     public async Task A_stopped_job_resumes_and_a_corrupt_latest_checkpoint_is_skipped_for_the_one_before()
     {
         var plan = Plan();
-        await _shard.SubmitAsync("stop-and-resume", new LinearRegressionJob(Regression), plan, Slowed() with { CheckpointInterval = 2 }, CancellationToken.None);
+        await _shard.SubmitAsync("stop-and-resume", new LinearModelJob(Regression), plan, Slowed() with { CheckpointInterval = 2 }, CancellationToken.None);
         await WaitUntilAsync("stop-and-resume", s => s.Checkpoints >= 3);
 
         var stopped = await _shard.StopJobAsync("stop-and-resume", CancellationToken.None);
@@ -112,11 +111,11 @@ public sealed class JobTests : IAsyncLifetime, IDisposable
     public async Task Submitting_an_id_again_reports_on_the_same_job_and_refuses_another_one_under_it()
     {
         var plan = Plan();
-        await _shard.SubmitAsync("twice", new LinearRegressionJob(Regression), plan, Slowed(), CancellationToken.None);
+        await _shard.SubmitAsync("twice", new LinearModelJob(Regression), plan, Slowed(), CancellationToken.None);
 
-        var again = await _shard.SubmitAsync("twice", new LinearRegressionJob(Regression), plan, Slowed(), CancellationToken.None);
+        var again = await _shard.SubmitAsync("twice", new LinearModelJob(Regression), plan, Slowed(), CancellationToken.None);
         var error = await Assert.ThrowsAsync<ArgumentException>(() =>
-            _shard.SubmitAsync("twice", new LinearRegressionJob(Regression with { L2 = 0.5 }), plan, Slowed(), CancellationToken.None));
+            _shard.SubmitAsync("twice", new LinearModelJob(Regression with { L2 = 0.5 }), plan, Slowed(), CancellationToken.None));
 
         Assert.Equal("twice", again.JobId);
         Assert.Contains("already exists", error.Message, StringComparison.Ordinal);
@@ -130,11 +129,11 @@ public sealed class JobTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(JobStatus.Unknown, status.Status);
         var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.AddShardML(AlgorithmWireTypes.All, enableChaos: false, new FileStateStore(_state)));
+        builder.ConfigureSilo((_, silo) => silo.AddShardML(AlgorithmCatalog.WireTypes, enableChaos: false, new FileStateStore(_state)));
         await using var plain = builder.Build();
         await plain.DeployAsync();
-        var shard = ShardCluster.FromGrainFactory(plain.Client, AlgorithmWireTypes.All);
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => shard.SubmitAsync("chaotic", new LinearRegressionJob(Regression), Plan(), Slowed(), CancellationToken.None));
+        var shard = ShardCluster.FromGrainFactory(plain.Client, AlgorithmCatalog.WireTypes);
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => shard.SubmitAsync("chaotic", new LinearModelJob(Regression), Plan(), Slowed(), CancellationToken.None));
         Assert.Contains("--enable-chaos", error.Message, StringComparison.Ordinal);
     }
 
@@ -173,7 +172,7 @@ public sealed class JobTests : IAsyncLifetime, IDisposable
 
     private async Task<JobStatusReport> RunToEndAsync(string jobId, DatasetPlan plan, JobSettings settings)
     {
-        await _shard.SubmitAsync(jobId, new LinearRegressionJob(Regression), plan, settings, CancellationToken.None);
+        await _shard.SubmitAsync(jobId, new LinearModelJob(Regression), plan, settings, CancellationToken.None);
         return await _shard.WaitForJobAsync(jobId, null, TimeSpan.FromMilliseconds(50), CancellationToken.None);
     }
 
@@ -214,7 +213,7 @@ public sealed class JobTests : IAsyncLifetime, IDisposable
     private static async Task<string> InMemoryAsync(DatasetPlan plan)
     {
         await using var local = await InMemoryExecutor.LoadAsync(plan, CancellationToken.None);
-        var model = await new LinearRegressionTrainer().TrainAsync(local, Regression, null, CancellationToken.None);
+        var model = await new LinearModelTrainer().TrainAsync(local, Regression, null, CancellationToken.None);
         return LearnedNumbers.Of(ModelFile.ToJson(model));
     }
 }

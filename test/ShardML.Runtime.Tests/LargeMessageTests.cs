@@ -15,7 +15,7 @@ namespace ShardML.Runtime.Tests;
 public sealed class LargeMessageTests : IAsyncLifetime, IDisposable
 {
     private const int Limit = 1 << 20;
-    private static readonly Type[] WireTypes = [.. AlgorithmWireTypes.All, typeof(ScaleVectorStep), typeof(VectorSum)];
+    private static readonly Type[] WireTypes = [.. AlgorithmCatalog.WireTypes, typeof(ScaleVectorStep), typeof(VectorSum)];
     private readonly SampleFiles _files = new();
     private InProcessTestCluster _cluster = null!;
 

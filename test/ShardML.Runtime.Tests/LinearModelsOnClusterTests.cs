@@ -24,7 +24,7 @@ public sealed class LinearModelsOnClusterTests(ThreeSiloClusterFixture fixture) 
         await using var cluster = await fixture.Shard.LoadAsync(plan, CancellationToken.None);
         var actual = await new LinearModelTrainer().TrainAsync(cluster, options, null, CancellationToken.None);
 
-        Assert.Equal(["east", "west"], actual.Classes!);
+        Assert.Equal(["east", "west"], Assert.IsType<LinearClassifierModel>(actual).Classes);
         Assert.Equal(expected.Weights[0], actual.Weights[0]);
         Assert.Equal(expected.Intercepts[0], actual.Intercepts[0]);
         Assert.Equal(expected.Summary.LossHistory, actual.Summary.LossHistory);

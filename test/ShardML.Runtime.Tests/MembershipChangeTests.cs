@@ -1,7 +1,7 @@
 using Orleans.TestingHost;
 using ShardML.Algorithms;
 using ShardML.Algorithms.KMeans;
-using ShardML.Algorithms.LinearRegression;
+using ShardML.Algorithms.LinearModels;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
 using ShardML.Runtime.Hosting;
@@ -18,10 +18,10 @@ public sealed class MembershipChangeTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(3);
-        builder.ConfigureSilo((_, silo) => silo.AddShardML(AlgorithmWireTypes.All));
+        builder.ConfigureSilo((_, silo) => silo.AddShardML(AlgorithmCatalog.WireTypes));
         _cluster = builder.Build();
         await _cluster.DeployAsync();
-        _shard = ShardCluster.FromGrainFactory(_cluster.Client, AlgorithmWireTypes.All);
+        _shard = ShardCluster.FromGrainFactory(_cluster.Client, AlgorithmCatalog.WireTypes);
     }
 
     [Fact]
@@ -47,18 +47,18 @@ public sealed class MembershipChangeTests : IAsyncLifetime, IDisposable
     public async Task A_silo_killed_mid_job_costs_a_retry_and_the_model_has_the_same_bits()
     {
         var plan = DatasetPlanner.Plan(new DatasetOptions { Path = _files.Blobs() }, 8);
-        var options = new LinearRegressionOptions { Standardize = true, LearningRate = 0.5, MaximumIterations = 30 };
-        var expected = await InMemoryAsync(plan, e => new LinearRegressionTrainer().TrainAsync(e, options, null, CancellationToken.None));
+        var options = new LinearModelOptions { Loss = LossKind.Squared, Solver = LinearSolver.GradientDescent, L2 = 0, Standardize = true, LearningRate = 0.5, MaximumIterations = 30 };
+        var expected = await InMemoryAsync(plan, e => new LinearModelTrainer().TrainAsync(e, options, null, CancellationToken.None));
 
         _shard.ExecutorOptions = new ClusterExecutorOptions { MembershipRefreshInterval = TimeSpan.FromHours(1) }; // learn of the death by the failed call
         await using var cluster = await _shard.LoadAsync(plan, CancellationToken.None);
         var victim = _cluster.Silos[1];
         var disrupted = new DisruptedExecutor(cluster, 10, () => _cluster.KillSiloAsync(victim));
-        var actual = await new LinearRegressionTrainer().TrainAsync(disrupted, options, null, CancellationToken.None);
+        var actual = await new LinearModelTrainer().TrainAsync(disrupted, options, null, CancellationToken.None);
 
         Assert.True(disrupted.Disrupted);
         Assert.Equal(expected.Weights, actual.Weights);
-        Assert.Equal(expected.Intercept, actual.Intercept);
+        Assert.Equal(expected.Intercepts, actual.Intercepts);
         Assert.Equal(expected.Summary.LossHistory, actual.Summary.LossHistory);
         Assert.DoesNotContain(victim.SiloAddress.ToParsableString(), cluster.Placement);
         // The dead silo's share was either sent again after its call failed, or finished first by a speculative copy.

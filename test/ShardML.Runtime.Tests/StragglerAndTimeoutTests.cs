@@ -1,7 +1,7 @@
 using Orleans.TestingHost;
 using ShardML.Algorithms;
 using ShardML.Algorithms.KMeans;
-using ShardML.Algorithms.LinearRegression;
+using ShardML.Algorithms.LinearModels;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
 using ShardML.Runtime.Hosting;
@@ -19,7 +19,7 @@ public sealed class StragglerAndTimeoutTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(3);
-        builder.ConfigureSilo((_, silo) => silo.AddShardML(AlgorithmWireTypes.All, enableChaos: true));
+        builder.ConfigureSilo((_, silo) => silo.AddShardML(AlgorithmCatalog.WireTypes, enableChaos: true));
         _cluster = builder.Build();
         await _cluster.DeployAsync();
     }
@@ -60,12 +60,12 @@ public sealed class StragglerAndTimeoutTests : IAsyncLifetime, IDisposable
     public async Task A_silo_past_the_step_timeout_is_treated_as_failed_and_its_partitions_run_elsewhere()
     {
         var plan = DatasetPlanner.Plan(new DatasetOptions { Path = _files.Blobs() }, 6);
-        var options = new LinearRegressionOptions { Standardize = true, LearningRate = 0.5, MaximumIterations = 5 };
-        var expected = await InMemoryAsync(plan, e => new LinearRegressionTrainer().TrainAsync(e, options, null, CancellationToken.None));
+        var options = new LinearModelOptions { Loss = LossKind.Squared, Solver = LinearSolver.GradientDescent, L2 = 0, Standardize = true, LearningRate = 0.5, MaximumIterations = 5 };
+        var expected = await InMemoryAsync(plan, e => new LinearModelTrainer().TrainAsync(e, options, null, CancellationToken.None));
         var executorOptions = new ClusterExecutorOptions { Chaos = new ChaosOptions(2, TimeSpan.FromMinutes(5)), Speculation = false, StepTimeout = TimeSpan.FromSeconds(1) };
 
         await using var cluster = await Shard(executorOptions).LoadAsync(plan, CancellationToken.None);
-        var actual = await new LinearRegressionTrainer().TrainAsync(cluster, options, null, CancellationToken.None);
+        var actual = await new LinearModelTrainer().TrainAsync(cluster, options, null, CancellationToken.None);
 
         Assert.Equal(expected.Weights, actual.Weights);
         Assert.Equal(expected.Summary.LossHistory, actual.Summary.LossHistory);
@@ -99,10 +99,10 @@ public sealed class StragglerAndTimeoutTests : IAsyncLifetime, IDisposable
     public async Task A_silo_without_chaos_enabled_refuses_an_injected_fault()
     {
         var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) => silo.AddShardML(AlgorithmWireTypes.All));
+        builder.ConfigureSilo((_, silo) => silo.AddShardML(AlgorithmCatalog.WireTypes));
         await using var plain = builder.Build();
         await plain.DeployAsync();
-        var shard = ShardCluster.FromGrainFactory(plain.Client, AlgorithmWireTypes.All);
+        var shard = ShardCluster.FromGrainFactory(plain.Client, AlgorithmCatalog.WireTypes);
         shard.ExecutorOptions = new ClusterExecutorOptions { Chaos = new ChaosOptions(0, TimeSpan.FromSeconds(1)) };
         await using var cluster = await shard.LoadAsync(DatasetPlanner.Plan(new DatasetOptions { Path = _files.Blobs() }, 2), CancellationToken.None);
 
@@ -117,7 +117,7 @@ public sealed class StragglerAndTimeoutTests : IAsyncLifetime, IDisposable
 
     private ShardCluster Shard(ClusterExecutorOptions options)
     {
-        var shard = ShardCluster.FromGrainFactory(_cluster.Client, AlgorithmWireTypes.All);
+        var shard = ShardCluster.FromGrainFactory(_cluster.Client, AlgorithmCatalog.WireTypes);
         shard.ExecutorOptions = options;
         return shard;
     }

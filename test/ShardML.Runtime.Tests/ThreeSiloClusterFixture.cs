@@ -14,10 +14,10 @@ public sealed class ThreeSiloClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(3);
-        builder.ConfigureSilo((_, silo) => silo.AddShardML(AlgorithmWireTypes.All));
+        builder.ConfigureSilo((_, silo) => silo.AddShardML(AlgorithmCatalog.WireTypes));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
-        Shard = ShardCluster.FromGrainFactory(Cluster.Client, AlgorithmWireTypes.All);
+        Shard = ShardCluster.FromGrainFactory(Cluster.Client, AlgorithmCatalog.WireTypes);
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();

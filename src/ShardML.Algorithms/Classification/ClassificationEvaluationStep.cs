@@ -21,28 +21,17 @@ public sealed partial record ClassificationEvaluationStep(double[] Coefficients,
     public ClassificationEvaluation Run(Partition partition, StepContext context)
     {
         var labels = Encoding.Bind(partition);
-        var classes = Encoding.Classes!.Length;
-        var matrix = new ConfusionMatrix(classes);
-        var histogram = Encoding.IsBinary ? new ScoreHistogramBuilder() : null;
+        var counts = new ClassificationCounts(Encoding, Probabilistic);
         var scores = new double[Encoding.Outputs];
-        double logLoss = 0;
         for (var i = 0; i < partition.RowCount; i++)
         {
             LinearDecision.Scores(partition, i, Coefficients, Dimension, scores);
             var actual = labels.ClassOf(i);
-            matrix.Add(actual, LinearDecision.Decide(scores, Encoding));
-            if (histogram is not null)
-            {
-                var positive = actual == Encoding.PositiveClass;
-                histogram.Add((float)scores[0], positive);
-                if (Probabilistic)
-                {
-                    logLoss += LogLoss.Of(LinearModels.LogisticLoss.Sigmoid(scores[0]), positive);
-                }
-            }
+            var probability = Probabilistic && Encoding.IsBinary ? Core.Numerics.Losses.LogisticLoss.Sigmoid(scores[0]) : double.NaN;
+            counts.Add(actual, LinearDecision.Decide(scores, Encoding), (float)scores[0], actual == Encoding.PositiveClass ? probability : 1 - probability);
         }
 
-        return new ClassificationEvaluation(matrix, histogram?.ToHistogram(), logLoss, Probabilistic && histogram is not null);
+        return counts.ToSummary(logLossForMulticlass: false);
     }
 }
 

@@ -67,7 +67,7 @@ public static class LinearDecision
         double sum = 0;
         for (var c = 0; c < scores.Length; c++)
         {
-            probabilities[c] = LinearModels.LogisticLoss.Sigmoid(scores[c]);
+            probabilities[c] = Core.Numerics.Losses.LogisticLoss.Sigmoid(scores[c]);
             sum += probabilities[c];
         }
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using ShardML.Algorithms.Evaluation;
 using ShardML.Algorithms.Models;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
@@ -22,13 +21,63 @@ public sealed record KMeansModel : TrainedModel
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool LabelIsClass { get; init; }
 
-    public override string PredictionName => "cluster";
+    [JsonIgnore]
+    public override IReadOnlyList<string> PredictionColumns => ["cluster"];
+
+    [JsonIgnore]
+    public override bool EvaluationNeedsLabel => false;
 
     [JsonIgnore]
     public override bool CategoricalLabel => LabelIsClass;
 
     [JsonIgnore]
     public override bool LabelOnlyScores => true;
+
+    /// <summary>
+    /// The nearest center of one row and its Euclidean distance. Distances are exact (in double, each center's in
+    /// turn), ties go to the lowest index: the assignment a Lloyd step on a cluster makes.
+    /// </summary>
+    public ClusterPrediction Predict(ReadOnlySpan<float> features)
+    {
+        CheckRow(features);
+        var best = 0;
+        var bestDistance = double.PositiveInfinity;
+        for (var j = 0; j < Centers.Length; j++)
+        {
+            var distance = SquaredDistance(features, Centers[j]);
+            if (distance < bestDistance)
+            {
+                bestDistance = distance;
+                best = j;
+            }
+        }
+
+        return new ClusterPrediction(best, Math.Sqrt(bestDistance));
+    }
+
+    /// <summary>The nearest center of each row of <paramref name="rows"/> (row-major), and optionally its distance.</summary>
+    public void Predict(ReadOnlySpan<float> rows, Span<int> clusters, Span<double> distances = default)
+    {
+        var n = CheckRows(rows, clusters.Length);
+        if (!distances.IsEmpty && distances.Length < n)
+        {
+            throw new ArgumentException($"room for {distances.Length} distances, for {n} rows", nameof(distances));
+        }
+
+        var d = FeatureNames.Length;
+        for (var i = 0; i < n; i++)
+        {
+            var prediction = Predict(rows.Slice(i * d, d));
+            clusters[i] = prediction.Cluster;
+            if (!distances.IsEmpty)
+            {
+                distances[i] = prediction.Distance;
+            }
+        }
+    }
+
+    public override void FormatPrediction(PredictionSummary predictions, int row, Span<string> fields) =>
+        fields[0] = ((int)predictions.Values[row]).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public override IPartitionStep<PredictionSummary> CreatePredictStep() => new KMeansPredictStep(Flatten(), Centers.Length, FeatureNames.Length);
 
@@ -64,4 +113,16 @@ public sealed record KMeansModel : TrainedModel
     }
 
     private float[] Flatten() => Centers.SelectMany(c => c).ToArray();
+
+    private static double SquaredDistance(ReadOnlySpan<float> x, float[] center)
+    {
+        double sum = 0;
+        for (var i = 0; i < x.Length; i++)
+        {
+            var delta = (double)x[i] - center[i];
+            sum += delta * delta;
+        }
+
+        return sum;
+    }
 }

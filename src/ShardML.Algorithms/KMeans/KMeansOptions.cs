@@ -1,3 +1,5 @@
+using ShardML.Core.Data;
+
 namespace ShardML.Algorithms.KMeans;
 
 /// <summary>How K-means is initialized.</summary>
@@ -54,12 +56,28 @@ public sealed partial record KMeansOptions
     /// <summary>How iterations assign rows: <see cref="KMeansAlgorithm.Lloyd"/> (the default) or with bounds. Last, so options saved before it still read.</summary>
     public KMeansAlgorithm Algorithm { get; init; } = KMeansAlgorithm.Lloyd;
 
+    /// <summary>
+    /// How K-means reads <paramref name="data"/>: a label, when one is named, is ground truth only — read as class
+    /// names (numbers compared by value) and set aside when it has too many values to be classes — and every other
+    /// column is a feature. LibSVM rows always carry their label token.
+    /// </summary>
+    public static DatasetOptions DataFor(DatasetOptions data)
+    {
+        var labelled = data.Label is not null;
+        return data with
+        {
+            HasLabel = labelled || (data.Format ?? DatasetPlanner.InferFormat(data.Path)) == DataFormat.LibSvm,
+            CategoricalLabel = labelled,
+            OptionalClasses = labelled,
+        };
+    }
+
     /// <summary>Returns the first problem with these options for data of <paramref name="dimension"/> features and <paramref name="rows"/> rows, or null.</summary>
     public string? Validate(int dimension, long rows)
     {
         if (NumberOfClusters < 1)
         {
-            return "the number of clusters (k) must be at least 1";
+            return "the number of clusters `NumberOfClusters` must be at least 1";
         }
 
         if (NumberOfClusters > rows)
@@ -69,12 +87,12 @@ public sealed partial record KMeansOptions
 
         if (MaximumIterations < 1)
         {
-            return "the maximum number of iterations must be at least 1";
+            return "`MaximumIterations` must be at least 1";
         }
 
         if (!(Tolerance >= 0) || double.IsInfinity(Tolerance))
         {
-            return "the tolerance must be a finite number ≥ 0";
+            return "the tolerance `Tolerance` must be a finite number ≥ 0";
         }
 
         if (!Enum.IsDefined(Algorithm))
@@ -84,7 +102,7 @@ public sealed partial record KMeansOptions
 
         if (InitializationSteps < 1 || OversamplingFactor <= 0)
         {
-            return "k-means|| needs at least one step and a positive oversampling factor";
+            return "k-means|| needs at least one step (`InitializationSteps`) and a positive oversampling factor";
         }
 
         if (Initialization == KMeansInitialization.Given)

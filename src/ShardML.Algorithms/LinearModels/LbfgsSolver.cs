@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using Microsoft.Extensions.Logging;
 using ShardML.Algorithms.Common;
+using ShardML.Core.Execution;
 
 namespace ShardML.Algorithms.LinearModels;
 
@@ -59,7 +60,7 @@ internal sealed partial class LbfgsSolver(ILogger logger)
         var converged = state?.Converged ?? initialNorm == 0;
         var iteration = state?.Iteration ?? 0;
         var notes = new List<string>();
-        while (!converged && iteration < options.MaximumIterations)
+        while (!converged && iteration < options.EffectiveMaximumIterations)
         {
             iteration++;
             var direction = memory.Direction(pseudo);
@@ -107,7 +108,7 @@ internal sealed partial class LbfgsSolver(ILogger logger)
             pseudo = l1 ? PseudoGradient(problem, theta, current.Gradient) : current.Gradient;
             var norm = Norm(pseudo);
             history.Add(current.Objective);
-            progress?.Report(new TrainingProgress("iteration", iteration, options.MaximumIterations, current.Objective));
+            progress?.Report(new TrainingProgress("iteration", iteration, options.EffectiveMaximumIterations, current.Objective));
             LogIteration(logger, iteration, current.Objective, norm / initialNorm, trial.Step);
             converged = norm <= options.EffectiveTolerance * initialNorm;
             if (checkpoints.IsDue(iteration))

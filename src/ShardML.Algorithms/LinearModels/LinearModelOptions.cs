@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ShardML.Core.Data;
 
 namespace ShardML.Algorithms.LinearModels;
 
@@ -9,14 +10,16 @@ namespace ShardML.Algorithms.LinearModels;
 /// (one for regression and binary problems, k for one-vs-rest), with the intercepts unpenalized — except CoCoA+,
 /// which follows LIBLINEAR in treating the intercept as the weight of a constant feature 1 (see
 /// <c>Svm.CocoaSolver</c>). With <see cref="Standardize"/> the weights in the penalty are those of the
-/// standardized features, as in Spark and in <see cref="LinearRegression.LinearRegressionOptions"/>.
+/// standardized features, as in Spark. Linear regression is the squared loss, solved by any of the solvers that
+/// accept it, the normal equations and gradient descent among them.
 /// </summary>
 [MemoryPack.MemoryPackable]
 public sealed partial record LinearModelOptions
 {
     public LossKind Loss { get; init; } = LossKind.Logistic;
 
-    public LinearSolver Solver { get; init; } = LinearSolver.Lbfgs;
+    /// <summary>The solver; <see cref="LinearSolver.Auto"/> (the default) picks one from the loss and the features (<see cref="Resolve"/>).</summary>
+    public LinearSolver Solver { get; init; } = LinearSolver.Auto;
 
     /// <summary>λ₂, the L2 penalty.</summary>
     public double L2 { get; init; } = 1e-4;
@@ -42,13 +45,17 @@ public sealed partial record LinearModelOptions
     /// <summary>SGD and local SGD: passes over the data (in expectation: rows are sampled).</summary>
     public int Epochs { get; init; } = 20;
 
-    /// <summary>L-BFGS: iterations; CoCoA+: rounds.</summary>
-    public int MaximumIterations { get; init; } = 200;
+    /// <summary>The normal equations are refused above this many features (they cost d² memory per partition).</summary>
+    public int NormalSolverMaximumFeatures { get; init; } = 4096;
+
+    /// <summary>L-BFGS and gradient descent: iterations; CoCoA+: rounds. Null means the solver's default (<see cref="DefaultMaximumIterations"/>).</summary>
+    public int? MaximumIterations { get; init; }
 
     /// <summary>
     /// Convergence tolerance; null means the solver's default (<see cref="DefaultTolerance"/>). L-BFGS: the
     /// gradient's norm (the pseudo-gradient's with L1) relative to its norm at w = 0. CoCoA+: the duality gap relative
     /// to the primal objective. SGD: the relative change of an epoch's mean mini-batch objective; 0 runs every epoch.
+    /// Gradient descent: the gradient's norm (absolute). The normal equations have none.
     /// </summary>
     public double? Tolerance { get; init; }
 
@@ -86,14 +93,40 @@ public sealed partial record LinearModelOptions
     [JsonIgnore]
     public bool IsClassification => Loss != LossKind.Squared;
 
+    /// <summary>How these options read <paramref name="data"/>: with the label as class names for classification, as a number for regression.</summary>
+    public DatasetOptions DataFor(DatasetOptions data) => data with { HasLabel = true, CategoricalLabel = IsClassification, OptionalClasses = false };
+
+    /// <summary>The iteration cap in effect.</summary>
+    [JsonIgnore]
+    public int EffectiveMaximumIterations => MaximumIterations ?? DefaultMaximumIterations(Solver);
+
     /// <summary>The tolerance in effect.</summary>
     [JsonIgnore]
     public double EffectiveTolerance => Tolerance ?? DefaultTolerance(Solver);
+
+    /// <summary>Gradient descent takes many cheap iterations; the quasi-Newton and dual solvers few.</summary>
+    public static int DefaultMaximumIterations(LinearSolver solver) => solver == LinearSolver.GradientDescent ? 1000 : 200;
+
+    /// <summary>
+    /// The solver <see cref="LinearSolver.Auto"/> stands for, for <paramref name="dimension"/> features: least squares
+    /// exactly by the normal equations while their d × d matrix is affordable and there is no L1 penalty, else L-BFGS
+    /// (OWL-QN with L1); logistic regression by L-BFGS; the hinge loss by CoCoA+ when it has an L2 penalty and no L1,
+    /// else SGD. Any other solver is kept.
+    /// </summary>
+    public LinearSolver Resolve(int dimension) => Solver != LinearSolver.Auto ? Solver : Loss switch
+    {
+        LossKind.Squared when L1 == 0 && dimension <= NormalSolverMaximumFeatures => LinearSolver.NormalEquations,
+        LossKind.Squared or LossKind.Logistic => LinearSolver.Lbfgs,
+        _ when L2 > 0 && L1 == 0 => LinearSolver.Cocoa,
+        _ => LinearSolver.Sgd,
+    };
 
     public static double DefaultTolerance(LinearSolver solver) => solver switch
     {
         LinearSolver.Lbfgs => 1e-6,
         LinearSolver.Cocoa => 1e-4,
+        LinearSolver.GradientDescent => 1e-6,
+        LinearSolver.NormalEquations => 0,
         _ => 1e-3,
     };
 
@@ -102,22 +135,32 @@ public sealed partial record LinearModelOptions
     {
         if (!(L2 >= 0) || double.IsInfinity(L2) || !(L1 >= 0) || double.IsInfinity(L1))
         {
-            return "the penalties --l1 and --l2 must be finite numbers ≥ 0";
+            return "the penalties `L1` and `L2` must be finite numbers ≥ 0";
         }
 
         if (!(LearningRate > 0) || double.IsInfinity(LearningRate))
         {
-            return "the learning rate must be a finite number > 0";
+            return "the learning rate (`LearningRate`) must be a finite number > 0";
         }
 
-        if (BatchSize < 1 || LocalSteps < 1 || LocalEpochs < 1 || Epochs < 1 || MaximumIterations < 1 || HistorySize < 1)
+        if (BatchSize < 1 || LocalSteps < 1 || LocalEpochs < 1 || Epochs < 1 || MaximumIterations is < 1 || HistorySize < 1)
         {
-            return "the batch size, local steps, epochs and iteration counts must be at least 1";
+            return "`BatchSize`, `LocalSteps`, `LocalEpochs`, `Epochs`, `MaximumIterations` and `HistorySize` must be at least 1";
         }
 
         if (Tolerance is { } tolerance && !(tolerance >= 0))
         {
-            return "the tolerance must be ≥ 0";
+            return "the tolerance (`Tolerance`) must be ≥ 0";
+        }
+
+        if (!Enum.IsDefined(Solver) || !Enum.IsDefined(Loss))
+        {
+            return $"the solver {(int)Solver} or the loss {(int)Loss} is not one this build knows";
+        }
+
+        if (NormalSolverMaximumFeatures < 1)
+        {
+            return "`NormalSolverMaximumFeatures` must be at least 1";
         }
 
         if (!Enum.IsDefined(RowOrder))
@@ -127,7 +170,7 @@ public sealed partial record LinearModelOptions
 
         if (RowOrder != RowOrder.Uniform && Solver != LinearSolver.LocalSgd)
         {
-            return "a row order other than uniform applies to the local-sgd solver only";
+            return "a `RowOrder` other than uniform applies to the local SGD solver only";
         }
 
         if (MaximumClasses < 2)
@@ -137,7 +180,7 @@ public sealed partial record LinearModelOptions
 
         if (!IsClassification && (Binary || PositiveClass is not null))
         {
-            return "the squared loss fits a regression; a positive class applies to classification only";
+            return "the squared loss fits a regression; `PositiveClass` and `Binary` apply to classification only";
         }
 
         return Solver switch
@@ -145,10 +188,13 @@ public sealed partial record LinearModelOptions
             LinearSolver.Lbfgs when Loss == LossKind.Hinge =>
                 "L-BFGS needs a differentiable loss and the hinge loss is not; use the cocoa solver (exact) or sgd",
             LinearSolver.Cocoa when Loss != LossKind.Hinge => "the cocoa solver fits the hinge loss (a linear SVM) only",
-            LinearSolver.Cocoa when !(L2 > 0) => "the cocoa solver needs an L2 penalty > 0 (the dual is defined through it)",
-            LinearSolver.Cocoa when L1 > 0 => "the cocoa solver supports the L2 penalty only; use lbfgs or sgd for L1",
+            LinearSolver.Cocoa when !(L2 > 0) => "the cocoa solver needs an L2 penalty `L2` > 0 (the dual is defined through it)",
+            LinearSolver.Cocoa when L1 > 0 => "the cocoa solver supports the L2 penalty only; use lbfgs or sgd for `L1`",
+            LinearSolver.NormalEquations when Loss != LossKind.Squared => "the normal equations solve least squares (the squared loss) only",
+            LinearSolver.NormalEquations when L1 > 0 => "the normal equations support the L2 penalty only; use lbfgs for `L1`",
+            LinearSolver.GradientDescent when L1 > 0 => "gradient descent needs a smooth objective and `L1` is not; use lbfgs (OWL-QN) for it",
             LinearSolver.Sgd or LinearSolver.LocalSgd when LearningRate * L2 >= 1 =>
-                $"the learning rate × L2 is {LearningRate * L2:G3}; it must be below 1, or every step would flip or zero the weights",
+                $"`LearningRate` × `L2` is {LearningRate * L2:G3}; it must be below 1, or every step would flip or zero the weights",
             _ => null,
         };
     }

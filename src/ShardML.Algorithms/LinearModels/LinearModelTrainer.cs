@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ShardML.Algorithms.Classification;
 using ShardML.Algorithms.Common;
-using ShardML.Algorithms.LinearRegression;
 using ShardML.Algorithms.Models;
 using ShardML.Algorithms.Svm;
 using ShardML.Core.Data;
@@ -12,11 +11,12 @@ using ShardML.Core.Execution;
 namespace ShardML.Algorithms.LinearModels;
 
 /// <summary>
-/// Trains linear models — logistic regression, linear SVMs, least squares — with any of four distributed solvers;
+/// Trains linear models — logistic regression, linear SVMs, least squares — with any of six distributed solvers;
 /// the objective is documented on <see cref="LinearModelOptions"/>. The job: validate the options against the data;
 /// for classification, one pass to discover the classes (<see cref="ClassDiscovery"/>), which fixes binary or
 /// one-vs-rest; when standardizing, one pass for feature statistics; then the solver (<see cref="SgdSolver"/>,
-/// <see cref="LocalSgdSolver"/>, <see cref="LbfgsSolver"/>, <see cref="CocoaSolver"/>). A one-vs-rest problem with k
+/// <see cref="LocalSgdSolver"/>, <see cref="LbfgsSolver"/>, <see cref="CocoaSolver"/>, <see cref="GradientDescentSolver"/>,
+/// <see cref="NormalEquationsSolver"/>). A one-vs-rest problem with k
 /// classes is one job: every step carries all k weight vectors and every pass returns all k gradients or updates,
 /// so it takes the passes of one binary problem, not k times as many.
 /// </summary>
@@ -63,9 +63,17 @@ public sealed partial class LinearModelTrainer(ILogger<LinearModelTrainer>? logg
                 nameof(executor));
         }
 
+        options = options with { Solver = options.Resolve(schema.FeatureCount) };
         if (options.Validate() is { } problem)
         {
             throw new ArgumentException(problem, nameof(options));
+        }
+
+        if (options.Solver == LinearSolver.NormalEquations && schema.FeatureCount > options.NormalSolverMaximumFeatures)
+        {
+            throw new ArgumentException(
+                $"the normal equations need a {schema.FeatureCount} × {schema.FeatureCount} matrix per partition; use gradient descent or L-BFGS above {options.NormalSolverMaximumFeatures} features",
+                nameof(options));
         }
 
         var clock = Stopwatch.StartNew();
@@ -75,7 +83,7 @@ public sealed partial class LinearModelTrainer(ILogger<LinearModelTrainer>? logg
             : LabelEncoding.Regression;
         var d = schema.FeatureCount;
         var scaling = FeatureScaling.Identity(d);
-        if (options.Standardize)
+        if (options.Standardize && options.Solver != LinearSolver.NormalEquations) // the normal equations standardize from their own moments
         {
             var statistics = await executor.RunAsync(new FeatureStatisticsStep(d), cancellationToken);
             scaling = FeatureScaling.FromStatistics(statistics, centered: schema.Format != DataFormat.LibSvm);
@@ -89,13 +97,15 @@ public sealed partial class LinearModelTrainer(ILogger<LinearModelTrainer>? logg
             LinearSolver.LocalSgd => await new LocalSgdSolver(_logger).SolveAsync(linear, progress, checkpoints, cancellationToken),
             LinearSolver.Lbfgs => await new LbfgsSolver(_logger).SolveAsync(linear, progress, checkpoints, cancellationToken),
             LinearSolver.Cocoa => await new CocoaSolver(_logger).SolveAsync(linear, progress, checkpoints, cancellationToken),
+            LinearSolver.GradientDescent => await new GradientDescentSolver(_logger).SolveAsync(linear, progress, checkpoints, cancellationToken),
+            LinearSolver.NormalEquations => await NormalEquationsSolver.SolveAsync(linear, progress, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Solver, "unknown solver"),
         };
 
         var notes = result.Notes;
         if (options.IsClassification && !(result.FinalLoss <= ZeroModelObjective(options.Loss, encoding.Outputs))) // NaN and ∞ too
         {
-            notes = [.. notes, $"the model's objective {result.FinalLoss:G4} is worse than that of all-zero weights; the steps were too large for these features: lower --learning-rate or use --standardize"];
+            notes = [.. notes, $"the model's objective {result.FinalLoss:G4} is worse than that of all-zero weights; the steps were too large for these features: lower `LearningRate` or use `Standardize`"];
             LogWorseThanZero(_logger, result.FinalLoss);
         }
 
@@ -107,29 +117,29 @@ public sealed partial class LinearModelTrainer(ILogger<LinearModelTrainer>? logg
             intercepts[c] = result.Coefficients[(c * (d + 1)) + d];
         }
 
-        return new LinearModel
+        var summary = new TrainingSummary(
+            result.Iterations, result.Converged, result.LossHistory, result.FinalLoss, dataset.TotalRows, dataset.PartitionCount, clock.Elapsed.TotalSeconds, notes)
         {
-            FeatureNames = schema.FeatureNames,
-            LabelName = schema.LabelName,
-            Loss = options.Loss,
-            Classes = encoding.Classes,
-            PositiveClass = encoding.PositiveClass,
-            Weights = weights,
-            Intercepts = intercepts,
-            Standardization = options.Standardize ? scaling : null,
-            Hyperparameters = options,
-            Summary = new TrainingSummary(
-                result.Iterations, result.Converged, result.LossHistory, result.FinalLoss, dataset.TotalRows, dataset.PartitionCount, clock.Elapsed.TotalSeconds, notes)
-            {
-                Communication = result.Communication,
-                RelativeDualityGap = result.RelativeDualityGap,
-            },
+            Communication = result.Communication,
+            RelativeDualityGap = result.RelativeDualityGap,
         };
+        var standardization = options.Standardize ? result.Scaling ?? scaling : null;
+        return encoding.Classes is { } classes
+            ? new LinearClassifierModel
+            {
+                FeatureNames = schema.FeatureNames, LabelName = schema.LabelName, Loss = options.Loss, Classes = classes, PositiveClass = encoding.PositiveClass,
+                Weights = weights, Intercepts = intercepts, Standardization = standardization, Hyperparameters = options, Summary = summary,
+            }
+            : new LinearRegressionModel
+            {
+                FeatureNames = schema.FeatureNames, LabelName = schema.LabelName, Loss = options.Loss,
+                Weights = weights, Intercepts = intercepts, Standardization = standardization, Hyperparameters = options, Summary = summary,
+            };
     }
 
     /// <summary>The progress bar's length: epochs for SGD, iterations or rounds otherwise.</summary>
     public static int IterationBudget(LinearModelOptions options) =>
-        options.Solver is LinearSolver.Sgd or LinearSolver.LocalSgd ? options.Epochs : options.MaximumIterations;
+        options.Solver is LinearSolver.Sgd or LinearSolver.LocalSgd ? options.Epochs : options.EffectiveMaximumIterations;
 
     /// <summary>F(0): every score 0, so each output's loss is ℓ(±1, 0) — log 2 (logistic) or 1 (hinge) — and no penalty.</summary>
     private static double ZeroModelObjective(LossKind loss, int outputs) => outputs * (loss == LossKind.Logistic ? Math.Log(2) : 1.0);

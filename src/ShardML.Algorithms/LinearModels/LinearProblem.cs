@@ -1,5 +1,4 @@
 using ShardML.Algorithms.Classification;
-using ShardML.Algorithms.LinearRegression;
 using ShardML.Core.Execution;
 
 namespace ShardML.Algorithms.LinearModels;

@@ -14,4 +14,13 @@ public enum LinearSolver
 
     /// <summary>CoCoA+ with local dual coordinate ascent (SDCA): the hinge-loss SVM, exact to a duality gap.</summary>
     Cocoa = 3,
+
+    /// <summary>Batch gradient descent with a self-adjusting step: one pass per iteration (least squares by default).</summary>
+    GradientDescent = 4,
+
+    /// <summary>The exact least-squares solution from one pass of centered moments and a d × d solve on the driver.</summary>
+    NormalEquations = 5,
+
+    /// <summary>Chosen from the loss, the penalty and the feature count when training starts (<see cref="LinearModelOptions.Resolve"/>).</summary>
+    Auto = 6,
 }

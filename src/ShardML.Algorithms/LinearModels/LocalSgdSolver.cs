@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using Microsoft.Extensions.Logging;
 using ShardML.Algorithms.Common;
 using ShardML.Algorithms.Models;
+using ShardML.Core.Execution;
 
 namespace ShardML.Algorithms.LinearModels;
 

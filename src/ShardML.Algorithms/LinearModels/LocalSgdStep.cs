@@ -4,6 +4,7 @@ using ShardML.Algorithms.Classification;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
 using ShardML.Core.Numerics;
+using ShardML.Core.Numerics.Losses;
 
 namespace ShardML.Algorithms.LinearModels;
 

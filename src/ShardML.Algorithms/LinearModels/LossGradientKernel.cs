@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using ShardML.Algorithms.Classification;
 using ShardML.Core.Data;
 using ShardML.Core.Numerics;
+using ShardML.Core.Numerics.Losses;
 
 namespace ShardML.Algorithms.LinearModels;
 

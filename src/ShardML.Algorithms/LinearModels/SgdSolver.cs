@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using Microsoft.Extensions.Logging;
 using ShardML.Algorithms.Common;
 using ShardML.Algorithms.Models;
+using ShardML.Core.Execution;
 
 namespace ShardML.Algorithms.LinearModels;
 
@@ -28,7 +29,7 @@ namespace ShardML.Algorithms.LinearModels;
 internal sealed partial class SgdSolver(ILogger logger)
 {
     public async Task<SolverResult> SolveAsync(
-        LinearProblem problem, IProgress<Common.TrainingProgress>? progress, TrainerCheckpoints checkpoints, CancellationToken cancellationToken)
+        LinearProblem problem, IProgress<TrainingProgress>? progress, TrainerCheckpoints checkpoints, CancellationToken cancellationToken)
     {
         var options = problem.Options;
         var dataset = problem.Executor.Dataset;
@@ -91,7 +92,7 @@ internal sealed partial class SgdSolver(ILogger logger)
             }
 
             var objective = epochObjective / roundsPerEpoch;
-            progress?.Report(new Common.TrainingProgress("epoch", epoch, options.Epochs, objective));
+            progress?.Report(new TrainingProgress("epoch", epoch, options.Epochs, objective));
             LogEpoch(logger, epoch, objective);
             converged = history.Add(objective);
             if (checkpoints.IsDue(epoch))
@@ -105,7 +106,7 @@ internal sealed partial class SgdSolver(ILogger logger)
 
         var final = options.Averaged ? average : theta;
         var evaluation = await problem.EvaluateAsync(final, cancellationToken);
-        progress?.Report(new Common.TrainingProgress("finalization", epoch, options.Epochs, evaluation.Objective));
+        progress?.Report(new TrainingProgress("finalization", epoch, options.Epochs, evaluation.Objective));
         return new SolverResult(problem.ToRaw(final), epoch, converged, history.ToArray(), evaluation.Objective, [.. notes])
         {
             Communication = new CommunicationSummary((int)step, 1, step, 0, bytesPerRound, 0),
@@ -131,7 +132,7 @@ internal sealed partial class SgdSolver(ILogger logger)
 
     /// <summary>What a solver notes when an update would have made θ non-finite.</summary>
     internal static string DivergedNote(int epoch, long step, double rate) =>
-        $"epoch {epoch}, step {step}: the update at learning rate {rate:G3} would have made the model non-finite; stopped at the last finite one: lower --learning-rate or use --standardize";
+        $"epoch {epoch}, step {step}: the update at learning rate {rate:G3} would have made the model non-finite; stopped at the last finite one: lower `LearningRate` or use `Standardize`";
 
     /// <summary>The running mean of iterates: avg ← avg + (θ − avg) / k.</summary>
     internal static void Average(double[] average, double[] theta, long count)

@@ -14,4 +14,7 @@ internal sealed record SolverResult(double[] Coefficients, int Iterations, bool 
     public CommunicationSummary? Communication { get; init; }
 
     public double? RelativeDualityGap { get; init; }
+
+    /// <summary>The standardization the solver worked in when it chose its own (the normal equations'); null to keep the trainer's.</summary>
+    public FeatureScaling? Scaling { get; init; }
 }

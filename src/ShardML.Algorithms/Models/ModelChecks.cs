@@ -24,7 +24,7 @@ internal static class ModelChecks
         Vector(what, values is null ? null : Array.ConvertAll(values, v => (double)v), length);
 
     /// <summary>The first problem with a standardization of <paramref name="dimension"/> features, or null.</summary>
-    public static string? Scaling(LinearRegression.FeatureScaling? scaling, int dimension)
+    public static string? Scaling(LinearModels.FeatureScaling? scaling, int dimension)
     {
         if (scaling is null)
         {

@@ -1,17 +1,25 @@
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace ShardML.Algorithms.Models;
 
 /// <summary>
 /// Reads and writes models as JSON with a format name and version, so a file from a newer or an unrelated tool is
-/// refused clearly. Writes go to a temporary file renamed into place: a crash never leaves half a model.
+/// refused clearly, in one line that never echoes the file's content. The concrete model types and their names come
+/// from <see cref="AlgorithmCatalog"/>. Files of version 1 are read and migrated (<see cref="ModelFileMigration"/>).
+/// Writes go to a temporary file renamed into place: a crash never leaves half a model.
 /// </summary>
 public static class ModelFile
 {
     public const string FormatName = "shardml-model";
 
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
+
+    /// <summary>Larger files are refused before they are read: a model of 10⁶ features and 100 classes is ~2 GB of text.</summary>
+    public const long MaximumBytes = 2L << 30;
 
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -19,6 +27,7 @@ public static class ModelFile
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { DeclareModelKinds } },
     };
 
     public static string ToJson(TrainedModel model) =>
@@ -26,28 +35,17 @@ public static class ModelFile
 
     public static TrainedModel FromJson(string json, string path = "model")
     {
-        Envelope? envelope;
+        JsonNode? root;
         try
         {
-            envelope = JsonSerializer.Deserialize<Envelope>(json, Options);
+            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 16 });
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path}: not a ShardML model ({e.Message})", e);
+            throw NotAModel(path, $"not valid JSON at line {e.LineNumber + 1}");
         }
 
-        if (envelope is null || envelope.Format != FormatName)
-        {
-            throw new InvalidDataException($"{path}: not a ShardML model (format '{envelope?.Format}')");
-        }
-
-        if (envelope.Version != CurrentVersion)
-        {
-            throw new InvalidDataException($"{path}: model format version {envelope.Version} is not supported; this build reads version {CurrentVersion}");
-        }
-
-        var model = envelope.Model ?? throw new InvalidDataException($"{path}: the model is missing");
-        return model.Problem() is { } problem ? throw new InvalidDataException($"{path}: not a usable model: {problem}") : model;
+        return FromNode(root, path);
     }
 
     public static async Task SaveAsync(TrainedModel model, string path, CancellationToken cancellationToken)
@@ -67,14 +65,137 @@ public static class ModelFile
         }
     }
 
+    /// <summary>
+    /// Reads a model file. What is not a model — a CSV, a binary file, a file too large to be one — is recognized from
+    /// its size and first bytes and refused in one line, without reading it whole.
+    /// </summary>
     public static async Task<TrainedModel> LoadAsync(string path, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"{path}: model file not found", path);
+            throw new FileNotFoundException(Directory.Exists(path) ? $"{path}: is a directory, not a model file" : $"{path}: model file not found", path);
         }
 
-        return FromJson(await File.ReadAllTextAsync(path, cancellationToken), path);
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+        if (stream.Length > MaximumBytes)
+        {
+            throw NotAModel(path, $"{stream.Length:N0} bytes is more than a model file holds");
+        }
+
+        if (await FirstSignificantByteAsync(stream, cancellationToken) != '{')
+        {
+            throw NotAModel(path, "it does not start with a JSON object");
+        }
+
+        stream.Position = 0;
+        JsonNode? root;
+        try
+        {
+            root = await JsonNode.ParseAsync(stream, documentOptions: new JsonDocumentOptions { MaxDepth = 16 }, cancellationToken: cancellationToken);
+        }
+        catch (JsonException e)
+        {
+            throw NotAModel(path, $"not valid JSON at line {e.LineNumber + 1}");
+        }
+
+        return FromNode(root, path);
+    }
+
+    private static TrainedModel FromNode(JsonNode? root, string path)
+    {
+        if (root is not JsonObject envelope || envelope["format"] is not JsonValue format || format.GetValueKind() != JsonValueKind.String || format.GetValue<string>() != FormatName)
+        {
+            throw NotAModel(path, $"no \"format\": \"{FormatName}\"");
+        }
+
+        var version = envelope["version"] is JsonValue v && v.TryGetValue<int>(out var number) ? number : -1;
+        if (version is < 1 || version > CurrentVersion)
+        {
+            throw new InvalidDataException($"{path}: model format version {(version < 0 ? "missing" : version)} is not supported; this build reads versions 1 to {CurrentVersion}");
+        }
+
+        if (envelope["model"] is not JsonObject model)
+        {
+            throw new InvalidDataException($"{path}: the model is missing");
+        }
+
+        if (version == 1)
+        {
+            ModelFileMigration.FromVersion1(model);
+        }
+
+        var algorithm = model["algorithm"] is JsonValue a && a.GetValueKind() == JsonValueKind.String ? a.GetValue<string>() : null;
+        if (algorithm is null || !AlgorithmCatalog.ModelKinds.Any(k => k.JsonName == algorithm))
+        {
+            throw new InvalidDataException(
+                $"{path}: {(algorithm is null ? "the model has no \"algorithm\"" : $"unknown algorithm '{Cap(algorithm)}'")}; this build reads {string.Join(", ", AlgorithmCatalog.ModelKinds.Select(k => k.JsonName))}");
+        }
+
+        // The discriminator must come first for System.Text.Json's polymorphic reader.
+        model.Remove("algorithm");
+        var ordered = new JsonObject { ["algorithm"] = algorithm };
+        foreach (var (name, value) in model.ToArray())
+        {
+            model.Remove(name);
+            ordered[name] = value;
+        }
+
+        TrainedModel? trained;
+        try
+        {
+            trained = ordered.Deserialize<TrainedModel>(Options);
+        }
+        catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
+        {
+            throw new InvalidDataException($"{path}: not a usable model: {Cap(e.Message)}");
+        }
+
+        if (trained is null)
+        {
+            throw new InvalidDataException($"{path}: the model is missing");
+        }
+
+        return trained.Problem() is { } problem ? throw new InvalidDataException($"{path}: not a usable model: {problem}") : trained;
+    }
+
+    private static InvalidDataException NotAModel(string path, string why) => new($"{path}: not a ShardML model ({why})");
+
+    /// <summary>A value from the file, cut short: an error message never carries more than a few words of a file.</summary>
+    private static string Cap(string text) => text.Length <= 120 ? text : string.Concat(text.AsSpan(0, 117), "…");
+
+    private static async Task<int> FirstSignificantByteAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[256];
+        var read = await stream.ReadAsync(buffer, cancellationToken);
+        var span = buffer.AsSpan(0, read);
+        if (span.StartsWith(Encoding.UTF8.Preamble))
+        {
+            span = span[Encoding.UTF8.Preamble.Length..];
+        }
+
+        foreach (var b in span)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                return b;
+            }
+        }
+
+        return -1;
+    }
+
+    private static void DeclareModelKinds(JsonTypeInfo info)
+    {
+        if (info.Type != typeof(TrainedModel))
+        {
+            return;
+        }
+
+        info.PolymorphismOptions = new JsonPolymorphismOptions { TypeDiscriminatorPropertyName = "algorithm" };
+        foreach (var kind in AlgorithmCatalog.ModelKinds)
+        {
+            info.PolymorphismOptions.DerivedTypes.Add(new JsonDerivedType(kind.Type, kind.JsonName));
+        }
     }
 
     private sealed record Envelope(string Format, int Version, TrainedModel? Model);

@@ -5,13 +5,11 @@ using ShardML.Core.Execution;
 namespace ShardML.Algorithms.Models;
 
 /// <summary>
-/// A trained model: immutable, saved as versioned JSON by <see cref="ModelFile"/>, and able to score a dataset
-/// through the same partition steps as training, so prediction and evaluation are distributed too.
+/// A trained model: immutable, saved as versioned JSON by <see cref="ModelFile"/> (its JSON type name comes from the
+/// algorithm catalog), able to score a dataset through the same partition steps as training, so prediction and
+/// evaluation are distributed too, and to present what it predicts and measures, so no caller needs its concrete type.
+/// Each concrete model also predicts single rows without a cluster (<c>Predict(ReadOnlySpan&lt;float&gt;)</c>).
 /// </summary>
-[JsonPolymorphic(TypeDiscriminatorPropertyName = "algorithm")]
-[JsonDerivedType(typeof(KMeans.KMeansModel), "kmeans")]
-[JsonDerivedType(typeof(LinearRegression.LinearRegressionModel), "linear-regression")]
-[JsonDerivedType(typeof(LinearModels.LinearModel), "linear")]
 public abstract record TrainedModel
 {
     /// <summary>The features the model expects, in order.</summary>
@@ -23,9 +21,16 @@ public abstract record TrainedModel
     /// <summary>How training went.</summary>
     public required TrainingSummary Summary { get; init; }
 
-    /// <summary>The name of the prediction column written by <c>predict</c>.</summary>
+    /// <summary>The columns a prediction of one row fills, in order: the prediction, then any scores (class probabilities).</summary>
     [JsonIgnore]
-    public abstract string PredictionName { get; }
+    public abstract IReadOnlyList<string> PredictionColumns { get; }
+
+    /// <summary>
+    /// Writes row <paramref name="row"/> of <paramref name="predictions"/> (from <see cref="CreatePredictStep"/>) as text
+    /// into <paramref name="fields"/>, one per <see cref="PredictionColumns"/>: a class by its name, a cluster as an
+    /// integer, a number in the shortest text that round-trips.
+    /// </summary>
+    public abstract void FormatPrediction(PredictionSummary predictions, int row, Span<string> fields);
 
     /// <summary>A step that predicts every row of a partition.</summary>
     public abstract IPartitionStep<PredictionSummary> CreatePredictStep();
@@ -35,6 +40,10 @@ public abstract record TrainedModel
 
     /// <summary>Turns the merged evaluation summary into named metrics.</summary>
     public abstract IReadOnlyDictionary<string, double> Metrics(ISummary evaluation);
+
+    /// <summary>True when evaluation needs the label column (supervised models); K-means is measured without it.</summary>
+    [JsonIgnore]
+    public virtual bool EvaluationNeedsLabel => true;
 
     /// <summary>True when data for this model must be loaded with a categorical label (a classifier's class names).</summary>
     [JsonIgnore]
@@ -58,4 +67,45 @@ public abstract record TrainedModel
         FeatureNames is null || Array.Exists(FeatureNames, n => n is null) ? "the feature names are missing"
         : Summary is null ? "the training summary is missing"
         : null;
+
+    /// <summary>
+    /// How to read <paramref name="data"/> for this model: exactly its features, in its order, and its label (or the one
+    /// <paramref name="data"/> names) read as training read it — or no label at all when <paramref name="readLabels"/>
+    /// is false (prediction never reads it, so a bad label cell cannot fail it).
+    /// </summary>
+    public DatasetOptions DataFor(DatasetOptions data, bool readLabels) => data with
+    {
+        Label = data.Label ?? LabelName,
+        Features = FeatureNames,
+        FeatureOrigin = FeatureOrigin.Model,
+        FeatureCount = FeatureNames.Length,
+        CategoricalLabel = CategoricalLabel,
+        OptionalClasses = LabelOnlyScores,
+        HasLabel = readLabels,
+    };
+
+    /// <summary>Checks that a row to predict has the model's features.</summary>
+    protected void CheckRow(ReadOnlySpan<float> features)
+    {
+        if (features.Length != FeatureNames.Length)
+        {
+            throw new ArgumentException($"the row has {features.Length} features; the model takes {FeatureNames.Length} ({string.Join(", ", FeatureNames.Take(8))}{(FeatureNames.Length > 8 ? ", …" : "")})", nameof(features));
+        }
+    }
+
+    /// <summary>Checks a row-major batch of rows against the outputs it fills, and returns its row count.</summary>
+    protected int CheckRows(ReadOnlySpan<float> rows, int outputs)
+    {
+        var d = FeatureNames.Length;
+        if (d == 0 || rows.Length % d != 0)
+        {
+            throw new ArgumentException($"{rows.Length} values are not whole rows of {d} features", nameof(rows));
+        }
+
+        var n = rows.Length / d;
+        return outputs >= n ? n : throw new ArgumentException($"room for {outputs} predictions, for {n} rows", nameof(rows));
+    }
+
+    /// <summary>The shortest text that reads back as the same float.</summary>
+    protected static string Number(float value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 }

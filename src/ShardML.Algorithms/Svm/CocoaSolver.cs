@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ShardML.Algorithms.Common;
 using ShardML.Algorithms.LinearModels;
+using ShardML.Core.Execution;
 
 namespace ShardML.Algorithms.Svm;
 
@@ -88,12 +89,12 @@ internal sealed partial class CocoaSolver(ILogger logger)
         var origins = CocoaLineage.ByPartition(dataset.PartitionCount, (state?.Duals ?? []).Select(d => new CocoaLineage(d.Partition, d.Origin)));
         try
         {
-            if (state is { Converged: false } && state.Iteration < options.MaximumIterations)
+            if (state is { Converged: false } && state.Iteration < options.EffectiveMaximumIterations)
             {
                 await RestoreDualsAsync(problem, key, state, coordinates, cancellationToken);
             }
 
-            while (!converged && round < options.MaximumIterations)
+            while (!converged && round < options.EffectiveMaximumIterations)
             {
                 round++;
                 var step = new CocoaStep(w, problem.Dimension, problem.Encoding, lambda, n, aggregation, options.LocalEpochs, options.Seed, round, key, coordinates, origins);
@@ -108,7 +109,7 @@ internal sealed partial class CocoaSolver(ILogger logger)
                     (objective, gap) = Gap(problem, w, summary, lambda, n);
                     model = w;
                     history.Add(objective);
-                    progress?.Report(new TrainingProgress("round", round, options.MaximumIterations, objective));
+                    progress?.Report(new TrainingProgress("round", round, options.EffectiveMaximumIterations, objective));
                     LogRound(logger, round, objective, gap);
                     converged = gap <= tolerance;
                 }
@@ -118,7 +119,7 @@ internal sealed partial class CocoaSolver(ILogger logger)
                 if (checkpoints.IsDue(round))
                 {
                     // A job that has run its last round needs no duals to go on.
-                    var duals = converged || round == options.MaximumIterations ? [] : (await problem.Executor.RunAsync(new CocoaDualsStep(key, round, origins), cancellationToken)).Partitions.ToArray();
+                    var duals = converged || round == options.EffectiveMaximumIterations ? [] : (await problem.Executor.RunAsync(new CocoaDualsStep(key, round, origins), cancellationToken)).Partitions.ToArray();
                     await checkpoints.SaveAsync(
                         round,
                         new CocoaState(problem.Dimension, problem.Outputs, round, w, model, objective, gap, [.. history], [.. notes], converged, duals),

@@ -135,6 +135,13 @@ internal sealed class BenchCommand : ShardCommand
                 : $"; .shard {l.DatasetBytes / 1e6:F0} MB at {l.ShardGigabytesPerSecond:F2} GB/s (peak +{Ratio(l.ShardPeakIncrementRatio)}, allocated {l.ShardAllocatedRatio:F2}×); convert {l.ConvertSeconds:F2} s";
             console.MarkupLine(Markup.Escape(
                 $"  loading: {text} {l.CsvBytes / 1e6:F0} MB at {l.CsvMegabytesPerSecond:F0} MB/s (the first load: {l.CsvFirstMegabytesPerSecond:F0} MB/s; peak +{Ratio(l.CsvPeakIncrementRatio)}, allocated {l.CsvAllocatedRatio:F2}× the dataset){shard}"));
+            if (l.ShardSeconds is { } shardSeconds && l.ParquetSeconds is { } parquetSeconds)
+            {
+                console.MarkupLine(Markup.Escape(
+                    $"  load rates in MB/s of the {l.CsvBytes / 1e6:F0} MB CSV and rows/s: CSV {l.CsvMegabytesPerSecond:F0} ({w.Rows / l.CsvSeconds / 1e6:F1} M), "
+                    + $".shard {l.CsvEquivalentMegabytesPerSecond(shardSeconds):F0} ({w.Rows / shardSeconds / 1e6:F1} M), "
+                    + $"Parquet {l.CsvEquivalentMegabytesPerSecond(parquetSeconds):F0} ({w.Rows / parquetSeconds / 1e6:F1} M; file {l.ParquetBytes / 1e6:F0} MB, peak +{Ratio(l.ParquetPeakIncrementRatio)}, allocated {l.ParquetAllocatedRatio:F2}×)"));
+            }
         }
     }
 

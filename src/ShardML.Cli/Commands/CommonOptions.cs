@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ShardML.Cli.Help;
 using ShardML.Core.Data;
 
 namespace ShardML.Cli.Commands;
@@ -6,28 +7,56 @@ namespace ShardML.Cli.Commands;
 /// <summary>The options every data command shares, defined once.</summary>
 internal sealed class CommonOptions
 {
-    public Option<FileInfo> Data { get; } = new("--data", "-d") { Description = "The dataset: a CSV file with a header, a LibSVM file, or a .shard file from shardml convert", Required = true };
+    public Option<FileInfo> Data { get; } = new Option<FileInfo>("--data", "-d")
+    {
+        Description = "The dataset: a CSV or TSV file, a LibSVM file, a .shard file from shardml convert, a Parquet file, or a directory of Parquet part files",
+        Required = true,
+    }.InGroup(OptionGroup.Data);
 
-    public Option<string?> Format { get; } = new("--format") { Description = "csv, libsvm or shard (default: from the file extension)" };
+    public Option<string?> Format { get; } = new Option<string?>("--format") { Description = "csv, libsvm, shard or parquet (default: from the file extension; a directory is parquet)" }.InGroup(OptionGroup.Data);
 
-    public Option<string?> Label { get; } = new("--label") { Description = "Name of the label column (CSV; default: the last column when training, none for K-means, the model's label when evaluating)" };
+    public Option<string?> Label { get; } = new Option<string?>("--label")
+    {
+        Description = "Name of the label column (default: the last column not ignored when training, none for K-means, the model's label when evaluating)",
+    }.InGroup(OptionGroup.Data);
 
-    public Option<int?> Partitions { get; } = new("--partitions", "-p") { Description = "Number of partitions (default: 2 × the cluster's cores)" };
+    public Option<string?> Separator { get; } = new Option<string?>("--separator")
+    {
+        Description = "CSV field separator: ',', ';', '|' or tab ('tab' or '\\t') (default: tab for .tsv, else comma)",
+    }.InGroup(OptionGroup.Data);
 
-    public Option<ulong> Seed { get; } = new("--seed") { Description = "Random seed; the same seed gives the same bits", DefaultValueFactory = _ => 42 };
+    public Option<bool> NoHeader { get; } = new Option<bool>("--no-header")
+    {
+        Description = "CSV: the first line is data; columns are named by position c0, c1, … (use those names with --label, --features, --ignore)",
+    }.InGroup(OptionGroup.Data);
 
-    public Option<bool> Json { get; } = new("--json") { Description = "Print one JSON document on stdout; human output goes to stderr" };
+    public Option<string?> Features { get; } = new Option<string?>("--features")
+    {
+        Description = "Comma-separated columns to train on, in this order (CSV, Parquet, .shard); every other column but the label is not read",
+    }.InGroup(OptionGroup.Data);
 
-    public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "Log what the engine does to stderr" };
+    public Option<string?> Ignore { get; } = new Option<string?>("--ignore")
+    {
+        Description = "Comma-separated columns not to read, such as an id or a date (CSV, Parquet, .shard)",
+    }.InGroup(OptionGroup.Data);
+
+    public Option<int?> Partitions { get; } = new Option<int?>("--partitions", "-p")
+    {
+        Description = "Number of partitions (default: 2 × the cluster's cores; Parquet: at most one per row group)",
+    }.InGroup(OptionGroup.Data);
+
+    public Option<ulong> Seed { get; } = new Option<ulong>("--seed") { Description = "Random seed; the same seed gives the same bits (default 42)", DefaultValueFactory = _ => 42 }.InGroup(OptionGroup.Algorithm, last: true);
+
+    public Option<bool> Json { get; } = new Option<bool>("--json") { Description = "Print one JSON document on stdout; human output goes to stderr" }.InGroup(OptionGroup.Output);
+
+    public Option<bool> Verbose { get; } = new Option<bool>("--verbose", "-v") { Description = "Log what the engine does to stderr" }.InGroup(OptionGroup.Output);
 
     /// <summary>Where the command runs: the embedded silo, or a cluster.</summary>
     public Cluster.ConnectionOptions Connection { get; } = new();
 
     public void AddTo(Command command, bool withSeed = true)
     {
-        command.Options.Add(Data);
-        command.Options.Add(Format);
-        command.Options.Add(Label);
+        AddDataTo(command);
         command.Options.Add(Partitions);
         if (withSeed)
         {
@@ -39,12 +68,65 @@ internal sealed class CommonOptions
         Connection.AddTo(command, withCluster: true);
     }
 
-    public static DataFormat? ParseFormat(string? value) => value?.ToUpperInvariant() switch
+    /// <summary>The options that say what the data is and which of its columns to read.</summary>
+    public void AddDataTo(Command command)
     {
-        null => null,
-        "CSV" => DataFormat.Csv,
-        "LIBSVM" or "SVMLIGHT" => DataFormat.LibSvm,
-        "SHARD" => DataFormat.Shard,
-        _ => throw new UsageException($"--format must be csv, libsvm or shard, not '{value}'"),
-    };
+        command.Options.Add(Data);
+        command.Options.Add(Format);
+        command.Options.Add(Label);
+        command.Options.Add(Separator);
+        command.Options.Add(NoHeader);
+        command.Options.Add(Features);
+        command.Options.Add(Ignore);
+    }
+
+    /// <summary>
+    /// Where the data is and how to read it, as the command line says (path, format, label, CSV dialect, columns); an
+    /// algorithm then adds what it needs (its label's kind).
+    /// </summary>
+    public DatasetOptions DataOptions(ParseResult parse)
+    {
+        var features = ParseNames(parse.GetValue(Features), "--features");
+        return new()
+        {
+            Path = parse.GetRequiredValue(Data).FullName,
+            Format = ParseFormat(parse.GetValue(Format)),
+            Label = parse.GetValue(Label),
+            Separator = ParseSeparator(parse.GetValue(Separator)),
+            HasHeader = !parse.GetValue(NoHeader),
+            Features = features,
+            FeatureOrigin = features is null ? FeatureOrigin.Model : FeatureOrigin.Choice,
+            Ignore = ParseNames(parse.GetValue(Ignore), "--ignore"),
+        };
+    }
+
+    /// <summary>
+    /// <see cref="DataOptions"/> for a model's data, which the model completes with its features
+    /// (<see cref="FeatureOrigin.Model"/>); <c>--features</c> would contradict them.
+    /// </summary>
+    public DatasetOptions ModelDataOptions(ParseResult parse) =>
+        parse.GetValue(Features) is null
+            ? DataOptions(parse)
+            : throw new UsageException("--features applies to training; a model reads the features it was trained on");
+
+    public static DataFormat? ParseFormat(string? value) =>
+        value is null
+            ? null
+            : Choice.Parse(value, "--format", ("csv", DataFormat.Csv), ("libsvm", DataFormat.LibSvm), ("svmlight", DataFormat.LibSvm), ("shard", DataFormat.Shard), ("parquet", DataFormat.Parquet));
+
+    public static char? ParseSeparator(string? value) =>
+        value is null ? null : Choice.Parse(value, "--separator", (",", ','), (";", ';'), ("|", '|'), ("tab", '\t'), ("\\t", '\t'), ("\t", '\t'));
+
+    private static string[]? ParseNames(string? value, string option)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var names = value.Split(',', StringSplitOptions.TrimEntries);
+        return names.All(n => n.Length > 0)
+            ? names
+            : throw new UsageException($"{option} takes comma-separated column names, with no empty name: '{value}'");
+    }
 }

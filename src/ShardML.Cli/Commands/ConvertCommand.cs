@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace ShardML.Cli.Commands;
 
-/// <summary><c>shardml convert</c>: a CSV dataset to the binary partition format (<c>.shard</c>), which loads at page-cache speed.</summary>
+/// <summary><c>shardml convert</c>: a CSV or Parquet dataset to the binary partition format (<c>.shard</c>), which loads at page-cache speed.</summary>
 internal sealed class ConvertCommand : ShardCommand
 {
     private readonly CommonOptions _common;
@@ -18,12 +18,10 @@ internal sealed class ConvertCommand : ShardCommand
     };
 
     public ConvertCommand(CommonOptions common)
-        : base("convert", "Convert a CSV dataset to ShardML's binary partition format (.shard).", common.Json)
+        : base("convert", "Convert a CSV or Parquet dataset to ShardML's binary partition format (.shard).", common.Json)
     {
         _common = common;
-        Options.Add(common.Data);
-        Options.Add(common.Format);
-        Options.Add(common.Label);
+        common.AddDataTo(this);
         Options.Add(common.Partitions);
         Options.Add(_out);
         Options.Add(_noLabel);
@@ -47,11 +45,8 @@ internal sealed class ConvertCommand : ShardCommand
             throw new UsageException($"--partitions must be between 1 and {DatasetPlanner.MaximumPartitions:N0}");
         }
 
-        var options = new DatasetOptions
+        var options = _common.DataOptions(parse) with
         {
-            Path = parse.GetRequiredValue(_common.Data).FullName,
-            Format = CommonOptions.ParseFormat(parse.GetValue(_common.Format)),
-            Label = label,
             HasLabel = !noLabel,
             CategoricalLabel = parse.GetValue(_classes),
         };

@@ -17,7 +17,7 @@ internal sealed class EvaluateCommand(CommonOptions common)
     protected override async Task<int> ExecuteAsync(ParseResult parse, Reporter reporter, TrainedModel model, EngineSession session, CancellationToken cancellationToken)
     {
         var schema = session.Executor.Dataset.Schema;
-        if (model is Algorithms.LinearRegression.LinearRegressionModel or Algorithms.LinearModels.LinearModel && !schema.HasLabel)
+        if (model.EvaluationNeedsLabel && !schema.HasLabel)
         {
             throw new ModelMismatchException($"the data has no label column '{model.LabelName}' to evaluate against; pass --label");
         }

@@ -35,18 +35,7 @@ internal abstract class ModelCommandBase : ShardCommand
     {
         CheckOutputs(parse);
         var model = await ModelFile.LoadAsync(parse.GetRequiredValue(Model).FullName, cancellationToken);
-        var format = CommonOptions.ParseFormat(parse.GetValue(Common.Format));
-        var data = new DatasetOptions
-        {
-            Path = parse.GetRequiredValue(Common.Data).FullName,
-            Format = format,
-            Label = parse.GetValue(Common.Label) ?? model.LabelName,
-            Features = model.FeatureNames,
-            FeatureCount = model.FeatureNames.Length,
-            CategoricalLabel = model.CategoricalLabel,
-            OptionalClasses = model.LabelOnlyScores,
-            HasLabel = ReadsLabels,
-        };
+        var data = model.DataFor(Common.ModelDataOptions(parse), ReadsLabels);
         await using var session = await EngineSession.OpenAsync(Common.Connection.Connection(parse, "client"), parse.GetValue(Common.Verbose), cancellationToken);
         await session.LoadAsync(data, parse.GetValue(Common.Partitions), cancellationToken);
         return await ExecuteAsync(parse, reporter, model, session, cancellationToken);

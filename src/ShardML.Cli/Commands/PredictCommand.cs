@@ -1,7 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using ShardML.Algorithms.KMeans;
-using ShardML.Algorithms.LinearModels;
 using ShardML.Algorithms.Models;
 using ShardML.Cli.Engine;
 using ShardML.Cli.Output;
@@ -34,25 +31,21 @@ internal sealed class PredictCommand : ModelCommandBase
         var predictions = await session.Executor.RunAsync(model.CreatePredictStep(), cancellationToken);
         var output = parse.GetRequiredValue(_out).FullName;
         var temporary = output + ".tmp";
-        var integral = model is KMeansModel;
-        var classifier = model as LinearModel is { IsClassifier: true } linear ? linear : null;
         try
         {
             await using (var writer = new StreamWriter(temporary))
             {
-                await writer.WriteLineAsync(classifier is null ? model.PredictionName : string.Join(',', classifier.ProbabilityNames.Prepend(model.PredictionName).Select(Quote)));
-                var columns = predictions.ProbabilityColumns;
+                var columns = model.PredictionColumns;
+                await writer.WriteLineAsync(string.Join(',', columns.Select(Quote)));
+                var fields = new string[columns.Count];
                 var line = new System.Text.StringBuilder();
                 for (var i = 0; i < predictions.Values.Length; i++)
                 {
-                    var value = predictions.Values[i];
+                    model.FormatPrediction(predictions, i, fields);
                     line.Clear();
-                    line.Append(classifier is not null ? Quote(classifier.Classes![(int)value])
-                        : integral ? ((int)value).ToString(CultureInfo.InvariantCulture)
-                        : value.ToString("R", CultureInfo.InvariantCulture));
-                    for (var c = 0; c < columns; c++)
+                    for (var c = 0; c < fields.Length; c++)
                     {
-                        line.Append(',').Append(predictions.Probabilities[(i * columns) + c].ToString("R", CultureInfo.InvariantCulture));
+                        line.Append(c == 0 ? string.Empty : ",").Append(Quote(fields[c]));
                     }
 
                     await writer.WriteLineAsync(line, cancellationToken);

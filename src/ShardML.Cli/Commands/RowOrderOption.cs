@@ -6,10 +6,6 @@ namespace ShardML.Cli.Commands;
 internal static class RowOrderOption
 {
     /// <summary><paramref name="value"/> as a row order; null gives <see cref="RowOrder.Uniform"/>; anything else is a usage error naming <paramref name="option"/>.</summary>
-    public static RowOrder Parse(string? value, string option) => value?.ToUpperInvariant() switch
-    {
-        null or "UNIFORM" => RowOrder.Uniform,
-        "SHUFFLED-BLOCKS" => RowOrder.ShuffledBlocks,
-        _ => throw new UsageException($"{option} must be uniform or shuffled-blocks, not '{value}'"),
-    };
+    public static RowOrder Parse(string? value, string option) =>
+        value is null ? RowOrder.Uniform : Choice.Parse(value, option, ("uniform", RowOrder.Uniform), ("shuffled-blocks", RowOrder.ShuffledBlocks));
 }

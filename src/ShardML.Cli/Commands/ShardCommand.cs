@@ -35,7 +35,7 @@ internal abstract class ShardCommand : Command
         }
         catch (DataFormatException e)
         {
-            return Fail(reporter, ExitCodes.DataError, "data", e.Message);
+            return Fail(reporter, ExitCodes.DataError, "data", OptionNames.ToFlags(e.Message));
         }
         catch (UsageException e)
         {
@@ -43,7 +43,7 @@ internal abstract class ShardCommand : Command
         }
         catch (ArgumentException e)
         {
-            return Fail(reporter, ExitCodes.Usage, "usage", Runtime.Jobs.JobErrors.WithoutParameter(e));
+            return Fail(reporter, ExitCodes.Usage, "usage", OptionNames.ToFlags(Runtime.Jobs.JobErrors.WithoutParameter(e)));
         }
         catch (Exception e) when (e is ModelMismatchException or FeatureMismatchException or InvalidDataException or FileNotFoundException)
         {
@@ -63,7 +63,7 @@ internal abstract class ShardCommand : Command
                 Runtime.Jobs.JobErrorKind.Cluster => (ExitCodes.ClusterError, "cluster"),
                 _ => (ExitCodes.Failure, "failure"),
             };
-            return Fail(reporter, code, kind, e.Message);
+            return Fail(reporter, code, kind, OptionNames.ToFlags(e.Message));
         }
         catch (Jobs.JobStoppedException e)
         {

@@ -42,8 +42,8 @@ internal sealed class EngineSession : IAsyncDisposable
         try
         {
             var cluster = connection is null
-                ? await ShardCluster.StartEmbeddedAsync(AlgorithmWireTypes.All, b => ConfigureLogging(b, verbose), cancellationToken, enableChaos, state)
-                : await ShardCluster.ConnectAsync(connection, AlgorithmWireTypes.All, b => ConfigureLogging(b, verbose), cancellationToken);
+                ? await ShardCluster.StartEmbeddedAsync(AlgorithmCatalog.WireTypes, b => ConfigureLogging(b, verbose), cancellationToken, enableChaos, state)
+                : await ShardCluster.ConnectAsync(connection, AlgorithmCatalog.WireTypes, b => ConfigureLogging(b, verbose), cancellationToken);
             return new EngineSession(cluster, loggers, connection is null);
         }
         catch

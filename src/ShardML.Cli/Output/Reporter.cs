@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using ShardML.Algorithms.Common;
+using ShardML.Core.Execution;
 using Spectre.Console;
 
 namespace ShardML.Cli.Output;

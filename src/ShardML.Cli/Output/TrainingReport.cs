@@ -9,6 +9,13 @@ namespace ShardML.Cli.Output;
 /// <summary>What <c>train</c> prints and saves when its job ends: the model file, a table (or one JSON document), and what faults cost.</summary>
 internal static class TrainingReport
 {
+    /// <summary>The model as its file holds it (the catalog names its type), for embedding in the JSON report.</summary>
+    public static JsonElement ModelJson(TrainedModel model)
+    {
+        using var document = JsonDocument.Parse(ModelFile.ToJson(model));
+        return document.RootElement.GetProperty("model").Clone();
+    }
+
     public static async Task WriteAsync(
         Reporter reporter, JobStatusReport status, string algorithm, string? dataPath, FileInfo? output, string cluster, CancellationToken cancellationToken)
     {
@@ -77,7 +84,7 @@ internal static class TrainingReport
                     status.DriverSilo,
                     notes = status.Notes,
                 },
-                model,
+                model = ModelJson(model),
             });
         }
 
@@ -118,7 +125,7 @@ internal static class TrainingReport
 
         foreach (var note in model.Summary.Notes.Concat(status.Notes))
         {
-            reporter.Line($"[yellow]note:[/] {Markup.Escape(note)}");
+            reporter.Line($"[yellow]note:[/] {Markup.Escape(OptionNames.ToFlags(note))}");
         }
 
         reporter.Line(output is null ? "[yellow]model not saved: pass --out FILE to keep it[/]" : $"model saved to [green]{Markup.Escape(output.FullName)}[/]");

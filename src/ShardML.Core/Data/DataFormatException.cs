@@ -44,10 +44,6 @@ public sealed class DataFormatException : Exception
     /// <summary>The problem without the location.</summary>
     public string Problem { get; }
 
-    /// <summary>The same problem at an absolute line, for readers that only know the line within their range.</summary>
-    public DataFormatException WithLineOffset(long linesBefore) =>
-        new(FilePath, Line + linesBefore, Column, Problem);
-
     private static string Format(string path, long line, int column, string problem) =>
         (line, column) switch
         {

@@ -9,17 +9,20 @@ namespace ShardML.Core.Data;
 [MemoryPackable]
 public sealed partial record DatasetOptions
 {
-    /// <summary>Path of the CSV or LibSVM file.</summary>
+    /// <summary>Path of the CSV, LibSVM, <c>.shard</c> or Parquet file, or of a directory of Parquet part files.</summary>
     public required string Path { get; init; }
 
-    /// <summary>The format; null infers it from the extension (<c>.csv</c>; <c>.svm</c>, <c>.libsvm</c>, <c>.svmlight</c>).</summary>
+    /// <summary>
+    /// The format; null infers it from the extension (<c>.csv</c>, <c>.tsv</c>; <c>.svm</c>, <c>.libsvm</c>,
+    /// <c>.svmlight</c>; <c>.shard</c>; <c>.parquet</c>), and a directory is Parquet.
+    /// </summary>
     public DataFormat? Format { get; init; }
 
-    /// <summary>CSV: the label column's name; null means the last column (when <see cref="HasLabel"/>).</summary>
+    /// <summary>The label column's name; null means the last column that is not ignored (when <see cref="HasLabel"/>).</summary>
     public string? Label { get; init; }
 
     /// <summary>
-    /// False when every CSV column is a feature (unsupervised training); with <see cref="Features"/>, false means a
+    /// False when every column is a feature (unsupervised training); with <see cref="Features"/>, false means a
     /// label column may be in the file but is not read (prediction).
     /// </summary>
     public bool HasLabel { get; init; } = true;
@@ -27,7 +30,8 @@ public sealed partial record DatasetOptions
     /// <summary>
     /// Classification: the label names a class rather than measuring a quantity. Each partition interns its labels
     /// into a <see cref="LabelVocabulary"/> (CSV: the trimmed text, any string; LibSVM: the number, so <c>+1</c>
-    /// and <c>1</c> are one class) and stores each row's local code as its float label.
+    /// and <c>1</c> are one class; Parquet: a text column's value, or a numeric column's number) and stores each row's
+    /// local code as its float label.
     /// </summary>
     public bool CategoricalLabel { get; init; }
 
@@ -38,14 +42,26 @@ public sealed partial record DatasetOptions
     public bool OptionalClasses { get; init; }
 
     /// <summary>
-    /// When set, the features the rows must have, in this order (a trained model's features). A missing or an
-    /// unexpected column is an error; the label column is optional.
+    /// When set, the features to read, in this order; the file's other columns, but the label, are not read. What a
+    /// name missing from the file means depends on <see cref="FeatureOrigin"/>.
     /// </summary>
     public IReadOnlyList<string>? Features { get; init; }
+
+    /// <summary>Whose list <see cref="Features"/> is: a trained model's (the default) or a choice of columns.</summary>
+    public FeatureOrigin FeatureOrigin { get; init; } = FeatureOrigin.Model;
+
+    /// <summary>Columns that are not read at all (an id, a date); each must be in the file, and none may be the label or a feature.</summary>
+    public IReadOnlyList<string>? Ignore { get; init; }
 
     /// <summary>LibSVM: the number of features, or 0 to take the largest index found in the data.</summary>
     public int FeatureCount { get; init; }
 
-    /// <summary>CSV field separator.</summary>
-    public char Separator { get; init; } = ',';
+    /// <summary>CSV: the field separator; null means a tab for a <c>.tsv</c> file and a comma otherwise.</summary>
+    public char? Separator { get; init; }
+
+    /// <summary>
+    /// CSV: the first line names the columns. Without a header the columns are named by position, <c>c0</c>,
+    /// <c>c1</c>, …, and every line is a row.
+    /// </summary>
+    public bool HasHeader { get; init; } = true;
 }

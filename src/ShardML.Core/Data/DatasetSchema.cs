@@ -8,12 +8,12 @@ namespace ShardML.Core.Data;
 /// </summary>
 /// <param name="Format">The file format.</param>
 /// <param name="FeatureNames">One name per feature, in feature order.</param>
-/// <param name="FeatureColumns">CSV: the column index of each feature. LibSVM: empty (index i is feature i-1).</param>
+/// <param name="FeatureColumns">CSV, <c>.shard</c>, Parquet: the column index of each feature (Parquet: of its top-level field). LibSVM: empty (index i is feature i-1).</param>
 /// <param name="LabelName">The label's name, or null when the rows carry no label.</param>
-/// <param name="LabelColumn">CSV: the label's column index, or -1 for none. LibSVM: 0 (the first token).</param>
-/// <param name="ColumnCount">CSV: the number of columns each row must have. LibSVM: 0.</param>
+/// <param name="LabelColumn">CSV, Parquet: the label's column index, or -1 for none. LibSVM: 0 (the first token).</param>
+/// <param name="ColumnCount">CSV: the number of columns each row must have. Parquet: the number of top-level fields. LibSVM: 0.</param>
 /// <param name="Separator">CSV field separator.</param>
-/// <param name="DataStartLine">1-based line number of the first data row (2 for a CSV with a header).</param>
+/// <param name="DataStartLine">1-based line number of the first data row (2 for a CSV with a header, 1 without; 1 for Parquet, whose rows are counted).</param>
 [MemoryPackable]
 public sealed partial record DatasetSchema(
     DataFormat Format,

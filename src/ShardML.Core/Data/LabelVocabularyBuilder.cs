@@ -14,13 +14,20 @@ internal sealed class LabelVocabularyBuilder
     private readonly List<string> _names = [];
     private readonly List<long> _lines = [];
     private readonly List<int> _columns = [];
+    private readonly List<int> _files = [];
 
     public LabelVocabularyBuilder()
     {
         _byTextSpan = _byText.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    /// <summary>The code of a textual label (CSV), adding it at (<paramref name="line"/>, <paramref name="column"/>) when new; -1 when the vocabulary is full.</summary>
+    /// <summary>
+    /// The index of the file being read among the partition's <see cref="PartitionSource.Files"/> (Parquet), recorded
+    /// with each new label so its site names the right file.
+    /// </summary>
+    public int File { get; set; }
+
+    /// <summary>The code of a textual label (CSV, Parquet), adding it at (<paramref name="line"/>, <paramref name="column"/>) when new; -1 when the vocabulary is full.</summary>
     public int Intern(ReadOnlySpan<char> text, long line, int column)
     {
         if (_byTextSpan.TryGetValue(text, out var code))
@@ -56,13 +63,14 @@ internal sealed class LabelVocabularyBuilder
         return Add(value.ToString("R", CultureInfo.InvariantCulture), line, column);
     }
 
-    public LabelVocabulary ToVocabulary() => new([.. _names], [.. _lines], [.. _columns]);
+    public LabelVocabulary ToVocabulary() => new([.. _names], [.. _lines], [.. _columns]) { FirstFiles = [.. _files] };
 
     private int Add(string name, long line, int column)
     {
         _names.Add(name);
         _lines.Add(line);
         _columns.Add(column);
+        _files.Add(File);
         return _names.Count - 1;
     }
 }

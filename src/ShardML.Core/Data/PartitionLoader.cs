@@ -11,15 +11,18 @@ public static class PartitionLoader
 {
     public static Partition Load(PartitionSource source, CancellationToken cancellationToken = default)
     {
-        var info = new FileInfo(source.Path);
-        if (!info.Exists)
+        foreach (var (path, length, ticks) in FilesOf(source))
         {
-            throw new PartitionSourceUnavailableException($"{source.Path}: file not found on this node; every node must see the dataset at the same path");
-        }
+            var info = new FileInfo(path);
+            if (!info.Exists)
+            {
+                throw new PartitionSourceUnavailableException($"{path}: file not found on this node; every node must see the dataset at the same path");
+            }
 
-        if (Differs(info, source))
-        {
-            throw new PartitionSourceUnavailableException($"{source.Path}: the file here differs from the one planned (length or time); a partition cannot be loaded from different data");
+            if (Differs(info, length, ticks))
+            {
+                throw new PartitionSourceUnavailableException($"{path}: the file here differs from the one planned (length or time); a partition cannot be loaded from different data");
+            }
         }
 
         return source.Schema.Format switch
@@ -27,21 +30,25 @@ public static class PartitionLoader
             DataFormat.Csv => CsvPartitionReader.Read(source, cancellationToken),
             DataFormat.LibSvm => LibSvmPartitionReader.Read(source, cancellationToken),
             DataFormat.Shard => Shard.ShardPartitionReader.Read(source, cancellationToken),
+            DataFormat.Parquet => ParquetFiles.ParquetPartitionReader.Read(source, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(source), source.Schema.Format, "unknown data format"),
         };
     }
 
     /// <summary>
-    /// True when the file at the source's path is on this node and is not the file that was planned. A driver asks
-    /// before loading: data that changed under a resumed job is an error of the data, not of the nodes, and retrying it
-    /// on other nodes would only spend the recovery timeout.
+    /// True when a file the plan reads is on this node and is not the file that was planned. A driver asks before
+    /// loading: data that changed under a resumed job is an error of the data, not of the nodes, and retrying it on
+    /// other nodes would only spend the recovery timeout. Each file is looked at once, whatever the partitions.
     /// </summary>
-    public static bool ChangedHere(PartitionSource source)
-    {
-        var info = new FileInfo(source.Path);
-        return info.Exists && Differs(info, source);
-    }
+    public static bool ChangedHere(DatasetPlan plan) =>
+        plan.Partitions.SelectMany(FilesOf).Distinct().Any(file => new FileInfo(file.Path) is { Exists: true } info && Differs(info, file.Length, file.Ticks));
 
-    private static bool Differs(FileInfo info, PartitionSource source) =>
-        info.Length != source.FileLength || info.LastWriteTimeUtc.Ticks != source.LastWriteUtcTicks;
+    /// <summary>The files a source reads, with their identity when planned.</summary>
+    private static IEnumerable<(string Path, long Length, long Ticks)> FilesOf(PartitionSource source) =>
+        source.Files is { } files
+            ? files.Select(f => (f.Path, f.Length, f.LastWriteUtcTicks))
+            : [(source.Path, source.FileLength, source.LastWriteUtcTicks)];
+
+    private static bool Differs(FileInfo info, long length, long ticks) =>
+        info.Length != length || info.LastWriteTimeUtc.Ticks != ticks;
 }

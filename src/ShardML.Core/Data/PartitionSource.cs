@@ -3,16 +3,16 @@ using MemoryPack;
 namespace ShardML.Core.Data;
 
 /// <summary>
-/// Everything needed to (re)load one partition on any node: the file, the byte range of whole lines it owns,
-/// the format and schema. This is the partition's lineage: a lost partition is rebuilt from it alone.
+/// Everything needed to (re)load one partition on any node: the file, the part of it the partition owns, the format
+/// and schema. This is the partition's lineage: a lost partition is rebuilt from it alone.
 /// </summary>
-/// <param name="Path">Absolute path of the file; every node must see the same file at this path.</param>
-/// <param name="Start">First byte of the range; always the first byte of a line. For a <c>.shard</c> file, the first row.</param>
-/// <param name="End">One past the last byte of the range; always the first byte of a line or the file's end. For a <c>.shard</c> file, one past the last row.</param>
+/// <param name="Path">Absolute path of the file (Parquet: the file or the directory of part files); every node must see the same file at this path.</param>
+/// <param name="Start">First byte of the range; always the first byte of a line. For a <c>.shard</c> file, the first row; for Parquet, the first row group counted over all the dataset's files.</param>
+/// <param name="End">One past the last byte of the range; always the first byte of a line or the file's end. For a <c>.shard</c> file, one past the last row; for Parquet, one past the last row group.</param>
 /// <param name="Index">The partition's index in the dataset, 0-based.</param>
 /// <param name="Schema">How to parse each row.</param>
-/// <param name="FileLength">The file's length when the dataset was planned, to detect a file that changed.</param>
-/// <param name="LastWriteUtcTicks">The file's last write time when planned, for the same reason.</param>
+/// <param name="FileLength">The file's length when the dataset was planned, to detect a file that changed (a Parquet directory: its files' total).</param>
+/// <param name="LastWriteUtcTicks">The file's last write time when planned, for the same reason (a Parquet directory: its files' latest).</param>
 [MemoryPackable]
 public sealed partial record PartitionSource(
     string Path,
@@ -23,6 +23,13 @@ public sealed partial record PartitionSource(
     long FileLength,
     long LastWriteUtcTicks)
 {
-    /// <summary>Bytes of text this partition owns.</summary>
+    /// <summary>
+    /// Parquet: the files this partition reads, in order, each with its row-group range and identity (only these, so a
+    /// source stays small however many files the directory holds); null for the single-file formats, whose one file is
+    /// <see cref="Path"/>.
+    /// </summary>
+    public IReadOnlyList<PartitionFile>? Files { get; init; }
+
+    /// <summary>Bytes of text this partition owns (for a <c>.shard</c> file, rows; for Parquet, row groups).</summary>
     public long Length => End - Start;
 }

@@ -14,6 +14,12 @@ public interface ITrainingJob
     /// from a checkpoint returns the same bits as one that was never interrupted.
     /// </summary>
     Task<JobOutcome> RunAsync(IPartitionExecutor executor, JobContext context, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// How this job reads <paramref name="data"/>: the caller's options (where, which format, which label) with what
+    /// the algorithm needs of the label — class names, a number, or optional ground truth.
+    /// </summary>
+    Data.DatasetOptions DataFor(Data.DatasetOptions data);
 }
 
 /// <summary>What a finished job produced: the model as versioned JSON, and its metrics on the training data.</summary>
@@ -21,14 +27,3 @@ public interface ITrainingJob
 /// <param name="Metrics">Metrics of the model on the data it was trained on.</param>
 /// <param name="DetailsJson">More of the evaluation when the algorithm has more to say (a confusion matrix), as JSON; or null.</param>
 public sealed record JobOutcome(string ModelJson, IReadOnlyDictionary<string, double> Metrics, string? DetailsJson = null);
-
-/// <summary>Where a job stands, reported once per distributed pass of its main loop.</summary>
-/// <param name="Phase">"initialization", the main loop's unit ("iteration", "epoch" or "round", as the solver counts), or "finalization".</param>
-/// <param name="Iteration">Units of the main loop done, 1-based; 0 before the loop.</param>
-/// <param name="MaximumIterations">The cap on them.</param>
-/// <param name="Loss">The objective at this point, or NaN when not known yet.</param>
-public sealed record JobProgress(string Phase, int Iteration, int MaximumIterations, double Loss)
-{
-    /// <summary>True in the main loop, whatever the solver calls its unit: what "at iteration N" means to a job.</summary>
-    public bool InMainLoop => Phase is not ("initialization" or "finalization");
-}

@@ -13,7 +13,7 @@ public sealed class JobContext
     private readonly Func<int, byte[], CancellationToken, Task> _save;
 
     public JobContext(
-        byte[]? resumeState, int checkpointInterval, Func<int, byte[], CancellationToken, Task> save, IProgress<JobProgress>? progress, ILoggerFactory? loggers = null)
+        byte[]? resumeState, int checkpointInterval, Func<int, byte[], CancellationToken, Task> save, IProgress<TrainingProgress>? progress, ILoggerFactory? loggers = null)
     {
         Loggers = loggers ?? NullLoggerFactory.Instance;
         ArgumentOutOfRangeException.ThrowIfNegative(checkpointInterval);
@@ -24,7 +24,7 @@ public sealed class JobContext
     }
 
     /// <summary>A context that saves nothing and starts fresh: for running a job once, in a test or a script.</summary>
-    public static JobContext Transient(IProgress<JobProgress>? progress = null) => new(null, 0, (_, _, _) => Task.CompletedTask, progress);
+    public static JobContext Transient(IProgress<TrainingProgress>? progress = null) => new(null, 0, (_, _, _) => Task.CompletedTask, progress);
 
     /// <summary>The state the job saved in its last good checkpoint, when resuming; null on a fresh start.</summary>
     public byte[]? ResumeState { get; }
@@ -32,7 +32,7 @@ public sealed class JobContext
     /// <summary>Save a checkpoint every this many iterations (and at the end); 0 saves none.</summary>
     public int CheckpointInterval { get; }
 
-    public IProgress<JobProgress>? Progress { get; }
+    public IProgress<TrainingProgress>? Progress { get; }
 
     /// <summary>Where the job's trainers log.</summary>
     public ILoggerFactory Loggers { get; }

@@ -2,36 +2,17 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using ShardML.Core.Numerics.Losses;
 
 namespace ShardML.Core.Numerics;
-
-/// <summary>A loss of a linear model's output z = w·x + b against the label y, as the gradient kernel needs it.</summary>
-public interface IMarginLoss
-{
-    /// <summary>∂ℓ/∂z at (z, y): the factor by which the row joins the gradient.</summary>
-    static abstract double Derivative(double z, double y);
-
-    /// <summary>ℓ(z, y), summed over rows.</summary>
-    static abstract double Loss(double z, double y);
-}
-
-/// <summary>Squared error: derivative r = z − y (the residual), loss r².</summary>
-public readonly struct SquaredResidual : IMarginLoss
-{
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Derivative(double z, double y) => z - y;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Loss(double z, double y) => (z - y) * (z - y);
-}
 
 /// <summary>
 /// The gradient of a linear model's loss over a block of dense rows, in one pass over the data.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Operation: for rows x_i with labels y_i, z_i = w·x_i + b, g_i = ℓ′(z_i, y_i); then G += Σ g_i x_i, and
-/// Σ g_i and Σ ℓ(z_i, y_i) are returned. Rows are taken a tile of 4 at a time: the 4 margins are computed with two
+/// Operation: for rows x_i with labels y_i, z_i = w·x_i + b, g_i = ℓ′(y_i, z_i); then G += Σ g_i x_i, and
+/// Σ g_i and Σ ℓ(y_i, z_i) are returned. Rows are taken a tile of 4 at a time: the 4 margins are computed with two
 /// accumulators per row (8 independent fused multiply-add chains, w read from L1), then the 4 rows, still in L1, are
 /// added into the gradient, which is loaded and stored once per tile rather than once per row. The data is read from
 /// memory once: X once for the margins and the gradient together (a fused X·w and Xᵀg).
@@ -66,7 +47,7 @@ public static class LinearGradientKernel
         Span<double> gradient,
         ref double derivativeSum,
         ref double lossSum)
-        where TLoss : struct, IMarginLoss
+        where TLoss : struct, ILoss
     {
         var d = weights.Length;
         var count = labels.Length;
@@ -89,10 +70,10 @@ public static class LinearGradientKernel
             {
                 var z = Unsafe.Add(ref r, t) + intercept;
                 double y = labels[i + t];
-                var derivative = TLoss.Derivative(z, y);
+                var derivative = TLoss.Derivative(y, z);
                 Unsafe.Add(ref r, t) = derivative;
                 derivativeSum += derivative;
-                lossSum += TLoss.Loss(z, y);
+                lossSum += TLoss.Value(y, z);
             }
 
             AddRows(ref tile, d, ref r, ref g);
@@ -103,9 +84,9 @@ public static class LinearGradientKernel
             ref var row = ref Unsafe.Add(ref x, i * d);
             var z = Dot(ref row, ref w, d) + intercept;
             double y = labels[i];
-            var derivative = TLoss.Derivative(z, y);
+            var derivative = TLoss.Derivative(y, z);
             derivativeSum += derivative;
-            lossSum += TLoss.Loss(z, y);
+            lossSum += TLoss.Value(y, z);
             AddScaled(ref row, d, derivative, ref g);
         }
     }

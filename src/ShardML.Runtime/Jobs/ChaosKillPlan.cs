@@ -8,7 +8,7 @@ namespace ShardML.Runtime.Jobs;
 /// </summary>
 internal static class ChaosKillPlan
 {
-    public static (string Silo, string What)? Victim(JobSettings settings, bool alreadyDone, JobProgress progress, IEnumerable<string> holders, string driver)
+    public static (string Silo, string What)? Victim(JobSettings settings, bool alreadyDone, TrainingProgress progress, IEnumerable<string> holders, string driver)
     {
         var iteration = progress.Iteration;
         if (alreadyDone || !progress.InMainLoop) // SGD counts epochs and CoCoA+ rounds: both are "iterations" here

@@ -90,7 +90,7 @@ public sealed class ClassificationEvaluationTests : IDisposable
         Assert.False(metrics.ContainsKey("log_loss"));
         Assert.True(metrics.ContainsKey("roc_auc"));
         Assert.Equal(0, predictions.ProbabilityColumns);
-        Assert.Empty(model.ProbabilityNames);
+        Assert.Equal(["class"], model.PredictionColumns);
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class ClassificationEvaluationTests : IDisposable
 
         var predictions = await executor.RunAsync(model.CreatePredictStep(), CancellationToken.None);
 
-        Assert.Equal(["probability_ok"], model.ProbabilityNames);
+        Assert.Equal(["class", "probability_ok"], model.PredictionColumns);
         Assert.Equal(1, predictions.ProbabilityColumns);
         for (var i = 0; i < table.Count; i++)
         {
@@ -123,7 +123,7 @@ public sealed class ClassificationEvaluationTests : IDisposable
 
         var loaded = ModelFile.FromJson(ModelFile.ToJson(model));
 
-        var linear = Assert.IsType<LinearModel>(loaded);
+        var linear = Assert.IsType<LinearClassifierModel>(loaded);
         Structural.AssertEqual(model, linear, "model");
         Assert.True(linear.CategoricalLabel);
         var before = await executor.RunAsync(model.CreatePredictStep(), CancellationToken.None);

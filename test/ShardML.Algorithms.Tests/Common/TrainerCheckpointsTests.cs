@@ -1,7 +1,7 @@
 using MemoryPack;
 using ShardML.Algorithms.Common;
 using ShardML.Algorithms.KMeans;
-using ShardML.Algorithms.LinearRegression;
+using ShardML.Algorithms.LinearModels;
 using ShardML.Core.Execution;
 
 namespace ShardML.Algorithms.Tests.Common;

@@ -1,4 +1,4 @@
-using ShardML.Algorithms.Evaluation;
+using ShardML.Algorithms.KMeans;
 using ShardML.Core.Metrics;
 
 namespace ShardML.Algorithms.Tests.KMeans;

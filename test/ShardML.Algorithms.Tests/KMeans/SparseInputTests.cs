@@ -1,4 +1,4 @@
-using ShardML.Algorithms.Tests.LinearRegression;
+using ShardML.Algorithms.Tests.LinearModels;
 using ShardML.Algorithms.Tests.Support;
 
 namespace ShardML.Algorithms.Tests.KMeans;

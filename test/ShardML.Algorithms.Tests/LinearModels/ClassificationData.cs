@@ -27,8 +27,8 @@ public static class ClassificationData
     /// <summary>The same rows with labels −1 / +1, for LibSVM files.</summary>
     public static Table Signed(Table table) => table with { Labels = table.Labels!.Select(l => l == 1 ? 1f : -1f).ToArray() };
 
-    public static Task<LinearModel> TrainAsync(IPartitionExecutor executor, LinearModelOptions options) =>
-        new LinearModelTrainer().TrainAsync(executor, options, null, CancellationToken.None);
+    public static async Task<LinearClassifierModel> TrainAsync(IPartitionExecutor executor, LinearModelOptions options) =>
+        (LinearClassifierModel)await new LinearModelTrainer().TrainAsync(executor, options, null, CancellationToken.None);
 
     private static Table Logistic(int rows, double[] weights, double intercept, int seed, double? margin)
     {

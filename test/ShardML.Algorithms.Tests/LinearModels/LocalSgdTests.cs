@@ -110,7 +110,7 @@ public sealed class LocalSgdTests : IDisposable
     {
         var options = LogisticRegressionTests.Sgd() with { RowOrder = RowOrder.ShuffledBlocks };
 
-        Assert.Contains("local-sgd solver only", options.Validate(), StringComparison.Ordinal);
+        Assert.Contains("local SGD solver only", options.Validate(), StringComparison.Ordinal);
         Assert.Null((options with { Solver = LinearSolver.LocalSgd }).Validate());
         Assert.Contains("not one of", (options with { Solver = LinearSolver.LocalSgd, RowOrder = (RowOrder)7 }).Validate(), StringComparison.Ordinal);
     }

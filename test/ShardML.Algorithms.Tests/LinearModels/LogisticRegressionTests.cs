@@ -39,7 +39,7 @@ public sealed class LogisticRegressionTests : IDisposable
         // Newton on the standardized features solves the documented objective; map its weights back to raw features.
         var d = table.Dimension;
         var mean = Enumerable.Range(0, d).Select(j => table.Rows.Average(r => (double)r[j])).ToArray();
-        var deviation = Enumerable.Range(0, d).Select(j => LinearRegression.ReferenceLeastSquares.StandardDeviation(table, j)).ToArray();
+        var deviation = Enumerable.Range(0, d).Select(j => ReferenceLeastSquares.StandardDeviation(table, j)).ToArray();
         var standardized = table with { Rows = table.Rows.Select(r => r.Select((v, j) => (float)((v - mean[j]) / deviation[j])).ToArray()).ToArray() };
         var (ws, bs) = ReferenceLogistic.Newton(standardized, 0.01);
         var reached = ReferenceLogistic.Objective(standardized, model.Weights[0].Select((w, j) => w * deviation[j]).ToArray(), model.Intercepts[0] + model.Weights[0].Select((w, j) => w * mean[j]).Sum(), 0.01);

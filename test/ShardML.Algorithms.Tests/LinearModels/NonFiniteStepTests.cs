@@ -1,5 +1,4 @@
 using ShardML.Algorithms.LinearModels;
-using ShardML.Algorithms.Tests.LinearRegression;
 using ShardML.Algorithms.Tests.Support;
 using ShardML.Core.Execution;
 

@@ -1,4 +1,4 @@
-using ShardML.Algorithms.Tests.LinearRegression;
+using ShardML.Algorithms.LinearModels;
 using ShardML.Algorithms.Tests.Support;
 
 namespace ShardML.Algorithms.Tests.LinearModels;

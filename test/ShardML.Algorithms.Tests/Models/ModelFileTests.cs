@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using ShardML.Algorithms.KMeans;
-using ShardML.Algorithms.LinearRegression;
+using ShardML.Algorithms.LinearModels;
 using ShardML.Algorithms.Models;
 using ShardML.Algorithms.Tests.KMeans;
-using ShardML.Algorithms.Tests.LinearRegression;
+using ShardML.Algorithms.Tests.LinearModels;
 using ShardML.Algorithms.Tests.Support;
 
 namespace ShardML.Algorithms.Tests.Models;
@@ -25,13 +25,13 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Theory]
-    [InlineData(LinearRegressionSolver.GradientDescent)]
-    [InlineData(LinearRegressionSolver.Normal)]
-    public async Task A_trained_linear_regression_model_round_trips_through_json(LinearRegressionSolver solver)
+    [InlineData(LinearSolver.GradientDescent)]
+    [InlineData(LinearSolver.NormalEquations)]
+    public async Task A_trained_linear_regression_model_round_trips_through_json(LinearSolver solver)
     {
         var path = _files.WriteCsv("skewed.csv", RegressionData.Skewed());
         await using var executor = await DataDirectory.LoadAsync(path, 2);
-        var model = await RegressionData.TrainAsync(executor, solver == LinearRegressionSolver.Normal ? RegressionData.Normal(0.1, true) : RegressionData.Descent(0.1));
+        var model = await RegressionData.TrainAsync(executor, solver == LinearSolver.NormalEquations ? RegressionData.Normal(0.1, true) : RegressionData.Descent(0.1));
 
         var loaded = ModelFile.FromJson(ModelFile.ToJson(model));
 
@@ -67,10 +67,10 @@ public sealed class ModelFileTests : IDisposable
         switch (edit)
         {
             case "nan":
-                model["weights"]![1] = "NaN";
+                model["weights"]![0]![1] = "NaN";
                 break;
             case "short":
-                model["weights"]!.AsArray().RemoveAt(4);
+                model["weights"]![0]!.AsArray().RemoveAt(4);
                 break;
             default:
                 model["standardization"]!["scale"]![0] = 0;
@@ -119,6 +119,70 @@ public sealed class ModelFileTests : IDisposable
     public void Text_that_is_not_json_is_refused()
     {
         Assert.Throws<InvalidDataException>(() => ModelFile.FromJson("centers: [1, 2]"));
+    }
+
+    [Fact]
+    public async Task A_model_without_its_algorithm_is_refused_in_one_line_naming_what_is_read()
+    {
+        var json = JsonNode.Parse(ModelFile.ToJson(await TrainKMeansAsync()))!;
+        json["model"]!.AsObject().Remove("algorithm");
+
+        var error = Assert.Throws<InvalidDataException>(() => ModelFile.FromJson(json.ToJsonString(), "m.json"));
+
+        Assert.Equal($"m.json: the model has no \"algorithm\"; this build reads {string.Join(", ", AlgorithmCatalog.ModelKinds.Select(k => k.JsonName))}", error.Message);
+    }
+
+    [Fact]
+    public async Task A_csv_or_a_huge_value_given_as_a_model_is_refused_without_echoing_it()
+    {
+        var csv = _files.Write("data.csv", "a,b,c\n" + new string('7', 100_000) + ",2,3\n");
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => ModelFile.LoadAsync(csv, CancellationToken.None));
+        Assert.Equal($"{csv}: not a ShardML model (it does not start with a JSON object)", error.Message);
+
+        var json = JsonNode.Parse(ModelFile.ToJson(await TrainKMeansAsync()))!;
+        json["model"]!["algorithm"] = new string('x', 100_000);
+        var unknown = Assert.Throws<InvalidDataException>(() => ModelFile.FromJson(json.ToJsonString(), "m.json"));
+        Assert.True(unknown.Message.Length < 400, unknown.Message);
+    }
+
+    [Fact]
+    public async Task A_version_1_linear_regression_file_reads_as_the_same_model()
+    {
+        var path = _files.WriteCsv("skewed.csv", RegressionData.Skewed());
+        await using var executor = await DataDirectory.LoadAsync(path, 2);
+        var model = await RegressionData.TrainAsync(executor, RegressionData.Normal(0.1, true));
+        // The shape version 1 wrote: one weight vector, one intercept, and linear regression's own options.
+        var json = JsonNode.Parse(ModelFile.ToJson(model))!;
+        json["version"] = 1;
+        var body = json["model"]!.AsObject();
+        body["weights"] = body["weights"]![0]!.DeepClone();
+        body["intercept"] = body["intercepts"]![0]!.DeepClone();
+        body.Remove("intercepts");
+        body.Remove("loss");
+        body["hyperparameters"] = new JsonObject { ["solver"] = "normal", ["learningRate"] = 0.1, ["l2"] = 0.1, ["standardize"] = true, ["maximumIterations"] = 1000, ["tolerance"] = 1e-6 };
+
+        var loaded = Assert.IsType<LinearRegressionModel>(ModelFile.FromJson(json.ToJsonString(), "old.json"));
+
+        Assert.Equal(model.Weights[0], loaded.Weights[0]);
+        Assert.Equal(model.Intercept, loaded.Intercept);
+        Assert.Equal(LinearSolver.NormalEquations, loaded.Hyperparameters.Solver);
+        Assert.Equal(LossKind.Squared, loaded.Loss);
+    }
+
+    [Fact]
+    public async Task A_version_1_linear_classifier_file_reads_as_a_classifier()
+    {
+        var table = ClassificationData.Noisy();
+        var path = _files.WriteCsv("blobs.csv", table);
+        await using var executor = await DataDirectory.LoadAsync(path, 2, categorical: true);
+        var model = await new LinearModelTrainer().TrainAsync(executor, new LinearModelOptions { Loss = LossKind.Logistic }, null, CancellationToken.None);
+        var json = JsonNode.Parse(ModelFile.ToJson(model))!;
+        json["version"] = 1;
+        json["model"]!["algorithm"] = "linear";
+
+        var loaded = Assert.IsType<LinearClassifierModel>(ModelFile.FromJson(json.ToJsonString(), "old.json"));
+
+        Assert.Equal(((LinearClassifierModel)model).Classes, loaded.Classes);
     }
 
     public void Dispose() => _files.Dispose();

@@ -126,7 +126,7 @@ public sealed class CocoaTests : IDisposable
         // The reference solves the documented objective on (x − μ)/σ; the model's raw weights map back to it.
         var d = table.Dimension;
         var mean = Enumerable.Range(0, d).Select(j => table.Rows.Average(r => (double)r[j])).ToArray();
-        var deviation = Enumerable.Range(0, d).Select(j => LinearRegression.ReferenceLeastSquares.StandardDeviation(table, j)).ToArray();
+        var deviation = Enumerable.Range(0, d).Select(j => LinearModels.ReferenceLeastSquares.StandardDeviation(table, j)).ToArray();
         var standardized = table with { Rows = table.Rows.Select(r => r.Select((v, j) => (float)((v - mean[j]) / deviation[j])).ToArray()).ToArray() };
         var (w, b) = ReferenceDualCoordinateDescent.Solve(standardized, L2);
         var weights = model.Weights[0].Select((v, j) => v * deviation[j]).ToArray();

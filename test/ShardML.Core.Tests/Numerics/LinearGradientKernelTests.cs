@@ -1,4 +1,5 @@
 using ShardML.Core.Numerics;
+using ShardML.Core.Numerics.Losses;
 
 namespace ShardML.Core.Tests.Numerics;
 
@@ -31,7 +32,7 @@ public sealed class LinearGradientKernelTests
 
             var r = z - y[i];
             expectedResidualSum += r;
-            expectedSquaredSum += r * r;
+            expectedSquaredSum += 0.5 * r * r; // ℓ = ½ r²
             for (var j = 0; j < d; j++)
             {
                 expected[j] += r * x[(i * d) + j];
@@ -41,7 +42,7 @@ public sealed class LinearGradientKernelTests
 
         var gradient = new double[d];
         double residualSum = 0, squaredSum = 0;
-        LinearGradientKernel.Accumulate<SquaredResidual>(x, y, w, b, gradient, ref residualSum, ref squaredSum);
+        LinearGradientKernel.Accumulate<SquaredLoss>(x, y, w, b, gradient, ref residualSum, ref squaredSum);
 
         var tolerance = 1e-13 * Math.Max(1, magnitude);
         for (var j = 0; j < d; j++)
@@ -73,7 +74,7 @@ public sealed class LinearGradientKernelTests
     {
         var gradient = new double[w.Length];
         double residualSum = 0, squaredSum = 0;
-        LinearGradientKernel.Accumulate<SquaredResidual>(x, y, w, 0.5, gradient, ref residualSum, ref squaredSum);
+        LinearGradientKernel.Accumulate<SquaredLoss>(x, y, w, 0.5, gradient, ref residualSum, ref squaredSum);
         return (gradient, residualSum, squaredSum);
     }
 }

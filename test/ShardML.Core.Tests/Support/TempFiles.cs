@@ -5,7 +5,13 @@ namespace ShardML.Core.Tests.Support;
 /// <summary>A temporary directory of data files for one test, deleted with the instance.</summary>
 public sealed class TempFiles : IDisposable
 {
-    private readonly string _path = Directory.CreateTempSubdirectory("shardml-core-").FullName;
+    private readonly string _path = System.IO.Directory.CreateTempSubdirectory("shardml-core-").FullName;
+
+    /// <summary>The path of a file named <paramref name="name"/> in the directory, not yet written.</summary>
+    public string PathOf(string name) => Path.Combine(_path, name);
+
+    /// <summary>A new subdirectory.</summary>
+    public string Directory(string name) => System.IO.Directory.CreateDirectory(Path.Combine(_path, name)).FullName;
 
     public string Write(string name, string content)
     {
@@ -25,5 +31,5 @@ public sealed class TempFiles : IDisposable
     public static DataFormatException LoadError(string path, int partitions = 1, bool hasLabel = true, string? label = null, bool categorical = false) =>
         Assert.Throws<DataFormatException>(() => Load(path, partitions, hasLabel, label, categorical));
 
-    public void Dispose() => Directory.Delete(_path, recursive: true);
+    public void Dispose() => System.IO.Directory.Delete(_path, recursive: true);
 }

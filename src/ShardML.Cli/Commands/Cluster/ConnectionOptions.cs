@@ -2,6 +2,8 @@ using System.CommandLine;
 using ShardML.Runtime.Hosting;
 using ShardML.Runtime.Security;
 
+using ShardML.Cli.Help;
+
 namespace ShardML.Cli.Commands.Cluster;
 
 /// <summary>
@@ -10,36 +12,36 @@ namespace ShardML.Cli.Commands.Cluster;
 /// </summary>
 internal sealed class ConnectionOptions
 {
-    public Option<string?> Cluster { get; } = new("--cluster")
+    public Option<string?> Cluster { get; } = new Option<string?>("--cluster")
     {
         Description = "Run on a running cluster found through its membership store: redis://HOST:PORT or postgres://USER@HOST:PORT/DB (default: an embedded silo in this process)",
     };
 
-    public Option<string> ClusterId { get; } = new("--cluster-id") { Description = "The cluster's id", DefaultValueFactory = _ => ClusterConnection.DefaultClusterId };
+    public Option<string> ClusterId { get; } = new Option<string>("--cluster-id") { Description = "The cluster's id", DefaultValueFactory = _ => ClusterConnection.DefaultClusterId };
 
-    public Option<DirectoryInfo?> Certificates { get; } = new("--certs")
+    public Option<DirectoryInfo?> Certificates { get; } = new Option<DirectoryInfo?>("--certs")
     {
         Description = "Directory with the cluster's ca.crt and this node's NAME.crt and NAME.key (see 'shardml cert')",
     };
 
-    public Option<string?> CertificateName { get; } = new("--cert-name") { Description = "NAME of this node's certificate files in --certs" };
+    public Option<string?> CertificateName { get; } = new Option<string?>("--cert-name") { Description = "NAME of this node's certificate files in --certs" };
 
-    public Option<bool> Insecure { get; } = new("--insecure") { Description = "Connect without TLS (the cluster's silos must run with --insecure too)" };
+    public Option<bool> Insecure { get; } = new Option<bool>("--insecure") { Description = "Connect without TLS (the cluster's silos must run with --insecure too)" };
 
-    public Option<double> ConnectTimeout { get; } = new("--connect-timeout") { Description = "Seconds to keep trying the cluster's gateways", DefaultValueFactory = _ => 20 };
+    public Option<double> ConnectTimeout { get; } = new Option<double>("--connect-timeout") { Description = "Seconds to keep trying the cluster's gateways", DefaultValueFactory = _ => 20 };
 
     public void AddTo(Command command, bool withCluster)
     {
         if (withCluster)
         {
-            command.Options.Add(Cluster);
-            command.Options.Add(ConnectTimeout);
+            command.Options.Add(Cluster.InGroup(OptionGroup.Cluster));
+            command.Options.Add(ConnectTimeout.InGroup(OptionGroup.Cluster));
         }
 
-        command.Options.Add(ClusterId);
-        command.Options.Add(Certificates);
-        command.Options.Add(CertificateName);
-        command.Options.Add(Insecure);
+        command.Options.Add(ClusterId.InGroup(OptionGroup.Cluster));
+        command.Options.Add(Certificates.InGroup(OptionGroup.Cluster));
+        command.Options.Add(CertificateName.InGroup(OptionGroup.Cluster));
+        command.Options.Add(Insecure.InGroup(OptionGroup.Cluster));
     }
 
     /// <summary>The connection the options describe, or null for the embedded silo.</summary>

@@ -105,7 +105,7 @@ internal sealed class SiloCommand : ShardCommand
         }
 
         var verbose = parse.GetValue(_verbose);
-        using var host = ShardSilo.Build(settings, AlgorithmWireTypes.All, b => ConfigureLogging(b, verbose));
+        using var host = ShardSilo.Build(settings, AlgorithmCatalog.WireTypes, b => ConfigureLogging(b, verbose));
         try
         {
             await host.StartAsync(cancellationToken);

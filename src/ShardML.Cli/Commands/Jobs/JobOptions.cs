@@ -3,6 +3,8 @@ using ShardML.Runtime;
 using ShardML.Runtime.Hosting;
 using ShardML.Runtime.Jobs;
 
+using ShardML.Cli.Help;
+
 namespace ShardML.Cli.Commands.Jobs;
 
 /// <summary>How a training job runs and survives faults: its id, checkpoints, state directory, timeouts, and chaos.</summary>
@@ -36,17 +38,17 @@ internal sealed class JobOptions
     {
         if (withJobId)
         {
-            command.Options.Add(JobId);
+            command.Options.Add(JobId.InGroup(OptionGroup.FaultTolerance));
         }
 
-        command.Options.Add(CheckpointEvery);
-        command.Options.Add(StateDirectory);
-        command.Options.Add(StepTimeout);
-        command.Options.Add(RecoveryTimeout);
-        command.Options.Add(MinimumSilos);
-        command.Options.Add(NoSpeculation);
-        command.Options.Add(Chaos);
-        command.Options.Add(EnableChaos);
+        command.Options.Add(CheckpointEvery.InGroup(OptionGroup.FaultTolerance));
+        command.Options.Add(StateDirectory.InGroup(OptionGroup.FaultTolerance));
+        command.Options.Add(StepTimeout.InGroup(OptionGroup.FaultTolerance));
+        command.Options.Add(RecoveryTimeout.InGroup(OptionGroup.FaultTolerance));
+        command.Options.Add(MinimumSilos.InGroup(OptionGroup.FaultTolerance));
+        command.Options.Add(NoSpeculation.InGroup(OptionGroup.FaultTolerance));
+        command.Options.Add(Chaos.InGroup(OptionGroup.FaultTolerance));
+        command.Options.Add(EnableChaos.InGroup(OptionGroup.FaultTolerance));
     }
 
     /// <summary>A new job's settings: the defaults, changed by the options given.</summary>

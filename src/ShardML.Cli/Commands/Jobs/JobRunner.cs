@@ -1,4 +1,4 @@
-using ShardML.Algorithms.Common;
+using ShardML.Core.Execution;
 using ShardML.Cli.Engine;
 using ShardML.Cli.Output;
 using ShardML.Runtime.Jobs;

@@ -38,7 +38,7 @@ internal sealed class TrainCommand : ShardCommand
 
     protected override async Task<int> ExecuteAsync(ParseResult parse, Reporter reporter, CancellationToken cancellationToken)
     {
-        var jobId = parse.GetValue(_resume) ?? throw new UsageException("choose an algorithm (shardml train kmeans|linreg|sgd|logreg|svm …) or resume a job with --resume JOB-ID");
+        var jobId = parse.GetValue(_resume) ?? throw new UsageException($"choose an algorithm (shardml train {Train.TrainCommands.Names(this)} …) or resume a job with --resume JOB-ID");
         if (parse.GetValue(_out) is { } output)
         {
             OutputPath.Check("--out", output);

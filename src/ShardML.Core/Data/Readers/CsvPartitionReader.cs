@@ -239,10 +239,10 @@ internal static class CsvPartitionReader
 
     /// <summary>
     /// A quoted field's text (RFC 4180: <c>"a, ""b"""</c> is <c>a, "b"</c>). Sep splits quoted fields correctly but
-    /// leaves the quotes, and the reader does not unescape numbers; only a class name needs it. Allocates only
-    /// when the field holds a doubled quote.
+    /// leaves the quotes, and the reader does not unescape numbers; only a class name and a header's column name
+    /// need it. Allocates only when the field holds a doubled quote.
     /// </summary>
-    private static ReadOnlySpan<char> Unquote(ReadOnlySpan<char> text)
+    internal static ReadOnlySpan<char> Unquote(ReadOnlySpan<char> text)
     {
         if (text.Length < 2 || text[0] != '"' || text[^1] != '"')
         {

@@ -14,12 +14,12 @@ namespace ShardML.Core.Data.Shard;
 public sealed record ShardConversion(string Path, long Rows, int Features, bool HasLabels, long Bytes, double Seconds, IReadOnlyList<string>? LabelVocabulary = null);
 
 /// <summary>
-/// Converts a CSV dataset to a <c>.shard</c> file: the CSV is planned into partitions, parsed a few partitions at a
-/// time in parallel (every value checked by the CSV reader, with the same errors), and appended in order, so memory
-/// holds only the partitions in flight, never the whole dataset.
+/// Converts a CSV or Parquet dataset to a <c>.shard</c> file: it is planned into partitions, read a few partitions at
+/// a time in parallel by the same partition readers training uses (every value checked, with the same errors), and
+/// appended in order, so memory holds only the partitions in flight, never the whole dataset.
 /// <para>
 /// Labels: a numeric label is written as numbers. A label that names classes — asked for with
-/// <see cref="DatasetOptions.CategoricalLabel"/>, or found when a label does not parse as a number — is written as
+/// <see cref="DatasetOptions.CategoricalLabel"/>, or found when a CSV label does not parse as a number or a Parquet label is text — is written as
 /// class codes with one file-wide vocabulary in the metadata: each partition's local codes are mapped to file codes
 /// in order of first appearance in the file, so a partition of the <c>.shard</c> file gets the classes a CSV
 /// partition would (see <see cref="ShardPartitionReader"/>).
@@ -30,12 +30,18 @@ public static class ShardFileConverter
     public static async Task<ShardConversion> ConvertAsync(DatasetOptions options, string output, int partitions, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        if (!options.CategoricalLabel && options.HasLabel && DatasetPlanner.FormatOf(options) == DataFormat.Parquet
+            && ParquetFiles.ParquetPlanner.LabelIsText(Path.GetFullPath(options.Path), options))
+        {
+            options = options with { CategoricalLabel = true }; // a text label names classes: a regression plan would refuse it
+        }
+
         var plan = DatasetPlanner.Plan(options, partitions);
-        if (plan.Schema.Format != DataFormat.Csv)
+        if (plan.Schema.Format is not (DataFormat.Csv or DataFormat.Parquet))
         {
             throw new DataFormatException(plan.Path, 0, 0, plan.Schema.Format == DataFormat.Shard
-                ? "this is already a .shard file; only CSV converts to it"
-                : "only CSV converts to the binary partition format, which holds dense rows; LibSVM data stays sparse");
+                ? "this is already a .shard file; only CSV and Parquet convert to it"
+                : "only CSV and Parquet convert to the binary partition format, which holds dense rows; LibSVM data stays sparse");
         }
 
         if (!plan.Schema.CategoricalLabel && plan.Schema.HasLabel)

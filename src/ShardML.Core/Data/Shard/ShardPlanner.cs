@@ -8,48 +8,35 @@ internal static class ShardPlanner
         var file = ShardFile.Open(path);
         var names = file.Metadata.Features;
         var fileLabel = file.Header.HasLabels ? file.Metadata.Label : null;
-        int[] columns;
-        string[] features;
-        string? label;
-        if (options.Features is { } wanted)
+        var forModel = options.Features is not null && options.FeatureOrigin == FeatureOrigin.Model;
+        if (options.HasLabel && !forModel)
         {
-            var missing = wanted.Where(f => Array.IndexOf(names, f) < 0).ToArray();
-            if (missing.Length > 0)
+            if (fileLabel is null)
             {
-                throw new FeatureMismatchException($"{path}: the model's features {Quote(missing)} are not in this file");
+                throw new DataFormatException(path, 0, 0, "the partition file holds no label; convert the data with its label column");
             }
 
-            var extra = names.Where(n => !wanted.Contains(n)).ToArray();
-            if (extra.Length > 0)
+            if (options.Label is not null && options.Label != fileLabel)
             {
-                throw new FeatureMismatchException($"{path}: columns {Quote(extra)} are not features of the model; the model was trained on {Quote(wanted)}");
-            }
-
-            columns = [.. wanted.Select(f => Array.IndexOf(names, f))];
-            features = [.. wanted];
-            label = options.HasLabel && fileLabel is not null && (options.Label is null || options.Label == fileLabel) ? fileLabel : null;
-        }
-        else
-        {
-            columns = [.. Enumerable.Range(0, names.Length)];
-            features = names;
-            label = null;
-            if (options.HasLabel)
-            {
-                if (fileLabel is null)
-                {
-                    throw new DataFormatException(path, 0, 0, "the partition file holds no label; convert the data with its label column");
-                }
-
-                if (options.Label is not null && options.Label != fileLabel)
-                {
-                    throw new DataFormatException(path, 0, 0, $"label column '{options.Label}' is not in this file; its label is '{fileLabel}'");
-                }
-
-                label = fileLabel;
+                throw new DataFormatException(path, 0, 0, $"label column '{options.Label}' is not this file's label; its label is '{fileLabel}'");
             }
         }
 
+        // The label is stored apart from the features, after them: as a last column it is the default label, and
+        // without a label asked for it is no column at all (never a feature).
+        string[] columns = fileLabel is not null && options.HasLabel ? [.. names, fileLabel] : names;
+        // A model's data is labelled by the file's label, if the file has one and it is the model's.
+        var wanted = forModel
+            ? options with { Label = options.HasLabel && fileLabel is not null && (options.Label is null || options.Label == fileLabel) ? fileLabel : null }
+            : options;
+        var (featureColumns, labelColumn) = ColumnSelection.Choose(path, columns, wanted, 0, "metadata");
+        if (labelColumn >= 0 && labelColumn != names.Length)
+        {
+            throw new DataFormatException(path, 0, 0, $"label column '{columns[labelColumn]}' is a feature of this file; its label is '{fileLabel}'");
+        }
+
+        string[] features = [.. featureColumns.Select(c => columns[c])];
+        var label = labelColumn >= 0 ? fileLabel : null;
         if (label is not null && file.Metadata.LabelVocabulary is { } classes && !options.CategoricalLabel)
         {
             throw new DataFormatException(
@@ -57,7 +44,7 @@ internal static class ShardPlanner
         }
 
         var schema = new DatasetSchema(
-            DataFormat.Shard, features, columns, label, label is null ? -1 : names.Length, names.Length + (file.Header.HasLabels ? 1 : 0), ',', 0)
+            DataFormat.Shard, features, featureColumns, label, label is null ? -1 : names.Length, names.Length + (file.Header.HasLabels ? 1 : 0), ',', 0)
         {
             CategoricalLabel = options.CategoricalLabel && label is not null,
             OptionalClasses = options.OptionalClasses,
@@ -72,6 +59,4 @@ internal static class ShardPlanner
 
         return new DatasetPlan(schema, sources);
     }
-
-    private static string Quote(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));
 }

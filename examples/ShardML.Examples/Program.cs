@@ -1,0 +1,8 @@
+using ShardML.Examples;
+
+// Run from the repository's root: the examples read samples/.
+await ReadmeExample.RunAsync();
+await TrainAndPredictExample.RunAsync();
+await DataFromMemoryExample.RunAsync();
+await JobsAndOptionsExample.RunAsync();
+Console.WriteLine("all examples ran");

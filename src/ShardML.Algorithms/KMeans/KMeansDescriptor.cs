@@ -1,0 +1,16 @@
+namespace ShardML.Algorithms.KMeans;
+
+/// <summary>K-means in the catalog.</summary>
+public static class KMeansDescriptor
+{
+    public static AlgorithmDescriptor Descriptor { get; } = new(
+        "K-means",
+        typeof(KMeansOptions),
+        [new ModelKind(typeof(KMeansModel), "kmeans")],
+        [
+            typeof(KMeansJob),
+            typeof(LloydStep), typeof(BoundedLloydStep), typeof(LloydSummary), typeof(ParallelSampleStep),
+            typeof(KMeansPredictStep), typeof(ClusteringEvaluationStep), typeof(ClusteringEvaluationSummary),
+        ],
+        ["kmeans"]);
+}

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using ShardML.Cli.Commands.Jobs;
+using ShardML.Cli.Engine;
+using ShardML.Cli.Help;
+using ShardML.Cli.Output;
+using ShardML.Core.Data;
+using ShardML.Core.Execution;
+
+namespace ShardML.Cli.Commands.Train;
+
+/// <summary>
+/// What every <c>train</c> subcommand does around its algorithm: plan the data on the cluster, submit the training
+/// job (whose driver runs on a silo and checkpoints as it goes), follow it with a progress bar, then save the model
+/// and report. The subcommands only say which job to run and how it reads its data. A concrete subclass is found by
+/// <see cref="TrainCommands"/> and must name a command of the algorithm catalog.
+/// </summary>
+internal abstract class TrainCommandBase : ShardCommand
+{
+    protected TrainCommandBase(string name, string description, CommonOptions common)
+        : base(name, description, common.Json)
+    {
+        Common = common;
+        common.AddTo(this);
+        Options.Add(Out);
+        Jobs.AddTo(this);
+    }
+
+    protected CommonOptions Common { get; }
+
+    protected JobOptions Jobs { get; } = new();
+
+    protected Option<FileInfo?> Out { get; } = new Option<FileInfo?>("--out", "-o") { Description = "Where to save the model (JSON)" }.InGroup(OptionGroup.Output);
+
+    protected Option<int?> MaxIterations { get; } = new Option<int?>("--max-iter") { Description = "Maximum number of iterations" }.InGroup(OptionGroup.Algorithm);
+
+    protected Option<double?> Tolerance { get; } = new Option<double?>("--tol") { Description = "Convergence tolerance" }.InGroup(OptionGroup.Algorithm);
+
+    /// <summary>The subcommand's name: a command of <see cref="Algorithms.AlgorithmCatalog"/>.</summary>
+    public string Algorithm => Name;
+
+    /// <summary>The data options with what this algorithm needs of the label.</summary>
+    protected abstract DatasetOptions DataOptions(ParseResult parse);
+
+    protected abstract int IterationBudget(ParseResult parse);
+
+    /// <summary>The job to run; <paramref name="schema"/> is the planned dataset's (features known, for CSV).</summary>
+    protected abstract ITrainingJob CreateJob(ParseResult parse, DatasetSchema schema);
+
+    protected sealed override async Task<int> ExecuteAsync(ParseResult parse, Reporter reporter, CancellationToken cancellationToken)
+    {
+        var data = DataOptions(parse);
+        if (parse.GetValue(Out) is { } output)
+        {
+            OutputPath.Check("--out", output, ("--data", parse.GetValue(Common.Data)));
+        }
+
+        var settings = Jobs.Settings(parse) with { Algorithm = Algorithm };
+        var connection = Common.Connection.Connection(parse, "client");
+        await using var session = await EngineSession.OpenAsync(
+            connection, parse.GetValue(Common.Verbose), cancellationToken, Jobs.EmbeddedState(parse), parse.GetValue(Jobs.EnableChaos));
+        var plan = await session.PlanAsync(data, parse.GetValue(Common.Partitions), cancellationToken);
+        var job = CreateJob(parse, plan.Schema);
+        var jobId = Jobs.NewJobId(parse, Algorithm);
+        reporter.Line($"[grey]job {jobId}: {Algorithm} on {plan.Partitions.Count} partitions of {Spectre.Console.Markup.Escape(data.Path)}[/]");
+        await session.Cluster.SubmitAsync(jobId, job, plan, settings, CancellationToken.None); // once asked for, the job is followed (and stopped on Ctrl-C) below
+
+        var status = await JobRunner.FollowAsync(session, jobId, reporter, $"train {Algorithm}", IterationBudget(parse), cancellationToken);
+        await JobRunner.FinishAsync(
+            session,
+            status,
+            () => TrainingReport.WriteAsync(reporter, status, Algorithm, data.Path, parse.GetValue(Out), session.Cluster.Description, cancellationToken),
+            reporter,
+            cancellationToken);
+        return ExitCodes.Success;
+    }
+}

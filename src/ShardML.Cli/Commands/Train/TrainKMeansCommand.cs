@@ -1,0 +1,78 @@
+using System.CommandLine;
+using ShardML.Algorithms.KMeans;
+using ShardML.Cli.Help;
+using ShardML.Core.Data;
+using ShardML.Core.Data.Readers;
+using ShardML.Core.Execution;
+
+namespace ShardML.Cli.Commands.Train;
+
+/// <summary><c>shardml train kmeans</c>: distributed K-means (k-means|| or random or given start, then Lloyd).</summary>
+internal sealed class TrainKMeansCommand : TrainCommandBase
+{
+    private readonly Option<int> _k = new Option<int>("--k", "-k") { Description = "Number of clusters", Required = true }.InGroup(OptionGroup.Algorithm);
+
+    private readonly Option<string> _init = new Option<string>("--init")
+    {
+        Description = "Initialization: kmeans|| (default), random, or a CSV file of starting centers with a header naming the features",
+        DefaultValueFactory = _ => "kmeans||",
+    }.InGroup(OptionGroup.Algorithm);
+
+    private readonly Option<int> _initSteps = new Option<int>("--init-steps") { Description = "k-means|| rounds (default 2)", DefaultValueFactory = _ => 2 }.InGroup(OptionGroup.Algorithm);
+
+    private readonly Option<string> _algorithm = new Option<string>("--algorithm")
+    {
+        Description = "How iterations assign rows: lloyd (default), or bounded — the same centers, skipping rows whose distance bounds show they cannot change cluster (dense data; 28 bytes a row)",
+        DefaultValueFactory = _ => "lloyd",
+    }.InGroup(OptionGroup.Algorithm);
+
+    public TrainKMeansCommand(CommonOptions common)
+        : base("kmeans", "Cluster the rows with distributed K-means. Without --label every column is a feature.", common)
+    {
+        Options.Add(_k);
+        Options.Add(_init);
+        Options.Add(_initSteps);
+        Options.Add(_algorithm);
+        var defaults = new KMeansOptions { NumberOfClusters = 1 };
+        MaxIterations.Description = $"Maximum number of Lloyd iterations (default {defaults.MaximumIterations})";
+        Tolerance.Description = $"Stop when no center moves farther than this distance in an iteration (default {defaults.Tolerance:G})";
+        Options.Add(MaxIterations);
+        Options.Add(Tolerance);
+    }
+
+    protected override DatasetOptions DataOptions(ParseResult parse) => KMeansOptions.DataFor(Common.DataOptions(parse));
+
+    protected override int IterationBudget(ParseResult parse) => parse.GetValue(MaxIterations) ?? new KMeansOptions { NumberOfClusters = 1 }.MaximumIterations;
+
+    protected override ITrainingJob CreateJob(ParseResult parse, DatasetSchema schema)
+    {
+        var init = parse.GetValue(_init)!;
+        var defaults = new KMeansOptions { NumberOfClusters = parse.GetValue(_k) };
+        var options = defaults with
+        {
+            Seed = parse.GetValue(Common.Seed),
+            MaximumIterations = parse.GetValue(MaxIterations) ?? defaults.MaximumIterations,
+            Tolerance = parse.GetValue(Tolerance) ?? defaults.Tolerance,
+            InitializationSteps = parse.GetValue(_initSteps),
+            Algorithm = Choice.Parse(parse.GetValue(_algorithm)!, "--algorithm", ("lloyd", KMeansAlgorithm.Lloyd), ("bounded", KMeansAlgorithm.Bounded)),
+        };
+        options = init.ToUpperInvariant() switch
+        {
+            "KMEANS||" or "KMEANS-PARALLEL" or "PARALLEL" => options with { Initialization = KMeansInitialization.Parallel },
+            "RANDOM" => options with { Initialization = KMeansInitialization.Random },
+            _ => options with
+            {
+                Initialization = KMeansInitialization.Given,
+                InitialCenters = MatrixCsvReader.Read(init, schema.FeatureNames),
+            },
+        };
+
+        // What can be checked before the data is read is checked now, as a usage error; k against the row count waits for the load.
+        if (schema.FeatureCount > 0 && options.Validate(schema.FeatureCount, long.MaxValue) is { } problem)
+        {
+            throw new UsageException(Output.OptionNames.ToFlags(problem));
+        }
+
+        return new KMeansJob(options);
+    }
+}

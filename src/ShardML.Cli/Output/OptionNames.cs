@@ -1,0 +1,52 @@
+using System.Text.RegularExpressions;
+
+namespace ShardML.Cli.Output;
+
+/// <summary>
+/// The library names its options in messages as <c>`Name`</c> (an options record's property); the CLI shows the flag
+/// that sets it instead, so a message tells each audience what to change in its own terms.
+/// </summary>
+internal static partial class OptionNames
+{
+    private static readonly Dictionary<string, string> Flags = new(StringComparer.Ordinal)
+    {
+        ["L1"] = "--l1",
+        ["L2"] = "--l2",
+        ["LearningRate"] = "--learning-rate",
+        ["Schedule"] = "--schedule",
+        ["BatchSize"] = "--batch-size",
+        ["LocalSteps"] = "--local-steps",
+        ["LocalEpochs"] = "--local-steps",
+        ["Epochs"] = "--epochs",
+        ["MaximumIterations"] = "--max-iter",
+        ["Tolerance"] = "--tol",
+        ["Standardize"] = "--standardize",
+        ["Solver"] = "--solver",
+        ["Loss"] = "--loss",
+        ["RowOrder"] = "--row-order",
+        ["Averaged"] = "--averaged",
+        ["Binary"] = "--binary",
+        ["PositiveClass"] = "--positive-class",
+        ["Seed"] = "--seed",
+        ["NumberOfClusters"] = "--k",
+        ["Initialization"] = "--init",
+        ["InitializationSteps"] = "--init-steps",
+        ["InitialCenters"] = "--init",
+        ["Algorithm"] = "--algorithm",
+        ["Label"] = "--label",
+        ["Format"] = "--format",
+        ["Separator"] = "--separator",
+        ["HasHeader"] = "--no-header",
+        ["Features"] = "--features",
+        ["Ignore"] = "--ignore",
+        ["Partitions"] = "--partitions",
+        ["VarianceSmoothing"] = "--var-smoothing",
+    };
+
+    /// <summary><paramref name="message"/> with each <c>`Name`</c> replaced by its flag (or by the bare name when it has none).</summary>
+    public static string ToFlags(string message) =>
+        Quoted().Replace(message, m => Flags.TryGetValue(m.Groups[1].Value, out var flag) ? flag : m.Groups[1].Value);
+
+    [GeneratedRegex("`([A-Za-z][A-Za-z0-9]*)`")]
+    private static partial Regex Quoted();
+}

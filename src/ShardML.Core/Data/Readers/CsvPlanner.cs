@@ -1,0 +1,113 @@
+using System.Globalization;
+using nietras.SeparatedValues;
+
+namespace ShardML.Core.Data.Readers;
+
+/// <summary>
+/// The schema of a CSV file from its first line and nothing more: the column names (the header's, unquoted, or
+/// <c>c0</c>, <c>c1</c>, … by position when there is none), the chosen columns and where the data starts.
+/// </summary>
+internal static class CsvPlanner
+{
+    /// <summary>Reads at most this much of the first line: a header longer than 16 MiB is not a header.</summary>
+    private const int MaximumHeaderBytes = 16 << 20;
+
+    public static (DatasetSchema Schema, long DataStart) Plan(string path, DatasetOptions options)
+    {
+        var separator = options.Separator ?? DefaultSeparator(path);
+        if (separator is '"' or '\r' or '\n')
+        {
+            throw new ArgumentException($"'{separator}' cannot separate fields: it quotes or ends them", nameof(options));
+        }
+
+        var (fields, bom, firstLineEnd) = ReadFirstLine(path, separator);
+        string[] columns;
+        long dataStart;
+        if (options.HasHeader)
+        {
+            CheckHeader(path, fields);
+            (columns, dataStart) = (fields, firstLineEnd);
+        }
+        else
+        {
+            columns = PositionNames(fields.Length);
+            dataStart = bom; // the first line is a row; only a byte order mark is skipped
+        }
+
+        var (featureColumns, labelColumn) = ColumnSelection.Choose(path, columns, options, 1, "header");
+        var schema = new DatasetSchema(
+            DataFormat.Csv,
+            [.. featureColumns.Select(c => columns[c])],
+            featureColumns,
+            labelColumn >= 0 ? columns[labelColumn] : null,
+            labelColumn,
+            columns.Length,
+            separator,
+            options.HasHeader ? 2 : 1);
+        return (schema, dataStart);
+    }
+
+    /// <summary>The names of a file's columns when it has no header: <c>c0</c>, <c>c1</c>, … (0-based, as pandas and Spark number them).</summary>
+    public static string[] PositionNames(int count) =>
+        [.. Enumerable.Range(0, count).Select(i => "c" + i.ToString(CultureInfo.InvariantCulture))];
+
+    /// <summary>A tab for a <c>.tsv</c> file, a comma for anything else.</summary>
+    public static char DefaultSeparator(string path) =>
+        System.IO.Path.GetExtension(path).Equals(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : ',';
+
+    private static void CheckHeader(string path, string[] header)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < header.Length; i++)
+        {
+            if (header[i].Length == 0)
+            {
+                throw new DataFormatException(path, 1, i + 1, "empty column name in the header");
+            }
+
+            if (!seen.Add(header[i]))
+            {
+                throw new DataFormatException(path, 1, i + 1, $"column '{header[i]}' appears twice in the header");
+            }
+        }
+
+        // A file without a header would otherwise train on its other rows with features named '0.9417', one row short.
+        if (header.All(h => double.TryParse(h, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
+        {
+            var sample = string.Join(", ", header.Take(3).Select(h => $"'{h}'")) + (header.Length > 3 ? ", …" : string.Empty);
+            throw new DataFormatException(
+                path, 1, 0, $"the header looks like data: every column name is a number ({sample}); if the file has no header, say so (`HasHeader`) and its columns are named c0, c1, …");
+        }
+    }
+
+    /// <summary>The first line's fields (trimmed and unquoted), the length of a byte order mark (0 or 3) and where the next line starts.</summary>
+    private static (string[] Fields, long Bom, long NextLine) ReadFirstLine(string path, char separator)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var length = RandomAccess.GetLength(handle);
+        var nextLine = InputSplitter.NextLineStart(handle, 1, length);
+        var bytes = new byte[(int)Math.Min(nextLine, MaximumHeaderBytes)];
+        RandomAccess.Read(handle, bytes, 0);
+        var bom = bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
+        var text = System.Text.Encoding.UTF8.GetString(bytes.AsSpan(bom)).TrimEnd('\r', '\n');
+        if (text.Trim().Length == 0)
+        {
+            throw new DataFormatException(path, 1, 0, "the first line is empty");
+        }
+
+        using var reader = Sep.Reader(o => o with { Sep = new Sep(separator), HasHeader = false, DisableColCountCheck = true }).FromText(text);
+        if (!reader.MoveNext())
+        {
+            throw new DataFormatException(path, 1, 0, "missing header row");
+        }
+
+        var row = reader.Current;
+        var fields = new string[row.ColCount];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            fields[i] = CsvPartitionReader.Unquote(row[i].Span.Trim()).ToString();
+        }
+
+        return (fields, bom, nextLine);
+    }
+}
