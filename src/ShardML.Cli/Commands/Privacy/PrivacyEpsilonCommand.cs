@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ShardML.Algorithms.Privacy;
+using ShardML.Cli.Help;
 using ShardML.Cli.Output;
 
 namespace ShardML.Cli.Commands.Privacy;
@@ -10,11 +11,11 @@ internal sealed class PrivacyEpsilonCommand : ShardCommand
 {
     private readonly PrivacyOptions _options;
 
-    private readonly Option<double> _noiseMultiplier = new("--noise-multiplier", "-s")
+    private readonly Option<double> _noiseMultiplier = new Option<double>("--noise-multiplier", "-s")
     {
         Description = "σ > 0: the noise's standard deviation over the clipping norm",
         Required = true,
-    };
+    }.InGroup(OptionGroup.Algorithm);
 
     public PrivacyEpsilonCommand(PrivacyOptions options)
         : base("epsilon", "The ε spent by T steps of the subsampled Gaussian mechanism (DP-SGD) with noise multiplier σ and sample rate q, at δ.", options.Json)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ShardML.Algorithms.Privacy;
+using ShardML.Cli.Help;
 using ShardML.Cli.Output;
 
 namespace ShardML.Cli.Commands.Privacy;
@@ -10,7 +11,7 @@ internal sealed class PrivacyNoiseCommand : ShardCommand
 {
     private readonly PrivacyOptions _options;
 
-    private readonly Option<double> _epsilon = new("--epsilon", "-e") { Description = "The target ε > 0", Required = true };
+    private readonly Option<double> _epsilon = new Option<double>("--epsilon", "-e") { Description = "The target ε > 0", Required = true }.InGroup(OptionGroup.Algorithm);
 
     public PrivacyNoiseCommand(PrivacyOptions options)
         : base("noise", "The smallest noise multiplier σ whose T steps at sample rate q spend at most the target (ε, δ).", options.Json)

@@ -1,28 +1,29 @@
 using System.CommandLine;
 using ShardML.Algorithms.Privacy;
+using ShardML.Cli.Help;
 
 namespace ShardML.Cli.Commands.Privacy;
 
 /// <summary>The options both <c>privacy</c> subcommands take, defined once, and their checks in the flags' own words.</summary>
 internal sealed class PrivacyOptions
 {
-    public Option<double> SampleRate { get; } = new("--sample-rate", "-q")
+    public Option<double> SampleRate { get; } = new Option<double>("--sample-rate", "-q")
     {
         Description = "Poisson sampling rate q in (0, 1]: each record joins a step's batch with this probability (batch size / rows)",
         Required = true,
-    };
+    }.InGroup(OptionGroup.Algorithm);
 
-    public Option<long> Steps { get; } = new("--steps", "-T") { Description = "Number of steps (epochs / q for full passes)", Required = true };
+    public Option<long> Steps { get; } = new Option<long>("--steps", "-T") { Description = "Number of steps (epochs / q for full passes)", Required = true }.InGroup(OptionGroup.Algorithm);
 
-    public Option<double> Delta { get; } = new("--delta") { Description = "δ in (0, 1), typically below 1 / rows", Required = true };
+    public Option<double> Delta { get; } = new Option<double>("--delta") { Description = "δ in (0, 1), typically below 1 / rows", Required = true }.InGroup(OptionGroup.Algorithm);
 
     public Option<string> Accountant { get; } = new Option<string>("--accountant")
     {
         Description = "rdp (Rényi DP, the default) or prv (numerical composition: tighter, slower)",
         DefaultValueFactory = _ => "rdp",
-    }.AcceptOnlyFromAmong("rdp", "prv");
+    }.AcceptOnlyFromAmong("rdp", "prv").InGroup(OptionGroup.Algorithm);
 
-    public Option<bool> Json { get; } = new("--json") { Description = "Print one JSON document on stdout; human output goes to stderr" };
+    public Option<bool> Json { get; } = new Option<bool>("--json") { Description = "Print one JSON document on stdout; human output goes to stderr" }.InGroup(OptionGroup.Output);
 
     public void AddTo(Command command)
     {
