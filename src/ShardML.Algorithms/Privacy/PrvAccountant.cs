@@ -14,8 +14,7 @@ namespace ShardML.Algorithms.Privacy;
 /// δ_error = δ/1000.
 /// </para>
 /// <para>
-/// Cost: grid size 2L/mesh, about 4·10⁵ points for σ = 1.5, q = 0.04 and 2,250 steps, 1.4·10⁷ for q = 0.05 and 50,000
-/// steps; time O(size log size) per entry, memory about 60 bytes a point. A grid over
+/// Cost: a grid of 2L/mesh points, which grows as L·√N; time O(size log size) per entry, memory O(size). A grid over
 /// <see cref="PrvOptions.MaximumGridPoints"/>, or a loss range past ±700 (where e^(−t) overflows), is refused.
 /// </para>
 /// </summary>
@@ -41,6 +40,8 @@ public sealed class PrvAccountant : IPrivacyAccountant
     public AccountantKind Kind => AccountantKind.Prv;
 
     public PrivacyHistory History { get; private set; }
+
+    public AccountantState State => new(Kind, History);
 
     public void Record(double noiseMultiplier, double sampleRate, long steps = 1) => History = History.Then(noiseMultiplier, sampleRate, steps);
 
