@@ -5,4 +5,5 @@ await ReadmeExample.RunAsync();
 await TrainAndPredictExample.RunAsync();
 await DataFromMemoryExample.RunAsync();
 await JobsAndOptionsExample.RunAsync();
+await PrivacyAccountingExample.RunAsync();
 Console.WriteLine("all examples ran");

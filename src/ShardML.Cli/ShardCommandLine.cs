@@ -2,6 +2,7 @@ using System.CommandLine;
 using ShardML.Cli.Commands;
 using ShardML.Cli.Commands.Cluster;
 using ShardML.Cli.Commands.Jobs;
+using ShardML.Cli.Commands.Privacy;
 using ShardML.Cli.Commands.Train;
 using ShardML.Cli.Help;
 
@@ -16,6 +17,7 @@ public static class ShardCommandLine
     public static RootCommand Build()
     {
         var common = new CommonOptions();
+        var privacy = new PrivacyOptions();
         var train = new TrainCommand(common, TrainCommands.Create(common));
         var root = new RootCommand("ShardML: train classical models on partitioned data, on one machine or an Orleans cluster.")
         {
@@ -27,6 +29,7 @@ public static class ShardCommandLine
             new SiloCommand(),
             new Command("cluster", "Look at a running cluster") { new ClusterStatusCommand() },
             new Command("cert", "Make the certificates of a cluster (mutual TLS)") { new CreateAuthorityCommand(), new IssueCertificateCommand() },
+            new Command("privacy", "Plan a differential privacy budget: the ε of a DP-SGD run, or the noise a target (ε, δ) needs") { new PrivacyEpsilonCommand(privacy), new PrivacyNoiseCommand(privacy) },
         };
         GroupedHelp.Install(root);
         return root;

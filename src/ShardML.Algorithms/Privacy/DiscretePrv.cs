@@ -21,7 +21,7 @@ internal sealed record DiscretePrv(double[] Pmf, PrvDomain Domain)
         if (MachineEpsilon * Pmf.Length > delta - deltaError)
         {
             throw new ArgumentException(
-                $"delta = {delta:G3} is too small for the PRV accountant: rounding over its {Pmf.Length:N0} grid points would dominate; use the RDP accountant");
+                $"delta = {delta:g3} is too small for the PRV accountant: rounding over its {Pmf.Length:N0} grid points would dominate; use the RDP accountant");
         }
 
         var size = Pmf.Length;

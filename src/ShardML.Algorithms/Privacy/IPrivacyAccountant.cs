@@ -14,7 +14,7 @@ public interface IPrivacyAccountant
     PrivacyHistory History { get; }
 
     /// <summary>The kind and the history, for a checkpoint.</summary>
-    AccountantState State => new(Kind, History);
+    AccountantState State { get; }
 
     /// <summary>Adds <paramref name="steps"/> steps of the subsampled Gaussian mechanism with noise multiplier σ and sample rate q.</summary>
     void Record(double noiseMultiplier, double sampleRate, long steps = 1);

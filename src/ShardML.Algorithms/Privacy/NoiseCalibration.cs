@@ -5,8 +5,9 @@ namespace ShardML.Algorithms.Privacy;
 /// <c>get_noise_multiplier</c>: from σ = 10, double σ until ε(σ) ≤ ε_target (refusing past the maximum), then bisect
 /// [σ_low, σ_high] (σ_low = 0 at first), keeping ε(σ_high) &lt; ε_target ≤ ε(σ_low), until
 /// ε_target − ε(σ_high) ≤ the tolerance; σ_high is returned, so its ε never exceeds the target. ε is decreasing in σ
-/// for both accountants, which is what makes the bisection valid. Cost: one accountant query per step, about
-/// log₂(σ/resolution) + a few; with PRV each is a full composition.
+/// for both accountants, which is what makes the bisection valid. Unlike Opacus it also bisects until some σ_low &gt; 0
+/// has been tried, so a target below the tolerance still gets a bracket instead of the first σ that meets it.
+/// Cost: one accountant query per step, about log₂(σ/resolution) + a few; with PRV each is a full composition.
 /// </summary>
 public static class NoiseCalibration
 {
@@ -23,7 +24,7 @@ public static class NoiseCalibration
         if (options.Accountant == AccountantKind.Prv && target.Epsilon <= options.Prv.EpsilonError)
         {
             throw new ArgumentException(
-                $"the target epsilon {target.Epsilon:G} is within the PRV accountant's epsilon error ({options.Prv.EpsilonError:G}), which every ε it reports includes");
+                $"the target epsilon {target.Epsilon:g} is within the PRV accountant's epsilon error ({options.Prv.EpsilonError:g}), which every ε it reports includes");
         }
 
         var evaluations = 0;
@@ -45,12 +46,12 @@ public static class NoiseCalibration
             if (high > options.MaximumNoiseMultiplier)
             {
                 throw new ArgumentException(
-                    $"no noise multiplier up to {options.MaximumNoiseMultiplier:G} spends at most epsilon = {target.Epsilon:G} at delta = {target.Delta:G} over {steps:N0} steps at sample rate {sampleRate:G}: the budget is too small");
+                    $"no noise multiplier up to {options.MaximumNoiseMultiplier:g} spends at most epsilon = {target.Epsilon:g} at delta = {target.Delta:g} over {steps:N0} steps at sample rate {sampleRate:g}: the budget is too small");
             }
         }
         while (highSpent.Epsilon > target.Epsilon);
 
-        while (target.Epsilon - highSpent.Epsilon > options.EpsilonTolerance)
+        while (low == 0 || target.Epsilon - highSpent.Epsilon > options.EpsilonTolerance)
         {
             var sigma = (low + high) / 2;
             var spent = Spend(sigma);

@@ -2,6 +2,6 @@ namespace ShardML.Algorithms.Privacy;
 
 /// <summary>
 /// The calibrated noise multiplier and what it spends. <paramref name="LowerNoiseMultiplier"/> is the largest σ the
-/// search tried that misses the target (its ε ≥ the target; 0 when none was tried): the answer lies between the two.
+/// search tried that misses the target (its ε ≥ the target): the answer lies between the two.
 /// </summary>
 public sealed record NoiseCalibrationResult(double NoiseMultiplier, PrivacySpent Spent, double LowerNoiseMultiplier, int Evaluations);

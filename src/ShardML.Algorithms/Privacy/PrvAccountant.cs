@@ -14,8 +14,7 @@ namespace ShardML.Algorithms.Privacy;
 /// δ_error = δ/1000.
 /// </para>
 /// <para>
-/// Cost: grid size 2L/mesh, about 4·10⁵ points for σ = 1.5, q = 0.04 and 2,250 steps, 1.4·10⁷ for q = 0.05 and 50,000
-/// steps; time O(size log size) per entry, memory about 60 bytes a point. A grid over
+/// Cost: a grid of 2L/mesh points, which grows as L·√N; time O(size log size) per entry, memory O(size). A grid over
 /// <see cref="PrvOptions.MaximumGridPoints"/>, or a loss range past ±700 (where e^(−t) overflows), is refused.
 /// </para>
 /// </summary>
@@ -42,6 +41,8 @@ public sealed class PrvAccountant : IPrivacyAccountant
 
     public PrivacyHistory History { get; private set; }
 
+    public AccountantState State => new(Kind, History);
+
     public void Record(double noiseMultiplier, double sampleRate, long steps = 1) => History = History.Then(noiseMultiplier, sampleRate, steps);
 
     public PrivacySpent GetEpsilon(double delta)
@@ -55,7 +56,7 @@ public sealed class PrvAccountant : IPrivacyAccountant
         var deltaError = _options.DeltaError ?? (delta / 1000);
         if (!(deltaError < delta))
         {
-            throw new ArgumentException($"the PRV delta error ({deltaError:G3}) must be smaller than delta ({delta:G3})");
+            throw new ArgumentException($"the PRV delta error ({deltaError:g3}) must be smaller than delta ({delta:g3})");
         }
 
         var entries = History.Entries;
@@ -90,7 +91,7 @@ public sealed class PrvAccountant : IPrivacyAccountant
         range = Math.Max(range, _options.EpsilonError) + 3;
         if (!(range <= MaximumLossRange))
         {
-            throw new ArgumentException($"the privacy loss range (±{range:G4}) is past what the PRV accountant represents (±{MaximumLossRange}); use the RDP accountant");
+            throw new ArgumentException($"the privacy loss range (±{range:g4}) is past what the PRV accountant represents (±{MaximumLossRange}); use the RDP accountant");
         }
 
         var mesh = _options.EpsilonError / Math.Sqrt(total * Math.Log(12 / deltaError) / 2);
@@ -125,7 +126,7 @@ public sealed class PrvAccountant : IPrivacyAccountant
         var shift = prv.Mean() - discreteMean;
         if (!(Math.Abs(shift) < dt / 2))
         {
-            throw new InvalidOperationException($"the discretized privacy loss's mean is {shift:G3} from the variable's, more than half the mesh ({dt / 2:G3})");
+            throw new InvalidOperationException($"the discretized privacy loss's mean is {shift:g3} from the variable's, more than half the mesh ({dt / 2:g3})");
         }
 
         return new DiscretePrv(pmf, domain.ShiftRight(shift));

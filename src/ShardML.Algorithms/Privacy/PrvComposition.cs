@@ -12,8 +12,8 @@ namespace ShardML.Algorithms.Privacy;
 /// <para>
 /// Opacus transforms the window circularly at its own length; here it is padded with zeros to the next power of two
 /// and the transform is radix 2 (<see cref="RealFft"/>), so mass that Opacus wraps around the window's ends falls in
-/// the padding and is dropped instead. On the reference values this changes ε by less than 2·10⁻⁶.
-/// Cost: O(M log M) per self-composition and per pair, M the padded size.
+/// the padding and is dropped instead (docs/PRIVACY.md gives what that changes). Cost: O(M log M) per
+/// self-composition and per pair, M the padded size.
 /// </para>
 /// </summary>
 internal static class PrvComposition

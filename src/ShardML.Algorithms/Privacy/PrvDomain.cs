@@ -22,7 +22,7 @@ internal sealed record PrvDomain(double TMin, double TMax, int Size, double Shif
         if (points > maximumSize)
         {
             throw new ArgumentException(
-                $"the PRV accountant would need a grid of {points:N0} points (more than {maximumSize:N0}) for a privacy loss range of ±{tMax:G4} at spacing {dt:G3}; use the RDP accountant");
+                $"the PRV accountant would need a grid of {points:N0} points (more than {maximumSize:N0}) for a privacy loss range of ±{tMax:g4} at spacing {dt:g3}; use the RDP accountant");
         }
 
         var size = (int)points;

@@ -3,7 +3,7 @@ namespace ShardML.Algorithms.Privacy;
 /// <summary>How exact the PRV accountant is, and how much memory it may take for it.</summary>
 public sealed record PrvOptions
 {
-    /// <summary>The largest grid allowed: 2²⁴ points take about 1 GB at the peak of one composition.</summary>
+    /// <summary>The largest grid allowed by default, 2²⁴ points; memory grows with it (docs/PRIVACY.md).</summary>
     public const int DefaultMaximumGridPoints = 1 << 24;
 
     public static PrvOptions Default { get; } = new();

@@ -39,6 +39,8 @@ public sealed class RdpAccountant : IPrivacyAccountant
 
     public PrivacyHistory History { get; private set; }
 
+    public AccountantState State => new(Kind, History);
+
     public IReadOnlyList<double> Orders => _orders;
 
     public void Record(double noiseMultiplier, double sampleRate, long steps = 1) => History = History.Then(noiseMultiplier, sampleRate, steps);

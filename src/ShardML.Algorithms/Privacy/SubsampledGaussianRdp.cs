@@ -15,8 +15,8 @@ namespace ShardML.Algorithms.Privacy;
 /// <para>
 /// The signed series is exact (TF Privacy checked it against multi-precision integration); dp_accounting now sums
 /// |C(α, i)| instead, an upper bound, so its RDP at fractional orders is slightly larger. Cost: α + 1 terms at an
-/// integer order; at a fractional one as many as the series needs (tens for σ ≥ 1.5, thousands for σ ≈ 0.5 with
-/// q ≥ 0.2); an order whose series does not settle within <see cref="MaximumTerms"/> terms, or whose signed sum
+/// integer order; at a fractional one as many as the series needs, more for small σ and large q; an order whose
+/// series does not settle within <see cref="MaximumTerms"/> terms, or whose signed sum
 /// loses all its digits, gets ε(α) = ∞ and so never yields ε.
 /// </para>
 /// </summary>
@@ -66,7 +66,7 @@ public static class SubsampledGaussianRdp
     {
         if (!(order > 1 && order <= MaximumOrder))
         {
-            throw new ArgumentException($"a Rényi order must be in (1, {MaximumOrder:G}], not {order:R}");
+            throw new ArgumentException($"a Rényi order must be in (1, {MaximumOrder:g}], not {order:R}");
         }
     }
 

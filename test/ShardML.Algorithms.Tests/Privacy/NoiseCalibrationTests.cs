@@ -31,6 +31,7 @@ public sealed class NoiseCalibrationTests
     [InlineData(AccountantKind.Rdp, 1.0, 1e-6, 0.001, 10000)]
     [InlineData(AccountantKind.Rdp, 3.0, 1e-5, 1.0, 5)]
     [InlineData(AccountantKind.Prv, 2.0, 1e-5, 0.01, 3000)]
+    [InlineData(AccountantKind.Rdp, 0.005, 1e-5, 0.04, 2250)] // a target below the tolerance still gets a bracket
     public void Returns_a_noise_multiplier_within_budget_whose_lower_bracket_is_over_it(
         AccountantKind accountant, double epsilon, double delta, double q, long steps)
     {

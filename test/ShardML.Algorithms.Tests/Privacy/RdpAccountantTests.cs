@@ -47,7 +47,7 @@ public sealed class RdpAccountantTests
         // loaded into a new accountant, 1,000 more → the same 7.32911117143 as 2,250 steps in one go.
         var first = new RdpAccountant();
         first.Record(1.5, 0.04, 1250);
-        var bytes = MemoryPackSerializer.Serialize(((IPrivacyAccountant)first).State);
+        var bytes = MemoryPackSerializer.Serialize(first.State);
 
         var resumed = PrivacyAccountants.Restore(MemoryPackSerializer.Deserialize<AccountantState>(bytes)!);
         resumed.Record(1.5, 0.04, 1000);
