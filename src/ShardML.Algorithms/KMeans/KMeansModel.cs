@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
+using ShardML.Algorithms.Export.Onnx;
 using ShardML.Algorithms.Models;
+using ShardML.Algorithms.Models.Inspection;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
 
@@ -75,6 +77,14 @@ public sealed record KMeansModel : TrainedModel
             }
         }
     }
+
+    public override ModelDescription Describe() =>
+        Description($"K-means, {Centers.Length} clusters", Hyperparameters) with
+        {
+            Clusters = [.. Centers.Select((center, j) => new ClusterDescription(j, ClusterSizes is null ? 0 : ClusterSizes[j], Array.ConvertAll(center, v => (double)v)))],
+        };
+
+    internal override void AddOnnxNodes(OnnxGraph graph, string features) => KMeansOnnx.Add(this, graph, features);
 
     public override void FormatPrediction(PredictionSummary predictions, int row, Span<string> fields) =>
         fields[0] = ((int)predictions.Values[row]).ToString(System.Globalization.CultureInfo.InvariantCulture);

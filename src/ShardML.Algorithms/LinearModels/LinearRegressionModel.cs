@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using ShardML.Algorithms.Classification;
+using ShardML.Algorithms.Export.Onnx;
 using ShardML.Algorithms.Models;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
@@ -22,6 +23,13 @@ public sealed record LinearRegressionModel : LinearModel
 
     [JsonIgnore]
     public override IReadOnlyList<string> PredictionColumns => ["prediction"];
+
+    [JsonIgnore]
+    protected override string KindName => "linear regression (least squares)";
+
+    protected override string? OutputName(int c) => null;
+
+    internal override void AddOnnxNodes(OnnxGraph graph, string features) => LinearRegressionOnnx.Add(this, graph, features);
 
     /// <summary>ŷ for one row of the model's features, in double as the distributed prediction computes it, then rounded to float.</summary>
     public float Predict(ReadOnlySpan<float> features)

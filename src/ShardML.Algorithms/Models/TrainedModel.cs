@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using ShardML.Algorithms.Export.Onnx;
+using ShardML.Algorithms.Models.Inspection;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
 
@@ -59,6 +61,22 @@ public abstract record TrainedModel
     /// <summary>The confusion matrix of an evaluation, with the class names, for classifiers; null otherwise.</summary>
     public virtual ConfusionReport? Confusion(ISummary evaluation) => null;
 
+    /// <summary>What the model is, for people and scripts: its parameters by feature name, preprocessing, hyperparameters, training.</summary>
+    public abstract ModelDescription Describe();
+
+    /// <summary>
+    /// Adds the nodes that transform the features before the model (<see cref="OnnxExport"/>): from
+    /// <paramref name="features"/>, double [N, d] raw features, to the tensor the model's nodes take, whose name it returns.
+    /// None by default; a model trained on transformed features adds the transformation here.
+    /// </summary>
+    internal virtual string AddOnnxPreprocessing(OnnxGraph graph, string features) => features;
+
+    /// <summary>
+    /// Adds the nodes that compute the model's predictions from <paramref name="features"/> (double [N, d], after
+    /// <see cref="AddOnnxPreprocessing"/>) and declares the graph's outputs, reproducing the model's own <c>Predict</c>.
+    /// </summary>
+    internal abstract void AddOnnxNodes(OnnxGraph graph, string features);
+
     /// <summary>
     /// The first reason this model cannot score data (arrays of the wrong shape, a value that is not finite), or null.
     /// A file edited by hand or cut short must be refused when it is read, not fail or predict NaN later.
@@ -83,6 +101,10 @@ public abstract record TrainedModel
         OptionalClasses = LabelOnlyScores,
         HasLabel = readLabels,
     };
+
+    /// <summary>A description with what every model has; each kind adds its own parts.</summary>
+    protected ModelDescription Description(string kind, object hyperparameters, IReadOnlyList<string>? classes = null, string? positiveClass = null) =>
+        new(AlgorithmCatalog.ModelKinds.First(k => k.Type == GetType()).JsonName, kind, FeatureNames, LabelName, classes, positiveClass, null, null, null, [], hyperparameters, Summary);
 
     /// <summary>Checks that a row to predict has the model's features.</summary>
     protected void CheckRow(ReadOnlySpan<float> features)
