@@ -15,6 +15,9 @@ public abstract record LinearModel : TrainedModel, IJsonOnDeserialized
 {
     private IReadOnlyList<OrderedDictionary<string, double>>? _namedWeightsAsRead;
 
+    /// <summary>Set when the file's <see cref="NamedWeights"/> disagreed with its weights; <see cref="Problem"/> reports it.</summary>
+    private bool _namedWeightsDisagree;
+
     public required LossKind Loss { get; init; }
 
     /// <summary>One weight vector per output on raw features: 1 for a regressor or a binary classifier, k for one-vs-rest.</summary>
@@ -74,27 +77,23 @@ public abstract record LinearModel : TrainedModel, IJsonOnDeserialized
 
         return ModelChecks.Vector("the intercepts", Intercepts, outputs)
             ?? ModelChecks.Scaling(Standardization, FeatureNames.Length)
-            ?? (Hyperparameters is null ? "the hyperparameters are missing" : null);
+            ?? (Hyperparameters is null ? "the hyperparameters are missing" : null)
+            ?? (_namedWeightsDisagree ? "'namedWeights' does not match 'weights' and 'featureNames'; edit 'weights' (the one the model uses) and drop 'namedWeights'" : null);
     }
 
     void IJsonOnDeserialized.OnDeserialized()
     {
+        // Compared once, as read, and not kept: a copy made with 'with' must not carry the file's text.
         var read = _namedWeightsAsRead;
-        _namedWeightsAsRead = null; // checked once, here: a copy made with 'with' must not carry it
+        _namedWeightsAsRead = null;
         if (read is null || Weights is null || FeatureNames is null || Array.Exists(Weights, w => w?.Length != FeatureNames.Length))
         {
-            return; // nothing to check, or a shape Problem() reports
+            return; // nothing to compare, or a shape Problem() reports
         }
 
-        for (var c = 0; c < Weights.Length; c++)
-        {
-            var named = c < read.Count ? read[c] : null;
-            if (read.Count != Weights.Length || named is null || named.Count != FeatureNames.Length
-                || FeatureNames.Select((name, j) => named.TryGetValue(name, out var value) && value.Equals(Weights[c][j])).Contains(false))
-            {
-                throw new System.Text.Json.JsonException("'namedWeights' does not match 'weights' and 'featureNames'; edit 'weights' (the one the model uses) and drop 'namedWeights'");
-            }
-        }
+        _namedWeightsDisagree = read.Count != Weights.Length || Enumerable.Range(0, Weights.Length).Any(c =>
+            read[c] is not { } named || named.Count != FeatureNames.Length
+            || FeatureNames.Select((name, j) => named.TryGetValue(name, out var value) && value.Equals(Weights[c][j])).Contains(false));
     }
 
     /// <summary>The standardization the model was trained in, when it changes anything; null otherwise.</summary>
