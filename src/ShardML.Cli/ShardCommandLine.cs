@@ -22,6 +22,8 @@ public static class ShardCommandLine
             train,
             new PredictCommand(common),
             new EvaluateCommand(common),
+            new InspectCommand(common),
+            new ExportCommand(common),
             new ConvertCommand(common),
             new BenchCommand(common),
             new SiloCommand(),
