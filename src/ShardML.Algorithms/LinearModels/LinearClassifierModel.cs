@@ -49,6 +49,10 @@ public sealed record LinearClassifierModel : LinearModel
 
     internal override void AddOnnxNodes(OnnxGraph graph, string features) => LinearClassifierOnnx.Add(this, graph, features);
 
+    /// <summary>Adds the confusion matrix and, binary, the ROC and precision–recall curves of the decision value z.</summary>
+    public override async Task<Models.Diagnostics.ModelDiagnostics> DiagnoseAsync(IPartitionExecutor executor, CancellationToken cancellationToken) =>
+        await ClassifierDiagnostics.WithEvaluationAsync(this, await base.DiagnoseAsync(executor, cancellationToken), executor, PositiveClass >= 0 ? Classes[PositiveClass] : null, cancellationToken);
+
     /// <summary>The predicted class of one row and, for logistic models, every class's probability.</summary>
     public ClassPrediction Predict(ReadOnlySpan<float> features)
     {

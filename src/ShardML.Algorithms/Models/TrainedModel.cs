@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using ShardML.Algorithms.Export.Onnx;
+using ShardML.Algorithms.Models.Diagnostics;
 using ShardML.Algorithms.Models.Inspection;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
@@ -63,6 +64,25 @@ public abstract record TrainedModel
 
     /// <summary>What the model is, for people and scripts: its parameters by feature name, preprocessing, hyperparameters, training.</summary>
     public abstract ModelDescription Describe();
+
+    /// <summary>What <see cref="TrainingSummary.LossHistory"/> measures, for a plot's axis.</summary>
+    [JsonIgnore]
+    public virtual string LossName => "objective";
+
+    /// <summary>
+    /// The data behind the model's plots, from distributed passes over <paramref name="executor"/>'s dataset (loaded
+    /// with <see cref="DataFor"/>, labels read when <see cref="EvaluationNeedsLabel"/>): the loss curve here, and what
+    /// each kind adds (a classifier's evaluation, a regression's or K-means' sample of rows).
+    /// </summary>
+    public virtual Task<ModelDiagnostics> DiagnoseAsync(IPartitionExecutor executor, CancellationToken cancellationToken) =>
+        Task.FromResult(new ModelDiagnostics(Describe().Algorithm, LossName, Summary.LossHistory, null, null, null, null, null));
+
+    /// <summary>A fixed-seed sample of at most <see cref="ModelDiagnostics.SampleRows"/> rows of the dataset, with their labels when it has them.</summary>
+    protected async Task<Common.RowSample> SampleAsync(IPartitionExecutor executor, CancellationToken cancellationToken)
+    {
+        var rows = Common.RowSampling.Choose(executor.Dataset.TotalRows, ModelDiagnostics.SampleRows, ModelDiagnostics.SampleSeed);
+        return await executor.RunAsync(new Common.SampleRowsStep(rows, FeatureNames.Length), cancellationToken);
+    }
 
     /// <summary>
     /// Adds the nodes that transform the features before the model (<see cref="OnnxExport"/>): from

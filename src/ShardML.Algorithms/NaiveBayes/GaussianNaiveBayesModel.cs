@@ -57,6 +57,10 @@ public sealed record GaussianNaiveBayesModel : TrainedModel
 
     internal override void AddOnnxNodes(OnnxGraph graph, string features) => NaiveBayesOnnx.Add(this, graph, features);
 
+    /// <summary>Adds the confusion matrix and, binary, the ROC and precision–recall curves of the positive class's probability.</summary>
+    public override async Task<Models.Diagnostics.ModelDiagnostics> DiagnoseAsync(IPartitionExecutor executor, CancellationToken cancellationToken) =>
+        await ClassifierDiagnostics.WithEvaluationAsync(this, await base.DiagnoseAsync(executor, cancellationToken), executor, PositiveClass >= 0 ? Classes[PositiveClass] : null, cancellationToken);
+
     /// <summary>The model as the steps score with it.</summary>
     public NaiveBayesParameters Parameters() => NaiveBayesParameters.From(ClassPriors, Means, Variances);
 
