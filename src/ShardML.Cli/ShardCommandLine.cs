@@ -24,6 +24,7 @@ public static class ShardCommandLine
             new EvaluateCommand(common),
             new InspectCommand(common),
             new ExportCommand(common),
+            new PlotCommand(common),
             new ConvertCommand(common),
             new BenchCommand(common),
             new SiloCommand(),
