@@ -5,4 +5,5 @@ await ReadmeExample.RunAsync();
 await TrainAndPredictExample.RunAsync();
 await DataFromMemoryExample.RunAsync();
 await JobsAndOptionsExample.RunAsync();
+await ModelsExample.RunAsync();
 Console.WriteLine("all examples ran");

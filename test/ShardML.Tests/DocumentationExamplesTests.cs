@@ -12,7 +12,7 @@ public sealed partial class DocumentationExamplesTests : IDisposable
 {
     private readonly Samples _samples = new();
 
-    public static TheoryData<string> Documents => ["README.md", "docs/LIBRARY.md"];
+    public static TheoryData<string> Documents => ["README.md", "docs/LIBRARY.md", "docs/MODELS.md"];
 
     [Theory]
     [MemberData(nameof(Documents))]
