@@ -75,7 +75,7 @@ public abstract record TrainedModel
     /// each kind adds (a classifier's evaluation, a regression's or K-means' sample of rows).
     /// </summary>
     public virtual Task<ModelDiagnostics> DiagnoseAsync(IPartitionExecutor executor, CancellationToken cancellationToken) =>
-        Task.FromResult(new ModelDiagnostics(Describe().Algorithm, LossName, Summary.LossHistory, null, null, null, null, null));
+        Task.FromResult(new ModelDiagnostics(CatalogName(), LossName, Summary.LossHistory, null, null, null, null, null));
 
     /// <summary>A fixed-seed sample of at most <see cref="ModelDiagnostics.SampleRows"/> rows of the dataset, with their labels when it has them.</summary>
     protected async Task<Common.RowSample> SampleAsync(IPartitionExecutor executor, CancellationToken cancellationToken)
@@ -124,7 +124,10 @@ public abstract record TrainedModel
 
     /// <summary>A description with what every model has; each kind adds its own parts.</summary>
     protected ModelDescription Description(string kind, object hyperparameters, IReadOnlyList<string>? classes = null, string? positiveClass = null) =>
-        new(AlgorithmCatalog.ModelKinds.First(k => k.Type == GetType()).JsonName, kind, FeatureNames, LabelName, classes, positiveClass, null, null, null, [], hyperparameters, Summary);
+        new(CatalogName(), kind, FeatureNames, LabelName, classes, positiveClass, null, null, null, [], hyperparameters, Summary);
+
+    /// <summary>The model's JSON type name in the catalog (<c>"kmeans"</c>, <c>"linear-classifier"</c>, …).</summary>
+    internal string CatalogName() => AlgorithmCatalog.ModelKinds.First(k => k.Type == GetType()).JsonName;
 
     /// <summary>Checks that a row to predict has the model's features.</summary>
     protected void CheckRow(ReadOnlySpan<float> features)

@@ -10,8 +10,8 @@ namespace ShardML.Algorithms.Export.Onnx;
 /// one input, <c>features</c>: float, [N, d], the model's features in <see cref="TrainedModel.FeatureNames"/> order.
 /// It widens them to double, applies the model's preprocessing (<see cref="TrainedModel.AddOnnxPreprocessing"/>), then
 /// the model's own nodes (<see cref="TrainedModel.AddOnnxNodes"/>), which name the outputs. Each model reproduces
-/// its own <c>Predict</c>: the same operations in double where ONNX has them, and the ONNX-ML operator where the
-/// brief of interoperability asks for it (LinearClassifier computes in float).
+/// its own <c>Predict</c>: the same operations in double with standard operators, except linear classifiers, which
+/// use the ONNX-ML LinearClassifier that other tools recognize (it computes in float).
 /// <para>
 /// Opsets: ai.onnx 17 and ai.onnx.ml 3, IR version 8 — read by ONNX Runtime ≥ 1.11 and by ML.NET's ONNX transformer.
 /// The file's metadata names the features, the label, the algorithm and, for classifiers, the classes.
@@ -67,7 +67,7 @@ public static class OnnxExport
 
     private static ModelProto Build(TrainedModel model)
     {
-        var kind = AlgorithmCatalog.ModelKinds.First(k => k.Type == model.GetType()).JsonName;
+        var kind = model.CatalogName();
         var graph = new OnnxGraph($"shardml-{kind}");
         var d = model.FeatureNames.Length;
         graph.Proto.Input.Add(OnnxGraph.Value(InputName, TensorProto.Types.DataType.Float, d));

@@ -28,7 +28,10 @@ internal sealed class OnnxGraph
         return count == 0 ? stem : $"{stem}_{count}";
     }
 
-    /// <summary>A constant tensor of doubles (an initializer), stored as raw little-endian bytes.</summary>
+    /// <summary>
+    /// A constant tensor of doubles (an initializer), stored as raw bytes: ONNX's raw data is little-endian, the byte
+    /// order of every platform .NET runs on, so the values' memory is the field.
+    /// </summary>
     public string Constant(string stem, ReadOnlySpan<double> values, params long[] dimensions)
     {
         var tensor = Tensor(stem, TensorProto.Types.DataType.Double, dimensions);
