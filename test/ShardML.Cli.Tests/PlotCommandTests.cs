@@ -40,6 +40,25 @@ public sealed class PlotCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_private_model_is_not_plotted_on_its_training_rows()
+    {
+        var bounds = _samples.Write("bounds.csv", "feature,lower,upper\ntenure_months,0,72\nmonthly_charges,0,150\nsupport_calls,0,10\ncontract_years,0,3\n");
+        var directory = _samples.In("private-plots");
+        var model = _samples.In("private.json");
+
+        var train = await CliRun.RunAsync(
+            "train", "logreg", "--data", _samples.Churn, "--label", "churned", "--dp-epsilon", "1", "--standardize",
+            "--feature-bounds", bounds, "--dp-test-seed", "5", "--out", model, "--plots", directory);
+        var inspect = await CliRun.RunAsync("inspect", "--model", model);
+
+        Assert.True(train.ExitCode == 0, train.StandardError);
+        Assert.Contains("a private model is not measured on its training rows", train.StandardError, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(directory) && Directory.EnumerateFiles(directory).Any());
+        Assert.Contains("differential privacy", inspect.StandardError, StringComparison.Ordinal);
+        Assert.Contains("TEST SEED", inspect.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_file_as_the_plot_directory_is_refused_before_any_work()
     {
         var file = _samples.Write("taken", "not a directory");

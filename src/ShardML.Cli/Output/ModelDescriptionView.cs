@@ -136,6 +136,14 @@ internal static class ModelDescriptionView
             table.AddRow("relative duality gap", Number(gap));
         }
 
+        if (summary.Privacy is { } privacy)
+        {
+            table.AddRow(
+                "differential privacy",
+                $"ε = {Number(privacy.Epsilon)}, δ = {Number(privacy.Delta)} ({privacy.Accountant}); σ = {Number(privacy.NoiseMultiplier)}, C = {Number(privacy.ClipNorm)}, q = {Number(privacy.SampleRate)}, {privacy.Steps:N0} steps"
+                + (privacy.TestSeed ? " [red]TEST SEED: protects nothing[/]" : string.Empty));
+        }
+
         foreach (var note in summary.Notes)
         {
             table.AddRow("note", Markup.Escape(note));

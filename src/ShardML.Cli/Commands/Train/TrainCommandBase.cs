@@ -84,6 +84,13 @@ internal abstract class TrainCommandBase : ShardCommand
         {
             // The job's driver loaded the data for itself; the plots' passes load it again, as 'shardml plot' would.
             var model = ModelFile.FromJson(json, $"job {jobId}");
+            if (model.Summary.Privacy is not null)
+            {
+                // Metrics and samples of the training rows would reveal them beyond what the privacy budget accounts for.
+                reporter.Line("[yellow]no plots: a private model is not measured on its training rows; plot it on held-out data with 'shardml plot'[/]");
+                return ExitCodes.Success;
+            }
+
             await session.LoadAsync(model.DataFor(data, model.EvaluationNeedsLabel), parse.GetValue(Common.Partitions), cancellationToken);
             await PlotReport.WriteAsync(reporter, model, session.Executor, plots, cancellationToken);
         }
