@@ -6,4 +6,5 @@ await TrainAndPredictExample.RunAsync();
 await DataFromMemoryExample.RunAsync();
 await JobsAndOptionsExample.RunAsync();
 await PrivacyAccountingExample.RunAsync();
+await ModelsExample.RunAsync();
 Console.WriteLine("all examples ran");

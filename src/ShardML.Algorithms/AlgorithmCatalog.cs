@@ -22,6 +22,7 @@ public static class AlgorithmCatalog
     public static IReadOnlyList<Type> SharedWireTypes { get; } =
     [
         typeof(FetchRowsStep), typeof(RowSetSummary),
+        typeof(SampleRowsStep), typeof(RowSample),
         typeof(FeatureStatisticsStep), typeof(FeatureStatistics),
         typeof(PredictionSummary),
         typeof(DropStateStep), typeof(PartitionCount),

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ShardML.Algorithms;
 using ShardML.Algorithms.Models;
+using ShardML.Algorithms.Models.Diagnostics;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
 using ShardML.Runtime;
@@ -137,6 +138,23 @@ public sealed class ShardMLContext : ITrainingHost, IAsyncDisposable
         }
 
         return model.Metrics(await executor.RunAsync(model.CreateEvaluateStep(executor.Dataset.Schema), cancellationToken));
+    }
+
+    /// <summary>
+    /// The data behind <paramref name="model"/>'s plots on <paramref name="data"/> (<see cref="TrainedModel.DiagnoseAsync"/>):
+    /// the loss curve, a classifier's confusion matrix and ROC and precision–recall curves, a regression's predictions
+    /// against labels on a sample of rows, K-means' rows and centers on two principal components.
+    /// </summary>
+    public async Task<ModelDiagnostics> DiagnoseAsync(TrainedModel model, DataSource data, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        await using var executor = await LoadAsync(model.DataFor(data.Options, readLabels: model.EvaluationNeedsLabel), cancellationToken);
+        if (model.EvaluationNeedsLabel && !executor.Dataset.Schema.HasLabel)
+        {
+            throw new FeatureMismatchException($"the data has no label column '{model.LabelName}' to plot against");
+        }
+
+        return await model.DiagnoseAsync(executor, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
+using ShardML.Algorithms.Export.Onnx;
 using ShardML.Algorithms.Models;
+using ShardML.Algorithms.Models.Inspection;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
 
@@ -74,6 +76,39 @@ public sealed record KMeansModel : TrainedModel
                 distances[i] = prediction.Distance;
             }
         }
+    }
+
+    public override ModelDescription Describe() =>
+        Description($"K-means, {Centers.Length} clusters", Hyperparameters) with
+        {
+            Clusters = [.. Centers.Select((center, j) => new ClusterDescription(j, ClusterSizes is null ? 0 : ClusterSizes[j], Array.ConvertAll(center, v => (double)v)))],
+        };
+
+    internal override void AddOnnxNodes(OnnxGraph graph, string features) => KMeansOnnx.Add(this, graph, features);
+
+    [JsonIgnore]
+    public override string LossName => "inertia";
+
+    /// <summary>Adds a sample of rows and the centers on the data's first two principal components.</summary>
+    public override async Task<Models.Diagnostics.ModelDiagnostics> DiagnoseAsync(IPartitionExecutor executor, CancellationToken cancellationToken)
+    {
+        var diagnostics = await base.DiagnoseAsync(executor, cancellationToken);
+        var components = await Common.PrincipalComponents.ComputeAsync(executor, FeatureNames.Length, 2, cancellationToken);
+        var sample = await SampleAsync(executor, cancellationToken);
+        var rows = sample.Rows.Select(r => components.Project(r)).ToArray();
+        var centers = Centers.Select(c => components.Project(c)).ToArray();
+        double Second(double[] p) => p.Length > 1 ? p[1] : 0;
+        return diagnostics with
+        {
+            Clusters = new Models.Diagnostics.ClusterProjection(
+                [.. rows.Select(p => p[0])],
+                [.. rows.Select(Second)],
+                [.. sample.Rows.Select(r => Predict(r).Cluster)],
+                [.. centers.Select(p => p[0])],
+                [.. centers.Select(Second)],
+                [.. components.Variances.Select(v => components.TotalVariance > 0 ? v / components.TotalVariance : 0)],
+                executor.Dataset.TotalRows),
+        };
     }
 
     public override void FormatPrediction(PredictionSummary predictions, int row, Span<string> fields) =>

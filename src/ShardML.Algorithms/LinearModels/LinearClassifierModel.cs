@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using ShardML.Algorithms.Classification;
+using ShardML.Algorithms.Export.Onnx;
 using ShardML.Algorithms.Models;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
@@ -35,6 +36,22 @@ public sealed record LinearClassifierModel : LinearModel
 
     [JsonIgnore]
     public override bool CategoricalLabel => true;
+
+    [JsonIgnore]
+    protected override string KindName =>
+        (IsProbabilistic ? "logistic regression" : "linear SVM (hinge loss)")
+        + (PositiveClass >= 0 ? $", binary (positive class '{Classes[PositiveClass]}')" : $", one-vs-rest over {Classes.Length} classes");
+
+    protected override string? OutputName(int c) => PositiveClass >= 0 ? Classes[PositiveClass] : Classes[c];
+
+    protected override Models.Inspection.ModelDescription DescribeCommon(string kind) =>
+        Description(kind, Hyperparameters, Classes, PositiveClass >= 0 ? Classes[PositiveClass] : null);
+
+    internal override void AddOnnxNodes(OnnxGraph graph, string features) => LinearClassifierOnnx.Add(this, graph, features);
+
+    /// <summary>Adds the confusion matrix and, binary, the ROC and precision–recall curves of the decision value z.</summary>
+    public override async Task<Models.Diagnostics.ModelDiagnostics> DiagnoseAsync(IPartitionExecutor executor, CancellationToken cancellationToken) =>
+        await ClassifierDiagnostics.WithEvaluationAsync(this, await base.DiagnoseAsync(executor, cancellationToken), executor, PositiveClass >= 0 ? Classes[PositiveClass] : null, cancellationToken);
 
     /// <summary>The predicted class of one row and, for logistic models, every class's probability.</summary>
     public ClassPrediction Predict(ReadOnlySpan<float> features)

@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using ShardML.Algorithms.Classification;
+using ShardML.Algorithms.Export.Onnx;
 using ShardML.Algorithms.Models;
+using ShardML.Algorithms.Models.Inspection;
 
 namespace ShardML.Algorithms.LinearModels;
 
@@ -9,8 +11,13 @@ namespace ShardML.Algorithms.LinearModels;
 /// the standardization it trained in and its hyperparameters. The two kinds are <see cref="LinearRegressionModel"/>
 /// (ŷ = w·x + b) and <see cref="LinearClassifierModel"/> (binary or one-vs-rest), trained by the same solvers.
 /// </summary>
-public abstract record LinearModel : TrainedModel
+public abstract record LinearModel : TrainedModel, IJsonOnDeserialized
 {
+    private IReadOnlyList<OrderedDictionary<string, double>>? _namedWeightsAsRead;
+
+    /// <summary>Set when the file's <see cref="NamedWeights"/> disagreed with its weights; <see cref="Problem"/> reports it.</summary>
+    private bool _namedWeightsDisagree;
+
     public required LossKind Loss { get; init; }
 
     /// <summary>One weight vector per output on raw features: 1 for a regressor or a binary classifier, k for one-vs-rest.</summary>
@@ -23,6 +30,21 @@ public abstract record LinearModel : TrainedModel
     public FeatureScaling? Standardization { get; init; }
 
     public required LinearModelOptions Hyperparameters { get; init; }
+
+    /// <summary>
+    /// Each output's weights by feature name, in feature order: <see cref="Weights"/> paired with
+    /// <see cref="TrainedModel.FeatureNames"/> for people reading the model file. It is derived, so readers that
+    /// predate it (format version 2 without it) lose nothing by skipping it; a file that has it must agree with
+    /// <see cref="Weights"/> to the bit, so an edit of one and not the other is refused rather than half applied.
+    /// </summary>
+    [JsonPropertyOrder(1)]
+    public IReadOnlyList<OrderedDictionary<string, double>>? NamedWeights
+    {
+        get => Weights is null || FeatureNames is null || FeatureNames.Distinct(StringComparer.Ordinal).Count() != FeatureNames.Length
+            ? null
+            : [.. Weights.Select(w => new OrderedDictionary<string, double>(FeatureNames.Zip(w, KeyValuePair.Create)))];
+        init => _namedWeightsAsRead = value;
+    }
 
     /// <summary>How labels map to outputs.</summary>
     [JsonIgnore]
@@ -55,7 +77,103 @@ public abstract record LinearModel : TrainedModel
 
         return ModelChecks.Vector("the intercepts", Intercepts, outputs)
             ?? ModelChecks.Scaling(Standardization, FeatureNames.Length)
-            ?? (Hyperparameters is null ? "the hyperparameters are missing" : null);
+            ?? (Hyperparameters is null ? "the hyperparameters are missing" : null)
+            ?? (_namedWeightsDisagree ? "'namedWeights' does not match 'weights' and 'featureNames'; edit 'weights' (the one the model uses) and drop 'namedWeights'" : null);
+    }
+
+    void IJsonOnDeserialized.OnDeserialized()
+    {
+        // Compared once, as read, and not kept: a copy made with 'with' must not carry the file's text.
+        var read = _namedWeightsAsRead;
+        _namedWeightsAsRead = null;
+        if (read is null || Weights is null || FeatureNames is null || Array.Exists(Weights, w => w?.Length != FeatureNames.Length))
+        {
+            return; // nothing to compare, or a shape Problem() reports
+        }
+
+        _namedWeightsDisagree = read.Count != Weights.Length || Enumerable.Range(0, Weights.Length).Any(c =>
+            read[c] is not { } named || named.Count != FeatureNames.Length
+            || FeatureNames.Select((name, j) => named.TryGetValue(name, out var value) && value.Equals(Weights[c][j])).Contains(false));
+    }
+
+    /// <summary>The standardization the model was trained in, when it changes anything; null otherwise.</summary>
+    [JsonIgnore]
+    protected FeatureScaling? ActiveStandardization =>
+        Standardization is { } s && (Array.Exists(s.Mean, m => m != 0) || Array.Exists(s.Scale, v => v != 1)) ? s : null;
+
+    /// <summary>The model in words, e.g. "logistic regression, one-vs-rest over 3 classes".</summary>
+    [JsonIgnore]
+    protected abstract string KindName { get; }
+
+    /// <summary>The name of output <paramref name="c"/>: the class it scores, or null for a regression.</summary>
+    protected abstract string? OutputName(int c);
+
+    public override ModelDescription Describe()
+    {
+        var scaling = ActiveStandardization;
+        var outputs = new OutputWeights[Weights.Length];
+        for (var c = 0; c < outputs.Length; c++)
+        {
+            var weights = Weights[c];
+            var named = FeatureNames.Select((name, j) => new FeatureWeight(name, weights[j], scaling is null ? null : weights[j] * scaling.Scale[j]));
+            outputs[c] = new OutputWeights(OutputName(c), Intercepts[c], [.. named.OrderByDescending(w => Math.Abs(w.Standardized ?? w.Weight))]);
+        }
+
+        IReadOnlyList<PreprocessingStep> preprocessing = scaling is null ? [] :
+        [
+            new PreprocessingStep(
+                "standardization",
+                "x′ = (x − mean) / scale, applied while training and folded into the weights, which are on raw features",
+                new Dictionary<string, double[]> { ["mean"] = scaling.Mean, ["scale"] = scaling.Scale }),
+        ];
+        return DescribeCommon(KindName) with { Outputs = outputs, Preprocessing = preprocessing };
+    }
+
+    /// <summary>The common description, before the linear parts; classifiers add their classes.</summary>
+    protected virtual ModelDescription DescribeCommon(string kind) => Description(kind, Hyperparameters);
+
+    /// <summary>
+    /// The standardization, when the model was trained in one, as the graph's first stage: x′ = (x − μ) / σ in double
+    /// (the ONNX-ML Scaler computes in float). The model's nodes then take <see cref="OnnxCoefficients"/>.
+    /// </summary>
+    internal override string AddOnnxPreprocessing(OnnxGraph graph, string features)
+    {
+        if (ActiveStandardization is not { } scaling)
+        {
+            return features;
+        }
+
+        var d = FeatureNames.Length;
+        var centered = Array.Exists(scaling.Mean, m => m != 0) ? graph.Apply("Sub", "centered", features, graph.Constant("mean", scaling.Mean, d)) : features;
+        return graph.Apply("Div", "standardized", centered, graph.Constant("scale", scaling.Scale, d));
+    }
+
+    /// <summary>
+    /// The weights and intercepts in the coordinates the graph's model nodes see: on standardized features when the
+    /// graph standardizes (w′ⱼ = wⱼσⱼ, b′ = b + Σⱼ wⱼμⱼ, the inverse of <see cref="FeatureScaling.ToRaw"/>), else the raw
+    /// ones. Standardized coordinates also keep a float operator's terms of the order of the weights.
+    /// </summary>
+    internal (double[][] Weights, double[] Intercepts) OnnxCoefficients()
+    {
+        if (ActiveStandardization is not { } scaling)
+        {
+            return (Weights, Intercepts);
+        }
+
+        var weights = new double[Weights.Length][];
+        var intercepts = new double[Weights.Length];
+        for (var c = 0; c < weights.Length; c++)
+        {
+            weights[c] = new double[FeatureNames.Length];
+            intercepts[c] = Intercepts[c];
+            for (var j = 0; j < FeatureNames.Length; j++)
+            {
+                weights[c][j] = Weights[c][j] * scaling.Scale[j];
+                intercepts[c] += Weights[c][j] * scaling.Mean[j];
+            }
+        }
+
+        return (weights, intercepts);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using ShardML.Algorithms.Classification;
+using ShardML.Algorithms.Export.Onnx;
 using ShardML.Algorithms.Models;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
@@ -22,6 +23,27 @@ public sealed record LinearRegressionModel : LinearModel
 
     [JsonIgnore]
     public override IReadOnlyList<string> PredictionColumns => ["prediction"];
+
+    [JsonIgnore]
+    protected override string KindName => "linear regression (least squares)";
+
+    protected override string? OutputName(int c) => null;
+
+    internal override void AddOnnxNodes(OnnxGraph graph, string features) => LinearRegressionOnnx.Add(this, graph, features);
+
+    /// <summary>Adds predicted against actual values on a sample of rows (labels needed).</summary>
+    public override async Task<Models.Diagnostics.ModelDiagnostics> DiagnoseAsync(IPartitionExecutor executor, CancellationToken cancellationToken)
+    {
+        var diagnostics = await base.DiagnoseAsync(executor, cancellationToken);
+        var sample = await SampleAsync(executor, cancellationToken);
+        if (sample.Labels.Count != sample.Rows.Count)
+        {
+            throw new ArgumentException($"plotting a regression needs the label column '{LabelName}' in the data", nameof(executor));
+        }
+
+        var predicted = sample.Rows.Select(r => (double)Predict(r)).ToArray();
+        return diagnostics with { Regression = new Models.Diagnostics.RegressionSample([.. sample.Labels.Select(l => (double)l)], predicted, executor.Dataset.TotalRows) };
+    }
 
     /// <summary>ŷ for one row of the model's features, in double as the distributed prediction computes it, then rounded to float.</summary>
     public float Predict(ReadOnlySpan<float> features)

@@ -8,7 +8,9 @@ namespace ShardML.Algorithms.LinearModels;
 
 /// <summary>
 /// What the normal equations need over a partition, centered: the means of x and y and the co-moments
-/// Σ(x − x̄)(x − x̄)ᵀ, Σ(x − x̄)(y − ȳ) and Σ(y − ȳ)², in double (<see cref="NormalEquations"/>).
+/// Σ(x − x̄)(x − x̄)ᵀ, Σ(x − x̄)(y − ȳ) and Σ(y − ȳ)², in double (<see cref="NormalEquations"/>). Data without a
+/// label gives the features' moments alone (the label terms are zero): the covariance that principal components
+/// need (<see cref="Common.PrincipalComponents"/>).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -30,7 +32,7 @@ public sealed partial record NormalEquationsStep(int Dimension) : IPartitionStep
 {
     public NormalEquations Run(Partition partition, StepContext context)
     {
-        var labels = partition.Labels ?? throw new InvalidOperationException("linear regression needs a label column");
+        var labels = partition.Labels;
         var d = Dimension;
         var n = partition.RowCount;
         var result = new NormalEquations(n, new double[d], 0, new double[d * d], new double[d], 0);
@@ -39,21 +41,25 @@ public sealed partial record NormalEquationsStep(int Dimension) : IPartitionStep
             return result;
         }
 
-        var labelSum = 0.0;
-        for (var i = 0; i < n; i++)
+        if (labels is not null)
         {
-            labelSum += labels[i];
+            var labelSum = 0.0;
+            for (var i = 0; i < n; i++)
+            {
+                labelSum += labels[i];
+            }
+
+            result.LabelMean = labelSum / n;
+            var labelComoment = 0.0;
+            for (var i = 0; i < n; i++)
+            {
+                var dy = labels[i] - result.LabelMean;
+                labelComoment += dy * dy;
+            }
+
+            result.LabelComoment = labelComoment;
         }
 
-        result.LabelMean = labelSum / n;
-        var labelComoment = 0.0;
-        for (var i = 0; i < n; i++)
-        {
-            var dy = labels[i] - result.LabelMean;
-            labelComoment += dy * dy;
-        }
-
-        result.LabelComoment = labelComoment;
         if (partition.Dense is { } dense)
         {
             SumDense(dense, labels, result, context.CancellationToken);
@@ -67,7 +73,7 @@ public sealed partial record NormalEquationsStep(int Dimension) : IPartitionStep
         return result;
     }
 
-    private void SumDense(DenseMatrix dense, float[] labels, NormalEquations result, CancellationToken cancellationToken)
+    private void SumDense(DenseMatrix dense, float[]? labels, NormalEquations result, CancellationToken cancellationToken)
     {
         var d = Dimension;
         var n = dense.Rows;
@@ -97,11 +103,14 @@ public sealed partial record NormalEquationsStep(int Dimension) : IPartitionStep
                 TensorPrimitives.MultiplyAdd(centered.AsSpan(j), centered[j], upper, upper);
             }
 
-            TensorPrimitives.MultiplyAdd(centered, labels[i] - result.LabelMean, result.CrossComoments, result.CrossComoments);
+            if (labels is not null)
+            {
+                TensorPrimitives.MultiplyAdd(centered, labels[i] - result.LabelMean, result.CrossComoments, result.CrossComoments);
+            }
         }
     }
 
-    private void SumSparse(SparseMatrix sparse, float[] labels, NormalEquations result, CancellationToken cancellationToken)
+    private void SumSparse(SparseMatrix sparse, float[]? labels, NormalEquations result, CancellationToken cancellationToken)
     {
         var d = Dimension;
         var n = sparse.Rows;
@@ -128,7 +137,7 @@ public sealed partial record NormalEquationsStep(int Dimension) : IPartitionStep
 
             var indices = sparse.RowIndices(i);
             var values = sparse.RowValues(i);
-            var dy = labels[i] - result.LabelMean;
+            var dy = labels is null ? 0 : labels[i] - result.LabelMean;
             for (var a = 0; a < indices.Length; a++)
             {
                 double va = values[a];
@@ -146,7 +155,7 @@ public sealed partial record NormalEquationsStep(int Dimension) : IPartitionStep
         double residualSum = 0;
         for (var i = 0; i < n; i++)
         {
-            residualSum += labels[i] - result.LabelMean;
+            residualSum += labels is null ? 0 : labels[i] - result.LabelMean;
         }
 
         for (var a = 0; a < d; a++)

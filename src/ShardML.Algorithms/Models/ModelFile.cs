@@ -11,6 +11,12 @@ namespace ShardML.Algorithms.Models;
 /// refused clearly, in one line that never echoes the file's content. The concrete model types and their names come
 /// from <see cref="AlgorithmCatalog"/>. Files of version 1 are read and migrated (<see cref="ModelFileMigration"/>).
 /// Writes go to a temporary file renamed into place: a crash never leaves half a model.
+/// <para>
+/// Versions: a member that a reader may skip without losing anything — a derived one, such as a linear model's
+/// <c>namedWeights</c>, which repeats its weights by feature name — keeps the version, so older builds still read the
+/// file; a change a reader must understand (a member renamed, reshaped or newly required) bumps
+/// <see cref="CurrentVersion"/> with a migration of the older versions (<see cref="ModelFileMigration"/>).
+/// </para>
 /// </summary>
 public static class ModelFile
 {

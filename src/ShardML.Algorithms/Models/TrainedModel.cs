@@ -1,4 +1,7 @@
 using System.Text.Json.Serialization;
+using ShardML.Algorithms.Export.Onnx;
+using ShardML.Algorithms.Models.Diagnostics;
+using ShardML.Algorithms.Models.Inspection;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
 
@@ -59,6 +62,41 @@ public abstract record TrainedModel
     /// <summary>The confusion matrix of an evaluation, with the class names, for classifiers; null otherwise.</summary>
     public virtual ConfusionReport? Confusion(ISummary evaluation) => null;
 
+    /// <summary>What the model is, for people and scripts: its parameters by feature name, preprocessing, hyperparameters, training.</summary>
+    public abstract ModelDescription Describe();
+
+    /// <summary>What <see cref="TrainingSummary.LossHistory"/> measures, for a plot's axis.</summary>
+    [JsonIgnore]
+    public virtual string LossName => "objective";
+
+    /// <summary>
+    /// The data behind the model's plots, from distributed passes over <paramref name="executor"/>'s dataset (loaded
+    /// with <see cref="DataFor"/>, labels read when <see cref="EvaluationNeedsLabel"/>): the loss curve here, and what
+    /// each kind adds (a classifier's evaluation, a regression's or K-means' sample of rows).
+    /// </summary>
+    public virtual Task<ModelDiagnostics> DiagnoseAsync(IPartitionExecutor executor, CancellationToken cancellationToken) =>
+        Task.FromResult(new ModelDiagnostics(CatalogName(), LossName, Summary.LossHistory, null, null, null, null, null));
+
+    /// <summary>A fixed-seed sample of at most <see cref="ModelDiagnostics.SampleRows"/> rows of the dataset, with their labels when it has them.</summary>
+    protected async Task<Common.RowSample> SampleAsync(IPartitionExecutor executor, CancellationToken cancellationToken)
+    {
+        var rows = Common.RowSampling.Choose(executor.Dataset.TotalRows, ModelDiagnostics.SampleRows, ModelDiagnostics.SampleSeed);
+        return await executor.RunAsync(new Common.SampleRowsStep(rows, FeatureNames.Length), cancellationToken);
+    }
+
+    /// <summary>
+    /// Adds the nodes that transform the features before the model (<see cref="OnnxExport"/>): from
+    /// <paramref name="features"/>, double [N, d] raw features, to the tensor the model's nodes take, whose name it returns.
+    /// None by default; a model trained on transformed features adds the transformation here.
+    /// </summary>
+    internal virtual string AddOnnxPreprocessing(OnnxGraph graph, string features) => features;
+
+    /// <summary>
+    /// Adds the nodes that compute the model's predictions from <paramref name="features"/> (double [N, d], after
+    /// <see cref="AddOnnxPreprocessing"/>) and declares the graph's outputs, reproducing the model's own <c>Predict</c>.
+    /// </summary>
+    internal abstract void AddOnnxNodes(OnnxGraph graph, string features);
+
     /// <summary>
     /// The first reason this model cannot score data (arrays of the wrong shape, a value that is not finite), or null.
     /// A file edited by hand or cut short must be refused when it is read, not fail or predict NaN later.
@@ -83,6 +121,13 @@ public abstract record TrainedModel
         OptionalClasses = LabelOnlyScores,
         HasLabel = readLabels,
     };
+
+    /// <summary>A description with what every model has; each kind adds its own parts.</summary>
+    protected ModelDescription Description(string kind, object hyperparameters, IReadOnlyList<string>? classes = null, string? positiveClass = null) =>
+        new(CatalogName(), kind, FeatureNames, LabelName, classes, positiveClass, null, null, null, [], hyperparameters, Summary);
+
+    /// <summary>The model's JSON type name in the catalog (<c>"kmeans"</c>, <c>"linear-classifier"</c>, …).</summary>
+    internal string CatalogName() => AlgorithmCatalog.ModelKinds.First(k => k.Type == GetType()).JsonName;
 
     /// <summary>Checks that a row to predict has the model's features.</summary>
     protected void CheckRow(ReadOnlySpan<float> features)

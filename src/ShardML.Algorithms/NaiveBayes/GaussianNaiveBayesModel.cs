@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
 using ShardML.Algorithms.Classification;
+using ShardML.Algorithms.Export.Onnx;
 using ShardML.Algorithms.LinearModels;
 using ShardML.Algorithms.Models;
+using ShardML.Algorithms.Models.Inspection;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
 
@@ -42,6 +44,22 @@ public sealed record GaussianNaiveBayesModel : TrainedModel
 
     [JsonIgnore]
     private LabelEncoding Encoding => new(Classes, PositiveClass);
+
+    public override ModelDescription Describe() =>
+        Description(
+            $"Gaussian naive Bayes, {(PositiveClass >= 0 ? $"binary (positive class '{Classes[PositiveClass]}')" : $"{Classes.Length} classes")}",
+            Hyperparameters,
+            Classes,
+            PositiveClass >= 0 ? Classes[PositiveClass] : null) with
+        {
+            ClassStatistics = [.. Classes.Select((name, c) => new ClassStatistics(name, ClassCounts[c], ClassPriors[c], Means[c], Variances[c]))],
+        };
+
+    internal override void AddOnnxNodes(OnnxGraph graph, string features) => NaiveBayesOnnx.Add(this, graph, features);
+
+    /// <summary>Adds the confusion matrix and, binary, the ROC and precision–recall curves of the positive class's probability.</summary>
+    public override async Task<Models.Diagnostics.ModelDiagnostics> DiagnoseAsync(IPartitionExecutor executor, CancellationToken cancellationToken) =>
+        await ClassifierDiagnostics.WithEvaluationAsync(this, await base.DiagnoseAsync(executor, cancellationToken), executor, PositiveClass >= 0 ? Classes[PositiveClass] : null, cancellationToken);
 
     /// <summary>The model as the steps score with it.</summary>
     public NaiveBayesParameters Parameters() => NaiveBayesParameters.From(ClassPriors, Means, Variances);

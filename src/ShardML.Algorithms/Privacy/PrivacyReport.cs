@@ -23,4 +23,14 @@ public sealed record PrivacyReport(
     double? SampleRate,
     long Steps,
     string[] Shares,
-    bool TestSeed);
+    bool TestSeed)
+{
+    /// <summary>One line for people: the mechanism, what it spent, and how (σ, C, q and steps, or the budget's shares).</summary>
+    public string Describe()
+    {
+        var how = Mechanism == "dp-sgd"
+            ? FormattableString.Invariant($"{Accountant?.ToString().ToLowerInvariant()}{(Order is { } order ? $", order {order:G4}" : string.Empty)}; σ = {NoiseMultiplier:G4}, C = {ClipNorm:G4}, q = {SampleRate:G4}, {Steps:N0} steps")
+            : string.Join("; ", Shares);
+        return FormattableString.Invariant($"{Mechanism}: ε = {Epsilon:G4} at δ = {Delta:G3} ({how})");
+    }
+}

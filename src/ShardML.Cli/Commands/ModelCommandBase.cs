@@ -23,8 +23,8 @@ internal abstract class ModelCommandBase : ShardCommand
 
     protected abstract Task<int> ExecuteAsync(ParseResult parse, Reporter reporter, TrainedModel model, EngineSession session, CancellationToken cancellationToken);
 
-    /// <summary>Whether the command needs the data's labels: evaluation does, prediction does not (and then does not read them).</summary>
-    protected virtual bool ReadsLabels => true;
+    /// <summary>Whether the command needs the data's labels for <paramref name="model"/>: evaluation does, prediction does not (and then does not read them).</summary>
+    protected virtual bool ReadsLabels(TrainedModel model) => true;
 
     /// <summary>Checks the command's outputs before the model and the data are read (<see cref="OutputPath"/>); none by default.</summary>
     protected virtual void CheckOutputs(ParseResult parse)
@@ -35,7 +35,7 @@ internal abstract class ModelCommandBase : ShardCommand
     {
         CheckOutputs(parse);
         var model = await ModelFile.LoadAsync(parse.GetRequiredValue(Model).FullName, cancellationToken);
-        var data = model.DataFor(Common.ModelDataOptions(parse), ReadsLabels);
+        var data = model.DataFor(Common.ModelDataOptions(parse), ReadsLabels(model));
         await using var session = await EngineSession.OpenAsync(Common.Connection.Connection(parse, "client"), parse.GetValue(Common.Verbose), cancellationToken);
         await session.LoadAsync(data, parse.GetValue(Common.Partitions), cancellationToken);
         return await ExecuteAsync(parse, reporter, model, session, cancellationToken);

@@ -21,7 +21,7 @@ internal sealed class PredictCommand : ModelCommandBase
         Options.Add(_out);
     }
 
-    protected override bool ReadsLabels => false;
+    protected override bool ReadsLabels(TrainedModel model) => false;
 
     protected override void CheckOutputs(ParseResult parse) =>
         OutputPath.Check("--out", parse.GetRequiredValue(_out), ("--data", parse.GetValue(Common.Data)), ("--model", parse.GetValue(Model)));

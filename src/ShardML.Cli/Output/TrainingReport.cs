@@ -107,12 +107,9 @@ internal static class TrainingReport
 
         if (model.Summary.Privacy is { } privacy)
         {
-            var detail = privacy.Mechanism == "dp-sgd"
-                ? $"{privacy.Accountant?.ToString().ToLowerInvariant()}{(privacy.Order is { } order ? $", order {order:G4}" : string.Empty)}; σ = {privacy.NoiseMultiplier:G4}, C = {privacy.ClipNorm:G4}, q = {privacy.SampleRate:G4}, {privacy.Steps:N0} steps"
-                : string.Join("; ", privacy.Shares);
             table.AddRow(
                 "differential privacy",
-                Markup.Escape($"{privacy.Mechanism}: ε = {privacy.Epsilon:G4} at δ = {privacy.Delta:G3} ({detail}){(privacy.TestSeed ? "; TEST SEED: not private" : string.Empty)}"));
+                Markup.Escape(privacy.Describe() + (privacy.TestSeed ? "; TEST SEED: not private" : string.Empty)));
         }
 
         if (model.Summary.Communication is { } communication)

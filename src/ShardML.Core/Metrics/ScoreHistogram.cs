@@ -89,6 +89,45 @@ public sealed partial class ScoreHistogram
         }
     }
 
+    /// <summary>The ROC and precision–recall curves, one point per non-empty bin; null without both classes.</summary>
+    public ScoreCurves? Curves()
+    {
+        var (positives, negatives) = Totals();
+        if (positives == 0 || negatives == 0)
+        {
+            return null;
+        }
+
+        var points = Bins.Length + 1;
+        var thresholds = new double[points];
+        var fpr = new double[points];
+        var tpr = new double[points];
+        var precision = new double[points];
+        thresholds[0] = double.PositiveInfinity;
+        precision[0] = 1;
+        long truePositives = 0, falsePositives = 0;
+        for (var b = Bins.Length - 1; b >= 0; b--)
+        {
+            truePositives += Positives[b];
+            falsePositives += Negatives[b];
+            var k = Bins.Length - b;
+            thresholds[k] = LowerEdge(Bins[b]);
+            fpr[k] = (double)falsePositives / negatives;
+            tpr[k] = (double)truePositives / positives;
+            precision[k] = truePositives + falsePositives == 0 ? 1 : (double)truePositives / (truePositives + falsePositives);
+        }
+
+        return new ScoreCurves(thresholds, fpr, tpr, precision, positives, negatives);
+    }
+
+    /// <summary>The smallest score of bin <paramref name="bin"/>: the inverse of <see cref="BinOf"/> at the bin's first key.</summary>
+    public static float LowerEdge(uint bin)
+    {
+        var key = bin << Shift;
+        var bits = (key & 0x8000_0000u) != 0 ? key & 0x7FFF_FFFFu : ~key; // a negative bin's first key is its most negative score
+        return BitConverter.UInt32BitsToSingle(bits);
+    }
+
     /// <summary>The bin of <paramref name="score"/>: monotone non-decreasing in the score, −0 and +0 alike.</summary>
     public static uint BinOf(float score)
     {

@@ -13,6 +13,8 @@ public sealed class SharedWireSamples : IWireSamples
     {
         yield return new FetchRowsStep([3, 7, 11], 4);
         yield return new RowSetSummary([3, 7], [[1f, 2f], [3f, -4f]]);
+        yield return new SampleRowsStep([2, 5, 9], 3);
+        yield return new RowSample([2, 5], [[1f, 2f, 3f], [-1f, 0.5f, 4f]], [7.5f, -2f]);
         yield return new FeatureStatisticsStep(5);
         yield return new FeatureStatistics(10, [1.5, -2.5], [0.25, 3.75]);
         yield return new PredictionSummary([1f, 0f, 2f], [0.25f, 0.75f, 0.5f, 0.5f, 0.125f, 0.875f], 2);

@@ -15,11 +15,14 @@ public sealed class KMeansWireSamples : IWireSamples
         yield return new KMeansPredictStep(centers, 2, 2);
         yield return new ClusteringEvaluationStep(centers, 2, 2);
         yield return new ClusteringEvaluationSummary(12.5, 9, true, new Dictionary<long, long> { [(1L << 32) | 1] = 4, [0] = 5 }, ["Adelie", "Gentoo"]);
+        yield return new PrivateLloydStep(centers, 2, [-1, -2], [1, 2]);
+        yield return new PrivateClusterSums([1.5, -2.5, 3, 4], [7, 9]);
         yield return new KMeansJob(new KMeansOptions
         {
             NumberOfClusters = 3, MaximumIterations = 17, Tolerance = 1e-3, Seed = 9, Initialization = KMeansInitialization.Given,
             InitializationSteps = 3, OversamplingFactor = 1.5, InitialCenters = new List<float[]> { new[] { 1f, 2f }, new[] { 3f, 4f }, new[] { 5f, 6f } },
             Algorithm = KMeansAlgorithm.Bounded,
+            Privacy = new ShardML.Algorithms.Privacy.DifferentialPrivacyOptions { Epsilon = 0.5, TestSeed = 2, Bounds = new ShardML.Algorithms.Privacy.FeatureBounds(["a", "b"], [0, -1], [1, 1]) },
         });
     }
 

@@ -13,6 +13,8 @@ public sealed class LinearModelWireSamples : IWireSamples
         LabelEncoding threeClasses = LabelEncoding.OneVsRest(["bird", "cat", "dog"]);
         double[] coefficients = [0.5, -1.5, 2.25, -0.75, 0.125, 3];
         yield return new NormalEquationsStep(3);
+        yield return new ClippedMomentsStep([0, -1], [2, 1], -5, 5);
+        yield return new ClippedMoments([1, 2, 3, 4, 5, 6, 7, 8, 9], [0.5, -0.5, 1.5]);
         yield return new NormalEquations(9, [3, 4], 0.7, [1, 2, 2, 5], [0.5, -0.5], 20.25);
         yield return new RegressionEvaluationStep([0.5, -1.5, 2.25], 2);
         yield return new RegressionEvaluationSummary(9, 1.5, 2.5, 18, 40.5);
@@ -35,7 +37,7 @@ public sealed class LinearModelWireSamples : IWireSamples
             Privacy = new ShardML.Algorithms.Privacy.DifferentialPrivacyOptions
             {
                 Epsilon = 2, Delta = 1e-6, ClipNorm = 0.5, NoiseMultiplier = 1.25, Accountant = ShardML.Algorithms.Privacy.AccountantKind.Prv, TestSeed = 3,
-                Bounds = new ShardML.Algorithms.Privacy.FeatureBounds(["a", "b"], [0, -1], [1, 1]),
+                Bounds = new ShardML.Algorithms.Privacy.FeatureBounds(["a", "b"], [0, -1], [1, 1]), LabelBounds = [-2, 2],
             },
         });
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ShardML.Algorithms.Models;
 using ShardML.Cli.Commands.Jobs;
 using ShardML.Cli.Engine;
 using ShardML.Cli.Help;
@@ -22,6 +23,7 @@ internal abstract class TrainCommandBase : ShardCommand
         Common = common;
         common.AddTo(this);
         Options.Add(Out);
+        Options.Add(Plots);
         Jobs.AddTo(this);
     }
 
@@ -30,6 +32,11 @@ internal abstract class TrainCommandBase : ShardCommand
     protected JobOptions Jobs { get; } = new();
 
     protected Option<FileInfo?> Out { get; } = new Option<FileInfo?>("--out", "-o") { Description = "Where to save the model (JSON)" }.InGroup(OptionGroup.Output);
+
+    protected Option<DirectoryInfo?> Plots { get; } = new Option<DirectoryInfo?>("--plots")
+    {
+        Description = "Also write the model's plots on the training data into this directory (PNG and SVG; see 'shardml plot')",
+    }.InGroup(OptionGroup.Output);
 
     protected Option<int?> MaxIterations { get; } = new Option<int?>("--max-iter") { Description = "Maximum number of iterations" }.InGroup(OptionGroup.Algorithm);
 
@@ -54,6 +61,8 @@ internal abstract class TrainCommandBase : ShardCommand
             OutputPath.Check("--out", output, ("--data", parse.GetValue(Common.Data)));
         }
 
+        var plots = parse.GetValue(Plots) is { } directory ? PlotDirectory.Check("--plots", directory) : null;
+
         var settings = Jobs.Settings(parse) with { Algorithm = Algorithm };
         var connection = Common.Connection.Connection(parse, "client");
         await using var session = await EngineSession.OpenAsync(
@@ -71,6 +80,21 @@ internal abstract class TrainCommandBase : ShardCommand
             () => TrainingReport.WriteAsync(reporter, status, Algorithm, data.Path, parse.GetValue(Out), session.Cluster.Description, cancellationToken),
             reporter,
             cancellationToken);
+        if (plots is not null && status.ModelJson is { } json)
+        {
+            // The job's driver loaded the data for itself; the plots' passes load it again, as 'shardml plot' would.
+            var model = ModelFile.FromJson(json, $"job {jobId}");
+            if (model.Summary.Privacy is not null)
+            {
+                // Metrics and samples of the training rows would reveal them beyond what the privacy budget accounts for.
+                reporter.Line("[yellow]no plots: a private model is not measured on its training rows; plot it on held-out data with 'shardml plot'[/]");
+                return ExitCodes.Success;
+            }
+
+            await session.LoadAsync(model.DataFor(data, model.EvaluationNeedsLabel), parse.GetValue(Common.Partitions), cancellationToken);
+            await PlotReport.WriteAsync(reporter, model, session.Executor, plots, cancellationToken);
+        }
+
         return ExitCodes.Success;
     }
 }
