@@ -11,6 +11,11 @@ public static class PartitionLoader
 {
     public static Partition Load(PartitionSource source, CancellationToken cancellationToken = default)
     {
+        if (source.Schema.NeedsPreparation)
+        {
+            throw new InvalidOperationException("the dataset's preprocessing is not learned yet: prepare the plan first (DatasetPreparation.PrepareAsync)");
+        }
+
         foreach (var (path, length, ticks) in FilesOf(source))
         {
             var info = new FileInfo(path);
