@@ -106,6 +106,7 @@ public sealed partial class KMeansTrainer(ILogger<KMeansTrainer>? logger = null)
         return new KMeansModel
         {
             FeatureNames = dataset.Schema.FeatureNames,
+            Preprocessing = dataset.Schema.Pipeline,
             LabelName = dataset.Schema.LabelName,
             LabelIsClass = dataset.Schema.CategoricalLabel,
             Centers = centers.ToRows(),
