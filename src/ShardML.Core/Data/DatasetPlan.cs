@@ -10,6 +10,10 @@ public sealed partial record DatasetPlan(DatasetSchema Schema, IReadOnlyList<Par
     /// <summary>The file every partition reads.</summary>
     public string Path => Partitions[0].Path;
 
+    /// <summary>Bytes the partitions read in all, for progress (<see cref="PartitionSource.Bytes"/>).</summary>
+    [MemoryPackIgnore]
+    public long Bytes => Partitions.Sum(p => p.Bytes);
+
     /// <summary>True when the dataset must be profiled before it loads (<see cref="DatasetPreparation"/>).</summary>
     [MemoryPackIgnore]
     public bool NeedsPreparation => Schema.NeedsPreparation;

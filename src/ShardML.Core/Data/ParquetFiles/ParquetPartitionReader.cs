@@ -24,12 +24,12 @@ internal static class ParquetPartitionReader
     /// <summary>The most floats a group's decoded columns take before they are written into the rows: 16 MiB.</summary>
     private const int ScratchFloats = 4 << 20;
 
-    public static Partition Read(PartitionSource source, CancellationToken cancellationToken) =>
+    public static Partition Read(PartitionSource source, LoadMeter? meter, CancellationToken cancellationToken) =>
         ParquetDataset.Synchronously(() => Preprocessing.RowSinks.Apply(source.Schema)
-            ? ParquetRowReader.ReadAsync(source, cancellationToken)
-            : ReadAsync(source, cancellationToken));
+            ? ParquetRowReader.ReadAsync(source, meter, cancellationToken)
+            : ReadAsync(source, meter, cancellationToken));
 
-    private static async Task<Partition> ReadAsync(PartitionSource source, CancellationToken cancellationToken)
+    private static async Task<Partition> ReadAsync(PartitionSource source, LoadMeter? meter, CancellationToken cancellationToken)
     {
         var schema = source.Schema;
         var files = source.Files ?? throw new DataFormatException(source.Path, 0, 0, "a Parquet partition's source names no files");
@@ -60,7 +60,7 @@ internal static class ParquetPartitionReader
             var target = new Target(values, offset, d, labels, schema.CategoricalLabel ? new LabelVocabularyBuilder() : null, schema.OptionalClasses);
             for (var f = 0; f < files.Count; f++)
             {
-                await ReadFileAsync(files[f], f, readers[f], schema, target, cancellationToken);
+                await ReadFileAsync(files[f], f, readers[f], schema, target, meter, cancellationToken);
             }
 
             var matrix = new DenseMatrix(values, (int)rows, d, offset);
@@ -77,7 +77,7 @@ internal static class ParquetPartitionReader
         }
     }
 
-    private static async Task ReadFileAsync(PartitionFile file, int fileIndex, ParquetReader reader, DatasetSchema schema, Target target, CancellationToken cancellationToken)
+    private static async Task ReadFileAsync(PartitionFile file, int fileIndex, ParquetReader reader, DatasetSchema schema, Target target, LoadMeter? meter, CancellationToken cancellationToken)
     {
         var columns = ParquetDataset.ColumnsOf(reader);
         if (columns.Length != schema.ColumnCount)
@@ -99,6 +99,7 @@ internal static class ParquetPartitionReader
             var rows = checked((int)group.RowCount);
             if (rows == 0)
             {
+                meter?.Add(ParquetDataset.GroupBytes(reader.Metadata!.RowGroups[g]), 0);
                 continue; // an empty group (a writer's last, or a filtered Spark task's) holds nothing to read
             }
 
@@ -125,6 +126,7 @@ internal static class ParquetPartitionReader
 
             target.Row += rows;
             firstRow += rows;
+            meter?.Add(ParquetDataset.GroupBytes(reader.Metadata!.RowGroups[g]), rows);
         }
     }
 

@@ -52,7 +52,7 @@ internal static class ParquetPlanner
             }
         }
 
-        var groups = dataset.Parts.SelectMany((part, p) => part.GroupRows.Select((rows, g) => (Part: p, Group: g, Rows: rows))).ToArray();
+        var groups = dataset.Parts.SelectMany((part, p) => part.GroupRows.Select((rows, g) => (Part: p, Group: g, Rows: rows, Bytes: part.GroupBytes[g]))).ToArray();
         if (groups.Sum(g => g.Rows) == 0)
         {
             throw new DataFormatException(path, 0, 0, "has no data rows");
@@ -82,7 +82,7 @@ internal static class ParquetPlanner
                     return new PartitionFile(part.Path, byPart.First().Group, byPart.Last().Group + 1, part.Length, part.LastWriteUtcTicks);
                 })
                 .ToArray();
-            sources[i] = new PartitionSource(path, bounds[i], bounds[i + 1], i, schema, length, ticks) { Files = files };
+            sources[i] = new PartitionSource(path, bounds[i], bounds[i + 1], i, schema, length, ticks) { Files = files, Bytes = groups[bounds[i]..bounds[i + 1]].Sum(g => g.Bytes) };
         }
 
         return new DatasetPlan(schema, sources);

@@ -13,7 +13,7 @@ namespace ShardML.Core.Data.ParquetFiles;
 /// </summary>
 internal static class ParquetRowReader
 {
-    public static async Task<Partition> ReadAsync(PartitionSource source, CancellationToken cancellationToken)
+    public static async Task<Partition> ReadAsync(PartitionSource source, LoadMeter? meter, CancellationToken cancellationToken)
     {
         var schema = source.Schema;
         var files = source.Files ?? throw new DataFormatException(source.Path, 0, 0, "a Parquet partition's source names no files");
@@ -41,7 +41,7 @@ internal static class ParquetRowReader
             var state = new State(schema, RowSinks.Create(schema, (int)rows), (int)rows);
             for (var f = 0; f < files.Count; f++)
             {
-                await ReadFileAsync(files[f], f, readers[f], state, cancellationToken);
+                await ReadFileAsync(files[f], f, readers[f], state, meter, cancellationToken);
             }
 
             return state.Finish(source);
@@ -55,7 +55,7 @@ internal static class ParquetRowReader
         }
     }
 
-    private static async Task ReadFileAsync(PartitionFile file, int fileIndex, ParquetReader reader, State state, CancellationToken cancellationToken)
+    private static async Task ReadFileAsync(PartitionFile file, int fileIndex, ParquetReader reader, State state, LoadMeter? meter, CancellationToken cancellationToken)
     {
         var schema = state.Schema;
         var columns = ParquetDataset.ColumnsOf(reader);
@@ -103,6 +103,7 @@ internal static class ParquetRowReader
             }
 
             firstRow += rows;
+            meter?.Add(ParquetDataset.GroupBytes(reader.Metadata!.RowGroups[g]), rows);
         }
     }
 

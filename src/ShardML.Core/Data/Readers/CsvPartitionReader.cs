@@ -18,11 +18,11 @@ internal static class CsvPartitionReader
     private const int ScanBlock = 1 << 20;
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public static Partition Read(PartitionSource source, CancellationToken cancellationToken)
+    public static Partition Read(PartitionSource source, LoadMeter? meter, CancellationToken cancellationToken)
     {
         if (Preprocessing.RowSinks.Apply(source.Schema))
         {
-            return CsvRowReader.Read(source, cancellationToken);
+            return CsvRowReader.Read(source, meter, cancellationToken);
         }
 
         var schema = source.Schema;
@@ -39,8 +39,9 @@ internal static class CsvPartitionReader
         var vocabulary = schema.CategoricalLabel ? new LabelVocabularyBuilder() : null;
         var labelsDropped = false; // optional classes past the vocabulary's limit: the partition keeps no labels
         var rows = 0;
+        var metered = 0;
 
-        using var stream = new RangeStream(source.Path, source.Start, source.End);
+        using var stream = new RangeStream(source.Path, source.Start, source.End, meter);
         using var reader = Sep.Reader(o => o with
         {
             Sep = new Sep(schema.Separator),
@@ -51,9 +52,11 @@ internal static class CsvPartitionReader
 
         foreach (var row in reader)
         {
-            if ((rows & 0xFFFF) == 0)
+            if (rows - metered > 0xFFFF)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                meter?.Add(0, rows - metered);
+                metered = rows;
             }
 
             if (row.ColCount == 1 && row.Span.Trim().IsEmpty)
@@ -103,6 +106,8 @@ internal static class CsvPartitionReader
 
             rows++;
         }
+
+        meter?.Add(0, rows - metered);
 
         // Blank lines leave slack: a row or two is kept (the matrix reads only Rows × Columns); more is trimmed.
         if ((capacity - rows) * 8 > capacity)

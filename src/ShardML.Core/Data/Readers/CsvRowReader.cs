@@ -13,7 +13,7 @@ namespace ShardML.Core.Data.Readers;
 /// </summary>
 internal static class CsvRowReader
 {
-    public static Partition Read(PartitionSource source, CancellationToken cancellationToken)
+    public static Partition Read(PartitionSource source, LoadMeter? meter, CancellationToken cancellationToken)
     {
         var schema = source.Schema;
         var capacity = CsvPartitionReader.CountLines(source) + 1; // the last line may lack its newline
@@ -34,8 +34,9 @@ internal static class CsvRowReader
         var keptValues = keep.Select(_ => new List<string>()).ToArray();
         long dropped = 0;
         var rows = 0;
+        long metered = 0;
 
-        using var stream = new RangeStream(source.Path, source.Start, source.End);
+        using var stream = new RangeStream(source.Path, source.Start, source.End, meter);
         using var reader = Sep.Reader(o => o with
         {
             Sep = new Sep(schema.Separator),
@@ -46,9 +47,11 @@ internal static class CsvRowReader
 
         foreach (var row in reader)
         {
-            if (((rows + dropped) & 0xFFFF) == 0)
+            if (rows + dropped - metered > 0xFFFF)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                meter?.Add(0, rows + dropped - metered);
+                metered = rows + dropped;
             }
 
             if (row.ColCount == 1 && row.Span.Trim().IsEmpty)
@@ -114,6 +117,7 @@ internal static class CsvRowReader
             rows++;
         }
 
+        meter?.Add(0, rows + dropped - metered);
         if (labels is not null && labels.Length != rows)
         {
             labels = labels.AsSpan(0, rows).ToArray(); // labels' length is the row count to callers

@@ -19,7 +19,7 @@ namespace ShardML.Core.Data.Shard;
 /// </summary>
 internal static class ShardPartitionReader
 {
-    public static Partition Read(PartitionSource source, CancellationToken cancellationToken)
+    public static Partition Read(PartitionSource source, LoadMeter? meter, CancellationToken cancellationToken)
     {
         using var handle = File.OpenHandle(source.Path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
         var file = ShardFile.Open(handle, source.Path);
@@ -47,6 +47,7 @@ internal static class ShardPartitionReader
             Verify(handle, file, source, MemoryMarshal.AsBytes(labels.AsSpan()), sizeof(float), header.LabelsOffset, 1, "labels");
         }
 
+        meter?.Add(source.Bytes, rows); // read in one go from the page cache: there is no "as it goes" to show
         if (Preprocessing.RowSinks.Apply(schema))
         {
             return ShardRowReader.Read(source, features, d, labels, file.Metadata.LabelVocabulary, cancellationToken);

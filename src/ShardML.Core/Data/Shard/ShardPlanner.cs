@@ -62,9 +62,13 @@ internal static class ShardPlanner
         var sources = new PartitionSource[partitionCount];
         for (var i = 0; i < partitionCount; i++)
         {
-            sources[i] = new PartitionSource(info.FullName, rows * i / partitionCount, rows * (i + 1) / partitionCount, i, schema, info.Length, info.LastWriteTimeUtc.Ticks);
+            var (start, end) = (rows * i / partitionCount, rows * (i + 1) / partitionCount);
+            sources[i] = new PartitionSource(info.FullName, start, end, i, schema, info.Length, info.LastWriteTimeUtc.Ticks) { Bytes = (end - start) * RowBytes(file) };
         }
 
         return new DatasetPlan(schema, sources);
     }
+
+    /// <summary>What a row takes in the file: its features and its label.</summary>
+    public static long RowBytes(ShardFile file) => ((long)file.Header.Columns + (file.Header.HasLabels ? 1 : 0)) * sizeof(float);
 }
