@@ -63,6 +63,14 @@ public sealed partial class LinearModelTrainer(ILogger<LinearModelTrainer>? logg
                 nameof(executor));
         }
 
+        if (options.Privacy is not null && schema.Pipeline?.IsLearned == true)
+        {
+            // The vocabularies and fill values are read off the training rows and saved in the model without noise.
+            throw new ArgumentException(
+                "a private model (`Epsilon`) cannot learn its preprocessing from its training rows: the categories and fill values would be released without noise; encode and fill the data beforehand, or drop rows with a missing value (`Missing` = drop)",
+                nameof(executor));
+        }
+
         options = options with { Solver = options.Resolve(schema.FeatureCount, schema.Pipeline?.HasCategories == true) };
         if (options.Validate() is { } problem)
         {

@@ -112,6 +112,25 @@ public sealed class PreprocessedTrainingTests : IDisposable
         Assert.Contains("the preprocessing makes other features than the model's", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_private_model_refuses_preprocessing_learned_from_its_rows_but_not_dropping_them()
+    {
+        var options = new LinearModelOptions
+        {
+            Loss = LossKind.Squared, Solver = LinearSolver.Sgd, Epochs = 1, BatchSize = 20, L2 = 1e-4,
+            Privacy = new Algorithms.Privacy.DifferentialPrivacyOptions { Epsilon = 1e6, NoiseMultiplier = 2, ClipNorm = 1, TestSeed = 3 },
+        };
+        var path = Items();
+        await using var learned = await Load(new DatasetOptions { Path = path, Label = "price", Ignore = ["kind"], Missing = MissingValues.Mean }, 2);
+        await using var dropped = await Load(new DatasetOptions { Path = path, Label = "price", Ignore = ["kind", "color"], Missing = MissingValues.Drop }, 2);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => new LinearModelTrainer().TrainAsync(learned, options, null, CancellationToken.None));
+        var model = await new LinearModelTrainer().TrainAsync(dropped, options, null, CancellationToken.None);
+
+        Assert.Contains("a private model (`Epsilon`) cannot learn its preprocessing from its training rows", error.Message, StringComparison.Ordinal);
+        Assert.False(model.Preprocessing!.IsLearned);
+    }
+
     public void Dispose() => _files.Dispose();
 
     private static async Task<InMemoryExecutor> Load(DatasetOptions options, int partitions, bool kmeans = false) =>

@@ -40,6 +40,11 @@ public sealed partial record FeaturePipeline
     [MemoryPackIgnore]
     public bool HasCategories => Columns.Any(c => c.Encoding != ColumnEncoding.Number);
 
+    /// <summary>True when the pipeline holds something learned from the data (a vocabulary, a hashing decision, a fill value), not only column names.</summary>
+    [JsonIgnore]
+    [MemoryPackIgnore]
+    public bool IsLearned => Columns.Any(c => c.Encoding != ColumnEncoding.Number || c.Fill is not null);
+
     /// <summary>
     /// Partitions hold CSR rows when at least 64 features are at most a quarter non-zero: a row has at most one
     /// non-zero per column, and CSR's 8 bytes per entry beat 4 per dense value below half full; a quarter leaves room
