@@ -187,6 +187,17 @@ public sealed class PreprocessingReaderTests : IDisposable
         Assert.Equal(["a", "b"], dropping.Schema.Pipeline!.ColumnNames);
     }
 
+    [Fact]
+    public async Task Converting_text_columns_to_a_shard_file_is_refused_naming_them()
+    {
+        var csv = _files.Write("t.csv", "color,x,y\nred,1,2\nblue,3,4\n");
+
+        var error = await Assert.ThrowsAsync<DataFormatException>(() => ShardFileConverter.ConvertAsync(new DatasetOptions { Path = csv }, _files.PathOf("t.shard"), 1, CancellationToken.None));
+
+        Assert.Contains("column 'color' holds text (categories), and a .shard file holds numbers", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(_files.PathOf("t.shard")));
+    }
+
     public void Dispose() => _files.Dispose();
 
     /// <summary>Every row's entries as text, over the partitions in order.</summary>
