@@ -49,6 +49,19 @@ public sealed class OutputTests
     }
 
     [Theory]
+    [InlineData("-v", false, true)]
+    [InlineData("-vv", true, false)]
+    [InlineData("--verbose", false, true)]
+    public void Vv_is_its_own_option_not_two_verbose_flags(string flag, bool veryVerbose, bool verbose)
+    {
+        var parse = ShardCommandLine.Build().Parse(["train", "linreg", "--data", "x.csv", flag]);
+
+        Assert.Empty(parse.Errors);
+        Assert.Equal(veryVerbose, parse.GetValue<bool>("-vv"));
+        Assert.Equal(verbose, parse.GetValue<bool>("--verbose"));
+    }
+
+    [Theory]
     [InlineData(0, null, false, false, false)]
     [InlineData(1, null, true, false, true)]
     [InlineData(2, null, true, true, true)]

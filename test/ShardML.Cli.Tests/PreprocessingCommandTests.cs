@@ -70,6 +70,17 @@ public sealed class PreprocessingCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Kmeans_starting_centers_from_a_file_are_refused_for_text_columns_encoded_only_at_load()
+    {
+        var centers = _samples.Write("centers.csv", "color,size\n1,2\n");
+
+        var run = await CliRun.RunAsync("train", "kmeans", "--data", Shop(), "--k", "2", "--ignore", "id,price,code", "--missing", "mean", "--init", centers);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--init FILE names the features, and text columns are one-hot encoded into features only when the data loads", run.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Logreg_refuses_a_price_as_classes_pointing_to_linreg_unless_classes_are_declared()
     {
         var text = new StringBuilder("size,rooms,price\n");

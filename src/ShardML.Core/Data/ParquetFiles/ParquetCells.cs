@@ -11,18 +11,33 @@ namespace ShardML.Core.Data.ParquetFiles;
 /// </summary>
 internal sealed class ParquetCells
 {
+    private const byte Null = 1;
+    private const byte NaN = 2;
+    private const byte Empty = 3;
+
+    /// <summary>Per row: 0 when present, else why it is missing.</summary>
+    private readonly byte[] _missing;
+
     private ParquetCells(int rows, bool text)
     {
-        Missing = new bool[rows];
+        _missing = new byte[rows];
         Numbers = text ? null : new float[rows];
         Texts = text ? new ReadOnlyMemory<char>[rows] : null;
     }
 
-    public bool[] Missing { get; }
-
     public float[]? Numbers { get; }
 
     public ReadOnlyMemory<char>[]? Texts { get; }
+
+    public bool IsMissing(int row) => _missing[row] != 0;
+
+    /// <summary>How a missing value was written, for a message.</summary>
+    public string MissingWord(int row) => _missing[row] switch
+    {
+        NaN => "NaN",
+        Empty => "empty",
+        _ => "null",
+    };
 
     /// <summary>Decodes <paramref name="column"/>'s chunk; an infinite number is an error at its row.</summary>
     public static async ValueTask<ParquetCells> ReadAsync(
@@ -34,9 +49,10 @@ internal sealed class ParquetCells
             var (packed, levels) = await RawAsync<ReadOnlyMemory<char>>(group, column, rows, site, cancellationToken);
             for (int r = 0, k = 0; r < rows; r++)
             {
-                var value = Present(levels, column, r) ? packed[k++] : default;
+                var present = Present(levels, column, r);
+                var value = present ? packed[k++] : default;
                 cells.Texts![r] = value;
-                cells.Missing[r] = value.IsEmpty;
+                cells._missing[r] = !present ? Null : value.IsEmpty ? Empty : (byte)0;
             }
 
             return cells;
@@ -67,10 +83,16 @@ internal sealed class ParquetCells
         var (packed, levels) = await RawAsync<T>(group, column, rows, site, cancellationToken);
         for (int r = 0, k = 0; r < rows; r++)
         {
-            if (!Present(levels, column, r) || T.IsNaN(packed[k]))
+            if (!Present(levels, column, r))
             {
-                k += Present(levels, column, r) ? 1 : 0;
-                cells.Missing[r] = true;
+                cells._missing[r] = Null;
+                continue;
+            }
+
+            if (T.IsNaN(packed[k]))
+            {
+                k++;
+                cells._missing[r] = NaN;
                 continue;
             }
 
@@ -97,7 +119,7 @@ internal sealed class ParquetCells
         {
             if (!Present(levels, column, r))
             {
-                cells.Missing[r] = true;
+                cells._missing[r] = Null;
             }
             else if (asText)
             {

@@ -128,7 +128,7 @@ internal static class ParquetRowReader
 
         public void Row(int r, ParquetCells[] features, ParquetCells? label, ParquetCells[] kept, ParquetPartitionReader.GroupSite site, ParquetColumn[] columns)
         {
-            if (Sink.DropsRows && (Array.Exists(features, f => f.Missing[r]) || label?.Missing[r] == true))
+            if (Sink.DropsRows && (Array.Exists(features, f => f.IsMissing(r)) || label?.IsMissing(r) == true))
             {
                 _dropped++;
                 return;
@@ -137,7 +137,7 @@ internal static class ParquetRowReader
             for (var c = 0; c < features.Length; c++)
             {
                 var cells = features[c];
-                var problem = cells.Missing[r] ? Sink.Missing(c, MissingWord(cells, r))
+                var problem = cells.IsMissing(r) ? Sink.Missing(c, cells.MissingWord(r))
                     : cells.Texts is { } texts ? Sink.Text(c, texts[r].Span)
                     : Sink.Number(c, cells.Numbers![r]);
                 if (problem is not null)
@@ -153,7 +153,7 @@ internal static class ParquetRowReader
 
             for (var k = 0; k < kept.Length; k++)
             {
-                _kept[k].Add(kept[k].Missing[r] ? string.Empty : kept[k].Texts![r].ToString());
+                _kept[k].Add(kept[k].IsMissing(r) ? string.Empty : kept[k].Texts![r].ToString());
             }
 
             Sink.EndRow();
@@ -171,9 +171,9 @@ internal static class ParquetRowReader
 
         private void Label(int r, ParquetCells label, ParquetPartitionReader.GroupSite site, ParquetColumn column)
         {
-            if (label.Missing[r])
+            if (label.IsMissing(r))
             {
-                throw site.Error(r, column.Index, $"missing label '{Schema.LabelName}' ({MissingWord(label, r)})");
+                throw site.Error(r, column.Index, $"missing label '{Schema.LabelName}' ({label.MissingWord(r)})");
             }
 
             if (Vocabulary is null)
@@ -203,7 +203,5 @@ internal static class ParquetRowReader
                 throw site.Error(r, column.Index, $"more than {LabelVocabulary.MaximumCount} distinct labels in one partition; a class label takes few values (is this a regression target?)");
             }
         }
-
-        private static string MissingWord(ParquetCells cells, int r) => cells.Texts is { } texts && texts[r].IsEmpty ? "null or empty" : cells.Numbers is not null ? "null or NaN" : "null";
     }
 }

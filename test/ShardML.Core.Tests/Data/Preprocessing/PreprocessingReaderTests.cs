@@ -188,6 +188,23 @@ public sealed class PreprocessingReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_parquet_nan_or_null_beside_a_text_column_is_missing_named_as_written()
+    {
+        var parquet = new ParquetTable()
+            .AddText("color", ["red", "blue", "red"])
+            .AddNullable("size", new double?[] { 1.0, double.NaN, 3.0 })
+            .Add("y", new[] { 1f, 2f, 3f })
+            .Write(_files.PathOf("nan.parquet"), rowsPerGroup: 3);
+
+        var error = Assert.Throws<DataFormatException>(() => TempFiles.LoadPrepared(new DatasetOptions { Path = parquet }, 1));
+        var filled = TempFiles.LoadPrepared(new DatasetOptions { Path = parquet, Missing = MissingValues.Mean }, 1).Single();
+
+        Assert.Equal((parquet, 2L, 2), (error.FilePath, error.Line, error.Column));
+        Assert.Contains("row group 0: column 'size': a missing value (NaN)", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2f, filled.Dense!.Row(1)[3]);
+    }
+
+    [Fact]
     public async Task Converting_text_columns_to_a_shard_file_is_refused_naming_them()
     {
         var csv = _files.Write("t.csv", "color,x,y\nred,1,2\nblue,3,4\n");
