@@ -77,9 +77,28 @@ def penguins(path: Path, rows: int = 3000, seed: int = 19) -> None:
             f.write(f"{values[0]:.1f},{values[1]:.1f},{values[2]:.0f},{values[3]:.0f},{name}\n")
 
 
+def customers(path: Path, rows: int = 3000, seed: int = 23) -> None:
+    """Churn as files come from a warehouse: an id, a text plan, a region, a tenure with gaps (empty cells), 'yes'/'no'."""
+    rng = random.Random(seed)
+    plans = ["basic", "plus", "premium"]
+    regions = ["north", "south", "east", "west", "islands"]
+    with path.open("w", newline="\n") as f:
+        f.write("customer_id,plan,region,tenure_months,monthly_charges,churned\n")
+        for i in range(rows):
+            plan = rng.choice(plans)
+            region = rng.choice(regions)
+            tenure = rng.randint(1, 72)
+            charges = {"basic": 30, "plus": 60, "premium": 95}[plan] + rng.gauss(0, 8)
+            score = 1.2 - 0.05 * tenure + (0.8 if plan == "basic" else 0.0) + (0.6 if region == "islands" else 0.0)
+            churned = "yes" if rng.random() < 1 / (1 + math.exp(-score)) else "no"
+            tenure_text = "" if rng.random() < 0.05 else str(tenure)
+            f.write(f"C{100000 + i},{plan},{region},{tenure_text},{charges:.2f},{churned}\n")
+
+
 if __name__ == "__main__":
     blobs(HERE / "blobs.csv")
     housing(HERE / "housing.csv")
     sparse_regression(HERE / "sparse-regression.svm")
     churn(HERE / "churn.csv")
     penguins(HERE / "penguins.csv")
+    customers(HERE / "customers.csv")

@@ -7,4 +7,5 @@ await DataFromMemoryExample.RunAsync();
 await JobsAndOptionsExample.RunAsync();
 await PrivacyAccountingExample.RunAsync();
 await ModelsExample.RunAsync();
+await DataPreparationExample.RunAsync();
 Console.WriteLine("all examples ran");

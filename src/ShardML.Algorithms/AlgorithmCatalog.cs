@@ -18,9 +18,13 @@ public static class AlgorithmCatalog
         NaiveBayes.NaiveBayesDescriptor.Descriptor,
     ];
 
-    /// <summary>Steps and summaries that serve every algorithm: sampling rows, feature statistics, classes, predictions, working state.</summary>
+    /// <summary>
+    /// Steps and summaries that serve every algorithm: the data's own (learning preprocessing, kept columns), sampling
+    /// rows, feature statistics, classes, predictions, working state.
+    /// </summary>
     public static IReadOnlyList<Type> SharedWireTypes { get; } =
     [
+        .. Core.Data.DataWireTypes.All,
         typeof(FetchRowsStep), typeof(RowSetSummary),
         typeof(SampleRowsStep), typeof(RowSample),
         typeof(FeatureStatisticsStep), typeof(FeatureStatistics),

@@ -64,6 +64,13 @@ public sealed class ClusterExecutor : IPartitionExecutor
         }
     }
 
+    /// <summary>How often a load in progress is measured on the silos.</summary>
+    private static readonly TimeSpan LoadProgressInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Places and loads <paramref name="plan"/>'s partitions, reporting to <paramref name="progress"/> what the silos have
+    /// read as they read it (every half second, and once when done).
+    /// </summary>
     internal static async Task<ClusterExecutor> LoadAsync(
         IGrainFactory grains,
         WireTypeRegistry wire,
@@ -72,6 +79,7 @@ public sealed class ClusterExecutor : IPartitionExecutor
         ClusterExecutorOptions options,
         string? localSilo,
         ILogger? logger,
+        IProgress<LoadProgress>? progress,
         CancellationToken cancellationToken)
     {
         var datasetId = "ds-" + Guid.NewGuid().ToString("N");
@@ -80,6 +88,8 @@ public sealed class ClusterExecutor : IPartitionExecutor
         var tasks = plan.Partitions.Select((p, i) => new PartitionTask(i, 0, MemoryPackSerializer.Serialize(p))).ToArray();
         var runner = new PassRunner(grains, datasetId, tasks, map, options, logger ?? NullLogger.Instance);
         var results = new PartitionLoadResult[count];
+        using var measuring = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var measured = progress is null ? Task.CompletedTask : MeasureLoadAsync(grains, map, datasetId, plan.Bytes, progress, measuring.Token);
         try
         {
             await runner.RunAsync(
@@ -88,7 +98,7 @@ public sealed class ClusterExecutor : IPartitionExecutor
                 {
                     foreach (var l in loaded)
                     {
-                        results[l.Index] = new PartitionLoadResult(l.Index, l.Rows, l.Columns, l.MemoryBytes);
+                        results[l.Index] = new PartitionLoadResult(l.Index, l.Rows, l.Columns, l.MemoryBytes, l.DroppedRows);
                     }
                 },
                 cancellationToken,
@@ -100,6 +110,13 @@ public sealed class ClusterExecutor : IPartitionExecutor
             await ReleaseEverywhereAsync(grains, membership, datasetId);
             throw;
         }
+        finally
+        {
+            await measuring.CancelAsync();
+            await measured;
+        }
+
+        progress?.Report(new LoadProgress(plan.Bytes, plan.Bytes, results.Sum(r => r.Rows + r.DroppedRows)));
 
         var dataset = LoadedDataset.FromPartitions(plan, results);
         long first = 0;
@@ -175,6 +192,34 @@ public sealed class ClusterExecutor : IPartitionExecutor
         }
 
         return result;
+    }
+
+    /// <summary>Asks the silos the partitions are placed on what they have read, until cancelled; a silo that does not answer counts as nothing yet.</summary>
+    private static async Task MeasureLoadAsync(IGrainFactory grains, PartitionMap map, string datasetId, long total, IProgress<LoadProgress> progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(LoadProgressInterval, cancellationToken);
+                var amounts = await Task.WhenAll(map.Owners.Distinct(StringComparer.Ordinal).Select(async silo =>
+                {
+                    try
+                    {
+                        return await grains.GetGrain<ISiloAggregatorGrain>(silo).LoadProgressAsync(datasetId).WaitAsync(LoadProgressInterval * 4, cancellationToken);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        return new LoadAmount(0, 0);
+                    }
+                }));
+                progress.Report(new LoadProgress(Math.Min(total, amounts.Sum(a => a.Bytes)), total, amounts.Sum(a => a.Rows)));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The load ended (or was cancelled): its last report is the caller's.
+        }
     }
 
     /// <summary>

@@ -157,8 +157,20 @@ public sealed class ShardCluster : IAsyncDisposable
     }
 
     /// <summary>Loads every partition of <paramref name="plan"/> on the silo chosen for it; each silo reads its own byte ranges.</summary>
-    public Task<ClusterExecutor> LoadAsync(DatasetPlan plan, CancellationToken cancellationToken) =>
-        ClusterExecutor.LoadAsync(_grains, _wire, _membership, plan, ExecutorOptions, LocalSilo, _loggers.CreateLogger<ClusterExecutor>(), cancellationToken);
+    public Task<ClusterExecutor> LoadAsync(DatasetPlan plan, CancellationToken cancellationToken) => LoadAsync(plan, null, cancellationToken);
+
+    /// <summary>
+    /// Loads every partition of <paramref name="plan"/> on the silo chosen for it, reporting the bytes and rows read as
+    /// they are; a plan that asks for preprocessing is profiled first (<see cref="Core.Data.Preprocessing.DatasetPreparation"/>).
+    /// </summary>
+    public async Task<ClusterExecutor> LoadAsync(DatasetPlan plan, IProgress<Core.Execution.LoadProgress>? progress, CancellationToken cancellationToken)
+    {
+        plan = await Core.Data.Preprocessing.DatasetPreparation.PrepareAsync(plan, async (profile, ct) => await LoadPlannedAsync(profile, progress, ct), cancellationToken);
+        return await LoadPlannedAsync(plan, progress, cancellationToken);
+    }
+
+    private Task<ClusterExecutor> LoadPlannedAsync(DatasetPlan plan, IProgress<Core.Execution.LoadProgress>? progress, CancellationToken cancellationToken) =>
+        ClusterExecutor.LoadAsync(_grains, _wire, _membership, plan, ExecutorOptions, LocalSilo, _loggers.CreateLogger<ClusterExecutor>(), progress, cancellationToken);
 
     /// <summary>The embedded silo's address; null for a client, which has no silo in its process.</summary>
     private string? LocalSilo => _host?.Services.GetService<ILocalSiloDetails>()?.SiloAddress.ToParsableString();

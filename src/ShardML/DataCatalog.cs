@@ -23,20 +23,28 @@ public sealed class DataCatalog
     /// <param name="separator">The field separator; default a comma (a tab for <c>.tsv</c>).</param>
     /// <param name="hasHeader">False when the first line is data: columns are then named c0, c1, ….</param>
     /// <param name="ignore">Columns never read (an id, a date).</param>
-    public DataSource FromCsv(string path, string? label = null, char? separator = null, bool hasHeader = true, IReadOnlyList<string>? ignore = null) =>
-        new(new DatasetOptions { Path = Full(path), Format = DataFormat.Csv, Label = label, Separator = separator, HasHeader = hasHeader, Ignore = ignore });
+    /// <param name="preparation">What training does with missing values and text columns; default: a missing value is an error, text is one-hot encoded.</param>
+    public DataSource FromCsv(string path, string? label = null, char? separator = null, bool hasHeader = true, IReadOnlyList<string>? ignore = null, DataPreparation? preparation = null) =>
+        Prepared(new DatasetOptions { Path = Full(path), Format = DataFormat.Csv, Label = label, Separator = separator, HasHeader = hasHeader, Ignore = ignore }, preparation);
 
     /// <summary>A LibSVM (SVMlight) file: a label, then index:value pairs; sparse rows stay sparse.</summary>
     public DataSource FromLibSvm(string path) => new(new DatasetOptions { Path = Full(path), Format = DataFormat.LibSvm });
 
     /// <summary>A <c>.shard</c> file from <c>shardml convert</c>, which loads at page-cache speed.</summary>
-    public DataSource FromShard(string path, string? label = null) => new(new DatasetOptions { Path = Full(path), Format = DataFormat.Shard, Label = label });
+    public DataSource FromShard(string path, string? label = null, DataPreparation? preparation = null) =>
+        Prepared(new DatasetOptions { Path = Full(path), Format = DataFormat.Shard, Label = label }, preparation);
 
     /// <summary>A Parquet file, or a folder of part files (a Spark or Hive output) read as one dataset; partitions are whole row groups.</summary>
-    public DataSource FromParquet(string path, string? label = null) => new(new DatasetOptions { Path = Full(path), Format = DataFormat.Parquet, Label = label });
+    /// <param name="path">The file or folder.</param>
+    /// <param name="label">The label column; default the last column (none for K-means).</param>
+    /// <param name="ignore">Columns never read (an id, a date).</param>
+    /// <param name="preparation">What training does with missing values (nulls) and text columns.</param>
+    public DataSource FromParquet(string path, string? label = null, IReadOnlyList<string>? ignore = null, DataPreparation? preparation = null) =>
+        Prepared(new DatasetOptions { Path = Full(path), Format = DataFormat.Parquet, Label = label, Ignore = ignore }, preparation);
 
     /// <summary>A file in any format ShardML reads, told by its extension (a folder is Parquet).</summary>
-    public DataSource FromFile(string path, string? label = null) => new(new DatasetOptions { Path = Full(path), Label = label });
+    public DataSource FromFile(string path, string? label = null, IReadOnlyList<string>? ignore = null, DataPreparation? preparation = null) =>
+        Prepared(new DatasetOptions { Path = Full(path), Label = label, Ignore = ignore }, preparation);
 
     /// <summary>
     /// Rows in memory with a numeric label per row (a regression target), or none: <paramref name="labels"/> null leaves
@@ -64,6 +72,8 @@ public sealed class DataCatalog
     /// </summary>
     public DataSource FromEnumerable<T>(IEnumerable<T> items, string? label = null) =>
         InMemoryTable.FromObjects(items, label).Stage(_staging());
+
+    private static DataSource Prepared(DatasetOptions options, DataPreparation? preparation) => new(preparation?.ApplyTo(options) ?? options);
 
     private static string Full(string path)
     {

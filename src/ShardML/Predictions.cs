@@ -10,12 +10,21 @@ public sealed class Predictions
 {
     private readonly TrainedModel _model;
     private readonly PredictionSummary _summary;
+    private readonly List<string>[] _kept;
 
-    internal Predictions(TrainedModel model, PredictionSummary summary)
+    internal Predictions(TrainedModel model, PredictionSummary summary, IReadOnlyList<string>? keptColumns = null, List<string>[]? kept = null)
     {
         _model = model;
         _summary = summary;
+        KeptColumns = keptColumns ?? [];
+        _kept = kept ?? [];
     }
+
+    /// <summary>The columns the data kept with each row (<see cref="DataSource.Keeping"/>), in order; empty when none.</summary>
+    public IReadOnlyList<string> KeptColumns { get; }
+
+    /// <summary>Row <paramref name="row"/>'s kept values as text, one per <see cref="KeptColumns"/>.</summary>
+    public string[] Kept(int row) => [.. _kept.Select(column => column[row])];
 
     /// <summary>The columns of a row: the prediction, then scores such as class probabilities.</summary>
     public IReadOnlyList<string> Columns => _model.PredictionColumns;

@@ -119,12 +119,18 @@ public sealed class ShardMLContext : ITrainingHost, IAsyncDisposable
         return new TrainingJob<TModel>(id, new ClusterJobControl(_cluster, id, _embedded ? TimeSpan.FromMilliseconds(50) : TimeSpan.FromMilliseconds(250)));
     }
 
-    /// <summary>Predicts every row of <paramref name="data"/>, partitioned on the cluster; the data must have the model's features.</summary>
+    /// <summary>
+    /// Predicts every row of <paramref name="data"/>, partitioned on the cluster; the data must have the model's input
+    /// columns, which are read as training read them (categories encoded, missing values filled). Columns the data
+    /// keeps (<see cref="DataSource.Keeping"/>) come with each row's prediction.
+    /// </summary>
     public async Task<Predictions> PredictAsync(TrainedModel model, DataSource data, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         await using var executor = await LoadAsync(model.DataFor(data.Options, readLabels: false), cancellationToken);
-        return new Predictions(model, await executor.RunAsync(model.CreatePredictStep(), cancellationToken));
+        var predictions = await executor.RunAsync(model.CreatePredictStep(), cancellationToken);
+        var kept = data.Options.Keep is { Count: > 0 } ? (await executor.RunAsync(new KeptColumnsStep(), cancellationToken)).Columns : null;
+        return new Predictions(model, predictions, data.Options.Keep, kept);
     }
 
     /// <summary>Measures <paramref name="model"/> on <paramref name="data"/>: R², RMSE, MAE; accuracy, precision, recall, F1, ROC AUC; inertia and the adjusted Rand index.</summary>

@@ -34,7 +34,8 @@ public sealed class AlgorithmCatalogTests
             .Select(t => t.FullName)
             .Order();
 
-        Assert.Equal(wire, AlgorithmCatalog.WireTypes.Select(t => t.FullName).Order());
+        Assert.Equal(wire, AlgorithmCatalog.WireTypes.Except(DataWireTypes.All).Select(t => t.FullName).Order());
+        Assert.All(DataWireTypes.All, t => Assert.Contains(t, AlgorithmCatalog.SharedWireTypes));
         Assert.Equal(AlgorithmCatalog.WireTypes.Count, AlgorithmCatalog.WireTypes.Distinct().Count());
     }
 

@@ -28,7 +28,7 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(["x1", "x2", "x3"], saved.FeatureNames);
         using var file = JsonDocument.Parse(await File.ReadAllTextAsync(model));
         Assert.Equal("shardml-model", file.RootElement.GetProperty("format").GetString());
-        Assert.Equal(ModelFile.CurrentVersion, file.RootElement.GetProperty("version").GetInt32());
+        Assert.Equal(2, file.RootElement.GetProperty("version").GetInt32()); // numbers as they are: the version builds without preprocessing read
     }
 
     [Fact]

@@ -47,6 +47,24 @@ public sealed class JobTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_job_on_text_columns_and_gaps_learns_its_preprocessing_on_the_cluster_and_notes_the_rows_it_dropped()
+    {
+        var csv = _files.Write("shop.csv", "color,size,price\n" + string.Concat(Enumerable.Range(0, 400).Select(i =>
+            $"{(i % 3 == 0 ? "red" : i % 3 == 1 ? "blue" : "green")},{(i % 9 == 0 ? "" : (i % 10).ToString(System.Globalization.CultureInfo.InvariantCulture))},{10 + (i % 3) + (i % 10)}\n")));
+        var plan = DatasetPlanner.Plan(new DatasetOptions { Path = csv, Missing = Core.Data.Preprocessing.MissingValues.Drop }, 5);
+
+        var status = await RunToEndAsync("shop", plan, Slowed(delay: TimeSpan.Zero));
+
+        Assert.Equal(JobStatus.Succeeded, status.Status);
+        var model = ModelFile.FromJson(status.ModelJson!);
+        Assert.Equal(["color=blue", "color=green", "color=red", "color=<other>", "size"], model.FeatureNames);
+        Assert.NotNull(model.Preprocessing);
+        Assert.Contains("dropped 45 of 400 rows for a missing value (`Missing` = drop)", model.Summary.Notes);
+        Assert.Equal(await InMemoryAsync(plan), LearnedNumbers.Of(status.ModelJson!));
+        Assert.Contains(status.Statistics.PerPass, p => p.Step == "ColumnProfileStep");
+    }
+
+    [Fact]
     public async Task A_job_whose_driver_silo_dies_resumes_on_another_silo_from_its_checkpoint_with_the_same_bits()
     {
         var plan = Plan();

@@ -13,5 +13,8 @@ public sealed record DataSource(DatasetOptions Options)
     /// <summary>The file every partition reads.</summary>
     public string Path => Options.Path;
 
+    /// <summary>This data with <paramref name="columns"/> carried through prediction as text (an id, to join predictions back to rows).</summary>
+    public DataSource Keeping(params string[] columns) => this with { Options = Options with { Keep = columns } };
+
     public override string ToString() => Options.Label is null ? Path : $"{Path} (label '{Options.Label}')";
 }

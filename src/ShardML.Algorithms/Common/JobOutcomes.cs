@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using ShardML.Algorithms.Models;
 using ShardML.Core.Execution;
@@ -11,9 +12,25 @@ public static class JobOutcomes
     {
         var evaluation = await executor.RunAsync(model.CreateEvaluateStep(executor.Dataset.Schema), cancellationToken);
         var confusion = model.Confusion(evaluation);
+        model = model with { Summary = model.Summary with { Notes = [.. DataNotes(executor.Dataset), .. model.Summary.Notes] } };
         return new JobOutcome(
             ModelFile.ToJson(model),
             model.Metrics(evaluation),
             confusion is null ? null : JsonSerializer.Serialize(confusion));
+    }
+
+    /// <summary>What loading the data did that the user should know: what learning its preprocessing decided, and the rows dropped.</summary>
+    public static IEnumerable<string> DataNotes(LoadedDataset dataset)
+    {
+        foreach (var note in dataset.Schema.Pipeline?.Notes ?? [])
+        {
+            yield return note;
+        }
+
+        if (dataset.DroppedRows > 0)
+        {
+            yield return string.Create(
+                CultureInfo.InvariantCulture, $"dropped {dataset.DroppedRows:N0} of {dataset.DroppedRows + dataset.TotalRows:N0} rows for a missing value (`Missing` = drop)");
+        }
     }
 }

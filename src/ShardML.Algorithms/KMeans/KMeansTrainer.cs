@@ -48,6 +48,12 @@ public sealed partial class KMeansTrainer(ILogger<KMeansTrainer>? logger = null)
 
         if (options.Privacy is not null)
         {
+            if (dataset.Schema.Pipeline?.IsLearned == true)
+            {
+                // Vocabularies and fill values learned from the rows would be released with the model, without noise.
+                throw new ArgumentException("a private model cannot read its data through preprocessing learned from its rows (text columns, fill values); encode them beforehand or use `Missing` drop");
+            }
+
             return await new DpLloyd(_logger).TrainAsync(executor, options, progress, checkpoints, cancellationToken);
         }
 
@@ -111,6 +117,7 @@ public sealed partial class KMeansTrainer(ILogger<KMeansTrainer>? logger = null)
         return new KMeansModel
         {
             FeatureNames = dataset.Schema.FeatureNames,
+            Preprocessing = dataset.Schema.Pipeline,
             LabelName = dataset.Schema.LabelName,
             LabelIsClass = dataset.Schema.CategoricalLabel,
             Centers = centers.ToRows(),

@@ -112,13 +112,15 @@ public sealed partial record LinearModelOptions
 
     /// <summary>
     /// The solver <see cref="LinearSolver.Auto"/> stands for, for <paramref name="dimension"/> features: least squares
-    /// exactly by the normal equations while their d × d matrix is affordable and there is no L1 penalty, else L-BFGS
-    /// (OWL-QN with L1); logistic regression by L-BFGS; the hinge loss by CoCoA+ when it has an L2 penalty and no L1,
+    /// exactly by the normal equations while their d × d matrix is affordable and there is no L1 penalty — and, for
+    /// one-hot encoded features (<paramref name="oneHot"/>), an L2 penalty — else L-BFGS (OWL-QN with L1); logistic
+    /// regression by L-BFGS; the hinge loss by CoCoA+ when it has an L2 penalty and no L1,
     /// else SGD. Any other solver is kept.
     /// </summary>
-    public LinearSolver Resolve(int dimension) => Solver != LinearSolver.Auto ? Solver : Privacy is not null ? PrivateSolver(dimension) : Loss switch
+    public LinearSolver Resolve(int dimension, bool oneHot = false) => Solver != LinearSolver.Auto ? Solver : Privacy is not null ? PrivateSolver(dimension) : Loss switch
     {
-        LossKind.Squared when L1 == 0 && dimension <= NormalSolverMaximumFeatures => LinearSolver.NormalEquations,
+        // One-hot columns sum to the intercept's column, so without an L2 penalty the normal equations are singular.
+        LossKind.Squared when L1 == 0 && dimension <= NormalSolverMaximumFeatures && !(oneHot && L2 == 0) => LinearSolver.NormalEquations,
         LossKind.Squared or LossKind.Logistic => LinearSolver.Lbfgs,
         _ when L2 > 0 && L1 == 0 => LinearSolver.Cocoa,
         _ => LinearSolver.Sgd,

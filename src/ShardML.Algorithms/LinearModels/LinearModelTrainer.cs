@@ -63,7 +63,15 @@ public sealed partial class LinearModelTrainer(ILogger<LinearModelTrainer>? logg
                 nameof(executor));
         }
 
-        options = options with { Solver = options.Resolve(schema.FeatureCount) };
+        if (options.Privacy is not null && schema.Pipeline?.IsLearned == true)
+        {
+            // The vocabularies and fill values are read off the training rows and saved in the model without noise.
+            throw new ArgumentException(
+                "a private model (`Epsilon`) cannot learn its preprocessing from its training rows: the categories and fill values would be released without noise; encode and fill the data beforehand, or drop rows with a missing value (`Missing` = drop)",
+                nameof(executor));
+        }
+
+        options = options with { Solver = options.Resolve(schema.FeatureCount, schema.Pipeline?.HasCategories == true) };
         if (options.Validate() is { } problem)
         {
             throw new ArgumentException(problem, nameof(options));
@@ -93,7 +101,7 @@ public sealed partial class LinearModelTrainer(ILogger<LinearModelTrainer>? logg
         else if (options.Standardize && options.Solver != LinearSolver.NormalEquations) // the normal equations standardize from their own moments
         {
             var statistics = await executor.RunAsync(new FeatureStatisticsStep(d), cancellationToken);
-            scaling = FeatureScaling.FromStatistics(statistics, centered: schema.Format != DataFormat.LibSvm);
+            scaling = FeatureScaling.FromStatistics(statistics, centered: !schema.IsSparse);
         }
 
         LogStarting(_logger, options.Solver, options.Loss, encoding.Outputs, encoding.Classes?.Length ?? 0, d);
@@ -137,12 +145,12 @@ public sealed partial class LinearModelTrainer(ILogger<LinearModelTrainer>? logg
         return encoding.Classes is { } classes
             ? new LinearClassifierModel
             {
-                FeatureNames = schema.FeatureNames, LabelName = schema.LabelName, Loss = options.Loss, Classes = classes, PositiveClass = encoding.PositiveClass,
+                FeatureNames = schema.FeatureNames, Preprocessing = schema.Pipeline, LabelName = schema.LabelName, Loss = options.Loss, Classes = classes, PositiveClass = encoding.PositiveClass,
                 Weights = weights, Intercepts = intercepts, Standardization = standardization, Hyperparameters = options, Summary = summary,
             }
             : new LinearRegressionModel
             {
-                FeatureNames = schema.FeatureNames, LabelName = schema.LabelName, Loss = options.Loss,
+                FeatureNames = schema.FeatureNames, Preprocessing = schema.Pipeline, LabelName = schema.LabelName, Loss = options.Loss,
                 Weights = weights, Intercepts = intercepts, Standardization = standardization, Hyperparameters = options, Summary = summary,
             };
     }

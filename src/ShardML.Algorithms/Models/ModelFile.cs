@@ -10,7 +10,10 @@ namespace ShardML.Algorithms.Models;
 /// Reads and writes models as JSON with a format name and version, so a file from a newer or an unrelated tool is
 /// refused clearly, in one line that never echoes the file's content. The concrete model types and their names come
 /// from <see cref="AlgorithmCatalog"/>. Files of version 1 are read and migrated (<see cref="ModelFileMigration"/>).
-/// Writes go to a temporary file renamed into place: a crash never leaves half a model.
+/// A file is written in the oldest version that holds it (<see cref="VersionOf"/>): version 3 adds the preprocessing a
+/// model reads its data through, so a model of numbers alone stays readable by builds that read version 2, and one
+/// of categories is refused by them rather than read without its encoding. Writes go to a temporary file renamed
+/// into place: a crash never leaves half a model.
 /// <para>
 /// Versions: a member that a reader may skip without losing anything — a derived one, such as a linear model's
 /// <c>namedWeights</c>, which repeats its weights by feature name — keeps the version, so older builds still read the
@@ -22,7 +25,7 @@ public static class ModelFile
 {
     public const string FormatName = "shardml-model";
 
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     /// <summary>Larger files are refused before they are read: a model of 10⁶ features and 100 classes is ~2 GB of text.</summary>
     public const long MaximumBytes = 2L << 30;
@@ -37,7 +40,10 @@ public static class ModelFile
     };
 
     public static string ToJson(TrainedModel model) =>
-        JsonSerializer.Serialize(new Envelope(FormatName, CurrentVersion, model), Options);
+        JsonSerializer.Serialize(new Envelope(FormatName, VersionOf(model), model), Options);
+
+    /// <summary>The version a model's file is written in: 3 when it has preprocessing, else 2.</summary>
+    public static int VersionOf(TrainedModel model) => model.Preprocessing is null ? 2 : 3;
 
     public static TrainedModel FromJson(string json, string path = "model")
     {

@@ -3,6 +3,7 @@ using ShardML.Algorithms.Export.Onnx;
 using ShardML.Algorithms.Models.Diagnostics;
 using ShardML.Algorithms.Models.Inspection;
 using ShardML.Core.Data;
+using ShardML.Core.Data.Preprocessing;
 using ShardML.Core.Execution;
 
 namespace ShardML.Algorithms.Models;
@@ -15,8 +16,16 @@ namespace ShardML.Algorithms.Models;
 /// </summary>
 public abstract record TrainedModel
 {
-    /// <summary>The features the model expects, in order.</summary>
+    /// <summary>The features the model expects, in order (with <see cref="Preprocessing"/>, the features it makes).</summary>
     public required string[] FeatureNames { get; init; }
+
+    /// <summary>
+    /// How the data's columns became <see cref="FeatureNames"/> in training — categories encoded, missing values
+    /// filled — so new data is read exactly so; null when the features are the data's numbers as they are (and in files
+    /// written before preprocessing existed).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FeaturePipeline? Preprocessing { get; init; }
 
     /// <summary>The label column it was trained on, or null (unsupervised without a label).</summary>
     public string? LabelName { get; init; }
@@ -104,22 +113,32 @@ public abstract record TrainedModel
     public virtual string? Problem() =>
         FeatureNames is null || Array.Exists(FeatureNames, n => n is null) ? "the feature names are missing"
         : Summary is null ? "the training summary is missing"
+        : Preprocessing?.Problem() is { } problem ? problem
+        : Preprocessing is not null && !Preprocessing.FeatureNames().SequenceEqual(FeatureNames, StringComparer.Ordinal) ? "the preprocessing makes other features than the model's"
         : null;
 
     /// <summary>
-    /// How to read <paramref name="data"/> for this model: exactly its features, in its order, and its label (or the one
-    /// <paramref name="data"/> names) read as training read it — or no label at all when <paramref name="readLabels"/>
-    /// is false (prediction never reads it, so a bad label cell cannot fail it).
+    /// How to read <paramref name="data"/> for this model: exactly its features, in its order — or, with
+    /// <see cref="Preprocessing"/>, its input columns, encoded and filled as training did — and its label (or the one
+    /// <paramref name="data"/> names) read as training read it, or no label at all when <paramref name="readLabels"/>
+    /// is false (prediction never reads it, so a bad label cell cannot fail it). A model trained by dropping rows with
+    /// a missing value drops them when evaluated, but prediction writes a line for every row, so there such a value is
+    /// an error.
     /// </summary>
     public DatasetOptions DataFor(DatasetOptions data, bool readLabels) => data with
     {
         Label = data.Label ?? LabelName,
-        Features = FeatureNames,
+        Features = Preprocessing?.ColumnNames ?? FeatureNames,
         FeatureOrigin = FeatureOrigin.Model,
         FeatureCount = FeatureNames.Length,
         CategoricalLabel = CategoricalLabel,
         OptionalClasses = LabelOnlyScores,
         HasLabel = readLabels,
+        Pipeline = Preprocessing,
+        Missing = Preprocessing is { Missing: var missing } && (missing != MissingValues.Drop || readLabels) ? missing : MissingValues.Error,
+        Categorical = null,
+        HashBuckets = 0,
+        MaximumCategories = DatasetOptions.DefaultMaximumCategories,
     };
 
     /// <summary>A description with what every model has; each kind adds its own parts.</summary>

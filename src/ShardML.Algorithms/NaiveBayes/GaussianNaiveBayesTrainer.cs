@@ -58,7 +58,8 @@ public sealed partial class GaussianNaiveBayesTrainer(ILogger<GaussianNaiveBayes
         var empty = Array.FindIndex(counts, c => c == 0);
         if (empty >= 0)
         {
-            throw new InvalidOperationException($"class '{encoding.Classes[empty]}' was discovered but has no rows");
+            // Only a declared class can have no rows; a Gaussian needs some to have a mean and a variance.
+            throw new ArgumentException($"class '{encoding.Classes[empty]}' is declared (`Classes`) but no row has it; naive Bayes needs rows of every class", nameof(executor));
         }
 
         var means = moments.PerClass.Select(s => s.Mean).ToArray();
@@ -81,6 +82,7 @@ public sealed partial class GaussianNaiveBayesTrainer(ILogger<GaussianNaiveBayes
         var model = new GaussianNaiveBayesModel
         {
             FeatureNames = schema.FeatureNames,
+            Preprocessing = schema.Pipeline,
             LabelName = schema.LabelName,
             Classes = encoding.Classes,
             PositiveClass = encoding.IsBinary ? encoding.PositiveClass : -1,

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using ShardML.Cli.Engine;
 using ShardML.Cli.Help;
 using ShardML.Core.Data;
+using ShardML.Core.Data.Preprocessing;
 
 namespace ShardML.Cli.Commands;
 
@@ -40,6 +42,31 @@ internal sealed class CommonOptions
         Description = "Comma-separated columns not to read, such as an id or a date (CSV, Parquet, .shard)",
     }.InGroup(OptionGroup.Data);
 
+    public Option<string?> Missing { get; } = new Option<string?>("--missing")
+    {
+        Description = "What a missing value (empty, NA, NaN, null) does: error (the default), drop its row, or fill it with its column's mean, median or most-frequent value, learned from the training data and kept in the model",
+    }.InGroup(OptionGroup.Data);
+
+    public Option<int?> MaxCategories { get; } = new Option<int?>("--max-categories")
+    {
+        Description = $"A text column is one-hot encoded with at most this many of its most frequent values; the others share one 'column=<other>' feature (default {DatasetOptions.DefaultMaximumCategories:N0})",
+    }.InGroup(OptionGroup.Data);
+
+    public Option<int?> HashBuckets { get; } = new Option<int?>("--hash-buckets")
+    {
+        Description = "Hash a text column with more than --max-categories values into this many buckets instead (XxHash32 of its UTF-8 text)",
+    }.InGroup(OptionGroup.Data);
+
+    public Option<string?> Categorical { get; } = new Option<string?>("--categorical")
+    {
+        Description = "Comma-separated columns of numbers to one-hot encode as categories (a zip code); a column of text is encoded without asking",
+    }.InGroup(OptionGroup.Data);
+
+    public Option<string?> Classes { get; } = new Option<string?>("--classes")
+    {
+        Description = "Comma-separated classes to expect: the label must be one of them, and a numeric label with many values is accepted as classes",
+    }.InGroup(OptionGroup.Data);
+
     public Option<int?> Partitions { get; } = new Option<int?>("--partitions", "-p")
     {
         Description = "Number of partitions (default: 2 × the cluster's cores; Parquet: at most one per row group)",
@@ -49,7 +76,14 @@ internal sealed class CommonOptions
 
     public Option<bool> Json { get; } = new Option<bool>("--json") { Description = "Print one JSON document on stdout; human output goes to stderr" }.InGroup(OptionGroup.Output);
 
-    public Option<bool> Verbose { get; } = new Option<bool>("--verbose", "-v") { Description = "Log what the engine does to stderr" }.InGroup(OptionGroup.Output);
+    public Option<bool> Verbose { get; } = new Option<bool>("--verbose", "-v") { Description = "Log what ShardML does (jobs, passes, partitions) to stderr" }.InGroup(OptionGroup.Output);
+
+    public Option<bool> VeryVerbose { get; } = new Option<bool>("-vv") { Description = "Log Orleans' details too (its configuration, membership, messaging)" }.InGroup(OptionGroup.Output);
+
+    public Option<string?> LogLevel { get; } = new Option<string?>("--log-level")
+    {
+        Description = "One level for every log source, Orleans' included: trace, debug, information, warning, error, critical or none",
+    }.InGroup(OptionGroup.Output);
 
     /// <summary>Where the command runs: the embedded silo, or a cluster.</summary>
     public Cluster.ConnectionOptions Connection { get; } = new();
@@ -64,9 +98,54 @@ internal sealed class CommonOptions
         }
 
         command.Options.Add(Json);
-        command.Options.Add(Verbose);
+        AddLoggingTo(command);
         Connection.AddTo(command, withCluster: true);
     }
+
+    /// <summary>The options that say how much to log: --verbose, -vv and --log-level.</summary>
+    public void AddLoggingTo(Command command)
+    {
+        command.Options.Add(Verbose);
+        command.Options.Add(VeryVerbose);
+        command.Options.Add(LogLevel);
+    }
+
+    /// <summary>The options of training data's preprocessing: missing values and categories.</summary>
+    public void AddPreprocessingTo(Command command)
+    {
+        command.Options.Add(Missing);
+        command.Options.Add(MaxCategories);
+        command.Options.Add(HashBuckets);
+        command.Options.Add(Categorical);
+    }
+
+    /// <summary>How much the command logs, as --verbose, -vv and --log-level say.</summary>
+    public LogVerbosity Verbosity(ParseResult parse) => new(
+        parse.GetValue(VeryVerbose) ? 2 : parse.GetValue(Verbose) ? 1 : 0,
+        parse.GetValue(LogLevel) is { } level
+            ? Choice.Parse(
+                level, "--log-level", ("trace", Microsoft.Extensions.Logging.LogLevel.Trace), ("debug", Microsoft.Extensions.Logging.LogLevel.Debug),
+                ("information", Microsoft.Extensions.Logging.LogLevel.Information), ("info", Microsoft.Extensions.Logging.LogLevel.Information),
+                ("warning", Microsoft.Extensions.Logging.LogLevel.Warning), ("error", Microsoft.Extensions.Logging.LogLevel.Error),
+                ("critical", Microsoft.Extensions.Logging.LogLevel.Critical), ("none", Microsoft.Extensions.Logging.LogLevel.None))
+            : null);
+
+    /// <summary><paramref name="data"/> with the training command's choices about missing values and categories.</summary>
+    public DatasetOptions WithPreprocessing(ParseResult parse, DatasetOptions data) => data with
+    {
+        Missing = parse.GetValue(Missing) is { } missing ? ParseMissing(missing) : MissingValues.Error,
+        MaximumCategories = parse.GetValue(MaxCategories) ?? DatasetOptions.DefaultMaximumCategories,
+        HashBuckets = parse.GetValue(HashBuckets) is { } buckets
+            ? buckets >= 1 ? buckets : throw new UsageException($"--hash-buckets must be at least 1, not {buckets}")
+            : 0,
+        Categorical = ParseNames(parse.GetValue(Categorical), "--categorical"),
+    };
+
+    /// <summary><paramref name="data"/> with the classes --classes declares, for a classifier.</summary>
+    public DatasetOptions WithClasses(ParseResult parse, DatasetOptions data) => data with { Classes = ParseNames(parse.GetValue(Classes), "--classes") };
+
+    public static MissingValues ParseMissing(string value) => Choice.Parse(
+        value, "--missing", ("error", MissingValues.Error), ("drop", MissingValues.Drop), ("mean", MissingValues.Mean), ("median", MissingValues.Median), ("most-frequent", MissingValues.MostFrequent));
 
     /// <summary>The options that say what the data is and which of its columns to read.</summary>
     public void AddDataTo(Command command)
@@ -117,7 +196,7 @@ internal sealed class CommonOptions
     public static char? ParseSeparator(string? value) =>
         value is null ? null : Choice.Parse(value, "--separator", (",", ','), (";", ';'), ("|", '|'), ("tab", '\t'), ("\\t", '\t'), ("\t", '\t'));
 
-    private static string[]? ParseNames(string? value, string option)
+    internal static string[]? ParseNames(string? value, string option)
     {
         if (value is null)
         {

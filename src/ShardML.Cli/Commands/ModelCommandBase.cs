@@ -3,6 +3,7 @@ using ShardML.Algorithms.Models;
 using ShardML.Cli.Engine;
 using ShardML.Cli.Output;
 using ShardML.Core.Data;
+using ShardML.Core.Execution;
 
 namespace ShardML.Cli.Commands;
 
@@ -31,13 +32,28 @@ internal abstract class ModelCommandBase : ShardCommand
     {
     }
 
+    /// <summary>The model's data options as the command reads them; prediction adds the columns it keeps.</summary>
+    protected virtual DatasetOptions DataFor(ParseResult parse, TrainedModel model) => model.DataFor(Common.ModelDataOptions(parse), ReadsLabels(model));
+
     protected sealed override async Task<int> ExecuteAsync(ParseResult parse, Reporter reporter, CancellationToken cancellationToken)
     {
         CheckOutputs(parse);
         var model = await ModelFile.LoadAsync(parse.GetRequiredValue(Model).FullName, cancellationToken);
-        var data = model.DataFor(Common.ModelDataOptions(parse), ReadsLabels(model));
-        await using var session = await EngineSession.OpenAsync(Common.Connection.Connection(parse, "client"), parse.GetValue(Common.Verbose), cancellationToken);
-        await session.LoadAsync(data, parse.GetValue(Common.Partitions), cancellationToken);
+        var data = DataFor(parse, model);
+        await using var session = await EngineSession.OpenAsync(Common.Connection.Connection(parse, "client"), Common.Verbosity(parse), cancellationToken);
+        await reporter.WithProgressAsync(Name, 0, async progress =>
+            await session.LoadAsync(data, parse.GetValue(Common.Partitions), new LoadRelay(progress), cancellationToken));
+        if (session.Executor.Dataset.DroppedRows is > 0 and var dropped)
+        {
+            reporter.Line($"[yellow]note:[/] dropped {dropped:N0} rows for a missing value, as the model's training did (--missing drop)");
+        }
+
         return await ExecuteAsync(parse, reporter, model, session, cancellationToken);
+    }
+
+    /// <summary>A load's progress as the progress display takes it.</summary>
+    private sealed class LoadRelay(IProgress<TrainingProgress> progress) : IProgress<LoadProgress>
+    {
+        public void Report(LoadProgress value) => progress.Report(new TrainingProgress("loading", 0, 0, double.NaN) { Load = value });
     }
 }

@@ -36,14 +36,14 @@ internal sealed class EngineSession : IAsyncDisposable
     /// <paramref name="enableChaos"/>), or connects to the cluster <paramref name="connection"/> names.
     /// </summary>
     public static async Task<EngineSession> OpenAsync(
-        ClusterConnection? connection, bool verbose, CancellationToken cancellationToken, StateStore? state = null, bool enableChaos = false)
+        ClusterConnection? connection, LogVerbosity verbosity, CancellationToken cancellationToken, StateStore? state = null, bool enableChaos = false)
     {
-        var loggers = LoggerFactory.Create(b => ConfigureLogging(b, verbose));
+        var loggers = LoggerFactory.Create(verbosity.Configure);
         try
         {
             var cluster = connection is null
-                ? await ShardCluster.StartEmbeddedAsync(AlgorithmCatalog.WireTypes, b => ConfigureLogging(b, verbose), cancellationToken, enableChaos, state)
-                : await ShardCluster.ConnectAsync(connection, AlgorithmCatalog.WireTypes, b => ConfigureLogging(b, verbose), cancellationToken);
+                ? await ShardCluster.StartEmbeddedAsync(AlgorithmCatalog.WireTypes, verbosity.Configure, cancellationToken, enableChaos, state)
+                : await ShardCluster.ConnectAsync(connection, AlgorithmCatalog.WireTypes, verbosity.Configure, cancellationToken);
             return new EngineSession(cluster, loggers, connection is null);
         }
         catch
@@ -65,12 +65,12 @@ internal sealed class EngineSession : IAsyncDisposable
         return await _cluster.PlanAsync(data, count, cancellationToken);
     }
 
-    /// <summary>Plans <paramref name="data"/> into partitions on the cluster and loads them there.</summary>
-    public async Task<ClusterExecutor> LoadAsync(DatasetOptions data, int? partitions, CancellationToken cancellationToken)
+    /// <summary>Plans <paramref name="data"/> into partitions on the cluster and loads them there, reporting the bytes and rows read as it goes.</summary>
+    public async Task<ClusterExecutor> LoadAsync(DatasetOptions data, int? partitions, IProgress<Core.Execution.LoadProgress>? progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var plan = await PlanAsync(data, partitions, cancellationToken);
-        _executor = await _cluster.LoadAsync(plan, cancellationToken);
+        _executor = await _cluster.LoadAsync(plan, progress, cancellationToken);
         LoadSeconds = clock.Elapsed.TotalSeconds;
         return _executor;
     }
@@ -84,17 +84,5 @@ internal sealed class EngineSession : IAsyncDisposable
 
         await _cluster.DisposeAsync();
         Loggers.Dispose();
-    }
-
-    /// <summary>Console logging to stderr (stdout is reserved for --json); Orleans only says something when it matters.</summary>
-    public static void ConfigureLogging(ILoggingBuilder builder, bool verbose)
-    {
-        builder.ClearProviders();
-        builder.AddSimpleConsole(o => o.SingleLine = true);
-        builder.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning);
-        builder.AddFilter("Orleans", verbose ? LogLevel.Information : LogLevel.Error);
-        builder.AddFilter("Microsoft", LogLevel.Warning);
-        builder.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None); // a failed start is reported once, as the command's error
     }
 }

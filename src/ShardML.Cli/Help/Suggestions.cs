@@ -30,6 +30,15 @@ internal static class Suggestions
         ["--y"] = "--label",
         ["--random-state"] = "--seed",
         ["--random_state"] = "--seed",
+        ["--impute"] = "--missing",
+        ["--fillna"] = "--missing",
+        ["--na"] = "--missing",
+        ["--dropna"] = "--missing",
+        ["--max-categories-per-column"] = "--max-categories",
+        ["--n-features"] = "--hash-buckets",
+        ["--id"] = "--keep",
+        ["--passthrough"] = "--keep",
+        ["--labels"] = "--classes",
     };
 
     /// <summary>The option of <paramref name="command"/> that <paramref name="token"/> probably meant, or null.</summary>

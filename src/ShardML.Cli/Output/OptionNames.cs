@@ -48,12 +48,21 @@ internal static partial class OptionNames
         ["TestSeed"] = "--dp-test-seed",
         ["Bounds"] = "--feature-bounds",
         ["LabelBounds"] = "--label-bounds",
+        ["Missing"] = "--missing",
+        ["MaximumCategories"] = "--max-categories",
+        ["HashBuckets"] = "--hash-buckets",
+        ["Categorical"] = "--categorical",
+        ["Classes"] = "--classes",
+        ["Keep"] = "--keep",
     };
 
-    /// <summary><paramref name="message"/> with each <c>`Name`</c> replaced by its flag (or by the bare name when it has none).</summary>
+    /// <summary>
+    /// <paramref name="message"/> with each <c>`Name`</c> replaced by its flag (or by the bare name when it has none), and
+    /// the library's <c>`Name` = value</c> written as a command line says it, <c>--flag value</c>.
+    /// </summary>
     public static string ToFlags(string message) =>
-        Quoted().Replace(message, m => Flags.TryGetValue(m.Groups[1].Value, out var flag) ? flag : m.Groups[1].Value);
+        Quoted().Replace(message, m => (Flags.TryGetValue(m.Groups[1].Value, out var flag) ? flag : m.Groups[1].Value) + (m.Groups[2].Success ? " " : string.Empty));
 
-    [GeneratedRegex("`([A-Za-z][A-Za-z0-9]*)`")]
+    [GeneratedRegex("`([A-Za-z][A-Za-z0-9]*)`( = )?")]
     private static partial Regex Quoted();
 }

@@ -112,5 +112,41 @@ internal static class ColumnSelection
         return (features, label);
     }
 
+    /// <summary>
+    /// The columns <see cref="DatasetOptions.Keep"/> names, by index, or null when none: each must be in the file; it may
+    /// also be a feature, the label, or ignored (then it is read as text only, not as a feature).
+    /// </summary>
+    public static int[]? Keep(string path, IReadOnlyList<string> columns, DatasetOptions options, long line, string where)
+    {
+        if (options.Keep is not { Count: > 0 } keep)
+        {
+            return null;
+        }
+
+        var result = new int[keep.Count];
+        for (var k = 0; k < keep.Count; k++)
+        {
+            var name = keep[k];
+            result[k] = IndexOf(columns, name) is var i and >= 0
+                ? i
+                : throw new DataFormatException(path, line, 0, $"kept column '{name}' is not in the {where}; columns are {Quote(columns)}");
+        }
+
+        return result;
+    }
+
     public static string Quote(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));
+
+    private static int IndexOf(IReadOnlyList<string> columns, string name)
+    {
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (string.Equals(columns[i], name, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 }

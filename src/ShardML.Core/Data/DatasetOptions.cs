@@ -1,4 +1,5 @@
 using MemoryPack;
+using ShardML.Core.Data.Preprocessing;
 
 namespace ShardML.Core.Data;
 
@@ -64,4 +65,37 @@ public sealed partial record DatasetOptions
     /// <c>c1</c>, …, and every line is a row.
     /// </summary>
     public bool HasHeader { get; init; } = true;
+
+    /// <summary>The default of <see cref="MaximumCategories"/>.</summary>
+    public const int DefaultMaximumCategories = 1000;
+
+    /// <summary>The most buckets <see cref="HashBuckets"/> may ask for: 2²⁰ features per hashed column.</summary>
+    public const int MaximumHashBuckets = 1 << 20;
+
+    /// <summary>
+    /// What a missing value does: an error (the default), its row dropped, or filled with its column's mean, median or
+    /// most frequent value, learned from the training data and kept in the model.
+    /// </summary>
+    public MissingValues Missing { get; init; }
+
+    /// <summary>
+    /// A text column is one-hot encoded with at most this many categories, its most frequent ones; every other value
+    /// shares one more feature, <c>column=&lt;other&gt;</c> (1 to 65,536).
+    /// </summary>
+    public int MaximumCategories { get; init; } = DefaultMaximumCategories;
+
+    /// <summary>When above 0, a text column with more than <see cref="MaximumCategories"/> distinct values is hashed into this many buckets instead.</summary>
+    public int HashBuckets { get; init; }
+
+    /// <summary>Feature columns to read as categories even though they hold numbers (a zip code, a product code).</summary>
+    public IReadOnlyList<string>? Categorical { get; init; }
+
+    /// <summary>A classifier's classes, declared: the label must be one of them, and a numeric label with many values is then accepted as classes.</summary>
+    public IReadOnlyList<string>? Classes { get; init; }
+
+    /// <summary>Columns copied as text with each row (an id, to join predictions back); they need not be features.</summary>
+    public IReadOnlyList<string>? Keep { get; init; }
+
+    /// <summary>A trained model's preprocessing: the data is read through it, as training read it (set by the model, never learned again).</summary>
+    public FeaturePipeline? Pipeline { get; init; }
 }

@@ -80,6 +80,27 @@ public static class DatasetPlanner
     /// <summary>Refuses options that mean nothing for the format, rather than ignoring what the user asked for.</summary>
     private static void CheckApplies(DatasetOptions options, DataFormat format)
     {
+        if (!Enum.IsDefined(options.Missing))
+        {
+            throw new ArgumentException($"`Missing` is {options.Missing}, not a policy: error, drop, mean, median or most-frequent", nameof(options));
+        }
+
+        if (options.MaximumCategories is < 1 or > Preprocessing.PreprocessingRequest.MaximumDistinct)
+        {
+            throw new ArgumentException($"`MaximumCategories` must be between 1 and {Preprocessing.PreprocessingRequest.MaximumDistinct:N0}", nameof(options));
+        }
+
+        if (options.HashBuckets is < 0 or > DatasetOptions.MaximumHashBuckets)
+        {
+            throw new ArgumentException($"`HashBuckets` must be between 1 and {DatasetOptions.MaximumHashBuckets:N0} (0 hashes nothing)", nameof(options));
+        }
+
+        if (format == DataFormat.LibSvm && (options.Missing != Preprocessing.MissingValues.Error || options.Categorical is { Count: > 0 } || options.HashBuckets > 0 || options.Keep is { Count: > 0 }))
+        {
+            // LibSVM rows are sparse numbers: an absent index is a zero, never a missing value or a category.
+            throw new ArgumentException("missing values, categories and kept columns (`Missing`, `Categorical`, `HashBuckets`, `Keep`) apply to CSV, Parquet and .shard data; LibSVM features are numbered numbers", nameof(options));
+        }
+
         if (format != DataFormat.Csv && (options.Separator is not null || !options.HasHeader))
         {
             throw new ArgumentException(

@@ -1,4 +1,5 @@
 using MemoryPack;
+using ShardML.Core.Data.Preprocessing;
 
 namespace ShardML.Core.Data;
 
@@ -33,6 +34,45 @@ public sealed partial record DatasetSchema(
 
     /// <summary>See <see cref="DatasetOptions.OptionalClasses"/>.</summary>
     public bool OptionalClasses { get; init; }
+
+    /// <summary>
+    /// The learned transform from the input columns to the features: when set, <see cref="FeatureColumns"/> are its
+    /// input columns (one per <see cref="FeaturePipeline.Columns"/>) and <see cref="FeatureNames"/> the features it makes.
+    /// </summary>
+    public FeaturePipeline? Pipeline { get; init; }
+
+    /// <summary>
+    /// What a training dataset asks to learn (text columns, missing values filled) before it can load; while
+    /// <see cref="Pipeline"/> is null, <see cref="FeatureNames"/> are the input columns' names and the dataset can only
+    /// be loaded to be profiled (<see cref="DatasetPreparation"/>).
+    /// </summary>
+    public PreprocessingRequest? Preparation { get; init; }
+
+    /// <summary>Readers build each partition's <see cref="Partition.Profile"/> instead of its rows.</summary>
+    public bool Profiling { get; init; }
+
+    /// <summary>What a missing value does while this dataset loads (a model's data may differ from its training: see <see cref="TrainedWith"/>).</summary>
+    public MissingValues Missing { get; init; }
+
+    /// <summary>For a model's data, what its training did with missing values, for messages; null in training.</summary>
+    public MissingValues? TrainedWith { get; init; }
+
+    /// <summary>Columns copied as text with each row (<see cref="Partition.Kept"/>), by their index in the file; null for none.</summary>
+    public int[]? KeepColumns { get; init; }
+
+    /// <summary>The names of <see cref="KeepColumns"/>.</summary>
+    public string[]? KeepNames { get; init; }
+
+    /// <summary>The classes a classifier is told to expect (<see cref="DatasetOptions.Classes"/>), or null to discover them.</summary>
+    public string[]? Classes { get; init; }
+
+    /// <summary>True when the dataset must be profiled before it loads: it asks for preprocessing not learned yet (and is not the profiling load).</summary>
+    [MemoryPackIgnore]
+    public bool NeedsPreparation => Preparation is not null && Pipeline is null && !Profiling;
+
+    /// <summary>True when partitions hold CSR rows: LibSVM data, or a wide pipeline (<see cref="FeaturePipeline.IsSparse"/>).</summary>
+    [MemoryPackIgnore]
+    public bool IsSparse => Format == DataFormat.LibSvm || Pipeline?.IsSparse == true;
 
     /// <summary>Number of features per row.</summary>
     public int FeatureCount => FeatureNames.Length;

@@ -36,12 +36,13 @@ public sealed class DenseMatrix
     public ReadOnlySpan<float> AllRows => Values.AsSpan(Offset, Rows * Columns);
 
     /// <summary>
-    /// An uninitialized array for <paramref name="length"/> floats on the pinned heap (it never moves), and the offset
-    /// at which they start on a 64-byte boundary. Costs at most 15 floats.
+    /// An array for <paramref name="length"/> floats on the pinned heap (it never moves), uninitialized unless
+    /// <paramref name="clear"/>, and the offset at which they start on a 64-byte boundary. Costs at most 15 floats.
     /// </summary>
-    public static unsafe (float[] Values, int Offset) AllocateAligned(int length)
+    public static unsafe (float[] Values, int Offset) AllocateAligned(int length, bool clear = false)
     {
-        var values = GC.AllocateUninitializedArray<float>(length + (LineBytes / sizeof(float)) - 1, pinned: true);
+        var padded = length + (LineBytes / sizeof(float)) - 1;
+        var values = clear ? GC.AllocateArray<float>(padded, pinned: true) : GC.AllocateUninitializedArray<float>(padded, pinned: true);
         var address = (nuint)System.Runtime.CompilerServices.Unsafe.AsPointer(ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(values));
         var offset = (int)(((LineBytes - (address % LineBytes)) % LineBytes) / sizeof(float));
         return (values, offset);

@@ -34,7 +34,7 @@ public static class InputSplitter
         var ticks = info.LastWriteTimeUtc.Ticks;
         for (var i = 0; i < partitionCount; i++)
         {
-            sources[i] = new PartitionSource(info.FullName, boundaries[i], boundaries[i + 1], i, schema, length, ticks);
+            sources[i] = new PartitionSource(info.FullName, boundaries[i], boundaries[i + 1], i, schema, length, ticks) { Bytes = boundaries[i + 1] - boundaries[i] };
         }
 
         return sources;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ShardML.Core.Data.Preprocessing;
 
 namespace ShardML.Core.Data;
 
@@ -42,6 +43,15 @@ public sealed class Partition
 
     public bool IsSparse => Sparse is not null;
 
+    /// <summary>A partition loaded to be profiled (<see cref="DatasetSchema.Profiling"/>): its columns' profile; it then holds no rows.</summary>
+    public ColumnProfiles? Profile { get; private init; }
+
+    /// <summary>The schema's <see cref="DatasetSchema.KeepColumns"/> as text, per kept column one value per row; null when none are kept.</summary>
+    public string[][]? Kept { get; internal set; }
+
+    /// <summary>Rows not loaded because a value was missing (<see cref="MissingValues.Drop"/>).</summary>
+    public long DroppedRows { get; internal set; }
+
     /// <summary>
     /// Working state that a running job keeps with this partition's rows between its steps (e.g. CoCoA+'s dual
     /// variables, one per row), keyed by a key the job owns, usually containing its job id. It is a CACHE, not
@@ -61,6 +71,10 @@ public sealed class Partition
 
     public static Partition FromDense(PartitionSource source, DenseMatrix rows, float[]? labels, LabelVocabulary? vocabulary = null) =>
         new(source, rows, null, labels, vocabulary, rows.Rows);
+
+    /// <summary>A partition that was read to be profiled: it keeps the profile of its rows and none of them.</summary>
+    public static Partition FromProfile(PartitionSource source, ColumnProfiles profile, long droppedRows) =>
+        new(source, new DenseMatrix([], 0, 0), null, null, null, checked((int)profile.Rows)) { Profile = profile, DroppedRows = droppedRows };
 
     public static Partition FromSparse(PartitionSource source, SparseMatrix rows, float[]? labels, LabelVocabulary? vocabulary = null) =>
         new(source, null, rows, labels, vocabulary, rows.Rows);

@@ -9,8 +9,18 @@ namespace ShardML.Core.Data;
 /// </summary>
 public static class PartitionLoader
 {
-    public static Partition Load(PartitionSource source, CancellationToken cancellationToken = default)
+    public static Partition Load(PartitionSource source, CancellationToken cancellationToken = default) => Load(source, null, cancellationToken);
+
+    /// <param name="source">The partition's lineage.</param>
+    /// <param name="cancellationToken">Cancels the load.</param>
+    /// <param name="meter">Counts the bytes and rows read as they are, for progress; null for none.</param>
+    public static Partition Load(PartitionSource source, LoadMeter? meter, CancellationToken cancellationToken)
     {
+        if (source.Schema.NeedsPreparation)
+        {
+            throw new InvalidOperationException("the dataset's preprocessing is not learned yet: prepare the plan first (DatasetPreparation.PrepareAsync)");
+        }
+
         foreach (var (path, length, ticks) in FilesOf(source))
         {
             var info = new FileInfo(path);
@@ -27,10 +37,10 @@ public static class PartitionLoader
 
         return source.Schema.Format switch
         {
-            DataFormat.Csv => CsvPartitionReader.Read(source, cancellationToken),
-            DataFormat.LibSvm => LibSvmPartitionReader.Read(source, cancellationToken),
-            DataFormat.Shard => Shard.ShardPartitionReader.Read(source, cancellationToken),
-            DataFormat.Parquet => ParquetFiles.ParquetPartitionReader.Read(source, cancellationToken),
+            DataFormat.Csv => CsvPartitionReader.Read(source, meter, cancellationToken),
+            DataFormat.LibSvm => LibSvmPartitionReader.Read(source, meter, cancellationToken),
+            DataFormat.Shard => Shard.ShardPartitionReader.Read(source, meter, cancellationToken),
+            DataFormat.Parquet => ParquetFiles.ParquetPartitionReader.Read(source, meter, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(source), source.Schema.Format, "unknown data format"),
         };
     }

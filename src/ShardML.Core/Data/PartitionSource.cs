@@ -32,4 +32,10 @@ public sealed partial record PartitionSource(
 
     /// <summary>Bytes of text this partition owns (for a <c>.shard</c> file, rows; for Parquet, row groups).</summary>
     public long Length => End - Start;
+
+    /// <summary>
+    /// Bytes of the files this partition reads, for progress: its range of a text file, its rows of a <c>.shard</c>
+    /// file, the compressed size of its Parquet row groups. Its reader reports exactly this much once it has loaded.
+    /// </summary>
+    public long Bytes { get; init; }
 }

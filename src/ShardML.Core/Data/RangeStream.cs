@@ -9,8 +9,15 @@ internal sealed class RangeStream : Stream
     private readonly long _end;
     private long _position;
 
-    public RangeStream(string path, long start, long end)
+    private readonly LoadMeter? _meter;
+
+    /// <param name="path">The file.</param>
+    /// <param name="start">The window's first byte.</param>
+    /// <param name="end">One past its last byte.</param>
+    /// <param name="meter">Counts the bytes read, for progress; null for none.</param>
+    public RangeStream(string path, long start, long end, LoadMeter? meter = null)
     {
+        _meter = meter;
         _handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
         _position = start;
         _end = end;
@@ -43,6 +50,7 @@ internal sealed class RangeStream : Stream
         var want = (int)Math.Min(buffer.Length, remaining);
         var read = RandomAccess.Read(_handle, buffer[..want], _position);
         _position += read;
+        _meter?.Add(read, 0);
         return read;
     }
 

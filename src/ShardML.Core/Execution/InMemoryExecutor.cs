@@ -1,4 +1,5 @@
 using ShardML.Core.Data;
+using ShardML.Core.Data.Preprocessing;
 
 namespace ShardML.Core.Execution;
 
@@ -24,8 +25,17 @@ public sealed class InMemoryExecutor : IPartitionExecutor
 
     public LoadedDataset Dataset { get; }
 
-    /// <summary>Loads every partition of <paramref name="plan"/> in parallel.</summary>
+    /// <summary>
+    /// Loads every partition of <paramref name="plan"/> in parallel, after learning its preprocessing when it asks for
+    /// some (<see cref="DatasetPreparation"/>).
+    /// </summary>
     public static async Task<InMemoryExecutor> LoadAsync(DatasetPlan plan, CancellationToken cancellationToken)
+    {
+        plan = await DatasetPreparation.PrepareAsync(plan, async (profile, ct) => await LoadPlannedAsync(profile, ct), cancellationToken);
+        return await LoadPlannedAsync(plan, cancellationToken);
+    }
+
+    private static async Task<InMemoryExecutor> LoadPlannedAsync(DatasetPlan plan, CancellationToken cancellationToken)
     {
         var partitions = new Partition[plan.Partitions.Count];
         await Parallel.ForEachAsync(

@@ -12,6 +12,9 @@ public sealed record LoadedDataset(DatasetSchema Schema, long[] RowCounts, long 
 
     public long TotalRows => RowCounts.Sum();
 
+    /// <summary>Rows not loaded because a value was missing (<see cref="Data.Preprocessing.MissingValues.Drop"/>).</summary>
+    public long DroppedRows { get; init; }
+
     /// <summary>Global number of each partition's first row.</summary>
     public long FirstRow(int partition)
     {
@@ -32,17 +35,18 @@ public sealed record LoadedDataset(DatasetSchema Schema, long[] RowCounts, long 
     {
         var rows = new long[plan.Partitions.Count];
         var columns = 0;
-        long bytes = 0;
+        long bytes = 0, dropped = 0;
         foreach (var r in results)
         {
             rows[r.Index] = r.Rows;
             columns = Math.Max(columns, r.Columns);
             bytes += r.MemoryBytes;
+            dropped += r.DroppedRows;
         }
 
         if (rows.Sum() == 0)
         {
-            throw new DataFormatException(plan.Path, 0, 0, "the file has no data rows");
+            throw new DataFormatException(plan.Path, 0, 0, dropped > 0 ? $"every row has a missing value ({dropped:N0} rows dropped)" : "the file has no data rows");
         }
 
         var schema = plan.Schema;
@@ -51,7 +55,7 @@ public sealed record LoadedDataset(DatasetSchema Schema, long[] RowCounts, long 
             schema = schema with { FeatureNames = DatasetSchema.LibSvmFeatureNames(columns) };
         }
 
-        return new LoadedDataset(schema, rows, bytes);
+        return new LoadedDataset(schema, rows, bytes) { DroppedRows = dropped };
     }
 }
 
@@ -60,10 +64,11 @@ public sealed record LoadedDataset(DatasetSchema Schema, long[] RowCounts, long 
 /// <param name="Rows">Rows it holds.</param>
 /// <param name="Columns">Feature count it saw (LibSVM: its largest index).</param>
 /// <param name="MemoryBytes">Bytes it takes in memory.</param>
+/// <param name="DroppedRows">Rows it did not load because a value was missing.</param>
 [MemoryPack.MemoryPackable]
-public sealed partial record PartitionLoadResult(int Index, int Rows, int Columns, long MemoryBytes)
+public sealed partial record PartitionLoadResult(int Index, int Rows, int Columns, long MemoryBytes, long DroppedRows = 0)
 {
     /// <summary>What loading <paramref name="partition"/> found, for an executor that loaded it in this process.</summary>
     public static PartitionLoadResult Of(Partition partition) =>
-        new(partition.Index, partition.RowCount, partition.Sparse?.Columns ?? partition.Dense!.Columns, partition.MemoryBytes);
+        new(partition.Index, partition.RowCount, partition.Sparse?.Columns ?? partition.Dense!.Columns, partition.MemoryBytes, partition.DroppedRows);
 }

@@ -22,6 +22,10 @@ public interface ISiloAggregatorGrain : IGrainWithStringKey
     [Alias("ReleaseDataset")]
     Task ReleaseDatasetAsync(string datasetId);
 
+    /// <summary>What this silo's partitions of a dataset have read so far; interleaves with the load it measures.</summary>
+    [Alias("LoadProgress"), Orleans.Concurrency.AlwaysInterleave]
+    Task<LoadAmount> LoadProgressAsync(string datasetId);
+
     [Alias("Describe"), Orleans.Concurrency.AlwaysInterleave]
     Task<SiloDescription> DescribeAsync();
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MemoryPack;
 using Microsoft.Extensions.Logging;
 using ShardML.Core.Data;
+using ShardML.Core.Data.Preprocessing;
 using ShardML.Core.Execution;
 using ShardML.Runtime.Hosting;
 using ShardML.Runtime.Jobs;
@@ -254,9 +255,16 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
                 throw new DataFormatException(plan.Path, 0, 0, "the file changed since the job was planned (another length or time); a job runs and resumes only on the data it started with: start a new job for the new data");
             }
 
-            _executor = await ClusterExecutor.LoadAsync(GrainFactory, _wire, new ManagementMembershipView(GrainFactory), plan, settings.Executor, _silo.SiloAddress.ToParsableString(), _logger, cancellationToken);
-            state.DatasetId = _executor.DatasetId;
-            await _record.WriteAsync();
+            // A dataset that asks for preprocessing is loaded once to be profiled, and its pipeline learned, first: a
+            // deterministic pass, run again on resume, so a resumed job reads its data exactly as the first run did.
+            plan = await DatasetPreparation.PrepareAsync(plan, async (profile, ct) => await LoadAsync(profile, "profiling", settings, ct), cancellationToken);
+            if (_executor is { } profiled)
+            {
+                state.Statistics = state.Statistics.Append(profiled.Statistics); // released by the preparation
+                _executor = null;
+            }
+
+            _executor = await LoadAsync(plan, "loading", settings, cancellationToken);
             if (resume)
             {
                 state.RecoverySeconds += clock.Elapsed.TotalSeconds; // lost work is redone below; what is counted here is the restart itself
@@ -326,6 +334,18 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
         }
     }
 
+    /// <summary>Loads <paramref name="plan"/> on the cluster, showing it as <paramref name="phase"/> with its bytes and rows as they are read; the record names the dataset, so a new driver can release it.</summary>
+    private async Task<ClusterExecutor> LoadAsync(DatasetPlan plan, string phase, JobSettings settings, CancellationToken cancellationToken)
+    {
+        _progress = new TrainingProgress(phase, 0, 0, double.NaN) { Load = new LoadProgress(0, plan.Bytes, 0) };
+        var executor = await ClusterExecutor.LoadAsync(
+            GrainFactory, _wire, new ManagementMembershipView(GrainFactory), plan, settings.Executor, _silo.SiloAddress.ToParsableString(), _logger, new LoadReport(this, phase), cancellationToken);
+        _executor = executor;
+        State.DatasetId = executor.DatasetId;
+        await _record.WriteAsync();
+        return executor;
+    }
+
     /// <summary>Releases, on every silo, the partitions a previous driver of this job loaded and could not release.</summary>
     private async Task ReleaseAbandonedAsync(string datasetId)
     {
@@ -358,6 +378,16 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
 
     private static bool SameJob(JobSubmission a, JobSubmission b) =>
         a.JobType == b.JobType && a.Job.AsSpan().SequenceEqual(b.Job) && a.Plan.AsSpan().SequenceEqual(b.Plan);
+
+    /// <summary>A load's progress, as the job's: on the grain's own scheduler, where the load's measuring continues.</summary>
+    private sealed class LoadReport(JobGrain grain, string phase) : IProgress<LoadProgress>
+    {
+        public void Report(LoadProgress value)
+        {
+            grain._progress = new TrainingProgress(phase, 0, 0, double.NaN) { Load = value };
+            grain.DelayDeactivation(TimeSpan.FromDays(7));
+        }
+    }
 
     /// <summary>Reports synchronously on the grain's own scheduler (unlike <see cref="Progress{T}"/>, which posts elsewhere).</summary>
     private sealed class Progress(JobGrain grain) : IProgress<TrainingProgress>

@@ -14,7 +14,8 @@ namespace ShardML.Runtime.Grains;
 /// the partition is placed here after another silo left, the next step loads it from the source it carries.
 /// </summary>
 [PreferLocalPlacement]
-internal sealed partial class PartitionGrain(WireTypeRegistry wire, DecodedSteps steps, HeldPartitions held, ILocalSiloDetails silo, ChaosSwitch chaos, ILogger<PartitionGrain> logger)
+internal sealed partial class PartitionGrain(
+    WireTypeRegistry wire, DecodedSteps steps, HeldPartitions held, LoadMeters meters, ILocalSiloDetails silo, ChaosSwitch chaos, ILogger<PartitionGrain> logger)
     : Grain, IPartitionGrain
 {
     private static readonly TimeSpan KeepAlive = TimeSpan.FromDays(30);
@@ -82,7 +83,7 @@ internal sealed partial class PartitionGrain(WireTypeRegistry wire, DecodedSteps
         {
             var source = MemoryPackSerializer.Deserialize<PartitionSource>(task.Source)
                 ?? throw new InvalidOperationException("empty partition source");
-            _partition = PartitionLoader.Load(source, cancellationToken);
+            _partition = PartitionLoader.Load(source, meters.For(LoadMeters.DatasetOf(this.GetPrimaryKeyString())), cancellationToken);
             held.Add(this.GetPrimaryKeyString(), _partition);
             DelayDeactivation(KeepAlive);
             reloaded = true;
@@ -105,7 +106,8 @@ internal sealed partial class PartitionGrain(WireTypeRegistry wire, DecodedSteps
         partition.RowCount,
         partition.Sparse?.Columns ?? partition.Dense!.Columns,
         partition.MemoryBytes,
-        silo.SiloAddress.ToParsableString());
+        silo.SiloAddress.ToParsableString(),
+        partition.DroppedRows);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Partition {Index} loaded: {Rows} rows, {Bytes} bytes")]
     private static partial void LogLoaded(ILogger logger, int index, int rows, long bytes);

@@ -18,7 +18,7 @@ namespace ShardML.Runtime.Grains;
 /// </summary>
 [SiloTargetedPlacement]
 internal sealed class SiloAggregatorGrain(
-    WireTypeRegistry wire, DecodedSteps steps, HeldPartitions partitions, ILocalSiloDetails silo, ChaosSwitch chaos, ILogger<SiloAggregatorGrain> logger)
+    WireTypeRegistry wire, DecodedSteps steps, HeldPartitions partitions, LoadMeters meters, ILocalSiloDetails silo, ChaosSwitch chaos, ILogger<SiloAggregatorGrain> logger)
     : Grain, ISiloAggregatorGrain
 {
     private static readonly TimeSpan KeepAlive = TimeSpan.FromDays(30);
@@ -143,8 +143,11 @@ internal sealed class SiloAggregatorGrain(
         if (!_held.Keys.Any(k => k.Dataset == datasetId))
         {
             _paths.Remove(datasetId);
+            meters.Forget(datasetId);
         }
     }
+
+    public Task<LoadAmount> LoadProgressAsync(string datasetId) => Task.FromResult(meters.Read(datasetId));
 
     /// <summary>Every partition of the dataset this silo was asked to load or run, whether or not that call succeeded.</summary>
     public Task ReleaseDatasetAsync(string datasetId) =>

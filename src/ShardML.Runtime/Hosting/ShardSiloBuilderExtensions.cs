@@ -32,6 +32,7 @@ public static class ShardSiloBuilderExtensions
         silo.Services.AddSingleton(new DecodedSteps(registry));
         silo.Services.AddSingleton(new ChaosSwitch(enableChaos));
         silo.Services.AddSingleton(new HeldPartitions());
+        silo.Services.AddSingleton(new LoadMeters());
         silo.AddPlacementDirector<SiloTargetedPlacement, SiloTargetedPlacementDirector>();
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = DefaultStepTimeout);
         return silo;

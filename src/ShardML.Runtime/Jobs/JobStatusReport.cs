@@ -73,5 +73,17 @@ public sealed record JobStatusReport
     [Id(21)]
     public string Algorithm { get; init; } = string.Empty;
 
+    /// <summary>While the data loads: bytes of its sources read so far.</summary>
+    [Id(22)]
+    public long LoadedBytes { get; init; }
+
+    /// <summary>While the data loads: bytes it reads in all (0 otherwise).</summary>
+    [Id(23)]
+    public long LoadBytes { get; init; }
+
+    /// <summary>While the data loads: rows read so far.</summary>
+    [Id(24)]
+    public long LoadedRows { get; init; }
+
     public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Stopped or JobStatus.Unknown;
 }

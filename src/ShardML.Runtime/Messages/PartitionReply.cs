@@ -28,7 +28,8 @@ public sealed record PartitionLoaded(
     [property: Id(1)] int Rows,
     [property: Id(2)] int Columns,
     [property: Id(3)] long MemoryBytes,
-    [property: Id(4)] string Silo);
+    [property: Id(4)] string Silo,
+    [property: Id(5)] long DroppedRows);
 
 /// <summary>What a silo is: its address and name, cores, memory, and the partitions it holds.</summary>
 [GenerateSerializer, Immutable, Alias("shardml.silo-description")]

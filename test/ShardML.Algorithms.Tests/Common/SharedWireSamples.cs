@@ -3,6 +3,7 @@ using ShardML.Algorithms.Common;
 using ShardML.Algorithms.Models;
 using ShardML.Algorithms.Tests.Support;
 using ShardML.Core.Data;
+using ShardML.Core.Data.Preprocessing;
 using ShardML.Core.Metrics;
 
 namespace ShardML.Algorithms.Tests.Common;
@@ -11,6 +12,14 @@ public sealed class SharedWireSamples : IWireSamples
 {
     public IEnumerable<object> Samples()
     {
+        var sketch = new QuantileSketch(QuantileSketch.MinimumCapacity);
+        sketch.Add(2.5f);
+        sketch.Add(-1f);
+        yield return new ColumnProfileStep();
+        yield return new ColumnProfiles(
+            [new ColumnProfile(5, 1, 12.5, sketch, [], [], false), new ColumnProfile(4, 2, 0, null, ["blue", "red"], [1, 3], true)], 7, 3, 1000);
+        yield return new KeptColumnsStep();
+        yield return new KeptColumns([["a", "b"], ["1", "2"]]);
         yield return new FetchRowsStep([3, 7, 11], 4);
         yield return new RowSetSummary([3, 7], [[1f, 2f], [3f, -4f]]);
         yield return new SampleRowsStep([2, 5, 9], 3);

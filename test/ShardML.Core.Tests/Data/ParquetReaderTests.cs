@@ -186,23 +186,28 @@ public sealed class ParquetReaderTests : IDisposable
     }
 
     [Fact]
-    public void A_text_feature_column_is_refused_naming_the_file_row_group_and_row()
+    public void A_text_feature_column_is_one_hot_encoded_and_a_timestamp_is_refused_naming_the_file_row_group_and_row()
     {
         var parquet = new ParquetTable().AddText("city", ["Oslo", "Rome"]).Add("x", new[] { 1f, 2f }).Add("y", new[] { 3f, 4f })
             .Write(_files.PathOf("cities.parquet"), 1);
+        var dated = new ParquetTable().Add("day", new[] { DateTime.UnixEpoch, DateTime.UnixEpoch }).Add("y", new[] { 3f, 4f })
+            .Write(_files.PathOf("dated.parquet"), 1);
 
-        var error = Assert.Throws<DataFormatException>(() => DatasetPlanner.Plan(new DatasetOptions { Path = parquet }, 1));
+        var plan = DatasetPlanner.Plan(new DatasetOptions { Path = parquet }, 1);
         var ignored = DatasetPlanner.Plan(new DatasetOptions { Path = parquet, Ignore = ["city"] }, 1);
+        var error = Assert.Throws<DataFormatException>(() => DatasetPlanner.Plan(new DatasetOptions { Path = dated }, 1));
 
-        Assert.Equal((parquet, 1L, 1), (error.FilePath, error.Line, error.Column));
-        Assert.Contains("row group 0: column 'city' is text;", error.Message, StringComparison.Ordinal);
+        Assert.True(plan.NeedsPreparation);
+        Assert.Equal(["city=Oslo", "city=Rome", "city=<other>", "x"], TempFiles.Prepare(new DatasetOptions { Path = parquet }, 1).Schema.FeatureNames);
         Assert.Equal(["x"], ignored.Schema.FeatureNames);
+        Assert.Equal((dated, 1L, 1), (error.FilePath, error.Line, error.Column));
+        Assert.Contains("row group 0: column 'day' is a timestamp;", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("missing feature", 7, 2, "row group 2: column 'x': a missing value (null)")]
     [InlineData("missing label", 5, 3, "row group 1: missing label 'y'")]
-    [InlineData("nan", 4, 2, "row group 1: column 'x': NaN is not allowed; values must be finite")]
+    [InlineData("nan", 4, 2, "row group 1: column 'x': a missing value (NaN); fill missing values with `Missing`")]
     public void A_null_or_non_finite_value_names_the_file_row_group_row_and_column(string problem, long row, int column, string message)
     {
         var x = Enumerable.Range(0, 9).Select(i => (double?)i).ToArray();

@@ -31,5 +31,16 @@ public sealed class TempFiles : IDisposable
     public static DataFormatException LoadError(string path, int partitions = 1, bool hasLabel = true, string? label = null, bool categorical = false) =>
         Assert.Throws<DataFormatException>(() => Load(path, partitions, hasLabel, label, categorical));
 
+    /// <summary>Plans <paramref name="options"/> and learns its preprocessing when it asks for some, in memory.</summary>
+    public static DatasetPlan Prepare(DatasetOptions options, int partitions) =>
+        Task.Run(() => Core.Data.Preprocessing.DatasetPreparation.PrepareAsync(
+            DatasetPlanner.Plan(options, partitions),
+            async (plan, ct) => await Core.Execution.InMemoryExecutor.LoadAsync(plan, ct),
+            CancellationToken.None)).GetAwaiter().GetResult();
+
+    /// <summary>Plans and prepares <paramref name="options"/>, then loads every partition, in order.</summary>
+    public static Partition[] LoadPrepared(DatasetOptions options, int partitions) =>
+        [.. Prepare(options, partitions).Partitions.Select(p => PartitionLoader.Load(p))];
+
     public void Dispose() => System.IO.Directory.Delete(_path, recursive: true);
 }

@@ -25,7 +25,7 @@ internal sealed class ClusterStatusCommand : ShardCommand
     protected override async Task<int> ExecuteAsync(ParseResult parse, Reporter reporter, CancellationToken cancellationToken)
     {
         var connection = _connection.Connection(parse, "client")!;
-        await using var cluster = await ShardCluster.ConnectAsync(connection, AlgorithmCatalog.WireTypes, b => Engine.EngineSession.ConfigureLogging(b, verbose: false), cancellationToken);
+        await using var cluster = await ShardCluster.ConnectAsync(connection, AlgorithmCatalog.WireTypes, Engine.LogVerbosity.Quiet.Configure, cancellationToken);
         var silos = await cluster.StatusAsync(cancellationToken);
         var datasets = silos.Where(s => s.Description is not null)
             .SelectMany(s => s.Description!.Datasets)

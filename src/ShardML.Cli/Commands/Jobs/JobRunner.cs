@@ -81,6 +81,9 @@ internal static class JobRunner
     private sealed class Relay(IProgress<TrainingProgress> progress) : IProgress<JobStatusReport>
     {
         public void Report(JobStatusReport value) =>
-            progress.Report(new TrainingProgress(value.Phase, value.Iteration, value.MaximumIterations, value.Loss));
+            progress.Report(new TrainingProgress(value.Phase, value.Iteration, value.MaximumIterations, value.Loss)
+            {
+                Load = value.LoadBytes > 0 ? new LoadProgress(value.LoadedBytes, value.LoadBytes, value.LoadedRows) : null,
+            });
     }
 }

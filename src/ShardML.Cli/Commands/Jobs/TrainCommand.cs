@@ -31,7 +31,7 @@ internal sealed class TrainCommand : ShardCommand
         Options.Add(_resume);
         Options.Add(_out);
         Options.Add(common.Json);
-        Options.Add(common.Verbose);
+        common.AddLoggingTo(this);
         common.Connection.AddTo(this, withCluster: true);
         _jobs.AddTo(this, withJobId: false);
     }
@@ -52,7 +52,7 @@ internal sealed class TrainCommand : ShardCommand
 
         var connection = _common.Connection.Connection(parse, "client");
         await using var session = await EngineSession.OpenAsync(
-            connection, parse.GetValue(_common.Verbose), cancellationToken, _jobs.EmbeddedState(parse), parse.GetValue(_jobs.EnableChaos));
+            connection, _common.Verbosity(parse), cancellationToken, _jobs.EmbeddedState(parse), parse.GetValue(_jobs.EnableChaos));
         var resumed = await session.Cluster.ResumeJobAsync(jobId, _jobs.ResumeChanges(parse), cancellationToken);
         if (resumed.Status == Runtime.Jobs.JobStatus.Unknown)
         {

@@ -22,6 +22,7 @@ internal abstract class TrainCommandBase : ShardCommand
     {
         Common = common;
         common.AddTo(this);
+        common.AddPreprocessingTo(this);
         Options.Add(Out);
         Options.Add(Plots);
         Jobs.AddTo(this);
@@ -55,7 +56,7 @@ internal abstract class TrainCommandBase : ShardCommand
 
     protected sealed override async Task<int> ExecuteAsync(ParseResult parse, Reporter reporter, CancellationToken cancellationToken)
     {
-        var data = DataOptions(parse);
+        var data = Common.WithPreprocessing(parse, DataOptions(parse));
         if (parse.GetValue(Out) is { } output)
         {
             OutputPath.Check("--out", output, ("--data", parse.GetValue(Common.Data)));
@@ -66,7 +67,7 @@ internal abstract class TrainCommandBase : ShardCommand
         var settings = Jobs.Settings(parse) with { Algorithm = Algorithm };
         var connection = Common.Connection.Connection(parse, "client");
         await using var session = await EngineSession.OpenAsync(
-            connection, parse.GetValue(Common.Verbose), cancellationToken, Jobs.EmbeddedState(parse), parse.GetValue(Jobs.EnableChaos));
+            connection, Common.Verbosity(parse), cancellationToken, Jobs.EmbeddedState(parse), parse.GetValue(Jobs.EnableChaos));
         var plan = await session.PlanAsync(data, parse.GetValue(Common.Partitions), cancellationToken);
         var job = CreateJob(parse, plan.Schema);
         var jobId = Jobs.NewJobId(parse, Algorithm);
@@ -91,7 +92,7 @@ internal abstract class TrainCommandBase : ShardCommand
                 return ExitCodes.Success;
             }
 
-            await session.LoadAsync(model.DataFor(data, model.EvaluationNeedsLabel), parse.GetValue(Common.Partitions), cancellationToken);
+            await session.LoadAsync(model.DataFor(data, model.EvaluationNeedsLabel), parse.GetValue(Common.Partitions), null, cancellationToken);
             await PlotReport.WriteAsync(reporter, model, session.Executor, plots, cancellationToken);
         }
 

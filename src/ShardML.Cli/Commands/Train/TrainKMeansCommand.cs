@@ -66,6 +66,8 @@ internal sealed class TrainKMeansCommand : TrainCommandBase
         {
             "KMEANS||" or "KMEANS-PARALLEL" or "PARALLEL" => options with { Initialization = KMeansInitialization.Parallel },
             "RANDOM" => options with { Initialization = KMeansInitialization.Random },
+            _ when schema.NeedsPreparation => throw new UsageException(
+                "--init FILE names the features, and text columns are one-hot encoded into features only when the data loads: use --init kmeans|| or random"),
             _ => options with
             {
                 Initialization = KMeansInitialization.Given,
@@ -74,7 +76,7 @@ internal sealed class TrainKMeansCommand : TrainCommandBase
         };
 
         // What can be checked before the data is read is checked now, as a usage error; k against the row count waits for the load.
-        if (schema.FeatureCount > 0 && options.Validate(schema.FeatureCount, long.MaxValue) is { } problem)
+        if (schema.FeatureCount > 0 && !schema.NeedsPreparation && options.Validate(schema.FeatureCount, long.MaxValue) is { } problem)
         {
             throw new UsageException(Output.OptionNames.ToFlags(problem));
         }

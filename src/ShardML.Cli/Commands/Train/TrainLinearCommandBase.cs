@@ -79,6 +79,7 @@ internal abstract class TrainLinearCommandBase : TrainCommandBase
         {
             Options.Add(_positiveClass);
             Options.Add(_binary);
+            Options.Add(common.Classes);
         }
 
         if (Solvers.Contains(LinearSolver.Sgd))
@@ -109,7 +110,19 @@ internal abstract class TrainLinearCommandBase : TrainCommandBase
     /// <summary>The solvers <see cref="LinearSolver.Auto"/> may pick for this command (<see cref="LinearModelOptions.Resolve"/>).</summary>
     protected virtual IReadOnlyList<LinearSolver> AutoChoices => [DefaultSolver];
 
-    protected override DatasetOptions DataOptions(ParseResult parse) => ModelOptions(parse).DataFor(Common.DataOptions(parse));
+    protected override DatasetOptions DataOptions(ParseResult parse)
+    {
+        var options = ModelOptions(parse);
+        var data = options.DataFor(Common.DataOptions(parse));
+        if (options.IsClassification)
+        {
+            return Common.WithClasses(parse, data);
+        }
+
+        return parse.GetResult(Common.Classes) is { Implicit: false }
+            ? throw new UsageException($"--classes applies to classification; --loss {NameOf(options.Loss)} fits a regression")
+            : data;
+    }
 
     protected override int IterationBudget(ParseResult parse) => LinearModelTrainer.IterationBudget(ModelOptions(parse));
 

@@ -18,9 +18,10 @@ internal sealed class TrainNaiveBayesCommand : TrainCommandBase
         : base("naive-bayes", "Fit a Gaussian naive Bayes classifier (per class: a prior, and a normal density per feature).", common)
     {
         Options.Add(_smoothing);
+        Options.Add(common.Classes);
     }
 
-    protected override DatasetOptions DataOptions(ParseResult parse) => GaussianNaiveBayesOptions.DataFor(Common.DataOptions(parse));
+    protected override DatasetOptions DataOptions(ParseResult parse) => Common.WithClasses(parse, GaussianNaiveBayesOptions.DataFor(Common.DataOptions(parse)));
 
     protected override int IterationBudget(ParseResult parse) => 1;
 

@@ -109,11 +109,15 @@ internal sealed record ParquetDataset(string Path, IReadOnlyList<ParquetPart> Pa
             }
 
             var groups = reader.Metadata?.RowGroups.Select(g => g.NumRows).ToArray() ?? [];
-            parts.Add(new ParquetPart(info.FullName, info.Length, info.LastWriteTimeUtc.Ticks, groups));
+            var bytes = reader.Metadata?.RowGroups.Select(GroupBytes).ToArray() ?? [];
+            parts.Add(new ParquetPart(info.FullName, info.Length, info.LastWriteTimeUtc.Ticks, groups, bytes));
         }
 
         return new ParquetDataset(path, parts, columns!);
     }
+
+    /// <summary>A row group's compressed size (its uncompressed one when a writer left that out).</summary>
+    public static long GroupBytes(Parquet.Meta.RowGroup group) => group.TotalCompressedSize is > 0 and var compressed ? compressed : group.TotalByteSize;
 
     private static void CheckNames(string path, ParquetColumn[] columns)
     {

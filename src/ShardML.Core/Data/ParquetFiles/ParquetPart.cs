@@ -5,4 +5,5 @@ namespace ShardML.Core.Data.ParquetFiles;
 /// <param name="Length">Length in bytes.</param>
 /// <param name="LastWriteUtcTicks">Last write time.</param>
 /// <param name="GroupRows">Rows of each row group, in the file's order.</param>
-internal sealed record ParquetPart(string Path, long Length, long LastWriteUtcTicks, long[] GroupRows);
+/// <param name="GroupBytes">The compressed size of each row group (its share of the file, for progress).</param>
+internal sealed record ParquetPart(string Path, long Length, long LastWriteUtcTicks, long[] GroupRows, long[] GroupBytes);

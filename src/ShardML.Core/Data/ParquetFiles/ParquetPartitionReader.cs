@@ -24,10 +24,12 @@ internal static class ParquetPartitionReader
     /// <summary>The most floats a group's decoded columns take before they are written into the rows: 16 MiB.</summary>
     private const int ScratchFloats = 4 << 20;
 
-    public static Partition Read(PartitionSource source, CancellationToken cancellationToken) =>
-        ParquetDataset.Synchronously(() => ReadAsync(source, cancellationToken));
+    public static Partition Read(PartitionSource source, LoadMeter? meter, CancellationToken cancellationToken) =>
+        ParquetDataset.Synchronously(() => Preprocessing.RowSinks.Apply(source.Schema)
+            ? ParquetRowReader.ReadAsync(source, meter, cancellationToken)
+            : ReadAsync(source, meter, cancellationToken));
 
-    private static async Task<Partition> ReadAsync(PartitionSource source, CancellationToken cancellationToken)
+    private static async Task<Partition> ReadAsync(PartitionSource source, LoadMeter? meter, CancellationToken cancellationToken)
     {
         var schema = source.Schema;
         var files = source.Files ?? throw new DataFormatException(source.Path, 0, 0, "a Parquet partition's source names no files");
@@ -58,7 +60,7 @@ internal static class ParquetPartitionReader
             var target = new Target(values, offset, d, labels, schema.CategoricalLabel ? new LabelVocabularyBuilder() : null, schema.OptionalClasses);
             for (var f = 0; f < files.Count; f++)
             {
-                await ReadFileAsync(files[f], f, readers[f], schema, target, cancellationToken);
+                await ReadFileAsync(files[f], f, readers[f], schema, target, meter, cancellationToken);
             }
 
             var matrix = new DenseMatrix(values, (int)rows, d, offset);
@@ -75,7 +77,7 @@ internal static class ParquetPartitionReader
         }
     }
 
-    private static async Task ReadFileAsync(PartitionFile file, int fileIndex, ParquetReader reader, DatasetSchema schema, Target target, CancellationToken cancellationToken)
+    private static async Task ReadFileAsync(PartitionFile file, int fileIndex, ParquetReader reader, DatasetSchema schema, Target target, LoadMeter? meter, CancellationToken cancellationToken)
     {
         var columns = ParquetDataset.ColumnsOf(reader);
         if (columns.Length != schema.ColumnCount)
@@ -97,6 +99,7 @@ internal static class ParquetPartitionReader
             var rows = checked((int)group.RowCount);
             if (rows == 0)
             {
+                meter?.Add(ParquetDataset.GroupBytes(reader.Metadata!.RowGroups[g]), 0);
                 continue; // an empty group (a writer's last, or a filtered Spark task's) holds nothing to read
             }
 
@@ -106,7 +109,7 @@ internal static class ParquetPartitionReader
             if (target.Labels is { } labels && !target.LabelsDropped)
             {
                 var column = Column(columns, schema.LabelColumn, schema.LabelName!, site);
-                var missing = $"missing label '{schema.LabelName}'";
+                Func<string, string> missing = what => $"missing label '{schema.LabelName}' ({what})";
                 if (column.Kind == ParquetColumnKind.Text)
                 {
                     await ReadClassNamesAsync(group, column, rows, site, target, missing, cancellationToken);
@@ -123,6 +126,7 @@ internal static class ParquetPartitionReader
 
             target.Row += rows;
             firstRow += rows;
+            meter?.Add(ParquetDataset.GroupBytes(reader.Metadata!.RowGroups[g]), rows);
         }
     }
 
@@ -146,7 +150,7 @@ internal static class ParquetPartitionReader
                 for (var j = 0; j < count; j++)
                 {
                     var column = Column(columns, schema.FeatureColumns[first + j], schema.FeatureNames[first + j], site);
-                    var missing = $"column '{column.Name}': a missing value (null); missing values are not imputed yet: drop or fill those rows";
+                    Func<string, string> missing = what => Preprocessing.MissingProblems.Of(column.Name, what, schema.TrainedWith);
                     await ReadNumbersAsync(group, column, rows, site, scratch.AsMemory(j * rows, rows), missing, cancellationToken);
                 }
 
@@ -184,7 +188,7 @@ internal static class ParquetPartitionReader
     }
 
     /// <summary>Decodes a numeric column chunk into <paramref name="output"/> (one float per row), checking every value is finite.</summary>
-    private static ValueTask ReadNumbersAsync(ParquetRowGroupReader group, ParquetColumn column, int rows, GroupSite site, Memory<float> output, string nullProblem, CancellationToken cancellationToken)
+    private static ValueTask ReadNumbersAsync(ParquetRowGroupReader group, ParquetColumn column, int rows, GroupSite site, Memory<float> output, Func<string, string> nullProblem, CancellationToken cancellationToken)
     {
         var type = column.Field!.ClrType;
         return type == typeof(float) ? ReadFloatsAsync(group, column, rows, site, output, nullProblem, cancellationToken)
@@ -204,17 +208,17 @@ internal static class ParquetPartitionReader
     }
 
     /// <summary>Floats decode straight into their place: no conversion, one vectorized check.</summary>
-    private static async ValueTask ReadFloatsAsync(ParquetRowGroupReader group, ParquetColumn column, int rows, GroupSite site, Memory<float> output, string nullProblem, CancellationToken cancellationToken)
+    private static async ValueTask ReadFloatsAsync(ParquetRowGroupReader group, ParquetColumn column, int rows, GroupSite site, Memory<float> output, Func<string, string> nullProblem, CancellationToken cancellationToken)
     {
         await ReadChunkAsync(group, column, output[..rows], rows, site, nullProblem, cancellationToken);
         var bad = IndexOfNonFinite(output.Span[..rows]);
         if (bad >= 0)
         {
-            throw NotFinite(site, bad, column, output.Span[bad]);
+            throw float.IsNaN(output.Span[bad]) ? site.Error(bad, column.Index, nullProblem("NaN")) : NotFinite(site, bad, column, output.Span[bad]);
         }
     }
 
-    private static async ValueTask ReadNumbersAsync<T>(ParquetRowGroupReader group, ParquetColumn column, int rows, GroupSite site, Memory<float> output, string nullProblem, CancellationToken cancellationToken)
+    private static async ValueTask ReadNumbersAsync<T>(ParquetRowGroupReader group, ParquetColumn column, int rows, GroupSite site, Memory<float> output, Func<string, string> nullProblem, CancellationToken cancellationToken)
         where T : struct, INumberBase<T>
     {
         var buffer = ArrayPool<T>.Shared.Rent(Math.Max(1, rows));
@@ -231,7 +235,7 @@ internal static class ParquetPartitionReader
             var bad = IndexOfNonFinite(target);
             if (bad >= 0)
             {
-                throw NotFinite(site, bad, column, values[bad]);
+                throw float.IsNaN(target[bad]) ? site.Error(bad, column.Index, nullProblem("NaN")) : NotFinite(site, bad, column, values[bad]);
             }
         }
         finally
@@ -240,7 +244,7 @@ internal static class ParquetPartitionReader
         }
     }
 
-    private static async ValueTask ReadBooleansAsync(ParquetRowGroupReader group, ParquetColumn column, int rows, GroupSite site, Memory<float> output, string nullProblem, CancellationToken cancellationToken)
+    private static async ValueTask ReadBooleansAsync(ParquetRowGroupReader group, ParquetColumn column, int rows, GroupSite site, Memory<float> output, Func<string, string> nullProblem, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<bool>.Shared.Rent(Math.Max(1, rows));
         try
@@ -284,12 +288,12 @@ internal static class ParquetPartitionReader
         return -1;
     }
 
-    private static DataFormatException NotFinite<T>(GroupSite site, int row, ParquetColumn column, T value)
+    internal static DataFormatException NotFinite<T>(GroupSite site, int row, ParquetColumn column, T value)
         where T : IFormattable =>
         site.Error(row, column.Index, $"column '{column.Name}': {value.ToString(null, System.Globalization.CultureInfo.InvariantCulture)} is not allowed; values must be finite (as floats)");
 
     /// <summary>A numeric label naming classes: interned by value, as LibSVM's, so 1 and 1.0 are one class.</summary>
-    private static async ValueTask ReadClassNumbersAsync(ParquetRowGroupReader group, ParquetColumn column, int rows, GroupSite site, Target target, string nullProblem, CancellationToken cancellationToken)
+    private static async ValueTask ReadClassNumbersAsync(ParquetRowGroupReader group, ParquetColumn column, int rows, GroupSite site, Target target, Func<string, string> nullProblem, CancellationToken cancellationToken)
     {
         var numbers = ArrayPool<float>.Shared.Rent(Math.Max(1, rows));
         try
@@ -306,7 +310,7 @@ internal static class ParquetPartitionReader
         }
     }
 
-    private static async ValueTask ReadClassNamesAsync(ParquetRowGroupReader group, ParquetColumn column, int rows, GroupSite site, Target target, string nullProblem, CancellationToken cancellationToken)
+    private static async ValueTask ReadClassNamesAsync(ParquetRowGroupReader group, ParquetColumn column, int rows, GroupSite site, Target target, Func<string, string> nullProblem, CancellationToken cancellationToken)
     {
         var names = ArrayPool<ReadOnlyMemory<char>>.Shared.Rent(Math.Max(1, rows));
         try
@@ -317,7 +321,7 @@ internal static class ParquetPartitionReader
                 var name = names[i].Span;
                 if (name.IsEmpty)
                 {
-                    throw site.Error(i, column.Index, nullProblem);
+                    throw site.Error(i, column.Index, nullProblem("empty"));
                 }
 
                 target.Intern(target.Vocabulary!.Intern(name, site.RowOf(i), column.Index + 1), i, site, column);
@@ -333,7 +337,7 @@ internal static class ParquetPartitionReader
     /// Decodes one column chunk into <paramref name="values"/>, one per row: a null is an error at its row (Parquet
     /// packs the values that are present, so a chunk without nulls is the column itself).
     /// </summary>
-    private static async ValueTask ReadChunkAsync<T>(ParquetRowGroupReader group, ParquetColumn column, Memory<T> values, int rows, GroupSite site, string nullProblem, CancellationToken cancellationToken)
+    private static async ValueTask ReadChunkAsync<T>(ParquetRowGroupReader group, ParquetColumn column, Memory<T> values, int rows, GroupSite site, Func<string, string> nullProblem, CancellationToken cancellationToken)
         where T : struct
     {
         var field = column.Field!;
@@ -351,7 +355,7 @@ internal static class ParquetPartitionReader
 
             if (levels is not null && levels.AsSpan(0, rows).IndexOfAnyExcept(field.MaxDefinitionLevel) is var missing and >= 0)
             {
-                throw site.Error(missing, column.Index, nullProblem);
+                throw site.Error(missing, column.Index, nullProblem("null"));
             }
         }
         finally
@@ -364,7 +368,7 @@ internal static class ParquetPartitionReader
     }
 
     /// <summary>The planned column at <paramref name="index"/>, checked to be the one planned (its type was checked then).</summary>
-    private static ParquetColumn Column(ParquetColumn[] columns, int index, string name, GroupSite site)
+    internal static ParquetColumn Column(ParquetColumn[] columns, int index, string name, GroupSite site)
     {
         var column = columns[index];
         return column.Name == name && column.Kind != ParquetColumnKind.Other
@@ -372,10 +376,10 @@ internal static class ParquetPartitionReader
             : throw site.Error(0, index, $"column {index + 1} is {column}, not the '{name}' planned");
     }
 
-    private static long[] GroupRows(ParquetReader reader) => reader.Metadata?.RowGroups.Select(g => g.NumRows).ToArray() ?? [];
+    internal static long[] GroupRows(ParquetReader reader) => reader.Metadata?.RowGroups.Select(g => g.NumRows).ToArray() ?? [];
 
     /// <summary>A row group of a file: turns a row within it into an error at the row counted over the whole file.</summary>
-    private readonly record struct GroupSite(string Path, int Group, long FirstRow)
+    internal readonly record struct GroupSite(string Path, int Group, long FirstRow)
     {
         public long RowOf(int rowInGroup) => FirstRow + rowInGroup + 1;
 

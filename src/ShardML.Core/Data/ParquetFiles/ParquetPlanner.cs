@@ -1,3 +1,5 @@
+using ShardML.Core.Data.Preprocessing;
+
 namespace ShardML.Core.Data.ParquetFiles;
 
 /// <summary>
@@ -13,11 +15,28 @@ internal static class ParquetPlanner
         var columns = dataset.Columns;
         var (featureColumns, labelColumn) = ColumnSelection.Choose(path, [.. columns.Select(c => c.Name)], options, 0, "schema");
         var (site, group) = FirstRow(dataset);
-        if (featureColumns.Select(j => columns[j]).FirstOrDefault(c => c.Kind != ParquetColumnKind.Number) is { } feature)
+        if (featureColumns.Select(j => columns[j]).FirstOrDefault(c => c.Kind == ParquetColumnKind.Other) is { } feature)
         {
-            var what = feature.Kind == ParquetColumnKind.Text ? "text" : $"a {feature.TypeName}";
             throw new DataFormatException(
-                site, 1, feature.Index + 1, $"row group {group}: column '{feature.Name}' is {what}; features are numbers (text is not one-hot encoded yet): ignore the column or leave it out of the features");
+                site, 1, feature.Index + 1, $"row group {group}: column '{feature.Name}' is a {feature.TypeName}; features are numbers or text (categories): ignore the column or leave it out of the features");
+        }
+
+        if (options.Pipeline is { } pipeline)
+        {
+            // The model's data is read as the model was trained: a number column must still hold numbers.
+            for (var c = 0; c < pipeline.Columns.Length; c++)
+            {
+                if (pipeline.Columns[c].Encoding == ColumnEncoding.Number && columns[featureColumns[c]] is { Kind: ParquetColumnKind.Text } text)
+                {
+                    throw new DataFormatException(site, 1, text.Index + 1, $"row group {group}: column '{text.Name}' is text, but the model reads it as a number");
+                }
+            }
+        }
+
+        var keep = ColumnSelection.Keep(path, [.. columns.Select(c => c.Name)], options, 0, "schema");
+        if (keep?.Select(k => columns[k]).FirstOrDefault(c => c.Kind == ParquetColumnKind.Other) is { } kept)
+        {
+            throw new DataFormatException(site, 1, kept.Index + 1, $"row group {group}: kept column '{kept.Name}' is a {kept.TypeName}; a kept column is text or a number");
         }
 
         if (labelColumn >= 0 && columns[labelColumn] is { } label)
@@ -33,7 +52,7 @@ internal static class ParquetPlanner
             }
         }
 
-        var groups = dataset.Parts.SelectMany((part, p) => part.GroupRows.Select((rows, g) => (Part: p, Group: g, Rows: rows))).ToArray();
+        var groups = dataset.Parts.SelectMany((part, p) => part.GroupRows.Select((rows, g) => (Part: p, Group: g, Rows: rows, Bytes: part.GroupBytes[g]))).ToArray();
         if (groups.Sum(g => g.Rows) == 0)
         {
             throw new DataFormatException(path, 0, 0, "has no data rows");
@@ -44,7 +63,11 @@ internal static class ParquetPlanner
         {
             CategoricalLabel = options.CategoricalLabel && labelColumn >= 0,
             OptionalClasses = options.OptionalClasses,
+            KeepColumns = keep,
+            KeepNames = keep is null ? null : [.. options.Keep!],
         };
+        var kinds = featureColumns.Select(j => columns[j].Kind == ParquetColumnKind.Text ? ColumnKind.Text : ColumnKind.Number).ToArray();
+        schema = PreprocessingPlanner.Apply(path, schema, kinds, options);
         var bounds = RowGroupSplitter.Cut([.. groups.Select(g => g.Rows)], partitionCount);
         var length = dataset.Parts.Sum(p => p.Length);
         var ticks = dataset.Parts.Max(p => p.LastWriteUtcTicks);
@@ -59,7 +82,7 @@ internal static class ParquetPlanner
                     return new PartitionFile(part.Path, byPart.First().Group, byPart.Last().Group + 1, part.Length, part.LastWriteUtcTicks);
                 })
                 .ToArray();
-            sources[i] = new PartitionSource(path, bounds[i], bounds[i + 1], i, schema, length, ticks) { Files = files };
+            sources[i] = new PartitionSource(path, bounds[i], bounds[i + 1], i, schema, length, ticks) { Files = files, Bytes = groups[bounds[i]..bounds[i + 1]].Sum(g => g.Bytes) };
         }
 
         return new DatasetPlan(schema, sources);

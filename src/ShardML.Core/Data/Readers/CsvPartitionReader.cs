@@ -18,8 +18,13 @@ internal static class CsvPartitionReader
     private const int ScanBlock = 1 << 20;
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    public static Partition Read(PartitionSource source, CancellationToken cancellationToken)
+    public static Partition Read(PartitionSource source, LoadMeter? meter, CancellationToken cancellationToken)
     {
+        if (Preprocessing.RowSinks.Apply(source.Schema))
+        {
+            return CsvRowReader.Read(source, meter, cancellationToken);
+        }
+
         var schema = source.Schema;
         var features = schema.FeatureCount;
         var capacity = CountLines(source) + 1; // the last line may lack its newline
@@ -34,8 +39,9 @@ internal static class CsvPartitionReader
         var vocabulary = schema.CategoricalLabel ? new LabelVocabularyBuilder() : null;
         var labelsDropped = false; // optional classes past the vocabulary's limit: the partition keeps no labels
         var rows = 0;
+        var metered = 0;
 
-        using var stream = new RangeStream(source.Path, source.Start, source.End);
+        using var stream = new RangeStream(source.Path, source.Start, source.End, meter);
         using var reader = Sep.Reader(o => o with
         {
             Sep = new Sep(schema.Separator),
@@ -46,9 +52,11 @@ internal static class CsvPartitionReader
 
         foreach (var row in reader)
         {
-            if ((rows & 0xFFFF) == 0)
+            if (rows - metered > 0xFFFF)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                meter?.Add(0, rows - metered);
+                metered = rows;
             }
 
             if (row.ColCount == 1 && row.Span.Trim().IsEmpty)
@@ -99,6 +107,8 @@ internal static class CsvPartitionReader
             rows++;
         }
 
+        meter?.Add(0, rows - metered);
+
         // Blank lines leave slack: a row or two is kept (the matrix reads only Rows × Columns); more is trimmed.
         if ((capacity - rows) * 8 > capacity)
         {
@@ -121,7 +131,7 @@ internal static class CsvPartitionReader
     /// without reading what comes before them, so such a record would be read whole by one partitioning and cut in
     /// two by another: it is refused under every partitioning, at the line where it starts.
     /// </summary>
-    private static DataFormatException SpansLines(PartitionSource source, SepReader.Row row)
+    internal static DataFormatException SpansLines(PartitionSource source, SepReader.Row row)
     {
         var column = 1;
         for (var j = 0; j < row.ColCount; j++)
@@ -141,7 +151,7 @@ internal static class CsvPartitionReader
     /// The label's local code in the partition's vocabulary, as the float the label array holds; −1 past the
     /// vocabulary's limit when the classes are <paramref name="optional"/>, else that is an error.
     /// </summary>
-    private static float InternLabel(PartitionSource source, LabelVocabularyBuilder vocabulary, ReadOnlySpan<char> text, int line, int column, bool optional)
+    internal static float InternLabel(PartitionSource source, LabelVocabularyBuilder vocabulary, ReadOnlySpan<char> text, int line, int column, bool optional)
     {
         var quote = text.IndexOf('"');
         if (quote > 0 || (quote == 0 && (text.Length < 2 || text[^1] != '"')))
@@ -158,7 +168,7 @@ internal static class CsvPartitionReader
     }
 
     /// <summary>Newlines in the partition's byte range.</summary>
-    private static long CountLines(PartitionSource source)
+    internal static long CountLines(PartitionSource source)
     {
         using var handle = File.OpenHandle(source.Path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(ScanBlock);
@@ -211,26 +221,40 @@ internal static class CsvPartitionReader
         return true;
     }
 
-    private static float ParseValue(PartitionSource source, SepReader.Row row, int column, string name)
+    internal static float ParseValue(PartitionSource source, SepReader.Row row, int column, string name)
     {
         var col = row[column];
         if (!col.TryParse(out float value) && !TryParseQuoted(col.Span.Trim(), out value))
         {
-            var text = col.Span.Trim();
-            var what = text.IsEmpty || text.SequenceEqual("\"\"") ? "the value is empty" : $"'{Shorten(text)}' is not a number";
-            throw Error(source, LineOf(row), column + 1, $"column '{name}': {what}");
+            throw Error(source, LineOf(row), column + 1, NotParsed(source.Schema, column, name, col.Span.Trim()));
         }
 
         if (!float.IsFinite(value))
         {
-            throw Error(source, LineOf(row), column + 1, $"column '{name}': {col.Span.Trim().ToString()} is not allowed; values must be finite");
+            var text = col.Span.Trim();
+            throw Error(source, LineOf(row), column + 1, Preprocessing.MissingCells.IsMissing(text)
+                ? NotParsed(source.Schema, column, name, text)
+                : $"column '{name}': {text.ToString()} is not allowed; values must be finite");
         }
 
         return value;
     }
 
+    /// <summary>
+    /// Why a value did not parse: missing (a feature's can be filled or its row dropped; a label's cannot), or not a
+    /// number (a feature column may name categories).
+    /// </summary>
+    internal static string NotParsed(DatasetSchema schema, int column, string name, ReadOnlySpan<char> text) =>
+        (Preprocessing.MissingCells.IsMissing(text), column == schema.LabelColumn) switch
+        {
+            (true, true) => $"missing label '{name}' ({Preprocessing.MissingCells.Describe(text)})",
+            (true, false) => Preprocessing.MissingProblems.Of(name, Preprocessing.MissingCells.Describe(text), schema.TrainedWith),
+            (false, true) => $"column '{name}': '{Shorten(text)}' is not a number",
+            _ => $"column '{name}': '{Shorten(text)}' is not a number (if the column names categories, declare it so: `Categorical`)",
+        };
+
     /// <summary>A number written as a quoted field (<c>"4.5"</c>), as spreadsheets export some columns.</summary>
-    private static bool TryParseQuoted(ReadOnlySpan<char> text, out float value)
+    internal static bool TryParseQuoted(ReadOnlySpan<char> text, out float value)
     {
         value = 0;
         return text.Length >= 2 && text[0] == '"' && text[^1] == '"'
@@ -257,11 +281,11 @@ internal static class CsvPartitionReader
     /// The row's 1-based line within the range. Sep 0.17 reports <c>LineNumberFrom</c> as 2 for both of the first two
     /// rows when there is no header, but <c>LineNumberToExcl</c> correctly, so the row's last line is used.
     /// </summary>
-    private static int LineOf(SepReader.Row row) => row.LineNumberToExcl - 1;
+    internal static int LineOf(SepReader.Row row) => row.LineNumberToExcl - 1;
 
-    private static string Shorten(ReadOnlySpan<char> text) => text.Length <= 40 ? text.ToString() : string.Concat(text[..37], "...");
+    internal static string Shorten(ReadOnlySpan<char> text) => text.Length <= 40 ? text.ToString() : string.Concat(text[..37], "...");
 
-    private static DataFormatException Error(PartitionSource source, int lineInRange, int column, string problem)
+    internal static DataFormatException Error(PartitionSource source, int lineInRange, int column, string problem)
     {
         var linesBefore = InputSplitter.CountLinesBefore(source.Path, source.Start);
         return new DataFormatException(source.Path, linesBefore + lineInRange, column, problem);

@@ -1,16 +1,21 @@
 using System.Globalization;
 using nietras.SeparatedValues;
+using ShardML.Core.Data.Preprocessing;
 
 namespace ShardML.Core.Data.Readers;
 
 /// <summary>
 /// The schema of a CSV file from its first line and nothing more: the column names (the header's, unquoted, or
-/// <c>c0</c>, <c>c1</c>, … by position when there is none), the chosen columns and where the data starts.
+/// <c>c0</c>, <c>c1</c>, … by position when there is none), the chosen columns and where the data starts. To train,
+/// the rows of its first mebibyte tell which feature columns hold text (<see cref="SampleKinds"/>).
 /// </summary>
 internal static class CsvPlanner
 {
     /// <summary>Reads at most this much of the first line: a header longer than 16 MiB is not a header.</summary>
     private const int MaximumHeaderBytes = 16 << 20;
+
+    /// <summary>The rows whose values tell a text column from a number column: those of the data's first mebibyte.</summary>
+    private const int SampleBytes = 1 << 20;
 
     public static (DatasetSchema Schema, long DataStart) Plan(string path, DatasetOptions options)
     {
@@ -43,8 +48,53 @@ internal static class CsvPlanner
             labelColumn,
             columns.Length,
             separator,
-            options.HasHeader ? 2 : 1);
-        return (schema, dataStart);
+            options.HasHeader ? 2 : 1)
+        {
+            KeepColumns = ColumnSelection.Keep(path, columns, options, 1, "header"),
+            KeepNames = options.Keep is { Count: > 0 } keep ? [.. keep] : null,
+        };
+        var forModel = options.FeatureOrigin == FeatureOrigin.Model && options.Features is not null;
+        var kinds = forModel ? null : SampleKinds(path, dataStart, separator, featureColumns);
+        return (PreprocessingPlanner.Apply(path, schema, kinds, options), dataStart);
+    }
+
+    /// <summary>
+    /// What each feature column holds, from the rows of the data's first mebibyte: text when none of its values there
+    /// is a number and some is not missing; a number otherwise. A column of numbers with a stray word stays a number
+    /// column, so the word is an error at its line, not a silent category (declare it categorical to encode it).
+    /// </summary>
+    private static ColumnKind[] SampleKinds(string path, long dataStart, char separator, int[] featureColumns)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var bytes = new byte[(int)Math.Min(SampleBytes, RandomAccess.GetLength(handle) - dataStart)];
+        var read = RandomAccess.Read(handle, bytes, dataStart);
+        var end = read == bytes.Length && dataStart + read < RandomAccess.GetLength(handle) ? bytes.AsSpan(0, read).LastIndexOf((byte)'\n') + 1 : read;
+        var numbers = new bool[featureColumns.Length];
+        var texts = new bool[featureColumns.Length];
+        using var reader = Sep.Reader(o => o with { Sep = new Sep(separator), HasHeader = false, DisableColCountCheck = true })
+            .FromText(System.Text.Encoding.UTF8.GetString(bytes, 0, Math.Max(0, end)));
+        foreach (var row in reader)
+        {
+            for (var j = 0; j < featureColumns.Length; j++)
+            {
+                if (featureColumns[j] >= row.ColCount)
+                {
+                    continue; // a short row is an error when the data loads
+                }
+
+                var text = row[featureColumns[j]].Span.Trim();
+                if (MissingCells.IsMissing(text))
+                {
+                    continue;
+                }
+
+                var isNumber = float.TryParse(CsvPartitionReader.Unquote(text), NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+                numbers[j] |= isNumber;
+                texts[j] |= !isNumber;
+            }
+        }
+
+        return [.. Enumerable.Range(0, featureColumns.Length).Select(j => texts[j] && !numbers[j] ? ColumnKind.Text : ColumnKind.Number)];
     }
 
     /// <summary>The names of a file's columns when it has no header: <c>c0</c>, <c>c1</c>, … (0-based, as pandas and Spark number them).</summary>

@@ -19,7 +19,7 @@ internal static class LibSvmPartitionReader
 
     private const int BlockSize = 1 << 20;
 
-    public static Partition Read(PartitionSource source, CancellationToken cancellationToken)
+    public static Partition Read(PartitionSource source, LoadMeter? meter, CancellationToken cancellationToken)
     {
         var declared = source.Schema.FeatureCount;
         var estimatedRows = (int)Math.Max(16, Math.Min(int.MaxValue / 2, source.Length / 64));
@@ -32,7 +32,7 @@ internal static class LibSvmPartitionReader
         var state = new LineState(source);
         var vocabulary = source.Schema.CategoricalLabel ? new LabelVocabularyBuilder() : null;
 
-        using var stream = new RangeStream(source.Path, source.Start, source.End);
+        using var stream = new RangeStream(source.Path, source.Start, source.End, meter);
         var buffer = new byte[BlockSize];
         var filled = 0;
         while (true)
@@ -73,6 +73,7 @@ internal static class LibSvmPartitionReader
         }
 
         var rows = labels.Count;
+        meter?.Add(0, rows);
         var columns = declared > 0 ? declared : maxIndex;
         var matrix = new SparseMatrix(rowStarts.ToArray(), indices.ToArray(), values.ToArray(), rows, columns);
         return Partition.FromSparse(source, matrix, labels.ToArray(), vocabulary?.ToVocabulary());

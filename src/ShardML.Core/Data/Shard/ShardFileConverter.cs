@@ -44,6 +44,12 @@ public static class ShardFileConverter
                 : "only CSV and Parquet convert to the binary partition format, which holds dense rows; LibSVM data stays sparse");
         }
 
+        if (plan.Schema.Preparation is { } preparation)
+        {
+            var texts = plan.Schema.FeatureNames.Where((_, j) => preparation.Kinds[j] == Preprocessing.ColumnKind.Text).ToArray();
+            throw new DataFormatException(plan.Path, 0, 0, $"{(texts.Length == 1 ? "column" : "columns")} {ColumnSelection.Quote(texts)} {(texts.Length == 1 ? "holds" : "hold")} text (categories), and a .shard file holds numbers: leave {(texts.Length == 1 ? "it" : "them")} out (`Ignore`), or train from this data, which encodes them");
+        }
+
         if (!plan.Schema.CategoricalLabel && plan.Schema.HasLabel)
         {
             try

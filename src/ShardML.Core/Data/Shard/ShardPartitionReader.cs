@@ -19,7 +19,7 @@ namespace ShardML.Core.Data.Shard;
 /// </summary>
 internal static class ShardPartitionReader
 {
-    public static Partition Read(PartitionSource source, CancellationToken cancellationToken)
+    public static Partition Read(PartitionSource source, LoadMeter? meter, CancellationToken cancellationToken)
     {
         using var handle = File.OpenHandle(source.Path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
         var file = ShardFile.Open(handle, source.Path);
@@ -40,11 +40,17 @@ internal static class ShardPartitionReader
         Verify(handle, file, source, MemoryMarshal.AsBytes(features), d * sizeof(float), header.FeaturesOffset, 0, "features");
 
         float[]? labels = null;
-        if (schema.HasLabel)
+        if (schema.HasLabel || (schema.KeepColumns?.Contains(d) == true && header.HasLabels))
         {
             labels = GC.AllocateUninitializedArray<float>(rows);
             ShardFile.ReadExactly(handle, MemoryMarshal.AsBytes(labels.AsSpan()), header.LabelsOffset + (source.Start * sizeof(float)), source.Path);
             Verify(handle, file, source, MemoryMarshal.AsBytes(labels.AsSpan()), sizeof(float), header.LabelsOffset, 1, "labels");
+        }
+
+        meter?.Add(source.Bytes, rows); // read in one go from the page cache: there is no "as it goes" to show
+        if (Preprocessing.RowSinks.Apply(schema))
+        {
+            return ShardRowReader.Read(source, features, d, labels, file.Metadata.LabelVocabulary, cancellationToken);
         }
 
         var (values, start) = identity ? (raw, offset) : (Select(features, rows, d, schema.FeatureColumns), 0);
@@ -61,7 +67,7 @@ internal static class ShardPartitionReader
     /// Rewrites <paramref name="labels"/> as local codes and returns their vocabulary, or null past the vocabulary's
     /// limit when the classes are <paramref name="optional"/>. O(rows).
     /// </summary>
-    private static LabelVocabulary? LocalVocabulary(float[] labels, string[]? fileClasses, string path, bool optional)
+    internal static LabelVocabulary? LocalVocabulary(float[] labels, string[]? fileClasses, string path, bool optional)
     {
         if (fileClasses is null)
         {

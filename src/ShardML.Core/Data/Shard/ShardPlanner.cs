@@ -1,3 +1,5 @@
+using ShardML.Core.Data.Preprocessing;
+
 namespace ShardML.Core.Data.Shard;
 
 /// <summary>Plans a <c>.shard</c> file: the schema from its metadata, and P row ranges of (nearly) equal size.</summary>
@@ -43,20 +45,30 @@ internal static class ShardPlanner
                 path, 0, 0, $"the label '{label}' of this file names classes ({string.Join(", ", classes.Take(5).Select(c => $"'{c}'"))}{(classes.Length > 5 ? ", …" : string.Empty)}); a regression needs a numeric label");
         }
 
+        // A kept column may be the label even when the label is not read (prediction): it is after the features.
+        string[] keepable = fileLabel is not null ? [.. names, fileLabel] : names;
+        var keep = ColumnSelection.Keep(path, keepable, options, 0, "metadata");
         var schema = new DatasetSchema(
             DataFormat.Shard, features, featureColumns, label, label is null ? -1 : names.Length, names.Length + (file.Header.HasLabels ? 1 : 0), ',', 0)
         {
             CategoricalLabel = options.CategoricalLabel && label is not null,
             OptionalClasses = options.OptionalClasses,
+            KeepColumns = keep,
+            KeepNames = keep is null ? null : [.. options.Keep!],
         };
+        schema = PreprocessingPlanner.Apply(path, schema, [.. features.Select(_ => ColumnKind.Number)], options);
         var info = new FileInfo(path);
         var rows = file.Header.Rows;
         var sources = new PartitionSource[partitionCount];
         for (var i = 0; i < partitionCount; i++)
         {
-            sources[i] = new PartitionSource(info.FullName, rows * i / partitionCount, rows * (i + 1) / partitionCount, i, schema, info.Length, info.LastWriteTimeUtc.Ticks);
+            var (start, end) = (rows * i / partitionCount, rows * (i + 1) / partitionCount);
+            sources[i] = new PartitionSource(info.FullName, start, end, i, schema, info.Length, info.LastWriteTimeUtc.Ticks) { Bytes = (end - start) * RowBytes(file) };
         }
 
         return new DatasetPlan(schema, sources);
     }
+
+    /// <summary>What a row takes in the file: its features and its label.</summary>
+    public static long RowBytes(ShardFile file) => ((long)file.Header.Columns + (file.Header.HasLabels ? 1 : 0)) * sizeof(float);
 }
