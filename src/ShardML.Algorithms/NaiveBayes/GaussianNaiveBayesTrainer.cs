@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ShardML.Algorithms.Classification;
 using ShardML.Algorithms.Models;
+using ShardML.Core.Data;
 using ShardML.Core.Execution;
 
 namespace ShardML.Algorithms.NaiveBayes;
@@ -58,7 +59,7 @@ public sealed partial class GaussianNaiveBayesTrainer(ILogger<GaussianNaiveBayes
         var empty = Array.FindIndex(counts, c => c == 0);
         if (empty >= 0)
         {
-            throw new InvalidOperationException($"class '{encoding.Classes[empty]}' was discovered but has no rows");
+            throw new InvalidOperationException($"class '{InputExcerpt.Of(encoding.Classes[empty])}' was discovered but has no rows");
         }
 
         var means = moments.PerClass.Select(s => s.Mean).ToArray();

@@ -137,11 +137,30 @@ internal sealed class SiloCommand : ShardCommand
         return ExitCodes.Success;
     }
 
-    private static IPAddress? Address(string? text) =>
-        text is null ? null
-        : IPAddress.TryParse(text, out var address) ? address
-        : Dns.GetHostAddresses(text).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
-          ?? throw new UsageException($"--advertise: '{text}' is neither an IP address nor a host name that resolves to one");
+    private static IPAddress? Address(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (IPAddress.TryParse(text, out var address))
+        {
+            return address;
+        }
+
+        var refusal = $"--advertise: '{Core.Data.InputExcerpt.Of(text)}' is neither an IP address nor a host name that resolves to one";
+        try
+        {
+            return Dns.GetHostAddresses(text).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+                ?? throw new UsageException(refusal);
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or ArgumentException)
+        {
+            // The resolver's own words ("Name or service not known") say the same less clearly.
+            throw new UsageException($"{refusal} ({e.Message})", e);
+        }
+    }
 
     private static void ConfigureLogging(ILoggingBuilder builder, bool verbose)
     {

@@ -17,19 +17,19 @@ internal static class ParquetPlanner
         {
             var what = feature.Kind == ParquetColumnKind.Text ? "text" : $"a {feature.TypeName}";
             throw new DataFormatException(
-                site, 1, feature.Index + 1, $"row group {group}: column '{feature.Name}' is {what}; features are numbers (text is not one-hot encoded yet): ignore the column or leave it out of the features");
+                site, 1, feature.Index + 1, $"row group {group}: column '{InputExcerpt.Of(feature.Name)}' is {what}; features are numbers (text is not one-hot encoded yet): ignore the column or leave it out of the features");
         }
 
         if (labelColumn >= 0 && columns[labelColumn] is { } label)
         {
             if (label.Kind == ParquetColumnKind.Other)
             {
-                throw new DataFormatException(site, 1, label.Index + 1, $"row group {group}: the label '{label.Name}' is a {label.TypeName}; a label is a number or a class name");
+                throw new DataFormatException(site, 1, label.Index + 1, $"row group {group}: the label '{InputExcerpt.Of(label.Name)}' is a {label.TypeName}; a label is a number or a class name");
             }
 
             if (label.Kind == ParquetColumnKind.Text && !options.CategoricalLabel)
             {
-                throw new DataFormatException(site, 1, label.Index + 1, $"row group {group}: the label '{label.Name}' is text, which names classes; a regression needs a numeric label");
+                throw new DataFormatException(site, 1, label.Index + 1, $"row group {group}: the label '{InputExcerpt.Of(label.Name)}' is text, which names classes; a regression needs a numeric label");
             }
         }
 

@@ -81,7 +81,7 @@ internal static class CsvPartitionReader
                 var labelText = row[schema.LabelColumn].Span.Trim();
                 if (labelText.IsEmpty)
                 {
-                    throw Error(source, LineOf(row), schema.LabelColumn + 1, $"missing label '{schema.LabelName}'");
+                    throw Error(source, LineOf(row), schema.LabelColumn + 1, $"missing label '{InputExcerpt.Of(schema.LabelName)}'");
                 }
 
                 if (vocabulary is null)
@@ -218,12 +218,12 @@ internal static class CsvPartitionReader
         {
             var text = col.Span.Trim();
             var what = text.IsEmpty || text.SequenceEqual("\"\"") ? "the value is empty" : $"'{Shorten(text)}' is not a number";
-            throw Error(source, LineOf(row), column + 1, $"column '{name}': {what}");
+            throw Error(source, LineOf(row), column + 1, $"column '{InputExcerpt.Of(name)}': {what}");
         }
 
         if (!float.IsFinite(value))
         {
-            throw Error(source, LineOf(row), column + 1, $"column '{name}': {col.Span.Trim().ToString()} is not allowed; values must be finite");
+            throw Error(source, LineOf(row), column + 1, $"column '{InputExcerpt.Of(name)}': {InputExcerpt.Of(col.Span.Trim())} is not allowed; values must be finite");
         }
 
         return value;
@@ -259,7 +259,7 @@ internal static class CsvPartitionReader
     /// </summary>
     private static int LineOf(SepReader.Row row) => row.LineNumberToExcl - 1;
 
-    private static string Shorten(ReadOnlySpan<char> text) => text.Length <= 40 ? text.ToString() : string.Concat(text[..37], "...");
+    private static string Shorten(ReadOnlySpan<char> text) => InputExcerpt.Of(text);
 
     private static DataFormatException Error(PartitionSource source, int lineInRange, int column, string problem)
     {
