@@ -31,6 +31,11 @@ internal static class ShardPartitionReader
 
         var schema = source.Schema;
         var d = header.Columns;
+        if ((source.End - source.Start) * d > Array.MaxLength - 64)
+        {
+            throw new DataFormatException(source.Path, 0, 0, $"partition {source.Index} holds more values than one array can; use more partitions");
+        }
+
         var rows = (int)(source.End - source.Start);
         var identity = schema.FeatureColumns.Length == d && schema.FeatureColumns.Select((c, i) => c == i).All(x => x);
         var (raw, offset) = DenseMatrix.AllocateAligned(rows * d);
