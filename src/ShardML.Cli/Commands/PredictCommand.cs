@@ -54,9 +54,14 @@ internal sealed class PredictCommand : ModelCommandBase
 
             File.Move(temporary, output, overwrite: true);
         }
-        catch
+        catch (Exception e)
         {
             File.Delete(temporary); // no half-written leftovers beside the output
+            if (e is IOException or UnauthorizedAccessException)
+            {
+                throw new OutputWriteException($"the predictions could not be written to {output} ({e.Message})", e);
+            }
+
             throw;
         }
 

@@ -96,5 +96,7 @@ internal sealed class EngineSession : IAsyncDisposable
         builder.AddFilter("Orleans", verbose ? LogLevel.Information : LogLevel.Error);
         builder.AddFilter("Microsoft", LogLevel.Warning);
         builder.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None); // a failed start is reported once, as the command's error
+        // Orleans logs a failed state write with its trace under the store's type; the job reports it in one line.
+        builder.AddFilter("ShardML.Runtime.Storage.FileGrainStorage", verbose ? LogLevel.Debug : LogLevel.None);
     }
 }

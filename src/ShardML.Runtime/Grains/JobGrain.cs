@@ -26,6 +26,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
     private readonly IPersistentState<JobRecord> _stored;
     private readonly WireTypeRegistry _wire;
     private readonly ChaosSwitch _chaos;
+    private readonly StateStore _store;
     private readonly ILocalSiloDetails _silo;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger<JobGrain> _logger;
@@ -47,6 +48,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
         [PersistentState("checkpoint-b", StateStore.Name)] IPersistentState<CheckpointSlot> slotB,
         WireTypeRegistry wire,
         ChaosSwitch chaos,
+        StateStore store,
         ILocalSiloDetails silo,
         ILoggerFactory loggers,
         ILogger<JobGrain> logger)
@@ -54,6 +56,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
         _stored = record;
         _wire = wire;
         _chaos = chaos;
+        _store = store;
         _silo = silo;
         _loggers = loggers;
         _logger = logger;
@@ -67,7 +70,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _record = new JobRecordWriter(_stored, JobId, _logger, () =>
+        _record = new JobRecordWriter(_stored, JobId, _store.Display, _logger, () =>
         {
             _stop?.Cancel();
             DeactivateOnIdle();
@@ -118,7 +121,18 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
         }
 
         _stored.State = new JobRecord { Submission = submission, Status = JobStatus.Running, CreatedUtc = DateTime.UtcNow };
-        await _record.WriteAsync();
+        try
+        {
+            await _record.WriteAsync();
+        }
+        catch (JobStateUnavailableException)
+        {
+            // Refused before any work: a job that cannot be recorded could not be resumed, nor its model kept.
+            _stored.State = new JobRecord();
+            DeactivateOnIdle();
+            throw;
+        }
+
         Launch(resume: false);
         return Report();
     }
@@ -256,7 +270,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
 
             _executor = await ClusterExecutor.LoadAsync(GrainFactory, _wire, new ManagementMembershipView(GrainFactory), plan, settings.Executor, _silo.SiloAddress.ToParsableString(), _logger, cancellationToken);
             state.DatasetId = _executor.DatasetId;
-            await _record.WriteAsync();
+            await _record.TryWriteAsync(); // for a driver that takes over; a store that fails does not stop the job
             if (resume)
             {
                 state.RecoverySeconds += clock.Elapsed.TotalSeconds; // lost work is redone below; what is counted here is the restart itself
@@ -304,7 +318,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
                 state.DatasetId = null;
             }
 
-            await _record.WriteAsync();
+            await _record.TryWriteAsync(); // a job that runs goes on without its record saved: its result is kept here for the client
         }
 
         if (state.Status != JobStatus.Running)
@@ -321,7 +335,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                JobLog.CheckpointFailed(_logger, e, JobId, _progress.Iteration);
+                JobLog.CheckpointFailed(_logger, JobId, _progress.Iteration, JobStateUnavailableException.Cause(e));
             }
         }
     }
@@ -354,7 +368,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
         _record.IsSuperseded ? Task.CompletedTask : JobRegistryListing.ListAsync(GrainFactory, JobId, running, _logger);
 
     private JobStatusReport Report() =>
-        JobStatusReports.Build(JobId, State, _record.IsSuperseded, _progress, _executor?.Statistics, _checkpoints.Latest, _silo.SiloAddress.ToParsableString());
+        JobStatusReports.Build(JobId, State, _record.IsSuperseded, _record.Unsaved, _progress, _executor?.Statistics, _checkpoints.Latest, _silo.SiloAddress.ToParsableString());
 
     private static bool SameJob(JobSubmission a, JobSubmission b) =>
         a.JobType == b.JobType && a.Job.AsSpan().SequenceEqual(b.Job) && a.Plan.AsSpan().SequenceEqual(b.Plan);

@@ -73,5 +73,12 @@ public sealed record JobStatusReport
     [Id(21)]
     public string Algorithm { get; init; } = string.Empty;
 
+    /// <summary>
+    /// Why the job's record could not be saved (a full disk, a state store that is down), or null when it is saved:
+    /// then the result lives only in its driver's memory, and is lost with it.
+    /// </summary>
+    [Id(22)]
+    public string? Unsaved { get; init; }
+
     public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Stopped or JobStatus.Unknown;
 }
