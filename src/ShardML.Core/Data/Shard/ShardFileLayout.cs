@@ -208,9 +208,26 @@ public sealed record ShardMetadata(
 {
     public byte[] ToUtf8() => JsonSerializer.SerializeToUtf8Bytes(this, ShardMetadataJson.Default.ShardMetadata);
 
-    public static ShardMetadata FromUtf8(ReadOnlySpan<byte> bytes, string path) =>
-        JsonSerializer.Deserialize(bytes, ShardMetadataJson.Default.ShardMetadata)
-        ?? throw new DataFormatException(path, 0, 0, "the partition file's metadata is empty");
+    public static ShardMetadata FromUtf8(ReadOnlySpan<byte> bytes, string path)
+    {
+        ShardMetadata? metadata;
+        try
+        {
+            metadata = JsonSerializer.Deserialize(bytes, ShardMetadataJson.Default.ShardMetadata);
+        }
+        catch (JsonException e)
+        {
+            throw new DataFormatException(path, 0, 0, $"the partition file's metadata is not valid JSON (at byte {e.BytePositionInLine ?? 0})");
+        }
+
+        if (metadata is null || metadata.Features is null || metadata.Features.Any(f => f is null) || metadata.LabelVocabulary?.Any(c => c is null) == true)
+        {
+            // Written by our converter these are never null; a hash that holds does not mean our converter wrote it.
+            throw new DataFormatException(path, 0, 0, "the partition file's metadata names no features, or a null one");
+        }
+
+        return metadata;
+    }
 }
 
 [JsonSerializable(typeof(ShardMetadata))]
