@@ -41,6 +41,17 @@ public static class ShardSilo
                 var address = settings.AdvertisedAddress ?? LocalAddress();
                 silo.ConfigureEndpoints(address, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(address));
                 settings.Membership.Configure(silo);
+                // A silo that stopped writing "I am alive" to the table for three periods is stale: the votes needed to
+                // declare a silo dead drop to a majority of the silos that are not, and a stale silo is no intermediary
+                // for indirect probes. With Orleans' 30 s period, read back every 60 s, a lone survivor of three needed
+                // about a minute and a half to declare the other two dead, and until then most of the grain directory
+                // was on dead silos, so its jobs failed. A write every 5 s and a read every 10 s are nothing to the table
+                // and make that about 20 s; the table stays the judge, so a partitioned minority still cannot evict.
+                silo.Configure<ClusterMembershipOptions>(o =>
+                {
+                    o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+                    o.TableRefreshTimeout = TimeSpan.FromSeconds(10);
+                });
             }
 
             if (settings.Name is { } name)
