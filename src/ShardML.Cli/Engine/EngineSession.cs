@@ -93,7 +93,9 @@ internal sealed class EngineSession : IAsyncDisposable
         builder.AddSimpleConsole(o => o.SingleLine = true);
         builder.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning);
-        builder.AddFilter("Orleans", verbose ? LogLevel.Information : LogLevel.Error);
+        // Orleans logs what it retries or recovers from (a gateway list it cannot refresh, a silo that died) as errors with
+        // traces; what a command cannot recover from it reports itself, in one line.
+        builder.AddFilter("Orleans", verbose ? LogLevel.Information : LogLevel.Critical);
         builder.AddFilter("Microsoft", LogLevel.Warning);
         builder.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None); // a failed start is reported once, as the command's error
         // Orleans logs a failed state write with its trace under the store's type; the job reports it in one line.
