@@ -27,6 +27,8 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
     private readonly WireTypeRegistry _wire;
     private readonly ChaosSwitch _chaos;
     private readonly StateStore _store;
+    private readonly Microsoft.Extensions.Hosting.IHostApplicationLifetime _lifetime;
+    private CancellationTokenRegistration _hostStopping;
     private readonly ILocalSiloDetails _silo;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger<JobGrain> _logger;
@@ -49,6 +51,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
         WireTypeRegistry wire,
         ChaosSwitch chaos,
         StateStore store,
+        Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime,
         ILocalSiloDetails silo,
         ILoggerFactory loggers,
         ILogger<JobGrain> logger)
@@ -57,6 +60,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
         _wire = wire;
         _chaos = chaos;
         _store = store;
+        _lifetime = lifetime;
         _silo = silo;
         _loggers = loggers;
         _logger = logger;
@@ -77,6 +81,20 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
         });
         _checkpoints = new JobCheckpoints(new CheckpointSlots(_slotA, _slotB), _record, JobId, _logger);
         _kills = new ChaosKills(GrainFactory, _record, _logger);
+        // A host that stops without deactivating its grains (one that rejoins after the membership store lost it stops
+        // in seconds) must still end this run: left going, it drove the job on with a disposed silo beside a new driver.
+        _hostStopping = _lifetime.ApplicationStopping.Register(() =>
+        {
+            _handingOver = true;
+            try
+            {
+                _stop?.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The run ended and its token went with it: nothing to stop.
+            }
+        });
         // A record still "running" means the previous driver is gone (its silo died, or this process did). The first
         // call carries on from the last checkpoint: with its settings if it is a resume, else with the job's own.
         _orphaned = State.Status == JobStatus.Running && State.Submission is not null;
@@ -145,6 +163,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
 
     public void Dispose()
     {
+        _hostStopping.Dispose();
         _stop?.Dispose();
         _record?.Dispose();
     }
