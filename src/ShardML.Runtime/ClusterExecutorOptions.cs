@@ -57,12 +57,23 @@ public sealed record ClusterExecutorOptions
     [Id(10)]
     public ChaosOptions Chaos { get; init; } = ChaosOptions.None;
 
+    /// <summary>
+    /// The longest step or recovery timeout: a timer in .NET cannot run longer than about 49.7 days (2³² − 2 ms), and a
+    /// longer wait is no timeout at all.
+    /// </summary>
+    public static readonly TimeSpan MaximumTimeout = TimeSpan.FromDays(30);
+
     /// <summary>Returns the first problem with these options, or null.</summary>
     public string? Validate()
     {
         if (StepTimeout <= TimeSpan.Zero || RecoveryTimeout <= TimeSpan.Zero)
         {
             return "the step and recovery timeouts must be positive";
+        }
+
+        if (StepTimeout > MaximumTimeout || RecoveryTimeout > MaximumTimeout)
+        {
+            return $"the step and recovery timeouts must be at most {MaximumTimeout.TotalDays:0} days";
         }
 
         if (MinimumSilos < 1)

@@ -61,7 +61,7 @@ internal sealed partial class PassRunner(IGrainFactory grains, string datasetId,
             if (clock.Elapsed - firstFailure > options.RecoveryTimeout)
             {
                 throw new ClusterUnavailableException(
-                    TooFewSilosMessage(pending.Count, trusted.Count) + (lastFailure is null ? string.Empty : $" (last failure: {lastFailure.Message})"),
+                    TooFewSilosMessage(pending.Count, trusted.Count) + (lastFailure is null ? string.Empty : $" (last failure: {FailureText.Of(lastFailure)})"),
                     lastFailure ?? new InvalidOperationException("no silo answered"));
             }
 
@@ -91,7 +91,7 @@ internal sealed partial class PassRunner(IGrainFactory grains, string datasetId,
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            LogMembershipUnavailable(logger, e.Message);
+            LogMembershipUnavailable(logger, FailureText.Of(e));
         }
     }
 
@@ -104,7 +104,7 @@ internal sealed partial class PassRunner(IGrainFactory grains, string datasetId,
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A silo that is gone has dropped its partitions with its memory; one that did not answer drops them on deactivation.
-            LogReleaseFailed(logger, silo, e.Message);
+            LogReleaseFailed(logger, silo, FailureText.Of(e));
         }
     }
 
@@ -208,7 +208,7 @@ internal sealed partial class PassRunner(IGrainFactory grains, string datasetId,
                         ?? new TimeoutException($"silo {attempt.Silo} did not finish its share within the step timeout of {runner.Options.StepTimeout}");
                     LastFailure = error;
                     runner.Map.Suspect(attempt.Silo);
-                    LogSiloFailed(runner.Logger, attempt.Silo, share.Tasks.Length, error.GetType().Name, error.Message);
+                    LogSiloFailed(runner.Logger, attempt.Silo, share.Tasks.Length, error.GetType().Name, FailureText.Of(error));
                 }
             }
             finally

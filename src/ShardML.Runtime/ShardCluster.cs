@@ -73,6 +73,9 @@ public sealed class ShardCluster : IAsyncDisposable
                 o.ServiceId = ClusterConnection.ServiceId;
             });
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ShardSiloBuilderExtensions.DefaultStepTimeout);
+            // Gateways are found in the membership table: silos that joined again (a store restarted empty) have new
+            // generations, which a client learned of only at its next refresh, a minute later by default.
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
             connection.Membership.Configure(client);
             if (connection.Certificates is { } certificates)
             {
@@ -114,27 +117,48 @@ public sealed class ShardCluster : IAsyncDisposable
     /// <summary>Every silo in the membership table, active or not, with what the active ones hold.</summary>
     public async Task<IReadOnlyList<SiloStatusReport>> StatusAsync(CancellationToken cancellationToken)
     {
-        var hosts = await _grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: false, CancellationToken.None).WaitAsync(cancellationToken);
+        var hosts = await TransientCalls.RetryAsync(
+            () => _grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: false, CancellationToken.None).WaitAsync(cancellationToken), "reading membership", ExecutorOptions, cancellationToken);
         var reports = await Task.WhenAll(hosts.Select(async h =>
         {
             var address = h.SiloAddress.ToParsableString();
+            var status = h.Status.ToString();
             SiloDescription? description = null;
             if (h.Status == SiloStatus.Active)
             {
-                description = await _grains.GetGrain<ISiloAggregatorGrain>(address).DescribeAsync().WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+                try
+                {
+                    description = await _grains.GetGrain<ISiloAggregatorGrain>(address).DescribeAsync().WaitAsync(CallTimeout, cancellationToken);
+                }
+                catch (Exception e) when (TransientCalls.IsTransient(e) && !cancellationToken.IsCancellationRequested)
+                {
+                    // Dead or stopped, and not declared dead yet: what status is for is saying so, not failing.
+                    status = "NotAnswering";
+                }
             }
 
-            return new SiloStatusReport(address, h.SiloName, h.HostName, h.Status.ToString(), h.StartTime, description);
+            return new SiloStatusReport(address, h.SiloName, h.HostName, status, h.StartTime, description);
         }));
         return [.. reports.OrderBy(r => r.Status == "Active" ? 0 : 1).ThenBy(r => r.Address, StringComparer.Ordinal)];
     }
 
-    /// <summary>Each active silo's cores, memory and partitions.</summary>
-    public async Task<IReadOnlyList<SiloDescription>> DescribeAsync(CancellationToken cancellationToken)
-    {
-        var silos = await ActiveSilosAsync(cancellationToken);
-        return await Task.WhenAll(silos.Select(s => _grains.GetGrain<ISiloAggregatorGrain>(s).DescribeAsync().WaitAsync(cancellationToken)));
-    }
+    /// <summary>
+    /// Each active silo's cores, memory and partitions. A silo that just died may still be listed until membership
+    /// declares it dead, and then does not answer: the whole question is asked again, under the recovery timeout.
+    /// </summary>
+    public Task<IReadOnlyList<SiloDescription>> DescribeAsync(CancellationToken cancellationToken) =>
+        TransientCalls.RetryAsync<IReadOnlyList<SiloDescription>>(
+            async () =>
+            {
+                var silos = await ActiveSilosAsync(cancellationToken);
+                return await Task.WhenAll(silos.Select(s => _grains.GetGrain<ISiloAggregatorGrain>(s).DescribeAsync().WaitAsync(CallTimeout, cancellationToken)));
+            },
+            "describing the silos",
+            ExecutorOptions,
+            cancellationToken);
+
+    /// <summary>How long one short call to a silo may take: a silo that stopped (SIGSTOP) keeps its connection and never answers.</summary>
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Twice the cluster's cores: enough partitions to keep every core busy while balancing uneven ones.</summary>
     public async Task<int> DefaultPartitionCountAsync(CancellationToken cancellationToken)
@@ -146,7 +170,9 @@ public sealed class ShardCluster : IAsyncDisposable
     /// <summary>Plans <paramref name="options"/> on a silo, where the data is: the client needs only the path.</summary>
     public async Task<DatasetPlan> PlanAsync(DatasetOptions options, int partitionCount, CancellationToken cancellationToken)
     {
-        var reply = await _grains.GetGrain<IDatasetPlannerGrain>(0).PlanAsync(MemoryPackSerializer.Serialize(options), partitionCount, cancellationToken);
+        var encoded = MemoryPackSerializer.Serialize(options);
+        var reply = await TransientCalls.RetryAsync(
+            () => _grains.GetGrain<IDatasetPlannerGrain>(0).PlanAsync(encoded, partitionCount, cancellationToken), "planning the data", ExecutorOptions, cancellationToken);
         if (reply.Error is { } error)
         {
             throw error.ToException();
@@ -189,7 +215,9 @@ public sealed class ShardCluster : IAsyncDisposable
 
         var encoded = _wire.Encode(job);
         var submission = new JobSubmission(encoded.TypeName, encoded.Body, MemoryPackSerializer.Serialize(plan), settings);
-        return _grains.GetGrain<IJobGrain>(jobId).StartAsync(submission).WaitAsync(cancellationToken);
+        // Submitting the same job again reports on it (JobGrain.StartAsync), so a submission lost with a silo is sent again.
+        return TransientCalls.RetryAsync(
+            () => _grains.GetGrain<IJobGrain>(jobId).StartAsync(submission).WaitAsync(cancellationToken), $"submitting job {jobId}", ExecutorOptions, cancellationToken);
     }
 
     /// <summary>Where job <paramref name="jobId"/> stands; asking revives a job whose driver's silo died.</summary>
@@ -198,15 +226,23 @@ public sealed class ShardCluster : IAsyncDisposable
 
     /// <summary>Resumes a stopped or failed job from its last good checkpoint, with <paramref name="changes"/> to its settings (or none).</summary>
     public Task<JobStatusReport> ResumeJobAsync(string jobId, JobSettingsOverride? changes, CancellationToken cancellationToken) =>
-        _grains.GetGrain<IJobGrain>(jobId).ResumeAsync(changes).WaitAsync(cancellationToken);
+        TransientCalls.RetryAsync(() => _grains.GetGrain<IJobGrain>(jobId).ResumeAsync(changes).WaitAsync(cancellationToken), $"resuming job {jobId}", ExecutorOptions, cancellationToken);
 
     /// <summary>Deletes a finished job's record and checkpoints (after its result was delivered).</summary>
     public Task ForgetJobAsync(string jobId, CancellationToken cancellationToken) =>
-        _grains.GetGrain<IJobGrain>(jobId).ForgetAsync().WaitAsync(cancellationToken);
+        TransientCalls.RetryAsync(
+            async () =>
+            {
+                await _grains.GetGrain<IJobGrain>(jobId).ForgetAsync().WaitAsync(cancellationToken);
+                return true;
+            },
+            $"forgetting job {jobId}",
+            ExecutorOptions,
+            cancellationToken);
 
     /// <summary>Stops a job, keeping its checkpoints so it can be resumed.</summary>
     public Task<JobStatusReport> StopJobAsync(string jobId, CancellationToken cancellationToken) =>
-        _grains.GetGrain<IJobGrain>(jobId).StopAsync().WaitAsync(cancellationToken);
+        TransientCalls.RetryAsync(() => _grains.GetGrain<IJobGrain>(jobId).StopAsync().WaitAsync(cancellationToken), $"stopping job {jobId}", ExecutorOptions, cancellationToken);
 
     /// <summary>
     /// Polls the job until it finishes, reporting each status. A poll that fails because the driver's silo just died
@@ -215,6 +251,7 @@ public sealed class ShardCluster : IAsyncDisposable
     public async Task<JobStatusReport> WaitForJobAsync(string jobId, IProgress<JobStatusReport>? progress, TimeSpan pollInterval, CancellationToken cancellationToken)
     {
         var failingSince = (DateTime?)null;
+        var known = false;
         while (true)
         {
             JobStatusReport status;
@@ -228,13 +265,21 @@ public sealed class ShardCluster : IAsyncDisposable
                 failingSince ??= DateTime.UtcNow;
                 if (DateTime.UtcNow - failingSince > ExecutorOptions.RecoveryTimeout)
                 {
-                    throw new ClusterUnavailableException($"job {jobId}: its driver did not answer for {ExecutorOptions.RecoveryTimeout.TotalSeconds:0} s", e);
+                    throw new ClusterUnavailableException($"job {jobId}: its driver did not answer for {ExecutorOptions.RecoveryTimeout.TotalSeconds:0} s (last failure: {FailureText.Of(e)})", e);
                 }
 
                 await Task.Delay(pollInterval, cancellationToken);
                 continue;
             }
 
+            if (status.Status == JobStatus.Unknown && known)
+            {
+                // Its record was there and is gone: the store was wiped (a Redis restarted without persistence) or the
+                // job forgotten by another client. Either way nothing is left to resume.
+                throw new ClusterUnavailableException($"job {jobId}: the state store lost it (its record is gone; was {Description}'s state store restarted empty?); nothing is left to resume: start it again");
+            }
+
+            known |= status.Status != JobStatus.Unknown;
             progress?.Report(status);
             if (status.IsFinished)
             {

@@ -16,7 +16,7 @@ public sealed class FileGrainStorageTests : IDisposable
     public FileGrainStorageTests()
     {
         var serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
-        _storage = new FileGrainStorage(_directory, serializer, NullLogger<FileGrainStorage>.Instance);
+        _storage = new FileGrainStorage(_directory, serializer, NullLogger.Instance);
     }
 
     [Fact]

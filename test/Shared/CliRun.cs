@@ -17,13 +17,16 @@ public sealed record CliRun(int ExitCode, string StandardOutput, string Standard
 
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
-    public static async Task<CliRun> RunAsync(params string[] args)
+    public static Task<CliRun> RunAsync(params string[] args) => RunAsync(CommandTimeout, args);
+
+    /// <summary>Runs with a watchdog of <paramref name="timeout"/> instead of <see cref="CommandTimeout"/>: a fuzz case that hangs fails fast.</summary>
+    public static async Task<CliRun> RunAsync(TimeSpan timeout, params string[] args)
     {
         await OneAtATime.WaitAsync();
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var (oldOut, oldErr) = (ShardML.Cli.Commands.ShardCommand.StandardOutput, ShardML.Cli.Commands.ShardCommand.StandardError);
-        using var watchdog = new CancellationTokenSource(CommandTimeout);
+        using var watchdog = new CancellationTokenSource(timeout);
         try
         {
             ShardML.Cli.Commands.ShardCommand.StandardOutput = stdout;
@@ -33,7 +36,7 @@ public sealed record CliRun(int ExitCode, string StandardOutput, string Standard
             var running = Task.Run(() => ShardML.Cli.ShardCommandLine.RunAsync(args, watchdog.Token));
             try
             {
-                var exit = await running.WaitAsync(CommandTimeout + CancelGrace);
+                var exit = await running.WaitAsync(timeout + CancelGrace);
                 if (!watchdog.IsCancellationRequested)
                 {
                     return new CliRun(exit, stdout.ToString(), stderr.ToString());
@@ -44,7 +47,7 @@ public sealed record CliRun(int ExitCode, string StandardOutput, string Standard
             }
 
             throw new TimeoutException(
-                $"shardml {string.Join(' ', args)} did not finish within {CommandTimeout.TotalMinutes:0} min " +
+                $"shardml {string.Join(' ', args)} did not finish within {timeout.TotalSeconds:0} s " +
                 $"({(running.IsCompleted ? "it stopped when cancelled" : "and ignored cancellation")}).\nstdout:\n{stdout}\nstderr:\n{stderr}");
         }
         finally

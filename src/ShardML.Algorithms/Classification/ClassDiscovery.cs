@@ -41,13 +41,13 @@ public static class ClassDiscovery
         if (found.Overflowed)
         {
             throw found.Sites[found.Capacity].Error(
-                $"label '{found.Names[found.Capacity]}' is class number {found.Capacity + 1}; at most {found.Capacity} classes are allowed (is the label a regression target?)");
+                $"label '{InputExcerpt.Of(found.Names[found.Capacity])}' is class number {found.Capacity + 1}; at most {found.Capacity} classes are allowed (is the label a regression target?)");
         }
 
         if (found.Names.Count < 2)
         {
             var site = found.Sites[0];
-            throw new DataFormatException(site.Path, 0, 0, $"every row has the label '{found.Names[0]}'; classification needs at least two classes");
+            throw new DataFormatException(site.Path, 0, 0, $"every row has the label '{InputExcerpt.Of(found.Names[0])}'; classification needs at least two classes");
         }
 
         binary |= positiveClass is not null;
@@ -55,7 +55,7 @@ public static class ClassDiscovery
         if (binary && found.Names.Count > 2)
         {
             throw found.Sites[2].Error(
-                $"a third class '{found.Names[2]}' in a binary problem; the classes before it are '{found.Names[0]}' and '{found.Names[1]}'");
+                $"a third class '{InputExcerpt.Of(found.Names[2])}' in a binary problem; the classes before it are '{InputExcerpt.Of(found.Names[0])}' and '{InputExcerpt.Of(found.Names[1])}'");
         }
 
         if (classes.Length > 2)
@@ -69,7 +69,7 @@ public static class ClassDiscovery
             positive = ClassOrdering.IndexOf(classes, positiveClass);
             if (positive < 0)
             {
-                throw new ArgumentException($"the positive class '{positiveClass}' is not one of the classes '{classes[0]}' and '{classes[1]}'", nameof(positiveClass));
+                throw new ArgumentException($"the positive class '{InputExcerpt.Of(positiveClass)}' is not one of the classes '{InputExcerpt.Of(classes[0])}' and '{InputExcerpt.Of(classes[1])}'", nameof(positiveClass));
             }
         }
 

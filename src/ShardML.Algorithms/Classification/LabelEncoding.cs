@@ -68,7 +68,7 @@ public sealed partial record LabelEncoding(string[]? Classes, int PositiveClass)
             if (!index.TryGetValue(vocabulary.Names[code], out classOfCode[code]))
             {
                 throw vocabulary.SiteOf(code, partition.Source).Error(
-                    $"label '{vocabulary.Names[code]}' is not one of the model's classes {string.Join(", ", Classes.Select(c => $"'{c}'"))}");
+                    $"label '{InputExcerpt.Of(vocabulary.Names[code])}' is not one of the model's classes {InputExcerpt.Names(Classes)}");
             }
         }
 

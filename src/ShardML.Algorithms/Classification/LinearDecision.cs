@@ -36,6 +36,27 @@ public static class LinearDecision
                 scores[c] = SparseKernels.Dot(indices, values, w[..dimension]) + w[dimension];
             }
         }
+
+        EnsureFinite(scores, partition, row, asFloat: false);
+    }
+
+    /// <summary>
+    /// Refuses scores that overflowed: finite coefficients (a weight of 1e308) and finite features can still make an
+    /// infinite score, and an infinite prediction or an R² of −∞ reported as a success is a wrong answer, not a result.
+    /// With <paramref name="asFloat"/> (a regression's value, written as a float) the score must fit a float too; a
+    /// classifier's huge but finite score still decides. <paramref name="partition"/> is null for a single row.
+    /// </summary>
+    public static void EnsureFinite(ReadOnlySpan<double> scores, Partition? partition, int row, bool asFloat)
+    {
+        foreach (var score in scores)
+        {
+            if (asFloat ? !float.IsFinite((float)score) : !double.IsFinite(score))
+            {
+                var where = partition is null ? "the row" : $"row {row + 1} of partition {partition.Index}";
+                var what = double.IsFinite(score) ? $"{score.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)}, beyond a float's range" : "not finite";
+                throw new FeatureMismatchException($"the model's score for {where} is {what}: its coefficients overflow on this data");
+            }
+        }
     }
 
     /// <summary>The predicted class from the scores.</summary>

@@ -187,6 +187,8 @@ public abstract record LinearModel : TrainedModel, IJsonOnDeserialized
         {
             scores[c] = Core.Numerics.WideningKernels.Dot(features, Weights[c]) + Intercepts[c];
         }
+
+        LinearDecision.EnsureFinite(scores, null, 0, asFloat: false);
     }
 
     /// <summary>The coefficients packed as the steps take them: per output, d weights then the intercept.</summary>

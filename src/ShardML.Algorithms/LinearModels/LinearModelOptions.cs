@@ -157,9 +157,10 @@ public sealed partial record LinearModelOptions
             return "`BatchSize`, `LocalSteps`, `LocalEpochs`, `Epochs`, `MaximumIterations` and `HistorySize` must be at least 1";
         }
 
-        if (Tolerance is { } tolerance && !(tolerance >= 0))
+        if (Tolerance is { } tolerance && (!(tolerance >= 0) || double.IsInfinity(tolerance)))
         {
-            return "the tolerance (`Tolerance`) must be ≥ 0";
+            // An infinite tolerance is met by any first iteration: a model of one step reported as converged.
+            return "the tolerance (`Tolerance`) must be a finite number ≥ 0";
         }
 
         if (!Enum.IsDefined(Solver) || !Enum.IsDefined(Loss))

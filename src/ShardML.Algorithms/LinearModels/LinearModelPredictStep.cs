@@ -32,6 +32,7 @@ public sealed partial record LinearModelPredictStep(double[] Coefficients, int D
             LinearDecision.Scores(partition, i, Coefficients, Dimension, scores);
             if (!Encoding.IsClassification)
             {
+                LinearDecision.EnsureFinite(scores, partition, i, asFloat: true);
                 values[i] = (float)scores[0];
                 continue;
             }

@@ -50,6 +50,7 @@ public sealed record LinearRegressionModel : LinearModel
     {
         Span<double> score = stackalloc double[1];
         Scores(features, score);
+        LinearDecision.EnsureFinite(score, null, 0, asFloat: true);
         return (float)score[0];
     }
 

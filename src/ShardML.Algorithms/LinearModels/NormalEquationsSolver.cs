@@ -1,4 +1,5 @@
 using ShardML.Algorithms.Common;
+using ShardML.Core.Data;
 using ShardML.Core.Execution;
 using ShardML.Core.Numerics;
 
@@ -53,7 +54,7 @@ internal static class NormalEquationsSolver
             // Centered moments give a constant feature a variance of exactly 0, or of the mean's rounding (~u²·x̄²).
             var names = problem.Executor.Dataset.Schema.FeatureNames;
             var constant = Enumerable.Range(0, d).Where(j => covariance[(j * d) + j] <= 1e-24 * Math.Max(1, meanX[j] * meanX[j])).Select(j => names[j]).ToArray();
-            var why = constant.Length > 0 ? $"features {string.Join(", ", constant.Select(c => $"'{c}'"))} are constant" : "the features are collinear";
+            var why = constant.Length > 0 ? $"features {InputExcerpt.Names(constant)} are constant" : "the features are collinear";
             // An argument error: the remedy is an option, so the CLI reports it as a usage error, not a failure of ours.
             throw new ArgumentException($"the normal equations are singular: {why}; add an L2 penalty (`L2`) or drop them", nameof(problem));
         }

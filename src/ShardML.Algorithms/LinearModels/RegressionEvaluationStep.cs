@@ -19,6 +19,7 @@ public sealed partial record RegressionEvaluationStep(double[] Coefficients, int
         for (var i = 0; i < partition.RowCount; i++)
         {
             Classification.LinearDecision.Scores(partition, i, Coefficients, Dimension, score);
+            Classification.LinearDecision.EnsureFinite(score, partition, i, asFloat: true); // as predict would write it
             var error = score[0] - labels[i];
             sse += error * error;
             sae += Math.Abs(error);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using ShardML.Algorithms.Classification;
 using ShardML.Algorithms.Models;
+using ShardML.Core.Data;
 using ShardML.Core.Execution;
 
 namespace ShardML.Algorithms.NaiveBayes;
@@ -59,7 +60,7 @@ public sealed partial class GaussianNaiveBayesTrainer(ILogger<GaussianNaiveBayes
         if (empty >= 0)
         {
             // Only a declared class can have no rows; a Gaussian needs some to have a mean and a variance.
-            throw new ArgumentException($"class '{encoding.Classes[empty]}' is declared (`Classes`) but no row has it; naive Bayes needs rows of every class", nameof(executor));
+            throw new ArgumentException($"class '{InputExcerpt.Of(encoding.Classes[empty])}' is declared (`Classes`) but no row has it; naive Bayes needs rows of every class", nameof(executor));
         }
 
         var means = moments.PerClass.Select(s => s.Mean).ToArray();

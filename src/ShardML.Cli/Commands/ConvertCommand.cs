@@ -50,7 +50,16 @@ internal sealed class ConvertCommand : ShardCommand
             HasLabel = !noLabel,
             CategoricalLabel = parse.GetValue(_classes),
         };
-        var result = await ShardFileConverter.ConvertAsync(options, parse.GetRequiredValue(_out).FullName, partitions, cancellationToken);
+        ShardConversion result;
+        try
+        {
+            result = await ShardFileConverter.ConvertAsync(options, parse.GetRequiredValue(_out).FullName, partitions, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && e is not FileNotFoundException)
+        {
+            throw new OutputWriteException($"could not convert to {parse.GetRequiredValue(_out).FullName}: {e.Message}; nothing was left there", e);
+        }
+
         if (reporter.Json)
         {
             reporter.Document(new { command = "convert", data = options.Path, output = result.Path, result.Rows, result.Features, result.HasLabels, result.LabelVocabulary, result.Bytes, result.Seconds });

@@ -76,9 +76,14 @@ internal sealed class PredictCommand : ModelCommandBase
 
             File.Move(temporary, path, overwrite: true);
         }
-        catch
+        catch (Exception e)
         {
             File.Delete(temporary); // no half-written leftovers beside the output
+            if (e is IOException or UnauthorizedAccessException)
+            {
+                throw new OutputWriteException($"the predictions could not be written to {output} ({e.Message})", e);
+            }
+
             throw;
         }
 

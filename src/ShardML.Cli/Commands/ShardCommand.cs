@@ -65,9 +65,22 @@ internal abstract class ShardCommand : Command
             };
             return Fail(reporter, code, kind, OptionNames.ToFlags(e.Message));
         }
+        catch (OutputWriteException e)
+        {
+            return Fail(reporter, ExitCodes.Failure, "output", e.Message);
+        }
+        catch (Runtime.Jobs.JobStateUnavailableException e)
+        {
+            return Fail(reporter, ExitCodes.Failure, "state", e.Message);
+        }
         catch (Jobs.JobStoppedException e)
         {
             return Fail(reporter, ExitCodes.Cancelled, "cancelled", e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The machine's trouble (a full disk, a lost mount, a permission), not a bug: the system's message names the file.
+            return Fail(reporter, ExitCodes.Failure, "io", e.Message);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -16,6 +16,41 @@ internal static class TrainingReport
         return document.RootElement.GetProperty("model").Clone();
     }
 
+    /// <summary>
+    /// Saves the model, or says where it is kept instead: a model that was computed is never lost. The job is not
+    /// forgotten when this fails (JobRunner forgets only a model delivered), so its record keeps the model for another
+    /// --out; when even the record could not be saved (the state store is on the same full disk), a copy goes to the
+    /// temporary directory.
+    /// </summary>
+    private static async Task SaveAsync(TrainedModel model, FileInfo output, JobStatusReport status, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ModelFile.SaveAsync(model, output.FullName, cancellationToken);
+            return;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            var failed = $"the model could not be written to {output.FullName} ({e.Message})";
+            if (status.Unsaved is null)
+            {
+                throw new Commands.OutputWriteException($"{failed}; job {status.JobId} keeps it: save it with shardml train --resume {status.JobId} --out FILE", e);
+            }
+
+            var rescue = Path.Combine(Path.GetTempPath(), $"shardml-{status.JobId}.model.json");
+            try
+            {
+                await ModelFile.SaveAsync(model, rescue, cancellationToken);
+            }
+            catch (Exception again) when (again is IOException or UnauthorizedAccessException)
+            {
+                throw new Commands.OutputWriteException($"{failed}, nor kept by its job ({status.Unsaved}), nor in {rescue} ({again.Message}): the model is lost; free some space and train again", e);
+            }
+
+            throw new Commands.OutputWriteException($"{failed}, nor kept by its job ({status.Unsaved}); it was saved to {rescue} instead", e);
+        }
+    }
+
     public static async Task WriteAsync(
         Reporter reporter, JobStatusReport status, string algorithm, string? dataPath, FileInfo? output, string cluster, CancellationToken cancellationToken)
     {
@@ -31,7 +66,7 @@ internal static class TrainingReport
         var confusion = status.DetailsJson is { } details ? JsonSerializer.Deserialize<ConfusionReport>(details) : null;
         if (output is not null)
         {
-            await ModelFile.SaveAsync(model, output.FullName, cancellationToken);
+            await SaveAsync(model, output, status, cancellationToken);
         }
 
         var statistics = status.Statistics;

@@ -34,7 +34,7 @@ internal static class ColumnSelection
         {
             ignored.Add(index.TryGetValue(name, out var i)
                 ? i
-                : throw new DataFormatException(path, line, 0, $"ignored column '{name}' is not in the {where}; columns are {Quote(columns)}"));
+                : throw new DataFormatException(path, line, 0, $"ignored column '{InputExcerpt.Of(name)}' is not in the {where}; columns are {Quote(columns)}"));
         }
 
         var fromModel = options.FeatureOrigin == FeatureOrigin.Model;
@@ -43,7 +43,7 @@ internal static class ColumnSelection
         {
             if (wanted.GroupBy(f => f, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
             {
-                throw new DataFormatException(path, line, 0, $"feature '{twice.Key}' is named twice");
+                throw new DataFormatException(path, line, 0, $"feature '{InputExcerpt.Of(twice.Key)}' is named twice");
             }
 
             var missing = wanted.Where(f => !index.ContainsKey(f)).ToArray();
@@ -57,7 +57,7 @@ internal static class ColumnSelection
             features = [.. wanted.Select(f => index[f])];
             if (features.FirstOrDefault(ignored.Contains, -1) is var both and >= 0)
             {
-                throw new DataFormatException(path, line, both + 1, $"column '{columns[both]}' is both a feature and ignored");
+                throw new DataFormatException(path, line, both + 1, $"column '{InputExcerpt.Of(columns[both])}' is both a feature and ignored");
             }
         }
         else
@@ -71,7 +71,7 @@ internal static class ColumnSelection
             // A model's label may be missing: prediction does not read it, and evaluation says so when it needs it.
             label = index.TryGetValue(named, out var i) ? i
                 : fromModel && options.Features is not null ? -1
-                : throw new DataFormatException(path, line, 0, $"label column '{named}' is not in the {where}; columns are {Quote(columns)}");
+                : throw new DataFormatException(path, line, 0, $"label column '{InputExcerpt.Of(named)}' is not in the {where}; columns are {Quote(columns)}");
         }
         else if (options.HasLabel && !(fromModel && options.Features is not null))
         {
@@ -83,18 +83,18 @@ internal static class ColumnSelection
 
             if (features.Contains(label))
             {
-                throw new DataFormatException(path, line, label + 1, $"the label is by default the last column, '{columns[label]}', which is a chosen feature; name the label column");
+                throw new DataFormatException(path, line, label + 1, $"the label is by default the last column, '{InputExcerpt.Of(columns[label])}', which is a chosen feature; name the label column");
             }
         }
 
         if (label >= 0 && ignored.Contains(label))
         {
-            throw new DataFormatException(path, line, label + 1, $"the label '{columns[label]}' is ignored");
+            throw new DataFormatException(path, line, label + 1, $"the label '{InputExcerpt.Of(columns[label])}' is ignored");
         }
 
         if (label >= 0 && features.Contains(label))
         {
-            throw new DataFormatException(path, line, label + 1, $"column '{columns[label]}' is both the label and a feature");
+            throw new DataFormatException(path, line, label + 1, $"column '{InputExcerpt.Of(columns[label])}' is both the label and a feature");
         }
 
         if (options.Features is null)
@@ -129,13 +129,13 @@ internal static class ColumnSelection
             var name = keep[k];
             result[k] = IndexOf(columns, name) is var i and >= 0
                 ? i
-                : throw new DataFormatException(path, line, 0, $"kept column '{name}' is not in the {where}; columns are {Quote(columns)}");
+                : throw new DataFormatException(path, line, 0, $"kept column '{InputExcerpt.Of(name)}' is not in the {where}; columns are {Quote(columns)}");
         }
 
         return result;
     }
 
-    public static string Quote(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));
+    public static string Quote(IEnumerable<string> names) => InputExcerpt.Names(names);
 
     private static int IndexOf(IReadOnlyList<string> columns, string name)
     {

@@ -74,7 +74,7 @@ public static class DatasetPlanner
             ".SVM" or ".LIBSVM" or ".SVMLIGHT" => DataFormat.LibSvm,
             ".SHARD" => DataFormat.Shard,
             ".PARQUET" => DataFormat.Parquet,
-            var other => throw new DataFormatException(path, 0, 0, $"cannot tell the format from the extension '{other}'; name it (`Format`): csv, libsvm, shard or parquet"),
+            var other => throw new DataFormatException(path, 0, 0, $"cannot tell the format from the extension '{InputExcerpt.Of(other)}'; name it (`Format`): csv, libsvm, shard or parquet"),
         };
 
     /// <summary>Refuses options that mean nothing for the format, rather than ignoring what the user asked for.</summary>

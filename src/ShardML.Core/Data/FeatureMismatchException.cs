@@ -1,6 +1,9 @@
 namespace ShardML.Core.Data;
 
-/// <summary>The data's columns are not the features a model was trained on.</summary>
+/// <summary>
+/// A model does not fit the data: the data's columns are not the features it was trained on, or its coefficients
+/// overflow on the data's values.
+/// </summary>
 public sealed class FeatureMismatchException : Exception
 {
     public FeatureMismatchException()

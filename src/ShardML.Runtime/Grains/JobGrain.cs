@@ -27,6 +27,9 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
     private readonly IPersistentState<JobRecord> _stored;
     private readonly WireTypeRegistry _wire;
     private readonly ChaosSwitch _chaos;
+    private readonly StateStore _store;
+    private readonly Microsoft.Extensions.Hosting.IHostApplicationLifetime _lifetime;
+    private CancellationTokenRegistration _hostStopping;
     private readonly ILocalSiloDetails _silo;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger<JobGrain> _logger;
@@ -48,6 +51,8 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
         [PersistentState("checkpoint-b", StateStore.Name)] IPersistentState<CheckpointSlot> slotB,
         WireTypeRegistry wire,
         ChaosSwitch chaos,
+        StateStore store,
+        Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime,
         ILocalSiloDetails silo,
         ILoggerFactory loggers,
         ILogger<JobGrain> logger)
@@ -55,6 +60,8 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
         _stored = record;
         _wire = wire;
         _chaos = chaos;
+        _store = store;
+        _lifetime = lifetime;
         _silo = silo;
         _loggers = loggers;
         _logger = logger;
@@ -68,13 +75,27 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _record = new JobRecordWriter(_stored, JobId, _logger, () =>
+        _record = new JobRecordWriter(_stored, JobId, _store.Display, _logger, () =>
         {
             _stop?.Cancel();
             DeactivateOnIdle();
         });
         _checkpoints = new JobCheckpoints(new CheckpointSlots(_slotA, _slotB), _record, JobId, _logger);
         _kills = new ChaosKills(GrainFactory, _record, _logger);
+        // A host that stops without deactivating its grains (one that rejoins after the membership store lost it stops
+        // in seconds) must still end this run: left going, it drove the job on with a disposed silo beside a new driver.
+        _hostStopping = _lifetime.ApplicationStopping.Register(() =>
+        {
+            _handingOver = true;
+            try
+            {
+                _stop?.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The run ended and its token went with it: nothing to stop.
+            }
+        });
         // A record still "running" means the previous driver is gone (its silo died, or this process did). The first
         // call carries on from the last checkpoint: with its settings if it is a resume, else with the job's own.
         _orphaned = State.Status == JobStatus.Running && State.Submission is not null;
@@ -119,7 +140,18 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
         }
 
         _stored.State = new JobRecord { Submission = submission, Status = JobStatus.Running, CreatedUtc = DateTime.UtcNow };
-        await _record.WriteAsync();
+        try
+        {
+            await _record.WriteAsync();
+        }
+        catch (JobStateUnavailableException)
+        {
+            // Refused before any work: a job that cannot be recorded could not be resumed, nor its model kept.
+            _stored.State = new JobRecord();
+            DeactivateOnIdle();
+            throw;
+        }
+
         Launch(resume: false);
         return Report();
     }
@@ -132,6 +164,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
 
     public void Dispose()
     {
+        _hostStopping.Dispose();
         _stop?.Dispose();
         _record?.Dispose();
     }
@@ -312,7 +345,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
                 state.DatasetId = null;
             }
 
-            await _record.WriteAsync();
+            await _record.TryWriteAsync(); // a job that runs goes on without its record saved: its result is kept here for the client
         }
 
         if (state.Status != JobStatus.Running)
@@ -329,7 +362,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                JobLog.CheckpointFailed(_logger, e, JobId, _progress.Iteration);
+                JobLog.CheckpointFailed(_logger, JobId, _progress.Iteration, JobStateUnavailableException.Cause(e));
             }
         }
     }
@@ -342,7 +375,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
             GrainFactory, _wire, new ManagementMembershipView(GrainFactory), plan, settings.Executor, _silo.SiloAddress.ToParsableString(), _logger, new LoadReport(this, phase), cancellationToken);
         _executor = executor;
         State.DatasetId = executor.DatasetId;
-        await _record.WriteAsync();
+        await _record.TryWriteAsync(); // for a driver that takes over; a store that fails does not stop the job
         return executor;
     }
 
@@ -374,7 +407,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
         _record.IsSuperseded ? Task.CompletedTask : JobRegistryListing.ListAsync(GrainFactory, JobId, running, _logger);
 
     private JobStatusReport Report() =>
-        JobStatusReports.Build(JobId, State, _record.IsSuperseded, _progress, _executor?.Statistics, _checkpoints.Latest, _silo.SiloAddress.ToParsableString());
+        JobStatusReports.Build(JobId, State, _record.IsSuperseded, _record.Unsaved, _progress, _executor?.Statistics, _checkpoints.Latest, _silo.SiloAddress.ToParsableString());
 
     private static bool SameJob(JobSubmission a, JobSubmission b) =>
         a.JobType == b.JobType && a.Job.AsSpan().SequenceEqual(b.Job) && a.Plan.AsSpan().SequenceEqual(b.Plan);

@@ -11,8 +11,61 @@ namespace ShardML.Runtime.Hosting;
 /// <summary>Builds the host of one ShardML silo: the embedded single silo, or a member of a real cluster.</summary>
 public static class ShardSilo
 {
+    /// <summary>
+    /// Runs a cluster silo until <paramref name="cancellationToken"/> is cancelled, then stops it gracefully. When the
+    /// membership store loses the silo's entry (<see cref="MembershipWatch"/>), the silo's host is stopped and a new one
+    /// joins as a new member — the process stays, its grains and partitions are rebuilt on demand, and jobs whose state
+    /// survived are revived from their checkpoints. <paramref name="started"/> hears of each start: 0 for the first, then
+    /// 1, 2, … with the reason for the rejoin. A first start that fails throws; a rejoin that fails is tried again.
+    /// </summary>
+    public static async Task RunAsync(
+        SiloSettings settings, IEnumerable<Type> wireTypes, Action<ILoggingBuilder>? logging, Func<IHost, int, string?, Task> started, TimeSpan shutdownGrace, CancellationToken cancellationToken)
+    {
+        var types = wireTypes.ToArray();
+        string? reason = null;
+        for (var start = 0; ; start++)
+        {
+            var restart = new SiloRestartSignal();
+            var host = Build(settings, types, logging, restart);
+            try
+            {
+                try
+                {
+                    await host.StartAsync(cancellationToken);
+                }
+                catch (Exception) when (start > 0 && !cancellationToken.IsCancellationRequested)
+                {
+                    await Task.Delay(RejoinRetryDelay, cancellationToken); // the store may still be on its way back
+                    continue;
+                }
+
+                await started(host, start, reason);
+                var cancelled = Task.Delay(Timeout.Infinite, cancellationToken);
+                if (await Task.WhenAny(restart.Requested, cancelled) == cancelled)
+                {
+                    using var grace = new CancellationTokenSource(shutdownGrace);
+                    await host.StopAsync(grace.Token);
+                    return;
+                }
+
+                reason = await restart.Requested;
+                // Its entry is gone, so leaving gracefully has nothing to update: a short stop frees the ports.
+                using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                await host.StopAsync(stop.Token);
+            }
+            finally
+            {
+                await ((IAsyncDisposable)host).DisposeAsync();
+            }
+        }
+    }
+
+    private static readonly TimeSpan RejoinRetryDelay = TimeSpan.FromSeconds(2);
+
     /// <summary>A silo host ready to start; <paramref name="settings"/> says which cluster it joins and how.</summary>
-    public static IHost Build(SiloSettings settings, IEnumerable<Type> wireTypes, Action<ILoggingBuilder>? logging)
+    public static IHost Build(SiloSettings settings, IEnumerable<Type> wireTypes, Action<ILoggingBuilder>? logging) => Build(settings, wireTypes, logging, null);
+
+    private static IHost Build(SiloSettings settings, IEnumerable<Type> wireTypes, Action<ILoggingBuilder>? logging, SiloRestartSignal? restart)
     {
         if (settings.Validate() is { } problem)
         {
@@ -41,6 +94,17 @@ public static class ShardSilo
                 var address = settings.AdvertisedAddress ?? LocalAddress();
                 silo.ConfigureEndpoints(address, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(address));
                 settings.Membership.Configure(silo);
+                // A silo that stopped writing "I am alive" to the table for three periods is stale: the votes needed to
+                // declare a silo dead drop to a majority of the silos that are not, and a stale silo is no intermediary
+                // for indirect probes. With Orleans' 30 s period, read back every 60 s, a lone survivor of three needed
+                // about a minute and a half to declare the other two dead, and until then most of the grain directory
+                // was on dead silos, so its jobs failed. A write every 5 s and a read every 10 s are nothing to the table
+                // and make that about 20 s; the table stays the judge, so a partitioned minority still cannot evict.
+                silo.Configure<ClusterMembershipOptions>(o =>
+                {
+                    o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+                    o.TableRefreshTimeout = TimeSpan.FromSeconds(10);
+                });
             }
 
             if (settings.Name is { } name)
@@ -54,6 +118,11 @@ public static class ShardSilo
             }
 
             silo.AddShardML(wireTypes, settings.EnableChaos, settings.ResolveState(), settings.Membership is null ? null : settings.ReviveOrphansEvery);
+            if (restart is not null && settings.Membership is not null)
+            {
+                silo.Services.AddSingleton(restart);
+                silo.Services.AddHostedService<MembershipWatch>();
+            }
         });
         var host = builder.Build();
         validator?.AttachLogger(host.Services.GetRequiredService<ILoggerFactory>());

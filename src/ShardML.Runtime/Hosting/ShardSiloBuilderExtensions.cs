@@ -21,6 +21,10 @@ public static class ShardSiloBuilderExtensions
     public static ISiloBuilder AddShardML(this ISiloBuilder silo, IEnumerable<Type> wireTypes, bool enableChaos = false, StateStore? state = null, TimeSpan? reviveOrphansEvery = null)
     {
         state?.Configure(silo);
+        if (state is not null)
+        {
+            silo.Services.AddSingleton(state); // its name, for messages about a store that fails
+        }
         if (state is not null && reviveOrphansEvery is { } interval)
         {
             silo.Services.AddHostedService(services => new OrphanedJobReviver(

@@ -52,7 +52,8 @@ public sealed record FileStateStore(string Directory) : StateStore
         silo.Services.AddKeyedSingleton<IGrainStorage>(Name, (services, _) => new FileGrainStorage(
             Directory,
             services.GetRequiredService<Orleans.Serialization.Serializer>(),
-            services.GetRequiredService<ILogger<FileGrainStorage>>()));
+            // Not the store's type name: Orleans logs each failed operation under it, with a trace the CLI leaves out.
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(FileGrainStorage.LogCategory)));
 }
 
 /// <summary>Job state in Redis (Microsoft.Orleans.Persistence.Redis).</summary>

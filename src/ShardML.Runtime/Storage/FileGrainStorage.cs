@@ -16,8 +16,11 @@ namespace ShardML.Runtime.Storage;
 /// keeps the counter, so an old ETag can never match again. (The lock is an advisory file lock: exclusive across
 /// processes on one host and on file systems that honour such locks, e.g. NFSv4.)
 /// </summary>
-internal sealed partial class FileGrainStorage(string directory, Serializer serializer, ILogger<FileGrainStorage> logger) : IGrainStorage
+internal sealed partial class FileGrainStorage(string directory, Serializer serializer, ILogger logger) : IGrainStorage
 {
+    /// <summary>The category of this store's own warnings (a corrupt file read as absent).</summary>
+    public const string LogCategory = "ShardML.Runtime.Storage.StateFiles";
+
     private const uint Magic = 0x53484D53; // "SHMS"
     private const uint TombstoneMagic = 0x53484D58; // "SHMX": cleared; the version lives on
     private const int HeaderBytes = 4 + 8 + 8 + 4; // magic, version, checksum, length
@@ -129,13 +132,34 @@ internal sealed partial class FileGrainStorage(string directory, Serializer seri
     {
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
-        await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+        try
         {
-            await stream.WriteAsync(file);
-            stream.Flush(flushToDisk: true);
-        }
+            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            {
+                await stream.WriteAsync(file);
+                stream.Flush(flushToDisk: true);
+            }
 
-        File.Move(temporary, path, overwrite: true);
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            // A full disk fails the write part way: the partial copy must not stay behind and keep the disk full.
+            DeleteQuietly(temporary);
+            throw;
+        }
+    }
+
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The write's own error is the one to report.
+        }
     }
 
     /// <summary>Holds the state file's lock file exclusively (an advisory lock), waiting briefly for another writer.</summary>

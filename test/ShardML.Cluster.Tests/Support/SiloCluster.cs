@@ -10,13 +10,16 @@ public sealed class SiloCluster : IAsyncDisposable
     private readonly List<ShardmlProcess> _silos = [];
     private int _named;
 
-    private SiloCluster(string membership, string clusterId, string directory, bool tls)
+    private SiloCluster(string membership, string clusterId, string directory, bool tls, string[] siloArguments)
     {
         Membership = membership;
         ClusterId = clusterId;
         Directory = directory;
         Tls = tls;
+        _siloArguments = siloArguments;
     }
+
+    private readonly string[] _siloArguments;
 
     public string Membership { get; }
 
@@ -35,10 +38,11 @@ public sealed class SiloCluster : IAsyncDisposable
     public string[] ClientArguments =>
         Tls ? ["--cluster", Membership, "--cluster-id", ClusterId, "--certs", Certificates] : ["--cluster", Membership, "--cluster-id", ClusterId, "--insecure"];
 
-    public static async Task<SiloCluster> StartAsync(string membership, int silos, bool tls = true)
+    /// <summary>Starts <paramref name="silos"/> silo processes; each gets <paramref name="siloArguments"/> too (e.g. a --state).</summary>
+    public static async Task<SiloCluster> StartAsync(string membership, int silos, bool tls = true, params string[] siloArguments)
     {
         var clusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
-        var cluster = new SiloCluster(membership, clusterId, System.IO.Directory.CreateTempSubdirectory("shardml-cluster-").FullName, tls);
+        var cluster = new SiloCluster(membership, clusterId, System.IO.Directory.CreateTempSubdirectory("shardml-cluster-").FullName, tls, siloArguments);
         if (tls)
         {
             await cluster.CliAsync("cert", "create-ca", "--out", cluster.Certificates);
@@ -75,7 +79,7 @@ public sealed class SiloCluster : IAsyncDisposable
             ["silo", "--membership", Membership, "--cluster-id", ClusterId, "--advertise", "127.0.0.1", "--name", name,
              "--silo-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
              "--gateway-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-             "--enable-chaos", "--json", .. security]);
+             "--enable-chaos", "--json", .. security, .. _siloArguments]);
         lock (_silos)
         {
             _silos.Add(silo);
@@ -109,6 +113,25 @@ public sealed class SiloCluster : IAsyncDisposable
             await Task.Delay(250);
         }
     }
+
+    /// <summary>The silo process whose address (as a job's driver or a placement names it) is <paramref name="address"/>.</summary>
+    public ShardmlProcess SiloAt(string address)
+    {
+        lock (_silos)
+        {
+            return _silos.Single(s => s.StandardOutput.Contains($"\"silo\": \"{address}\"", StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>A client of this cluster for the test itself: to watch a job while the CLI runs it.</summary>
+    public Task<ShardML.Runtime.ShardCluster> ConnectAsync() =>
+        Tls
+            ? throw new InvalidOperationException("the test's own client connects to an --insecure cluster only")
+            : ShardML.Runtime.ShardCluster.ConnectAsync(
+                new ShardML.Runtime.Hosting.ClusterConnection { Membership = ShardML.Runtime.Hosting.MembershipStore.Parse(Membership), ClusterId = ClusterId },
+                ShardML.Algorithms.AlgorithmCatalog.WireTypes,
+                null,
+                CancellationToken.None);
 
     /// <summary>The last lines each silo logged from ShardML itself (the driver's warnings about failed silos among them).</summary>
     public string RecentLogs(int lines = 30)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ShardML.Runtime;
 using ShardML.Runtime.Hosting;
 using ShardML.Runtime.Security;
 
@@ -57,9 +58,9 @@ internal sealed class ConnectionOptions
             Membership = Membership(uri),
             ClusterId = parse.GetRequiredValue(ClusterId),
             Certificates = LoadCertificates(parse, defaultCertificateName),
-            ConnectTimeout = parse.GetValue(ConnectTimeout) is > 0 and var seconds
+            ConnectTimeout = parse.GetValue(ConnectTimeout) is > 0 and var seconds && seconds <= ClusterExecutorOptions.MaximumTimeout.TotalSeconds
                 ? TimeSpan.FromSeconds(seconds)
-                : throw new UsageException("--connect-timeout must be a positive number of seconds"),
+                : throw new UsageException($"--connect-timeout must be a positive number of seconds, at most {ClusterExecutorOptions.MaximumTimeout.TotalSeconds:0}"),
         };
     }
 

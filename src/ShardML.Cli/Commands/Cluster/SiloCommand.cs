@@ -105,43 +105,69 @@ internal sealed class SiloCommand : ShardCommand
         }
 
         var verbose = parse.GetValue(_verbose);
-        using var host = ShardSilo.Build(settings, AlgorithmCatalog.WireTypes, b => ConfigureLogging(b, verbose));
         try
         {
-            await host.StartAsync(cancellationToken);
+            await ShardSilo.RunAsync(
+                settings,
+                AlgorithmCatalog.WireTypes,
+                b => ConfigureLogging(b, verbose),
+                (host, start, reason) =>
+                {
+                    Ready(reporter, host, settings, membership, start, reason);
+                    return Task.CompletedTask;
+                },
+                ShardCommandLine.ShutdownGrace - TimeSpan.FromSeconds(5),
+                cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new Runtime.ClusterUnavailableException($"the silo could not join cluster '{settings.ClusterId}' through {membership.Display}: {e.Message}", e);
+            throw new Runtime.ClusterUnavailableException($"the silo could not join cluster '{settings.ClusterId}' through {membership.Display}: {Runtime.Jobs.JobStateUnavailableException.Cause(e)}", e);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Cancelled before it had joined: nothing to leave.
         }
 
-        var silo = host.Services.GetRequiredService<ILocalSiloDetails>();
-        reporter.Line($"silo [green]{Spectre.Console.Markup.Escape(silo.Name)}[/] at {silo.SiloAddress} (gateway {silo.GatewayAddress}) joined cluster '{settings.ClusterId}' through {Spectre.Console.Markup.Escape(membership.Display)}, jobs kept in {Spectre.Console.Markup.Escape(settings.State!.Display)}{(settings.Certificates is null ? " [yellow]without TLS[/]" : " with mutual TLS")}");
-        if (reporter.Json)
-        {
-            reporter.Document(new { @event = "ready", silo = silo.SiloAddress.ToParsableString(), name = silo.Name, gateway = silo.GatewayAddress?.ToString() });
-        }
-
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            reporter.Line("stopping: leaving the cluster and finishing in-flight work");
-        }
-
-        using var grace = new CancellationTokenSource(ShardCommandLine.ShutdownGrace - TimeSpan.FromSeconds(5));
-        await host.StopAsync(grace.Token);
         reporter.Line("stopped");
         return ExitCodes.Success;
     }
 
-    private static IPAddress? Address(string? text) =>
-        text is null ? null
-        : IPAddress.TryParse(text, out var address) ? address
-        : Dns.GetHostAddresses(text).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
-          ?? throw new UsageException($"--advertise: '{text}' is neither an IP address nor a host name that resolves to one");
+    /// <summary>Says the silo joined (the first time, as "ready"; after the membership store lost it, as "rejoined").</summary>
+    private static void Ready(Reporter reporter, IHost host, SiloSettings settings, MembershipStore membership, int start, string? reason)
+    {
+        var silo = host.Services.GetRequiredService<ILocalSiloDetails>();
+        var joined = start == 0 ? "joined" : $"joined again ({Spectre.Console.Markup.Escape(reason ?? string.Empty)})";
+        reporter.Line($"silo [green]{Spectre.Console.Markup.Escape(silo.Name)}[/] at {silo.SiloAddress} (gateway {silo.GatewayAddress}) {joined} cluster '{settings.ClusterId}' through {Spectre.Console.Markup.Escape(membership.Display)}, jobs kept in {Spectre.Console.Markup.Escape(settings.State!.Display)}{(settings.Certificates is null ? " [yellow]without TLS[/]" : " with mutual TLS")}");
+        if (reporter.Json)
+        {
+            reporter.Document(new { @event = start == 0 ? "ready" : "rejoined", silo = silo.SiloAddress.ToParsableString(), name = silo.Name, gateway = silo.GatewayAddress?.ToString(), reason });
+        }
+    }
+
+    private static IPAddress? Address(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (IPAddress.TryParse(text, out var address))
+        {
+            return address;
+        }
+
+        var refusal = $"--advertise: '{Core.Data.InputExcerpt.Of(text)}' is neither an IP address nor a host name that resolves to one";
+        try
+        {
+            return Dns.GetHostAddresses(text).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+                ?? throw new UsageException(refusal);
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or ArgumentException)
+        {
+            // The resolver's own words ("Name or service not known") say the same less clearly.
+            throw new UsageException($"{refusal} ({e.Message})", e);
+        }
+    }
 
     private static void ConfigureLogging(ILoggingBuilder builder, bool verbose)
     {

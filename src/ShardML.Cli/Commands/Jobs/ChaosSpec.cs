@@ -66,7 +66,7 @@ internal static class ChaosSpec
         var (number, unit) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 1e-3)
             : text.EndsWith('s') ? (text[..^1], 1.0)
             : (text, 1.0);
-        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !(value > 0))
+        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !(value > 0) || value * unit > ClusterExecutorOptions.MaximumTimeout.TotalSeconds)
         {
             return false;
         }

@@ -97,11 +97,12 @@ internal sealed class JobOptions
             ? (id.Length is > 0 and <= 128 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') ? id : throw new UsageException($"--job-id '{id}': use letters, digits, '-', '_' and '.'"))
             : $"{algorithm}-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
 
+    /// <summary>Seconds as a timeout; NaN, infinities and values past <see cref="ClusterExecutorOptions.MaximumTimeout"/> are refused before any conversion can overflow.</summary>
     private static TimeSpan? Seconds(double? value, string name) =>
         value switch
         {
             null => null,
-            > 0 => TimeSpan.FromSeconds(value.Value),
-            _ => throw new UsageException($"{name} must be a positive number of seconds"),
+            > 0 when value.Value <= ClusterExecutorOptions.MaximumTimeout.TotalSeconds => TimeSpan.FromSeconds(value.Value),
+            _ => throw new UsageException($"{name} must be a positive number of seconds, at most {ClusterExecutorOptions.MaximumTimeout.TotalSeconds:0} ({ClusterExecutorOptions.MaximumTimeout.TotalDays:0} days)"),
         };
 }

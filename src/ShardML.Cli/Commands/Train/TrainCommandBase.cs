@@ -68,6 +68,10 @@ internal abstract class TrainCommandBase : ShardCommand
         var connection = Common.Connection.Connection(parse, "client");
         await using var session = await EngineSession.OpenAsync(
             connection, Common.Verbosity(parse), cancellationToken, Jobs.EmbeddedState(parse), parse.GetValue(Jobs.EnableChaos));
+        // The client's own retries (planning, submitting, following the driver) wait as long as the job's passes, and at
+        // least the default: a driver lost with its silo takes about 20 s to come back, whatever a job allows its passes.
+        var defaults = new Runtime.ClusterExecutorOptions();
+        session.Cluster.ExecutorOptions = settings.Executor with { RecoveryTimeout = settings.Executor.RecoveryTimeout > defaults.RecoveryTimeout ? settings.Executor.RecoveryTimeout : defaults.RecoveryTimeout };
         var plan = await session.PlanAsync(data, parse.GetValue(Common.Partitions), cancellationToken);
         var job = CreateJob(parse, plan.Schema);
         var jobId = Jobs.NewJobId(parse, Algorithm);

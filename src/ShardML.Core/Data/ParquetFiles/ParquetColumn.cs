@@ -71,5 +71,5 @@ internal sealed record ParquetColumn(string Name, int Index, ParquetColumnKind K
         return new(field.Name, index, ParquetColumnKind.Other, shape, null);
     }
 
-    public override string ToString() => $"'{Name}' ({TypeName})";
+    public override string ToString() => $"'{InputExcerpt.Of(Name)}' ({TypeName})";
 }

@@ -64,7 +64,7 @@ internal sealed record ParquetDataset(string Path, IReadOnlyList<ParquetPart> Pa
 
             if (entry is DirectoryInfo)
             {
-                throw new DataFormatException(directory, 0, 0, $"holds the folder '{entry.Name}'; folders inside a dataset (Hive partitions such as year=2024/) are not read: give a folder of part files only");
+                throw new DataFormatException(directory, 0, 0, $"holds the folder '{InputExcerpt.Of(entry.Name)}'; folders inside a dataset (Hive partitions such as year=2024/) are not read: give a folder of part files only");
             }
 
             if (!entry.Name.EndsWith(".crc", StringComparison.OrdinalIgnoreCase))
@@ -129,7 +129,7 @@ internal sealed record ParquetDataset(string Path, IReadOnlyList<ParquetPart> Pa
         var seen = new HashSet<string>(StringComparer.Ordinal);
         if (columns.FirstOrDefault(c => !seen.Add(c.Name)) is { } twice)
         {
-            throw new DataFormatException(path, 0, twice.Index + 1, $"column '{twice.Name}' appears twice in the schema");
+            throw new DataFormatException(path, 0, twice.Index + 1, $"column '{InputExcerpt.Of(twice.Name)}' appears twice in the schema");
         }
     }
 

@@ -109,7 +109,7 @@ internal static class ParquetPartitionReader
             if (target.Labels is { } labels && !target.LabelsDropped)
             {
                 var column = Column(columns, schema.LabelColumn, schema.LabelName!, site);
-                Func<string, string> missing = what => $"missing label '{schema.LabelName}' ({what})";
+                Func<string, string> missing = what => $"missing label '{InputExcerpt.Of(schema.LabelName)}' ({what})";
                 if (column.Kind == ParquetColumnKind.Text)
                 {
                     await ReadClassNamesAsync(group, column, rows, site, target, missing, cancellationToken);
@@ -150,7 +150,7 @@ internal static class ParquetPartitionReader
                 for (var j = 0; j < count; j++)
                 {
                     var column = Column(columns, schema.FeatureColumns[first + j], schema.FeatureNames[first + j], site);
-                    Func<string, string> missing = what => Preprocessing.MissingProblems.Of(column.Name, what, schema.TrainedWith);
+                    Func<string, string> missing = what => Preprocessing.MissingProblems.Of(InputExcerpt.Of(column.Name), what, schema.TrainedWith);
                     await ReadNumbersAsync(group, column, rows, site, scratch.AsMemory(j * rows, rows), missing, cancellationToken);
                 }
 
@@ -204,7 +204,7 @@ internal static class ParquetPartitionReader
             : type == typeof(ulong) ? ReadNumbersAsync<ulong>(group, column, rows, site, output, nullProblem, cancellationToken)
             : type == typeof(Half) ? ReadNumbersAsync<Half>(group, column, rows, site, output, nullProblem, cancellationToken)
             : type == typeof(bool) ? ReadBooleansAsync(group, column, rows, site, output, nullProblem, cancellationToken)
-            : throw site.Error(0, column.Index, $"column '{column.Name}' is a {column.TypeName}, not a number");
+            : throw site.Error(0, column.Index, $"column '{InputExcerpt.Of(column.Name)}' is a {column.TypeName}, not a number");
     }
 
     /// <summary>Floats decode straight into their place: no conversion, one vectorized check.</summary>
@@ -290,7 +290,7 @@ internal static class ParquetPartitionReader
 
     internal static DataFormatException NotFinite<T>(GroupSite site, int row, ParquetColumn column, T value)
         where T : IFormattable =>
-        site.Error(row, column.Index, $"column '{column.Name}': {value.ToString(null, System.Globalization.CultureInfo.InvariantCulture)} is not allowed; values must be finite (as floats)");
+        site.Error(row, column.Index, $"column '{InputExcerpt.Of(column.Name)}': {value.ToString(null, System.Globalization.CultureInfo.InvariantCulture)} is not allowed; values must be finite (as floats)");
 
     /// <summary>A numeric label naming classes: interned by value, as LibSVM's, so 1 and 1.0 are one class.</summary>
     private static async ValueTask ReadClassNumbersAsync(ParquetRowGroupReader group, ParquetColumn column, int rows, GroupSite site, Target target, Func<string, string> nullProblem, CancellationToken cancellationToken)
@@ -350,7 +350,7 @@ internal static class ParquetPartitionReader
             }
             catch (Exception e) when (e is not OperationCanceledException and not DataFormatException)
             {
-                throw site.Error(0, column.Index, $"column '{column.Name}' cannot be read: {e.Message}");
+                throw site.Error(0, column.Index, $"column '{InputExcerpt.Of(column.Name)}' cannot be read: {e.Message}");
             }
 
             if (levels is not null && levels.AsSpan(0, rows).IndexOfAnyExcept(field.MaxDefinitionLevel) is var missing and >= 0)
@@ -373,7 +373,7 @@ internal static class ParquetPartitionReader
         var column = columns[index];
         return column.Name == name && column.Kind != ParquetColumnKind.Other
             ? column
-            : throw site.Error(0, index, $"column {index + 1} is {column}, not the '{name}' planned");
+            : throw site.Error(0, index, $"column {index + 1} is {column}, not the '{InputExcerpt.Of(name)}' planned");
     }
 
     internal static long[] GroupRows(ParquetReader reader) => reader.Metadata?.RowGroups.Select(g => g.NumRows).ToArray() ?? [];

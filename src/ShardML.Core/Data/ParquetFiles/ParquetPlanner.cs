@@ -18,7 +18,7 @@ internal static class ParquetPlanner
         if (featureColumns.Select(j => columns[j]).FirstOrDefault(c => c.Kind == ParquetColumnKind.Other) is { } feature)
         {
             throw new DataFormatException(
-                site, 1, feature.Index + 1, $"row group {group}: column '{feature.Name}' is a {feature.TypeName}; features are numbers or text (categories): ignore the column or leave it out of the features");
+                site, 1, feature.Index + 1, $"row group {group}: column '{InputExcerpt.Of(feature.Name)}' is a {feature.TypeName}; features are numbers or text (categories): ignore the column or leave it out of the features");
         }
 
         if (options.Pipeline is { } pipeline)
@@ -28,7 +28,7 @@ internal static class ParquetPlanner
             {
                 if (pipeline.Columns[c].Encoding == ColumnEncoding.Number && columns[featureColumns[c]] is { Kind: ParquetColumnKind.Text } text)
                 {
-                    throw new DataFormatException(site, 1, text.Index + 1, $"row group {group}: column '{text.Name}' is text, but the model reads it as a number");
+                    throw new DataFormatException(site, 1, text.Index + 1, $"row group {group}: column '{InputExcerpt.Of(text.Name)}' is text, but the model reads it as a number");
                 }
             }
         }
@@ -36,19 +36,19 @@ internal static class ParquetPlanner
         var keep = ColumnSelection.Keep(path, [.. columns.Select(c => c.Name)], options, 0, "schema");
         if (keep?.Select(k => columns[k]).FirstOrDefault(c => c.Kind == ParquetColumnKind.Other) is { } kept)
         {
-            throw new DataFormatException(site, 1, kept.Index + 1, $"row group {group}: kept column '{kept.Name}' is a {kept.TypeName}; a kept column is text or a number");
+            throw new DataFormatException(site, 1, kept.Index + 1, $"row group {group}: kept column '{InputExcerpt.Of(kept.Name)}' is a {kept.TypeName}; a kept column is text or a number");
         }
 
         if (labelColumn >= 0 && columns[labelColumn] is { } label)
         {
             if (label.Kind == ParquetColumnKind.Other)
             {
-                throw new DataFormatException(site, 1, label.Index + 1, $"row group {group}: the label '{label.Name}' is a {label.TypeName}; a label is a number or a class name");
+                throw new DataFormatException(site, 1, label.Index + 1, $"row group {group}: the label '{InputExcerpt.Of(label.Name)}' is a {label.TypeName}; a label is a number or a class name");
             }
 
             if (label.Kind == ParquetColumnKind.Text && !options.CategoricalLabel)
             {
-                throw new DataFormatException(site, 1, label.Index + 1, $"row group {group}: the label '{label.Name}' is text, which names classes; a regression needs a numeric label");
+                throw new DataFormatException(site, 1, label.Index + 1, $"row group {group}: the label '{InputExcerpt.Of(label.Name)}' is text, which names classes; a regression needs a numeric label");
             }
         }
 

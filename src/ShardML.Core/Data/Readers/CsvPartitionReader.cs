@@ -89,7 +89,7 @@ internal static class CsvPartitionReader
                 var labelText = row[schema.LabelColumn].Span.Trim();
                 if (labelText.IsEmpty)
                 {
-                    throw Error(source, LineOf(row), schema.LabelColumn + 1, $"missing label '{schema.LabelName}'");
+                    throw Error(source, LineOf(row), schema.LabelColumn + 1, $"missing label '{InputExcerpt.Of(schema.LabelName)}'");
                 }
 
                 if (vocabulary is null)
@@ -234,7 +234,7 @@ internal static class CsvPartitionReader
             var text = col.Span.Trim();
             throw Error(source, LineOf(row), column + 1, Preprocessing.MissingCells.IsMissing(text)
                 ? NotParsed(source.Schema, column, name, text)
-                : $"column '{name}': {text.ToString()} is not allowed; values must be finite");
+                : $"column '{InputExcerpt.Of(name)}': {InputExcerpt.Of(text)} is not allowed; values must be finite");
         }
 
         return value;
@@ -247,10 +247,10 @@ internal static class CsvPartitionReader
     internal static string NotParsed(DatasetSchema schema, int column, string name, ReadOnlySpan<char> text) =>
         (Preprocessing.MissingCells.IsMissing(text), column == schema.LabelColumn) switch
         {
-            (true, true) => $"missing label '{name}' ({Preprocessing.MissingCells.Describe(text)})",
-            (true, false) => Preprocessing.MissingProblems.Of(name, Preprocessing.MissingCells.Describe(text), schema.TrainedWith),
-            (false, true) => $"column '{name}': '{Shorten(text)}' is not a number",
-            _ => $"column '{name}': '{Shorten(text)}' is not a number (if the column names categories, declare it so: `Categorical`)",
+            (true, true) => $"missing label '{InputExcerpt.Of(name)}' ({Preprocessing.MissingCells.Describe(text)})",
+            (true, false) => Preprocessing.MissingProblems.Of(InputExcerpt.Of(name), Preprocessing.MissingCells.Describe(text), schema.TrainedWith),
+            (false, true) => $"column '{InputExcerpt.Of(name)}': '{Shorten(text)}' is not a number",
+            _ => $"column '{InputExcerpt.Of(name)}': '{Shorten(text)}' is not a number (if the column names categories, declare it so: `Categorical`)",
         };
 
     /// <summary>A number written as a quoted field (<c>"4.5"</c>), as spreadsheets export some columns.</summary>
@@ -283,7 +283,7 @@ internal static class CsvPartitionReader
     /// </summary>
     internal static int LineOf(SepReader.Row row) => row.LineNumberToExcl - 1;
 
-    internal static string Shorten(ReadOnlySpan<char> text) => text.Length <= 40 ? text.ToString() : string.Concat(text[..37], "...");
+    private static string Shorten(ReadOnlySpan<char> text) => InputExcerpt.Of(text);
 
     internal static DataFormatException Error(PartitionSource source, int lineInRange, int column, string problem)
     {

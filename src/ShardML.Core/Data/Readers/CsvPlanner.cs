@@ -117,14 +117,14 @@ internal static class CsvPlanner
 
             if (!seen.Add(header[i]))
             {
-                throw new DataFormatException(path, 1, i + 1, $"column '{header[i]}' appears twice in the header");
+                throw new DataFormatException(path, 1, i + 1, $"column '{InputExcerpt.Of(header[i])}' appears twice in the header");
             }
         }
 
         // A file without a header would otherwise train on its other rows with features named '0.9417', one row short.
         if (header.All(h => double.TryParse(h, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
         {
-            var sample = string.Join(", ", header.Take(3).Select(h => $"'{h}'")) + (header.Length > 3 ? ", …" : string.Empty);
+            var sample = string.Join(", ", header.Take(3).Select(h => $"'{InputExcerpt.Of(h)}'")) + (header.Length > 3 ? ", …" : string.Empty);
             throw new DataFormatException(
                 path, 1, 0, $"the header looks like data: every column name is a number ({sample}); if the file has no header, say so (`HasHeader`) and its columns are named c0, c1, …");
         }

@@ -225,8 +225,7 @@ internal static class LibSvmPartitionReader
         return rest < 0 ? line.Length : position + rest;
     }
 
-    private static string Text(ReadOnlySpan<byte> bytes) =>
-        System.Text.Encoding.UTF8.GetString(bytes.Length <= 40 ? bytes : bytes[..40]);
+    private static string Text(ReadOnlySpan<byte> bytes) => InputExcerpt.Of(bytes);
 
     private struct LineState(PartitionSource source)
     {

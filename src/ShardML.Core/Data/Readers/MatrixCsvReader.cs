@@ -26,7 +26,7 @@ public static class MatrixCsvReader
         {
             columns[j] = reader.Header.TryIndexOf(featureNames[j], out var index)
                 ? index
-                : throw new DataFormatException(path, 1, 0, $"column '{featureNames[j]}' is missing; the header must name the features {string.Join(", ", featureNames)}");
+                : throw new DataFormatException(path, 1, 0, $"column '{InputExcerpt.Of(featureNames[j])}' is missing; the header must name the features {InputExcerpt.Names(featureNames)}");
         }
 
         var rows = new List<float[]>();
@@ -37,7 +37,7 @@ public static class MatrixCsvReader
             {
                 if (!row[columns[j]].TryParse(out float value) || !float.IsFinite(value))
                 {
-                    throw new DataFormatException(path, row.LineNumberToExcl - 1, columns[j] + 1, $"column '{featureNames[j]}': '{row[columns[j]].Span}' is not a finite number");
+                    throw new DataFormatException(path, row.LineNumberToExcl - 1, columns[j] + 1, $"column '{InputExcerpt.Of(featureNames[j])}': '{InputExcerpt.Of(row[columns[j]].Span)}' is not a finite number");
                 }
 
                 values[j] = value;

@@ -47,6 +47,9 @@ public static class ShardFileLayout
     public const int FlagLabels = 1;
     public const int FlagVocabulary = 2;
 
+    /// <summary>The most metadata a reader takes: feature names and a label vocabulary, far below this in any real file.</summary>
+    public const long MaximumMetadataBytes = 1L << 30;
+
     /// <summary>"SHARDML\0".</summary>
     public static ReadOnlySpan<byte> Magic => "SHARDML\0"u8;
 
@@ -139,13 +142,62 @@ public sealed record ShardHeader(
                 : $"the partition file has {fileLength} bytes but its header announces {header.FileLength}");
         }
 
-        if (header.Rows < 0 || header.Columns < 1 || header.BlockRows < 1 || header.ChecksumsLength != header.Blocks * 16)
+        if (header.Problem() is { } problem)
         {
-            throw new DataFormatException(path, 0, 0, "the partition file's header is inconsistent");
+            throw new DataFormatException(path, 0, 0, $"the partition file's header is inconsistent: {problem}");
         }
 
         return header;
     }
+
+    /// <summary>
+    /// The first field that does not fit the layout or the file, or null. The header's hash only proves the header was
+    /// written as it reads, not that a writer was honest or bug-free: every length and offset is checked against the
+    /// file before anything is allocated or read from it (a crafted metadata length of 2³¹ − 1 asked for 2 GB).
+    /// </summary>
+    public string? Problem()
+    {
+        if ((Flags & ~(ShardFileLayout.FlagLabels | ShardFileLayout.FlagVocabulary)) != 0)
+        {
+            return $"unknown flags 0x{Flags:x} (this build knows 0x{ShardFileLayout.FlagLabels | ShardFileLayout.FlagVocabulary:x}); was it written by a newer ShardML?";
+        }
+
+        if ((Flags & ShardFileLayout.FlagVocabulary) != 0 && !HasLabels)
+        {
+            return "a label vocabulary is flagged without labels";
+        }
+
+        if (Rows < 0 || Columns < 1 || BlockRows < 1)
+        {
+            return $"{Rows} rows of {Columns} columns in blocks of {BlockRows} rows";
+        }
+
+        if (!Within(MetadataOffset, MetadataLength, ShardFileLayout.HeaderBytes) || MetadataLength > ShardFileLayout.MaximumMetadataBytes)
+        {
+            return $"metadata of {MetadataLength} bytes at {MetadataOffset} is not within the file's {FileLength} bytes";
+        }
+
+        var rowBytes = (long)Columns * sizeof(float);
+        if (Rows > (FileLength / rowBytes) || FeaturesOffset % ShardFileLayout.Alignment != 0 || !Within(FeaturesOffset, Rows * rowBytes, ShardFileLayout.HeaderBytes))
+        {
+            return $"{Rows} rows × {Columns} features at {FeaturesOffset} are not within the file's {FileLength} bytes";
+        }
+
+        if (HasLabels
+            ? LabelsOffset % ShardFileLayout.Alignment != 0 || !Within(LabelsOffset, Rows * sizeof(float), FeaturesOffset + (Rows * rowBytes))
+            : LabelsOffset != 0)
+        {
+            return HasLabels ? $"labels at {LabelsOffset} are not after the features and within the file" : $"a label offset ({LabelsOffset}) without labels";
+        }
+
+        return ChecksumsLength != Blocks * 16 || !Within(ChecksumsOffset, ChecksumsLength, ShardFileLayout.HeaderBytes)
+            ? $"a checksum table of {ChecksumsLength} bytes at {ChecksumsOffset} for {Blocks} blocks"
+            : null;
+    }
+
+    /// <summary>True when [offset, offset + length) starts at or after <paramref name="minimum"/> and ends within the file, without overflow.</summary>
+    private bool Within(long offset, long length, long minimum) =>
+        offset >= minimum && length >= 0 && offset <= FileLength && length <= FileLength - offset;
 }
 
 /// <summary>The metadata section: names, and the label vocabulary when labels are class codes.</summary>
@@ -156,9 +208,26 @@ public sealed record ShardMetadata(
 {
     public byte[] ToUtf8() => JsonSerializer.SerializeToUtf8Bytes(this, ShardMetadataJson.Default.ShardMetadata);
 
-    public static ShardMetadata FromUtf8(ReadOnlySpan<byte> bytes, string path) =>
-        JsonSerializer.Deserialize(bytes, ShardMetadataJson.Default.ShardMetadata)
-        ?? throw new DataFormatException(path, 0, 0, "the partition file's metadata is empty");
+    public static ShardMetadata FromUtf8(ReadOnlySpan<byte> bytes, string path)
+    {
+        ShardMetadata? metadata;
+        try
+        {
+            metadata = JsonSerializer.Deserialize(bytes, ShardMetadataJson.Default.ShardMetadata);
+        }
+        catch (JsonException e)
+        {
+            throw new DataFormatException(path, 0, 0, $"the partition file's metadata is not valid JSON (at byte {e.BytePositionInLine ?? 0})");
+        }
+
+        if (metadata is null || metadata.Features is null || metadata.Features.Any(f => f is null) || metadata.LabelVocabulary?.Any(c => c is null) == true)
+        {
+            // Written by our converter these are never null; a hash that holds does not mean our converter wrote it.
+            throw new DataFormatException(path, 0, 0, "the partition file's metadata names no features, or a null one");
+        }
+
+        return metadata;
+    }
 }
 
 [JsonSerializable(typeof(ShardMetadata))]

@@ -161,11 +161,23 @@ public sealed class ShardFileWriter : IDisposable
 
     public void Dispose()
     {
-        if (!_completed)
+        if (_completed)
         {
+            return;
+        }
+
+        _completed = true;
+        try
+        {
+            // Disposing flushes what is buffered, which on a full disk fails again: the file goes either way.
             _stream.Dispose();
+        }
+        catch (IOException)
+        {
+        }
+        finally
+        {
             File.Delete(_temporary);
-            _completed = true;
         }
     }
 }

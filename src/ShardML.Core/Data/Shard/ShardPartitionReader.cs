@@ -31,6 +31,11 @@ internal static class ShardPartitionReader
 
         var schema = source.Schema;
         var d = header.Columns;
+        if ((source.End - source.Start) * d > Array.MaxLength - 64)
+        {
+            throw new DataFormatException(source.Path, 0, 0, $"partition {source.Index} holds more values than one array can; use more partitions");
+        }
+
         var rows = (int)(source.End - source.Start);
         var identity = schema.FeatureColumns.Length == d && schema.FeatureColumns.Select((c, i) => c == i).All(x => x);
         var (raw, offset) = DenseMatrix.AllocateAligned(rows * d);
@@ -38,6 +43,11 @@ internal static class ShardPartitionReader
         ShardFile.ReadExactly(handle, MemoryMarshal.AsBytes(features), header.FeaturesOffset + (source.Start * d * sizeof(float)), source.Path);
         cancellationToken.ThrowIfCancellationRequested();
         Verify(handle, file, source, MemoryMarshal.AsBytes(features), d * sizeof(float), header.FeaturesOffset, 0, "features");
+        if (Numerics.FiniteValues.IndexOfNonFinite(features) is >= 0 and var bad)
+        {
+            // The checksum only proves the bytes are as written: a writer other than ours can write a NaN.
+            throw new DataFormatException(source.Path, 0, 0, $"row {source.Start + (bad / d)} feature '{InputExcerpt.Of(file.Metadata.Features[bad % d])}' is {features[bad].ToString(System.Globalization.CultureInfo.InvariantCulture)}; values must be finite");
+        }
 
         float[]? labels = null;
         if (schema.HasLabel || (schema.KeepColumns?.Contains(d) == true && header.HasLabels))
@@ -45,6 +55,10 @@ internal static class ShardPartitionReader
             labels = GC.AllocateUninitializedArray<float>(rows);
             ShardFile.ReadExactly(handle, MemoryMarshal.AsBytes(labels.AsSpan()), header.LabelsOffset + (source.Start * sizeof(float)), source.Path);
             Verify(handle, file, source, MemoryMarshal.AsBytes(labels.AsSpan()), sizeof(float), header.LabelsOffset, 1, "labels");
+            if (Numerics.FiniteValues.IndexOfNonFinite(labels) is >= 0 and var badLabel)
+            {
+                throw new DataFormatException(source.Path, 0, 0, $"row {source.Start + badLabel} label is {labels[badLabel].ToString(System.Globalization.CultureInfo.InvariantCulture)}; values must be finite");
+            }
         }
 
         meter?.Add(source.Bytes, rows); // read in one go from the page cache: there is no "as it goes" to show

@@ -20,7 +20,7 @@ internal static class ShardPlanner
 
             if (options.Label is not null && options.Label != fileLabel)
             {
-                throw new DataFormatException(path, 0, 0, $"label column '{options.Label}' is not this file's label; its label is '{fileLabel}'");
+                throw new DataFormatException(path, 0, 0, $"label column '{InputExcerpt.Of(options.Label)}' is not this file's label; its label is '{InputExcerpt.Of(fileLabel)}'");
             }
         }
 
@@ -34,7 +34,7 @@ internal static class ShardPlanner
         var (featureColumns, labelColumn) = ColumnSelection.Choose(path, columns, wanted, 0, "metadata");
         if (labelColumn >= 0 && labelColumn != names.Length)
         {
-            throw new DataFormatException(path, 0, 0, $"label column '{columns[labelColumn]}' is a feature of this file; its label is '{fileLabel}'");
+            throw new DataFormatException(path, 0, 0, $"label column '{InputExcerpt.Of(columns[labelColumn])}' is a feature of this file; its label is '{InputExcerpt.Of(fileLabel)}'");
         }
 
         string[] features = [.. featureColumns.Select(c => columns[c])];
@@ -42,7 +42,7 @@ internal static class ShardPlanner
         if (label is not null && file.Metadata.LabelVocabulary is { } classes && !options.CategoricalLabel)
         {
             throw new DataFormatException(
-                path, 0, 0, $"the label '{label}' of this file names classes ({string.Join(", ", classes.Take(5).Select(c => $"'{c}'"))}{(classes.Length > 5 ? ", …" : string.Empty)}); a regression needs a numeric label");
+                path, 0, 0, $"the label '{InputExcerpt.Of(label)}' of this file names classes ({string.Join(", ", classes.Take(5).Select(c => $"'{InputExcerpt.Of(c)}'"))}{(classes.Length > 5 ? ", …" : string.Empty)}); a regression needs a numeric label");
         }
 
         // A kept column may be the label even when the label is not read (prediction): it is after the features.

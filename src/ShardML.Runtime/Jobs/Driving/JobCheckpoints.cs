@@ -51,7 +51,7 @@ internal sealed class JobCheckpoints(CheckpointSlots slots, JobRecordWriter reco
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A checkpoint that cannot be written costs recovery work later, not the job: the other slot still holds.
-            JobLog.CheckpointFailed(logger, e, jobId, iteration);
+            JobLog.CheckpointFailed(logger, jobId, iteration, JobStateUnavailableException.Cause(e));
         }
     }
 

@@ -27,8 +27,8 @@ internal static partial class JobLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: {Note}")]
     internal static partial void CheckpointSkipped(ILogger logger, string job, string note);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: the checkpoint of iteration {Iteration} could not be written; the previous one still holds")]
-    internal static partial void CheckpointFailed(ILogger logger, Exception exception, string job, int iteration);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job}: the checkpoint of iteration {Iteration} could not be written ({Reason}); the previous one still holds")]
+    internal static partial void CheckpointFailed(ILogger logger, string job, int iteration, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Could not release abandoned dataset {Dataset} on {Silo}: {Reason}")]
     internal static partial void ReleaseFailed(ILogger logger, string dataset, string silo, string reason);
@@ -44,4 +44,8 @@ internal static partial class JobLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Chaos: killing silo {Silo} at iteration {Iteration}")]
     internal static partial void ChaosKill(ILogger logger, string silo, int iteration);
+
+    // The message only: a full disk or a store that is down is the machine's trouble, and its trace says nothing more.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} goes on without its record saved: {Reason}")]
+    internal static partial void RecordUnsaved(ILogger logger, string job, string reason);
 }

@@ -6,7 +6,7 @@ namespace ShardML.Runtime.Jobs.Driving;
 internal static class JobStatusReports
 {
     public static JobStatusReport Build(
-        string jobId, JobRecord state, bool superseded, TrainingProgress progress, ExecutionStatistics? running, (int? Iteration, long Bytes) lastCheckpoint, string driver) => new()
+        string jobId, JobRecord state, bool superseded, string? unsaved, TrainingProgress progress, ExecutionStatistics? running, (int? Iteration, long Bytes) lastCheckpoint, string driver) => new()
     {
         JobId = jobId,
         Status = state.Submission is null ? JobStatus.Unknown : superseded ? JobStatus.Running : state.Status, // another activation drives it
@@ -32,6 +32,7 @@ internal static class JobStatusReports
         Starts = state.Starts,
         Notes = [.. state.Notes],
         DriverSilo = driver,
+        Unsaved = unsaved,
         RecoverySeconds = state.RecoverySeconds + state.Statistics.RecoverySeconds + (running?.RecoverySeconds ?? 0),
     };
 }
