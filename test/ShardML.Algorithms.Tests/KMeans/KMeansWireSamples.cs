@@ -19,7 +19,7 @@ public sealed class KMeansWireSamples : IWireSamples
         {
             NumberOfClusters = 3, MaximumIterations = 17, Tolerance = 1e-3, Seed = 9, Initialization = KMeansInitialization.Given,
             InitializationSteps = 3, OversamplingFactor = 1.5, InitialCenters = new List<float[]> { new[] { 1f, 2f }, new[] { 3f, 4f }, new[] { 5f, 6f } },
-            Algorithm = KMeansAlgorithm.Bounded,
+            Algorithm = KMeansAlgorithm.Bounded, UniformLowerBound = -2, UniformUpperBound = 5,
         });
     }
 
