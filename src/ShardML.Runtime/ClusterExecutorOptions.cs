@@ -57,6 +57,13 @@ public sealed record ClusterExecutorOptions
     [Id(10)]
     public ChaosOptions Chaos { get; init; } = ChaosOptions.None;
 
+    /// <summary>
+    /// How sums reach the driver: in the clear, or so that the driver learns only totals (secure aggregation); under
+    /// the latter a step that is not a sum is refused and a silo's share is never retried alone (docs/SECURITY.md).
+    /// </summary>
+    [Id(11)]
+    public SecureAggregationMode SecureAggregation { get; init; } = SecureAggregationMode.None;
+
     /// <summary>Returns the first problem with these options, or null.</summary>
     public string? Validate()
     {
@@ -73,6 +80,11 @@ public sealed record ClusterExecutorOptions
         if (!(SpeculationMultiplier > 1))
         {
             return "the speculation multiplier must be greater than 1";
+        }
+
+        if (!Enum.IsDefined(SecureAggregation))
+        {
+            return $"unknown secure aggregation mode {(int)SecureAggregation}: it is None, Masking or Paillier (`SecureAggregation`)";
         }
 
         return MaximumMessageBytes < 1024 ? "the largest message must be at least 1 KiB" : null;

@@ -15,6 +15,17 @@ public interface ISiloAggregatorGrain : IGrainWithStringKey
     [Alias("Run")]
     Task<SiloReply> RunAsync(StepBatch batch, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Under secure aggregation: runs the step on the silo's partitions (or reuses their sums from an earlier attempt at
+    /// the same pass) and returns the silo's share, masked or encrypted, never the summaries themselves.
+    /// </summary>
+    [Alias("RunSecure")]
+    Task<SecureShare> RunSecureAsync(StepBatch batch, SecurePass pass, CancellationToken cancellationToken);
+
+    /// <summary>This silo's masking key for a secure session, signed with its certificate: made at the first call, then the same.</summary>
+    [Alias("JoinMasking")]
+    Task<MaskingAnnouncement> JoinMaskingAsync(string session, CancellationToken cancellationToken);
+
     [Alias("Release")]
     Task ReleaseAsync(string datasetId, int[] partitions);
 

@@ -6,6 +6,7 @@ using ShardML.Core.Execution;
 using ShardML.Runtime.Hosting;
 using ShardML.Runtime.Messages;
 using ShardML.Runtime.Placement;
+using ShardML.Runtime.SecureAggregation;
 
 namespace ShardML.Runtime.Grains;
 
@@ -18,7 +19,7 @@ namespace ShardML.Runtime.Grains;
 /// </summary>
 [SiloTargetedPlacement]
 internal sealed class SiloAggregatorGrain(
-    WireTypeRegistry wire, DecodedSteps steps, HeldPartitions partitions, ILocalSiloDetails silo, ChaosSwitch chaos, ILogger<SiloAggregatorGrain> logger)
+    WireTypeRegistry wire, DecodedSteps steps, HeldPartitions partitions, SecureSessions secure, ILocalSiloDetails silo, ChaosSwitch chaos, ILogger<SiloAggregatorGrain> logger)
     : Grain, ISiloAggregatorGrain
 {
     private static readonly TimeSpan KeepAlive = TimeSpan.FromDays(30);
@@ -71,6 +72,49 @@ internal sealed class SiloAggregatorGrain(
             })
             .ToArray();
         return new SiloReply(subtrees, clock.Elapsed.TotalSeconds, reloaded);
+    }
+
+    public async Task<SecureShare> RunSecureAsync(StepBatch batch, SecurePass pass, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var self = silo.SiloAddress.ToParsableString();
+        var session = secure.Get(pass.Session);
+        session.Admit(pass, self);
+        if (batch.StagedStep is { } staged)
+        {
+            batch = batch with { StepBody = _staged.Take(staged), StagedStep = null };
+        }
+
+        Touch(batch.DatasetId, batch.Partitions);
+        var reloaded = 0;
+        var missing = session.Missing(pass.Pass, batch.Partitions);
+        if (missing.Length > 0)
+        {
+            var step = batch.Step ?? steps.Get(batch.StepType, batch.StepBody);
+            var (computed, count) = await RunPartitionsAsync(batch with { HandOffLocally = true, Step = step, Partitions = missing }, step, cancellationToken);
+            reloaded = count;
+            foreach (var (index, summary) in computed)
+            {
+                session.Keep(pass.Pass, index, summary, batch.StepType);
+            }
+        }
+
+        var payload = session.Share(pass, batch.Partitions, self);
+        var template = session.Template;
+        var (templateType, templateBody) = batch.HandOffLocally ? (string.Empty, Array.Empty<byte>()) : Encoded(template);
+        var share = payload.Length <= batch.MaximumMessageBytes
+            ? new SecureShare(payload, null, 0, templateType, templateBody, session.SumLength, clock.Elapsed.TotalSeconds, reloaded)
+            : new SecureShare([], _staged.Add(payload), payload.LongLength, templateType, templateBody, session.SumLength, clock.Elapsed.TotalSeconds, reloaded);
+        return batch.HandOffLocally ? share with { TemplateSummary = template } : share;
+    }
+
+    public Task<MaskingAnnouncement> JoinMaskingAsync(string session, CancellationToken cancellationToken) =>
+        Task.FromResult(secure.Get(session).Announce(silo.SiloAddress.ToParsableString()));
+
+    private (string Type, byte[] Body) Encoded(ISummary summary)
+    {
+        var encoded = wire.Encode(summary);
+        return (encoded.TypeName, encoded.Body);
     }
 
     /// <summary>
@@ -146,9 +190,15 @@ internal sealed class SiloAggregatorGrain(
         }
     }
 
-    /// <summary>Every partition of the dataset this silo was asked to load or run, whether or not that call succeeded.</summary>
-    public Task ReleaseDatasetAsync(string datasetId) =>
-        ReleaseAsync(datasetId, [.. _touched.Where(k => k.Dataset == datasetId).Select(k => k.Index)]);
+    /// <summary>
+    /// Every partition of the dataset this silo was asked to load or run, whether or not that call succeeded, and the
+    /// dataset's secure session (its masking key and cached sums).
+    /// </summary>
+    public Task ReleaseDatasetAsync(string datasetId)
+    {
+        secure.End(datasetId);
+        return ReleaseAsync(datasetId, [.. _touched.Where(k => k.Dataset == datasetId).Select(k => k.Index)]);
+    }
 
     public Task<SiloDescription> DescribeAsync() => Task.FromResult(new SiloDescription(
         silo.SiloAddress.ToParsableString(),

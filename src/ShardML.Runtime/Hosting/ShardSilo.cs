@@ -53,7 +53,12 @@ public static class ShardSilo
                 validator = TransportSecurity.Apply(silo, certificates);
             }
 
-            silo.AddShardML(wireTypes, settings.EnableChaos, settings.ResolveState(), settings.Membership is null ? null : settings.ReviveOrphansEvery);
+            silo.AddShardML(
+                wireTypes,
+                settings.EnableChaos,
+                settings.ResolveState(),
+                settings.Membership is null ? null : settings.ReviveOrphansEvery,
+                new SecureAggregation.SiloCredentials(settings.Certificates, embedded: settings.Membership is null));
         });
         var host = builder.Build();
         validator?.AttachLogger(host.Services.GetRequiredService<ILoggerFactory>());

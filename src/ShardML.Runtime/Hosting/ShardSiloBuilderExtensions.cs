@@ -3,6 +3,7 @@ using Orleans.Configuration;
 using ShardML.Core.Execution;
 using ShardML.Runtime.Grains;
 using ShardML.Runtime.Placement;
+using ShardML.Runtime.SecureAggregation;
 
 namespace ShardML.Runtime.Hosting;
 
@@ -16,9 +17,11 @@ public static class ShardSiloBuilderExtensions
     /// <remarks>
     /// Jobs keep their records and checkpoints in <paramref name="state"/>; without one, a silo runs steps but no jobs.
     /// With <paramref name="reviveOrphansEvery"/>, the silo takes part in reviving jobs whose driver was lost
-    /// (<see cref="OrphanedJobReviver"/>); a cluster's silos want it, the embedded silo does not.
+    /// (<see cref="OrphanedJobReviver"/>); a cluster's silos want it, the embedded silo does not. Secure aggregation signs
+    /// with <paramref name="credentials"/>' certificate; without them (no TLS) the silo refuses it.
     /// </remarks>
-    public static ISiloBuilder AddShardML(this ISiloBuilder silo, IEnumerable<Type> wireTypes, bool enableChaos = false, StateStore? state = null, TimeSpan? reviveOrphansEvery = null)
+    public static ISiloBuilder AddShardML(
+        this ISiloBuilder silo, IEnumerable<Type> wireTypes, bool enableChaos = false, StateStore? state = null, TimeSpan? reviveOrphansEvery = null, SiloCredentials? credentials = null)
     {
         state?.Configure(silo);
         if (state is not null && reviveOrphansEvery is { } interval)
@@ -32,6 +35,7 @@ public static class ShardSiloBuilderExtensions
         silo.Services.AddSingleton(new DecodedSteps(registry));
         silo.Services.AddSingleton(new ChaosSwitch(enableChaos));
         silo.Services.AddSingleton(new HeldPartitions());
+        silo.Services.AddSingleton(new SecureSessions(credentials ?? SiloCredentials.None));
         silo.AddPlacementDirector<SiloTargetedPlacement, SiloTargetedPlacementDirector>();
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = DefaultStepTimeout);
         return silo;

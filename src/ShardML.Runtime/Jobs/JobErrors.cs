@@ -12,6 +12,8 @@ public static class JobErrors
         DataFormatException data => (JobErrorKind.Data, data.Message),
         FeatureMismatchException mismatch => (JobErrorKind.FeatureMismatch, mismatch.Message),
         ArgumentException invalid => (JobErrorKind.InvalidOptions, WithoutParameter(invalid)),
+        Core.Execution.TotalsOnlyRefusedException refused => (JobErrorKind.InvalidOptions, refused.Message), // a pass the chosen options need and secure aggregation forbids
+        SecureAggregationRefusedException refused => (JobErrorKind.Cluster, refused.Message), // the cluster cannot aggregate securely (no TLS)
         ClusterUnavailableException cluster => (JobErrorKind.Cluster, cluster.Message),
         _ => (JobErrorKind.Unexpected, exception.ToString()),
     };
