@@ -157,8 +157,11 @@ public sealed class ShardCluster : IAsyncDisposable
     }
 
     /// <summary>Loads every partition of <paramref name="plan"/> on the silo chosen for it; each silo reads its own byte ranges.</summary>
-    public Task<ClusterExecutor> LoadAsync(DatasetPlan plan, CancellationToken cancellationToken) =>
-        ClusterExecutor.LoadAsync(_grains, _wire, _membership, plan, ExecutorOptions, LocalSilo, _loggers.CreateLogger<ClusterExecutor>(), cancellationToken);
+    public Task<ClusterExecutor> LoadAsync(DatasetPlan plan, CancellationToken cancellationToken) => LoadAsync(plan, ExecutorOptions, cancellationToken);
+
+    /// <summary>Loads <paramref name="plan"/> for passes run with <paramref name="options"/> rather than <see cref="ExecutorOptions"/>.</summary>
+    public Task<ClusterExecutor> LoadAsync(DatasetPlan plan, ClusterExecutorOptions options, CancellationToken cancellationToken) =>
+        ClusterExecutor.LoadAsync(_grains, _wire, _membership, plan, options, LocalSilo, _loggers.CreateLogger<ClusterExecutor>(), cancellationToken);
 
     /// <summary>The embedded silo's address; null for a client, which has no silo in its process.</summary>
     private string? LocalSilo => _host?.Services.GetService<ILocalSiloDetails>()?.SiloAddress.ToParsableString();

@@ -23,6 +23,7 @@ internal abstract class TrainCommandBase : ShardCommand
         common.AddTo(this);
         Options.Add(Out);
         Jobs.AddTo(this);
+        Jobs.AddSecureAggregationTo(this);
     }
 
     protected CommonOptions Common { get; }
@@ -55,6 +56,11 @@ internal abstract class TrainCommandBase : ShardCommand
         }
 
         var settings = Jobs.Settings(parse) with { Algorithm = Algorithm };
+        if (settings.Executor.SecureAggregation != Runtime.SecureAggregationMode.None && parse.GetValue(Common.Connection.Insecure))
+        {
+            throw new UsageException("--secure-aggregation needs the cluster's mutual TLS, whose certificates sign the silos' masking keys: drop --insecure and pass --certs");
+        }
+
         var connection = Common.Connection.Connection(parse, "client");
         await using var session = await EngineSession.OpenAsync(
             connection, parse.GetValue(Common.Verbose), cancellationToken, Jobs.EmbeddedState(parse), parse.GetValue(Jobs.EnableChaos));
