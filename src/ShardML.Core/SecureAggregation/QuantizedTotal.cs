@@ -31,11 +31,9 @@ public static class QuantizedTotal
 
         var codec = SumBound.CodecFor(boundClass, partitions.Count);
         var total = new ulong[length];
-        var words = new ulong[length];
         foreach (var p in partitions)
         {
-            codec.Encode(p, words);
-            ModularVector.Add(total, words);
+            codec.EncodeAdd(p, total);
         }
 
         return codec.Decode(total);

@@ -101,7 +101,7 @@ internal sealed class SiloAggregatorGrain(
 
         var payload = session.Share(pass, batch.Partitions, self);
         var template = session.Template;
-        var (templateType, templateBody) = batch.HandOffLocally ? (WireTypeRegistry.NameOf(template.GetType()), Array.Empty<byte>()) : Encoded(template);
+        var (templateType, templateBody) = batch.HandOffLocally || !pass.SendTemplate ? (WireTypeRegistry.NameOf(template.GetType()), Array.Empty<byte>()) : Encoded(template);
         var share = payload.Length <= batch.MaximumMessageBytes
             ? new SecureShare(payload, null, 0, templateType, templateBody, session.SumLength, clock.Elapsed.TotalSeconds, reloaded)
             : new SecureShare([], _staged.Add(payload), payload.LongLength, templateType, templateBody, session.SumLength, clock.Elapsed.TotalSeconds, reloaded);

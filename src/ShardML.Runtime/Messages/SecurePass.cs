@@ -14,6 +14,10 @@ namespace ShardML.Runtime.Messages;
 /// <param name="Contributors">How many vectors are encoded and added: the dataset's partition count.</param>
 /// <param name="NewPeers">Signed masking keys of participants this silo has not accepted yet.</param>
 /// <param name="PaillierKey">The driver's Paillier public key, for <see cref="SecureAggregationMode.Paillier"/>.</param>
+/// <param name="SendTemplate">
+/// True when the driver needs the summary's template (it keeps one per step): one silo is asked, since a template is as
+/// long as the sums (zeros, no data) and a model-sized one costs what a share costs.
+/// </param>
 [GenerateSerializer, Immutable, Alias("shardml.secure-pass")]
 public sealed record SecurePass(
     [property: Id(0)] SecureAggregationMode Mode,
@@ -24,4 +28,5 @@ public sealed record SecurePass(
     [property: Id(5)] int BoundClass,
     [property: Id(6)] int Contributors,
     [property: Id(7)] MaskingAnnouncement[] NewPeers,
-    [property: Id(8)] byte[]? PaillierKey);
+    [property: Id(8)] byte[]? PaillierKey,
+    [property: Id(9)] bool SendTemplate);

@@ -36,6 +36,7 @@ internal sealed partial class SecurePassRunner(
     private static readonly int FirstClass = SumBound.ClassOfExponent(20);
 
     private readonly Dictionary<string, int> _classes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IAdditiveSummary> _templates = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MaskingAnnouncement> _announcements = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _introduced = new(StringComparer.Ordinal);
     private Core.SecureAggregation.PaillierKeyPair? _paillier;
@@ -84,7 +85,12 @@ internal sealed partial class SecurePassRunner(
                 await AnnounceAsync(participants, failed, cancellationToken);
                 if (failed.Count == 0)
                 {
-                    var calls = participants.Select(p => CallAsync(p, new SecurePass(mode, session, pass, attempt, participants, boundClass, tasks.Length, NewPeers(p, participants), _paillierPublic), message, cancellationToken)).ToArray();
+                    var needTemplate = !_templates.ContainsKey(stepType);
+                    var calls = participants.Select(p => CallAsync(
+                        p,
+                        new SecurePass(mode, session, pass, attempt, participants, boundClass, tasks.Length, NewPeers(p, participants), _paillierPublic, needTemplate && p == participants[0]),
+                        message,
+                        cancellationToken)).ToArray();
                     shares = await Task.WhenAll(calls);
                     failed.AddRange(shares.Where(s => s.Error is not null).Select(s => (s.Silo, s.Error!)));
                 }
@@ -103,6 +109,12 @@ internal sealed partial class SecurePassRunner(
                     _introduced.GetValueOrDefault(s.Silo)?.UnionWith(participants);
                 }
 
+                if (!TryTemplate(stepType, shares[0].Reply!, out var template))
+                {
+                    attempt++; // the template the driver kept is of another length: ask for the step's again
+                    continue;
+                }
+
                 var words = Combine(shares.Select(s => s.Reply!).ToArray(), participants.Length);
                 var largest = SumBound.LargestClass(words.AsSpan(0, SumBound.ClassCount));
                 if (largest != SumBound.NotFiniteClass && largest != boundClass)
@@ -113,7 +125,7 @@ internal sealed partial class SecurePassRunner(
                     continue;
                 }
 
-                var total = Total(shares[0].Reply!, words, largest);
+                var total = Total(template, words, largest);
                 _classes[stepType] = largest;
                 var statistics = new PassStatistics(
                     stepType[(stepType.LastIndexOf('.') + 1)..], silos, sent, received, clock.Elapsed.TotalSeconds, compute, reloaded, retries, 0,
@@ -251,10 +263,10 @@ internal sealed partial class SecurePassRunner(
 
         if (mode == SecureAggregationMode.Masking)
         {
-            var total = SharePayload.ToWords(shares[0].Payload, SumBound.ClassCount + length);
-            foreach (var s in shares.Skip(1))
+            var total = new ulong[SumBound.ClassCount + length];
+            foreach (var s in shares)
             {
-                ModularVector.Add(total, SharePayload.ToWords(s.Payload, SumBound.ClassCount + length));
+                SharePayload.AddWords(s.Payload, total);
             }
 
             return total;
@@ -278,14 +290,43 @@ internal sealed partial class SecurePassRunner(
         ];
     }
 
-    /// <summary>The total as the step's summary type: the decoded sums, or NaN everywhere when some value was not finite.</summary>
-    private ISummary Total(SecureShare first, ulong[] words, int boundClass)
+    /// <summary>
+    /// The template of the step's summary: the one the first participant sent (and which is kept for the step's later
+    /// passes), or the one kept; false when the kept one is not of the shares' length, so the pass must ask again.
+    /// </summary>
+    private bool TryTemplate(string stepType, SecureShare first, out IAdditiveSummary template)
     {
-        var length = first.SumLength;
-        var template = (IAdditiveSummary)(first.TemplateSummary ?? wire.Decode<ISummary>(new WirePayload(first.TemplateType, first.Template)));
+        if (first.TemplateSummary is IAdditiveSummary local)
+        {
+            template = local;
+        }
+        else if (first.Template.Length > 0)
+        {
+            template = (IAdditiveSummary)wire.Decode<ISummary>(new WirePayload(first.TemplateType, first.Template));
+        }
+        else if (_templates.TryGetValue(stepType, out var kept) && kept.SumLength == first.SumLength)
+        {
+            template = kept;
+            return true;
+        }
+        else
+        {
+            _templates.Remove(stepType);
+            template = null!;
+            return false;
+        }
+
+        _templates[stepType] = template;
+        return true;
+    }
+
+    /// <summary>The total as the step's summary type: the decoded sums, or NaN everywhere when some value was not finite.</summary>
+    private ISummary Total(IAdditiveSummary template, ulong[] words, int boundClass)
+    {
+        var length = template.SumLength;
         if (boundClass == SumBound.NotFiniteClass)
         {
-            LogNotFinite(logger, first.TemplateType);
+            LogNotFinite(logger, template.GetType().Name);
             return template.WithSums(Enumerable.Repeat(double.NaN, length).ToArray());
         }
 

@@ -20,29 +20,31 @@ internal static class SharePayload
 
     public static byte[] FromWords(ReadOnlySpan<ulong> words)
     {
-        var bytes = new byte[words.Length * sizeof(ulong)];
-        for (var i = 0; i < words.Length; i++)
+        var bytes = MemoryMarshal.AsBytes(words).ToArray();
+        if (!BitConverter.IsLittleEndian)
         {
-            BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(i * sizeof(ulong)), words[i]);
+            var view = MemoryMarshal.Cast<byte, ulong>(bytes.AsSpan());
+            BinaryPrimitives.ReverseEndianness(view, view);
         }
 
         return bytes;
     }
 
-    public static ulong[] ToWords(byte[] bytes, int expected)
+    /// <summary>Adds a masked share's words to <paramref name="total"/> modulo 2⁶⁴.</summary>
+    public static void AddWords(byte[] bytes, Span<ulong> total)
     {
-        if (bytes.Length != expected * sizeof(ulong))
+        if (bytes.Length != total.Length * sizeof(ulong))
         {
-            throw new InvalidOperationException($"a masked share of {expected} words takes {expected * sizeof(ulong)} bytes, not {bytes.Length}");
+            throw new InvalidOperationException($"a masked share of {total.Length} words takes {total.Length * sizeof(ulong)} bytes, not {bytes.Length}");
         }
 
-        var words = MemoryMarshal.Cast<byte, ulong>(bytes).ToArray();
+        var words = MemoryMarshal.Cast<byte, ulong>(bytes.AsSpan());
         if (!BitConverter.IsLittleEndian)
         {
             BinaryPrimitives.ReverseEndianness(words, words);
         }
 
-        return words;
+        ModularVector.Add(total, words);
     }
 
     public static byte[] FromCiphertexts(PaillierPublicKey key, IReadOnlyList<PaillierCiphertext> histogram, IReadOnlyList<PaillierCiphertext> sums)

@@ -126,11 +126,9 @@ internal sealed class SiloSecureSession(string session, SiloCredentials credenti
             {
                 var codec = SumBound.CodecFor(pass.BoundClass, pass.Contributors);
                 var total = words.AsSpan(SumBound.ClassCount);
-                var encoded = new ulong[SumLength];
                 foreach (var p in partitions)
                 {
-                    codec.Encode(_sums[p.Index], encoded);
-                    ModularVector.Add(total, encoded);
+                    codec.EncodeAdd(_sums[p.Index], total);
                 }
             }
         }

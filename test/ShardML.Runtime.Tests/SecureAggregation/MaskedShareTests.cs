@@ -33,7 +33,7 @@ public sealed class MaskedShareTests : IDisposable
 
         var shares = await Task.WhenAll(silos.Select(s => grains.GetGrain<ISiloAggregatorGrain>(s).RunSecureAsync(
             Batch(cluster, plan, step, p => cluster.Placement[p] == s),
-            new SecurePass(SecureAggregationMode.Masking, cluster.DatasetId, 1, 0, silos, boundClass, plan.Partitions.Count, [.. announced.Where(a => a.Silo != s)], null),
+            new SecurePass(SecureAggregationMode.Masking, cluster.DatasetId, 1, 0, silos, boundClass, plan.Partitions.Count, [.. announced.Where(a => a.Silo != s)], null, SendTemplate: false),
             CancellationToken.None)));
 
         Assert.All(shares, s => AssertUniform(s.Payload, expectUniform: true));
@@ -47,7 +47,7 @@ public sealed class MaskedShareTests : IDisposable
         // The same silo's sums without masks (it alone takes part): far from uniform, so the test above has teeth.
         var alone = await grains.GetGrain<ISiloAggregatorGrain>(silos[0]).RunSecureAsync(
             Batch(cluster, plan, step, p => cluster.Placement[p] == silos[0]),
-            new SecurePass(SecureAggregationMode.Masking, cluster.DatasetId, 2, 0, [silos[0]], boundClass, plan.Partitions.Count, [], null),
+            new SecurePass(SecureAggregationMode.Masking, cluster.DatasetId, 2, 0, [silos[0]], boundClass, plan.Partitions.Count, [], null, SendTemplate: false),
             CancellationToken.None);
         AssertUniform(alone.Payload, expectUniform: false);
     }
