@@ -8,7 +8,6 @@ using ShardML.Bench;
 using ShardML.Core.Data;
 using ShardML.Runtime;
 using ShardML.Runtime.Hosting;
-using ShardML.Runtime.SecureAggregation;
 using ShardML.Runtime.Security;
 
 namespace ShardML.Benchmarks;

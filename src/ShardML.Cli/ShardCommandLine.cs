@@ -25,7 +25,7 @@ public static class ShardCommandLine
             new ConvertCommand(common),
             new BenchCommand(common),
             new SiloCommand(),
-            new Command("cluster", "Look at a running cluster") { new ClusterStatusCommand() },
+            new Command("cluster", "Look at a running cluster") { new ClusterStatusCommand(), new ClusterAuditCommand() },
             new Command("cert", "Make the certificates of a cluster (mutual TLS)") { new CreateAuthorityCommand(), new IssueCertificateCommand() },
         };
         GroupedHelp.Install(root);

@@ -24,16 +24,18 @@ public sealed class ShardCluster : IAsyncDisposable
     private readonly IHost? _host;
     private readonly IGrainFactory _grains;
     private readonly WireTypeRegistry _wire;
-    private readonly ManagementMembershipView _membership;
+    private readonly IMembershipView _membership;
     private readonly ILoggerFactory _loggers;
 
-    private ShardCluster(IHost? host, IGrainFactory grains, WireTypeRegistry wire, ILoggerFactory loggers)
+    private ShardCluster(IHost? host, IGrainFactory grains, WireTypeRegistry wire, ILoggerFactory loggers, System.Security.Cryptography.X509Certificates.X509Certificate2? authority = null)
     {
         _host = host;
         _grains = grains;
         _wire = wire;
         _loggers = loggers;
-        _membership = new ManagementMembershipView(grains);
+        _membership = authority is null
+            ? new ManagementMembershipView(grains)
+            : new Security.VerifiedMembershipView(new ManagementMembershipView(grains), grains, authority, loggers.CreateLogger<ShardCluster>()); // place only on silos that prove to be the cluster's
     }
 
     /// <summary>How the driver copes with silos that fail or leave; the defaults suit most clusters.</summary>
@@ -77,6 +79,9 @@ public sealed class ShardCluster : IAsyncDisposable
             if (connection.Certificates is { } certificates)
             {
                 validator = TransportSecurity.Apply(client, certificates);
+                // Every call names this client by its certificate, which the silos check against the cluster's CA and policy.
+                var token = new Security.NodeToken(certificates.Certificate, TimeProvider.System);
+                client.AddOutgoingGrainCallFilter(new Security.CallerTokenFilter(() => token.Current, Security.CallerTokenFilter.ClientKey));
             }
         });
         var host = builder.Build();
@@ -97,7 +102,7 @@ public sealed class ShardCluster : IAsyncDisposable
                 $"could not connect to cluster '{connection.ClusterId}' through {connection.Membership.Display}: {why} (are its silos running, with certificates from the same CA, or all --insecure?)", e);
         }
 
-        return new ShardCluster(host, host.Services.GetRequiredService<IClusterClient>(), new WireTypeRegistry(wireTypes), loggers)
+        return new ShardCluster(host, host.Services.GetRequiredService<IClusterClient>(), new WireTypeRegistry(wireTypes), loggers, connection.Certificates?.Authority)
         {
             Description = $"cluster '{connection.ClusterId}' ({connection.Membership.Display})",
         };
@@ -128,6 +133,9 @@ public sealed class ShardCluster : IAsyncDisposable
         }));
         return [.. reports.OrderBy(r => r.Status == "Active" ? 0 : 1).ThenBy(r => r.Address, StringComparer.Ordinal)];
     }
+
+    /// <summary>The audit trail, oldest first: submissions, stops, resumes and refusals (the admin permission where access is enforced).</summary>
+    public Task<IReadOnlyList<Audit.AuditEntry>> AuditAsync(CancellationToken cancellationToken) => Audit.AuditTrail.ReadAsync(_grains, cancellationToken);
 
     /// <summary>Each active silo's cores, memory and partitions.</summary>
     public async Task<IReadOnlyList<SiloDescription>> DescribeAsync(CancellationToken cancellationToken)

@@ -19,7 +19,15 @@ namespace ShardML.Runtime.Grains;
 /// </summary>
 [SiloTargetedPlacement]
 internal sealed class SiloAggregatorGrain(
-    WireTypeRegistry wire, DecodedSteps steps, HeldPartitions partitions, SecureSessions secure, ILocalSiloDetails silo, ChaosSwitch chaos, ILogger<SiloAggregatorGrain> logger)
+    WireTypeRegistry wire,
+    DecodedSteps steps,
+    HeldPartitions partitions,
+    SecureSessions secure,
+    Security.DataRoots roots,
+    Security.SiloCredentials credentials,
+    ILocalSiloDetails silo,
+    ChaosSwitch chaos,
+    ILogger<SiloAggregatorGrain> logger)
     : Grain, ISiloAggregatorGrain
 {
     private static readonly TimeSpan KeepAlive = TimeSpan.FromDays(30);
@@ -150,7 +158,7 @@ internal sealed class SiloAggregatorGrain(
         };
         var local = Parallel.ForEachAsync(Enumerable.Range(0, held.Count), options, (i, token) =>
         {
-            computed[i] = StepExecution.Run(step, held[i].Partition, held[i].Task, batch.StepType, logger, token);
+            computed[i] = StepExecution.Run(step, held[i].Partition, held[i].Task, batch.StepType, roots, logger, token);
             return ValueTask.CompletedTask;
         });
         await Task.WhenAll(local, calls); // both awaited: neither's failure is left unobserved
@@ -199,6 +207,8 @@ internal sealed class SiloAggregatorGrain(
         secure.End(datasetId);
         return ReleaseAsync(datasetId, [.. _touched.Where(k => k.Dataset == datasetId).Select(k => k.Index)]);
     }
+
+    public Task<byte[]?> IdentifyAsync() => Task.FromResult(credentials.Token);
 
     public Task<SiloDescription> DescribeAsync() => Task.FromResult(new SiloDescription(
         silo.SiloAddress.ToParsableString(),

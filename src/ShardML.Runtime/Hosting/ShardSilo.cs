@@ -19,6 +19,13 @@ public static class ShardSilo
             throw new ArgumentException(problem, nameof(settings));
         }
 
+        if (settings.Membership is not null)
+        {
+            // Refused here with the port's number, before Orleans binds: a silo must never share its port with another process.
+            RequireFree(settings.SiloPort, "`SiloPort`", settings.AdvertisedAddress);
+            RequireFree(settings.GatewayPort, "`GatewayPort`", settings.AdvertisedAddress);
+        }
+
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -58,7 +65,9 @@ public static class ShardSilo
                 settings.EnableChaos,
                 settings.ResolveState(),
                 settings.Membership is null ? null : settings.ReviveOrphansEvery,
-                new SecureAggregation.SiloCredentials(settings.Certificates, embedded: settings.Membership is null));
+                new SiloCredentials(settings.Certificates, embedded: settings.Membership is null),
+                settings.Membership is null ? DataRoots.Any : new DataRoots(settings.DataRoots, settings.AllowAnyPath),
+                settings.Certificates is { } tls ? new AccessControl(tls.Authority, settings.Access ?? AccessPolicy.Default) : AccessControl.Open);
         });
         var host = builder.Build();
         validator?.AttachLogger(host.Services.GetRequiredService<ILoggerFactory>());
@@ -70,6 +79,24 @@ public static class ShardSilo
     {
         var (silo, gateway) = TwoFreePorts();
         return new SiloSettings { ClusterId = "shardml-embedded", SiloPort = silo, GatewayPort = gateway };
+    }
+
+    /// <summary>
+    /// Throws when something already listens on <paramref name="port"/>: a plain bind, without SO_REUSEADDR or
+    /// SO_REUSEPORT, on the address the silo will listen on (every address unless it advertises a loopback one).
+    /// </summary>
+    private static void RequireFree(int port, string option, IPAddress? advertised)
+    {
+        var address = advertised is not null && IPAddress.IsLoopback(advertised) ? advertised : IPAddress.Any;
+        using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(new IPEndPoint(address, port));
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
+        {
+            throw new ArgumentException($"port {port} ({option}) is already in use on this machine{(e.SocketErrorCode == SocketError.AccessDenied ? " or may not be bound by this user" : string.Empty)}; choose another", nameof(port), e);
+        }
     }
 
     private static IPAddress LocalAddress()

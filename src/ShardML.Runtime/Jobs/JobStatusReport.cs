@@ -73,5 +73,9 @@ public sealed record JobStatusReport
     [Id(21)]
     public string Algorithm { get; init; } = string.Empty;
 
+    /// <summary>Who submitted the job (a client certificate's name); null where access control is off.</summary>
+    [Id(22)]
+    public string? Owner { get; init; }
+
     public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Stopped or JobStatus.Unknown;
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ShardML.Runtime.Security;
 
 namespace ShardML.Runtime.SecureAggregation;
 

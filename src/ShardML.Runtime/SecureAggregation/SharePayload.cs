@@ -18,16 +18,19 @@ internal static class SharePayload
     /// <summary>How a silo's integer sums (any 64-bit word) are packed for <paramref name="participants"/> silos.</summary>
     public static PaillierPacking SumsPacking(int participants, int modulusBits) => new(64, participants, modulusBits);
 
-    public static byte[] FromWords(ReadOnlySpan<ulong> words)
+    /// <summary>The words of a masked share being built in its payload (native order until <see cref="Seal"/>).</summary>
+    public static Span<ulong> Words(byte[] payload) => MemoryMarshal.Cast<byte, ulong>(payload.AsSpan());
+
+    /// <summary>Puts the words built in <paramref name="payload"/> in little-endian order, as they travel; returns it.</summary>
+    public static byte[] Seal(byte[] payload)
     {
-        var bytes = MemoryMarshal.AsBytes(words).ToArray();
         if (!BitConverter.IsLittleEndian)
         {
-            var view = MemoryMarshal.Cast<byte, ulong>(bytes.AsSpan());
+            var view = Words(payload);
             BinaryPrimitives.ReverseEndianness(view, view);
         }
 
-        return bytes;
+        return payload;
     }
 
     /// <summary>Adds a masked share's words to <paramref name="total"/> modulo 2⁶⁴.</summary>

@@ -24,6 +24,7 @@ internal sealed class SiloSecureSession(string session, SiloCredentials credenti
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<int, double[]> _sums = [];
+    private readonly Stack<double[]> _spare = []; // the last pass's vectors, reused: a model-sized pass allocates none
     private readonly Dictionary<int, int> _classes = [];
     private MaskingParty? _party;
     private (int Pass, int Attempt) _lastMasked = (0, -1);
@@ -69,6 +70,11 @@ internal sealed class SiloSecureSession(string session, SiloCredentials credenti
         {
             if (pass != _cachedPass)
             {
+                foreach (var old in _sums.Values)
+                {
+                    _spare.Push(old);
+                }
+
                 _sums.Clear();
                 _classes.Clear();
                 _template = null;
@@ -87,7 +93,12 @@ internal sealed class SiloSecureSession(string session, SiloCredentials credenti
             throw new PartitionFailedException(partition, new TotalsOnlyRefusedException(stepType[(stepType.LastIndexOf('.') + 1)..], summary.GetType().Name));
         }
 
-        var sums = new double[additive.SumLength];
+        double[] sums;
+        lock (_lock)
+        {
+            sums = _spare.TryPop(out var spare) && spare.Length == additive.SumLength ? spare : new double[additive.SumLength];
+        }
+
         additive.WriteSums(sums);
         lock (_lock)
         {
@@ -116,16 +127,17 @@ internal sealed class SiloSecureSession(string session, SiloCredentials credenti
     /// <summary>This silo's share of the attempt: its partitions' sums encoded, added, and masked or encrypted.</summary>
     public byte[] Share(SecurePass pass, PartitionTask[] partitions, string silo)
     {
-        ulong[] words;
+        // Masked words are built where they are sent from: in the payload's bytes (little-endian words, SharePayload).
+        var payload = new byte[(SumBound.ClassCount + SumLength) * sizeof(ulong)];
+        var words = SharePayload.Words(payload);
         lock (_lock)
         {
-            words = new ulong[SumBound.ClassCount + SumLength];
             var boundClass = partitions.Max(p => _classes[p.Index]);
             words[boundClass] = 1;
             if (boundClass <= pass.BoundClass)
             {
                 var codec = SumBound.CodecFor(pass.BoundClass, pass.Contributors);
-                var total = words.AsSpan(SumBound.ClassCount);
+                var total = words[SumBound.ClassCount..];
                 foreach (var p in partitions)
                 {
                     codec.EncodeAdd(_sums[p.Index], total);
@@ -133,7 +145,13 @@ internal sealed class SiloSecureSession(string session, SiloCredentials credenti
             }
         }
 
-        return pass.Mode == SecureAggregationMode.Paillier ? Encrypt(pass, words) : Mask(pass, words, silo);
+        if (pass.Mode == SecureAggregationMode.Paillier)
+        {
+            return Encrypt(pass, words);
+        }
+
+        Mask(pass, words, silo);
+        return SharePayload.Seal(payload);
     }
 
     public void Dispose()
@@ -146,7 +164,7 @@ internal sealed class SiloSecureSession(string session, SiloCredentials credenti
         }
     }
 
-    private byte[] Mask(SecurePass pass, ulong[] words, string silo)
+    private void Mask(SecurePass pass, Span<ulong> words, string silo)
     {
         if (pass.Participants.Length > 1)
         {
@@ -167,19 +185,15 @@ internal sealed class SiloSecureSession(string session, SiloCredentials credenti
                 _party.Mask(words, pass.Pass, pass.Attempt, pass.Participants);
             }
         }
-
-        var payload = SharePayload.FromWords(words);
-        CryptographicOperations.ZeroMemory(System.Runtime.InteropServices.MemoryMarshal.AsBytes(words.AsSpan()));
-        return payload;
     }
 
-    private static byte[] Encrypt(SecurePass pass, ulong[] words)
+    private static byte[] Encrypt(SecurePass pass, Span<ulong> words)
     {
         var key = PaillierPublicKey.FromBytes(pass.PaillierKey ?? throw new SecureAggregationRefusedException("a Paillier pass came without the driver's public key"));
         var random = new SecureRandom();
         var silos = pass.Participants.Length;
-        var histogram = PaillierVector.Encrypt(key, SharePayload.HistogramPacking(silos, key.ModulusBits), words.AsSpan(0, SumBound.ClassCount), random);
-        var sums = PaillierVector.Encrypt(key, SharePayload.SumsPacking(silos, key.ModulusBits), words.AsSpan(SumBound.ClassCount), random, Environment.ProcessorCount);
+        var histogram = PaillierVector.Encrypt(key, SharePayload.HistogramPacking(silos, key.ModulusBits), words[..SumBound.ClassCount], random);
+        var sums = PaillierVector.Encrypt(key, SharePayload.SumsPacking(silos, key.ModulusBits), words[SumBound.ClassCount..], random, Environment.ProcessorCount);
         return SharePayload.FromCiphertexts(key, histogram, sums);
     }
 

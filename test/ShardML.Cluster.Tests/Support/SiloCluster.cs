@@ -10,12 +10,15 @@ public sealed class SiloCluster : IAsyncDisposable
     private readonly List<ShardmlProcess> _silos = [];
     private int _named;
 
-    private SiloCluster(string membership, string clusterId, string directory, bool tls)
+    private readonly string[] _siloArguments;
+
+    private SiloCluster(string membership, string clusterId, string directory, bool tls, string[] siloArguments)
     {
         Membership = membership;
         ClusterId = clusterId;
         Directory = directory;
         Tls = tls;
+        _siloArguments = siloArguments;
     }
 
     public string Membership { get; }
@@ -35,10 +38,15 @@ public sealed class SiloCluster : IAsyncDisposable
     public string[] ClientArguments =>
         Tls ? ["--cluster", Membership, "--cluster-id", ClusterId, "--certs", Certificates] : ["--cluster", Membership, "--cluster-id", ClusterId, "--insecure"];
 
-    public static async Task<SiloCluster> StartAsync(string membership, int silos, bool tls = true)
+    /// <summary>
+    /// Starts <paramref name="silos"/> silos; each gets <paramref name="siloArguments"/> (default <c>--allow-any-path</c>:
+    /// the tests read data from the repository and temporary directories). <paramref name="prepare"/> runs once the
+    /// certificates exist, before any silo starts (to write an access policy, say).
+    /// </summary>
+    public static async Task<SiloCluster> StartAsync(string membership, int silos, bool tls = true, string[]? siloArguments = null, Func<SiloCluster, Task>? prepare = null)
     {
         var clusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
-        var cluster = new SiloCluster(membership, clusterId, System.IO.Directory.CreateTempSubdirectory("shardml-cluster-").FullName, tls);
+        var cluster = new SiloCluster(membership, clusterId, System.IO.Directory.CreateTempSubdirectory("shardml-cluster-").FullName, tls, siloArguments ?? ["--allow-any-path"]);
         if (tls)
         {
             await cluster.CliAsync("cert", "create-ca", "--out", cluster.Certificates);
@@ -52,6 +60,11 @@ public sealed class SiloCluster : IAsyncDisposable
 
         try
         {
+            if (prepare is not null)
+            {
+                await prepare(cluster);
+            }
+
             await Task.WhenAll(Enumerable.Range(1, silos).Select(_ => cluster.AddSiloAsync()));
             await cluster.WaitUntilAllActiveAsync();
         }
@@ -75,7 +88,7 @@ public sealed class SiloCluster : IAsyncDisposable
             ["silo", "--membership", Membership, "--cluster-id", ClusterId, "--advertise", "127.0.0.1", "--name", name,
              "--silo-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
              "--gateway-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-             "--enable-chaos", "--json", .. security]);
+             "--enable-chaos", "--json", .. security, .. _siloArguments]);
         lock (_silos)
         {
             _silos.Add(silo);
@@ -84,6 +97,12 @@ public sealed class SiloCluster : IAsyncDisposable
         await silo.WaitForOutputAsync("\"event\": \"ready\"", StartTimeout);
         return silo;
     }
+
+    /// <summary>What a client adds to run on this cluster as <paramref name="identity"/> (a client certificate made by <see cref="IssueClientAsync"/>).</summary>
+    public string[] ClientArgumentsAs(string identity) => ["--cluster", Membership, "--cluster-id", ClusterId, "--certs", Certificates, "--cert-name", identity];
+
+    /// <summary>Issues a client certificate named <paramref name="identity"/>: the client's identity under an access policy.</summary>
+    public Task IssueClientAsync(string identity) => CliAsync("cert", "issue", "--ca", Certificates, "--name", identity, "--role", "client");
 
     /// <summary>
     /// Waits until membership lists every running silo as active: a silo reports ready when it has joined, but a job

@@ -3,7 +3,6 @@ using System.Security.Cryptography.X509Certificates;
 using Orleans.TestingHost;
 using ShardML.Algorithms;
 using ShardML.Runtime.Hosting;
-using ShardML.Runtime.SecureAggregation;
 using ShardML.Runtime.Security;
 
 namespace ShardML.Runtime.Tests.SecureAggregation;
