@@ -23,6 +23,7 @@ public static class ShardCommandLine
             new PredictCommand(common),
             new EvaluateCommand(common),
             new ConvertCommand(common),
+            new MaskCommand(common),
             new BenchCommand(common),
             new SiloCommand(),
             new Command("cluster", "Look at a running cluster") { new ClusterStatusCommand(), new ClusterAuditCommand() },

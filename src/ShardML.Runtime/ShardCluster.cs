@@ -164,6 +164,43 @@ public sealed class ShardCluster : IAsyncDisposable
             ?? throw new InvalidOperationException("the planner returned no plan");
     }
 
+    /// <summary>
+    /// Writes a masked copy of a CSV dataset for sharing (<see cref="Core.Data.Masking.MaskOptions"/>): planned into
+    /// <paramref name="partitionCount"/> partitions on a silo, each partition's part written on some silo (a failed one
+    /// tried again elsewhere, up to three times; a part is written whole or not at all), then the manifest.
+    /// </summary>
+    public async Task<Core.Data.Masking.MaskManifest> MaskAsync(Core.Data.Masking.MaskOptions options, int partitionCount, CancellationToken cancellationToken)
+    {
+        var plan = await PlanAsync(options.PlanOptions, partitionCount, cancellationToken);
+        if (options.Validate(plan.Schema.FeatureNames) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
+        var encoded = MemoryPackSerializer.Serialize(options);
+        var run = Guid.NewGuid().ToString("N");
+        await _grains.GetGrain<IMaskWriterGrain>($"{run}/prepare").PrepareAsync(encoded, cancellationToken);
+        var parts = await Task.WhenAll(plan.Partitions.Select(p => WritePartAsync(run, encoded, p, cancellationToken)));
+        var manifest = await _grains.GetGrain<IMaskWriterGrain>($"{run}/finish").FinishAsync(encoded, parts, plan.Schema.FeatureNames, cancellationToken);
+        return Core.Data.Masking.MaskManifest.Parse(manifest);
+    }
+
+    private async Task<MaskPartReply> WritePartAsync(string run, byte[] options, PartitionSource source, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var reply = await _grains.GetGrain<IMaskWriterGrain>($"{run}/{source.Index}/{attempt}").WritePartAsync(options, MemoryPackSerializer.Serialize(source), cancellationToken);
+                return reply.Error is { } error ? throw error.ToException() : reply;
+            }
+            catch (Exception e) when (attempt < 2 && e is not (DataFormatException or ArgumentException or Security.AccessDeniedException or OperationCanceledException))
+            {
+                // Another key, so possibly another silo: the part is written whole or not at all, so writing it again is safe.
+            }
+        }
+    }
+
     /// <summary>Loads every partition of <paramref name="plan"/> on the silo chosen for it; each silo reads its own byte ranges.</summary>
     public Task<ClusterExecutor> LoadAsync(DatasetPlan plan, CancellationToken cancellationToken) => LoadAsync(plan, ExecutorOptions, cancellationToken);
 

@@ -82,6 +82,24 @@ public sealed class AccessControlTests(AccessControlFixture fixture) : IClassFix
         Assert.Contains(audit, e => e.GetProperty("jobId").GetString() == jobId && e.GetProperty("identity").GetString() == "alice" && e.GetProperty("action").GetString() == "stop");
     }
 
+    [Fact]
+    public async Task A_masked_copy_is_written_by_the_silos_inside_the_data_roots_and_one_outside_them_is_refused()
+    {
+        var key = Path.Combine(fixture.Root, "mask-" + Guid.NewGuid().ToString("N")[..6] + ".key");
+        await File.WriteAllBytesAsync(key, System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var inside = Path.Combine(fixture.Root, "masked-" + Guid.NewGuid().ToString("N")[..6]);
+        string[] mask = ["mask", "--data", Path.Combine(fixture.Root, "housing.csv"), "--key", key, "--round", "rooms=1", "--noise", "price=1000", "--partitions", "5", "--json"];
+
+        var written = await CliRun.RunAsync([.. mask, "--out", inside, .. fixture.Cluster.ClientArgumentsAs("alice")]);
+        var outside = await CliRun.RunAsync([.. mask, "--out", Path.Combine(fixture.Outside, "masked"), .. fixture.Cluster.ClientArgumentsAs("alice")]);
+
+        Assert.True(written.ExitCode == 0, written.StandardError);
+        Assert.Equal(5, Directory.GetFiles(inside, "part-*.csv").Length);
+        Assert.True(File.Exists(Path.Combine(inside, "manifest.json")));
+        Assert.Equal(ShardML.Cli.ExitCodes.Refused, outside.ExitCode);
+        Assert.False(Directory.Exists(Path.Combine(fixture.Outside, "masked")));
+    }
+
     private Task<CliRun> TrainAsAsync(string identity, string data) =>
         CliRun.RunAsync([.. Regression, "--data", data, "--json", .. fixture.Cluster.ClientArgumentsAs(identity)]);
 

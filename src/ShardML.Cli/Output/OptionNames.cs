@@ -39,6 +39,7 @@ internal static partial class OptionNames
         ["AllowAnyPath"] = "--allow-any-path",
         ["Access"] = "--access",
         ["SiloPort"] = "--silo-port",
+        ["KeyPath"] = "--key",
         ["GatewayPort"] = "--gateway-port",
         ["Algorithm"] = "--algorithm",
         ["Label"] = "--label",
