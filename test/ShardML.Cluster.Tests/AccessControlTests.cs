@@ -39,6 +39,7 @@ public sealed class AccessControlTests(AccessControlFixture fixture) : IClassFix
         }
 
         Assert.Single(messages.Distinct()); // the same words whether the file exists, is missing, or is reached by a link or '..'
+        await WaitForAsync(e => e.GetProperty("identity").GetString() == "alice" && e.GetProperty("action").GetString() == "refused" && e.GetProperty("dataPath").GetString() == secret, "the refusal of alice's secret.csv");
     }
 
     [Fact]
