@@ -134,6 +134,13 @@ public sealed class ShardCluster : IAsyncDisposable
         return [.. reports.OrderBy(r => r.Status == "Active" ? 0 : 1).ThenBy(r => r.Address, StringComparer.Ordinal)];
     }
 
+    /// <summary>The jobs the cluster's registry lists as running, each as its driver reports it (without another's model where access is enforced).</summary>
+    public async Task<IReadOnlyList<JobStatusReport>> RunningJobsAsync(CancellationToken cancellationToken)
+    {
+        var ids = await _grains.GetGrain<IJobRegistryGrain>(0).RunningAsync().WaitAsync(cancellationToken);
+        return await Task.WhenAll(ids.Select(id => JobStatusAsync(id, cancellationToken)));
+    }
+
     /// <summary>The audit trail, oldest first: submissions, stops, resumes and refusals (the admin permission where access is enforced).</summary>
     public Task<IReadOnlyList<Audit.AuditEntry>> AuditAsync(CancellationToken cancellationToken) => Audit.AuditTrail.ReadAsync(_grains, cancellationToken);
 

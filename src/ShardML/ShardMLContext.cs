@@ -145,6 +145,17 @@ public sealed class ShardMLContext : ITrainingHost, IAsyncDisposable
         return model.Metrics(await executor.RunAsync(model.CreateEvaluateStep(executor.Dataset.Schema), cancellationToken));
     }
 
+    /// <summary>
+    /// Writes a masked copy of a CSV dataset for sharing — keyed pseudonyms, dropped columns, rounding, buckets, Laplace
+    /// noise (<see cref="Core.Data.Masking.MaskOptions"/>) — a part per partition, written on the cluster, with a manifest.
+    /// </summary>
+    public async Task<Core.Data.Masking.MaskManifest> MaskAsync(Core.Data.Masking.MaskOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var partitions = _options.Partitions ?? await _cluster.DefaultPartitionCountAsync(cancellationToken);
+        return await _cluster.MaskAsync(options, partitions, cancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _cluster.DisposeAsync();

@@ -33,12 +33,15 @@ public sealed class AccessPolicy
     public AccessLevel GrantOf(string identity) => _grants.GetValueOrDefault(identity, Unlisted);
 
     /// <summary>Reads a policy file; the message of the <see cref="FormatException"/> says what is wrong with it.</summary>
-    public static AccessPolicy Load(string path)
+    public static AccessPolicy Load(string path) => Parse(File.ReadAllText(path), path);
+
+    /// <summary>A policy from its JSON; <paramref name="path"/> names it in messages.</summary>
+    public static AccessPolicy Parse(string json, string path)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(File.ReadAllText(path));
+            document = JsonDocument.Parse(json);
         }
         catch (JsonException e)
         {

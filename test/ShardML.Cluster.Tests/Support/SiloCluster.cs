@@ -39,14 +39,19 @@ public sealed class SiloCluster : IAsyncDisposable
         Tls ? ["--cluster", Membership, "--cluster-id", ClusterId, "--certs", Certificates] : ["--cluster", Membership, "--cluster-id", ClusterId, "--insecure"];
 
     /// <summary>
-    /// Starts <paramref name="silos"/> silos; each gets <paramref name="siloArguments"/> (default <c>--allow-any-path</c>:
-    /// the tests read data from the repository and temporary directories). <paramref name="prepare"/> runs once the
-    /// certificates exist, before any silo starts (to write an access policy, say).
+    /// Starts <paramref name="silos"/> silos; each gets <paramref name="siloArguments"/> (default <c>--allow-any-path</c>,
+    /// since the tests read data from the repository and temporary directories, and with TLS an access policy making the
+    /// client certificate 'client' an admin, since the fault tests inject faults). <paramref name="prepare"/> runs once
+    /// the certificates exist, before any silo starts (to write an access policy, say).
     /// </summary>
     public static async Task<SiloCluster> StartAsync(string membership, int silos, bool tls = true, string[]? siloArguments = null, Func<SiloCluster, Task>? prepare = null)
     {
         var clusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
-        var cluster = new SiloCluster(membership, clusterId, System.IO.Directory.CreateTempSubdirectory("shardml-cluster-").FullName, tls, siloArguments ?? ["--allow-any-path"]);
+        var directory = System.IO.Directory.CreateTempSubdirectory("shardml-cluster-").FullName;
+        var policy = Path.Combine(directory, "access.json");
+        string[] defaults = tls ? ["--allow-any-path", "--access", policy] : ["--allow-any-path"];
+        var cluster = new SiloCluster(membership, clusterId, directory, tls, siloArguments ?? defaults);
+        await File.WriteAllTextAsync(policy, """{"grants": {"client": "admin"}}""");
         if (tls)
         {
             await cluster.CliAsync("cert", "create-ca", "--out", cluster.Certificates);
