@@ -21,6 +21,9 @@ public static class ExitCodes
     /// <summary>The cluster could not be reached, refused the connection, or too few silos remained to finish.</summary>
     public const int ClusterError = 5;
 
+    /// <summary>Refused: the client's identity lacks the permission, the job is another's, or the data lies outside the silos' data roots.</summary>
+    public const int Refused = 6;
+
     /// <summary>Interrupted (Ctrl-C, SIGTERM); nothing was written.</summary>
     public const int Cancelled = 130;
 }

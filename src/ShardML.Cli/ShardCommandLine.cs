@@ -28,9 +28,10 @@ public static class ShardCommandLine
             new ExportCommand(common),
             new PlotCommand(common),
             new ConvertCommand(common),
+            new MaskCommand(common),
             new BenchCommand(common),
             new SiloCommand(),
-            new Command("cluster", "Look at a running cluster") { new ClusterStatusCommand() },
+            new Command("cluster", "Look at a running cluster") { new ClusterStatusCommand(), new ClusterAuditCommand() },
             new Command("cert", "Make the certificates of a cluster (mutual TLS)") { new CreateAuthorityCommand(), new IssueCertificateCommand() },
             new Command("privacy", "Plan a differential privacy budget: the ε of a DP-SGD run, or the noise a target (ε, δ) needs") { new PrivacyEpsilonCommand(privacy), new PrivacyNoiseCommand(privacy) },
         };

@@ -27,16 +27,22 @@ internal static class ChunkedTransfer
             return subtree;
         }
 
+        return subtree with { Body = await FetchAsync(aggregator, transfer, subtree.StagedLength, chunkBytes, cancellationToken), Staged = null, StagedLength = 0 };
+    }
+
+    /// <summary>Fetches a staged payload of <paramref name="length"/> bytes in chunks and lets the silo forget it.</summary>
+    public static async Task<byte[]> FetchAsync(ISiloAggregatorGrain aggregator, Guid transfer, long length, int chunkBytes, CancellationToken cancellationToken)
+    {
         try
         {
-            var body = new byte[subtree.StagedLength];
+            var body = new byte[length];
             for (long offset = 0; offset < body.LongLength; offset += chunkBytes)
             {
                 var chunk = await aggregator.FetchAsync(transfer, offset, (int)Math.Min(chunkBytes, body.LongLength - offset), cancellationToken);
                 chunk.CopyTo(body, offset);
             }
 
-            return subtree with { Body = body, Staged = null, StagedLength = 0 };
+            return body;
         }
         finally
         {

@@ -7,6 +7,7 @@ using ShardML.Core.Execution;
 using ShardML.Runtime.Grains;
 using ShardML.Runtime.Messages;
 using ShardML.Runtime.Placement;
+using ShardML.Runtime.SecureAggregation;
 
 namespace ShardML.Runtime;
 
@@ -16,9 +17,11 @@ namespace ShardML.Runtime;
 /// the same bits as <see cref="InMemoryExecutor"/> for any number of silos and any placement. When a silo fails or
 /// leaves during a pass, only its partitions are placed again (on the silos left) and sent again (<see cref="PassRunner"/>);
 /// their new silos load them from their sources, and because a step is a pure function of itself and the
-/// partition, the pass still gives the same bits.
+/// partition, the pass still gives the same bits. Under secure aggregation (<see cref="ClusterExecutorOptions.SecureAggregation"/>)
+/// a pass of sums goes through <see cref="SecurePassRunner"/> instead: one masked or encrypted share per silo, all or
+/// nothing, and the driver learns the total only.
 /// </summary>
-public sealed class ClusterExecutor : IPartitionExecutor
+public sealed partial class ClusterExecutor : IPartitionExecutor
 {
     private readonly IGrainFactory _grains;
     private readonly WireTypeRegistry _wire;
@@ -31,11 +34,14 @@ public sealed class ClusterExecutor : IPartitionExecutor
     private readonly Lock _statisticsLock = new();
     private ExecutionStatistics _statistics = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ISiloAggregatorGrain> _aggregators = new(StringComparer.Ordinal);
+    private readonly ILogger _logger;
+    private SecurePassRunner? _secure;
 
     private ClusterExecutor(
-        IGrainFactory grains, WireTypeRegistry wire, string datasetId, PartitionTask[] tasks, PassRunner runner, LoadedDataset dataset, ClusterExecutorOptions options)
+        IGrainFactory grains, WireTypeRegistry wire, string datasetId, PartitionTask[] tasks, PassRunner runner, LoadedDataset dataset, ClusterExecutorOptions options, ILogger logger)
     {
         _options = options;
+        _logger = logger;
         _grains = grains;
         _wire = wire;
         DatasetId = datasetId;
@@ -45,6 +51,9 @@ public sealed class ClusterExecutor : IPartitionExecutor
     }
 
     public LoadedDataset Dataset { get; }
+
+    /// <summary>Only totals under secure aggregation; everything, merged in the clear, otherwise.</summary>
+    public AggregationPrivacy Privacy => _options.SecureAggregation == SecureAggregationMode.None ? AggregationPrivacy.Clear : AggregationPrivacy.TotalsOnly;
 
     /// <summary>The dataset's id on the cluster.</summary>
     public string DatasetId { get; }
@@ -86,7 +95,8 @@ public sealed class ClusterExecutor : IPartitionExecutor
         var count = plan.Partitions.Count;
         var map = await PartitionMap.CreateAsync(datasetId, count, membership, options, TimeProvider.System, cancellationToken);
         var tasks = plan.Partitions.Select((p, i) => new PartitionTask(i, 0, MemoryPackSerializer.Serialize(p))).ToArray();
-        var runner = new PassRunner(grains, datasetId, tasks, map, options, logger ?? NullLogger.Instance);
+        logger ??= NullLogger.Instance;
+        var runner = new PassRunner(grains, datasetId, tasks, map, options, logger);
         var results = new PartitionLoadResult[count];
         using var measuring = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var measured = progress is null ? Task.CompletedTask : MeasureLoadAsync(grains, map, datasetId, plan.Bytes, progress, measuring.Token);
@@ -126,7 +136,7 @@ public sealed class ClusterExecutor : IPartitionExecutor
             first += dataset.RowCounts[i];
         }
 
-        return new ClusterExecutor(grains, wire, datasetId, tasks, runner, dataset, options) { _firstOwners = [.. map.Owners], _membership = membership, _localSilo = localSilo };
+        return new ClusterExecutor(grains, wire, datasetId, tasks, runner, dataset, options, logger) { _firstOwners = [.. map.Owners], _membership = membership, _localSilo = localSilo };
     }
 
     public async Task<TSummary> RunAsync<TSummary>(IPartitionStep<TSummary> step, CancellationToken cancellationToken)
@@ -141,6 +151,16 @@ public sealed class ClusterExecutor : IPartitionExecutor
         }
 
         var encoded = new Lazy<WirePayload>(() => _wire.Encode(step)); // only silos in other processes need the bytes
+        if (Privacy == AggregationPrivacy.TotalsOnly && TotalsOnlyPasses.Require(step) == TotalsOnlyKind.Sum)
+        {
+            return (TSummary)await RunSecureAsync(step, typeName, encoded, cancellationToken);
+        }
+
+        if (Privacy == AggregationPrivacy.TotalsOnly)
+        {
+            LogDisclosed(_logger, step.GetType().Name);
+        }
+
         var subtrees = new List<SubtreeSummary>();
         long sent = 0, received = 0;
         double compute = 0;
@@ -150,23 +170,8 @@ public sealed class ClusterExecutor : IPartitionExecutor
             async (silo, batch, ct) =>
             {
                 var aggregator = Aggregator(silo);
-                batch = WithChaos(silo, batch);
-                StepBatch message;
-                if (string.Equals(silo, _localSilo, StringComparison.Ordinal))
-                {
-                    // The silo of this process: the batch travels by reference and the aggregator reads the step itself.
-                    message = new StepBatch(DatasetId, _tasks.Length, typeName, [], batch, null, chunk);
-                }
-                else
-                {
-                    var body = encoded.Value.Body;
-                    Interlocked.Add(ref sent, body.Length);
-                    message = body.Length <= chunk
-                        ? new StepBatch(DatasetId, _tasks.Length, typeName, body, batch, null, chunk)
-                        : new StepBatch(DatasetId, _tasks.Length, typeName, [], batch, await ChunkedTransfer.UploadAsync(aggregator, body, chunk, ct), chunk);
-                }
-
-                message = message with { HandOffLocally = true, Step = step }; // read only if the silo is in this process
+                var (message, bytes) = await StepMessageAsync(silo, batch, step, typeName, encoded, ct);
+                Interlocked.Add(ref sent, bytes);
                 var reply = await aggregator.RunAsync(message, ct);
                 var subtrees = await Task.WhenAll(reply.Subtrees.Select(s => ChunkedTransfer.DownloadAsync(aggregator, s, chunk, ct)));
                 return reply with { Subtrees = subtrees };
@@ -221,6 +226,50 @@ public sealed class ClusterExecutor : IPartitionExecutor
             // The load ended (or was cancelled): its last report is the caller's.
         }
     }
+
+    /// <summary>
+    /// The batch of <paramref name="step"/> for <paramref name="silo"/>: by reference to the silo of this process (whose
+    /// aggregator reads the step itself), encoded for the others — uploaded in chunks when too big for one message.
+    /// Returns the step bytes sent.
+    /// </summary>
+    private async Task<(StepBatch Batch, long Sent)> StepMessageAsync(
+        string silo, PartitionTask[] batch, IPartitionStep step, string typeName, Lazy<WirePayload> encoded, CancellationToken cancellationToken)
+    {
+        var chunk = _options.MaximumMessageBytes;
+        batch = WithChaos(silo, batch);
+        StepBatch message;
+        long sent = 0;
+        if (string.Equals(silo, _localSilo, StringComparison.Ordinal))
+        {
+            message = new StepBatch(DatasetId, _tasks.Length, typeName, [], batch, null, chunk);
+        }
+        else
+        {
+            var body = encoded.Value.Body;
+            sent = body.Length;
+            message = body.Length <= chunk
+                ? new StepBatch(DatasetId, _tasks.Length, typeName, body, batch, null, chunk)
+                : new StepBatch(DatasetId, _tasks.Length, typeName, [], batch, await ChunkedTransfer.UploadAsync(Aggregator(silo), body, chunk, cancellationToken), chunk);
+        }
+
+        return (message with { HandOffLocally = true, Step = step }, sent); // read only if the silo is in this process
+    }
+
+    /// <summary>A pass of sums under secure aggregation: one share per silo, the total decoded here.</summary>
+    private async Task<ISummary> RunSecureAsync(IPartitionStep step, string typeName, Lazy<WirePayload> encoded, CancellationToken cancellationToken)
+    {
+        _secure ??= new SecurePassRunner(_options.SecureAggregation, DatasetId, _tasks, _runner, _options, Aggregator, _wire, _logger);
+        var (total, statistics) = await _secure.RunAsync(typeName, (silo, batch, ct) => StepMessageAsync(silo, batch, step, typeName, encoded, ct), cancellationToken);
+        lock (_statisticsLock)
+        {
+            _statistics = _statistics.Add(statistics);
+        }
+
+        return total;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Step {Step} runs in the clear under secure aggregation: its algorithm declared its summary disclosed (docs/SECURITY.md)")]
+    private static partial void LogDisclosed(ILogger logger, string step);
 
     /// <summary>
     /// The silo's aggregator reference, made once per silo: building one parses the key and resolves the grain type,

@@ -58,6 +58,13 @@ public sealed record ClusterExecutorOptions
     public ChaosOptions Chaos { get; init; } = ChaosOptions.None;
 
     /// <summary>
+    /// How sums reach the driver: in the clear, or so that the driver learns only totals (secure aggregation); under
+    /// the latter a step that is not a sum is refused and a silo's share is never retried alone (docs/SECURITY.md).
+    /// </summary>
+    [Id(11)]
+    public SecureAggregationMode SecureAggregation { get; init; } = SecureAggregationMode.None;
+
+    /// <summary>
     /// The longest step or recovery timeout: a timer in .NET cannot run longer than about 49.7 days (2³² − 2 ms), and a
     /// longer wait is no timeout at all.
     /// </summary>
@@ -84,6 +91,11 @@ public sealed record ClusterExecutorOptions
         if (!(SpeculationMultiplier > 1))
         {
             return "the speculation multiplier must be greater than 1";
+        }
+
+        if (!Enum.IsDefined(SecureAggregation))
+        {
+            return $"unknown secure aggregation mode {(int)SecureAggregation}: it is None, Masking or Paillier (`SecureAggregation`)";
         }
 
         return MaximumMessageBytes < 1024 ? "the largest message must be at least 1 KiB" : null;

@@ -77,7 +77,7 @@ internal sealed partial class PassRunner(IGrainFactory grains, string datasetId,
     /// answer (a Redis or PostgreSQL blip) is not a reason to fail a pass: the placement stays as it was and the
     /// recovery loop asks again.
     /// </summary>
-    private async Task RefreshAsync(bool force, CancellationToken cancellationToken)
+    public async Task RefreshAsync(bool force, CancellationToken cancellationToken)
     {
         try
         {

@@ -24,16 +24,18 @@ public sealed class ShardCluster : IAsyncDisposable
     private readonly IHost? _host;
     private readonly IGrainFactory _grains;
     private readonly WireTypeRegistry _wire;
-    private readonly ManagementMembershipView _membership;
+    private readonly IMembershipView _membership;
     private readonly ILoggerFactory _loggers;
 
-    private ShardCluster(IHost? host, IGrainFactory grains, WireTypeRegistry wire, ILoggerFactory loggers)
+    private ShardCluster(IHost? host, IGrainFactory grains, WireTypeRegistry wire, ILoggerFactory loggers, System.Security.Cryptography.X509Certificates.X509Certificate2? authority = null)
     {
         _host = host;
         _grains = grains;
         _wire = wire;
         _loggers = loggers;
-        _membership = new ManagementMembershipView(grains);
+        _membership = authority is null
+            ? new ManagementMembershipView(grains)
+            : new Security.VerifiedMembershipView(new ManagementMembershipView(grains), grains, authority, loggers.CreateLogger<ShardCluster>()); // place only on silos that prove to be the cluster's
     }
 
     /// <summary>How the driver copes with silos that fail or leave; the defaults suit most clusters.</summary>
@@ -80,6 +82,9 @@ public sealed class ShardCluster : IAsyncDisposable
             if (connection.Certificates is { } certificates)
             {
                 validator = TransportSecurity.Apply(client, certificates);
+                // Every call names this client by its certificate, which the silos check against the cluster's CA and policy.
+                var token = new Security.NodeToken(certificates.Certificate, TimeProvider.System);
+                client.AddOutgoingGrainCallFilter(new Security.CallerTokenFilter(() => token.Current, Security.CallerTokenFilter.ClientKey));
             }
         });
         var host = builder.Build();
@@ -100,7 +105,7 @@ public sealed class ShardCluster : IAsyncDisposable
                 $"could not connect to cluster '{connection.ClusterId}' through {connection.Membership.Display}: {why} (are its silos running, with certificates from the same CA, or all --insecure?)", e);
         }
 
-        return new ShardCluster(host, host.Services.GetRequiredService<IClusterClient>(), new WireTypeRegistry(wireTypes), loggers)
+        return new ShardCluster(host, host.Services.GetRequiredService<IClusterClient>(), new WireTypeRegistry(wireTypes), loggers, connection.Certificates?.Authority)
         {
             Description = $"cluster '{connection.ClusterId}' ({connection.Membership.Display})",
         };
@@ -142,6 +147,16 @@ public sealed class ShardCluster : IAsyncDisposable
         return [.. reports.OrderBy(r => r.Status == "Active" ? 0 : 1).ThenBy(r => r.Address, StringComparer.Ordinal)];
     }
 
+    /// <summary>The jobs the cluster's registry lists as running, each as its driver reports it (without another's model where access is enforced).</summary>
+    public async Task<IReadOnlyList<JobStatusReport>> RunningJobsAsync(CancellationToken cancellationToken)
+    {
+        var ids = await _grains.GetGrain<IJobRegistryGrain>(0).RunningAsync().WaitAsync(cancellationToken);
+        return await Task.WhenAll(ids.Select(id => JobStatusAsync(id, cancellationToken)));
+    }
+
+    /// <summary>The audit trail, oldest first: submissions, stops, resumes and refusals (the admin permission where access is enforced).</summary>
+    public Task<IReadOnlyList<Audit.AuditEntry>> AuditAsync(CancellationToken cancellationToken) => Audit.AuditTrail.ReadAsync(_grains, cancellationToken);
+
     /// <summary>
     /// Each active silo's cores, memory and partitions. A silo that just died may still be listed until membership
     /// declares it dead, and then does not answer: the whole question is asked again, under the recovery timeout.
@@ -182,21 +197,67 @@ public sealed class ShardCluster : IAsyncDisposable
             ?? throw new InvalidOperationException("the planner returned no plan");
     }
 
+    /// <summary>
+    /// Writes a masked copy of a CSV dataset for sharing (<see cref="Core.Data.Masking.MaskOptions"/>): planned into
+    /// <paramref name="partitionCount"/> partitions on a silo, each partition's part written on some silo (a failed one
+    /// tried again elsewhere, up to three times; a part is written whole or not at all), then the manifest.
+    /// </summary>
+    public async Task<Core.Data.Masking.MaskManifest> MaskAsync(Core.Data.Masking.MaskOptions options, int partitionCount, CancellationToken cancellationToken)
+    {
+        var plan = await PlanAsync(options.PlanOptions, partitionCount, cancellationToken);
+        if (options.Validate(plan.Schema.FeatureNames) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
+        var encoded = MemoryPackSerializer.Serialize(options);
+        var run = Guid.NewGuid().ToString("N");
+        await _grains.GetGrain<IMaskWriterGrain>($"{run}/prepare").PrepareAsync(encoded, cancellationToken);
+        var parts = await Task.WhenAll(plan.Partitions.Select(p => WritePartAsync(run, encoded, p, cancellationToken)));
+        var manifest = await _grains.GetGrain<IMaskWriterGrain>($"{run}/finish").FinishAsync(encoded, parts, plan.Schema.FeatureNames, cancellationToken);
+        return Core.Data.Masking.MaskManifest.Parse(manifest);
+    }
+
+    private async Task<MaskPartReply> WritePartAsync(string run, byte[] options, PartitionSource source, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var reply = await _grains.GetGrain<IMaskWriterGrain>($"{run}/{source.Index}/{attempt}").WritePartAsync(options, MemoryPackSerializer.Serialize(source), cancellationToken);
+                return reply.Error is { } error ? throw error.ToException() : reply;
+            }
+            catch (Exception e) when (attempt < 2 && e is not (DataFormatException or ArgumentException or Security.AccessDeniedException or OperationCanceledException))
+            {
+                // Another key, so possibly another silo: the part is written whole or not at all, so writing it again is safe.
+            }
+        }
+    }
+
     /// <summary>Loads every partition of <paramref name="plan"/> on the silo chosen for it; each silo reads its own byte ranges.</summary>
-    public Task<ClusterExecutor> LoadAsync(DatasetPlan plan, CancellationToken cancellationToken) => LoadAsync(plan, null, cancellationToken);
+    public Task<ClusterExecutor> LoadAsync(DatasetPlan plan, CancellationToken cancellationToken) => LoadAsync(plan, ExecutorOptions, cancellationToken);
+
+    /// <summary>Loads <paramref name="plan"/> for passes run with <paramref name="options"/> rather than <see cref="ExecutorOptions"/>.</summary>
+    public Task<ClusterExecutor> LoadAsync(DatasetPlan plan, ClusterExecutorOptions options, CancellationToken cancellationToken) =>
+        LoadPreparedAsync(plan, options, progress: null, cancellationToken);
 
     /// <summary>
     /// Loads every partition of <paramref name="plan"/> on the silo chosen for it, reporting the bytes and rows read as
     /// they are; a plan that asks for preprocessing is profiled first (<see cref="Core.Data.Preprocessing.DatasetPreparation"/>).
     /// </summary>
-    public async Task<ClusterExecutor> LoadAsync(DatasetPlan plan, IProgress<Core.Execution.LoadProgress>? progress, CancellationToken cancellationToken)
+    public Task<ClusterExecutor> LoadAsync(DatasetPlan plan, IProgress<Core.Execution.LoadProgress>? progress, CancellationToken cancellationToken) =>
+        LoadPreparedAsync(plan, ExecutorOptions, progress, cancellationToken);
+
+    private async Task<ClusterExecutor> LoadPreparedAsync(
+        DatasetPlan plan, ClusterExecutorOptions options, IProgress<Core.Execution.LoadProgress>? progress, CancellationToken cancellationToken)
     {
-        plan = await Core.Data.Preprocessing.DatasetPreparation.PrepareAsync(plan, async (profile, ct) => await LoadPlannedAsync(profile, progress, ct), cancellationToken);
-        return await LoadPlannedAsync(plan, progress, cancellationToken);
+        plan = await Core.Data.Preprocessing.DatasetPreparation.PrepareAsync(plan, async (profile, ct) => await LoadPlannedAsync(profile, options, progress, ct), cancellationToken);
+        return await LoadPlannedAsync(plan, options, progress, cancellationToken);
     }
 
-    private Task<ClusterExecutor> LoadPlannedAsync(DatasetPlan plan, IProgress<Core.Execution.LoadProgress>? progress, CancellationToken cancellationToken) =>
-        ClusterExecutor.LoadAsync(_grains, _wire, _membership, plan, ExecutorOptions, LocalSilo, _loggers.CreateLogger<ClusterExecutor>(), progress, cancellationToken);
+    private Task<ClusterExecutor> LoadPlannedAsync(
+        DatasetPlan plan, ClusterExecutorOptions options, IProgress<Core.Execution.LoadProgress>? progress, CancellationToken cancellationToken) =>
+        ClusterExecutor.LoadAsync(_grains, _wire, _membership, plan, options, LocalSilo, _loggers.CreateLogger<ClusterExecutor>(), progress, cancellationToken);
 
     /// <summary>The embedded silo's address; null for a client, which has no silo in its process.</summary>
     private string? LocalSilo => _host?.Services.GetService<ILocalSiloDetails>()?.SiloAddress.ToParsableString();

@@ -96,6 +96,11 @@ public sealed class ShardMLContext : ITrainingHost, IAsyncDisposable
     {
         options ??= new ShardMLContextOptions();
         Validate(options);
+        if (certificates is null && options.SubmittedJobs.Executor.SecureAggregation != SecureAggregationMode.None)
+        {
+            throw new ArgumentException("secure aggregation (`SecureAggregation`) needs the cluster's mutual TLS: connect with the client's certificates", nameof(certificates));
+        }
+
         var connection = new ClusterConnection
         {
             Membership = MembershipStore.Parse(membership),
@@ -115,7 +120,7 @@ public sealed class ShardMLContext : ITrainingHost, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(data);
         var plan = await PlanAsync(job.DataFor(data.Options), cancellationToken);
         var id = jobId ?? $"{typeof(TModel).Name.Replace("Model", string.Empty, StringComparison.Ordinal).ToLowerInvariant()}-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
-        await _cluster.SubmitAsync(id, job, plan, _options.Jobs with { Algorithm = typeof(TModel).Name }, cancellationToken);
+        await _cluster.SubmitAsync(id, job, plan, _options.SubmittedJobs with { Algorithm = typeof(TModel).Name }, cancellationToken);
         return new TrainingJob<TModel>(id, new ClusterJobControl(_cluster, id, _embedded ? TimeSpan.FromMilliseconds(50) : TimeSpan.FromMilliseconds(250)));
     }
 
@@ -137,7 +142,8 @@ public sealed class ShardMLContext : ITrainingHost, IAsyncDisposable
     public async Task<IReadOnlyDictionary<string, double>> EvaluateAsync(TrainedModel model, DataSource data, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
-        await using var executor = await LoadAsync(model.DataFor(data.Options, readLabels: true), cancellationToken);
+        var plan = await PlanAsync(model.DataFor(data.Options, readLabels: true), cancellationToken);
+        await using var executor = await _cluster.LoadAsync(plan, _options.SubmittedJobs.Executor, cancellationToken); // sums: aggregated as training is
         if (model.EvaluationNeedsLabel && !executor.Dataset.Schema.HasLabel)
         {
             throw new FeatureMismatchException($"the data has no label column '{model.LabelName}' to evaluate against");
@@ -161,6 +167,17 @@ public sealed class ShardMLContext : ITrainingHost, IAsyncDisposable
         }
 
         return await model.DiagnoseAsync(executor, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes a masked copy of a CSV dataset for sharing — keyed pseudonyms, dropped columns, rounding, buckets, Laplace
+    /// noise (<see cref="Core.Data.Masking.MaskOptions"/>) — a part per partition, written on the cluster, with a manifest.
+    /// </summary>
+    public async Task<Core.Data.Masking.MaskManifest> MaskAsync(Core.Data.Masking.MaskOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var partitions = _options.Partitions ?? await _cluster.DefaultPartitionCountAsync(cancellationToken);
+        return await _cluster.MaskAsync(options, partitions, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

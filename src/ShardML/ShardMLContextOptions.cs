@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using ShardML.Runtime;
 using ShardML.Runtime.Jobs;
 
 namespace ShardML;
@@ -25,8 +26,20 @@ public sealed record ShardMLContextOptions
     /// <summary>Checkpoints, timeouts and recovery of the jobs this context submits.</summary>
     public JobSettings Jobs { get; init; } = new();
 
+    /// <summary>
+    /// How the sums of training jobs and evaluations reach their driver: in the clear (the default), or so that it learns
+    /// only totals — masked between silos, or under Paillier encryption (docs/SECURITY.md). A cluster needs mutual TLS
+    /// for it; the embedded silo aggregates alone. Predictions return one value per row, so they are not affected.
+    /// </summary>
+    public SecureAggregationMode SecureAggregation { get; init; }
+
+    /// <summary>The settings of a submitted job: <see cref="Jobs"/>, aggregated as <see cref="SecureAggregation"/> says.</summary>
+    internal JobSettings SubmittedJobs =>
+        SecureAggregation == SecureAggregationMode.None ? Jobs : Jobs with { Executor = Jobs.Executor with { SecureAggregation = SecureAggregation } };
+
     /// <summary>Returns the first problem with these options, or null.</summary>
     public string? Validate() =>
         Partitions is < 1 or > Core.Data.DatasetPlanner.MaximumPartitions ? $"`Partitions` must be between 1 and {Core.Data.DatasetPlanner.MaximumPartitions:N0}"
+        : !Enum.IsDefined(SecureAggregation) ? $"unknown secure aggregation mode {(int)SecureAggregation} (`SecureAggregation`)"
         : Jobs.Executor.Validate();
 }

@@ -71,7 +71,7 @@ public sealed class RedisClusterTrainingTests(RedisClusterFixture fixture) : Clu
             ["silo", "--membership", fixture.Cluster.Membership, "--cluster-id", fixture.Cluster.ClusterId, "--advertise", "127.0.0.1", "--name", "impostor",
              "--silo-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
              "--gateway-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-             "--certs", fixture.Cluster.Certificates, "--cert-name", "client"]);
+             "--certs", fixture.Cluster.Certificates, "--cert-name", "client", "--allow-any-path"]);
         await using (impostor)
         {
             var exit = await impostor.WaitForExitAsync(TimeSpan.FromSeconds(90));

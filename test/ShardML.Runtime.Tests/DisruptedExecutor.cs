@@ -9,6 +9,8 @@ public sealed class DisruptedExecutor(IPartitionExecutor inner, int beforePass, 
 
     public LoadedDataset Dataset => inner.Dataset;
 
+    public AggregationPrivacy Privacy => inner.Privacy;
+
     public bool Disrupted { get; private set; }
 
     public async Task<TSummary> RunAsync<TSummary>(IPartitionStep<TSummary> step, CancellationToken cancellationToken)

@@ -10,8 +10,13 @@ namespace ShardML.Algorithms.Classification;
 /// tree keeps lower partitions on the left the result lists classes in the file's order of first appearance, so
 /// "the third class" of a binary problem is the first row of the file whose label is neither of the first two.
 /// </summary>
+/// <remarks>
+/// A set, not a sum: under secure aggregation class discovery still runs in the clear (<see cref="IDisclosedSummary"/>),
+/// so the driver learns the class names and the file and line where each first appears — no other row, and nothing of
+/// the features.
+/// </remarks>
 [MemoryPackable]
-public sealed partial class ClassSet : Summary<ClassSet>
+public sealed partial class ClassSet : Summary<ClassSet>, IDisclosedSummary
 {
     [MemoryPackConstructor]
     public ClassSet(List<string> names, List<LabelSite> sites, int capacity)
@@ -41,6 +46,9 @@ public sealed partial class ClassSet : Summary<ClassSet>
             Sites.Add(site);
         }
     }
+
+    [MemoryPackIgnore]
+    public string Disclosure => "the class names, and the file and line where each first appears";
 
     public override ClassSet Merge(ClassSet higher)
     {

@@ -36,9 +36,18 @@ public sealed partial record ClassificationEvaluationStep(double[] Coefficients,
 }
 
 /// <summary>Confusion matrix, score histogram (binary) and summed log loss (binary, probabilistic) of a run of partitions; merging adds.</summary>
+/// <remarks>
+/// As sums (<see cref="IAdditiveSummary"/>): the k × k counts, the log-loss sum, and for a binary problem the score
+/// histogram counted densely into 2^<see cref="SecureHistogramBits"/> bins of each class — coarser than the
+/// 2^<see cref="ScoreHistogram.KeyBits"/> of the clear path (a bin spans 2⁻³ of its scores' magnitude instead of 2⁻⁹), so
+/// a dense vector stays small; the AUC's error bound, computed from the histogram, says what that costs.
+/// </remarks>
 [MemoryPackable]
-public sealed partial class ClassificationEvaluation : Summary<ClassificationEvaluation>
+public sealed partial class ClassificationEvaluation : Summary<ClassificationEvaluation>, IAdditiveSummary
 {
+    /// <summary>Bits of the score bins when the histogram travels as sums: 2 × 4,096 counts.</summary>
+    public const int SecureHistogramBits = 12;
+
     [MemoryPackConstructor]
     public ClassificationEvaluation(ConfusionMatrix matrix, ScoreHistogram? histogram, double logLossSum, bool hasLogLoss)
     {
@@ -55,6 +64,35 @@ public sealed partial class ClassificationEvaluation : Summary<ClassificationEva
     public double LogLossSum { get; private set; }
 
     public bool HasLogLoss { get; }
+
+    [MemoryPackIgnore]
+    public int SumLength => Matrix.Counts.Length + 1 + (Histogram is null ? 0 : 2 << SecureHistogramBits);
+
+    public void WriteSums(Span<double> destination)
+    {
+        Common.SummarySums.Check(destination.Length, SumLength);
+        var counts = Matrix.Counts;
+        for (var i = 0; i < counts.Length; i++)
+        {
+            destination[i] = counts[i];
+        }
+
+        destination[counts.Length] = LogLossSum;
+        Histogram?.WriteDense(SecureHistogramBits, destination[(counts.Length + 1)..]);
+    }
+
+    public ISummary WithSums(ReadOnlySpan<double> totals)
+    {
+        Common.SummarySums.Check(totals.Length, SumLength);
+        var counts = new long[Matrix.Counts.Length];
+        for (var i = 0; i < counts.Length; i++)
+        {
+            counts[i] = Common.SummarySums.Count(totals[i]);
+        }
+
+        var histogram = Histogram is null ? null : ScoreHistogram.FromDense(SecureHistogramBits, totals[(counts.Length + 1)..]);
+        return new ClassificationEvaluation(new ConfusionMatrix(Matrix.ClassCount, counts), histogram, totals[counts.Length], HasLogLoss);
+    }
 
     public override ClassificationEvaluation Merge(ClassificationEvaluation higher)
     {

@@ -80,8 +80,14 @@ public sealed partial record FeatureStatisticsStep(int Dimension) : IPartitionSt
 }
 
 /// <summary>Count, per-feature mean and sum of squared deviations (M2) of a run of partitions.</summary>
+/// <remarks>
+/// As sums (<see cref="IAdditiveSummary"/>): n, Σx and Σx² per feature, from which the total's mean is Σx/n and its
+/// M2 is Σx² − n·x̄². Unlike Chan's merge that subtracts two large numbers: where |x̄| is large next to the spread,
+/// the M2 of a total has about log₁₀(x̄²/σ²) fewer correct digits (none at all beyond 10¹⁵) — the price of revealing
+/// sums only, stated in docs/SECURITY.md.
+/// </remarks>
 [MemoryPackable]
-public sealed partial class FeatureStatistics : Summary<FeatureStatistics>
+public sealed partial class FeatureStatistics : Summary<FeatureStatistics>, IAdditiveSummary
 {
     public FeatureStatistics(long count, double[] mean, double[] m2)
     {
@@ -98,6 +104,49 @@ public sealed partial class FeatureStatistics : Summary<FeatureStatistics>
 
     /// <summary>Sample standard deviation (n − 1 in the denominator, as Spark's StandardScaler).</summary>
     public double StandardDeviation(int feature) => Count > 1 ? Math.Sqrt(M2[feature] / (Count - 1)) : 0;
+
+    /// <summary>n, then Σx per feature, then Σx² per feature.</summary>
+    [MemoryPackIgnore]
+    public int SumLength => 1 + (2 * Mean.Length);
+
+    public void WriteSums(Span<double> destination)
+    {
+        SummarySums.Check(destination.Length, SumLength);
+        WriteRawSums(Count, Mean, M2, destination);
+    }
+
+    public ISummary WithSums(ReadOnlySpan<double> totals)
+    {
+        SummarySums.Check(totals.Length, SumLength);
+        return FromRawSums(totals, Mean.Length);
+    }
+
+    /// <summary>Writes n, Σx = n·x̄ and Σx² = M2 + n·x̄² of one set of moments.</summary>
+    internal static void WriteRawSums(long count, double[] mean, double[] m2, Span<double> destination)
+    {
+        var d = mean.Length;
+        destination[0] = count;
+        for (var j = 0; j < d; j++)
+        {
+            destination[1 + j] = count * mean[j];
+            destination[1 + d + j] = m2[j] + (count * mean[j] * mean[j]);
+        }
+    }
+
+    /// <summary>The moments of raw sums n, Σx, Σx² (<see cref="WriteRawSums"/>); M2 is clamped at 0 against rounding.</summary>
+    internal static FeatureStatistics FromRawSums(ReadOnlySpan<double> totals, int d)
+    {
+        var count = SummarySums.Count(totals[0]);
+        var mean = new double[d];
+        var m2 = new double[d];
+        for (var j = 0; j < d && count > 0; j++)
+        {
+            mean[j] = totals[1 + j] / count;
+            m2[j] = Math.Max(0, totals[1 + d + j] - (totals[1 + j] * mean[j]));
+        }
+
+        return new FeatureStatistics(count, mean, m2);
+    }
 
     public override FeatureStatistics Merge(FeatureStatistics higher)
     {

@@ -53,8 +53,12 @@ public sealed partial record ClusteringEvaluationStep(float[] Centers, int K, in
 }
 
 /// <summary>Inertia, row count and the contingency table of clusters against labels; merging adds.</summary>
+/// <remarks>
+/// As sums: the inertia and the row count only. The contingency table is keyed by the labels a partition holds, a set
+/// no sum can carry, so under secure aggregation the adjusted Rand index is not reported.
+/// </remarks>
 [MemoryPackable]
-public sealed partial class ClusteringEvaluationSummary : Summary<ClusteringEvaluationSummary>
+public sealed partial class ClusteringEvaluationSummary : Summary<ClusteringEvaluationSummary>, IAdditiveSummary
 {
     [MemoryPackConstructor]
     public ClusteringEvaluationSummary(double inertia, long count, bool hasLabels, Dictionary<long, long> contingency, List<string>? labelNames)
@@ -90,6 +94,22 @@ public sealed partial class ClusteringEvaluationSummary : Summary<ClusteringEval
             var key = ((long)cluster << 32) | (LabelNames is null ? (uint)BitConverter.SingleToInt32Bits(value) : (uint)(int)value);
             Contingency[key] = Contingency.GetValueOrDefault(key) + 1;
         }
+    }
+
+    [MemoryPackIgnore]
+    public int SumLength => 2;
+
+    public void WriteSums(Span<double> destination)
+    {
+        Common.SummarySums.Check(destination.Length, SumLength);
+        destination[0] = Inertia;
+        destination[1] = Count;
+    }
+
+    public ISummary WithSums(ReadOnlySpan<double> totals)
+    {
+        Common.SummarySums.Check(totals.Length, SumLength);
+        return new ClusteringEvaluationSummary(totals[0], Common.SummarySums.Count(totals[1]), hasLabels: false, [], null);
     }
 
     public override ClusteringEvaluationSummary Merge(ClusteringEvaluationSummary higher)

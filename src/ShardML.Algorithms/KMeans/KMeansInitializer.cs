@@ -6,19 +6,31 @@ namespace ShardML.Algorithms.KMeans;
 
 /// <summary>
 /// Chooses the starting centers. Every choice is a function of the seed and of global row numbers only, so the
-/// same seed gives the same centers for any partition count.
+/// same seed gives the same centers for any partition count. k-means|| and the random start read rows on the
+/// driver, so when only totals may leave a silo (secure aggregation) they are refused, and the start is given
+/// centers or uniform draws in given bounds, which read no row.
 /// </summary>
 internal static class KMeansInitializer
 {
     private const ulong RandomRowsPurpose = 1;
     private const ulong LocalReducePurpose = 2;
+    private const ulong UniformPurpose = 3;
 
     public static async Task<(CenterSet Centers, int Passes)> InitializeAsync(
         IPartitionExecutor executor, KMeansOptions options, CancellationToken cancellationToken)
     {
         var dimension = executor.Dataset.Schema.FeatureCount;
+        if (executor.Privacy == AggregationPrivacy.TotalsOnly && options.Initialization is KMeansInitialization.Parallel or KMeansInitialization.Random)
+        {
+            throw new ArgumentException(
+                $"the {(options.Initialization == KMeansInitialization.Parallel ? "k-means||" : "random")} start (`Initialization`) sends rows of the data to the driver, which secure aggregation forbids: give the initial centers (`InitialCenters`) or a uniform start in bounds (`UniformLowerBound`, `UniformUpperBound`)",
+                nameof(options));
+        }
+
         switch (options.Initialization)
         {
+            case KMeansInitialization.Uniform:
+                return (Uniform(options, dimension), 0);
             case KMeansInitialization.Given:
                 return (CenterSet.FromRows(options.InitialCenters!, dimension), 0);
             case KMeansInitialization.Random:
@@ -68,6 +80,20 @@ internal static class KMeansInitializer
         passes++;
         var reduced = LocalKMeansPlusPlus.Reduce(candidates, weights.Counts, k, CounterRandom.DeriveSeed(options.Seed, LocalReducePurpose));
         return (CenterSet.FromRows(reduced, dimension), passes);
+    }
+
+    /// <summary>k × d values uniform in [lower, upper), each a function of the seed and its index.</summary>
+    private static CenterSet Uniform(KMeansOptions options, int dimension)
+    {
+        var lower = options.UniformLowerBound!.Value;
+        var width = options.UniformUpperBound!.Value - lower;
+        var values = new float[options.NumberOfClusters * dimension];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = (float)(lower + (width * CounterRandom.NextDouble(options.Seed, UniformPurpose, (ulong)i)));
+        }
+
+        return new CenterSet(values, options.NumberOfClusters, dimension);
     }
 
     private static async Task<CenterSet> FetchAsync(IPartitionExecutor executor, long[] rows, int dimension, CancellationToken cancellationToken)

@@ -13,6 +13,13 @@ public enum KMeansInitialization
 
     /// <summary>The centers in <see cref="KMeansOptions.InitialCenters"/>.</summary>
     Given = 2,
+
+    /// <summary>
+    /// k centers drawn uniformly from the box [<see cref="KMeansOptions.UniformLowerBound"/>,
+    /// <see cref="KMeansOptions.UniformUpperBound"/>]^d: a start that reads no row, for when rows must not reach the
+    /// driver (secure aggregation).
+    /// </summary>
+    Uniform = 3,
 }
 
 /// <summary>How each K-means iteration assigns rows to centers. Both give the same assignments and centers.</summary>
@@ -55,6 +62,12 @@ public sealed partial record KMeansOptions
 
     /// <summary>How iterations assign rows: <see cref="KMeansAlgorithm.Lloyd"/> (the default) or with bounds. Last, so options saved before it still read.</summary>
     public KMeansAlgorithm Algorithm { get; init; } = KMeansAlgorithm.Lloyd;
+
+    /// <summary>The lower end of every feature's range for <see cref="KMeansInitialization.Uniform"/>.</summary>
+    public double? UniformLowerBound { get; init; }
+
+    /// <summary>The upper end of every feature's range for <see cref="KMeansInitialization.Uniform"/>.</summary>
+    public double? UniformUpperBound { get; init; }
 
     /// <summary>
     /// Differential privacy by DP-Lloyd: <see cref="MaximumIterations"/> noisy iterations, ε split evenly between them,
@@ -132,6 +145,12 @@ public sealed partial record KMeansOptions
         if (InitializationSteps < 1 || OversamplingFactor <= 0)
         {
             return "k-means|| needs at least one step (`InitializationSteps`) and a positive oversampling factor";
+        }
+
+        if (Initialization == KMeansInitialization.Uniform
+            && !(UniformLowerBound is { } lower && UniformUpperBound is { } upper && double.IsFinite(lower) && double.IsFinite(upper) && lower < upper))
+        {
+            return "a uniform start (`Initialization`) needs finite bounds with `UniformLowerBound` < `UniformUpperBound`";
         }
 
         if (Initialization == KMeansInitialization.Given)

@@ -11,7 +11,8 @@ namespace ShardML.Algorithms.KMeans;
 /// Distributed K-means, the pattern of Spark MLlib's <c>KMeans.runAlgorithm</c>: broadcast the centers, one
 /// <see cref="LloydStep"/> per partition returns per-cluster sums and counts, merge, move each center to its
 /// cluster's mean, stop when no center moves more than the tolerance. An empty cluster is re-seeded at the
-/// farthest row not already used, a deterministic choice.
+/// farthest row not already used, a deterministic choice — except under secure aggregation, where rows never reach
+/// the driver and an empty cluster keeps its center.
 /// </summary>
 public sealed partial class KMeansTrainer(ILogger<KMeansTrainer>? logger = null)
 {
@@ -75,6 +76,7 @@ public sealed partial class KMeansTrainer(ILogger<KMeansTrainer>? logger = null)
 
         var stateKey = "kmeans/" + Guid.NewGuid().ToString("N"); // the bounded step's working state on the partitions
         var bounded = options.Algorithm == KMeansAlgorithm.Bounded;
+        var farthest = executor.Privacy == AggregationPrivacy.TotalsOnly ? 0 : k; // rows for re-seeding must not travel
         var centers = new CenterSet(state.Centers, k, dimension);
         var history = new List<double>(state.LossHistory);
         var notes = new List<string>(state.Notes);
@@ -84,8 +86,8 @@ public sealed partial class KMeansTrainer(ILogger<KMeansTrainer>? logger = null)
         {
             iteration++;
             IPartitionStep<LloydSummary> step = bounded
-                ? new BoundedLloydStep(centers.Values, k, dimension, k, stateKey)
-                : new LloydStep(centers.Values, k, dimension, k);
+                ? new BoundedLloydStep(centers.Values, k, dimension, farthest, stateKey)
+                : new LloydStep(centers.Values, k, dimension, farthest);
             var summary = await executor.RunAsync(step, cancellationToken);
             history.Add(summary.Inertia);
             var (next, shift, reseeded) = Update(centers, summary);

@@ -373,7 +373,7 @@ public sealed partial record LocalSgdStep(
 /// <see cref="SummaryArrays"/> and given back by <see cref="Release"/>.
 /// </summary>
 [MemoryPackable]
-public sealed partial class LocalModelSum : Summary<LocalModelSum>
+public sealed partial class LocalModelSum : Summary<LocalModelSum>, IAdditiveSummary
 {
     private int _released;
 
@@ -396,6 +396,27 @@ public sealed partial class LocalModelSum : Summary<LocalModelSum>
 
     /// <summary>Rows behind <see cref="LossSum"/>.</summary>
     public long LossRows { get; private set; }
+
+    /// <summary>B, the weighted coefficients, the loss sum and its rows.</summary>
+    [MemoryPackIgnore]
+    public int SumLength => WeightedCoefficients.Length + 3;
+
+    public void WriteSums(Span<double> destination)
+    {
+        Common.SummarySums.Check(destination.Length, SumLength);
+        destination[0] = Weight;
+        WeightedCoefficients.CopyTo(destination[1..]);
+        destination[^2] = LossSum;
+        destination[^1] = LossRows;
+    }
+
+    public ISummary WithSums(ReadOnlySpan<double> totals)
+    {
+        Common.SummarySums.Check(totals.Length, SumLength);
+        var coefficients = SummaryArrays.Rent(WeightedCoefficients.Length);
+        totals.Slice(1, coefficients.Length).CopyTo(coefficients);
+        return new LocalModelSum(Common.SummarySums.Count(totals[0]), coefficients, totals[^2], Common.SummarySums.Count(totals[^1]));
+    }
 
     public override LocalModelSum Merge(LocalModelSum higher)
     {

@@ -1,4 +1,5 @@
 using MemoryPack;
+using ShardML.Algorithms.Common;
 using ShardML.Core.Execution;
 
 namespace ShardML.Algorithms.LinearModels;
@@ -11,7 +12,7 @@ namespace ShardML.Algorithms.LinearModels;
 /// <see cref="Release"/>.
 /// </summary>
 [MemoryPackable]
-public sealed partial class LossGradient : Summary<LossGradient>
+public sealed partial class LossGradient : Summary<LossGradient>, IAdditiveSummary
 {
     private int _released;
 
@@ -36,6 +37,26 @@ public sealed partial class LossGradient : Summary<LossGradient>
 
     /// <summary>Per output: Σ ℓ′ x (d values), then Σ ℓ′ (the intercept's gradient).</summary>
     public double[] Gradient { get; }
+
+    /// <summary>The count, the losses, then the gradient.</summary>
+    [MemoryPackIgnore]
+    public int SumLength => 1 + Losses.Length + Gradient.Length;
+
+    public void WriteSums(Span<double> destination)
+    {
+        SummarySums.Check(destination.Length, SumLength);
+        destination[0] = Count;
+        Losses.CopyTo(destination[1..]);
+        Gradient.CopyTo(destination[(1 + Losses.Length)..]);
+    }
+
+    public ISummary WithSums(ReadOnlySpan<double> totals)
+    {
+        SummarySums.Check(totals.Length, SumLength);
+        var gradient = SummaryArrays.Rent(Gradient.Length);
+        totals[(1 + Losses.Length)..].CopyTo(gradient);
+        return new LossGradient(SummarySums.Count(totals[0]), totals.Slice(1, Losses.Length).ToArray(), gradient);
+    }
 
     public override LossGradient Merge(LossGradient higher)
     {

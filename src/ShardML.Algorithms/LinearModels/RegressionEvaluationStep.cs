@@ -33,7 +33,7 @@ public sealed partial record RegressionEvaluationStep(double[] Coefficients, int
 
 /// <summary>The sums behind R², RMSE and MAE; merging adds.</summary>
 [MemoryPackable]
-public sealed partial class RegressionEvaluationSummary : Summary<RegressionEvaluationSummary>
+public sealed partial class RegressionEvaluationSummary : Summary<RegressionEvaluationSummary>, IAdditiveSummary
 {
     public RegressionEvaluationSummary(long count, double sumSquaredError, double sumAbsoluteError, double sumLabel, double sumSquaredLabel)
     {
@@ -56,6 +56,25 @@ public sealed partial class RegressionEvaluationSummary : Summary<RegressionEval
 
     [MemoryPackIgnore]
     public RegressionMetrics Value => new(Count, SumSquaredError, SumAbsoluteError, SumLabel, SumSquaredLabel);
+
+    [MemoryPackIgnore]
+    public int SumLength => 5;
+
+    public void WriteSums(Span<double> destination)
+    {
+        Common.SummarySums.Check(destination.Length, SumLength);
+        destination[0] = Count;
+        destination[1] = SumSquaredError;
+        destination[2] = SumAbsoluteError;
+        destination[3] = SumLabel;
+        destination[4] = SumSquaredLabel;
+    }
+
+    public ISummary WithSums(ReadOnlySpan<double> totals)
+    {
+        Common.SummarySums.Check(totals.Length, SumLength);
+        return new RegressionEvaluationSummary(Common.SummarySums.Count(totals[0]), totals[1], totals[2], totals[3], totals[4]);
+    }
 
     public override RegressionEvaluationSummary Merge(RegressionEvaluationSummary higher)
     {

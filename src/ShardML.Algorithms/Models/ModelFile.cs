@@ -100,10 +100,18 @@ public static class ModelFile
         }
 
         stream.Position = 0;
+        var bytes = new byte[stream.Length];
+        await stream.ReadExactlyAsync(bytes, cancellationToken);
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            // The JSON reader checks a string's bytes only when the string is read, deep inside deserialization.
+            throw NotAModel(path, "it is not UTF-8 text");
+        }
+
         JsonNode? root;
         try
         {
-            root = await JsonNode.ParseAsync(stream, documentOptions: new JsonDocumentOptions { MaxDepth = 16 }, cancellationToken: cancellationToken);
+            root = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 16 });
         }
         catch (JsonException e)
         {

@@ -126,8 +126,9 @@ public sealed partial record ClassMomentsStep(int Dimension, LabelEncoding Encod
 }
 
 /// <summary>One <see cref="FeatureStatistics"/> per class, in the encoding's class order; merging merges class by class.</summary>
+/// <remarks>As sums: each class's n, Σx and Σx² in turn (see <see cref="FeatureStatistics"/>, whose precision remark applies).</remarks>
 [MemoryPackable]
-public sealed partial class ClassMoments : Summary<ClassMoments>
+public sealed partial class ClassMoments : Summary<ClassMoments>, IAdditiveSummary
 {
     public ClassMoments(FeatureStatistics[] perClass)
     {
@@ -135,6 +136,35 @@ public sealed partial class ClassMoments : Summary<ClassMoments>
     }
 
     public FeatureStatistics[] PerClass { get; }
+
+    [MemoryPackIgnore]
+    public int SumLength => PerClass.Sum(c => c.SumLength);
+
+    public void WriteSums(Span<double> destination)
+    {
+        SummarySums.Check(destination.Length, SumLength);
+        var at = 0;
+        foreach (var moments in PerClass)
+        {
+            moments.WriteSums(destination.Slice(at, moments.SumLength));
+            at += moments.SumLength;
+        }
+    }
+
+    public ISummary WithSums(ReadOnlySpan<double> totals)
+    {
+        SummarySums.Check(totals.Length, SumLength);
+        var perClass = new FeatureStatistics[PerClass.Length];
+        var at = 0;
+        for (var c = 0; c < perClass.Length; c++)
+        {
+            var length = PerClass[c].SumLength;
+            perClass[c] = FeatureStatistics.FromRawSums(totals.Slice(at, length), PerClass[c].Mean.Length);
+            at += length;
+        }
+
+        return new ClassMoments(perClass);
+    }
 
     public override ClassMoments Merge(ClassMoments higher)
     {

@@ -118,8 +118,9 @@ internal sealed partial class CocoaSolver(ILogger logger)
                 origins = CocoaLineage.ByPartition(dataset.PartitionCount, summary.Lineages);
                 if (checkpoints.IsDue(round))
                 {
-                    // A job that has run its last round needs no duals to go on.
-                    var duals = converged || round == options.EffectiveMaximumIterations ? [] : (await problem.Executor.RunAsync(new CocoaDualsStep(key, round, origins), cancellationToken)).Partitions.ToArray();
+                    // A job that has run its last round needs no duals to go on; under secure aggregation they are
+                    // per-row values that must not reach the driver, so a resumed job restarts them from zero.
+                    var duals = converged || round == options.EffectiveMaximumIterations || problem.Executor.Privacy == AggregationPrivacy.TotalsOnly ? [] : (await problem.Executor.RunAsync(new CocoaDualsStep(key, round, origins), cancellationToken)).Partitions.ToArray();
                     await checkpoints.SaveAsync(
                         round,
                         new CocoaState(problem.Dimension, problem.Outputs, round, w, model, objective, gap, [.. history], [.. notes], converged, duals),

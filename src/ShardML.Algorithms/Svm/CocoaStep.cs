@@ -46,7 +46,7 @@ public sealed partial record CocoaStep(
     {
         var m = Encoding.Outputs;
         var stride = Dimension + 1;
-        var summary = new CocoaSummary(new double[m * stride], new double[m], new double[m], partition.RowCount, 0, []);
+        var summary = new CocoaSummary(new double[m * stride], new double[m], new double[m], partition.RowCount, 0, []) { PartitionCount = Origins.Length };
         if (partition.RowCount == 0)
         {
             return summary;

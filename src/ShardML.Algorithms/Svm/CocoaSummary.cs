@@ -1,4 +1,5 @@
 using MemoryPack;
+using ShardML.Algorithms.Common;
 using ShardML.Core.Execution;
 
 namespace ShardML.Algorithms.Svm;
@@ -8,8 +9,13 @@ namespace ShardML.Algorithms.Svm;
 /// dual sums per output, the rows, how many partitions restarted from β = 0, and the lineage of each partition's duals.
 /// Merging adds, and appends the higher partitions' lineages after the lower's.
 /// </summary>
+/// <remarks>
+/// As sums (<see cref="IAdditiveSummary"/>): w's shares, the hinge and dual sums, the rows and the resets, then one slot
+/// per partition of the dataset holding its lineage's origin plus one (0 for none): each partition fills its own slot, so
+/// the slots add up to the lineages, which say how often duals restarted and nothing of the data.
+/// </remarks>
 [MemoryPackable]
-public sealed partial class CocoaSummary : Summary<CocoaSummary>
+public sealed partial class CocoaSummary : Summary<CocoaSummary>, IAdditiveSummary
 {
     [MemoryPackConstructor]
     public CocoaSummary(double[] contributions, double[] hingeSums, double[] dualSums, long rows, int resets, List<CocoaLineage> lineages)
@@ -40,6 +46,56 @@ public sealed partial class CocoaSummary : Summary<CocoaSummary>
     /// <see cref="Contributions"/> is the w of, which the next round may continue from (see <see cref="CocoaLineage"/>).
     /// </summary>
     public List<CocoaLineage> Lineages { get; }
+
+    /// <summary>How many partitions the dataset has: the lineage slots of <see cref="WriteSums"/>.</summary>
+    public int PartitionCount { get; set; }
+
+    [MemoryPackIgnore]
+    public int SumLength => Contributions.Length + (2 * HingeSums.Length) + 2 + PartitionCount;
+
+    public void WriteSums(Span<double> destination)
+    {
+        SummarySums.Check(destination.Length, SumLength);
+        destination.Clear();
+        Contributions.CopyTo(destination);
+        var at = Contributions.Length;
+        HingeSums.CopyTo(destination[at..]);
+        DualSums.CopyTo(destination[(at + HingeSums.Length)..]);
+        at += 2 * HingeSums.Length;
+        destination[at++] = Rows;
+        destination[at++] = Resets;
+        foreach (var lineage in Lineages)
+        {
+            destination[at + lineage.Partition] = lineage.Origin + 1.0;
+        }
+    }
+
+    public ISummary WithSums(ReadOnlySpan<double> totals)
+    {
+        SummarySums.Check(totals.Length, SumLength);
+        var m = HingeSums.Length;
+        var at = Contributions.Length;
+        var lineages = new List<CocoaLineage>();
+        var slots = totals[(at + (2 * m) + 2)..];
+        for (var p = 0; p < slots.Length; p++)
+        {
+            if (SummarySums.Count(slots[p]) is > 0 and var slot)
+            {
+                lineages.Add(new CocoaLineage(p, (int)slot - 1));
+            }
+        }
+
+        return new CocoaSummary(
+            totals[..at].ToArray(),
+            totals.Slice(at, m).ToArray(),
+            totals.Slice(at + m, m).ToArray(),
+            SummarySums.Count(totals[at + (2 * m)]),
+            (int)SummarySums.Count(totals[at + (2 * m) + 1]),
+            lineages)
+        {
+            PartitionCount = PartitionCount,
+        };
+    }
 
     public override CocoaSummary Merge(CocoaSummary higher)
     {

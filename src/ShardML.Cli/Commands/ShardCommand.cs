@@ -53,6 +53,10 @@ internal abstract class ShardCommand : Command
         {
             return Fail(reporter, ExitCodes.ClusterError, "cluster", e.Message);
         }
+        catch (Runtime.Security.AccessDeniedException e)
+        {
+            return Fail(reporter, ExitCodes.Refused, "refused", OptionNames.ToFlags(e.Message));
+        }
         catch (Runtime.Jobs.JobFailedException e)
         {
             var (code, kind) = e.Kind switch
@@ -61,6 +65,7 @@ internal abstract class ShardCommand : Command
                 Runtime.Jobs.JobErrorKind.FeatureMismatch => (ExitCodes.ModelError, "model"),
                 Runtime.Jobs.JobErrorKind.InvalidOptions => (ExitCodes.Usage, "usage"),
                 Runtime.Jobs.JobErrorKind.Cluster => (ExitCodes.ClusterError, "cluster"),
+                Runtime.Jobs.JobErrorKind.Refused => (ExitCodes.Refused, "refused"),
                 _ => (ExitCodes.Failure, "failure"),
             };
             return Fail(reporter, code, kind, OptionNames.ToFlags(e.Message));

@@ -10,6 +10,13 @@ public interface IPartitionExecutor : IAsyncDisposable
     /// <summary>The loaded dataset: final schema and rows per partition.</summary>
     LoadedDataset Dataset { get; }
 
+    /// <summary>
+    /// What the driver may learn from a pass: everything merged in the clear, or only totals (secure aggregation), in
+    /// which case a step must return sums (<see cref="IAdditiveSummary"/>) and an algorithm avoids passes that would
+    /// send rows.
+    /// </summary>
+    AggregationPrivacy Privacy => AggregationPrivacy.Clear;
+
     /// <summary>Runs <paramref name="step"/> on every partition and merges the summaries in <see cref="MergeTree"/> order.</summary>
     Task<TSummary> RunAsync<TSummary>(IPartitionStep<TSummary> step, CancellationToken cancellationToken)
         where TSummary : class, ISummary;

@@ -170,6 +170,55 @@ public sealed partial class ScoreHistogram
         Negatives = [.. negatives];
     }
 
+    /// <summary>
+    /// The counts in 2^<paramref name="coarseBits"/> bins (each the top bits of a bin), all the positives' then all the
+    /// negatives': a dense vector whose length does not depend on the scores, as secure aggregation needs.
+    /// </summary>
+    public void WriteDense(int coarseBits, Span<double> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(coarseBits, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(coarseBits, KeyBits);
+        var bins = 1 << coarseBits;
+        ArgumentOutOfRangeException.ThrowIfNotEqual(destination.Length, 2 * bins);
+        destination.Clear();
+        for (var b = 0; b < Bins.Length; b++)
+        {
+            var coarse = (int)(Bins[b] >> (KeyBits - coarseBits));
+            destination[coarse] += Positives[b];
+            destination[bins + coarse] += Negatives[b];
+        }
+    }
+
+    /// <summary>
+    /// The histogram of dense counts written by <see cref="WriteDense"/> (counts rounded); each coarse bin becomes the
+    /// first of the bins it covers, so the order, the AUC and its error bound are those of the coarser histogram.
+    /// </summary>
+    public static ScoreHistogram FromDense(int coarseBits, ReadOnlySpan<double> dense)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(coarseBits, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(coarseBits, KeyBits);
+        var count = 1 << coarseBits;
+        ArgumentOutOfRangeException.ThrowIfNotEqual(dense.Length, 2 * count);
+        var bins = new List<uint>();
+        var positives = new List<long>();
+        var negatives = new List<long>();
+        for (var c = 0; c < count; c++)
+        {
+            var p = Rounded(dense[c]);
+            var n = Rounded(dense[count + c]);
+            if ((p | n) != 0)
+            {
+                bins.Add((uint)c << (KeyBits - coarseBits));
+                positives.Add(p);
+                negatives.Add(n);
+            }
+        }
+
+        return new ScoreHistogram([.. bins], [.. positives], [.. negatives]);
+    }
+
+    private static long Rounded(double count) => double.IsFinite(count) && count > 0 ? (long)Math.Round(count) : 0;
+
     private (long Positives, long Negatives) Totals()
     {
         long p = 0, n = 0;

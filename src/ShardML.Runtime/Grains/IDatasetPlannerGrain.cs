@@ -1,4 +1,5 @@
 using ShardML.Runtime.Messages;
+using ShardML.Runtime.Security;
 
 namespace ShardML.Runtime.Grains;
 
@@ -11,6 +12,6 @@ public interface IDatasetPlannerGrain : IGrainWithIntegerKey
 {
     /// <summary>Plans <paramref name="options"/> (MemoryPack-encoded <c>DatasetOptions</c>) into partitions.</summary>
     /// <remarks>Planning reads a few kilobytes per split; a call lost with its silo must fail in minutes, not in the cluster's 30.</remarks>
-    [Alias("Plan"), ResponseTimeout("00:02:00")]
+    [Alias("Plan"), ResponseTimeout("00:02:00"), Requires(AccessLevel.Train)]
     Task<PlanReply> PlanAsync(byte[] options, int partitionCount, CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using ShardML.Runtime.Jobs;
+using ShardML.Runtime.Security;
 
 namespace ShardML.Runtime.Grains;
 
@@ -16,21 +17,21 @@ namespace ShardML.Runtime.Grains;
 public interface IJobGrain : IGrainWithStringKey
 {
     /// <summary>Starts the job, or reports on it if this id already runs or finished.</summary>
-    [Alias("Start"), ResponseTimeout("00:01:00")]
+    [Alias("Start"), ResponseTimeout("00:01:00"), Requires(AccessLevel.Train)]
     Task<JobStatusReport> StartAsync(JobSubmission submission);
 
-    [Alias("Status"), Orleans.Concurrency.AlwaysInterleave, ResponseTimeout("00:00:15")]
+    [Alias("Status"), Orleans.Concurrency.AlwaysInterleave, ResponseTimeout("00:00:15"), Requires(AccessLevel.Read)]
     Task<JobStatusReport> StatusAsync();
 
     /// <summary>Resumes a stopped or failed job from its last good checkpoint (or reports on a running one), with <paramref name="changes"/> to its settings.</summary>
-    [Alias("Resume"), ResponseTimeout("00:01:00")]
+    [Alias("Resume"), ResponseTimeout("00:01:00"), Requires(AccessLevel.Train)]
     Task<JobStatusReport> ResumeAsync(JobSettingsOverride? changes);
 
     /// <summary>Deletes a finished job's record and checkpoints, once its result has been delivered.</summary>
-    [Alias("Forget"), ResponseTimeout("00:01:00")]
+    [Alias("Forget"), ResponseTimeout("00:01:00"), Requires(AccessLevel.Train)]
     Task ForgetAsync();
 
     /// <summary>Stops the job and keeps its checkpoints.</summary>
-    [Alias("Stop"), ResponseTimeout("00:02:00")]
+    [Alias("Stop"), ResponseTimeout("00:02:00"), Requires(AccessLevel.Train)]
     Task<JobStatusReport> StopAsync();
 }

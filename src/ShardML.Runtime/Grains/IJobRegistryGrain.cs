@@ -1,3 +1,5 @@
+using ShardML.Runtime.Security;
+
 namespace ShardML.Runtime.Grains;
 
 /// <summary>
@@ -14,7 +16,7 @@ public interface IJobRegistryGrain : IGrainWithIntegerKey
     [Alias("Remove"), ResponseTimeout("00:01:00")]
     Task RemoveAsync(string jobId);
 
-    [Alias("Running"), ResponseTimeout("00:01:00")]
+    [Alias("Running"), ResponseTimeout("00:01:00"), Requires(AccessLevel.Read)]
     Task<string[]> RunningAsync();
 
     /// <summary>Asks every listed job for its status (which revives an orphaned one) and drops those that ended.</summary>

@@ -7,6 +7,7 @@ using ShardML.Core.Execution;
 using ShardML.Runtime.Hosting;
 using ShardML.Runtime.Jobs;
 using ShardML.Runtime.Jobs.Driving;
+using ShardML.Runtime.Security;
 
 namespace ShardML.Runtime.Grains;
 
@@ -35,7 +36,10 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
     private readonly ILogger<JobGrain> _logger;
     private readonly IPersistentState<CheckpointSlot> _slotA;
     private readonly IPersistentState<CheckpointSlot> _slotB;
+    private readonly DataRoots _roots;
+    private readonly SiloCredentials _credentials;
     private JobRecordWriter _record = null!;
+    private JobAccess _access = null!;
     private JobCheckpoints _checkpoints = null!;
     private ChaosKills _kills = null!;
     private Task? _run;
@@ -55,8 +59,12 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
         Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime,
         ILocalSiloDetails silo,
         ILoggerFactory loggers,
-        ILogger<JobGrain> logger)
+        ILogger<JobGrain> logger,
+        DataRoots roots,
+        SiloCredentials credentials)
     {
+        _roots = roots;
+        _credentials = credentials;
         _stored = record;
         _wire = wire;
         _chaos = chaos;
@@ -96,6 +104,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
                 // The run ended and its token went with it: nothing to stop.
             }
         });
+        _access = new JobAccess(GrainFactory, JobId, _logger);
         // A record still "running" means the previous driver is gone (its silo died, or this process did). The first
         // call carries on from the last checkpoint: with its settings if it is a resume, else with the job's own.
         _orphaned = State.Status == JobStatus.Running && State.Submission is not null;
@@ -129,17 +138,20 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
         if (_stored.RecordExists && State.Submission is { } existing)
         {
             // The same submission again (a client retrying) reports on the job; another one under this id is refused.
+            await _access.RequireAsync("submit again", State);
             return SameJob(existing, submission)
                 ? Report()
                 : throw new ArgumentException($"a job '{JobId}' already exists ({State.Status}) with another algorithm, options or data; choose another id, or resume it with --resume {JobId}");
         }
 
+        var record = new JobRecord { Submission = submission, Status = JobStatus.Running, CreatedUtc = DateTime.UtcNow, Owner = JobAccess.Caller };
+        await _access.RequireAsync("submit", record, chaos: submission.Settings.UsesChaos);
         if (submission.Settings.UsesChaos && !_chaos.Enabled)
         {
             throw new ArgumentException(ChaosSwitch.Refusal("--chaos").Message);
         }
 
-        _stored.State = new JobRecord { Submission = submission, Status = JobStatus.Running, CreatedUtc = DateTime.UtcNow };
+        _stored.State = record;
         try
         {
             await _record.WriteAsync();
@@ -152,6 +164,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
             throw;
         }
 
+        await _access.RecordAsync("submit", record);
         Launch(resume: false);
         return Report();
     }
@@ -159,7 +172,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
     public Task<JobStatusReport> StatusAsync()
     {
         AdoptOrphan();
-        return Task.FromResult(Report());
+        return Task.FromResult(JobAccess.ForCaller(Report(), State));
     }
 
     public void Dispose()
@@ -171,10 +184,11 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
 
     public async Task<JobStatusReport> ResumeAsync(JobSettingsOverride? changes)
     {
+        await _access.RequireAsync("resume", State, chaos: changes?.Chaos is { IsNone: false } || changes?.KillSiloAtIteration > 0 || changes?.KillDriverAtIteration > 0 || changes?.CorruptCheckpointOnResume == true);
         _orphaned = false; // resumed below, with these settings
         if (State.Submission is not { } submission || State.Status == JobStatus.Succeeded || _run is { IsCompleted: false })
         {
-            return Report();
+            return JobAccess.ForCaller(Report(), State);
         }
 
         if (changes is not null)
@@ -197,12 +211,14 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
         State.Error = null;
         State.ErrorKind = JobErrorKind.None;
         await _record.WriteAsync();
+        await _access.RecordAsync("resume", State);
         Launch(resume: true);
         return Report();
     }
 
     public async Task ForgetAsync()
     {
+        await _access.RequireAsync("forget", State);
         _orphaned = false; // forgotten, not resumed
         if (_run is { IsCompleted: false } run)
         {
@@ -226,6 +242,12 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
 
     public async Task<JobStatusReport> StopAsync()
     {
+        await _access.RequireAsync("stop", State);
+        if (State.Submission is not null && State.Status == JobStatus.Running)
+        {
+            await _access.RecordAsync("stop", State);
+        }
+
         if (_orphaned)
         {
             _orphaned = false;
@@ -283,6 +305,11 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
                 await ReleaseAbandonedAsync(abandoned);
             }
 
+            foreach (var path in plan.Partitions.SelectMany(DataRoots.PathsOf).Distinct(StringComparer.Ordinal))
+            {
+                _roots.Require(path); // before anything reads the files: a path outside the roots reveals nothing of them
+            }
+
             if (PartitionLoader.ChangedHere(plan))
             {
                 throw new DataFormatException(plan.Path, 0, 0, "the file changed since the job was planned (another length or time); a job runs and resumes only on the data it started with: start a new job for the new data");
@@ -325,7 +352,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
             var (kind, message) = JobErrors.Classify(e);
             state.Status = JobStatus.Failed;
             state.ErrorKind = kind;
-            state.Error = message;
+            state.Error = _roots.Restricted ? JobErrors.Redacted(e, kind, message) : message;
             if (kind == JobErrorKind.Unexpected)
             {
                 JobLog.Failed(_logger, e, JobId, kind);
@@ -371,8 +398,11 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
     private async Task<ClusterExecutor> LoadAsync(DatasetPlan plan, string phase, JobSettings settings, CancellationToken cancellationToken)
     {
         _progress = new TrainingProgress(phase, 0, 0, double.NaN) { Load = new LoadProgress(0, plan.Bytes, 0) };
+        IMembershipView membership = _credentials.Authority is { } authority
+            ? new VerifiedMembershipView(new ManagementMembershipView(GrainFactory), GrainFactory, authority, _logger) // only silos that prove to be the cluster's
+            : new ManagementMembershipView(GrainFactory);
         var executor = await ClusterExecutor.LoadAsync(
-            GrainFactory, _wire, new ManagementMembershipView(GrainFactory), plan, settings.Executor, _silo.SiloAddress.ToParsableString(), _logger, new LoadReport(this, phase), cancellationToken);
+            GrainFactory, _wire, membership, plan, settings.Executor, _silo.SiloAddress.ToParsableString(), _logger, new LoadReport(this, phase), cancellationToken);
         _executor = executor;
         State.DatasetId = executor.DatasetId;
         await _record.TryWriteAsync(); // for a driver that takes over; a store that fails does not stop the job

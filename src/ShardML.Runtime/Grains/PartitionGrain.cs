@@ -5,6 +5,7 @@ using ShardML.Core.Data;
 using ShardML.Core.Execution;
 using ShardML.Runtime.Hosting;
 using ShardML.Runtime.Messages;
+using ShardML.Runtime.Security;
 
 namespace ShardML.Runtime.Grains;
 
@@ -15,7 +16,7 @@ namespace ShardML.Runtime.Grains;
 /// </summary>
 [PreferLocalPlacement]
 internal sealed partial class PartitionGrain(
-    WireTypeRegistry wire, DecodedSteps steps, HeldPartitions held, LoadMeters meters, ILocalSiloDetails silo, ChaosSwitch chaos, ILogger<PartitionGrain> logger)
+    WireTypeRegistry wire, DecodedSteps steps, HeldPartitions held, LoadMeters meters, ILocalSiloDetails silo, ChaosSwitch chaos, DataRoots roots, ILogger<PartitionGrain> logger)
     : Grain, IPartitionGrain
 {
     private static readonly TimeSpan KeepAlive = TimeSpan.FromDays(30);
@@ -37,7 +38,7 @@ internal sealed partial class PartitionGrain(
         }
 
         var partition = EnsureLoaded(task, cancellationToken, out var reloaded);
-        var summary = StepExecution.Run(batch.Step ?? steps.Get(batch.StepType, batch.StepBody), partition, task, batch.StepType, logger, cancellationToken);
+        var summary = StepExecution.Run(batch.Step ?? steps.Get(batch.StepType, batch.StepBody), partition, task, batch.StepType, roots, logger, cancellationToken);
         var loaded = reloaded ? Describe(partition) : null;
         if (batch.HandOffLocally)
         {
@@ -83,6 +84,11 @@ internal sealed partial class PartitionGrain(
         {
             var source = MemoryPackSerializer.Deserialize<PartitionSource>(task.Source)
                 ?? throw new InvalidOperationException("empty partition source");
+            foreach (var path in DataRoots.PathsOf(source))
+            {
+                roots.Require(path);
+            }
+
             _partition = PartitionLoader.Load(source, meters.For(LoadMeters.DatasetOf(this.GetPrimaryKeyString())), cancellationToken);
             held.Add(this.GetPrimaryKeyString(), _partition);
             DelayDeactivation(KeepAlive);
@@ -93,11 +99,12 @@ internal sealed partial class PartitionGrain(
         catch (IOException e)
         {
             // The node's problem, not the data's (a missing mount, a stale copy): another silo may load it.
-            throw new PartitionUnavailableException($"partition {task.Index} on silo {silo.SiloAddress}: {e.Message}");
+            throw new PartitionUnavailableException($"partition {task.Index} on silo {silo.SiloAddress}: {(roots.Restricted ? DataRoots.Redact(e.Message) : e.Message)}");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new PartitionFailedException(task.Index, e);
+            var failed = new PartitionFailedException(task.Index, e);
+            throw roots.Restricted ? failed.Redacted() : failed;
         }
     }
 

@@ -6,6 +6,7 @@ using ShardML.Core.Execution;
 using ShardML.Runtime.Hosting;
 using ShardML.Runtime.Messages;
 using ShardML.Runtime.Placement;
+using ShardML.Runtime.SecureAggregation;
 
 namespace ShardML.Runtime.Grains;
 
@@ -18,7 +19,16 @@ namespace ShardML.Runtime.Grains;
 /// </summary>
 [SiloTargetedPlacement]
 internal sealed class SiloAggregatorGrain(
-    WireTypeRegistry wire, DecodedSteps steps, HeldPartitions partitions, LoadMeters meters, ILocalSiloDetails silo, ChaosSwitch chaos, ILogger<SiloAggregatorGrain> logger)
+    WireTypeRegistry wire,
+    DecodedSteps steps,
+    HeldPartitions partitions,
+    LoadMeters meters,
+    SecureSessions secure,
+    Security.DataRoots roots,
+    Security.SiloCredentials credentials,
+    ILocalSiloDetails silo,
+    ChaosSwitch chaos,
+    ILogger<SiloAggregatorGrain> logger)
     : Grain, ISiloAggregatorGrain
 {
     private static readonly TimeSpan KeepAlive = TimeSpan.FromDays(30);
@@ -73,6 +83,49 @@ internal sealed class SiloAggregatorGrain(
         return new SiloReply(subtrees, clock.Elapsed.TotalSeconds, reloaded);
     }
 
+    public async Task<SecureShare> RunSecureAsync(StepBatch batch, SecurePass pass, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var self = silo.SiloAddress.ToParsableString();
+        var session = secure.Get(pass.Session);
+        session.Admit(pass, self);
+        if (batch.StagedStep is { } staged)
+        {
+            batch = batch with { StepBody = _staged.Take(staged), StagedStep = null };
+        }
+
+        Touch(batch.DatasetId, batch.Partitions);
+        var reloaded = 0;
+        var missing = session.Missing(pass.Pass, batch.Partitions);
+        if (missing.Length > 0)
+        {
+            var step = batch.Step ?? steps.Get(batch.StepType, batch.StepBody);
+            var (computed, count) = await RunPartitionsAsync(batch with { HandOffLocally = true, Step = step, Partitions = missing }, step, cancellationToken);
+            reloaded = count;
+            foreach (var (index, summary) in computed)
+            {
+                session.Keep(pass.Pass, index, summary, batch.StepType);
+            }
+        }
+
+        var payload = session.Share(pass, batch.Partitions, self);
+        var template = session.Template;
+        var (templateType, templateBody) = batch.HandOffLocally || !pass.SendTemplate ? (WireTypeRegistry.NameOf(template.GetType()), Array.Empty<byte>()) : Encoded(template);
+        var share = payload.Length <= batch.MaximumMessageBytes
+            ? new SecureShare(payload, null, 0, templateType, templateBody, session.SumLength, clock.Elapsed.TotalSeconds, reloaded)
+            : new SecureShare([], _staged.Add(payload), payload.LongLength, templateType, templateBody, session.SumLength, clock.Elapsed.TotalSeconds, reloaded);
+        return batch.HandOffLocally ? share with { TemplateSummary = template } : share;
+    }
+
+    public Task<MaskingAnnouncement> JoinMaskingAsync(string session, CancellationToken cancellationToken) =>
+        Task.FromResult(secure.Get(session).Announce(silo.SiloAddress.ToParsableString()));
+
+    private (string Type, byte[] Body) Encoded(ISummary summary)
+    {
+        var encoded = wire.Encode(summary);
+        return (encoded.TypeName, encoded.Body);
+    }
+
     /// <summary>
     /// Runs the step on the batch's partitions. Those this silo holds run here, at most one per core at a time, as
     /// <c>InMemoryExecutor</c> runs them: a grain turn each would let Orleans start them all at once and time-slice
@@ -106,7 +159,7 @@ internal sealed class SiloAggregatorGrain(
         };
         var local = Parallel.ForEachAsync(Enumerable.Range(0, held.Count), options, (i, token) =>
         {
-            computed[i] = StepExecution.Run(step, held[i].Partition, held[i].Task, batch.StepType, logger, token);
+            computed[i] = StepExecution.Run(step, held[i].Partition, held[i].Task, batch.StepType, roots, logger, token);
             return ValueTask.CompletedTask;
         });
         await Task.WhenAll(local, calls); // both awaited: neither's failure is left unobserved
@@ -149,9 +202,17 @@ internal sealed class SiloAggregatorGrain(
 
     public Task<LoadAmount> LoadProgressAsync(string datasetId) => Task.FromResult(meters.Read(datasetId));
 
-    /// <summary>Every partition of the dataset this silo was asked to load or run, whether or not that call succeeded.</summary>
-    public Task ReleaseDatasetAsync(string datasetId) =>
-        ReleaseAsync(datasetId, [.. _touched.Where(k => k.Dataset == datasetId).Select(k => k.Index)]);
+    /// <summary>
+    /// Every partition of the dataset this silo was asked to load or run, whether or not that call succeeded, and the
+    /// dataset's secure session (its masking key and cached sums).
+    /// </summary>
+    public Task ReleaseDatasetAsync(string datasetId)
+    {
+        secure.End(datasetId);
+        return ReleaseAsync(datasetId, [.. _touched.Where(k => k.Dataset == datasetId).Select(k => k.Index)]);
+    }
+
+    public Task<byte[]?> IdentifyAsync() => Task.FromResult(credentials.Token);
 
     public Task<SiloDescription> DescribeAsync() => Task.FromResult(new SiloDescription(
         silo.SiloAddress.ToParsableString(),

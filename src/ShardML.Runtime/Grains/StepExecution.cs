@@ -8,7 +8,8 @@ namespace ShardML.Runtime.Grains;
 /// <summary>One step on one partition, wherever it runs on the silo: a failure becomes the partition's failure, logged once.</summary>
 internal static partial class StepExecution
 {
-    public static ISummary Run(IPartitionStep step, Partition partition, PartitionTask task, string stepType, ILogger logger, CancellationToken cancellationToken)
+    public static ISummary Run(
+        IPartitionStep step, Partition partition, PartitionTask task, string stepType, Security.DataRoots roots, ILogger logger, CancellationToken cancellationToken)
     {
         try
         {
@@ -17,7 +18,8 @@ internal static partial class StepExecution
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogStepFailed(logger, e, task.Index, stepType);
-            throw new PartitionFailedException(task.Index, e);
+            var failed = new PartitionFailedException(task.Index, e);
+            throw roots.Restricted ? failed.Redacted() : failed; // a silo with data roots lets no text of the data out
         }
     }
 

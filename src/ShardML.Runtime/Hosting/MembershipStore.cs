@@ -13,6 +13,17 @@ public abstract record MembershipStore
     /// <summary>The store as the user wrote it, with any password removed, for logs and status output.</summary>
     public abstract string Display { get; }
 
+    /// <summary>
+    /// Why this store is open to whoever can reach it — no password and no TLS — or null. The membership table is inside
+    /// the cluster's trust boundary: whoever can write it can list a silo of their own (docs/CLUSTER.md).
+    /// </summary>
+    public string? SecurityWarning => IsOpen
+        ? $"the membership store {Display} has no password and no TLS: anyone who can reach it can rewrite the cluster's membership; secure it (docs/CLUSTER.md)"
+        : null;
+
+    /// <summary>True when connecting takes neither a password nor TLS.</summary>
+    protected abstract bool IsOpen { get; }
+
     /// <summary>Parses a membership URI; the message of the exception says what is wrong with it.</summary>
     public static MembershipStore Parse(string text)
     {
@@ -71,6 +82,9 @@ public sealed record RedisMembership(string Configuration, string Display) : Mem
         return new RedisMembership(string.Join(',', parts), $"{uri.Scheme}://{uri.Host}:{port}/{database}".TrimEnd('/'));
     }
 
+    protected override bool IsOpen =>
+        !Configuration.Contains("password=", StringComparison.Ordinal) && !Configuration.Contains("ssl=true", StringComparison.Ordinal);
+
     internal override void Configure(ISiloBuilder silo) => silo.UseRedisClustering(Configuration);
 
     internal override void Configure(IClientBuilder client) => client.UseRedisClustering(Configuration);
@@ -127,6 +141,15 @@ public sealed record PostgresMembership(string ConnectionString, string Display)
         }
 
         return new PostgresMembership(builder.ConnectionString, $"postgres://{user}@{builder.Host}:{builder.Port}/{database}");
+    }
+
+    protected override bool IsOpen
+    {
+        get
+        {
+            var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
+            return string.IsNullOrEmpty(builder.Password) && builder.SslMode is SslMode.Disable or SslMode.Allow or SslMode.Prefer;
+        }
     }
 
     internal override void Configure(ISiloBuilder silo) => silo.UseAdoNetClustering(o =>

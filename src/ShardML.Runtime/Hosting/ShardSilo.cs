@@ -72,6 +72,11 @@ public static class ShardSilo
             throw new ArgumentException(problem, nameof(settings));
         }
 
+        if (settings.Membership is not null)
+        {
+            RequirePortsFree(settings);
+        }
+
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -117,7 +122,14 @@ public static class ShardSilo
                 validator = TransportSecurity.Apply(silo, certificates);
             }
 
-            silo.AddShardML(wireTypes, settings.EnableChaos, settings.ResolveState(), settings.Membership is null ? null : settings.ReviveOrphansEvery);
+            silo.AddShardML(
+                wireTypes,
+                settings.EnableChaos,
+                settings.ResolveState(),
+                settings.Membership is null ? null : settings.ReviveOrphansEvery,
+                new SiloCredentials(settings.Certificates, embedded: settings.Membership is null),
+                settings.Membership is null ? DataRoots.Any : new DataRoots(settings.DataRoots, settings.AllowAnyPath),
+                settings.Certificates is { } tls ? new AccessControl(tls.Authority, settings.Access ?? AccessPolicy.Default) : AccessControl.Open);
             if (restart is not null && settings.Membership is not null)
             {
                 silo.Services.AddSingleton(restart);
@@ -134,6 +146,35 @@ public static class ShardSilo
     {
         var (silo, gateway) = TwoFreePorts();
         return new SiloSettings { ClusterId = "shardml-embedded", SiloPort = silo, GatewayPort = gateway };
+    }
+
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> naming the port when another process listens on either of the silo's
+    /// ports: refused before Orleans binds, since a silo must never share its port with another process.
+    /// </summary>
+    public static void RequirePortsFree(SiloSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        RequireFree(settings.SiloPort, "`SiloPort`", settings.AdvertisedAddress);
+        RequireFree(settings.GatewayPort, "`GatewayPort`", settings.AdvertisedAddress);
+    }
+
+    /// <summary>
+    /// Throws when something already listens on <paramref name="port"/>: a plain bind, without SO_REUSEADDR or
+    /// SO_REUSEPORT, on the address the silo will listen on (every address unless it advertises a loopback one).
+    /// </summary>
+    private static void RequireFree(int port, string option, IPAddress? advertised)
+    {
+        var address = advertised is not null && IPAddress.IsLoopback(advertised) ? advertised : IPAddress.Any;
+        using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Bind(new IPEndPoint(address, port));
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
+        {
+            throw new ArgumentException($"port {port} ({option}) is already in use on this machine{(e.SocketErrorCode == SocketError.AccessDenied ? " or may not be bound by this user" : string.Empty)}; choose another", nameof(port), e);
+        }
     }
 
     private static IPAddress LocalAddress()

@@ -3,6 +3,8 @@ using Orleans.Configuration;
 using ShardML.Core.Execution;
 using ShardML.Runtime.Grains;
 using ShardML.Runtime.Placement;
+using ShardML.Runtime.SecureAggregation;
+using ShardML.Runtime.Security;
 
 namespace ShardML.Runtime.Hosting;
 
@@ -16,9 +18,22 @@ public static class ShardSiloBuilderExtensions
     /// <remarks>
     /// Jobs keep their records and checkpoints in <paramref name="state"/>; without one, a silo runs steps but no jobs.
     /// With <paramref name="reviveOrphansEvery"/>, the silo takes part in reviving jobs whose driver was lost
-    /// (<see cref="OrphanedJobReviver"/>); a cluster's silos want it, the embedded silo does not.
+    /// (<see cref="OrphanedJobReviver"/>); a cluster's silos want it, the embedded silo does not. Secure aggregation signs
+    /// with <paramref name="credentials"/>' certificate; without them (no TLS) the silo refuses it.
     /// </remarks>
-    public static ISiloBuilder AddShardML(this ISiloBuilder silo, IEnumerable<Type> wireTypes, bool enableChaos = false, StateStore? state = null, TimeSpan? reviveOrphansEvery = null)
+    /// <remarks>
+    /// Data is read only under <paramref name="dataRoots"/> (default: anywhere, as the embedded silo and tests do); calls from
+    /// clients are checked against <paramref name="access"/> (default: not checked, as without TLS).
+    /// </remarks>
+    public static ISiloBuilder AddShardML(
+        this ISiloBuilder silo,
+        IEnumerable<Type> wireTypes,
+        bool enableChaos = false,
+        StateStore? state = null,
+        TimeSpan? reviveOrphansEvery = null,
+        SiloCredentials? credentials = null,
+        DataRoots? dataRoots = null,
+        AccessControl? access = null)
     {
         state?.Configure(silo);
         if (state is not null)
@@ -37,6 +52,16 @@ public static class ShardSiloBuilderExtensions
         silo.Services.AddSingleton(new ChaosSwitch(enableChaos));
         silo.Services.AddSingleton(new HeldPartitions());
         silo.Services.AddSingleton(new LoadMeters());
+        credentials ??= SiloCredentials.None;
+        silo.Services.AddSingleton(credentials);
+        silo.Services.AddSingleton(new SecureSessions(credentials));
+        silo.Services.AddSingleton(dataRoots ?? DataRoots.Any);
+        silo.Services.AddSingleton(access ?? AccessControl.Open);
+        silo.AddIncomingGrainCallFilter<AccessFilter>();
+        if (credentials.Certificate is not null)
+        {
+            silo.AddOutgoingGrainCallFilter(new CallerTokenFilter(() => credentials.Token!, CallerTokenFilter.SiloKey)); // calls from this silo are the runtime's own
+        }
         silo.AddPlacementDirector<SiloTargetedPlacement, SiloTargetedPlacementDirector>();
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = DefaultStepTimeout);
         return silo;

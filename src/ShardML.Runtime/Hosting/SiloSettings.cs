@@ -54,6 +54,15 @@ public sealed record SiloSettings
     /// <summary>Obey fault injection from drivers (a delayed partition, kill-silo); for tests and demos only.</summary>
     public bool EnableChaos { get; init; }
 
+    /// <summary>The directories this silo may read data from (a cluster silo needs one, or <see cref="AllowAnyPath"/>).</summary>
+    public IReadOnlyList<string> DataRoots { get; init; } = [];
+
+    /// <summary>Read any path the silo's user can: the embedded silo, or a cluster whose data is not confidential.</summary>
+    public bool AllowAnyPath { get; init; }
+
+    /// <summary>Who may do what (client certificate names and their permissions); null grants every client certificate train.</summary>
+    public AccessPolicy? Access { get; init; }
+
     public string? Validate()
     {
         if (string.IsNullOrWhiteSpace(ClusterId))
@@ -71,6 +80,18 @@ public sealed record SiloSettings
             return "ports must be between 1 and 65535";
         }
 
-        return SiloPort == GatewayPort ? "the silo port and the gateway port must differ" : null;
+        if (SiloPort == GatewayPort)
+        {
+            return "the silo port and the gateway port must differ";
+        }
+
+        if (Membership is not null && DataRoots.Count == 0 && !AllowAnyPath)
+        {
+            return "a cluster silo reads data only under its data roots: name at least one (`DataRoots`), or allow any path (`AllowAnyPath`)";
+        }
+
+        return Access is not null && Certificates is null
+            ? "an access policy (`Access`) names clients by their certificates, so it needs TLS: give the silo its certificates"
+            : null;
     }
 }

@@ -61,6 +61,10 @@ public sealed class JobRecord
     /// <summary>The dataset the current driver loaded, so a driver that takes over can release it on the silos.</summary>
     [Id(17)]
     public string? DatasetId { get; set; }
+
+    /// <summary>The identity (client certificate name) that submitted the job; null where access control is off.</summary>
+    [Id(18)]
+    public string? Owner { get; set; }
 }
 
 /// <summary>

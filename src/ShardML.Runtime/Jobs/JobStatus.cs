@@ -28,4 +28,7 @@ public enum JobErrorKind
     InvalidOptions = 3,
     Cluster = 4,
     Unexpected = 5,
+
+    /// <summary>Refused: a data path outside the silos' data roots, or an identity without the permission.</summary>
+    Refused = 6,
 }

@@ -84,12 +84,16 @@ public sealed record JobStatusReport
     /// <summary>While the data loads: rows read so far.</summary>
     [Id(24)]
     public long LoadedRows { get; init; }
+
     /// <summary>
     /// Why the job's record could not be saved (a full disk, a state store that is down), or null when it is saved:
     /// then the result lives only in its driver's memory, and is lost with it.
     /// </summary>
     [Id(25)]
     public string? Unsaved { get; init; }
+    /// <summary>Who submitted the job (a client certificate's name); null where access control is off.</summary>
+    [Id(26)]
+    public string? Owner { get; init; }
 
     public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Stopped or JobStatus.Unknown;
 }

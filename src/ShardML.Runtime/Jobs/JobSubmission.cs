@@ -9,7 +9,21 @@ public sealed record JobSubmission(
     [property: Id(0)] string JobType,
     [property: Id(1)] byte[] Job,
     [property: Id(2)] byte[] Plan,
-    [property: Id(3)] JobSettings Settings);
+    [property: Id(3)] JobSettings Settings)
+{
+    /// <summary>The path of the job's data, for the audit trail; null when the plan does not read.</summary>
+    public string? DataPath()
+    {
+        try
+        {
+            return MemoryPack.MemoryPackSerializer.Deserialize<Core.Data.DatasetPlan>(Plan)?.Path;
+        }
+        catch (MemoryPack.MemoryPackSerializationException)
+        {
+            return null;
+        }
+    }
+}
 
 /// <summary>How a job runs: checkpoint frequency, the executor's fault handling, and chaos for tests and demos.</summary>
 [GenerateSerializer, Immutable, Alias("shardml.job-settings")]

@@ -35,6 +35,13 @@ public sealed class PartitionFailedException : Exception
     [Id(1)]
     public RemoteError? Error { get; init; }
 
+    /// <summary>This failure as a silo with data roots lets it out: no quoted text, no directories (<see cref="RemoteError.Redacted"/>).</summary>
+    public PartitionFailedException Redacted() => new(Security.DataRoots.Redact(Error?.Redacted().ToException().Message is { } located ? $"partition {Partition}: {located}" : Message))
+    {
+        Partition = Partition,
+        Error = Error?.Redacted(),
+    };
+
     /// <summary>The error to raise on the client: the original input error when there was one.</summary>
     public Exception ToClientException() => Error?.ToException() ?? this;
 }

@@ -21,12 +21,25 @@ public sealed record RemoteError(
     {
         DataFormatException data => new RemoteError(RemoteErrorKind.Data, data.Message, data.FilePath, data.Line, data.Column, data.Problem),
         FeatureMismatchException mismatch => new RemoteError(RemoteErrorKind.FeatureMismatch, mismatch.Message, null, 0, 0, null),
+        Security.AccessDeniedException denied => new RemoteError(RemoteErrorKind.AccessDenied, denied.Message, null, 0, 0, null),
         _ => null,
+    };
+
+    /// <summary>
+    /// The error as a silo that reads only under its data roots lets it out: the file's name without its directories,
+    /// the line and column, and the problem without any quoted text (a value, a label, a column of the file).
+    /// </summary>
+    public RemoteError Redacted() => this with
+    {
+        Message = Security.DataRoots.Redact(FilePath is null ? Message : Message.Replace(FilePath, Path.GetFileName(FilePath), StringComparison.Ordinal)),
+        FilePath = FilePath is null ? null : Path.GetFileName(FilePath),
+        Problem = Problem is null ? null : Security.DataRoots.Redact(Problem),
     };
 
     public Exception ToException() => Kind switch
     {
         RemoteErrorKind.Data => new DataFormatException(FilePath ?? string.Empty, Line, Column, Problem ?? Message),
+        RemoteErrorKind.AccessDenied => new Security.AccessDeniedException(Message),
         _ => new FeatureMismatchException(Message),
     };
 }
@@ -36,4 +49,5 @@ public enum RemoteErrorKind
 {
     Data = 0,
     FeatureMismatch = 1,
+    AccessDenied = 2,
 }

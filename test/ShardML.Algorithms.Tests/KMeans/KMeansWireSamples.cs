@@ -21,7 +21,7 @@ public sealed class KMeansWireSamples : IWireSamples
         {
             NumberOfClusters = 3, MaximumIterations = 17, Tolerance = 1e-3, Seed = 9, Initialization = KMeansInitialization.Given,
             InitializationSteps = 3, OversamplingFactor = 1.5, InitialCenters = new List<float[]> { new[] { 1f, 2f }, new[] { 3f, 4f }, new[] { 5f, 6f } },
-            Algorithm = KMeansAlgorithm.Bounded,
+            Algorithm = KMeansAlgorithm.Bounded, UniformLowerBound = -2, UniformUpperBound = 5,
             Privacy = new ShardML.Algorithms.Privacy.DifferentialPrivacyOptions { Epsilon = 0.5, TestSeed = 2, Bounds = new ShardML.Algorithms.Privacy.FeatureBounds(["a", "b"], [0, -1], [1, 1]) },
         });
     }

@@ -26,7 +26,7 @@ public sealed class LinearModelWireSamples : IWireSamples
         yield return new LocalModelSum(8, [4, -8, 12], 3.25, 64);
         yield return new LinearModelPredictStep(coefficients, 2, threeClasses, true);
         yield return new CocoaStep(coefficients, 2, binary, 0.01, 600, 3, 2, 11, 5, "cocoa/abc", new StandardizedCoordinates([0.5, 0], [0.5, 2]), [1, 0, 4]);
-        yield return new CocoaSummary([0.5, -0.25, 1], [12.5], [30.25], 600, 1, [new CocoaLineage(0, 1), new CocoaLineage(2, 4)]);
+        yield return new CocoaSummary([0.5, -0.25, 1], [12.5], [30.25], 600, 1, [new CocoaLineage(0, 1), new CocoaLineage(2, 4)]) { PartitionCount = 3 };
         yield return new CocoaDualsStep("cocoa/abc", 7, [1, 0, 4]);
         yield return new CocoaDualSet([new CocoaPartitionDuals(0, [0.25, 1, 0], 1), new CocoaPartitionDuals(2, [0.5], 4)]);
         yield return new CocoaRestoreStep("cocoa/def", 7, 2, 1, [new CocoaPartitionDuals(1, [0.75, 0.125], 3)], new StandardizedCoordinates([0.5, 0], [0.5, 2]));

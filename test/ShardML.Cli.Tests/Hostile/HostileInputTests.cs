@@ -98,6 +98,7 @@ public sealed class HostileInputTests : IDisposable
         Assert.Equal(0, (await CliRun.RunAsync("train", "linreg", "--data", _samples.Housing, "--out", model)).ExitCode);
         var json = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(model))!;
         json["model"]!["weights"]![0]![0] = 1e308;
+        json["model"]!.AsObject().Remove("namedWeights"); // the weights the model uses are 'weights'; the named copy must agree or go
         await File.WriteAllTextAsync(model, json.ToJsonString());
         var predictions = _samples.In("predictions.csv");
 
@@ -115,7 +116,7 @@ public sealed class HostileInputTests : IDisposable
     {
         var huge = new string('9', 10_000_000);
         var data = _samples.Write("huge.csv", $"a,b,y\n1,2,3\n4,{huge},6\n");
-        var header = _samples.Write("huge-name.csv", $"a,{new string('n', 1_000_000)},y\n1,x,3\n");
+        var header = _samples.Write("huge-name.csv", $"a,{new string('n', 1_000_000)},y\n1,,3\n");
 
         var value = await CliRun.RunAsync("train", "linreg", "--data", data, "--partitions", "1");
         var name = await CliRun.RunAsync("train", "linreg", "--data", header, "--partitions", "1");

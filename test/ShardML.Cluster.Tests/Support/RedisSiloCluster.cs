@@ -18,7 +18,7 @@ internal sealed class RedisSiloCluster : IAsyncDisposable
         var redis = await RedisServer.StartAsync();
         try
         {
-            return new RedisSiloCluster(redis, await SiloCluster.StartAsync(redis.Uri, silos: 3, tls: false, siloArguments));
+            return new RedisSiloCluster(redis, await SiloCluster.StartAsync(redis.Uri, silos: 3, tls: false, ["--allow-any-path", .. siloArguments]));
         }
         catch
         {

@@ -38,11 +38,20 @@ public sealed class SiloCluster : IAsyncDisposable
     public string[] ClientArguments =>
         Tls ? ["--cluster", Membership, "--cluster-id", ClusterId, "--certs", Certificates] : ["--cluster", Membership, "--cluster-id", ClusterId, "--insecure"];
 
-    /// <summary>Starts <paramref name="silos"/> silo processes; each gets <paramref name="siloArguments"/> too (e.g. a --state).</summary>
-    public static async Task<SiloCluster> StartAsync(string membership, int silos, bool tls = true, params string[] siloArguments)
+    /// <summary>
+    /// Starts <paramref name="silos"/> silos; each gets <paramref name="siloArguments"/> (default <c>--allow-any-path</c>,
+    /// since the tests read data from the repository and temporary directories, and with TLS an access policy making the
+    /// client certificate 'client' an admin, since the fault tests inject faults). <paramref name="prepare"/> runs once
+    /// the certificates exist, before any silo starts (to write an access policy, say).
+    /// </summary>
+    public static async Task<SiloCluster> StartAsync(string membership, int silos, bool tls = true, string[]? siloArguments = null, Func<SiloCluster, Task>? prepare = null)
     {
         var clusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
-        var cluster = new SiloCluster(membership, clusterId, System.IO.Directory.CreateTempSubdirectory("shardml-cluster-").FullName, tls, siloArguments);
+        var directory = System.IO.Directory.CreateTempSubdirectory("shardml-cluster-").FullName;
+        var policy = Path.Combine(directory, "access.json");
+        string[] defaults = tls ? ["--allow-any-path", "--access", policy] : ["--allow-any-path"];
+        var cluster = new SiloCluster(membership, clusterId, directory, tls, siloArguments ?? defaults);
+        await File.WriteAllTextAsync(policy, """{"grants": {"client": "admin"}}""");
         if (tls)
         {
             await cluster.CliAsync("cert", "create-ca", "--out", cluster.Certificates);
@@ -56,6 +65,11 @@ public sealed class SiloCluster : IAsyncDisposable
 
         try
         {
+            if (prepare is not null)
+            {
+                await prepare(cluster);
+            }
+
             await Task.WhenAll(Enumerable.Range(1, silos).Select(_ => cluster.AddSiloAsync()));
             await cluster.WaitUntilAllActiveAsync();
         }
@@ -88,6 +102,12 @@ public sealed class SiloCluster : IAsyncDisposable
         await silo.WaitForOutputAsync("\"event\": \"ready\"", StartTimeout);
         return silo;
     }
+
+    /// <summary>What a client adds to run on this cluster as <paramref name="identity"/> (a client certificate made by <see cref="IssueClientAsync"/>).</summary>
+    public string[] ClientArgumentsAs(string identity) => ["--cluster", Membership, "--cluster-id", ClusterId, "--certs", Certificates, "--cert-name", identity];
+
+    /// <summary>Issues a client certificate named <paramref name="identity"/>: the client's identity under an access policy.</summary>
+    public Task IssueClientAsync(string identity) => CliAsync("cert", "issue", "--ca", Certificates, "--name", identity, "--role", "client");
 
     /// <summary>
     /// Waits until membership lists every running silo as active: a silo reports ready when it has joined, but a job

@@ -186,4 +186,40 @@ public sealed class FixedPointCodecTests
     }
 
     private static long[] BitsOf(double[] values) => [.. values.Select(BitConverter.DoubleToInt64Bits)];
+
+    [Theory]
+    [InlineData(1.0, 3)]
+    [InlineData(1e-20, 7)]
+    [InlineData(12345.678, 64)]
+    [InlineData(1e40, 2)]
+    public void Encoding_and_adding_in_one_sweep_gives_the_bits_of_encode_then_add(double bound, int contributors)
+    {
+        var codec = new FixedPointCodec(bound, contributors);
+        var random = new Random(3);
+        var values = Enumerable.Range(0, 1003).Select(i => bound * ((2 * random.NextDouble()) - 1)).ToArray();
+        values[5] = Math.ScaleB(0.5, -codec.FractionalBits); // exactly half a step: ties round to even
+        values[6] = Math.ScaleB(1.5, -codec.FractionalBits);
+        values[7] = -Math.ScaleB(2.5, -codec.FractionalBits);
+        values[8] = bound;
+        values[9] = -bound;
+        var expected = Enumerable.Range(0, values.Length).Select(i => (ulong)i * 0x9E3779B97F4A7C15UL).ToArray();
+        var actual = (ulong[])expected.Clone();
+
+        ModularVector.Add(expected, codec.Encode(values));
+        codec.EncodeAdd(values, actual);
+
+        Assert.Equal(expected, actual);
+    }
+
+    [Fact]
+    public void Encoding_and_adding_refuses_a_value_beyond_the_bound_by_its_index()
+    {
+        var codec = new FixedPointCodec(1.0, 2);
+        var values = new double[40];
+        values[29] = double.NaN;
+
+        var refused = Assert.Throws<FixedPointBoundException>(() => codec.EncodeAdd(values, new ulong[40]));
+
+        Assert.Equal(29, refused.Index);
+    }
 }

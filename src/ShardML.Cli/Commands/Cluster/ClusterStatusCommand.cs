@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace ShardML.Cli.Commands.Cluster;
 
-/// <summary><c>shardml cluster status</c>: the silos in the membership table and the datasets the active ones hold.</summary>
+/// <summary><c>shardml cluster status</c>: the silos in the membership table, the datasets the active ones hold, and the running jobs.</summary>
 internal sealed class ClusterStatusCommand : ShardCommand
 {
     private static readonly Option<bool> JsonOption = new("--json") { Description = "Print one JSON document on stdout" };
@@ -32,6 +32,9 @@ internal sealed class ClusterStatusCommand : ShardCommand
             .GroupBy(d => d.DatasetId, StringComparer.Ordinal)
             .Select(g => new { id = g.Key, path = g.First().Path, partitions = g.Sum(d => d.Partitions), rows = g.Sum(d => d.Rows), memoryBytes = g.Sum(d => d.MemoryBytes), silos = g.Count() })
             .ToArray();
+        var jobs = (await cluster.RunningJobsAsync(cancellationToken))
+            .Select(j => new { id = j.JobId, j.Algorithm, owner = j.Owner, status = j.Status.ToString().ToLowerInvariant(), j.Phase, j.Iteration, j.MaximumIterations })
+            .ToArray();
         if (reporter.Json)
         {
             reporter.Document(new
@@ -51,6 +54,7 @@ internal sealed class ClusterStatusCommand : ShardCommand
                     cores = s.Description?.Cores,
                 }),
                 datasets,
+                jobs,
             });
         }
 
@@ -74,6 +78,11 @@ internal sealed class ClusterStatusCommand : ShardCommand
         foreach (var d in datasets)
         {
             reporter.Line($"dataset {d.id}: {Markup.Escape(d.path)}, {d.rows:N0} rows in {d.partitions} partitions on {d.silos} silo(s), {Bytes(d.memoryBytes)}");
+        }
+
+        foreach (var j in jobs)
+        {
+            reporter.Line($"job {Markup.Escape(j.id)}: {Markup.Escape(j.Algorithm)}{(j.owner is null ? string.Empty : $" of {Markup.Escape(j.owner)}")}, {j.status}, {Markup.Escape(j.Phase)} {j.Iteration}/{j.MaximumIterations}");
         }
 
         return ExitCodes.Success;

@@ -39,6 +39,19 @@ internal sealed class SiloCommand : ShardCommand
 
     private readonly Option<bool> _enableChaos = new("--enable-chaos") { Description = "Obey fault injection from jobs (--chaos): for tests and demos only" };
 
+    private readonly Option<DirectoryInfo[]> _dataRoots = new("--data-root")
+    {
+        Description = "A directory the silo may read data from (repeatable); any other path is refused, after resolving '..' and symbolic links. Required unless --allow-any-path",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    private readonly Option<bool> _allowAnyPath = new("--allow-any-path") { Description = "Read any path this silo's user can read (no data roots): for data that is not confidential" };
+
+    private readonly Option<FileInfo?> _access = new("--access")
+    {
+        Description = "Access policy (JSON: {\"grants\": {\"NAME\": \"read|train|admin\"}}) naming clients by their certificate's name; without it every client certificate may train",
+    };
+
     private readonly Option<bool> _verbose = new("--verbose", "-v") { Description = "Log at debug level" };
 
     private readonly ConnectionOptions _connection = new();
@@ -53,6 +66,9 @@ internal sealed class SiloCommand : ShardCommand
         Options.Add(_name);
         Options.Add(_state);
         Options.Add(_enableChaos);
+        Options.Add(_dataRoots);
+        Options.Add(_allowAnyPath);
+        Options.Add(_access);
         _connection.AddTo(this, withCluster: false);
         Options.Add(JsonOption);
         Options.Add(_verbose);
@@ -73,10 +89,28 @@ internal sealed class SiloCommand : ShardCommand
             Certificates = _connection.LoadCertificates(parse, name ?? "silo"),
             State = parse.GetValue(_state) is { } state ? StateStores.Parse(state) : null,
             EnableChaos = parse.GetValue(_enableChaos),
+            DataRoots = [.. (parse.GetValue(_dataRoots) ?? []).Select(d => d.FullName)],
+            AllowAnyPath = parse.GetValue(_allowAnyPath),
+            Access = parse.GetValue(_access) is { } access ? LoadPolicy(access) : null,
         };
+        if (settings.DataRoots.Count > 0 && settings.AllowAnyPath)
+        {
+            throw new UsageException("--data-root and --allow-any-path contradict each other: choose one");
+        }
+
         if (settings.Validate() is { } problem)
         {
-            throw new UsageException(problem);
+            throw new UsageException(OptionNames.ToFlags(problem));
+        }
+
+        foreach (var root in settings.DataRoots.Where(r => !Directory.Exists(r)))
+        {
+            throw new UsageException($"--data-root '{root}' is not a directory");
+        }
+
+        if (membership.SecurityWarning is { } warning)
+        {
+            reporter.Line($"[yellow]warning:[/] {Spectre.Console.Markup.Escape(warning)}");
         }
 
         if (settings.Certificates is { } certificates && !ClusterCertificateValidator.IsSilo(certificates.Certificate))
@@ -92,6 +126,15 @@ internal sealed class SiloCommand : ShardCommand
         catch (ArgumentException e)
         {
             throw new UsageException(e.Message, e);
+        }
+
+        try
+        {
+            ShardSilo.RequirePortsFree(settings);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(OptionNames.ToFlags(e.Message.Split(" (Parameter")[0]), e);
         }
 
         if (membership is PostgresMembership postgres)
@@ -168,6 +211,18 @@ internal sealed class SiloCommand : ShardCommand
             throw new UsageException($"{refusal} ({e.Message})", e);
         }
     }
+    private static AccessPolicy LoadPolicy(FileInfo file)
+    {
+        try
+        {
+            return AccessPolicy.Load(file.FullName);
+        }
+        catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--access: {e.Message}", e);
+        }
+    }
+
 
     private static void ConfigureLogging(ILoggingBuilder builder, bool verbose)
     {

@@ -34,6 +34,12 @@ internal sealed class JobOptions
 
     public Option<bool> EnableChaos { get; } = new("--enable-chaos") { Description = "Embedded silo: obey --chaos (a cluster's silos must be started with --enable-chaos)" };
 
+    public Option<string> SecureAggregation { get; } = new("--secure-aggregation")
+    {
+        Description = "How sums reach the job's driver: none (default), masking (silos mask their sums pairwise; the driver learns only totals; needs TLS) or paillier (silos encrypt under the driver's key; slow, for small models)",
+        DefaultValueFactory = _ => "none",
+    };
+
     public void AddTo(Command command, bool withJobId = true)
     {
         if (withJobId)
@@ -51,12 +57,26 @@ internal sealed class JobOptions
         command.Options.Add(EnableChaos.InGroup(OptionGroup.FaultTolerance));
     }
 
+    /// <summary>Adds <c>--secure-aggregation</c>, which a new job takes (a resumed one keeps its own).</summary>
+    public void AddSecureAggregationTo(Command command) => command.Options.Add(SecureAggregation.InGroup(OptionGroup.Cluster));
+
     /// <summary>A new job's settings: the defaults, changed by the options given.</summary>
     public JobSettings Settings(ParseResult parse)
     {
         var settings = Changes(parse).ApplyTo(new JobSettings());
+        settings = settings with { Executor = settings.Executor with { SecureAggregation = Mode(parse) } };
         return settings.Executor.Validate() is { } problem ? throw new UsageException(problem) : settings;
     }
+
+    private SecureAggregationMode Mode(ParseResult parse) =>
+        parse.GetResult(SecureAggregation) is null
+            ? SecureAggregationMode.None
+            : Choice.Parse(
+                parse.GetValue(SecureAggregation)!,
+                "--secure-aggregation",
+                ("none", SecureAggregationMode.None),
+                ("masking", SecureAggregationMode.Masking),
+                ("paillier", SecureAggregationMode.Paillier));
 
     /// <summary>
     /// Only what the command line says, for a resume to apply over the job's own settings — and no fault injection

@@ -26,6 +26,7 @@ internal abstract class TrainCommandBase : ShardCommand
         Options.Add(Out);
         Options.Add(Plots);
         Jobs.AddTo(this);
+        Jobs.AddSecureAggregationTo(this);
     }
 
     protected CommonOptions Common { get; }
@@ -65,6 +66,11 @@ internal abstract class TrainCommandBase : ShardCommand
         var plots = parse.GetValue(Plots) is { } directory ? PlotDirectory.Check("--plots", directory) : null;
 
         var settings = Jobs.Settings(parse) with { Algorithm = Algorithm };
+        if (settings.Executor.SecureAggregation != Runtime.SecureAggregationMode.None && parse.GetValue(Common.Connection.Insecure))
+        {
+            throw new UsageException("--secure-aggregation needs the cluster's mutual TLS, whose certificates sign the silos' masking keys: drop --insecure and pass --certs");
+        }
+
         var connection = Common.Connection.Connection(parse, "client");
         await using var session = await EngineSession.OpenAsync(
             connection, Common.Verbosity(parse), cancellationToken, Jobs.EmbeddedState(parse), parse.GetValue(Jobs.EnableChaos));

@@ -14,7 +14,7 @@ internal sealed class TrainKMeansCommand : TrainCommandBase
 
     private readonly Option<string> _init = new Option<string>("--init")
     {
-        Description = "Initialization: kmeans|| (default), random, or a CSV file of starting centers with a header naming the features",
+        Description = "Initialization: kmeans|| (default), random, uniform:LOW:HIGH (centers drawn in [LOW, HIGH] for every feature, reading no row), or a CSV file of starting centers with a header naming the features",
         DefaultValueFactory = _ => "kmeans||",
     }.InGroup(OptionGroup.Algorithm);
 
@@ -66,6 +66,7 @@ internal sealed class TrainKMeansCommand : TrainCommandBase
         {
             "KMEANS||" or "KMEANS-PARALLEL" or "PARALLEL" => options with { Initialization = KMeansInitialization.Parallel },
             "RANDOM" => options with { Initialization = KMeansInitialization.Random },
+            var u when u.StartsWith("UNIFORM:", StringComparison.Ordinal) => Uniform(options, init),
             _ when schema.NeedsPreparation => throw new UsageException(
                 "--init FILE names the features, and text columns are one-hot encoded into features only when the data loads: use --init kmeans|| or random"),
             _ => options with
@@ -82,5 +83,16 @@ internal sealed class TrainKMeansCommand : TrainCommandBase
         }
 
         return new KMeansJob(options);
+    }
+
+    /// <summary><c>uniform:LOW:HIGH</c>: centers uniform in [LOW, HIGH] on every feature.</summary>
+    private static KMeansOptions Uniform(KMeansOptions options, string init)
+    {
+        var parts = init.Split(':');
+        return parts.Length == 3
+            && double.TryParse(parts[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var low)
+            && double.TryParse(parts[2], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var high)
+            ? options with { Initialization = KMeansInitialization.Uniform, UniformLowerBound = low, UniformUpperBound = high }
+            : throw new UsageException($"--init '{init}': write a uniform start as uniform:LOW:HIGH, e.g. uniform:-10:10");
     }
 }

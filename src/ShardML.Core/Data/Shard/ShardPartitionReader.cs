@@ -43,10 +43,15 @@ internal static class ShardPartitionReader
         ShardFile.ReadExactly(handle, MemoryMarshal.AsBytes(features), header.FeaturesOffset + (source.Start * d * sizeof(float)), source.Path);
         cancellationToken.ThrowIfCancellationRequested();
         Verify(handle, file, source, MemoryMarshal.AsBytes(features), d * sizeof(float), header.FeaturesOffset, 0, "features");
-        if (Numerics.FiniteValues.IndexOfNonFinite(features) is >= 0 and var bad)
+        // The checksum only proves the bytes are as written: a writer other than ours can write a NaN or an infinity.
+        // With preprocessing, the row reader treats NaN as a missing value and refuses infinities itself.
+        var preprocessed = Preprocessing.RowSinks.Apply(schema);
+        if (!preprocessed && Numerics.FiniteValues.IndexOfNonFinite(features) is >= 0 and var bad)
         {
-            // The checksum only proves the bytes are as written: a writer other than ours can write a NaN.
-            throw new DataFormatException(source.Path, 0, 0, $"row {source.Start + (bad / d)} feature '{InputExcerpt.Of(file.Metadata.Features[bad % d])}' is {features[bad].ToString(System.Globalization.CultureInfo.InvariantCulture)}; values must be finite");
+            var name = InputExcerpt.Of(file.Metadata.Features[bad % d]);
+            throw new DataFormatException(source.Path, 0, 0, float.IsNaN(features[bad])
+                ? $"row {source.Start + (bad / d)}: {Preprocessing.MissingProblems.Of(name, "NaN", schema.TrainedWith)}"
+                : $"row {source.Start + (bad / d)} feature '{name}' is {features[bad].ToString(System.Globalization.CultureInfo.InvariantCulture)}; values must be finite");
         }
 
         float[]? labels = null;
@@ -55,14 +60,14 @@ internal static class ShardPartitionReader
             labels = GC.AllocateUninitializedArray<float>(rows);
             ShardFile.ReadExactly(handle, MemoryMarshal.AsBytes(labels.AsSpan()), header.LabelsOffset + (source.Start * sizeof(float)), source.Path);
             Verify(handle, file, source, MemoryMarshal.AsBytes(labels.AsSpan()), sizeof(float), header.LabelsOffset, 1, "labels");
-            if (Numerics.FiniteValues.IndexOfNonFinite(labels) is >= 0 and var badLabel)
+            if (Numerics.FiniteValues.IndexOfNonFinite(labels) is >= 0 and var badLabel && !(preprocessed && float.IsNaN(labels[badLabel])))
             {
                 throw new DataFormatException(source.Path, 0, 0, $"row {source.Start + badLabel} label is {labels[badLabel].ToString(System.Globalization.CultureInfo.InvariantCulture)}; values must be finite");
             }
         }
 
         meter?.Add(source.Bytes, rows); // read in one go from the page cache: there is no "as it goes" to show
-        if (Preprocessing.RowSinks.Apply(schema))
+        if (preprocessed)
         {
             return ShardRowReader.Read(source, features, d, labels, file.Metadata.LabelVocabulary, cancellationToken);
         }

@@ -43,11 +43,16 @@ internal static class ShardRowReader
                 continue;
             }
 
+            if (schema.HasLabel && float.IsNaN(labels![r]))
+            {
+                throw new DataFormatException(source.Path, source.Start + r + 1, d + 1, $"row {source.Start + r + 1}: missing label (NaN); drop such rows with `Missing` = drop");
+            }
+
             for (var c = 0; c < columns.Length; c++)
             {
                 var value = row[columns[c]];
                 var problem = float.IsNaN(value) ? sink.Missing(c, "NaN")
-                    : !float.IsFinite(value) ? $"column '{names[c]}': {value.ToString(CultureInfo.InvariantCulture)} is not allowed; values must be finite"
+                    : !float.IsFinite(value) ? $"column '{InputExcerpt.Of(names[c])}': {value.ToString(CultureInfo.InvariantCulture)} is not allowed; values must be finite"
                     : sink.Kinds[c] == ColumnKind.Text ? sink.Text(c, value.ToString("R", CultureInfo.InvariantCulture))
                     : sink.Number(c, value);
                 if (problem is not null)

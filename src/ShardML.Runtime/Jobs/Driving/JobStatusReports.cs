@@ -23,6 +23,7 @@ internal static class JobStatusReports
         Metrics = state.Metrics,
         DetailsJson = state.DetailsJson,
         Algorithm = state.Submission?.Settings.Algorithm ?? string.Empty,
+        Owner = state.Owner,
         Statistics = state.Statistics.Append(running ?? new ExecutionStatistics()),
         Checkpoints = state.CheckpointsWritten,
         CheckpointBytes = state.CheckpointBytesWritten,
