@@ -24,8 +24,10 @@ public sealed class DataCatalog
     /// <param name="hasHeader">False when the first line is data: columns are then named c0, c1, ….</param>
     /// <param name="ignore">Columns never read (an id, a date).</param>
     /// <param name="preparation">What training does with missing values and text columns; default: a missing value is an error, text is one-hot encoded.</param>
-    public DataSource FromCsv(string path, string? label = null, char? separator = null, bool hasHeader = true, IReadOnlyList<string>? ignore = null, DataPreparation? preparation = null) =>
-        Prepared(new DatasetOptions { Path = Full(path), Format = DataFormat.Csv, Label = label, Separator = separator, HasHeader = hasHeader, Ignore = ignore }, preparation);
+    /// <param name="skipLines">Lines before the header (or the data) to pass over: a title, a row count, a licence.</param>
+    public DataSource FromCsv(
+        string path, string? label = null, char? separator = null, bool hasHeader = true, IReadOnlyList<string>? ignore = null, DataPreparation? preparation = null, int skipLines = 0) =>
+        Prepared(new DatasetOptions { Path = Full(path), Format = DataFormat.Csv, Label = label, Separator = separator, HasHeader = hasHeader, Ignore = ignore, SkipLines = skipLines }, preparation);
 
     /// <summary>A LibSVM (SVMlight) file: a label, then index:value pairs; sparse rows stay sparse.</summary>
     public DataSource FromLibSvm(string path) => new(new DatasetOptions { Path = Full(path), Format = DataFormat.LibSvm });

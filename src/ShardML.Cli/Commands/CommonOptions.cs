@@ -32,6 +32,11 @@ internal sealed class CommonOptions
         Description = "CSV: the first line is data; columns are named by position c0, c1, … (use those names with --label, --features, --ignore)",
     }.InGroup(OptionGroup.Data);
 
+    public Option<int> SkipLines { get; } = new Option<int>("--skip-lines")
+    {
+        Description = "CSV: lines to pass over before the header (or the data, with --no-header): a title, a row count, a licence",
+    }.InGroup(OptionGroup.Data);
+
     public Option<string?> Features { get; } = new Option<string?>("--features")
     {
         Description = "Comma-separated columns to train on, in this order (CSV, Parquet, .shard); every other column but the label is not read",
@@ -155,6 +160,7 @@ internal sealed class CommonOptions
         command.Options.Add(Label);
         command.Options.Add(Separator);
         command.Options.Add(NoHeader);
+        command.Options.Add(SkipLines);
         command.Options.Add(Features);
         command.Options.Add(Ignore);
     }
@@ -173,6 +179,7 @@ internal sealed class CommonOptions
             Label = parse.GetValue(Label),
             Separator = ParseSeparator(parse.GetValue(Separator)),
             HasHeader = !parse.GetValue(NoHeader),
+            SkipLines = parse.GetValue(SkipLines),
             Features = features,
             FeatureOrigin = features is null ? FeatureOrigin.Model : FeatureOrigin.Choice,
             Ignore = ParseNames(parse.GetValue(Ignore), "--ignore"),

@@ -46,6 +46,7 @@ internal static partial class OptionNames
         ["Format"] = "--format",
         ["Separator"] = "--separator",
         ["HasHeader"] = "--no-header",
+        ["SkipLines"] = "--skip-lines",
         ["Features"] = "--features",
         ["Ignore"] = "--ignore",
         ["Partitions"] = "--partitions",

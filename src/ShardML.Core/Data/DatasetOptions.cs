@@ -98,4 +98,10 @@ public sealed partial record DatasetOptions
 
     /// <summary>A trained model's preprocessing: the data is read through it, as training read it (set by the model, never learned again).</summary>
     public FeaturePipeline? Pipeline { get; init; }
+
+    /// <summary>
+    /// CSV: lines before the header (or before the data, without one) that are neither: a title, a count, a licence
+    /// (pandas' <c>skiprows</c>). Errors still name a line by its number in the file.
+    /// </summary>
+    public int SkipLines { get; init; }
 }

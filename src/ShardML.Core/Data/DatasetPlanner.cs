@@ -101,6 +101,16 @@ public static class DatasetPlanner
             throw new ArgumentException("missing values, categories and kept columns (`Missing`, `Categorical`, `HashBuckets`, `Keep`) apply to CSV, Parquet and .shard data; LibSVM features are numbered numbers", nameof(options));
         }
 
+        if (options.SkipLines < 0)
+        {
+            throw new ArgumentException("`SkipLines` cannot be negative", nameof(options));
+        }
+
+        if (format != DataFormat.Csv && options.SkipLines > 0)
+        {
+            throw new ArgumentException($"skipping lines (`SkipLines`) applies to CSV only; {format} data has no lines before its rows", nameof(options));
+        }
+
         if (format != DataFormat.Csv && (options.Separator is not null || !options.HasHeader))
         {
             throw new ArgumentException(

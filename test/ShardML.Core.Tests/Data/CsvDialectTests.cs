@@ -24,6 +24,39 @@ public sealed class CsvDialectTests : IDisposable
     }
 
     [Fact]
+    public void Skipped_lines_before_the_header_are_passed_over_and_errors_keep_the_files_line_numbers()
+    {
+        // As scikit-learn ships wine_data.csv: a line of counts and class names before the rows.
+        var path = _files.Write("d.csv", "\uFEFF3,2,class_0,class_1\nmade by hand\na,b,y\n1,2,0\n3,4,1\n5,x,1\n");
+
+        var plan = DatasetPlanner.Plan(new DatasetOptions { Path = path, SkipLines = 2 }, 2);
+        var error = Assert.Throws<DataFormatException>(() => plan.Partitions.Select(p => PartitionLoader.Load(p)).ToArray());
+        var clean = _files.Write("e.csv", "3,2,class_0,class_1\n1,2,0\n3,4,1\n");
+        var noHeader = DatasetPlanner.Plan(new DatasetOptions { Path = clean, SkipLines = 1, HasHeader = false }, 2);
+        var rows = noHeader.Partitions.Select(p => PartitionLoader.Load(p)).ToArray();
+
+        Assert.Equal(["a", "b"], plan.Schema.FeatureNames);
+        Assert.Equal(6, error.Line);
+        Assert.Equal(2, error.Column);
+        Assert.Equal(["c0", "c1"], noHeader.Schema.FeatureNames);
+        Assert.Equal(new float[] { 1, 2, 3, 4 }, rows.SelectMany(p => p.Dense!.AllRows.ToArray()));
+        Assert.Equal(new float[] { 0, 1 }, rows.SelectMany(p => p.Labels!));
+    }
+
+    [Fact]
+    public void Skipping_every_line_of_a_file_or_skipping_in_a_file_without_lines_is_refused()
+    {
+        var path = _files.Write("d.csv", "a,b\n1,2\n");
+        var libsvm = _files.Write("d.libsvm", "1 1:2\n");
+
+        var tooMany = Assert.Throws<DataFormatException>(() => DatasetPlanner.Plan(new DatasetOptions { Path = path, SkipLines = 5 }, 1));
+        var notCsv = Assert.Throws<ArgumentException>(() => DatasetPlanner.Plan(new DatasetOptions { Path = libsvm, SkipLines = 1 }, 1));
+
+        Assert.Contains("`SkipLines`", tooMany.Message, StringComparison.Ordinal);
+        Assert.Contains("CSV only", notCsv.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_tsv_file_is_tab_separated_by_its_extension()
     {
         var path = _files.Write("d.tsv", "a\tb\ty\n1\t2\t3\n");

@@ -25,21 +25,22 @@ internal static class CsvPlanner
             throw new ArgumentException($"'{separator}' cannot separate fields: it quotes or ends them", nameof(options));
         }
 
-        var (fields, bom, firstLineEnd) = ReadFirstLine(path, separator);
+        var firstLine = options.SkipLines + 1L;
+        var (fields, lineStart, firstLineEnd) = ReadFirstLine(path, separator, options.SkipLines);
         string[] columns;
         long dataStart;
         if (options.HasHeader)
         {
-            CheckHeader(path, fields);
+            CheckHeader(path, fields, firstLine);
             (columns, dataStart) = (fields, firstLineEnd);
         }
         else
         {
             columns = PositionNames(fields.Length);
-            dataStart = bom; // the first line is a row; only a byte order mark is skipped
+            dataStart = lineStart; // the first line read is a row; only skipped lines and a byte order mark are passed over
         }
 
-        var (featureColumns, labelColumn) = ColumnSelection.Choose(path, columns, options, 1, "header");
+        var (featureColumns, labelColumn) = ColumnSelection.Choose(path, columns, options, firstLine, "header");
         var schema = new DatasetSchema(
             DataFormat.Csv,
             [.. featureColumns.Select(c => columns[c])],
@@ -48,9 +49,9 @@ internal static class CsvPlanner
             labelColumn,
             columns.Length,
             separator,
-            options.HasHeader ? 2 : 1)
+            checked((int)(options.HasHeader ? firstLine + 1 : firstLine)))
         {
-            KeepColumns = ColumnSelection.Keep(path, columns, options, 1, "header"),
+            KeepColumns = ColumnSelection.Keep(path, columns, options, firstLine, "header"),
             KeepNames = options.Keep is { Count: > 0 } keep ? [.. keep] : null,
         };
         var forModel = options.FeatureOrigin == FeatureOrigin.Model && options.Features is not null;
@@ -105,19 +106,19 @@ internal static class CsvPlanner
     public static char DefaultSeparator(string path) =>
         System.IO.Path.GetExtension(path).Equals(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : ',';
 
-    private static void CheckHeader(string path, string[] header)
+    private static void CheckHeader(string path, string[] header, long line)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < header.Length; i++)
         {
             if (header[i].Length == 0)
             {
-                throw new DataFormatException(path, 1, i + 1, "empty column name in the header");
+                throw new DataFormatException(path, line, i + 1, "empty column name in the header");
             }
 
             if (!seen.Add(header[i]))
             {
-                throw new DataFormatException(path, 1, i + 1, $"column '{InputExcerpt.Of(header[i])}' appears twice in the header");
+                throw new DataFormatException(path, line, i + 1, $"column '{InputExcerpt.Of(header[i])}' appears twice in the header");
             }
         }
 
@@ -126,29 +127,43 @@ internal static class CsvPlanner
         {
             var sample = string.Join(", ", header.Take(3).Select(h => $"'{InputExcerpt.Of(h)}'")) + (header.Length > 3 ? ", …" : string.Empty);
             throw new DataFormatException(
-                path, 1, 0, $"the header looks like data: every column name is a number ({sample}); if the file has no header, say so (`HasHeader`) and its columns are named c0, c1, …");
+                path, line, 0, $"the header looks like data: every column name is a number ({sample}); if the file has no header, say so (`HasHeader`) and its columns are named c0, c1, …");
         }
     }
 
-    /// <summary>The first line's fields (trimmed and unquoted), the length of a byte order mark (0 or 3) and where the next line starts.</summary>
-    private static (string[] Fields, long Bom, long NextLine) ReadFirstLine(string path, char separator)
+    /// <summary>
+    /// The fields (trimmed and unquoted) of the first line after <paramref name="skip"/> lines, where that line starts
+    /// (past a byte order mark) and where the next one starts.
+    /// </summary>
+    private static (string[] Fields, long Start, long NextLine) ReadFirstLine(string path, char separator, int skip)
     {
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         var length = RandomAccess.GetLength(handle);
-        var nextLine = InputSplitter.NextLineStart(handle, 1, length);
-        var bytes = new byte[(int)Math.Min(nextLine, MaximumHeaderBytes)];
-        RandomAccess.Read(handle, bytes, 0);
-        var bom = bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
+        var start = 0L;
+        for (var skipped = 0; skipped < skip; skipped++)
+        {
+            start = InputSplitter.NextLineStart(handle, start + 1, length);
+            if (start >= length)
+            {
+                throw new DataFormatException(path, skipped + 1, 0, $"the file ends within the {skip:N0} line(s) to skip (`SkipLines`)");
+            }
+        }
+
+        var nextLine = InputSplitter.NextLineStart(handle, start + 1, length);
+        var bytes = new byte[(int)Math.Min(nextLine - start, MaximumHeaderBytes)];
+        RandomAccess.Read(handle, bytes, start);
+        var bom = start == 0 && bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
+        start += bom;
         var text = System.Text.Encoding.UTF8.GetString(bytes.AsSpan(bom)).TrimEnd('\r', '\n');
         if (text.Trim().Length == 0)
         {
-            throw new DataFormatException(path, 1, 0, "the first line is empty");
+            throw new DataFormatException(path, skip + 1, 0, skip == 0 ? "the first line is empty" : "the first line after the skipped ones is empty");
         }
 
         using var reader = Sep.Reader(o => o with { Sep = new Sep(separator), HasHeader = false, DisableColCountCheck = true }).FromText(text);
         if (!reader.MoveNext())
         {
-            throw new DataFormatException(path, 1, 0, "missing header row");
+            throw new DataFormatException(path, skip + 1, 0, "missing header row");
         }
 
         var row = reader.Current;
@@ -158,6 +173,6 @@ internal static class CsvPlanner
             fields[i] = CsvPartitionReader.Unquote(row[i].Span.Trim()).ToString();
         }
 
-        return (fields, bom, nextLine);
+        return (fields, start, nextLine);
     }
 }
