@@ -20,18 +20,43 @@ internal sealed class GzipRangeStream : Stream
     private readonly GZipStream _gzip;
     private readonly long _end;
     private readonly LoadMeter? _meter;
+    private readonly System.IO.Hashing.Crc32? _crc;
     private long _position;
+    private long _inflated;
+    private bool _verified;
 
-    static GzipRangeStream()
+    private const string StrictSwitch = "System.IO.Compression.UseStrictValidation";
+
+    /// <summary>
+    /// Whether this process's inflater refuses a stream that ends early. Without strict validation .NET reports a
+    /// stream cut short (a partial download, a full disk) as a normal end, and the rows would silently be fewer. The
+    /// switch is read once per process, by the first deflate stream of any kind, so it is set here, before ours are
+    /// made (the CLI sets it in its runtimeconfig.json too); whether it took is tried on a stream cut short.
+    /// </summary>
+    private static readonly Lazy<bool> Strict = new(() =>
     {
-        // Without strict validation, .NET's inflater reports a stream cut short (a partial download, a full disk) as a
-        // normal end: the rows would silently be fewer. The switch is read once per process, when the first deflate
-        // stream is made, so it is set here, before ours are; a host that set it itself is left alone.
-        if (!AppContext.TryGetSwitch("System.IO.Compression.UseStrictValidation", out _))
+        if (!AppContext.TryGetSwitch(StrictSwitch, out _))
         {
-            AppContext.SetSwitch("System.IO.Compression.UseStrictValidation", true);
+            AppContext.SetSwitch(StrictSwitch, true);
         }
-    }
+
+        using var whole = new MemoryStream();
+        using (var compressor = new GZipStream(whole, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            compressor.Write("a,b\n1,2\n"u8);
+        }
+
+        try
+        {
+            using var cut = new GZipStream(new MemoryStream(whole.ToArray()[..^9]), CompressionMode.Decompress);
+            cut.CopyTo(Stream.Null);
+            return false;
+        }
+        catch (InvalidDataException)
+        {
+            return true;
+        }
+    });
 
     /// <param name="path">The gzip file.</param>
     /// <param name="start">The first byte of text wanted.</param>
@@ -42,6 +67,7 @@ internal sealed class GzipRangeStream : Stream
         _path = path;
         _end = end;
         _meter = meter;
+        _crc = Strict.Value ? null : new System.IO.Hashing.Crc32();
         _file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileBufferBytes, FileOptions.SequentialScan);
         _gzip = new GZipStream(_file, CompressionMode.Decompress);
         if (start > 0)
@@ -127,17 +153,49 @@ internal sealed class GzipRangeStream : Stream
     /// <summary>One read of decompressed text, with the codec's complaints turned into an error about the data.</summary>
     private int Inflate(Span<byte> buffer)
     {
+        int read;
         try
         {
-            return _gzip.Read(buffer);
+            read = _gzip.Read(buffer);
         }
         catch (InvalidDataException e)
         {
-            throw Corrupt(_path, e);
+            throw Corrupt(_path, e.Message.TrimEnd('.'));
         }
+
+        if (_crc is not null)
+        {
+            _crc.Append(buffer[..read]);
+            _inflated += read;
+            if (read == 0 && !buffer.IsEmpty && !_verified)
+            {
+                _verified = true;
+                if (!TrailerMatches(_path, _crc.GetCurrentHashAsUInt32(), _inflated))
+                {
+                    throw Corrupt(_path, $"or a stream of several members, which this process cannot check because {StrictSwitch} was off when it first decompressed: set it in its runtimeconfig.json");
+                }
+            }
+        }
+
+        return read;
+    }
+
+    /// <summary>
+    /// Whether the file ends in the trailer of a single-member stream of this text: its CRC-32 and its length modulo
+    /// 2³² (RFC 1952). The check of last resort when the inflater is not strict: a stream cut short ends in
+    /// compressed bytes, which match by chance once in 2⁶⁴.
+    /// </summary>
+    internal static bool TrailerMatches(string path, uint crc, long length)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var size = RandomAccess.GetLength(handle);
+        Span<byte> trailer = stackalloc byte[8];
+        return size >= 18 && RandomAccess.Read(handle, trailer, size - 8) == 8
+            && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer) == crc
+            && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer[4..]) == (uint)length;
     }
 
     /// <summary>The error for a gzip file that cannot be read whole.</summary>
-    public static DataFormatException Corrupt(string path, InvalidDataException cause) =>
-        new(path, 0, 0, $"truncated or corrupt gzip stream ({cause.Message.TrimEnd('.')}); download or compress it again (gzip -t tests it)");
+    public static DataFormatException Corrupt(string path, string cause) =>
+        new(path, 0, 0, $"truncated or corrupt gzip stream ({cause}); download or compress it again (gzip -t tests it)");
 }

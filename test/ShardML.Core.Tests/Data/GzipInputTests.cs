@@ -131,6 +131,26 @@ public sealed class GzipInputTests : IDisposable
     }
 
     [Fact]
+    public void The_trailer_check_of_last_resort_accepts_a_whole_stream_and_refuses_a_cut_one()
+    {
+        // What a process whose inflater is not strict relies on (another component decompressed before the switch was set).
+        var text = Encoding.UTF8.GetBytes(Csv(header: true, skip: 0, rows: 3000, seed: 10));
+        var whole = Gzip(text);
+        var path = _files.PathOf("t.csv.gz");
+        var crc = System.IO.Hashing.Crc32.HashToUInt32(text);
+
+        File.WriteAllBytes(path, whole);
+        var accepted = GzipRangeStream.TrailerMatches(path, crc, text.Length);
+        var shorter = GzipRangeStream.TrailerMatches(path, crc, text.Length - 1);
+        File.WriteAllBytes(path, whole[..^100]);
+        var cut = GzipRangeStream.TrailerMatches(path, crc, text.Length);
+
+        Assert.True(accepted);
+        Assert.False(shorter);
+        Assert.False(cut);
+    }
+
+    [Fact]
     public void A_gzip_file_whose_checksum_fails_is_a_data_error()
     {
         var whole = Gzip(Encoding.UTF8.GetBytes(Csv(header: true, skip: 0, rows: 100, seed: 6)));
