@@ -17,7 +17,7 @@ internal static class CsvPlanner
     /// <summary>The rows whose values tell a text column from a number column: those of the data's first mebibyte.</summary>
     private const int SampleBytes = 1 << 20;
 
-    public static (DatasetSchema Schema, long DataStart) Plan(string path, DatasetOptions options, InputCompression compression = InputCompression.None)
+    public static (DatasetSchema Schema, long DataStart) Plan(string path, DatasetOptions options, InputCompression compression)
     {
         var separator = options.Separator ?? DefaultSeparator(path);
         if (separator is '"' or '\r' or '\n')
