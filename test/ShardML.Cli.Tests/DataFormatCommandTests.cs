@@ -66,6 +66,32 @@ public sealed class DataFormatCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_gzip_copy_of_a_csv_trains_the_same_model_and_a_cut_one_is_a_data_error()
+    {
+        var bytes = await File.ReadAllBytesAsync(_samples.Churn);
+        var gzip = _samples.In("churn.csv.gz");
+        await using (var output = File.Create(gzip))
+        await using (var compressor = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Optimal))
+        {
+            await compressor.WriteAsync(bytes);
+        }
+
+        var cut = _samples.In("cut.csv.gz");
+        await File.WriteAllBytesAsync(cut, (await File.ReadAllBytesAsync(gzip))[..^20]);
+
+        var plain = await CliRun.RunAsync("train", "logreg", "--data", _samples.Churn, "--partitions", "3", "--out", _samples.In("plain.json"));
+        var fromGzip = await CliRun.RunAsync("train", "logreg", "--data", gzip, "--partitions", "3", "--out", _samples.In("gzip.json"));
+        var truncated = await CliRun.RunAsync("train", "logreg", "--data", cut, "--partitions", "3");
+
+        Assert.True(plain.ExitCode == 0, plain.StandardError);
+        Assert.True(fromGzip.ExitCode == 0, fromGzip.StandardError);
+        Assert.Equal(await File.ReadAllTextAsync(_samples.In("plain.json")), await File.ReadAllTextAsync(_samples.In("gzip.json")));
+        Assert.Equal(ExitCodes.DataError, truncated.ExitCode);
+        Assert.Contains($"{cut}: truncated or corrupt gzip stream", truncated.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", truncated.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Convert_reads_parquet_and_its_shard_file_trains_the_same_model()
     {
         var (_, parquet) = ChurnWithIds();

@@ -11,11 +11,11 @@ internal sealed class CommonOptions
 {
     public Option<FileInfo> Data { get; } = new Option<FileInfo>("--data", "-d")
     {
-        Description = "The dataset: a CSV or TSV file, a LibSVM file, a .shard file from shardml convert, a Parquet file, or a directory of Parquet part files",
+        Description = "The dataset: a CSV or TSV file, a LibSVM file (either may be gzip-compressed: data.csv.gz), a .shard file from shardml convert, a Parquet file, or a directory of Parquet part files",
         Required = true,
     }.InGroup(OptionGroup.Data);
 
-    public Option<string?> Format { get; } = new Option<string?>("--format") { Description = "csv, libsvm, shard or parquet (default: from the file extension; a directory is parquet)" }.InGroup(OptionGroup.Data);
+    public Option<string?> Format { get; } = new Option<string?>("--format") { Description = "csv, libsvm, shard or parquet (default: from the file extension, the one before .gz for a compressed file; a directory is parquet)" }.InGroup(OptionGroup.Data);
 
     public Option<string?> Label { get; } = new Option<string?>("--label")
     {

@@ -10,12 +10,16 @@ namespace ShardML.Core.Data;
 [MemoryPackable]
 public sealed partial record DatasetOptions
 {
-    /// <summary>Path of the CSV, LibSVM, <c>.shard</c> or Parquet file, or of a directory of Parquet part files.</summary>
+    /// <summary>
+    /// Path of the CSV, LibSVM, <c>.shard</c> or Parquet file, or of a directory of Parquet part files. A CSV or LibSVM
+    /// file may be gzip-compressed (told by its first bytes; <c>data.csv.gz</c> is CSV): it gives the plain file's rows.
+    /// </summary>
     public required string Path { get; init; }
 
     /// <summary>
     /// The format; null infers it from the extension (<c>.csv</c>, <c>.tsv</c>; <c>.svm</c>, <c>.libsvm</c>,
-    /// <c>.svmlight</c>; <c>.shard</c>; <c>.parquet</c>), and a directory is Parquet.
+    /// <c>.svmlight</c>; <c>.shard</c>; <c>.parquet</c>; for a compressed file, the one before <c>.gz</c>), and a
+    /// directory is Parquet.
     /// </summary>
     public DataFormat? Format { get; init; }
 

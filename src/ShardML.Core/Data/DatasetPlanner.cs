@@ -31,13 +31,19 @@ public static class DatasetPlanner
             throw new DataFormatException(path, 0, 0, "is a directory; give the data file (a directory is read as Parquet part files)");
         }
 
+        var compression = isDirectory ? InputCompression.None : TextInput.Detect(path);
+        if (compression != InputCompression.None && format is DataFormat.Shard or DataFormat.Parquet)
+        {
+            // Both are read by position (Parquet compresses within its pages already): a compressed stream cannot be.
+            throw new DataFormatException(path, 0, 0, $"is gzip-compressed; {format} data is read by position, so decompress it first (gunzip)");
+        }
+
         if (format == DataFormat.Parquet)
         {
             return ParquetFiles.ParquetPlanner.Plan(path, options, partitionCount);
         }
 
-        var length = new FileInfo(path).Length;
-        if (length == 0)
+        if (new FileInfo(path).Length == 0)
         {
             throw new DataFormatException(path, 0, 0, "file is empty");
         }
@@ -49,26 +55,24 @@ public static class DatasetPlanner
 
         var (schema, dataStart) = format switch
         {
-            DataFormat.Csv => Readers.CsvPlanner.Plan(path, options),
+            DataFormat.Csv => Readers.CsvPlanner.Plan(path, options, compression),
             DataFormat.LibSvm => LibSvmSchema(options),
             _ => throw new ArgumentOutOfRangeException(nameof(options), format, "unknown format"),
         };
 
-        if (dataStart >= length)
-        {
-            throw new DataFormatException(path, 0, 0, "file has a header but no data rows");
-        }
-
         schema = schema with { CategoricalLabel = options.CategoricalLabel && schema.HasLabel, OptionalClasses = options.OptionalClasses };
-        return new DatasetPlan(schema, InputSplitter.Plan(path, schema, dataStart, partitionCount));
+        return new DatasetPlan(schema, InputSplitter.Plan(path, schema, dataStart, partitionCount, compression));
     }
 
     /// <summary>The format the options name, or the one their path implies.</summary>
     public static DataFormat FormatOf(DatasetOptions options) => options.Format ?? InferFormat(System.IO.Path.GetFullPath(options.Path));
 
-    /// <summary>The format a path implies: its extension's, and Parquet for a directory (of part files).</summary>
+    /// <summary>
+    /// The format a path implies: its extension's (<c>.csv.gz</c> is CSV: the extension before <c>.gz</c>), and Parquet
+    /// for a directory (of part files).
+    /// </summary>
     public static DataFormat InferFormat(string path) => Directory.Exists(path) ? DataFormat.Parquet :
-        System.IO.Path.GetExtension(path).ToUpperInvariant() switch
+        System.IO.Path.GetExtension(TextInput.FormatName(path)).ToUpperInvariant() switch
         {
             ".CSV" or ".TSV" => DataFormat.Csv,
             ".SVM" or ".LIBSVM" or ".SVMLIGHT" => DataFormat.LibSvm,

@@ -1,95 +1,74 @@
 namespace ShardML.Core.Data;
 
 /// <summary>
-/// Cuts a text file into byte ranges of whole lines, the way Hadoop input splits work, while reading only a few
-/// bytes around each boundary: no process ever reads the whole file to plan it.
+/// Cuts a text file into byte ranges of whole lines, the way Hadoop input splits work. A plain file is read only a few
+/// bytes around each boundary: no process ever reads the whole file to plan it. A compressed file is read once, as a
+/// stream (<see cref="CompressedSplitter"/>), and cut at the same lines as its plain copy.
 /// </summary>
 public static class InputSplitter
 {
-    private const int ScanBlock = 64 * 1024;
-
     /// <summary>
-    /// Plans <paramref name="partitionCount"/> ranges over <c>[dataStart, fileLength)</c>. Each nominal boundary is
+    /// Plans <paramref name="partitionCount"/> ranges over <c>[dataStart, textLength)</c>. Each nominal boundary is
     /// moved forward to the next line start, so a range may be empty when the file has fewer lines than partitions.
     /// </summary>
-    public static IReadOnlyList<PartitionSource> Plan(string path, DatasetSchema schema, long dataStart, int partitionCount)
+    public static IReadOnlyList<PartitionSource> Plan(string path, DatasetSchema schema, long dataStart, int partitionCount) =>
+        Plan(path, schema, dataStart, partitionCount, TextInput.Detect(path));
+
+    /// <inheritdoc cref="Plan(string, DatasetSchema, long, int)"/>
+    public static IReadOnlyList<PartitionSource> Plan(string path, DatasetSchema schema, long dataStart, int partitionCount, InputCompression compression, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(partitionCount, 1);
         var info = new FileInfo(path);
-        var length = info.Length;
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(dataStart, length);
-
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        var boundaries = new long[partitionCount + 1];
-        boundaries[0] = dataStart;
-        boundaries[partitionCount] = length;
-        var span = length - dataStart;
-        for (var i = 1; i < partitionCount; i++)
+        long[] boundaries;
+        long[]? newlines = null;
+        if (compression == InputCompression.None)
         {
-            var nominal = dataStart + (long)((decimal)span * i / partitionCount);
-            boundaries[i] = Math.Max(boundaries[i - 1], NextLineStart(handle, nominal, length));
+            CheckData(path, dataStart, info.Length, compression);
+            boundaries = new long[partitionCount + 1];
+            boundaries[0] = dataStart;
+            boundaries[partitionCount] = info.Length;
+            for (var i = 1; i < partitionCount; i++)
+            {
+                boundaries[i] = Math.Max(boundaries[i - 1], TextInput.NextLineStart(path, compression, Nominal(dataStart, info.Length, i, partitionCount), info.Length));
+            }
+        }
+        else
+        {
+            (boundaries, newlines) = CompressedSplitter.Split(path, compression, dataStart, partitionCount, cancellationToken);
+            CheckData(path, dataStart, boundaries[partitionCount], compression);
         }
 
         var sources = new PartitionSource[partitionCount];
         var ticks = info.LastWriteTimeUtc.Ticks;
         for (var i = 0; i < partitionCount; i++)
         {
-            sources[i] = new PartitionSource(info.FullName, boundaries[i], boundaries[i + 1], i, schema, length, ticks) { Bytes = boundaries[i + 1] - boundaries[i] };
+            sources[i] = new PartitionSource(info.FullName, boundaries[i], boundaries[i + 1], i, schema, info.Length, ticks)
+            {
+                Bytes = boundaries[i + 1] - boundaries[i],
+                Compression = compression,
+                Newlines = newlines?[i],
+            };
         }
 
         return sources;
     }
 
-    /// <summary>The first line start at or after <paramref name="position"/>: position itself when the byte before it is a newline.</summary>
-    internal static long NextLineStart(Microsoft.Win32.SafeHandles.SafeFileHandle handle, long position, long length)
+    /// <summary>Where boundary <paramref name="i"/> of <paramref name="count"/> would fall before moving to a line start.</summary>
+    internal static long Nominal(long dataStart, long length, int i, int count) => dataStart + (long)((decimal)(length - dataStart) * i / count);
+
+    /// <summary>Counts the lines that end before <paramref name="position"/> of the text; used only to report errors by absolute line.</summary>
+    public static long CountLinesBefore(string path, long position) => TextInput.CountNewlines(path, TextInput.Detect(path), 0, position);
+
+    private static void CheckData(string path, long dataStart, long textLength, InputCompression compression)
     {
-        if (position <= 0)
+        if (textLength == 0)
         {
-            return 0;
+            throw new DataFormatException(path, 0, 0, compression == InputCompression.None ? "file is empty" : "file is empty once decompressed");
         }
 
-        Span<byte> buffer = stackalloc byte[4096];
-        var at = position - 1;
-        while (at < length)
+        if (dataStart >= textLength)
         {
-            var read = RandomAccess.Read(handle, buffer, at);
-            if (read <= 0)
-            {
-                break;
-            }
-
-            var newline = buffer[..read].IndexOf((byte)'\n');
-            if (newline >= 0)
-            {
-                return at + newline + 1;
-            }
-
-            at += read;
+            throw new DataFormatException(path, 0, 0, "file has a header but no data rows");
         }
-
-        return length;
-    }
-
-    /// <summary>Counts the lines that end before <paramref name="position"/>; used only to report errors by absolute line.</summary>
-    public static long CountLinesBefore(string path, long position)
-    {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        var buffer = new byte[ScanBlock];
-        long lines = 0;
-        long at = 0;
-        while (at < position)
-        {
-            var want = (int)Math.Min(buffer.Length, position - at);
-            var read = RandomAccess.Read(handle, buffer.AsSpan(0, want), at);
-            if (read <= 0)
-            {
-                break;
-            }
-
-            lines += System.MemoryExtensions.Count(buffer.AsSpan(0, read), (byte)'\n');
-            at += read;
-        }
-
-        return lines;
     }
 }

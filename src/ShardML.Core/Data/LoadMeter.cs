@@ -3,7 +3,7 @@ namespace ShardML.Core.Data;
 /// <summary>
 /// What partitions being loaded have read so far, added to by readers as they go (any thread) and read by whoever
 /// reports progress: bytes of the sources (<see cref="PartitionSource.Bytes"/>, so a finished load reaches the plan's
-/// total) and rows.
+/// total; for a compressed text file, bytes of the decompressed text its ranges own) and rows.
 /// </summary>
 public sealed class LoadMeter
 {

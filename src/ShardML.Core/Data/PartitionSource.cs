@@ -34,8 +34,20 @@ public sealed partial record PartitionSource(
     public long Length => End - Start;
 
     /// <summary>
-    /// Bytes of the files this partition reads, for progress: its range of a text file, its rows of a <c>.shard</c>
+    /// Bytes of the files this partition reads, for progress: its range of a text file (of the text, decompressed), its rows of a <c>.shard</c>
     /// file, the compressed size of its Parquet row groups. Its reader reports exactly this much once it has loaded.
     /// </summary>
     public long Bytes { get; init; }
+
+    /// <summary>
+    /// How the text file is stored. <see cref="Start"/> and <see cref="End"/> count bytes of the text (decompressed),
+    /// so a gzip file's partitions are its plain copy's, and so is <see cref="Bytes"/>.
+    /// </summary>
+    public InputCompression Compression { get; init; }
+
+    /// <summary>
+    /// Newlines in the range when the plan counted them (a compressed file, read whole to plan it), so its reader sizes
+    /// its arrays without decompressing the range twice; null when not counted.
+    /// </summary>
+    public long? Newlines { get; init; }
 }

@@ -67,8 +67,7 @@ public static class PartMasker
     {
         var schema = source.Schema;
         var rows = new List<object[]>();
-        using var stream = new FileStream(source.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        stream.Position = source.Start;
+        using var stream = new BufferedStream(TextInput.Open(source.Path, source.Compression, source.Start, source.End), 1 << 16);
         var line = new MemoryStream();
         var offset = source.Start;
         var lineStart = offset;

@@ -15,8 +15,6 @@ namespace ShardML.Core.Data.Readers;
 /// </remarks>
 internal static class CsvPartitionReader
 {
-    private const int ScanBlock = 1 << 20;
-
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static Partition Read(PartitionSource source, LoadMeter? meter, CancellationToken cancellationToken)
     {
@@ -41,7 +39,7 @@ internal static class CsvPartitionReader
         var rows = 0;
         var metered = 0;
 
-        using var stream = new RangeStream(source.Path, source.Start, source.End, meter);
+        using var stream = TextInput.Open(source.Path, source.Compression, source.Start, source.End, meter);
         using var reader = Sep.Reader(o => o with
         {
             Sep = new Sep(schema.Separator),
@@ -167,33 +165,9 @@ internal static class CsvPartitionReader
             : throw Error(source, line, column, $"more than {LabelVocabulary.MaximumCount} distinct labels in one partition; a class label takes few values (is this a regression target?)");
     }
 
-    /// <summary>Newlines in the partition's byte range.</summary>
-    internal static long CountLines(PartitionSource source)
-    {
-        using var handle = File.OpenHandle(source.Path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(ScanBlock);
-        try
-        {
-            long lines = 0;
-            for (var at = source.Start; at < source.End;)
-            {
-                var read = RandomAccess.Read(handle, buffer.AsSpan(0, (int)Math.Min(ScanBlock, source.End - at)), at);
-                if (read <= 0)
-                {
-                    break;
-                }
-
-                lines += buffer.AsSpan(0, read).Count((byte)'\n');
-                at += read;
-            }
-
-            return lines;
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    /// <summary>Newlines in the partition's byte range: counted by the plan for a compressed file, else by a scan of the range.</summary>
+    internal static long CountLines(PartitionSource source) =>
+        source.Newlines ?? TextInput.CountNewlines(source.Path, source.Compression, source.Start, source.End);
 
     /// <summary>
     /// All the row's features at once with Sep's column-set parser (one call, no per-value dispatch); false when a

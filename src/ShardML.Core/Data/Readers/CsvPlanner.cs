@@ -17,7 +17,7 @@ internal static class CsvPlanner
     /// <summary>The rows whose values tell a text column from a number column: those of the data's first mebibyte.</summary>
     private const int SampleBytes = 1 << 20;
 
-    public static (DatasetSchema Schema, long DataStart) Plan(string path, DatasetOptions options)
+    public static (DatasetSchema Schema, long DataStart) Plan(string path, DatasetOptions options, InputCompression compression)
     {
         var separator = options.Separator ?? DefaultSeparator(path);
         if (separator is '"' or '\r' or '\n')
@@ -26,7 +26,7 @@ internal static class CsvPlanner
         }
 
         var firstLine = options.SkipLines + 1L;
-        var (fields, lineStart, firstLineEnd) = ReadFirstLine(path, separator, options.SkipLines);
+        var (fields, lineStart, firstLineEnd) = ReadFirstLine(path, compression, separator, options.SkipLines);
         string[] columns;
         long dataStart;
         if (options.HasHeader)
@@ -55,7 +55,7 @@ internal static class CsvPlanner
             KeepNames = options.Keep is { Count: > 0 } keep ? [.. keep] : null,
         };
         var forModel = options.FeatureOrigin == FeatureOrigin.Model && options.Features is not null;
-        var kinds = forModel ? null : SampleKinds(path, dataStart, separator, featureColumns);
+        var kinds = forModel ? null : SampleKinds(path, compression, dataStart, separator, featureColumns);
         return (PreprocessingPlanner.Apply(path, schema, kinds, options), dataStart);
     }
 
@@ -64,12 +64,21 @@ internal static class CsvPlanner
     /// is a number and some is not missing; a number otherwise. A column of numbers with a stray word stays a number
     /// column, so the word is an error at its line, not a silent category (declare it categorical to encode it).
     /// </summary>
-    private static ColumnKind[] SampleKinds(string path, long dataStart, char separator, int[] featureColumns)
+    private static ColumnKind[] SampleKinds(string path, InputCompression compression, long dataStart, char separator, int[] featureColumns)
     {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        var bytes = new byte[(int)Math.Min(SampleBytes, RandomAccess.GetLength(handle) - dataStart)];
-        var read = RandomAccess.Read(handle, bytes, dataStart);
-        var end = read == bytes.Length && dataStart + read < RandomAccess.GetLength(handle) ? bytes.AsSpan(0, read).LastIndexOf((byte)'\n') + 1 : read;
+        // One byte past the sample tells whether the sample is the whole rest of the file (then its last line is whole).
+        var bytes = new byte[SampleBytes + 1];
+        var read = 0;
+        using (var stream = TextInput.Open(path, compression, dataStart, dataStart + bytes.Length))
+        {
+            int got;
+            while (read < bytes.Length && (got = stream.Read(bytes, read, bytes.Length - read)) > 0)
+            {
+                read += got;
+            }
+        }
+
+        var end = read > SampleBytes ? bytes.AsSpan(0, SampleBytes).LastIndexOf((byte)'\n') + 1 : read;
         var numbers = new bool[featureColumns.Length];
         var texts = new bool[featureColumns.Length];
         using var reader = Sep.Reader(o => o with { Sep = new Sep(separator), HasHeader = false, DisableColCountCheck = true })
@@ -102,9 +111,9 @@ internal static class CsvPlanner
     public static string[] PositionNames(int count) =>
         [.. Enumerable.Range(0, count).Select(i => "c" + i.ToString(CultureInfo.InvariantCulture))];
 
-    /// <summary>A tab for a <c>.tsv</c> file, a comma for anything else.</summary>
+    /// <summary>A tab for a <c>.tsv</c> (or <c>.tsv.gz</c>) file, a comma for anything else.</summary>
     public static char DefaultSeparator(string path) =>
-        System.IO.Path.GetExtension(path).Equals(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : ',';
+        System.IO.Path.GetExtension(TextInput.FormatName(path)).Equals(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : ',';
 
     private static void CheckHeader(string path, string[] header, long line)
     {
@@ -135,26 +144,26 @@ internal static class CsvPlanner
     /// The fields (trimmed and unquoted) of the first line after <paramref name="skip"/> lines, where that line starts
     /// (past a byte order mark) and where the next one starts.
     /// </summary>
-    private static (string[] Fields, long Start, long NextLine) ReadFirstLine(string path, char separator, int skip)
+    private static (string[] Fields, long Start, long NextLine) ReadFirstLine(string path, InputCompression compression, char separator, int skip)
     {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        var length = RandomAccess.GetLength(handle);
-        var start = 0L;
+        using var stream = TextInput.Open(path, compression, 0, long.MaxValue);
+        var lines = new LineCursor(stream);
         for (var skipped = 0; skipped < skip; skipped++)
         {
-            start = InputSplitter.NextLineStart(handle, start + 1, length);
-            if (start >= length)
+            if (!lines.Next(null) || lines.AtEnd())
             {
                 throw new DataFormatException(path, skipped + 1, 0, $"the file ends within the {skip:N0} line(s) to skip (`SkipLines`)");
             }
         }
 
-        var nextLine = InputSplitter.NextLineStart(handle, start + 1, length);
-        var bytes = new byte[(int)Math.Min(nextLine - start, MaximumHeaderBytes)];
-        RandomAccess.Read(handle, bytes, start);
-        var bom = start == 0 && bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
+        var start = lines.Position;
+        var header = new MemoryStream();
+        lines.Next(header);
+        var nextLine = lines.Position;
+        var bytes = header.GetBuffer().AsSpan(0, (int)header.Length);
+        var bom = start == 0 && bytes.StartsWith("\uFEFF"u8) ? 3 : 0;
         start += bom;
-        var text = System.Text.Encoding.UTF8.GetString(bytes.AsSpan(bom)).TrimEnd('\r', '\n');
+        var text = System.Text.Encoding.UTF8.GetString(bytes[bom..]).TrimEnd('\r', '\n');
         if (text.Trim().Length == 0)
         {
             throw new DataFormatException(path, skip + 1, 0, skip == 0 ? "the first line is empty" : "the first line after the skipped ones is empty");
@@ -174,5 +183,60 @@ internal static class CsvPlanner
         }
 
         return (fields, start, nextLine);
+    }
+
+    /// <summary>
+    /// Walks a text's lines from its start through a buffer, keeping at most <see cref="MaximumHeaderBytes"/> of a line
+    /// it is asked to keep (a longer one is read past, not kept).
+    /// </summary>
+    private sealed class LineCursor(Stream stream)
+    {
+        private readonly byte[] _buffer = new byte[64 * 1024];
+        private int _at;
+        private int _filled;
+
+        /// <summary>The text offset of the next unread byte: after <see cref="Next"/>, the next line's start.</summary>
+        public long Position { get; private set; }
+
+        /// <summary>Reads one line with its newline, into <paramref name="keep"/> when given; false at the text's end.</summary>
+        public bool Next(MemoryStream? keep)
+        {
+            var any = false;
+            while (Fill())
+            {
+                any = true;
+                var span = _buffer.AsSpan(_at, _filled - _at);
+                var newline = span.IndexOf((byte)'\n');
+                var taken = newline < 0 ? span.Length : newline + 1;
+                if (keep is not null && keep.Length < MaximumHeaderBytes)
+                {
+                    keep.Write(span[..(int)Math.Min(taken, MaximumHeaderBytes - keep.Length)]);
+                }
+
+                _at += taken;
+                Position += taken;
+                if (newline >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return any;
+        }
+
+        /// <summary>True when no byte follows.</summary>
+        public bool AtEnd() => !Fill();
+
+        private bool Fill()
+        {
+            if (_at < _filled)
+            {
+                return true;
+            }
+
+            _filled = stream.Read(_buffer);
+            _at = 0;
+            return _filled > 0;
+        }
     }
 }

@@ -36,7 +36,7 @@ internal static class CsvRowReader
         var rows = 0;
         long metered = 0;
 
-        using var stream = new RangeStream(source.Path, source.Start, source.End, meter);
+        using var stream = TextInput.Open(source.Path, source.Compression, source.Start, source.End, meter);
         using var reader = Sep.Reader(o => o with
         {
             Sep = new Sep(schema.Separator),

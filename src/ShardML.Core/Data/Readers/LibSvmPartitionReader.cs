@@ -32,7 +32,7 @@ internal static class LibSvmPartitionReader
         var state = new LineState(source);
         var vocabulary = source.Schema.CategoricalLabel ? new LabelVocabularyBuilder() : null;
 
-        using var stream = new RangeStream(source.Path, source.Start, source.End, meter);
+        using var stream = TextInput.Open(source.Path, source.Compression, source.Start, source.End, meter);
         var buffer = new byte[BlockSize];
         var filled = 0;
         while (true)

@@ -148,6 +148,25 @@ public sealed class MaskingTests : IDisposable
         Assert.DoesNotContain("forty-two", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_gzip_copy_masks_to_the_plain_files_rows_noise_included()
+    {
+        // Noise is keyed by the row's byte offset: a gzip file's offsets are its text's, so the parts are the same.
+        var gzip = _files.PathOf("people.csv.gz");
+        using (var output = File.Create(gzip))
+        using (var compressor = new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Optimal))
+        {
+            compressor.Write(File.ReadAllBytes(_data));
+        }
+
+        ColumnTransform[] transforms = [new("email", ColumnTransformKind.Hash), new("income", ColumnTransformKind.Noise, Scale: 100)];
+        var plain = Mask(3, transforms);
+        var fromGzip = Mask(gzip, 3, transforms);
+
+        Assert.Equal(500, fromGzip.Count);
+        Assert.Equal(plain, fromGzip);
+    }
+
     public void Dispose() => _files.Dispose();
 
     private List<string[]> Original() => [.. File.ReadAllLines(_data).Skip(1).Select(Split)];
