@@ -55,6 +55,7 @@ internal sealed class BenchPrivacyCommand : ShardCommand
             reporter.Document(new { command = "bench privacy", report });
         }
 
+        reporter.Console.Profile.Width = 4096; // a markdown row must stay on one line to be pasted as is
         reporter.Console.Write(new Text(Markdown(report)));
         return ExitCodes.Success;
     }
@@ -64,11 +65,17 @@ internal sealed class BenchPrivacyCommand : ShardCommand
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{report.Rows:N0} training rows, {report.TestRows:N0} held-out rows, ε = {report.Epsilon:G4}, δ = {report.Delta:G3}, {report.Partitions} partitions\n\n");
-        text.Append("| model | mechanism | metric (held out) | non-private | non-private, private's start | private | difference | ε spent | seconds | setup |\n");
-        text.Append("|---|---|---|---:|---:|---:|---:|---:|---:|---|\n");
+        text.Append("| model | mechanism | metric (held out) | non-private | non-private, private's start | private | difference | ε spent | seconds |\n");
+        text.Append("|---|---|---|---:|---:|---:|---:|---:|---:|\n");
         foreach (var r in report.Results)
         {
-            text.Append(CultureInfo.InvariantCulture, $"| {r.Model} | {r.Mechanism} | {r.Metric} | {r.NonPrivate:G5} | {(r.NonPrivateSameStart is { } same ? same.ToString("G5", CultureInfo.InvariantCulture) : "–")} | {r.Private:G5} | {r.Difference:+0.####;-0.####;0} | {r.EpsilonSpent:G4} | {r.Seconds:F1} | {r.Setup} |\n");
+            text.Append(CultureInfo.InvariantCulture, $"| {r.Model} | {r.Mechanism} | {r.Metric} | {r.NonPrivate:G5} | {(r.NonPrivateSameStart is { } same ? same.ToString("G5", CultureInfo.InvariantCulture) : "–")} | {r.Private:G5} | {r.Difference:+0.####;-0.####;0} | {r.EpsilonSpent:G4} | {r.Seconds:F1} |\n");
+        }
+
+        text.Append('\n');
+        foreach (var r in report.Results.DistinctBy(r => r.Model))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"- {r.Model}: {r.Setup}\n");
         }
 
         return text.ToString();
