@@ -51,6 +51,6 @@ internal static class PrivateTrainingExample
         var options = new ShardMLContextOptions { Jobs = new JobSettings { CheckpointPeriod = TimeSpan.FromSeconds(10) } };
         await using var ml = await ShardMLContext.StartEmbeddedAsync(seed: 42, options);
         var model = await ml.LinearRegression(standardize: true).TrainAsync(ml.Data.FromCsv("samples/housing.csv"));
-        Console.WriteLine($"{model.Summary.Iterations} iterations, no checkpoint needed for a job this short");
+        Console.WriteLine($"{model.Summary.Iterations} iteration(s): a job this short writes no checkpoint");
     }
 }
