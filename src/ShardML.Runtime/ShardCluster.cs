@@ -175,10 +175,6 @@ public sealed class ShardCluster : IAsyncDisposable
         }));
     }
 
-    /// <summary>Drops <paramref name="jobId"/> from the registry's lists without asking the job (one whose record is already gone).</summary>
-    public Task DropFromRegistryAsync(string jobId, CancellationToken cancellationToken) =>
-        _grains.GetGrain<IJobRegistryGrain>(0).ForgetAsync(jobId).WaitAsync(cancellationToken);
-
     /// <summary>The audit trail, oldest first: submissions, stops, resumes and refusals (the admin permission where access is enforced).</summary>
     public Task<IReadOnlyList<Audit.AuditEntry>> AuditAsync(CancellationToken cancellationToken) => Audit.AuditTrail.ReadAsync(_grains, cancellationToken);
 

@@ -28,7 +28,7 @@ internal sealed class JobsForgetCommand : JobsCommandBase
         {
             if (job is not null)
             {
-                await session.Cluster.DropFromRegistryAsync(id, cancellationToken); // listed, but its record is gone
+                await session.Cluster.ForgetJobAsync(id, cancellationToken); // listed, but its record is gone: the job drops its entry
             }
 
             throw new UsageException($"no job '{id}' is kept in {session.Cluster.Description}");

@@ -41,7 +41,7 @@ internal sealed class JobsGcCommand : JobsCommandBase
             {
                 if (!dryRun)
                 {
-                    await session.Cluster.DropFromRegistryAsync(job.JobId, cancellationToken); // its record is already gone
+                    await session.Cluster.ForgetJobAsync(job.JobId, cancellationToken); // its record is already gone: the job drops its registry entry
                 }
 
                 continue;
