@@ -6,6 +6,7 @@ await TrainAndPredictExample.RunAsync();
 await DataFromMemoryExample.RunAsync();
 await JobsAndOptionsExample.RunAsync();
 await PrivacyAccountingExample.RunAsync();
+await PrivateTrainingExample.RunAsync();
 await ModelsExample.RunAsync();
 await DataPreparationExample.RunAsync();
 Console.WriteLine("all examples ran");

@@ -31,6 +31,7 @@ public static class ShardCommandLine
             new MaskCommand(common),
             new BenchCommand(common),
             new SiloCommand(),
+            new Command("jobs", "List the jobs kept in the state store, forget one, or collect old ones") { new JobsListCommand(common), new JobsForgetCommand(common), new JobsGcCommand(common) },
             new Command("cluster", "Look at a running cluster") { new ClusterStatusCommand(), new ClusterAuditCommand() },
             new Command("cert", "Make the certificates of a cluster (mutual TLS)") { new CreateAuthorityCommand(), new IssueCertificateCommand() },
             new Command("privacy", "Plan a differential privacy budget: the ε of a DP-SGD run, or the noise a target (ε, δ) needs") { new PrivacyEpsilonCommand(privacy), new PrivacyNoiseCommand(privacy) },

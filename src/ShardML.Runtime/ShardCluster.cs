@@ -154,6 +154,27 @@ public sealed class ShardCluster : IAsyncDisposable
         return await Task.WhenAll(ids.Select(id => JobStatusAsync(id, cancellationToken)));
     }
 
+    /// <summary>
+    /// Every job the cluster keeps a record of — running, stopped, failed, or finished and not yet forgotten — each as its
+    /// driver reports it, without resuming one whose driver was lost; a job that does not answer is listed with status
+    /// Unknown and why.
+    /// </summary>
+    public async Task<IReadOnlyList<JobStatusReport>> KeptJobsAsync(CancellationToken cancellationToken)
+    {
+        var ids = await _grains.GetGrain<IJobRegistryGrain>(0).KeptAsync().WaitAsync(cancellationToken);
+        return await Task.WhenAll(ids.Select(async id =>
+        {
+            try
+            {
+                return await _grains.GetGrain<IJobGrain>(id).DescribeAsync().WaitAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+            {
+                return new JobStatusReport { JobId = id, Status = JobStatus.Unknown, Error = e.Message };
+            }
+        }));
+    }
+
     /// <summary>The audit trail, oldest first: submissions, stops, resumes and refusals (the admin permission where access is enforced).</summary>
     public Task<IReadOnlyList<Audit.AuditEntry>> AuditAsync(CancellationToken cancellationToken) => Audit.AuditTrail.ReadAsync(_grains, cancellationToken);
 

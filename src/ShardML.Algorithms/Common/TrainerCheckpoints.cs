@@ -23,8 +23,11 @@ public sealed class TrainerCheckpoints
     /// <summary>True when a checkpoint should follow iteration <paramref name="iteration"/>.</summary>
     public bool IsDue(int iteration) => _context.IsCheckpointDue(iteration);
 
-    /// <summary>True when the job saves checkpoints at all (phase boundaries are saved whenever this holds).</summary>
-    public bool IsEnabled => _context.CheckpointInterval > 0;
+    /// <summary>True when the job saves checkpoints at all.</summary>
+    public bool IsEnabled => _context.Schedule.IsEnabled;
+
+    /// <summary>True when a phase boundary (an initialization done) should be saved: by iterations always, by time once the period is over.</summary>
+    public bool IsBoundaryDue => IsEnabled && _context.IsBoundaryDue;
 
     /// <summary>The state to resume from, or null on a fresh start. A checkpoint of another state type is an error, not a guess.</summary>
     public TState? Restore<TState>()

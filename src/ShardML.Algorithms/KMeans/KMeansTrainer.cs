@@ -67,7 +67,10 @@ public sealed partial class KMeansTrainer(ILogger<KMeansTrainer>? logger = null)
             var (initial, initPasses) = await KMeansInitializer.InitializeAsync(executor, options, cancellationToken);
             LogInitialized(_logger, options.Initialization, k, initPasses);
             state = new KMeansTrainingState(initial.Values, 0, false, [], [], initPasses);
-            await checkpoints.SaveAsync(0, state, cancellationToken);
+            if (checkpoints.IsBoundaryDue)
+            {
+                await checkpoints.SaveAsync(0, state, cancellationToken);
+            }
         }
         else if (state.Centers.Length != k * dimension)
         {

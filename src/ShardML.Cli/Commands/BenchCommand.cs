@@ -49,6 +49,7 @@ internal sealed class BenchCommand : ShardCommand
         Options.Add(_dataDirectory);
         Options.Add(_export);
         Options.Add(_json);
+        Subcommands.Add(new BenchPrivacyCommand(common));
     }
 
     protected override async Task<int> ExecuteAsync(ParseResult parse, Reporter reporter, CancellationToken cancellationToken)

@@ -23,6 +23,10 @@ public interface IJobGrain : IGrainWithStringKey
     [Alias("Status"), Orleans.Concurrency.AlwaysInterleave, ResponseTimeout("00:00:15"), Requires(AccessLevel.Read)]
     Task<JobStatusReport> StatusAsync();
 
+    /// <summary>Where the job stands, without taking up a job whose driver was lost (for listing jobs: asking must not resume one).</summary>
+    [Alias("Describe"), Orleans.Concurrency.AlwaysInterleave, ResponseTimeout("00:00:15"), Requires(AccessLevel.Read)]
+    Task<JobStatusReport> DescribeAsync();
+
     /// <summary>Resumes a stopped or failed job from its last good checkpoint (or reports on a running one), with <paramref name="changes"/> to its settings.</summary>
     [Alias("Resume"), ResponseTimeout("00:01:00"), Requires(AccessLevel.Train)]
     Task<JobStatusReport> ResumeAsync(JobSettingsOverride? changes);

@@ -175,6 +175,8 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
         return Task.FromResult(JobAccess.ForCaller(Report(), State));
     }
 
+    public Task<JobStatusReport> DescribeAsync() => Task.FromResult(JobAccess.ForCaller(Report(), State) with { Driverless = _orphaned });
+
     public void Dispose()
     {
         _hostStopping.Dispose();
@@ -237,6 +239,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
         }
 
         _stored.State = new JobRecord();
+        await JobRegistryListing.ForgetAsync(GrainFactory, JobId, _logger);
         DeactivateOnIdle();
     }
 
@@ -330,7 +333,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
                 state.RecoverySeconds += clock.Elapsed.TotalSeconds; // lost work is redone below; what is counted here is the restart itself
             }
 
-            var context = new JobContext(resumeState, settings.CheckpointInterval, _checkpoints.SaveAsync, new Progress(this), _loggers);
+            var context = new JobContext(resumeState, settings.Checkpoints, _checkpoints.SaveAsync, new Progress(this), _loggers);
             var outcome = await job.RunAsync(_executor, context, cancellationToken);
             state.Status = JobStatus.Succeeded;
             state.ModelJson = outcome.ModelJson;
@@ -437,7 +440,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
         _record.IsSuperseded ? Task.CompletedTask : JobRegistryListing.ListAsync(GrainFactory, JobId, running, _logger);
 
     private JobStatusReport Report() =>
-        JobStatusReports.Build(JobId, State, _record.IsSuperseded, _record.Unsaved, _progress, _executor?.Statistics, _checkpoints.Latest, _silo.SiloAddress.ToParsableString());
+        JobStatusReports.Build(JobId, State, _record.IsSuperseded, _record.Unsaved, _progress, _executor?.Statistics, _checkpoints.Latest, _silo.SiloAddress.ToParsableString()) with { StoredBytes = _checkpoints.StoredBytes };
 
     private static bool SameJob(JobSubmission a, JobSubmission b) =>
         a.JobType == b.JobType && a.Job.AsSpan().SequenceEqual(b.Job) && a.Plan.AsSpan().SequenceEqual(b.Plan);

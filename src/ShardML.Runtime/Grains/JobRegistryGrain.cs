@@ -11,11 +11,22 @@ internal sealed partial class JobRegistryGrain(
 {
     public async Task AddAsync(string jobId)
     {
-        if (registry.State.Running.Add(jobId))
+        if (registry.State.Running.Add(jobId) | registry.State.Kept.Add(jobId))
         {
             await registry.WriteStateAsync();
         }
     }
+
+    public async Task ForgetAsync(string jobId)
+    {
+        if (registry.State.Running.Remove(jobId) | registry.State.Kept.Remove(jobId))
+        {
+            await registry.WriteStateAsync();
+        }
+    }
+
+    public Task<string[]> KeptAsync() =>
+        Task.FromResult<string[]>([.. registry.State.Kept.Union(registry.State.Running).Order(StringComparer.Ordinal)]);
 
     public async Task RemoveAsync(string jobId)
     {

@@ -53,7 +53,8 @@ public sealed record FileStateStore(string Directory) : StateStore
             Directory,
             services.GetRequiredService<Orleans.Serialization.Serializer>(),
             // Not the store's type name: Orleans logs each failed operation under it, with a trace the CLI leaves out.
-            services.GetRequiredService<ILoggerFactory>().CreateLogger(FileGrainStorage.LogCategory)));
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(FileGrainStorage.LogCategory),
+            deleteOnClear: true)); // a forgotten job leaves no files behind
 }
 
 /// <summary>Job state in Redis (Microsoft.Orleans.Persistence.Redis).</summary>
@@ -65,7 +66,11 @@ public sealed record RedisStateStore(RedisMembership Server) : StateStore
     {
         silo.AddRedisGrainStorage(Name, o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(Server.Configuration));
         silo.Services.AddOptions<Orleans.Persistence.RedisStorageOptions>(Name)
-            .Configure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+            .Configure<Orleans.Serialization.Serializer>((o, serializer) =>
+            {
+                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+                o.DeleteStateOnClear = true; // a forgotten job leaves no keys behind
+            });
     }
 }
 
@@ -82,6 +87,10 @@ public sealed record PostgresStateStore(PostgresMembership Server) : StateStore
             o.ConnectionString = Server.ConnectionString;
         });
         silo.Services.AddOptions<Orleans.Configuration.AdoNetGrainStorageOptions>(Name)
-            .Configure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+            .Configure<Orleans.Serialization.Serializer>((o, serializer) =>
+            {
+                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+                o.DeleteStateOnClear = true; // a forgotten job leaves no rows behind (the schema's DeleteStorageKey)
+            });
     }
 }

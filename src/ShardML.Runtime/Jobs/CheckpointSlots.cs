@@ -66,6 +66,9 @@ internal sealed class CheckpointSlots(IPersistentState<CheckpointSlot> a, IPersi
         return null;
     }
 
+    /// <summary>Bytes both slots hold now.</summary>
+    public long StoredBytes => (a.RecordExists ? a.State.State.LongLength : 0) + (b.RecordExists ? b.State.State.LongLength : 0);
+
     public async Task ClearAsync()
     {
         foreach (var slot in new[] { a, b }.Where(s => s.RecordExists))

@@ -34,9 +34,13 @@ public sealed record JobSettingsOverride
     [Id(8)]
     public bool? CorruptCheckpointOnResume { get; init; }
 
+    [Id(9)]
+    public TimeSpan? CheckpointPeriod { get; init; }
+
     public JobSettings ApplyTo(JobSettings settings) => settings with
     {
         CheckpointInterval = CheckpointInterval ?? settings.CheckpointInterval,
+        CheckpointPeriod = CheckpointPeriod ?? settings.CheckpointPeriod,
         KillSiloAtIteration = KillSiloAtIteration ?? settings.KillSiloAtIteration,
         KillDriverAtIteration = KillDriverAtIteration ?? settings.KillDriverAtIteration,
         CorruptCheckpointOnResume = CorruptCheckpointOnResume ?? settings.CorruptCheckpointOnResume,

@@ -95,5 +95,24 @@ public sealed record JobStatusReport
     [Id(26)]
     public string? Owner { get; init; }
 
+    /// <summary>When the job was submitted.</summary>
+    [Id(27)]
+    public DateTime CreatedUtc { get; init; }
+
+    /// <summary>When the job's record was last written.</summary>
+    [Id(28)]
+    public DateTime UpdatedUtc { get; init; }
+
+    /// <summary>Bytes the job keeps in the state store (checkpoints, model, submission), as its driver counts them.</summary>
+    [Id(29)]
+    public long StoredBytes { get; init; }
+
+    /// <summary>
+    /// Recorded as running, but no driver runs it: its silo or process died. On a cluster it resumes when next asked
+    /// about (the silos ask every 30 s); a job of an embedded silo waits for <c>--resume</c>.
+    /// </summary>
+    [Id(30)]
+    public bool Driverless { get; init; }
+
     public bool IsFinished => Status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Stopped or JobStatus.Unknown;
 }

@@ -29,9 +29,20 @@ public sealed record JobSubmission(
 [GenerateSerializer, Immutable, Alias("shardml.job-settings")]
 public sealed record JobSettings
 {
-    /// <summary>Save a checkpoint every this many iterations (and one at the end); 0 saves none.</summary>
+    /// <summary>Save a checkpoint every this many iterations; 0 (the default) saves by <see cref="CheckpointPeriod"/> instead.</summary>
     [Id(0)]
-    public int CheckpointInterval { get; init; } = 5;
+    public int CheckpointInterval { get; init; }
+
+    /// <summary>
+    /// With <see cref="CheckpointInterval"/> 0: save a checkpoint once this much training time has passed since the start
+    /// or the last one (default 30 s, so a shorter job writes none); zero as well saves none.
+    /// </summary>
+    [Id(6)]
+    public TimeSpan CheckpointPeriod { get; init; } = Core.Execution.CheckpointSchedule.DefaultPeriod;
+
+    /// <summary>When the job saves checkpoints, as its trainers see it.</summary>
+    public Core.Execution.CheckpointSchedule Checkpoints =>
+        CheckpointInterval > 0 ? Core.Execution.CheckpointSchedule.EveryIterations(CheckpointInterval) : Core.Execution.CheckpointSchedule.ByTime(CheckpointPeriod);
 
     [Id(1)]
     public ClusterExecutorOptions Executor { get; init; } = new();

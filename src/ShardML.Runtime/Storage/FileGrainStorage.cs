@@ -13,10 +13,14 @@ namespace ShardML.Runtime.Storage;
 /// as absent, so callers fall back to what else they kept instead of failing to activate. ETags are a version
 /// counter in the file, checked and advanced under an exclusive lock on a lock file beside it: a write from a stale
 /// activation, or one that expects no record where there is one, is refused. Clearing leaves a tombstone that
-/// keeps the counter, so an old ETag can never match again. (The lock is an advisory file lock: exclusive across
-/// processes on one host and on file systems that honour such locks, e.g. NFSv4.)
+/// keeps the counter, so an old ETag can never match again — unless <paramref name="deleteOnClear"/>, as the job store
+/// sets it (like Orleans' Redis and ADO.NET stores' <c>DeleteStateOnClear</c>): then clearing deletes the files, so a
+/// forgotten job leaves nothing behind, and a stale writer still fails (its ETag names a version where none is); only a
+/// new record under the same key that reaches the stale writer's version again could be overwritten, and job ids are
+/// made unique per submission. (The lock is an advisory file lock: exclusive across processes on one host and on file
+/// systems that honour such locks, e.g. NFSv4.)
 /// </summary>
-internal sealed partial class FileGrainStorage(string directory, Serializer serializer, ILogger logger) : IGrainStorage
+internal sealed partial class FileGrainStorage(string directory, Serializer serializer, ILogger logger, bool deleteOnClear = false) : IGrainStorage
 {
     /// <summary>The category of this store's own warnings (a corrupt file read as absent).</summary>
     public const string LogCategory = "ShardML.Runtime.Storage.StateFiles";
@@ -110,6 +114,15 @@ internal sealed partial class FileGrainStorage(string directory, Serializer seri
         }
 
         Check(path, grainState.ETag, version, exists);
+        if (deleteOnClear)
+        {
+            File.Delete(path);
+            DeleteQuietly(path + ".lock"); // held by this writer: unlinking it is allowed where locks are advisory
+            grainState.ETag = null;
+            grainState.RecordExists = false;
+            return;
+        }
+
         var tombstone = new byte[12];
         BinaryPrimitives.WriteUInt32LittleEndian(tombstone, TombstoneMagic);
         BinaryPrimitives.WriteInt64LittleEndian(tombstone.AsSpan(4), version + 1);

@@ -12,7 +12,15 @@ internal sealed class JobOptions
 {
     public Option<string?> JobId { get; } = new("--job-id") { Description = "The job's id, to resume it by (default: generated and printed)" };
 
-    public Option<int> CheckpointEvery { get; } = new("--checkpoint-every") { Description = "Save a checkpoint every N iterations (0: none)", DefaultValueFactory = _ => 5 };
+    public Option<int?> CheckpointEvery { get; } = new("--checkpoint-every")
+    {
+        Description = "Save a checkpoint every N iterations instead of by time (0: none)",
+    };
+
+    public Option<double?> CheckpointSeconds { get; } = new("--checkpoint-seconds")
+    {
+        Description = "Save a checkpoint every S seconds of training (default 30; a shorter job writes none; 0: none)",
+    };
 
     public Option<DirectoryInfo?> StateDirectory { get; } = new("--state-dir")
     {
@@ -48,6 +56,7 @@ internal sealed class JobOptions
         }
 
         command.Options.Add(CheckpointEvery.InGroup(OptionGroup.FaultTolerance));
+        command.Options.Add(CheckpointSeconds.InGroup(OptionGroup.FaultTolerance));
         command.Options.Add(StateDirectory.InGroup(OptionGroup.FaultTolerance));
         command.Options.Add(StepTimeout.InGroup(OptionGroup.FaultTolerance));
         command.Options.Add(RecoveryTimeout.InGroup(OptionGroup.FaultTolerance));
@@ -90,15 +99,28 @@ internal sealed class JobOptions
 
     private JobSettingsOverride Changes(ParseResult parse)
     {
-        var every = parse.GetResult(CheckpointEvery) is null ? (int?)null : parse.GetValue(CheckpointEvery);
+        var every = parse.GetValue(CheckpointEvery);
         if (every < 0)
         {
             throw new UsageException("--checkpoint-every must be 0 or more");
         }
 
+        var seconds = parse.GetValue(CheckpointSeconds);
+        if (seconds is { } s && (!(s >= 0) || s > ClusterExecutorOptions.MaximumTimeout.TotalSeconds))
+        {
+            throw new UsageException($"--checkpoint-seconds must be 0 or more seconds, at most {ClusterExecutorOptions.MaximumTimeout.TotalSeconds:0}");
+        }
+
+        if (every is not null && seconds is not null)
+        {
+            throw new UsageException("--checkpoint-every and --checkpoint-seconds both say when to save; give one");
+        }
+
         var changes = new JobSettingsOverride
         {
-            CheckpointInterval = every,
+            // Iterations replace the period and a period replaces iterations; 0 iterations saves nothing at all.
+            CheckpointInterval = every ?? (seconds is null ? null : 0),
+            CheckpointPeriod = every == 0 ? TimeSpan.Zero : seconds is { } period ? TimeSpan.FromSeconds(period) : null,
             StepTimeout = Seconds(parse.GetValue(StepTimeout), "--step-timeout"),
             RecoveryTimeout = Seconds(parse.GetValue(RecoveryTimeout), "--recovery-timeout"),
             MinimumSilos = parse.GetValue(MinimumSilos) is { } minimum ? (minimum >= 1 ? minimum : throw new UsageException("--min-silos must be at least 1")) : null,

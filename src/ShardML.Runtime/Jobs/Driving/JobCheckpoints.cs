@@ -55,5 +55,11 @@ internal sealed class JobCheckpoints(CheckpointSlots slots, JobRecordWriter reco
         }
     }
 
+    /// <summary>Bytes the job keeps in its state store: both checkpoint slots and the record's larger parts (submission, model, details).</summary>
+    public long StoredBytes => slots.StoredBytes + RecordBytes(record.State);
+
     public Task ClearAsync() => slots.ClearAsync();
+
+    private static long RecordBytes(JobRecord state) =>
+        (state.Submission is { } s ? s.Job.LongLength + s.Plan.LongLength : 0) + (2L * ((state.ModelJson?.Length ?? 0) + (state.DetailsJson?.Length ?? 0)));
 }

@@ -21,4 +21,17 @@ internal static class JobRegistryListing
             JobLog.RegistryFailed(logger, jobId, e.Message);
         }
     }
+
+    /// <summary>Drops a forgotten job from the registry's lists; best effort too (a stale entry lists as unknown and <c>jobs gc</c> drops it).</summary>
+    public static async Task ForgetAsync(IGrainFactory grains, string jobId, ILogger logger)
+    {
+        try
+        {
+            await grains.GetGrain<IJobRegistryGrain>(0).ForgetAsync(jobId);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            JobLog.RegistryFailed(logger, jobId, e.Message);
+        }
+    }
 }

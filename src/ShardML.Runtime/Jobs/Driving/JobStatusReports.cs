@@ -24,6 +24,8 @@ internal static class JobStatusReports
         DetailsJson = state.DetailsJson,
         Algorithm = state.Submission?.Settings.Algorithm ?? string.Empty,
         Owner = state.Owner,
+        CreatedUtc = state.CreatedUtc,
+        UpdatedUtc = state.UpdatedUtc,
         Statistics = state.Statistics.Append(running ?? new ExecutionStatistics()),
         Checkpoints = state.CheckpointsWritten,
         CheckpointBytes = state.CheckpointBytesWritten,
