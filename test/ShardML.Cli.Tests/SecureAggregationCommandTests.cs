@@ -57,5 +57,34 @@ public sealed class SecureAggregationCommandTests : IDisposable
         Assert.Contains("masking", unknown.StandardError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Distributed_noise_trains_under_masking_records_its_placement_and_is_refused_without_it()
+    {
+        var bounds = _samples.Write("bounds.csv", "feature,lower,upper\ntenure_months,0,72\nmonthly_charges,0,150\nsupport_calls,0,10\ncontract_years,0,3\n");
+        string[] job =
+        [
+            "train", "logreg", "--data", _samples.Churn, "--label", "churned", "--dp-epsilon", "1", "--standardize", "--feature-bounds", bounds,
+            "--dp-test-seed", "5", "--partitions", "4", "--dp-noise", "distributed",
+        ];
+
+        var run = await CliRun.RunAsync([.. job, "--secure-aggregation", "masking", "--json"]);
+        var clear = await CliRun.RunAsync(job);
+        var adassp = await CliRun.RunAsync(
+            "train", "linreg", "--data", _samples.Housing, "--dp-epsilon", "1", "--solver", "normal", "--feature-bounds", bounds, "--label-bounds", "0,10",
+            "--dp-noise", "distributed", "--secure-aggregation", "masking");
+
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        var privacy = run.Json().GetProperty("model").GetProperty("summary").GetProperty("privacy");
+        Assert.Equal("distributed", privacy.GetProperty("noisePlacement").GetString());
+        Assert.Equal(4, privacy.GetProperty("noiseShares").GetInt32());
+        Assert.Contains("noise added in 4 shares", run.StandardError, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, clear.ExitCode);
+        Assert.Contains("--dp-noise distributed", clear.StandardError, StringComparison.Ordinal);
+        Assert.Contains("--secure-aggregation masking or paillier", clear.StandardError, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, adassp.ExitCode);
+        Assert.Contains("AdaSSP", adassp.StandardError, StringComparison.Ordinal);
+        Assert.Contains("--dp-noise distributed", adassp.StandardError, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _samples.Dispose();
 }

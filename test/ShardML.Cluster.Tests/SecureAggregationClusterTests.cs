@@ -52,6 +52,24 @@ public sealed class SecureAggregationClusterTests : IAsyncLifetime, IDisposable
         Assert.True(run.Json().GetProperty("metrics").GetProperty("r2").GetDouble() > 0.5);
     }
 
+    [Fact]
+    public async Task Distributed_noise_under_masking_has_the_bits_of_the_embedded_silo_since_each_partition_draws_its_share()
+    {
+        var bounds = Path.Combine(_samples.Scratch, "bounds.csv");
+        await File.WriteAllTextAsync(bounds, "feature,lower,upper\ntenure_months,0,72\nmonthly_charges,0,150\nsupport_calls,0,10\ncontract_years,0,3\n");
+        string[] job =
+        [
+            "train", "logreg", "--data", _samples.Churn, "--label", "churned", "--dp-epsilon", "1", "--standardize", "--feature-bounds", bounds,
+            "--dp-test-seed", "5", "--partitions", "6", "--dp-noise", "distributed", "--secure-aggregation", "masking",
+        ];
+        var embedded = await TrainEmbeddedAsync("distributed", job);
+
+        var run = await ModelComparison.TrainOnAsync(_cluster, _samples.In("distributed-cluster.json"), job);
+
+        Assert.Equal(embedded, ModelComparison.Learned(_samples.In("distributed-cluster.json")));
+        Assert.Equal("distributed", run.Json().GetProperty("model").GetProperty("summary").GetProperty("privacy").GetProperty("noisePlacement").GetString());
+    }
+
     public async Task DisposeAsync()
     {
         await _cluster.DisposeAsync();

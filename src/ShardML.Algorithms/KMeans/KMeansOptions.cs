@@ -101,6 +101,11 @@ public sealed partial record KMeansOptions
                 return privacyProblem;
             }
 
+            if (Privacy.Noise == global::ShardML.Algorithms.Privacy.NoisePlacement.Distributed)
+            {
+                return "distributed noise (`Noise` = distributed) is for DP-SGD's Gaussian noise: private K-means (DP-Lloyd) adds Laplace noise on the driver, which this build does not split into shares";
+            }
+
             if (Privacy.Bounds is null)
             {
                 return "private K-means clamps rows into public feature bounds: give `Bounds`";

@@ -16,6 +16,9 @@ namespace ShardML.Algorithms.LinearModels;
 /// after a pass returns, once per step however often the pass was retried. Only the final model is released: no loss
 /// is computed on the data during or after training, since it would spend budget the accountant does not count.
 /// Cost per step: O(q·n·m·nnz) on the partitions, O(m·d) on the driver.
+/// With distributed noise (<see cref="NoisePlacement.Distributed"/>, secure aggregation only) each of the P partitions
+/// adds N(0, σ²C²/P) to its own sums instead (<see cref="DpSgdStep.NoiseShare"/>), so the masked total already carries
+/// N(0, σ²C²I) and the driver adds nothing.
 /// </summary>
 internal sealed partial class DpSgdSolver(ILogger logger)
 {
@@ -39,6 +42,16 @@ internal sealed partial class DpSgdSolver(ILogger logger)
                 $"{steps} steps at sample rate {sampleRate:G4} with noise multiplier {sigma:G4} spend ε = {promise.Epsilon:G4} at δ = {privacy.Delta:G3}, more than the `Epsilon` of {privacy.Epsilon:G4}: raise `NoiseMultiplier`, or leave it out to have it calibrated");
         }
 
+        var distributed = privacy.Noise == NoisePlacement.Distributed;
+        var shares = problem.Executor.Dataset.PartitionCount;
+        if (distributed && problem.Executor.Privacy != AggregationPrivacy.TotalsOnly)
+        {
+            throw new ArgumentException(
+                "distributed noise (`Noise` = distributed) is added by each partition before secure aggregation masks its sums; without secure aggregation the driver would see every silo's sums with only a share of the noise: turn on `SecureAggregation` (masking or paillier)");
+        }
+
+        // Shares of variance σ²C²/P add up to σ²C² whatever the placement; a pass re-run among fewer silos draws them anew.
+        var shareDeviation = distributed ? sigma * privacy.ClipNorm / Math.Sqrt(shares) : 0;
         LogPlanned(logger, steps, sampleRate, sigma, promise.Epsilon, privacy.Delta);
         var noise = new NoiseSource(privacy.TestSeed);
         var theta = state?.Theta ?? new double[problem.Length];
@@ -52,15 +65,22 @@ internal sealed partial class DpSgdSolver(ILogger logger)
         {
             problem.ToRaw(theta, raw);
             var sums = await problem.Executor.RunAsync(
-                new DpSgdStep(raw, problem.Dimension, options.Loss, problem.Encoding, options.Seed, step, sampleRate, privacy.ClipNorm, coordinates.Mean, coordinates.InverseScale),
+                new DpSgdStep(raw, problem.Dimension, options.Loss, problem.Encoding, options.Seed, step, sampleRate, privacy.ClipNorm, coordinates.Mean, coordinates.InverseScale)
+                {
+                    NoiseShare = shareDeviation,
+                    NoiseTestSeed = privacy.TestSeed,
+                },
                 cancellationToken);
             var expectedBatch = sampleRate * rows;
             problem.MeanLossGradient(sums, expectedBatch, gradient);
             sums.Release();
-            noise.Gaussian(perturbation, sigma * privacy.ClipNorm, step);
-            for (var j = 0; j < gradient.Length; j++)
+            if (!distributed)
             {
-                gradient[j] += perturbation[j] / expectedBatch;
+                noise.Gaussian(perturbation, sigma * privacy.ClipNorm, step);
+                for (var j = 0; j < gradient.Length; j++)
+                {
+                    gradient[j] += perturbation[j] / expectedBatch;
+                }
             }
 
             SgdSolver.Update(problem, theta, gradient, rate.At(step));
@@ -84,7 +104,11 @@ internal sealed partial class DpSgdSolver(ILogger logger)
 
         return new SolverResult(problem.ToRaw(theta), step, true, [], double.NaN, [.. notes])
         {
-            Privacy = new PrivacyReport("dp-sgd", spent.Epsilon, privacy.Delta, spent.Accountant, spent.Order, sigma, privacy.ClipNorm, sampleRate, step, [], privacy.TestSeed is not null),
+            Privacy = new PrivacyReport("dp-sgd", spent.Epsilon, privacy.Delta, spent.Accountant, spent.Order, sigma, privacy.ClipNorm, sampleRate, step, [], privacy.TestSeed is not null)
+            {
+                NoisePlacement = privacy.Noise,
+                NoiseShares = distributed ? shares : null,
+            },
         };
     }
 

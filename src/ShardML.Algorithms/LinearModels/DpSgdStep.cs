@@ -15,6 +15,10 @@ namespace ShardML.Algorithms.LinearModels;
 /// factor), which map linearly to the solver's coordinates on the driver, where the noise is added once. A row's norm
 /// in standardized coordinates is ‖g‖² = Σ_c ℓ′_c² (Σⱼ ((xⱼ − μⱼ)/σⱼ)² + 1). Cost: O(q·n·m·nnz) per partition plus
 /// O(n / 4096) for the sampling. No row's gradient leaves the partition unclipped.
+/// With distributed noise (<see cref="NoiseShare"/> &gt; 0) the partition also adds its share of the noise, N(0, s²) per
+/// coordinate of the solver's coordinates, mapped to raw ones as the driver maps the sums back, so the sum of P shares
+/// of deviation σC/√P is the N(0, σ²C²I) the driver would have added. The share is drawn on every run, also when no row
+/// was sampled, and leaves the partition only inside secure aggregation's masked total.
 /// </summary>
 /// <param name="Coefficients">m × (d + 1) on raw features.</param>
 /// <param name="Dimension">d.</param>
@@ -31,6 +35,12 @@ public sealed partial record DpSgdStep(
     double[] Coefficients, int Dimension, LossKind Loss, LabelEncoding Encoding, ulong Seed, long Step, double SampleRate, double ClipNorm, double[] Mean, double[] InverseScale)
     : IPartitionStep<LossGradient>
 {
+    /// <summary>s, the deviation of this partition's share of the noise in the solver's coordinates; 0 adds none (the driver does).</summary>
+    public double NoiseShare { get; init; }
+
+    /// <summary>For tests only: the seed of the shares' noise, keyed by step and partition; null draws from the OS's cryptographic generator.</summary>
+    public ulong? NoiseTestSeed { get; init; }
+
     public LossGradient Run(Partition partition, StepContext context)
     {
         var result = new LossGradient(Encoding.Outputs, Dimension);
@@ -51,8 +61,37 @@ public sealed partial record DpSgdStep(
             }
         }
 
+        if (NoiseShare > 0)
+        {
+            AddNoiseShare(result.Gradient, context.PartitionIndex);
+        }
+
         return result;
     }
+
+    /// <summary>
+    /// Adds z ~ N(0, s²I) in the solver's coordinates, as raw sums: the driver's map g_j = (G_j − μ_j G_b)/σ_j, g_b = G_b
+    /// sends N_j = σ_j z_j + μ_j z_b and N_b = z_b to exactly z (up to rounding).
+    /// </summary>
+    private void AddNoiseShare(double[] gradient, int partitionIndex)
+    {
+        var noise = new double[gradient.Length];
+        new NoiseSource(NoiseTestSeed).Gaussian(noise, NoiseShare, ShareStream(Step, partitionIndex));
+        var stride = Dimension + 1;
+        for (var at = 0; at < gradient.Length; at += stride)
+        {
+            var intercept = noise[at + Dimension];
+            for (var j = 0; j < Dimension; j++)
+            {
+                gradient[at + j] += (noise[at + j] / InverseScale[j]) + (Mean[j] * intercept);
+            }
+
+            gradient[at + Dimension] += intercept;
+        }
+    }
+
+    /// <summary>A test seed's stream for (step, partition): distinct for every pair below 2³¹ partitions.</summary>
+    internal static long ShareStream(long step, int partitionIndex) => unchecked((step << 32) | (uint)partitionIndex);
 
     private void Accumulate<TLoss>(Partition partition, List<int> rows, LossGradient into)
         where TLoss : struct, ILoss

@@ -128,7 +128,7 @@ public sealed partial record LinearModelOptions
 
     /// <summary>Under privacy: least squares with public label bounds by the noisy normal equations (AdaSSP) while d allows, else DP-SGD.</summary>
     private LinearSolver PrivateSolver(int dimension) =>
-        Loss == LossKind.Squared && Privacy?.LabelBounds is not null && L1 == 0 && dimension <= NormalSolverMaximumFeatures ? LinearSolver.NormalEquations : LinearSolver.Sgd;
+        Loss == LossKind.Squared && Privacy?.LabelBounds is not null && Privacy.Noise != global::ShardML.Algorithms.Privacy.NoisePlacement.Distributed && L1 == 0 && dimension <= NormalSolverMaximumFeatures ? LinearSolver.NormalEquations : LinearSolver.Sgd;
 
     public static double DefaultTolerance(LinearSolver solver) => solver switch
     {
@@ -193,6 +193,11 @@ public sealed partial record LinearModelOptions
             if (Solver is not (LinearSolver.Sgd or LinearSolver.Auto or LinearSolver.NormalEquations))
             {
                 return "differentially private training is DP-SGD, or the noisy normal equations for least squares: `Solver` must be sgd or normal, or left to choose";
+            }
+
+            if (Solver == LinearSolver.NormalEquations && Privacy.Noise == global::ShardML.Algorithms.Privacy.NoisePlacement.Distributed)
+            {
+                return "distributed noise (`Noise` = distributed) is for DP-SGD: the noisy normal equations (AdaSSP) need the smallest eigenvalue of the noise-free XᵀX on the driver, so a noise-free aggregate is there anyway; use `Solver` = sgd";
             }
 
             if (Solver == LinearSolver.NormalEquations && (Privacy.Bounds is null || Privacy.LabelBounds is null))

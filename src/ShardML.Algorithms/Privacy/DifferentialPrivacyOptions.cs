@@ -39,6 +39,12 @@ public sealed partial record DifferentialPrivacyOptions
     /// <summary>Public bounds of a regression's label, (lower, upper): linear regression by the noisy normal equations (AdaSSP) clips labels to them.</summary>
     public double[]? LabelBounds { get; init; }
 
+    /// <summary>
+    /// Where DP-SGD's noise is added: on the driver (default), or in shares on the partitions before secure aggregation
+    /// masks their sums (<see cref="NoisePlacement.Distributed"/>), so that no node holds a noise-free total.
+    /// </summary>
+    public NoisePlacement Noise { get; init; } = NoisePlacement.Driver; // last: MemoryPack reads older records without it
+
     /// <summary>Returns the first problem with these options, or null.</summary>
     public string? Validate() =>
         !(Epsilon > 0) || double.IsInfinity(Epsilon) ? "ε (`Epsilon`) must be a finite number > 0"
@@ -48,5 +54,6 @@ public sealed partial record DifferentialPrivacyOptions
         : !Enum.IsDefined(Accountant) ? $"the accountant {(int)Accountant} is not one this build knows"
         : LabelBounds is { } label && (label.Length != 2 || !double.IsFinite(label[0]) || !double.IsFinite(label[1]) || !(label[1] > label[0]))
             ? "the label bounds `LabelBounds` must be two finite numbers, the upper above the lower"
+        : !Enum.IsDefined(Noise) ? $"the noise placement {(int)Noise} is not one this build knows"
         : Bounds?.Problem();
 }

@@ -25,12 +25,21 @@ public sealed record PrivacyReport(
     string[] Shares,
     bool TestSeed)
 {
+    /// <summary>Where the noise was added: on the driver, or in shares on the partitions before secure aggregation.</summary>
+    public NoisePlacement NoisePlacement { get; init; } = NoisePlacement.Driver;
+
+    /// <summary>Distributed noise: the shares it was split into (the partitions), each N(0, σ²C²/shares); else null.</summary>
+    public int? NoiseShares { get; init; }
+
     /// <summary>One line for people: the mechanism, what it spent, and how (σ, C, q and steps, or the budget's shares).</summary>
     public string Describe()
     {
         var how = Mechanism == "dp-sgd"
             ? FormattableString.Invariant($"{Accountant?.ToString().ToLowerInvariant()}{(Order is { } order ? $", order {order:G4}" : string.Empty)}; σ = {NoiseMultiplier:G4}, C = {ClipNorm:G4}, q = {SampleRate:G4}, {Steps:N0} steps")
             : string.Join("; ", Shares);
-        return FormattableString.Invariant($"{Mechanism}: ε = {Epsilon:G4} at δ = {Delta:G3} ({how})");
+        var where = NoisePlacement == NoisePlacement.Distributed
+            ? FormattableString.Invariant($"; noise added in {NoiseShares} shares on the partitions before secure aggregation")
+            : string.Empty;
+        return FormattableString.Invariant($"{Mechanism}: ε = {Epsilon:G4} at δ = {Delta:G3} ({how}{where})");
     }
 }

@@ -56,6 +56,7 @@ internal static partial class OptionNames
         ["ClipNorm"] = "--clip-norm",
         ["NoiseMultiplier"] = "--noise-multiplier",
         ["TestSeed"] = "--dp-test-seed",
+        ["Noise"] = "--dp-noise",
         ["Bounds"] = "--feature-bounds",
         ["LabelBounds"] = "--label-bounds",
         ["Missing"] = "--missing",

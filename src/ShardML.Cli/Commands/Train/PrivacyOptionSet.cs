@@ -13,6 +13,7 @@ internal sealed class PrivacyOptionSet
     private readonly Option<double?> _clipNorm = Private<double?>("--clip-norm", "DP-SGD: each row's gradient is clipped to this norm (default 1)");
     private readonly Option<double?> _noiseMultiplier = Private<double?>("--noise-multiplier", "DP-SGD: the noise multiplier σ instead of calibrating it (refused if it spends more than --dp-epsilon)");
     private readonly Option<string?> _accountant = Private<string?>("--dp-accountant", "DP-SGD: rdp (default) or prv, how the privacy spent is proved");
+    private readonly Option<string?> _noise = Private<string?>("--dp-noise", "DP-SGD: where the noise is added: driver (default), or distributed (each partition adds its share before secure aggregation masks its sums, so no node holds a noise-free total; needs --secure-aggregation)");
     private readonly Option<ulong?> _testSeed = Private<ulong?>("--dp-test-seed", "TESTS ONLY: seeded noise, which anyone knowing the seed can remove; the model says so");
     private readonly Option<FileInfo?> _featureBounds = Private<FileInfo?>("--feature-bounds", "Public bounds per feature (CSV feature,lower,upper): rows are clamped or standardized with them, never with the data's own range");
     private readonly Option<string?> _labelBounds = Private<string?>("--label-bounds", "DP least squares: public bounds LO,HI of the label; with them linreg solves the noisy normal equations (AdaSSP)");
@@ -23,7 +24,7 @@ internal sealed class PrivacyOptionSet
     /// <summary>Adds the options: all of them for gradient solvers, the bounds and ε for the others.</summary>
     public void AddTo(Command command, bool gradient, bool labelBounds)
     {
-        Option[] options = gradient ? [_epsilon, _delta, _clipNorm, _noiseMultiplier, _accountant, _testSeed, _featureBounds] : [_epsilon, _testSeed, _featureBounds];
+        Option[] options = gradient ? [_epsilon, _delta, _clipNorm, _noiseMultiplier, _accountant, _noise, _testSeed, _featureBounds] : [_epsilon, _testSeed, _featureBounds];
         foreach (var option in labelBounds ? [.. options, _labelBounds] : options)
         {
             command.Options.Add(option);
@@ -51,6 +52,9 @@ internal sealed class PrivacyOptionSet
             Accountant = parse.GetValue(_accountant) is { } accountant
                 ? Choice.Parse(accountant, "--dp-accountant", ("rdp", AccountantKind.Rdp), ("prv", AccountantKind.Prv))
                 : defaults.Accountant,
+            Noise = parse.GetValue(_noise) is { } noise
+                ? Choice.Parse(noise, "--dp-noise", ("driver", NoisePlacement.Driver), ("distributed", NoisePlacement.Distributed))
+                : defaults.Noise,
             TestSeed = parse.GetValue(_testSeed),
             Bounds = parse.GetValue(_featureBounds) is { } bounds ? FeatureBounds.Read(bounds.FullName) : null,
             LabelBounds = parse.GetValue(_labelBounds) is { } label ? ParseBounds(label) : null,

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ShardML.Algorithms.LinearModels;
+using ShardML.Algorithms.Privacy;
 using ShardML.Cli.Help;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
@@ -191,7 +192,12 @@ internal abstract class TrainLinearCommandBase : TrainCommandBase
         var solver = parse.GetValue(_solver) is { } solverName ? Choice.Parse(solverName, "--solver", [.. SolverNames.Where(s => Solvers.Contains(s.Solver))]) : DefaultSolver;
         var localSteps = parse.GetValue(_localSteps);
         var privacy = _privacy.Parse(parse);
-        var privateDefault = privacy?.LabelBounds is not null && Losses[0] == LossKind.Squared ? LinearSolver.NormalEquations : LinearSolver.Sgd;
+        if (privacy?.Noise == NoisePlacement.Distributed && (parse.GetValue(Jobs.SecureAggregation) is not { } secure || secure.Equals("none", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new UsageException("--dp-noise distributed adds each partition's share of the noise before secure aggregation masks its sums: add --secure-aggregation masking or paillier");
+        }
+
+        var privateDefault = privacy?.LabelBounds is not null && privacy.Noise != NoisePlacement.Distributed && Losses[0] == LossKind.Squared ? LinearSolver.NormalEquations : LinearSolver.Sgd;
         RefuseOptionsThatDoNotApply(parse, solver == LinearSolver.Auto ? (privacy is null ? AutoChoices : [privateDefault]) : [solver]);
         return defaults with
         {
