@@ -191,7 +191,8 @@ public sealed partial class LinearModelTrainer(ILogger<LinearModelTrainer>? logg
     /// </summary>
     private static string? Diverged(SolverResult result, LinearModelOptions options, double zeroObjective)
     {
-        var finite = double.IsFinite(result.FinalLoss) && System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<double>(result.Coefficients);
+        // A private solver does not measure its objective on the training rows (that would be a release): NaN by design.
+        var finite = (options.Privacy is not null || double.IsFinite(result.FinalLoss)) && System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<double>(result.Coefficients);
         var runaway = result.FinalLoss > RunawayFactor * zeroObjective; // false when no zero model was measured (NaN)
         if (!result.Diverged && finite && !runaway)
         {
