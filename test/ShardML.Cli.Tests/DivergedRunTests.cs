@@ -39,7 +39,7 @@ public sealed class DivergedRunTests : IDisposable
         var run = await CliRun.RunAsync("train", "linreg", "--data", data, "--l2", "0.1");
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
-        Assert.Contains("r2 is undefined on the training rows", run.StandardError + run.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("r2 undefined: labels without variance", run.StandardError + run.StandardOutput, StringComparison.Ordinal);
     }
 
     public void Dispose() => _samples.Dispose();

@@ -34,8 +34,9 @@ public static class JobOutcomes
                 continue;
             }
 
+            // Short: it joins the report's table on stderr, which tools and tests expect to stay compact.
             yield return name == "r2"
-                ? string.Create(CultureInfo.InvariantCulture, $"r2 is undefined on the training rows: every one of the {metrics.GetValueOrDefault("rows"):N0} label(s) is the same, so there is no variance for the model to explain; judge it by rmse and mae, or on more rows")
+                ? "r2 undefined: labels without variance"
                 : $"{name} is {value.ToString(CultureInfo.InvariantCulture)} on the training rows";
         }
     }
