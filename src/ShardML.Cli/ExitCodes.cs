@@ -24,6 +24,9 @@ public static class ExitCodes
     /// <summary>Refused: the client's identity lacks the permission, the job is another's, or the data lies outside the silos' data roots.</summary>
     public const int Refused = 6;
 
+    /// <summary>Training diverged or ended with non-finite weights or objective; no model was written. The message says what to change.</summary>
+    public const int Diverged = 7;
+
     /// <summary>Interrupted (Ctrl-C, SIGTERM); nothing was written.</summary>
     public const int Cancelled = 130;
 }

@@ -38,6 +38,7 @@ internal sealed class ClusterJobControl(ShardCluster cluster, string jobId, Time
             JobErrorKind.FeatureMismatch => new FeatureMismatchException(message),
             JobErrorKind.InvalidOptions => new ArgumentException(message),
             JobErrorKind.Cluster => new ClusterUnavailableException(message),
+            JobErrorKind.Diverged => new Core.Execution.TrainingDivergedException(message),
             _ => new JobFailedException(report.JobId, report.ErrorKind, message),
         };
     }

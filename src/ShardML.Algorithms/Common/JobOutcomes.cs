@@ -12,11 +12,33 @@ public static class JobOutcomes
     {
         var evaluation = await executor.RunAsync(model.CreateEvaluateStep(executor.Dataset.Schema), cancellationToken);
         var confusion = model.Confusion(evaluation);
-        model = model with { Summary = model.Summary with { Notes = [.. DataNotes(executor.Dataset), .. model.Summary.Notes] } };
+        var metrics = model.Metrics(evaluation);
+        model = model with { Summary = model.Summary with { Notes = [.. DataNotes(executor.Dataset), .. model.Summary.Notes, .. UndefinedMetrics(metrics)] } };
         return new JobOutcome(
             ModelFile.ToJson(model),
-            model.Metrics(evaluation),
+            metrics,
             confusion is null ? null : JsonSerializer.Serialize(confusion));
+    }
+
+    /// <summary>
+    /// A note for each metric that is not a number, so it is never reported silently. The weights are finite (a model
+    /// that is not has failed already, <see cref="Core.Execution.TrainingDivergedException"/>), so such a metric is
+    /// undefined on these rows rather than wrong: R² divides by the labels' variance, which is 0 for one row.
+    /// </summary>
+    public static IEnumerable<string> UndefinedMetrics(IReadOnlyDictionary<string, double> metrics)
+    {
+        foreach (var (name, value) in metrics)
+        {
+            if (double.IsFinite(value))
+            {
+                continue;
+            }
+
+            // Short: it joins the report's table on stderr, which tools and tests expect to stay compact.
+            yield return name == "r2"
+                ? "r2 undefined: labels without variance"
+                : $"{name} is {value.ToString(CultureInfo.InvariantCulture)} on the training rows";
+        }
     }
 
     /// <summary>What loading the data did that the user should know: what learning its preprocessing decided, and the rows dropped.</summary>

@@ -11,7 +11,7 @@ public static class KMeansDescriptor
             typeof(KMeansJob),
             typeof(LloydStep), typeof(BoundedLloydStep), typeof(LloydSummary), typeof(ParallelSampleStep),
             typeof(KMeansPredictStep), typeof(ClusteringEvaluationStep), typeof(ClusteringEvaluationSummary),
-            typeof(PrivateLloydStep), typeof(PrivateClusterSums),
+            typeof(PrivateLloydStep), typeof(PrivateClusterSums), typeof(MultiStartLloydStep), typeof(MultiStartLloydSummary),
         ],
         ["kmeans"]);
 }

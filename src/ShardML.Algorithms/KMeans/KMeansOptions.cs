@@ -40,6 +40,9 @@ public enum KMeansAlgorithm
 [MemoryPack.MemoryPackable]
 public sealed partial record KMeansOptions
 {
+    /// <summary>The most starts <see cref="InitializationCount"/> allows: every pass carries R·k centers.</summary>
+    public const int MaximumStarts = 100;
+
     public required int NumberOfClusters { get; init; }
 
     public int MaximumIterations { get; init; } = 100;
@@ -74,6 +77,13 @@ public sealed partial record KMeansOptions
     /// rows clamped to the public bounds (required); null trains without it. δ is not used (pure ε-DP).
     /// </summary>
     public Privacy.DifferentialPrivacyOptions? Privacy { get; init; }
+
+    /// <summary>
+    /// How many starts (scikit-learn's <c>n_init</c>): R center sets iterate side by side, every Lloyd pass assigning
+    /// each row for all of them (<see cref="MultiStartLloydStep"/>), and the one with the lowest inertia is kept. The
+    /// first start is the one a single start gets. Last, so options saved before it still read.
+    /// </summary>
+    public int InitializationCount { get; init; } = 1;
 
     /// <summary>
     /// How K-means reads <paramref name="data"/>: a label, when one is named, is ground truth only — read as class
@@ -120,6 +130,11 @@ public sealed partial record KMeansOptions
             {
                 return "private K-means runs plain Lloyd iterations (`Algorithm`)";
             }
+
+            if (InitializationCount != 1)
+            {
+                return "private K-means runs one start: each more would spend privacy budget on its iterations (`InitializationCount`)";
+            }
         }
 
         if (NumberOfClusters < 1)
@@ -150,6 +165,16 @@ public sealed partial record KMeansOptions
         if (InitializationSteps < 1 || OversamplingFactor <= 0)
         {
             return "k-means|| needs at least one step (`InitializationSteps`) and a positive oversampling factor";
+        }
+
+        if (InitializationCount is < 1 or > MaximumStarts)
+        {
+            return $"the number of starts `InitializationCount` must be between 1 and {MaximumStarts}";
+        }
+
+        if (InitializationCount > 1 && Initialization == KMeansInitialization.Given)
+        {
+            return "given initial centers are one start: several starts (`InitializationCount`) need a k-means||, random or uniform start (`Initialization`)";
         }
 
         if (Initialization == KMeansInitialization.Uniform

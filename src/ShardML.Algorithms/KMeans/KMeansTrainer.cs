@@ -64,12 +64,17 @@ public sealed partial class KMeansTrainer(ILogger<KMeansTrainer>? logger = null)
         if (state is null)
         {
             progress?.Report(new TrainingProgress("initialization", 0, options.MaximumIterations, double.NaN));
-            var (initial, initPasses) = await KMeansInitializer.InitializeAsync(executor, options, cancellationToken);
+            var (starts, initPasses) = await KMeansInitializer.InitializeStartsAsync(executor, options, cancellationToken);
             LogInitialized(_logger, options.Initialization, k, initPasses);
-            state = new KMeansTrainingState(initial.Values, 0, false, [], [], initPasses);
+
+            // Several starts iterate together until the best is known; from there on it is one start's run. Their
+            // shared iterations are not checkpointed: a job resumed before the choice makes it again, to the same bits.
+            state = starts.Length == 1
+                ? new KMeansTrainingState(starts[0].Values, 0, false, [], [], initPasses)
+                : await MultiStartLloyd.RunAsync(executor, options, starts, initPasses, progress, cancellationToken);
             if (checkpoints.IsBoundaryDue)
             {
-                await checkpoints.SaveAsync(0, state, cancellationToken);
+                await checkpoints.SaveAsync(state.Iteration, state, cancellationToken);
             }
         }
         else if (state.Centers.Length != k * dimension)

@@ -95,7 +95,7 @@ public sealed partial record LloydStep(float[] Centers, int K, int Dimension, in
     }
 
     /// <summary>Σ of a block's distances in double, four interleaved partial sums (a fixed order: the same bits every run).</summary>
-    private static double Sum(ReadOnlySpan<float> values)
+    internal static double Sum(ReadOnlySpan<float> values)
     {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         var i = 0;

@@ -46,6 +46,7 @@ internal sealed partial class LocalSgdSolver(ILogger logger)
         var converged = state?.Converged ?? false;
         var epoch = state?.Iteration ?? 0;
         var notes = new List<string>();
+        var diverged = false;
 
         // Per-round vectors are reused, not reallocated: at d = 10⁵ each is 800 KB. The broadcast's buffer is free
         // again once a round returns (every partition has finished with it), and θ alternates between two buffers.
@@ -92,6 +93,7 @@ internal sealed partial class LocalSgdSolver(ILogger logger)
                 {
                     notes.Add(SgdSolver.DivergedNote(epoch, step, rate.At(step)));
                     LogDiverged(logger, epoch, step, rate.At(step));
+                    diverged = true;
                     break;
                 }
 
@@ -104,7 +106,7 @@ internal sealed partial class LocalSgdSolver(ILogger logger)
                 }
             }
 
-            if (notes.Count > 0)
+            if (diverged)
             {
                 break; // diverged mid-epoch: the epoch's objective is incomplete, and nothing is saved
             }
@@ -128,6 +130,7 @@ internal sealed partial class LocalSgdSolver(ILogger logger)
         var saved = step - rounds;
         return new SolverResult(problem.ToRaw(final), epoch, converged, history.ToArray(), evaluation.Objective, [.. notes])
         {
+            Diverged = diverged,
             Communication = new CommunicationSummary(rounds, h, step, saved, bytesPerRound, saved * bytesPerRound),
         };
     }

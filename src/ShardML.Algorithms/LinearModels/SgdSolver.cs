@@ -51,6 +51,7 @@ internal sealed partial class SgdSolver(ILogger logger)
         var last = new double[problem.Length];
         var broadcast = new double[problem.Length]; // free again once a step returns: every partition has read it
         var notes = new List<string>();
+        var diverged = false;
         while (!converged && notes.Count == 0 && epoch < options.Epochs)
         {
             epoch++;
@@ -76,6 +77,7 @@ internal sealed partial class SgdSolver(ILogger logger)
                     last.CopyTo(theta, 0);
                     notes.Add(DivergedNote(epoch, step, rate.At(step)));
                     LogDiverged(logger, epoch, step, rate.At(step));
+                    diverged = true;
                     break;
                 }
 
@@ -86,7 +88,7 @@ internal sealed partial class SgdSolver(ILogger logger)
                 }
             }
 
-            if (notes.Count > 0)
+            if (diverged)
             {
                 break; // diverged mid-epoch: the epoch's objective is incomplete, and nothing is saved
             }
@@ -109,6 +111,7 @@ internal sealed partial class SgdSolver(ILogger logger)
         progress?.Report(new TrainingProgress("finalization", epoch, options.Epochs, evaluation.Objective));
         return new SolverResult(problem.ToRaw(final), epoch, converged, history.ToArray(), evaluation.Objective, [.. notes])
         {
+            Diverged = diverged,
             Communication = new CommunicationSummary((int)step, 1, step, 0, bytesPerRound, 0),
         };
     }

@@ -20,4 +20,7 @@ internal sealed record SolverResult(double[] Coefficients, int Iterations, bool 
 
     /// <summary>What a differentially private solver spent; null otherwise.</summary>
     public Privacy.PrivacyReport? Privacy { get; init; }
+
+    /// <summary>True when an update would have made the coefficients non-finite and the solver stopped: the iterates diverged.</summary>
+    public bool Diverged { get; init; }
 }

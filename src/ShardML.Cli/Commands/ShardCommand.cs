@@ -41,6 +41,10 @@ internal abstract class ShardCommand : Command
         {
             return Fail(reporter, ExitCodes.Usage, "usage", e.Message);
         }
+        catch (Core.Execution.TrainingDivergedException e)
+        {
+            return Fail(reporter, ExitCodes.Diverged, "diverged", OptionNames.ToFlags(e.Message));
+        }
         catch (ArgumentException e)
         {
             return Fail(reporter, ExitCodes.Usage, "usage", OptionNames.ToFlags(Runtime.Jobs.JobErrors.WithoutParameter(e)));
@@ -66,6 +70,7 @@ internal abstract class ShardCommand : Command
                 Runtime.Jobs.JobErrorKind.InvalidOptions => (ExitCodes.Usage, "usage"),
                 Runtime.Jobs.JobErrorKind.Cluster => (ExitCodes.ClusterError, "cluster"),
                 Runtime.Jobs.JobErrorKind.Refused => (ExitCodes.Refused, "refused"),
+                Runtime.Jobs.JobErrorKind.Diverged => (ExitCodes.Diverged, "diverged"),
                 _ => (ExitCodes.Failure, "failure"),
             };
             return Fail(reporter, code, kind, OptionNames.ToFlags(e.Message));

@@ -31,6 +31,7 @@ internal static partial class OptionNames
         ["NumberOfClusters"] = "--k",
         ["Initialization"] = "--init",
         ["InitializationSteps"] = "--init-steps",
+        ["InitializationCount"] = "--n-init",
         ["InitialCenters"] = "--init",
         ["UniformLowerBound"] = "--init uniform:LOW:HIGH",
         ["UniformUpperBound"] = "--init uniform:LOW:HIGH",

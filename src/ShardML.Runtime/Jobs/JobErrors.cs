@@ -11,6 +11,7 @@ public static class JobErrors
         PartitionFailedException failed when failed.Error is not null => Classify(failed.ToClientException()),
         DataFormatException data => (JobErrorKind.Data, data.Message),
         FeatureMismatchException mismatch => (JobErrorKind.FeatureMismatch, mismatch.Message),
+        Core.Execution.TrainingDivergedException diverged => (JobErrorKind.Diverged, diverged.Message), // the options' fault: another attempt would repeat it
         ArgumentException invalid => (JobErrorKind.InvalidOptions, WithoutParameter(invalid)),
         Core.Execution.TotalsOnlyRefusedException refused => (JobErrorKind.InvalidOptions, refused.Message), // a pass the chosen options need and secure aggregation forbids
         SecureAggregationRefusedException refused => (JobErrorKind.Cluster, refused.Message), // the cluster cannot aggregate securely (no TLS)

@@ -31,4 +31,7 @@ public enum JobErrorKind
 
     /// <summary>Refused: a data path outside the silos' data roots, or an identity without the permission.</summary>
     Refused = 6,
+
+    /// <summary>Training diverged or ended with non-finite weights or objective; no model.</summary>
+    Diverged = 7,
 }

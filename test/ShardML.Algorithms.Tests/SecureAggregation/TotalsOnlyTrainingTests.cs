@@ -68,6 +68,20 @@ public sealed class TotalsOnlyTrainingTests : IDisposable
     }
 
     [Fact]
+    public async Task KMeans_runs_several_uniform_starts_from_sums_alone_and_keeps_the_best()
+    {
+        var path = _data.WriteCsv("blobs.csv", ClusterData.Separated());
+        var single = new KMeansOptions { NumberOfClusters = 4, Initialization = KMeansInitialization.Uniform, UniformLowerBound = -1, UniformUpperBound = 13, MaximumIterations = 30 };
+
+        var one = await ClusterData.TrainAsync(await LoadAsync(path, AggregationPrivacy.TotalsOnly), single);
+        var five = await ClusterData.TrainAsync(await LoadAsync(path, AggregationPrivacy.TotalsOnly), single with { InitializationCount = 5 });
+
+        Assert.True(five.Summary.FinalLoss <= one.Summary.FinalLoss * (1 + 1e-12), $"{five.Summary.FinalLoss} > {one.Summary.FinalLoss}");
+        Assert.Contains(five.Summary.Notes, n => n.StartsWith("5 starts iterated together", StringComparison.Ordinal));
+        Assert.Equal(2000, five.ClusterSizes.Sum());
+    }
+
+    [Fact]
     public async Task A_pass_that_would_send_rows_is_refused_with_the_steps_name()
     {
         var path = _data.WriteCsv("blobs.csv", ClusterData.Separated());

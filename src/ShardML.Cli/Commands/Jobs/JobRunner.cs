@@ -49,7 +49,7 @@ internal static class JobRunner
         }
         catch when (status.Status == JobStatus.Failed)
         {
-            if (status.ErrorKind is JobErrorKind.Data or JobErrorKind.FeatureMismatch or JobErrorKind.InvalidOptions or JobErrorKind.Refused)
+            if (status.ErrorKind is JobErrorKind.Data or JobErrorKind.FeatureMismatch or JobErrorKind.InvalidOptions or JobErrorKind.Refused or JobErrorKind.Diverged)
             {
                 await ForgetQuietlyAsync(session, status.JobId, reporter);
             }

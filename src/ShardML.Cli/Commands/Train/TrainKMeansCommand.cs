@@ -20,6 +20,12 @@ internal sealed class TrainKMeansCommand : TrainCommandBase
 
     private readonly Option<int> _initSteps = new Option<int>("--init-steps") { Description = "k-means|| rounds (default 2)", DefaultValueFactory = _ => 2 }.InGroup(OptionGroup.Algorithm);
 
+    private readonly Option<int> _starts = new Option<int>("--n-init")
+    {
+        Description = "Starts (default 1): R center sets iterate together, every pass assigning each row for all of them, and the one with the lowest inertia is kept",
+        DefaultValueFactory = _ => 1,
+    }.InGroup(OptionGroup.Algorithm);
+
     private readonly Option<string> _algorithm = new Option<string>("--algorithm")
     {
         Description = "How iterations assign rows: lloyd (default), or bounded — the same centers, skipping rows whose distance bounds show they cannot change cluster (dense data; 28 bytes a row)",
@@ -34,6 +40,7 @@ internal sealed class TrainKMeansCommand : TrainCommandBase
         Options.Add(_k);
         Options.Add(_init);
         Options.Add(_initSteps);
+        Options.Add(_starts);
         Options.Add(_algorithm);
         var defaults = new KMeansOptions { NumberOfClusters = 1 };
         MaxIterations.Description = $"Maximum number of Lloyd iterations (default {defaults.MaximumIterations})";
@@ -59,6 +66,7 @@ internal sealed class TrainKMeansCommand : TrainCommandBase
             MaximumIterations = parse.GetValue(MaxIterations) ?? defaults.MaximumIterations,
             Tolerance = parse.GetValue(Tolerance) ?? defaults.Tolerance,
             InitializationSteps = parse.GetValue(_initSteps),
+            InitializationCount = parse.GetValue(_starts),
             Algorithm = Choice.Parse(parse.GetValue(_algorithm)!, "--algorithm", ("lloyd", KMeansAlgorithm.Lloyd), ("bounded", KMeansAlgorithm.Bounded)),
             Privacy = privacy,
         };
