@@ -12,10 +12,11 @@ public static class JobOutcomes
     {
         var evaluation = await executor.RunAsync(model.CreateEvaluateStep(executor.Dataset.Schema), cancellationToken);
         var confusion = model.Confusion(evaluation);
-        model = model with { Summary = model.Summary with { Notes = [.. DataNotes(executor.Dataset), .. model.Summary.Notes] } };
+        var metrics = model.Metrics(evaluation);
+        model = model with { Summary = model.Summary with { Notes = [.. DataNotes(executor.Dataset), .. model.Summary.Notes], TrainingMetrics = metrics } };
         return new JobOutcome(
             ModelFile.ToJson(model),
-            model.Metrics(evaluation),
+            metrics,
             confusion is null ? null : JsonSerializer.Serialize(confusion));
     }
 
