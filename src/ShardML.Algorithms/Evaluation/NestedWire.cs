@@ -1,3 +1,5 @@
+using System.Buffers;
+using MemoryPack;
 using ShardML.Core.Execution;
 
 namespace ShardML.Algorithms.Evaluation;
@@ -11,7 +13,23 @@ internal static class NestedWire
 {
     private static readonly Lazy<WireTypeRegistry> Registry = new(() => new WireTypeRegistry(AlgorithmCatalog.WireTypes));
 
-    public static WirePayload Encode(object value) => Registry.Value.Encode(value);
+    /// <summary>
+    /// Encodes <paramref name="value"/> into a buffer of its own. A nested value is encoded from inside the outer
+    /// value's serialization (a lazily encoded member), and MemoryPack's byte-array overload reuses one buffer per
+    /// thread, which the inner call would reset under the outer one.
+    /// </summary>
+    public static WirePayload Encode(object value)
+    {
+        var type = value.GetType();
+        if (!Registry.Value.IsRegistered(type))
+        {
+            throw new InvalidOperationException($"{NameOf(value)} is not registered for the wire");
+        }
+
+        var buffer = new ArrayBufferWriter<byte>();
+        MemoryPackSerializer.Serialize(type, buffer, value);
+        return new WirePayload(NameOf(value), buffer.WrittenSpan.ToArray());
+    }
 
     public static T Decode<T>(string typeName, byte[] body)
         where T : class => Registry.Value.Decode<T>(new WirePayload(typeName, body));
