@@ -8,4 +8,5 @@ await JobsAndOptionsExample.RunAsync();
 await PrivacyAccountingExample.RunAsync();
 await ModelsExample.RunAsync();
 await DataPreparationExample.RunAsync();
+await EvaluationExample.RunAsync();
 Console.WriteLine("all examples ran");

@@ -82,15 +82,18 @@ internal sealed class EvaluationOptionSet
         }
     }
 
-    /// <summary>The job to submit: <paramref name="job"/> as it is, with rows held out, or the search or cross-validation around it.</summary>
-    public ITrainingJob Wrap(ParseResult parse, ITrainingJob job, ulong seed, bool refit, Func<ParseResult, ITrainingJob> create)
+    /// <summary>
+    /// The job to submit: the algorithm's (<paramref name="create"/> of the command line) as it is, with rows held out,
+    /// or the cross-validation or search around it (a search creates one per candidate, from its own command line).
+    /// </summary>
+    public ITrainingJob Job(ParseResult parse, Func<ParseResult, ITrainingJob> create, ulong seed, bool refit)
     {
         switch (Mode)
         {
             case TrainMode.Train:
-                return parse.GetValue(_validationFraction) is { } fraction ? new ValidatedJob(job, CheckFraction(fraction), seed) : job;
+                return parse.GetValue(_validationFraction) is { } fraction ? new ValidatedJob(create(parse), CheckFraction(fraction), seed) : create(parse);
             case TrainMode.CrossValidate:
-                return new SearchJob([job], [new Dictionary<string, string>()], 0, CheckFolds(parse.GetValue(_folds)!.Value), seed, null, refit);
+                return new SearchJob([create(parse)], [new Dictionary<string, string>()], 0, CheckFolds(parse.GetValue(_folds)!.Value), seed, null, refit);
             default:
                 var (validation, folds) = (parse.GetValue(_validationFraction), parse.GetValue(_folds));
                 if (validation is not null && folds is not null)

@@ -82,7 +82,7 @@ internal abstract class TrainCommandBase : ShardCommand
         var defaults = new Runtime.ClusterExecutorOptions();
         session.Cluster.ExecutorOptions = settings.Executor with { RecoveryTimeout = settings.Executor.RecoveryTimeout > defaults.RecoveryTimeout ? settings.Executor.RecoveryTimeout : defaults.RecoveryTimeout };
         var plan = await session.PlanAsync(data, parse.GetValue(Common.Partitions), cancellationToken);
-        var job = Evaluation.Wrap(parse, CreateJob(parse, plan.Schema), parse.GetValue(Common.Seed), parse.GetValue(Out) is not null, p => CreateJob(p, plan.Schema));
+        var job = Evaluation.Job(parse, p => CreateJob(p, plan.Schema), parse.GetValue(Common.Seed), refit: parse.GetValue(Out) is not null);
         var jobId = Jobs.NewJobId(parse, Algorithm);
         reporter.Line($"[grey]job {jobId}: {Algorithm} on {plan.Partitions.Count} partitions of {Spectre.Console.Markup.Escape(data.Path)}[/]");
         await session.Cluster.SubmitAsync(jobId, job, plan, settings, CancellationToken.None); // once asked for, the job is followed (and stopped on Ctrl-C) below
