@@ -19,7 +19,7 @@ lambdas="1e-5,3e-5,1e-4,3e-4,1e-3,3e-3,1e-2,3e-2,1e-1,1"
 common=(--data "$data" --partitions 4 --max-iter 100)
 
 now() { date +%s.%N; }
-execution() { python3 -c 'import json,sys; d=json.load(sys.stdin); e=d["execution"]; print(f"{e[\"passes\"]} passes, {e[\"wallSeconds\"]:.2f} s in passes, best l2={d[\"tuning\"][\"candidates\"][d[\"tuning\"][\"best\"]][\"parameters\"][\"l2\"]}")'; }
+execution() { python3 "$here/report.py"; }
 
 start=$(now); shared_report=$("$shardml" tune --grid "l2=$lambdas" --validation-fraction 0.2 logreg "${common[@]}" --json 2>/dev/null | execution); shared=$(echo "$(now) - $start" | bc)
 start=$(now); separate_report=$("$shardml" tune --grid "l2=$lambdas" --validation-fraction 0.2 --separate-passes logreg "${common[@]}" --json 2>/dev/null | execution); separate=$(echo "$(now) - $start" | bc)

@@ -19,7 +19,8 @@ internal static class EvaluationExample
         Console.WriteLine($"accuracy {cv.Mean["accuracy"]:F3} ± {cv.StandardDeviation["accuracy"]:F3} over 5 folds");
 
         // λ₂ by held-out log loss; the best is trained again on all rows and carries the whole table
-        var candidates = new[] { 1e-4, 1e-2, 1.0 }.ToDictionary(l2 => $"l2={l2}", l2 => ml.LogisticRegression(l2: l2));
+        double[] lambdas = [1e-4, 1e-2, 1.0];
+        var candidates = lambdas.ToDictionary(l2 => $"l2={l2}", l2 => ml.LogisticRegression(l2: l2));
         var best = await Tuning.TuneAsync(candidates, churn, new TuningOptions { Metric = "log_loss" });
         var tuning = best.Summary.Tuning!;
         Console.WriteLine($"best {tuning.Candidates[tuning.Best].Parameters["candidate"]}: log loss {tuning.Candidates[tuning.Best].Metrics["log_loss"]:F4}");
