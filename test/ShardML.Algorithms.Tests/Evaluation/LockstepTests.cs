@@ -164,6 +164,23 @@ public sealed class LockstepTests : IDisposable
     }
 
     [Fact]
+    public async Task A_search_whose_steps_and_summaries_travel_as_bytes_gives_the_same_model()
+    {
+        var prototype = new LinearModelJob(new LinearModelOptions());
+        await using var executor = await LoadAsync(Classes(), 3, prototype);
+        var candidates = Lambdas.Take(3).Select(l => new LinearModelJob(new LinearModelOptions { L2 = l, MaximumIterations = 30 })).ToArray();
+        var parameters = Lambdas.Take(3).Select(l => (IReadOnlyDictionary<string, string>)new Dictionary<string, string> { ["l2"] = l.ToString("R", System.Globalization.CultureInfo.InvariantCulture) }).ToArray();
+        var search = new SearchJob(candidates, parameters, 0.25, 0, 5, null, refit: true);
+        var wire = new WireExecutor(executor);
+
+        var local = await search.RunAsync(executor, JobContext.Transient(), CancellationToken.None);
+        var remote = await search.RunAsync(wire, JobContext.Transient(), CancellationToken.None);
+
+        SameModel.Assert(ModelFile.FromJson(local.ModelJson, "local"), ModelFile.FromJson(remote.ModelJson, "remote"), "through bytes");
+        Assert.True(wire.Steps > 0);
+    }
+
+    [Fact]
     public async Task Cross_validation_reports_each_fold_and_refits_on_all_rows()
     {
         var job = new GaussianNaiveBayesJob(new GaussianNaiveBayesOptions());
