@@ -9,4 +9,5 @@ await PrivacyAccountingExample.RunAsync();
 await PrivateTrainingExample.RunAsync();
 await ModelsExample.RunAsync();
 await DataPreparationExample.RunAsync();
+await EvaluationExample.RunAsync();
 Console.WriteLine("all examples ran");

@@ -32,6 +32,9 @@ public static class AlgorithmCatalog
         typeof(DropStateStep), typeof(PartitionCount),
         typeof(ClassDiscoveryStep), typeof(ClassSet),
         typeof(ClassificationEvaluationStep), typeof(ClassificationEvaluation),
+        typeof(Evaluation.SubsetStep), typeof(Evaluation.SubsetCountStep), typeof(Evaluation.SubsetCounts),
+        typeof(Evaluation.MultiStep), typeof(Evaluation.MultiSummary), typeof(LinearModels.MultiLossGradientStep),
+        typeof(Evaluation.ValidatedJob), typeof(Evaluation.SearchJob),
     ];
 
     /// <summary>Everything allowed on the wire: the shared types and each algorithm's own.</summary>

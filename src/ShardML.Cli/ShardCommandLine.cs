@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ShardML.Cli.Commands;
 using ShardML.Cli.Commands.Cluster;
+using ShardML.Cli.Commands.Evaluation;
 using ShardML.Cli.Commands.Jobs;
 using ShardML.Cli.Commands.Privacy;
 using ShardML.Cli.Commands.Train;
@@ -22,6 +23,8 @@ public static class ShardCommandLine
         var root = new RootCommand("ShardML: train classical models on partitioned data, on one machine or an Orleans cluster.")
         {
             train,
+            new EvaluationCommand("cv", "Cross-validate an algorithm: shardml cv --folds K ALGORITHM <train options>; each fold's held-out metrics, their mean and spread (with --out, the model trained on all rows).", common, TrainMode.CrossValidate),
+            new EvaluationCommand("tune", "Search hyperparameters: shardml tune --grid \"l2=1e-4,1e-3\" ALGORITHM <train options>; every candidate on data loaded once, sharing each pass (with --out, the best trained on all rows).", common, TrainMode.Tune),
             new PredictCommand(common),
             new EvaluateCommand(common),
             new InspectCommand(common),

@@ -22,6 +22,29 @@ public sealed class Trainer<TModel>
     /// <summary>The job this trainer submits: the algorithm and its options.</summary>
     public ITrainingJob Job { get; }
 
+    /// <summary>Where the trainer's jobs run.</summary>
+    internal ITrainingHost Host => _host;
+
+    /// <summary>
+    /// This trainer holding out <paramref name="validationFraction"/> of the rows (`ValidationFraction`): the model
+    /// trains on the others and its <c>Summary.Validation</c> holds its metrics on the held-out rows, beside
+    /// <c>Summary.TrainingMetrics</c>. Rows are held out by a hash of the host's seed and their number, so the split
+    /// is the same under any partitioning. Any algorithm; not with differential privacy or secure aggregation.
+    /// </summary>
+    public Trainer<TModel> WithValidationFraction(double validationFraction) =>
+        new(_host, new Algorithms.Evaluation.ValidatedJob(Job, validationFraction, _host.Seed));
+
+    /// <summary>
+    /// K-fold cross-validation on <paramref name="data"/>, loaded once, the <paramref name="folds"/> trainings sharing
+    /// every pass: each fold's held-out metrics, their mean and standard deviation.
+    /// </summary>
+    public async Task<Algorithms.Evaluation.CrossValidationReport> CrossValidateAsync(DataSource data, int folds, CancellationToken cancellationToken = default)
+    {
+        var search = new Algorithms.Evaluation.SearchJob([Job], [new Dictionary<string, string>()], 0, folds, _host.Seed, null, refit: false);
+        var model = await new Trainer<TModel>(_host, search).TrainAsync(data, null, cancellationToken);
+        return model.Summary.CrossValidation!;
+    }
+
     /// <summary>
     /// Trains on <paramref name="data"/> and returns the model. Cancelling stops the job on the cluster; a finished job
     /// is forgotten (its checkpoints deleted) once its model is returned.

@@ -13,7 +13,7 @@ public static class JobOutcomes
         var evaluation = await executor.RunAsync(model.CreateEvaluateStep(executor.Dataset.Schema), cancellationToken);
         var confusion = model.Confusion(evaluation);
         var metrics = model.Metrics(evaluation);
-        model = model with { Summary = model.Summary with { Notes = [.. DataNotes(executor.Dataset), .. model.Summary.Notes, .. UndefinedMetrics(metrics)] } };
+        model = model with { Summary = model.Summary with { Notes = [.. DataNotes(executor.Dataset), .. model.Summary.Notes, .. UndefinedMetrics(metrics)], TrainingMetrics = metrics } };
         return new JobOutcome(
             ModelFile.ToJson(model),
             metrics,

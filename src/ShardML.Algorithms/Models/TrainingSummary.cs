@@ -35,4 +35,23 @@ public sealed record TrainingSummary(
     /// <summary>Differentially private training: what it spent (ε, δ, σ, C, q, steps, accountant); null otherwise.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Privacy.PrivacyReport? Privacy { get; init; }
+
+    /// <summary>
+    /// The model's metrics on the rows it was trained on — training-set metrics, optimistic by construction (a model
+    /// with as many features as rows scores perfectly here); null when none were computed (a private model).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, double>? TrainingMetrics { get; init; }
+
+    /// <summary>With rows held out (<c>ValidationFraction</c>): the split and the metrics on the held-out rows; null otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Evaluation.ValidationReport? Validation { get; init; }
+
+    /// <summary>From <c>shardml cv</c>: each fold's held-out metrics, their mean and spread; null otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Evaluation.CrossValidationReport? CrossValidation { get; init; }
+
+    /// <summary>From <c>shardml tune</c>: every candidate's held-out metrics and the one chosen; null otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Evaluation.TuningReport? Tuning { get; init; }
 }

@@ -87,7 +87,11 @@ internal static class TrainingReport
                 seconds = model.Summary.Seconds,
                 finalLoss = model.Summary.FinalLoss,
                 lossHistory = model.Summary.LossHistory,
-                metrics,
+                metrics, // the training rows' (kept under this name for scripts written before trainingMetrics)
+                trainingMetrics = metrics,
+                validation = model.Summary.Validation,
+                crossValidation = model.Summary.CrossValidation,
+                tuning = model.Summary.Tuning,
                 notes = model.Summary.Notes,
                 confusionMatrix = confusion,
                 communication = model.Summary.Communication,
@@ -132,7 +136,7 @@ internal static class TrainingReport
             : $"{model.Summary.Iterations}{(model.Summary.Converged ? " (converged)" : " (not converged)")}");
         foreach (var (name, value) in metrics)
         {
-            table.AddRow(Markup.Escape(name), value.ToString("G8", CultureInfo.InvariantCulture));
+            table.AddRow(Markup.Escape(EvaluationTables.Training(name)), value.ToString("G8", CultureInfo.InvariantCulture));
         }
 
         if (model.Summary.RelativeDualityGap is { } gap)
@@ -168,6 +172,8 @@ internal static class TrainingReport
         {
             reporter.Console.Write(ConfusionTable.Build(confusion));
         }
+
+        EvaluationTables.Write(reporter, model.Summary);
 
         foreach (var note in model.Summary.Notes.Concat(status.Notes))
         {

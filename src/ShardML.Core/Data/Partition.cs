@@ -78,4 +78,58 @@ public sealed class Partition
 
     public static Partition FromSparse(PartitionSource source, SparseMatrix rows, float[]? labels, LabelVocabulary? vocabulary = null) =>
         new(source, null, rows, labels, vocabulary, rows.Rows);
+
+    /// <summary>
+    /// A partition holding only rows <paramref name="rows"/> (local indices, ascending) of this one, copied: the view a
+    /// validation split or a fold trains on (<see cref="RowSubset"/>). Same source, labels' vocabulary and kept columns;
+    /// its own, empty, <see cref="State"/>. Dense rows are placed on a cache line, as a loader places them.
+    /// </summary>
+    public Partition Subset(int[] rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var labels = Labels is null ? null : new float[rows.Length];
+        for (var i = 0; labels is not null && i < rows.Length; i++)
+        {
+            labels[i] = Labels![rows[i]];
+        }
+
+        Partition subset;
+        if (Dense is { } dense)
+        {
+            var d = dense.Columns;
+            var (values, offset) = DenseMatrix.AllocateAligned(rows.Length * d);
+            for (var i = 0; i < rows.Length; i++)
+            {
+                dense.Row(rows[i]).CopyTo(values.AsSpan(offset + (i * d), d));
+            }
+
+            subset = FromDense(Source, new DenseMatrix(values, rows.Length, d, offset), labels, LabelVocabulary);
+        }
+        else
+        {
+            var sparse = Sparse!;
+            var starts = new int[rows.Length + 1];
+            for (var i = 0; i < rows.Length; i++)
+            {
+                starts[i + 1] = starts[i] + sparse.RowIndices(rows[i]).Length;
+            }
+
+            var indices = new int[starts[rows.Length]];
+            var values = new float[starts[rows.Length]];
+            for (var i = 0; i < rows.Length; i++)
+            {
+                sparse.RowIndices(rows[i]).CopyTo(indices.AsSpan(starts[i]));
+                sparse.RowValues(rows[i]).CopyTo(values.AsSpan(starts[i]));
+            }
+
+            subset = FromSparse(Source, new SparseMatrix(starts, indices, values, rows.Length, sparse.Columns), labels, LabelVocabulary);
+        }
+
+        if (Kept is { } kept)
+        {
+            subset.Kept = [.. kept.Select(column => rows.Select(r => column[r]).ToArray())];
+        }
+
+        return subset;
+    }
 }

@@ -33,6 +33,9 @@ internal abstract class TrainCommandBase : ShardCommand
 
     protected JobOptions Jobs { get; } = new();
 
+    /// <summary>Held-out rows, cross-validation or a search around the job (<c>train</c>, <c>cv</c>, <c>tune</c>).</summary>
+    internal Evaluation.EvaluationOptionSet Evaluation { get; set; } = new(Cli.Commands.Evaluation.TrainMode.Train);
+
     protected Option<FileInfo?> Out { get; } = new Option<FileInfo?>("--out", "-o") { Description = "Where to save the model (JSON)" }.InGroup(OptionGroup.Output);
 
     protected Option<DirectoryInfo?> Plots { get; } = new Option<DirectoryInfo?>("--plots")
@@ -79,12 +82,12 @@ internal abstract class TrainCommandBase : ShardCommand
         var defaults = new Runtime.ClusterExecutorOptions();
         session.Cluster.ExecutorOptions = settings.Executor with { RecoveryTimeout = settings.Executor.RecoveryTimeout > defaults.RecoveryTimeout ? settings.Executor.RecoveryTimeout : defaults.RecoveryTimeout };
         var plan = await session.PlanAsync(data, parse.GetValue(Common.Partitions), cancellationToken);
-        var job = CreateJob(parse, plan.Schema);
+        var job = Evaluation.Job(parse, p => CreateJob(p, plan.Schema), parse.GetValue(Common.Seed), refit: parse.GetValue(Out) is not null);
         var jobId = Jobs.NewJobId(parse, Algorithm);
         reporter.Line($"[grey]job {jobId}: {Algorithm} on {plan.Partitions.Count} partitions of {Spectre.Console.Markup.Escape(data.Path)}[/]");
         await session.Cluster.SubmitAsync(jobId, job, plan, settings, CancellationToken.None); // once asked for, the job is followed (and stopped on Ctrl-C) below
 
-        var status = await JobRunner.FollowAsync(session, jobId, reporter, $"train {Algorithm}", IterationBudget(parse), cancellationToken);
+        var status = await JobRunner.FollowAsync(session, jobId, reporter, $"{Evaluation.Verb} {Algorithm}", IterationBudget(parse), cancellationToken);
         await JobRunner.FinishAsync(
             session,
             status,

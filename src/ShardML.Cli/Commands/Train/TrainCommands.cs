@@ -9,8 +9,9 @@ namespace ShardML.Cli.Commands.Train;
 /// </summary>
 internal static class TrainCommands
 {
-    public static IReadOnlyList<TrainCommandBase> Create(CommonOptions common)
+    public static IReadOnlyList<TrainCommandBase> Create(CommonOptions common, Evaluation.EvaluationOptionSet? evaluation = null)
     {
+        evaluation ??= new Evaluation.EvaluationOptionSet(Evaluation.TrainMode.Train);
         var commands = typeof(TrainCommandBase).Assembly.GetTypes()
             .Where(t => t.IsSubclassOf(typeof(TrainCommandBase)) && !t.IsAbstract)
             .Select(t => (TrainCommandBase)Activator.CreateInstance(t, common)!)
@@ -19,6 +20,16 @@ internal static class TrainCommands
         foreach (var command in commands.Where(c => !order.Contains(c.Algorithm)))
         {
             throw new InvalidOperationException($"train {command.Algorithm} is not a command of any algorithm in the catalog");
+        }
+
+        foreach (var command in commands)
+        {
+            command.Evaluation = evaluation;
+            evaluation.Relax(command);
+            if (evaluation.Mode == Evaluation.TrainMode.Train)
+            {
+                evaluation.AddTo(command); // cv and tune carry theirs themselves, for every algorithm
+            }
         }
 
         return [.. commands.OrderBy(c => order.IndexOf(c.Algorithm))];
