@@ -29,7 +29,12 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
     private readonly PassRunner _runner;
     private readonly ClusterExecutorOptions _options;
     private string[] _firstOwners = [];
-    private string[] _served = [];
+    /// <summary>
+    /// By partition, the silo holding its state from earlier passes (see <see cref="IReplayableStep"/>): where it was
+    /// loaded, or where a stateful step last ran on it; null once a stateless pass moved it (a speculative copy of an
+    /// evaluation, a share placed again), since its new silo loaded the rows alone.
+    /// </summary>
+    private string?[] _served = [];
     private int _passes;
     private IMembershipView? _membership;
     private string? _localSilo;
@@ -169,6 +174,7 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
         double compute = 0;
         int reloaded = 0, silos = 0;
         var chunk = _options.MaximumMessageBytes;
+        var before = _runner.Map.Owners.ToArray();
         var outcome = await _runner.RunAsync(
             async (silo, batch, ct) =>
             {
@@ -192,7 +198,7 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
             },
             cancellationToken);
 
-        _served = [.. _runner.Map.Owners];
+        Served(before, step);
         var result = (TSummary)MergeTree.Complete(_tasks.Length, subtrees);
         var name = typeName[(typeName.LastIndexOf('.') + 1)..];
         lock (_statisticsLock)
@@ -276,14 +282,28 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
     private async Task<ISummary> RunSecureAsync(IPartitionStep step, string typeName, Lazy<WirePayload> encoded, CancellationToken cancellationToken)
     {
         _secure ??= new SecurePassRunner(_options.SecureAggregation, DatasetId, _tasks, _runner, _options, Aggregator, _wire, _logger);
+        var before = _runner.Map.Owners.ToArray();
         var (total, statistics) = await _secure.RunAsync(typeName, (silo, batch, ct) => StepMessageAsync(silo, batch, step, typeName, encoded, ct), cancellationToken);
-        _served = [.. _runner.Map.Owners];
+        Served(before, step);
         lock (_statisticsLock)
         {
             _statistics = _statistics.Add(statistics);
         }
 
         return total;
+    }
+
+    /// <summary>After a pass: a partition that moved holds its state on its new silo only if the step rebuilt it there.</summary>
+    private void Served(string[] before, IPartitionStep step)
+    {
+        var owners = _runner.Map.Owners;
+        for (var p = 0; p < owners.Count && p < before.Length && p < _served.Length; p++)
+        {
+            if (!string.Equals(owners[p], before[p], StringComparison.Ordinal))
+            {
+                _served[p] = step is IReplayableStep ? owners[p] : null;
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Partitions} partition(s) run on {Silo}, which did not run their previous pass: sending their state's replay")]

@@ -50,13 +50,12 @@ internal sealed class CocoaReplays
     }
 
     /// <summary>
-    /// The replays of <paramref name="partitions"/> for the round after the last broadcast, whose step sends
-    /// <paramref name="origins"/>; a partition without a lineage (origin 0) or whose broadcasts are gone gets none and
+    /// The replays of <paramref name="partitions"/> that rebuild their duals at the start of <paramref name="current"/>,
+    /// whose step sends <paramref name="origins"/>; a partition without a lineage (origin 0) or whose broadcasts are gone gets none and
     /// restarts from β = 0, as it would anywhere.
     /// </summary>
-    public CocoaReplay[] For(IReadOnlyList<int> partitions, int[] origins)
+    public CocoaReplay[] For(IReadOnlyList<int> partitions, int[] origins, int current)
     {
-        var current = _broadcasts.Count == 0 ? 0 : _broadcasts.Keys.Max();
         var replays = new List<CocoaReplay>(partitions.Count);
         foreach (var p in partitions)
         {

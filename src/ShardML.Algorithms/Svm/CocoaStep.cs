@@ -95,6 +95,18 @@ public sealed partial record CocoaStep(
         return summary;
     }
 
+    /// <summary>The duals of this partition at the end of the previous round, rebuilt from <c>Replays</c>, or null when they cannot be.</summary>
+    internal CocoaPartitionState? Rebuilt(Partition partition, StepContext context)
+    {
+        if (partition.RowCount == 0)
+        {
+            return null;
+        }
+
+        Coordinates?.CheckFits(partition);
+        return Replayed(partition, Encoding.Bind(partition), new LocalSdca.Setting(Dimension, Lambda * TotalRows, Aggregation, Coordinates), context);
+    }
+
     /// <summary>
     /// The duals this partition's lineage holds at the end of the previous round, rebuilt from the driver's replay, or
     /// null when there is none that fits (then the partition restarts from β = 0, as before replays existed).
