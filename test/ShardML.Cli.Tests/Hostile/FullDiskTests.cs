@@ -73,8 +73,11 @@ public sealed class FullDiskTests : IDisposable
                 await Task.Delay(20);
             }
 
-            disk.Fill();
-            var run = await training;
+            CliRun run;
+            await using (disk.KeepFull())
+            {
+                run = await training;
+            }
 
             HostileInputTests.AssertClear(run, ExitCodes.Failure);
             Assert.Contains($"it was saved to {rescue} instead", run.StandardError, StringComparison.Ordinal);
