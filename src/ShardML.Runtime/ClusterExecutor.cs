@@ -29,6 +29,13 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
     private readonly PassRunner _runner;
     private readonly ClusterExecutorOptions _options;
     private string[] _firstOwners = [];
+    /// <summary>
+    /// By partition, the silo holding its state from earlier passes (see <see cref="IReplayableStep"/>): where it was
+    /// loaded, or where a stateful step last ran on it; null once a stateless pass moved it (a speculative copy of an
+    /// evaluation, a share placed again), since its new silo loaded the rows alone.
+    /// </summary>
+    private string?[] _served = [];
+    private int _passes;
     private IMembershipView? _membership;
     private string? _localSilo;
     private readonly Lock _statisticsLock = new();
@@ -136,13 +143,14 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
             first += dataset.RowCounts[i];
         }
 
-        return new ClusterExecutor(grains, wire, datasetId, tasks, runner, dataset, options, logger) { _firstOwners = [.. map.Owners], _membership = membership, _localSilo = localSilo };
+        return new ClusterExecutor(grains, wire, datasetId, tasks, runner, dataset, options, logger) { _firstOwners = [.. map.Owners], _served = [.. map.Owners], _membership = membership, _localSilo = localSilo };
     }
 
     public async Task<TSummary> RunAsync<TSummary>(IPartitionStep<TSummary> step, CancellationToken cancellationToken)
         where TSummary : class, ISummary
     {
         var clock = Stopwatch.StartNew();
+        _passes++;
         var typeName = WireTypeRegistry.NameOf(step.GetType());
         if (!_wire.IsRegistered(step.GetType()))
         {
@@ -166,6 +174,7 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
         double compute = 0;
         int reloaded = 0, silos = 0;
         var chunk = _options.MaximumMessageBytes;
+        var before = _runner.Map.Owners.ToArray();
         var outcome = await _runner.RunAsync(
             async (silo, batch, ct) =>
             {
@@ -189,6 +198,7 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
             },
             cancellationToken);
 
+        Served(before, step);
         var result = (TSummary)MergeTree.Complete(_tasks.Length, subtrees);
         var name = typeName[(typeName.LastIndexOf('.') + 1)..];
         lock (_statisticsLock)
@@ -230,12 +240,25 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
     /// <summary>
     /// The batch of <paramref name="step"/> for <paramref name="silo"/>: by reference to the silo of this process (whose
     /// aggregator reads the step itself), encoded for the others — uploaded in chunks when too big for one message.
-    /// Returns the step bytes sent.
+    /// Returns the step bytes sent. A silo that did not run the previous pass of some of the partitions (a speculative
+    /// copy, a share placed again) gets a stateful step's replay for them instead (<see cref="IReplayableStep"/>).
     /// </summary>
     private async Task<(StepBatch Batch, long Sent)> StepMessageAsync(
         string silo, PartitionTask[] batch, IPartitionStep step, string typeName, Lazy<WirePayload> encoded, CancellationToken cancellationToken)
     {
         var chunk = _options.MaximumMessageBytes;
+        if (step is IReplayableStep replayable)
+        {
+            int[] newcomers = [.. batch.Where(t => t.Index >= _served.Length || !string.Equals(_served[t.Index], silo, StringComparison.Ordinal)).Select(t => t.Index)];
+            if (newcomers.Length > 0)
+            {
+                var replaying = replayable.ForNewHolder(newcomers);
+                step = replaying;
+                encoded = new Lazy<WirePayload>(() => _wire.Encode(replaying));
+                LogReplaying(_logger, newcomers.Length, silo);
+            }
+        }
+
         batch = WithChaos(silo, batch);
         StepBatch message;
         long sent = 0;
@@ -259,7 +282,9 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
     private async Task<ISummary> RunSecureAsync(IPartitionStep step, string typeName, Lazy<WirePayload> encoded, CancellationToken cancellationToken)
     {
         _secure ??= new SecurePassRunner(_options.SecureAggregation, DatasetId, _tasks, _runner, _options, Aggregator, _wire, _logger);
+        var before = _runner.Map.Owners.ToArray();
         var (total, statistics) = await _secure.RunAsync(typeName, (silo, batch, ct) => StepMessageAsync(silo, batch, step, typeName, encoded, ct), cancellationToken);
+        Served(before, step);
         lock (_statisticsLock)
         {
             _statistics = _statistics.Add(statistics);
@@ -267,6 +292,22 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
 
         return total;
     }
+
+    /// <summary>After a pass: a partition that moved holds its state on its new silo only if the step rebuilt it there.</summary>
+    private void Served(string[] before, IPartitionStep step)
+    {
+        var owners = _runner.Map.Owners;
+        for (var p = 0; p < owners.Count && p < before.Length && p < _served.Length; p++)
+        {
+            if (!string.Equals(owners[p], before[p], StringComparison.Ordinal))
+            {
+                _served[p] = step is IReplayableStep ? owners[p] : null;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Partitions} partition(s) run on {Silo}, which did not run their previous pass: sending their state's replay")]
+    private static partial void LogReplaying(ILogger logger, int partitions, string silo);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Step {Step} runs in the clear under secure aggregation: its algorithm declared its summary disclosed (docs/SECURITY.md)")]
     private static partial void LogDisclosed(ILogger logger, string step);
@@ -282,7 +323,7 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
     private PartitionTask[] WithChaos(string silo, PartitionTask[] batch)
     {
         var chaos = _options.Chaos;
-        if (chaos.IsNone || chaos.DelayedPartition >= _firstOwners.Length || !string.Equals(_firstOwners[chaos.DelayedPartition], silo, StringComparison.Ordinal))
+        if (chaos.IsNone || _passes <= chaos.FromPass || chaos.DelayedPartition >= _firstOwners.Length || !string.Equals(_firstOwners[chaos.DelayedPartition], silo, StringComparison.Ordinal))
         {
             return batch;
         }

@@ -107,6 +107,35 @@ public sealed class JobTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_job_whose_driver_is_lost_a_third_time_within_minutes_is_quarantined_instead_of_revived_and_a_resume_runs_it_again()
+    {
+        var plan = Plan();
+        var jobId = await JobIdOffThePrimarySiloAsync();
+        await _shard.SubmitAsync(jobId, new LinearModelJob(Regression), plan, Slowed(), CancellationToken.None);
+
+        // Deactivating the driver's grain is what a dying silo does to it: the next activation finds the job "running".
+        for (var loss = 1; loss <= 3; loss++)
+        {
+            await WaitUntilAsync(jobId, s => s.Starts == loss && s.Iteration >= 1);
+            await _cluster.DeactivateAsync(_cluster.Client.GetGrain<Grains.IJobGrain>(jobId));
+        }
+
+        var status = await _shard.JobStatusAsync(jobId, CancellationToken.None);
+        Assert.Equal(JobStatus.Failed, status.Status);
+        Assert.Equal(JobErrorKind.Cluster, status.ErrorKind);
+        Assert.Contains("quarantined: its driver was lost 3 times within", status.Error, StringComparison.Ordinal);
+        Assert.Equal(3, status.Starts);
+        await Task.Delay(TimeSpan.FromSeconds(2)); // the registry asks every second: it must not revive it
+        Assert.DoesNotContain(jobId, await RunningJobsAsync());
+        Assert.Equal(JobStatus.Failed, (await _shard.JobStatusAsync(jobId, CancellationToken.None)).Status);
+
+        await _shard.ResumeJobAsync(jobId, null, CancellationToken.None);
+        var resumed = await _shard.WaitForJobAsync(jobId, null, TimeSpan.FromMilliseconds(100), CancellationToken.None);
+        Assert.Equal(JobStatus.Succeeded, resumed.Status);
+        Assert.Equal(await InMemoryAsync(plan), LearnedNumbers.Of(resumed.ModelJson!));
+    }
+
+    [Fact]
     public async Task A_stopped_job_resumes_and_a_corrupt_latest_checkpoint_is_skipped_for_the_one_before()
     {
         var plan = Plan();

@@ -42,6 +42,24 @@ public sealed class StragglerAndTimeoutTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Cocoa_under_speculation_mid_job_has_the_bits_of_the_undisturbed_run()
+    {
+        // The partition turns slow at pass 6, when it holds five rounds of duals: the copy elsewhere must replay them.
+        var plan = DatasetPlanner.Plan(new DatasetOptions { Path = TwoSides(), CategoricalLabel = true }, 6);
+        var options = new LinearModelOptions { Solver = LinearSolver.Cocoa, Loss = LossKind.Hinge, L2 = 1e-3, MaximumIterations = 12, Tolerance = 0, Seed = 4 };
+        var expected = await InMemoryAsync(plan, e => new LinearModelTrainer().TrainAsync(e, options, null, CancellationToken.None));
+
+        await using var cluster = await Shard(new ClusterExecutorOptions { Chaos = new ChaosOptions(3, Delay, FromPass: 6) }).LoadAsync(plan, CancellationToken.None);
+        var actual = await new LinearModelTrainer().TrainAsync(cluster, options, null, CancellationToken.None);
+
+        Assert.Equal(1, cluster.Statistics.Speculations);
+        Assert.DoesNotContain(actual.Summary.Notes, n => n.Contains("restarted", StringComparison.Ordinal));
+        Assert.Equal(expected.Weights[0], actual.Weights[0]);
+        Assert.Equal(expected.Intercepts[0], actual.Intercepts[0]);
+        Assert.Equal(expected.Summary.LossHistory, actual.Summary.LossHistory);
+    }
+
+    [Fact]
     public async Task Without_speculation_the_same_straggler_holds_its_pass_up()
     {
         var plan = DatasetPlanner.Plan(new DatasetOptions { Path = _files.Blobs() }, 6);
@@ -126,6 +144,21 @@ public sealed class StragglerAndTimeoutTests : IAsyncLifetime, IDisposable
     {
         await using var local = await InMemoryExecutor.LoadAsync(plan, CancellationToken.None);
         return await train(local);
+    }
+
+    /// <summary>Two overlapping classes in 3-D with string labels.</summary>
+    private string TwoSides()
+    {
+        var random = new Random(8);
+        var text = new System.Text.StringBuilder("x1,x2,x3,side\n");
+        for (var i = 0; i < 1200; i++)
+        {
+            var west = i % 2 == 0;
+            var x = new[] { (west ? -1 : 1) + random.NextDouble() - 0.5, random.NextDouble(), (west ? 0.3 : -0.3) + random.NextDouble() - 0.5 };
+            text.Append(string.Join(',', x.Select(v => v.ToString("F5", System.Globalization.CultureInfo.InvariantCulture)))).Append(',').Append(west ? "west" : "east").Append('\n');
+        }
+
+        return _files.Write("sides.csv", text.ToString());
     }
 
     private static int[] Bits(float[][] rows) => rows.SelectMany(r => r).Select(BitConverter.SingleToInt32Bits).ToArray();

@@ -13,14 +13,32 @@ namespace ShardML.Algorithms.Svm;
 /// <param name="StateKey">The job's key in the partitions' state.</param>
 /// <param name="Round">The round just completed.</param>
 /// <param name="Origins">By partition index, the lineage the driver accepted in that round (see <see cref="CocoaLineage"/>).</param>
+/// <param name="Rebuild">
+/// Sent only to a node that did not run the partitions' last round (a speculative copy, a share placed again): the
+/// next round's step carrying the replays that rebuild the duals there (<see cref="CocoaReplay"/>), so the checkpoint
+/// and the partitions' next round have the duals the undisturbed job has.
+/// </param>
 [MemoryPackable]
-public sealed partial record CocoaDualsStep(string StateKey, int Round, int[] Origins) : IPartitionStep<CocoaDualSet>
+public sealed partial record CocoaDualsStep(string StateKey, int Round, int[] Origins, CocoaStep? Rebuild = null) : IPartitionStep<CocoaDualSet>, IReplayableStep
 {
+    /// <summary>On the driver only: the replaying step for given partitions (see <see cref="ForNewHolder"/>).</summary>
+    [MemoryPackIgnore]
+    public Func<IReadOnlyList<int>, CocoaStep>? RebuildSource { get; init; }
+
+    public IPartitionStep ForNewHolder(IReadOnlyList<int> partitions) =>
+        RebuildSource is null ? this : this with { Rebuild = RebuildSource(partitions), RebuildSource = null };
+
     public CocoaDualSet Run(Partition partition, StepContext context)
     {
         var set = new CocoaDualSet([]);
-        if (partition.State.TryGetValue(StateKey, out var cached) && cached is CocoaPartitionState state
-            && state.Round == Round && state.Origin == Origins[context.PartitionIndex])
+        var state = partition.State.TryGetValue(StateKey, out var cached) ? cached as CocoaPartitionState : null;
+        if ((state is null || state.Round != Round || state.Origin != Origins[context.PartitionIndex]) && Rebuild?.Rebuilt(partition, context) is { } rebuilt)
+        {
+            state = rebuilt;
+            partition.State[StateKey] = state;
+        }
+
+        if (state is not null && state.Round == Round && state.Origin == Origins[context.PartitionIndex])
         {
             set.Partitions.Add(new CocoaPartitionDuals(context.PartitionIndex, (double[])state.Duals.Clone(), state.Origin)); // a copy: the duals move on next round
         }

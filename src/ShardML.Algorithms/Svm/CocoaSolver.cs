@@ -87,6 +87,7 @@ internal sealed partial class CocoaSolver(ILogger logger)
         var converged = state?.Converged ?? false;
         var round = state?.Iteration ?? 0;
         var origins = CocoaLineage.ByPartition(dataset.PartitionCount, (state?.Duals ?? []).Select(d => new CocoaLineage(d.Partition, d.Origin)));
+        var replays = new CocoaReplays(round, state?.Duals ?? []);
         try
         {
             if (state is { Converged: false } && state.Iteration < options.EffectiveMaximumIterations)
@@ -97,7 +98,13 @@ internal sealed partial class CocoaSolver(ILogger logger)
             while (!converged && round < options.EffectiveMaximumIterations)
             {
                 round++;
-                var step = new CocoaStep(w, problem.Dimension, problem.Encoding, lambda, n, aggregation, options.LocalEpochs, options.Seed, round, key, coordinates, origins);
+                replays.Broadcast(round, w);
+                var sent = origins;
+                var current = round;
+                var step = new CocoaStep(w, problem.Dimension, problem.Encoding, lambda, n, aggregation, options.LocalEpochs, options.Seed, round, key, coordinates, origins)
+                {
+                    ReplaySource = partitions => replays.For(partitions, sent, current),
+                };
                 var summary = await problem.Executor.RunAsync(step, cancellationToken);
                 if (summary.Resets > 0)
                 {
@@ -120,7 +127,8 @@ internal sealed partial class CocoaSolver(ILogger logger)
                 {
                     // A job that has run its last round needs no duals to go on; under secure aggregation they are
                     // per-row values that must not reach the driver, so a resumed job restarts them from zero.
-                    var duals = converged || round == options.EffectiveMaximumIterations || problem.Executor.Privacy == AggregationPrivacy.TotalsOnly ? [] : (await problem.Executor.RunAsync(new CocoaDualsStep(key, round, origins), cancellationToken)).Partitions.ToArray();
+                    var duals = converged || round == options.EffectiveMaximumIterations || problem.Executor.Privacy == AggregationPrivacy.TotalsOnly ? [] : (await problem.Executor.RunAsync(DualsStep(step, key, round, origins, replays), cancellationToken)).Partitions.ToArray();
+                    replays.Collected(round, duals, origins);
                     await checkpoints.SaveAsync(
                         round,
                         new CocoaState(problem.Dimension, problem.Outputs, round, w, model, objective, gap, [.. history], [.. notes], converged, duals),
@@ -135,6 +143,13 @@ internal sealed partial class CocoaSolver(ILogger logger)
 
         return new SolverResult(model, round, converged, [.. history], objective, [.. notes]) { RelativeDualityGap = gap };
     }
+
+    /// <summary>Collects the duals after <paramref name="round"/>; a node new to a partition rebuilds them first, as the next round's step would.</summary>
+    private static CocoaDualsStep DualsStep(CocoaStep last, string key, int round, int[] origins, CocoaReplays replays) =>
+        new(key, round, origins)
+        {
+            RebuildSource = partitions => last with { Round = round + 1, Origins = origins, Replays = replays.For(partitions, origins, round + 1), ReplaySource = null },
+        };
 
     /// <summary>
     /// Gives the partitions back the duals of the checkpoint, under this run's key, so the next round continues as the

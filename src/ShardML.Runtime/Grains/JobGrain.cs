@@ -169,10 +169,10 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
         return Report();
     }
 
-    public Task<JobStatusReport> StatusAsync()
+    public async Task<JobStatusReport> StatusAsync()
     {
-        AdoptOrphan();
-        return Task.FromResult(JobAccess.ForCaller(Report(), State));
+        await AdoptOrphanAsync();
+        return JobAccess.ForCaller(Report(), State);
     }
 
     public Task<JobStatusReport> DescribeAsync() => Task.FromResult(JobAccess.ForCaller(Report(), State) with { Driverless = _orphaned });
@@ -188,6 +188,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
     {
         await _access.RequireAsync("resume", State, chaos: changes?.Chaos is { IsNone: false } || changes?.KillSiloAtIteration > 0 || changes?.KillDriverAtIteration > 0 || changes?.CorruptCheckpointOnResume == true);
         _orphaned = false; // resumed below, with these settings
+        State.DriverLosses.Clear(); // an operator's resume: the quarantine counts again from here
         if (State.Submission is not { } submission || State.Status == JobStatus.Succeeded || _run is { IsCompleted: false })
         {
             return JobAccess.ForCaller(Report(), State);
@@ -268,14 +269,28 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
         return Report();
     }
 
-    private void AdoptOrphan()
+    private async Task AdoptOrphanAsync()
     {
-        if (_orphaned)
+        if (!_orphaned)
         {
-            _orphaned = false;
-            JobLog.DriverLost(_logger, JobId);
-            Launch(resume: true);
+            return;
         }
+
+        _orphaned = false;
+        if (JobQuarantine.LostDriver(State, JobId, DateTime.UtcNow) is { } reason)
+        {
+            State.Status = JobStatus.Failed;
+            State.ErrorKind = JobErrorKind.Cluster;
+            State.Error = reason;
+            JobLog.Quarantined(_logger, JobId, reason);
+            await _record.WriteAsync();
+            await ListAsync(false);
+            return;
+        }
+
+        JobLog.DriverLost(_logger, JobId);
+        await _record.WriteAsync(); // the loss counts even if this driver dies before its first checkpoint
+        Launch(resume: true);
     }
 
     private void Launch(bool resume)

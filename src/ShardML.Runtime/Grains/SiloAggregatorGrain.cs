@@ -28,6 +28,7 @@ internal sealed class SiloAggregatorGrain(
     Security.SiloCredentials credentials,
     ILocalSiloDetails silo,
     ChaosSwitch chaos,
+    MemoryReclaimer reclaimer,
     ILogger<SiloAggregatorGrain> logger)
     : Grain, ISiloAggregatorGrain
 {
@@ -197,6 +198,7 @@ internal sealed class SiloAggregatorGrain(
         {
             _paths.Remove(datasetId);
             meters.Forget(datasetId);
+            reclaimer.Request();
         }
     }
 

@@ -52,6 +52,7 @@ public static class ShardSiloBuilderExtensions
         silo.Services.AddSingleton(new ChaosSwitch(enableChaos));
         silo.Services.AddSingleton(new HeldPartitions());
         silo.Services.AddSingleton(new LoadMeters());
+        silo.Services.AddSingleton<MemoryReclaimer>();
         credentials ??= SiloCredentials.None;
         silo.Services.AddSingleton(credentials);
         silo.Services.AddSingleton(new SecureSessions(credentials));

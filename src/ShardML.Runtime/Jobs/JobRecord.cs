@@ -65,6 +65,13 @@ public sealed class JobRecord
     /// <summary>The identity (client certificate name) that submitted the job; null where access control is off.</summary>
     [Id(18)]
     public string? Owner { get; set; }
+
+    /// <summary>
+    /// When the job's driver was lost (found "running" by a new activation) within the quarantine window: a job whose
+    /// drivers keep dying is failed instead of revived forever (see <see cref="Driving.JobQuarantine"/>).
+    /// </summary>
+    [Id(19)]
+    public List<DateTime> DriverLosses { get; set; } = [];
 }
 
 /// <summary>

@@ -73,8 +73,11 @@ public sealed class FullDiskTests : IDisposable
                 await Task.Delay(20);
             }
 
-            disk.Fill();
-            var run = await training;
+            CliRun run;
+            await using (disk.KeepFull())
+            {
+                run = await training;
+            }
 
             // A finished job deletes its checkpoints before its model is written, which may free enough of the disk for
             // --out; if not, the model is rescued beside it. Either way the model survives, with the undisturbed bits.

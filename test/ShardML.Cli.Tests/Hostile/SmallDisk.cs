@@ -44,9 +44,32 @@ internal sealed class SmallDisk : IDisposable
     public string In(string name) => System.IO.Path.Combine(Path, name);
 
     /// <summary>Writes zeros into a file until the disk refuses more: from then on, every write that needs a page fails.</summary>
-    public void Fill()
+    public void Fill() => FillInto("filler", FileMode.Create);
+
+    /// <summary>
+    /// Fills the disk and keeps it full until the result is disposed. A write that fails for want of space deletes its
+    /// temporary file, and the pages that file held are free again: a later write that fits in them (a job's final
+    /// record, after a checkpoint failed half way) would succeed or not by the timing of the two. Taking freed pages
+    /// back within milliseconds, while the job goes on for a hundred or more, makes every later write fail.
+    /// </summary>
+    public IAsyncDisposable KeepFull()
     {
-        using var filler = new FileStream(In("filler"), FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.None);
+        Fill();
+        var stop = new CancellationTokenSource();
+        var refilling = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                FillInto("filler-again", FileMode.Append);
+                await Task.Delay(2, CancellationToken.None);
+            }
+        });
+        return new Refilling(stop, refilling);
+    }
+
+    private void FillInto(string name, FileMode mode)
+    {
+        using var filler = new FileStream(In(name), mode, FileAccess.Write, FileShare.None, 1, FileOptions.None);
         var block = new byte[4096];
         try
         {
@@ -62,7 +85,17 @@ internal sealed class SmallDisk : IDisposable
 
     /// <summary>Every file left on the disk but the filler: what a failed write must not leave behind.</summary>
     public string[] Leftovers() =>
-        [.. Directory.EnumerateFiles(Path, "*", SearchOption.AllDirectories).Where(f => System.IO.Path.GetFileName(f) != "filler")];
+        [.. Directory.EnumerateFiles(Path, "*", SearchOption.AllDirectories).Where(f => !System.IO.Path.GetFileName(f).StartsWith("filler", StringComparison.Ordinal))];
+
+    private sealed class Refilling(CancellationTokenSource stop, Task refilling) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await stop.CancelAsync();
+            await refilling;
+            stop.Dispose();
+        }
+    }
 
     public void Dispose()
     {

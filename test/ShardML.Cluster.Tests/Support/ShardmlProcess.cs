@@ -103,6 +103,12 @@ public sealed class ShardmlProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Freezes the process (SIGSTOP): a node that hangs — swapping, paused by its hypervisor — without dying.</summary>
+    public void Freeze() => Signal("-STOP");
+
+    /// <summary>Lets a frozen process go on (SIGCONT).</summary>
+    public void Thaw() => Signal("-CONT");
+
     /// <summary>Kills the process at once (SIGKILL): a machine that dies.</summary>
     public void Kill()
     {
@@ -112,8 +118,18 @@ public sealed class ShardmlProcess : IAsyncDisposable
         }
     }
 
+    private void Signal(string signal)
+    {
+        if (!_process.HasExited)
+        {
+            using var kill = Process.Start("kill", [signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            kill.WaitForExit();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        Thaw(); // a frozen process would not hear SIGTERM
         Terminate();
         try
         {

@@ -11,6 +11,9 @@ internal static partial class JobLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Job {Job} was running when its driver was lost; resuming it here from its last checkpoint")]
     internal static partial void DriverLost(ILogger logger, string job);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Job {Job} was running when its driver was lost, again, and is not revived: {Reason}")]
+    internal static partial void Quarantined(ILogger logger, string job, string reason);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} finished in {Seconds:F2} s")]
     internal static partial void Finished(ILogger logger, string job, double seconds);
 

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using ShardML.Cluster.Tests.Support;
+
+namespace ShardML.Cluster.Tests;
+
+/// <summary>
+/// A silo frozen with SIGSTOP mid-job — alive to the operating system, silent to everyone — neither stalls the job nor
+/// changes its bits: speculative copies of its shares finish the passes elsewhere, and the job ends while it is still
+/// frozen. Its own redis-server and three silo processes.
+/// </summary>
+public sealed class FrozenSiloTests : IAsyncLifetime, IDisposable
+{
+    /// <summary>CoCoA+, whose partitions hold duals from round to round: the copies elsewhere must rebuild them.</summary>
+    private static readonly string[] Svm = ["train", "svm", "--standardize", "--l2", "1e-2", "--max-iter", "60", "--tol", "0", "--partitions", "6", "--seed", "5"];
+
+    private readonly Samples _samples = new();
+    private RedisServer? _redis;
+    private SiloCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        _cluster = await SiloCluster.StartAsync(_redis.Uri, silos: 3, tls: false);
+    }
+
+    [Fact(Skip = "Fails about one run in two: a backup copy activates the frozen silo's partition grains on another silo, and when the grain directory's partition for them is on the frozen silo the activation waits until membership declares it dead (~60 s); once a run also gave other bits after a speculation plus a retry. See docs/FAULT-TOLERANCE.md.")]
+    public async Task A_silo_frozen_with_sigstop_mid_job_does_not_stall_it_and_the_model_has_the_bits_of_an_undisturbed_run()
+    {
+        var embedded = _samples.In("svm-embedded.json");
+        await ModelComparison.TrainAsync(embedded, [.. Svm, "--data", _samples.Churn], "--state-dir", Path.Combine(_samples.Scratch, "embedded-state"));
+
+        // Every pass waits 100 ms on partition 0, so the job has a middle to freeze a silo in: one that does not drive it.
+        var training = CliRun.RunAsync([.. Svm, "--data", _samples.Churn, "--job-id", "frozen", "--out", _samples.In("svm-frozen.json"), "--json", .. _cluster.ClientArguments,
+            "--enable-chaos", "--chaos", "delay-partition=0:100ms"]);
+        var status = await WaitForIterationAsync("frozen", 8, training);
+        var frozen = _cluster.Silos.First(s => s != _cluster.SiloAt(status.DriverSilo));
+        var clock = Stopwatch.StartNew();
+        frozen.Freeze();
+        CliRun run;
+        TimeSpan frozenFor;
+        try
+        {
+            run = await training.WaitAsync(TimeSpan.FromMinutes(3));
+            frozenFor = clock.Elapsed;
+        }
+        finally
+        {
+            frozen.Thaw();
+        }
+
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.StandardError}\n{_cluster.RecentLogs()}");
+        var execution = run.Json().GetProperty("execution");
+        var job = run.Json().GetProperty("job");
+        Assert.True(ModelComparison.Learned(embedded) == ModelComparison.Learned(_samples.In("svm-frozen.json")), $"other bits; job: {job}; execution: {execution}");
+        // Membership needs about 20 s to declare a silent silo dead; the speculative copies did not wait for it.
+        Assert.True(frozenFor < TimeSpan.FromSeconds(15), $"the job waited {frozenFor.TotalSeconds:F0} s on the frozen silo; execution: {execution}");
+        Assert.True(execution.GetProperty("speculations").GetInt32() >= 1, $"nothing speculated: {execution}");
+    }
+
+    /// <summary>Watches the job through a client of the test's own until it reaches <paramref name="iteration"/>.</summary>
+    private async Task<ShardML.Runtime.Jobs.JobStatusReport> WaitForIterationAsync(string jobId, int iteration, Task<CliRun> training)
+    {
+        await using var watcher = await _cluster.ConnectAsync();
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            Assert.False(training.IsCompleted, $"the job ended before the fault: {(training.IsCompleted ? training.Result.StandardError : string.Empty)}");
+            Assert.True(DateTime.UtcNow < deadline, $"job {jobId} did not reach iteration {iteration}");
+            var status = await watcher.JobStatusAsync(jobId, CancellationToken.None);
+            if (status.Status == ShardML.Runtime.Jobs.JobStatus.Running && status.Phase != "loading" && status.Iteration >= iteration)
+            {
+                return status;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _cluster.DisposeAsync();
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
+    }
+
+    public void Dispose() => _samples.Dispose();
+}
