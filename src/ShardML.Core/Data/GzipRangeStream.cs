@@ -8,7 +8,7 @@ namespace ShardML.Core.Data;
 /// read as one text. A stream that is corrupt or ends before its last member does is a <see cref="DataFormatException"/>
 /// naming the file, never a shorter text.
 /// </summary>
-internal sealed class GzipRangeStream : Stream
+internal sealed class GzipRangeStream : ForwardWindowStream
 {
     /// <summary>Bytes decompressed per call while skipping and counting: large, so zlib-ng runs in long strides.</summary>
     public const int BlockBytes = 1 << 20;
@@ -18,10 +18,7 @@ internal sealed class GzipRangeStream : Stream
     private readonly string _path;
     private readonly FileStream _file;
     private readonly GZipStream _gzip;
-    private readonly long _end;
-    private readonly LoadMeter? _meter;
     private readonly System.IO.Hashing.Crc32? _crc;
-    private long _position;
     private long _inflated;
     private bool _verified;
 
@@ -63,10 +60,9 @@ internal sealed class GzipRangeStream : Stream
     /// <param name="end">One past the last byte of text wanted.</param>
     /// <param name="meter">Counts the bytes of text read from <paramref name="start"/> on; null for none.</param>
     public GzipRangeStream(string path, long start, long end, LoadMeter? meter = null)
+        : base(start, end, meter)
     {
         _path = path;
-        _end = end;
-        _meter = meter;
         _crc = Strict.Value ? null : new System.IO.Hashing.Crc32();
         _file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileBufferBytes, FileOptions.SequentialScan);
         _gzip = new GZipStream(_file, CompressionMode.Decompress);
@@ -76,45 +72,7 @@ internal sealed class GzipRangeStream : Stream
         }
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer)
-    {
-        var remaining = _end - _position;
-        if (remaining <= 0 || buffer.IsEmpty)
-        {
-            return 0;
-        }
-
-        var read = Inflate(buffer[..(int)Math.Min(buffer.Length, remaining)]);
-        _position += read;
-        _meter?.Add(read, 0);
-        return read;
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    protected override int ReadSource(Span<byte> buffer) => Inflate(buffer);
 
     protected override void Dispose(bool disposing)
     {
@@ -133,15 +91,15 @@ internal sealed class GzipRangeStream : Stream
         var scratch = System.Buffers.ArrayPool<byte>.Shared.Rent(BlockBytes);
         try
         {
-            while (_position < start)
+            for (var skipped = 0L; skipped < start;)
             {
-                var read = Inflate(scratch.AsSpan(0, (int)Math.Min(BlockBytes, start - _position)));
+                var read = Inflate(scratch.AsSpan(0, (int)Math.Min(BlockBytes, start - skipped)));
                 if (read == 0)
                 {
                     return; // the text is shorter: reads give nothing, as a plain file's past its end
                 }
 
-                _position += read;
+                skipped += read;
             }
         }
         finally
