@@ -27,16 +27,12 @@ internal sealed class PrivacyEpsilonCommand : ShardCommand
 
     protected override Task<int> ExecuteAsync(ParseResult parse, Reporter reporter, CancellationToken cancellationToken)
     {
-        var sigma = parse.GetValue(_noiseMultiplier);
-        if (!(sigma > 0) || double.IsPositiveInfinity(sigma))
-        {
-            throw new UsageException($"--noise-multiplier must be a finite number > 0, not {PrivacyOptions.Text(sigma)}");
-        }
+        var sigma = PrivacyOptions.Positive(parse.GetValue(_noiseMultiplier), "--noise-multiplier");
 
         var (sampleRate, steps, delta) = _options.Read(parse);
         var kind = _options.Kind(parse);
         var spent = PrivacyAccountants.Create(kind, PrivacyHistory.Empty.Then(sigma, sampleRate, steps)).GetEpsilon(delta);
-        var order = spent.Order is { } alpha ? string.Create(CultureInfo.InvariantCulture, $", at order α = {alpha:G}") : string.Empty;
+        var order = PrivacyOptions.OrderText(spent.Order);
         reporter.Line(string.Create(
             CultureInfo.InvariantCulture,
             $"ε = [green]{spent.Epsilon:G6}[/] at δ = {delta:g} ({PrivacyOptions.Name(kind)}{order}) for {steps:N0} steps of σ = {sigma:G} at q = {sampleRate:G}"));

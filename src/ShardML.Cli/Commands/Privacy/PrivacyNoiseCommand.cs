@@ -23,17 +23,13 @@ internal sealed class PrivacyNoiseCommand : ShardCommand
 
     protected override Task<int> ExecuteAsync(ParseResult parse, Reporter reporter, CancellationToken cancellationToken)
     {
-        var epsilon = parse.GetValue(_epsilon);
-        if (!(epsilon > 0) || double.IsPositiveInfinity(epsilon))
-        {
-            throw new UsageException($"--epsilon must be a finite number > 0, not {PrivacyOptions.Text(epsilon)}");
-        }
+        var epsilon = PrivacyOptions.Positive(parse.GetValue(_epsilon), "--epsilon");
 
         var (sampleRate, steps, delta) = _options.Read(parse);
         var kind = _options.Kind(parse);
         var result = NoiseCalibration.Calibrate(new PrivacyBudget(epsilon, delta), sampleRate, steps, kind);
         var spent = result.Spent;
-        var order = spent.Order is { } alpha ? string.Create(CultureInfo.InvariantCulture, $", at order α = {alpha:G}") : string.Empty;
+        var order = PrivacyOptions.OrderText(spent.Order);
         reporter.Line(string.Create(
             CultureInfo.InvariantCulture,
             $"σ = [green]{result.NoiseMultiplier:G6}[/] spends ε = {spent.Epsilon:G6} ≤ {epsilon:g} at δ = {delta:g} ({PrivacyOptions.Name(kind)}{order}) over {steps:N0} steps at q = {sampleRate:G} (σ = {result.LowerNoiseMultiplier:G6} would spend more)"));

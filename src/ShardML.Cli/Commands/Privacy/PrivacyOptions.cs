@@ -63,6 +63,14 @@ internal sealed class PrivacyOptions
     /// <summary>A value as given (shortest round trip), in the invariant culture.</summary>
     public static string Text(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary><paramref name="value"/> when it is a finite number above 0, else a usage error naming <paramref name="flag"/>.</summary>
+    public static double Positive(double value, string flag) =>
+        value > 0 && !double.IsPositiveInfinity(value) ? value : throw new UsageException($"{flag} must be a finite number > 0, not {Text(value)}");
+
+    /// <summary>", at order α = …" for an RDP result, empty for an accountant without orders.</summary>
+    public static string OrderText(double? order) =>
+        order is { } alpha ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $", at order α = {alpha:G}") : string.Empty;
+
     /// <summary>The accountant as the human text names it.</summary>
     public static string Name(AccountantKind kind) => kind == AccountantKind.Prv ? "PRV" : "RDP";
 }
