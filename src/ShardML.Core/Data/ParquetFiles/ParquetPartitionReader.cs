@@ -32,49 +32,26 @@ internal static class ParquetPartitionReader
     private static async Task<Partition> ReadAsync(PartitionSource source, LoadMeter? meter, CancellationToken cancellationToken)
     {
         var schema = source.Schema;
-        var files = source.Files ?? throw new DataFormatException(source.Path, 0, 0, "a Parquet partition's source names no files");
-        var readers = new List<ParquetReader>(files.Count);
-        try
+        await using var opened = await OpenedPartitionFiles.OpenAsync(source, cancellationToken);
+        var (files, readers, rows) = (opened.Files, opened.Readers, opened.Rows);
+        var d = schema.FeatureCount;
+        if (rows * Math.Max(1, d) > Array.MaxLength)
         {
-            long rows = 0;
-            foreach (var file in files)
-            {
-                var reader = await ParquetDataset.OpenReaderAsync(file.Path, cancellationToken);
-                readers.Add(reader);
-                if (file.Start < 0 || file.End > reader.RowGroupCount || file.Start > file.End)
-                {
-                    throw new DataFormatException(file.Path, 0, 0, $"row groups [{file.Start}, {file.End}) are outside the file's {reader.RowGroupCount}");
-                }
-
-                rows += GroupRows(reader).Skip((int)file.Start).Take((int)(file.End - file.Start)).Sum();
-            }
-
-            var d = schema.FeatureCount;
-            if (rows * Math.Max(1, d) > Array.MaxLength)
-            {
-                throw new DataFormatException(source.Path, 0, 0, $"partition {source.Index} holds more values than one array can; use more partitions");
-            }
-
-            var (values, offset) = DenseMatrix.AllocateAligned((int)rows * d);
-            var labels = schema.HasLabel ? GC.AllocateUninitializedArray<float>((int)rows) : null;
-            var target = new Target(values, offset, d, labels, schema.CategoricalLabel ? new LabelVocabularyBuilder() : null, schema.OptionalClasses);
-            for (var f = 0; f < files.Count; f++)
-            {
-                await ReadFileAsync(files[f], f, readers[f], schema, target, meter, cancellationToken);
-            }
-
-            var matrix = new DenseMatrix(values, (int)rows, d, offset);
-            return target.LabelsDropped
-                ? Partition.FromDense(source, matrix, null, null)
-                : Partition.FromDense(source, matrix, target.Labels, target.Vocabulary?.ToVocabulary());
+            throw new DataFormatException(source.Path, 0, 0, $"partition {source.Index} holds more values than one array can; use more partitions");
         }
-        finally
+
+        var (values, offset) = DenseMatrix.AllocateAligned((int)rows * d);
+        var labels = schema.HasLabel ? GC.AllocateUninitializedArray<float>((int)rows) : null;
+        var target = new Target(values, offset, d, labels, schema.CategoricalLabel ? new LabelVocabularyBuilder() : null, schema.OptionalClasses);
+        for (var f = 0; f < files.Count; f++)
         {
-            foreach (var reader in readers)
-            {
-                await reader.DisposeAsync();
-            }
+            await ReadFileAsync(files[f], f, readers[f], schema, target, meter, cancellationToken);
         }
+
+        var matrix = new DenseMatrix(values, (int)rows, d, offset);
+        return target.LabelsDropped
+            ? Partition.FromDense(source, matrix, null, null)
+            : Partition.FromDense(source, matrix, target.Labels, target.Vocabulary?.ToVocabulary());
     }
 
     private static async Task ReadFileAsync(PartitionFile file, int fileIndex, ParquetReader reader, DatasetSchema schema, Target target, LoadMeter? meter, CancellationToken cancellationToken)

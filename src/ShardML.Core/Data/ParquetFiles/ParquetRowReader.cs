@@ -16,43 +16,20 @@ internal static class ParquetRowReader
     public static async Task<Partition> ReadAsync(PartitionSource source, LoadMeter? meter, CancellationToken cancellationToken)
     {
         var schema = source.Schema;
-        var files = source.Files ?? throw new DataFormatException(source.Path, 0, 0, "a Parquet partition's source names no files");
-        var readers = new List<ParquetReader>(files.Count);
-        try
+        await using var opened = await OpenedPartitionFiles.OpenAsync(source, cancellationToken);
+        var (files, readers, rows) = (opened.Files, opened.Readers, opened.Rows);
+        if (rows > Array.MaxLength)
         {
-            long rows = 0;
-            foreach (var file in files)
-            {
-                var reader = await ParquetDataset.OpenReaderAsync(file.Path, cancellationToken);
-                readers.Add(reader);
-                if (file.Start < 0 || file.End > reader.RowGroupCount || file.Start > file.End)
-                {
-                    throw new DataFormatException(file.Path, 0, 0, $"row groups [{file.Start}, {file.End}) are outside the file's {reader.RowGroupCount}");
-                }
-
-                rows += ParquetPartitionReader.GroupRows(reader).Skip((int)file.Start).Take((int)(file.End - file.Start)).Sum();
-            }
-
-            if (rows > Array.MaxLength)
-            {
-                throw new DataFormatException(source.Path, 0, 0, $"partition {source.Index} holds more rows than one array can; use more partitions");
-            }
-
-            var state = new State(schema, RowSinks.Create(schema, (int)rows), (int)rows);
-            for (var f = 0; f < files.Count; f++)
-            {
-                await ReadFileAsync(files[f], f, readers[f], state, meter, cancellationToken);
-            }
-
-            return state.Finish(source);
+            throw new DataFormatException(source.Path, 0, 0, $"partition {source.Index} holds more rows than one array can; use more partitions");
         }
-        finally
+
+        var state = new State(schema, RowSinks.Create(schema, (int)rows), (int)rows);
+        for (var f = 0; f < files.Count; f++)
         {
-            foreach (var reader in readers)
-            {
-                await reader.DisposeAsync();
-            }
+            await ReadFileAsync(files[f], f, readers[f], state, meter, cancellationToken);
         }
+
+        return state.Finish(source);
     }
 
     private static async Task ReadFileAsync(PartitionFile file, int fileIndex, ParquetReader reader, State state, LoadMeter? meter, CancellationToken cancellationToken)
