@@ -1,5 +1,3 @@
-using System.CommandLine;
-using ShardML.Algorithms;
 using ShardML.Cli.Output;
 using ShardML.Runtime;
 using ShardML.Runtime.Audit;
@@ -11,24 +9,15 @@ namespace ShardML.Cli.Commands.Cluster;
 /// <c>shardml cluster audit</c>: the audit trail kept in the cluster's state store — every submission, stop, resume and
 /// refusal, with the identity, the time, the data and the algorithm. Reading it needs the admin permission.
 /// </summary>
-internal sealed class ClusterAuditCommand : ShardCommand
+internal sealed class ClusterAuditCommand : ClusterQueryCommand
 {
-    private static readonly Option<bool> JsonOption = new("--json") { Description = "Print one JSON document on stdout" };
-
-    private readonly ConnectionOptions _connection = new();
-
     public ClusterAuditCommand()
-        : base("audit", "Show the audit trail: who submitted, stopped or resumed which job on which data, and every refusal.", JsonOption)
+        : base("audit", "Show the audit trail: who submitted, stopped or resumed which job on which data, and every refusal.")
     {
-        _connection.Cluster.Required = true;
-        _connection.AddTo(this, withCluster: true);
-        Options.Add(JsonOption);
     }
 
-    protected override async Task<int> ExecuteAsync(ParseResult parse, Reporter reporter, CancellationToken cancellationToken)
+    protected override async Task<int> QueryAsync(ShardCluster cluster, Reporter reporter, CancellationToken cancellationToken)
     {
-        var connection = _connection.Connection(parse, "client")!;
-        await using var cluster = await ShardCluster.ConnectAsync(connection, AlgorithmCatalog.WireTypes, Engine.LogVerbosity.Quiet.Configure, cancellationToken);
         var entries = await cluster.AuditAsync(cancellationToken);
         if (reporter.Json)
         {

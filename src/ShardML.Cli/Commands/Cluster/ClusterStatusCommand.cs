@@ -1,6 +1,4 @@
-using System.CommandLine;
 using System.Globalization;
-using ShardML.Algorithms;
 using ShardML.Cli.Output;
 using ShardML.Runtime;
 using Spectre.Console;
@@ -8,24 +6,15 @@ using Spectre.Console;
 namespace ShardML.Cli.Commands.Cluster;
 
 /// <summary><c>shardml cluster status</c>: the silos in the membership table, the datasets the active ones hold, and the running jobs.</summary>
-internal sealed class ClusterStatusCommand : ShardCommand
+internal sealed class ClusterStatusCommand : ClusterQueryCommand
 {
-    private static readonly Option<bool> JsonOption = new("--json") { Description = "Print one JSON document on stdout" };
-
-    private readonly ConnectionOptions _connection = new();
-
     public ClusterStatusCommand()
-        : base("status", "List the cluster's silos (address, status, partitions held, memory) and datasets.", JsonOption)
+        : base("status", "List the cluster's silos (address, status, partitions held, memory), datasets and running jobs.")
     {
-        _connection.Cluster.Required = true;
-        _connection.AddTo(this, withCluster: true);
-        Options.Add(JsonOption);
     }
 
-    protected override async Task<int> ExecuteAsync(ParseResult parse, Reporter reporter, CancellationToken cancellationToken)
+    protected override async Task<int> QueryAsync(ShardCluster cluster, Reporter reporter, CancellationToken cancellationToken)
     {
-        var connection = _connection.Connection(parse, "client")!;
-        await using var cluster = await ShardCluster.ConnectAsync(connection, AlgorithmCatalog.WireTypes, Engine.LogVerbosity.Quiet.Configure, cancellationToken);
         var silos = await cluster.StatusAsync(cancellationToken);
         var datasets = silos.Where(s => s.Description is not null)
             .SelectMany(s => s.Description!.Datasets)
