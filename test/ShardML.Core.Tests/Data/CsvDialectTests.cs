@@ -44,16 +44,18 @@ public sealed class CsvDialectTests : IDisposable
     }
 
     [Fact]
-    public void Skipping_every_line_of_a_file_or_skipping_in_a_file_without_lines_is_refused()
+    public void Skipping_every_line_of_a_file_a_negative_count_or_lines_of_a_file_without_lines_is_refused()
     {
         var path = _files.Write("d.csv", "a,b\n1,2\n");
         var libsvm = _files.Write("d.libsvm", "1 1:2\n");
 
         var tooMany = Assert.Throws<DataFormatException>(() => DatasetPlanner.Plan(new DatasetOptions { Path = path, SkipLines = 5 }, 1));
         var notCsv = Assert.Throws<ArgumentException>(() => DatasetPlanner.Plan(new DatasetOptions { Path = libsvm, SkipLines = 1 }, 1));
+        var negative = Assert.Throws<ArgumentException>(() => DatasetPlanner.Plan(new DatasetOptions { Path = path, SkipLines = -1 }, 1));
 
         Assert.Contains("`SkipLines`", tooMany.Message, StringComparison.Ordinal);
         Assert.Contains("CSV only", notCsv.Message, StringComparison.Ordinal);
+        Assert.Contains("`SkipLines` cannot be negative", negative.Message, StringComparison.Ordinal);
     }
 
     [Fact]
