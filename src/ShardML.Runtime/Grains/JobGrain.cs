@@ -139,9 +139,9 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
         {
             // The same submission again (a client retrying) reports on the job; another one under this id is refused.
             await _access.RequireAsync("submit again", State);
-            return SameJob(existing, submission)
-                ? Report()
-                : throw new ArgumentException($"a job '{JobId}' already exists ({State.Status}) with another algorithm, options or data; choose another id, or resume it with --resume {JobId}");
+            return Difference(existing, submission) is { } other
+                ? throw new ArgumentException($"a job '{JobId}' already exists ({State.Status}) with {other}; choose another id, or resume it with --resume {JobId}")
+                : Report();
         }
 
         var record = new JobRecord { Submission = submission, Status = JobStatus.Running, CreatedUtc = DateTime.UtcNow, Owner = JobAccess.Caller };
@@ -457,8 +457,12 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
     private JobStatusReport Report() =>
         JobStatusReports.Build(JobId, State, _record.IsSuperseded, _record.Unsaved, _progress, _executor?.Statistics, _checkpoints.Latest, _silo.SiloAddress.ToParsableString()) with { StoredBytes = _checkpoints.StoredBytes };
 
-    private static bool SameJob(JobSubmission a, JobSubmission b) =>
-        a.JobType == b.JobType && a.Job.AsSpan().SequenceEqual(b.Job) && a.Plan.AsSpan().SequenceEqual(b.Plan);
+    /// <summary>What sets submission <paramref name="b"/> apart from <paramref name="a"/>, or null for the same job (a client's retry).</summary>
+    private static string? Difference(JobSubmission a, JobSubmission b) =>
+        a.JobType != b.JobType ? $"another algorithm ({a.JobType})"
+        : !a.Job.AsSpan().SequenceEqual(b.Job) ? $"other options ({a.Job.Length} bytes of them, {b.Job.Length} submitted now)"
+        : !a.Plan.AsSpan().SequenceEqual(b.Plan) ? $"other data ({a.Plan.Length} bytes of plan, {b.Plan.Length} submitted now)"
+        : null;
 
     /// <summary>A load's progress, as the job's: on the grain's own scheduler, where the load's measuring continues.</summary>
     private sealed class LoadReport(JobGrain grain, string phase) : IProgress<LoadProgress>
