@@ -76,7 +76,7 @@ internal static partial class MemoryAdmission
         {
             throw new ClusterCapacityException(string.Create(
                 CultureInfo.InvariantCulture,
-                $"the data needs {Size(needed)} in memory, the cluster can hold {Size(free)} ({Silos(silos.Count)}: {Size(silos.Sum(s => s.LimitBytes))} of memory limits, less {headroom * 100:0}% headroom and what they hold already); " +
+                $"the data needs {Size(needed)} in memory, the cluster can hold {Size(free)} ({Silos(silos.Count)}: {Size(silos.Sum(s => s.LimitBytes))} of memory {(silos.Count == 1 ? "limit" : "limits together")}, less {headroom * 100:0}% headroom and what is held already); " +
                 $"add silos or memory (to load it regardless: `MemoryCheck`)"));
         }
 
