@@ -86,15 +86,15 @@ public sealed class SiloCluster : IAsyncDisposable
         return cluster;
     }
 
-    /// <summary>Starts one more silo and waits until it says it joined.</summary>
-    public async Task<ShardmlProcess> AddSiloAsync()
+    /// <summary>Starts one more silo (with <paramref name="environment"/> instead of the cluster's, if given) and waits until it says it joined.</summary>
+    public async Task<ShardmlProcess> AddSiloAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
         var name = $"silo{Interlocked.Increment(ref _named)}";
 
         string[] security = Tls ? ["--certs", Certificates, "--cert-name", name] : ["--insecure"];
         var silo = ShardmlProcess.Start(
             Directory,
-            _environment,
+            environment ?? _environment,
             ["silo", "--membership", Membership, "--cluster-id", ClusterId, "--advertise", "127.0.0.1", "--name", name,
              "--silo-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
              "--gateway-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
