@@ -55,7 +55,8 @@ public sealed class MemoryAdmissionTests : IAsyncLifetime, IDisposable
     public async Task A_silo_with_a_smaller_heap_gets_fewer_partitions_and_the_job_that_would_overfill_it_succeeds()
     {
         // 240 MB as floats in 12 partitions of 20 MB. Balanced, each of three silos takes four (80 MB): more than the
-        // small silo's 96 MiB heap holds beside its own 30 or so. By capacity it takes what its room holds (two, by the estimates), the big silos the rest.
+        // small silo's 96 MiB heap holds beside its own 30 or so. By capacity it takes what its room holds (two, by the
+        // estimates), the big silos the rest.
         _redis = await RedisServer.StartAsync();
         _cluster = await SiloCluster.StartAsync(_redis.Uri, silos: 2, tls: false, environment: new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "0x10000000" });
         var small = await _cluster.AddSiloAsync(new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = "0x6000000" });
