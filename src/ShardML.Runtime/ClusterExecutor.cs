@@ -100,9 +100,17 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
     {
         var datasetId = "ds-" + Guid.NewGuid().ToString("N");
         var count = plan.Partitions.Count;
-        var map = await PartitionMap.CreateAsync(datasetId, count, membership, options, TimeProvider.System, cancellationToken);
-        var tasks = plan.Partitions.Select((p, i) => new PartitionTask(i, 0, MemoryPackSerializer.Serialize(p))).ToArray();
         logger ??= NullLogger.Instance;
+        var admitting = logger;
+        var map = await PartitionMap.CreateAsync(
+            datasetId,
+            count,
+            membership,
+            options,
+            TimeProvider.System,
+            cancellationToken,
+            options.MemoryCheck ? (silos, owners, ct) => MemoryAdmission.AdmitAsync(grains, datasetId, plan, silos, owners, admitting, ct) : null);
+        var tasks = plan.Partitions.Select((p, i) => new PartitionTask(i, 0, MemoryPackSerializer.Serialize(p))).ToArray();
         var runner = new PassRunner(grains, datasetId, tasks, map, options, logger);
         var results = new PartitionLoadResult[count];
         using var measuring = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -65,6 +65,14 @@ public sealed record ClusterExecutorOptions
     public SecureAggregationMode SecureAggregation { get; init; } = SecureAggregationMode.None;
 
     /// <summary>
+    /// Before a dataset loads, compare what its partitions will take in memory with what the silos have free, and
+    /// refuse it (<see cref="ClusterCapacityException"/>) or place fewer partitions on fuller silos (docs/CLUSTER.md).
+    /// Off for an operator who knows better than the estimate.
+    /// </summary>
+    [Id(12)]
+    public bool MemoryCheck { get; init; } = true;
+
+    /// <summary>
     /// The longest step or recovery timeout: a timer in .NET cannot run longer than about 49.7 days (2³² − 2 ms), and a
     /// longer wait is no timeout at all.
     /// </summary>

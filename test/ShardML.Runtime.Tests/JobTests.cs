@@ -208,6 +208,31 @@ public sealed class JobTests : IAsyncLifetime, IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_job_whose_data_the_silos_cannot_hold_fails_before_loading_is_not_revived_and_resumes_with_the_check_off()
+    {
+        // The file holds 2,000 rows; its plan claims 10^11 per partition (1.6 TB as floats), which no silo has free.
+        var plan = Plan();
+        var claimed = new DatasetPlan(plan.Schema, [.. plan.Partitions.Select(p => p with { EstimatedRows = 100_000_000_000 })]);
+
+        var refused = await RunToEndAsync("too-big", claimed, Slowed(delay: TimeSpan.Zero));
+
+        Assert.Equal(JobStatus.Failed, refused.Status);
+        Assert.Equal(JobErrorKind.Cluster, refused.ErrorKind);
+        Assert.StartsWith("the data needs 6400.0 GB in memory, the cluster can hold ", refused.Error, StringComparison.Ordinal);
+        Assert.Contains("(3 silos:", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(1, refused.Starts);
+        await Task.Delay(TimeSpan.FromSeconds(2)); // two rounds of the orphan reviver: a failed job is not its business
+        Assert.DoesNotContain("too-big", await RunningJobsAsync());
+        Assert.Equal(1, (await _shard.JobStatusAsync("too-big", CancellationToken.None)).Starts);
+
+        await _shard.ResumeJobAsync("too-big", new JobSettingsOverride { MemoryCheck = false }, CancellationToken.None);
+        var resumed = await _shard.WaitForJobAsync("too-big", null, TimeSpan.FromMilliseconds(50), CancellationToken.None);
+
+        Assert.Equal(JobStatus.Succeeded, resumed.Status);
+        Assert.Equal(await InMemoryAsync(plan), LearnedNumbers.Of(resumed.ModelJson!));
+    }
+
     private DatasetPlan Plan() => DatasetPlanner.Plan(new DatasetOptions { Path = _files.Blobs() }, 4);
 
     /// <summary>Every pass waits on partition 0 (on its first silo), and no speculative copy cuts that short.</summary>

@@ -57,6 +57,10 @@ internal abstract class ShardCommand : Command
         {
             return Fail(reporter, ExitCodes.ClusterError, "cluster", e.Message);
         }
+        catch (Runtime.ClusterCapacityException e)
+        {
+            return Fail(reporter, ExitCodes.ClusterError, "cluster", OptionNames.ToFlags(e.Message));
+        }
         catch (Runtime.Security.AccessDeniedException e)
         {
             return Fail(reporter, ExitCodes.Refused, "refused", OptionNames.ToFlags(e.Message));

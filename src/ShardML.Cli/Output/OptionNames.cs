@@ -55,6 +55,7 @@ internal static partial class OptionNames
         ["Features"] = "--features",
         ["Ignore"] = "--ignore",
         ["Partitions"] = "--partitions",
+        ["MemoryCheck"] = "--no-memory-check",
         ["VarianceSmoothing"] = "--var-smoothing",
         ["Epsilon"] = "--dp-epsilon",
         ["Delta"] = "--dp-delta",

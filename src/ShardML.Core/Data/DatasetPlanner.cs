@@ -61,7 +61,25 @@ public static class DatasetPlanner
         };
 
         schema = schema with { CategoricalLabel = options.CategoricalLabel && schema.HasLabel, OptionalClasses = options.OptionalClasses };
-        return new DatasetPlan(schema, InputSplitter.Plan(path, schema, dataStart, partitionCount, compression));
+        var sources = InputSplitter.Plan(path, schema, dataStart, partitionCount, compression);
+        return new DatasetPlan(schema, WithEstimates(sources, TextDensity.Sample(path, compression, dataStart), format));
+    }
+
+    /// <summary>
+    /// Each text partition's expected rows (and LibSVM pairs), for memory admission: a compressed file's counted
+    /// newlines, else its byte range over the sample's mean line (<see cref="TextDensity"/>).
+    /// </summary>
+    private static PartitionSource[] WithEstimates(IReadOnlyList<PartitionSource> sources, TextDensity density, DataFormat format)
+    {
+        var estimated = new PartitionSource[sources.Count];
+        for (var i = 0; i < estimated.Length; i++)
+        {
+            var source = sources[i];
+            var rows = source.Newlines is { } newlines ? newlines + (source.Length > 0 ? 1 : 0) : density.Rows(source.Length);
+            estimated[i] = source with { EstimatedRows = rows, EstimatedValues = format == DataFormat.LibSvm ? density.Pairs(rows) : null };
+        }
+
+        return estimated;
     }
 
     /// <summary>The format the options name, or the one their path implies.</summary>

@@ -50,4 +50,14 @@ public sealed partial record PartitionSource(
     /// its arrays without decompressing the range twice; null when not counted.
     /// </summary>
     public long? Newlines { get; init; }
+
+    /// <summary>
+    /// Rows the planner expects this partition to load, for admission before anything loads (<see cref="PartitionMemory"/>):
+    /// exact for a <c>.shard</c> file, Parquet (row-group metadata) and compressed text (its newlines, counted to plan it);
+    /// from a sample's line length for plain text. Null from a planner that did not say (then a bound is used).
+    /// </summary>
+    public long? EstimatedRows { get; init; }
+
+    /// <summary>LibSVM: the <c>index:value</c> pairs the planner expects in the range (from a sample); null otherwise.</summary>
+    public long? EstimatedValues { get; init; }
 }

@@ -42,6 +42,10 @@ public interface ISiloAggregatorGrain : IGrainWithStringKey
     [Alias("Identify"), Requires(AccessLevel.Train), Orleans.Concurrency.AlwaysInterleave]
     Task<byte[]?> IdentifyAsync();
 
+    /// <summary>What memory this silo has for new partitions: asked before a dataset loads (memory admission).</summary>
+    [Alias("Memory"), Requires(AccessLevel.Train), Orleans.Concurrency.AlwaysInterleave]
+    Task<SiloMemory> MemoryAsync();
+
     [Alias("Describe"), Requires(AccessLevel.Read), Orleans.Concurrency.AlwaysInterleave]
     Task<SiloDescription> DescribeAsync();
 

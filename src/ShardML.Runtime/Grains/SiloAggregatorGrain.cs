@@ -216,6 +216,8 @@ internal sealed class SiloAggregatorGrain(
 
     public Task<byte[]?> IdentifyAsync() => Task.FromResult(credentials.Token);
 
+    public Task<SiloMemory> MemoryAsync() => Task.FromResult(SiloMemory.Here(silo.SiloAddress.ToParsableString()));
+
     public Task<SiloDescription> DescribeAsync() => Task.FromResult(new SiloDescription(
         silo.SiloAddress.ToParsableString(),
         silo.Name,

@@ -17,6 +17,7 @@ public static class JobErrors
         SecureAggregationRefusedException refused => (JobErrorKind.Cluster, refused.Message), // the cluster cannot aggregate securely (no TLS)
         Security.AccessDeniedException denied => (JobErrorKind.Refused, denied.Message),
         ClusterUnavailableException cluster => (JobErrorKind.Cluster, cluster.Message),
+        ClusterCapacityException capacity => (JobErrorKind.Cluster, capacity.Message), // before any load: no silo was harmed, and none will revive it
         _ => (JobErrorKind.Unexpected, exception.ToString()),
     };
 

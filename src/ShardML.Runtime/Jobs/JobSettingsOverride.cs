@@ -37,6 +37,9 @@ public sealed record JobSettingsOverride
     [Id(9)]
     public TimeSpan? CheckpointPeriod { get; init; }
 
+    [Id(10)]
+    public bool? MemoryCheck { get; init; }
+
     public JobSettings ApplyTo(JobSettings settings) => settings with
     {
         CheckpointInterval = CheckpointInterval ?? settings.CheckpointInterval,
@@ -51,6 +54,7 @@ public sealed record JobSettingsOverride
             MinimumSilos = MinimumSilos ?? settings.Executor.MinimumSilos,
             Speculation = Speculation ?? settings.Executor.Speculation,
             Chaos = Chaos ?? settings.Executor.Chaos,
+            MemoryCheck = MemoryCheck ?? settings.Executor.MemoryCheck,
         },
     };
 }

@@ -46,8 +46,24 @@ internal sealed class PartitionMap
     /// management grain was on a silo that just died and Orleans has not declared it dead yet — is asked again with
     /// backoff under the recovery timeout, as a pass retries its partitions.
     /// </summary>
+    /// <param name="datasetId">The dataset.</param>
+    /// <param name="partitionCount">Its partitions.</param>
+    /// <param name="membership">Where the active silos are read.</param>
+    /// <param name="options">The retry delays and the recovery timeout.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="cancellationToken">Stops the waiting.</param>
+    /// <param name="admit">
+    /// Given the active silos and the balanced placement over them, the placement to use (memory admission may move
+    /// partitions off a silo without room, or refuse the dataset); null keeps the balanced one.
+    /// </param>
     public static async Task<PartitionMap> CreateAsync(
-        string datasetId, int partitionCount, IMembershipView membership, ClusterExecutorOptions options, TimeProvider time, CancellationToken cancellationToken)
+        string datasetId,
+        int partitionCount,
+        IMembershipView membership,
+        ClusterExecutorOptions options,
+        TimeProvider time,
+        CancellationToken cancellationToken,
+        Func<IReadOnlyList<string>, string[], CancellationToken, Task<string[]>>? admit = null)
     {
         var silos = await ActiveSilosWithRetryAsync(membership, options, time, cancellationToken);
         if (silos.Count == 0)
@@ -55,7 +71,13 @@ internal sealed class PartitionMap
             throw new ClusterUnavailableException("the cluster has no active silo");
         }
 
-        return new PartitionMap(datasetId, PartitionPlacement.Assign(datasetId, partitionCount, silos), membership, options, time);
+        var owners = PartitionPlacement.Assign(datasetId, partitionCount, silos);
+        if (admit is not null)
+        {
+            owners = await admit(silos, owners, cancellationToken);
+        }
+
+        return new PartitionMap(datasetId, owners, membership, options, time);
     }
 
     private static async Task<IReadOnlyList<string>> ActiveSilosWithRetryAsync(

@@ -36,6 +36,37 @@ public static class PartitionPlacement
     }
 
     /// <summary>
+    /// Places partitions of <paramref name="sizes"/> bytes on silos that can take at most <paramref name="capacities"/>
+    /// bytes each, for a dataset the balanced placement (<see cref="Assign"/>) would overfill a silo with. Largest
+    /// partition first (first-fit decreasing packs tightest), each to the silo it ranks highest that has room and fewer
+    /// than its share ⌈P / S⌉ of partitions, else to the highest-ranked with room: a silo with little memory gets fewer
+    /// partitions, the others more. Null when some partition fits on no silo.
+    /// </summary>
+    public static string[]? AssignWithin(string datasetId, IReadOnlyList<long> sizes, IReadOnlyList<(string Silo, long Capacity)> capacities)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(capacities.Count);
+        var share = (sizes.Count + capacities.Count - 1) / capacities.Count;
+        var room = capacities.ToDictionary(c => c.Silo, c => c.Capacity, StringComparer.Ordinal);
+        var load = capacities.ToDictionary(c => c.Silo, _ => 0, StringComparer.Ordinal);
+        var result = new string[sizes.Count];
+        foreach (var p in Enumerable.Range(0, sizes.Count).OrderByDescending(p => sizes[p]).ThenBy(p => p))
+        {
+            var ranked = room.Keys.OrderByDescending(s => Weight(datasetId, p, s)).ThenBy(s => s, StringComparer.Ordinal).ToArray();
+            var silo = ranked.FirstOrDefault(s => room[s] >= sizes[p] && load[s] < share) ?? ranked.FirstOrDefault(s => room[s] >= sizes[p]);
+            if (silo is null)
+            {
+                return null;
+            }
+
+            result[p] = silo;
+            room[silo] -= sizes[p];
+            load[silo]++;
+        }
+
+        return result;
+    }
+
+    /// <summary>
     /// Re-places <paramref name="owners"/> over <paramref name="silos"/> moving as few partitions as balance allows
     /// (sticky, like Kafka's sticky assignor): a partition stays on its silo while that silo remains and is within its
     /// share; the partitions of departed silos, and each overloaded silo's surplus (the ones it ranks lowest), go to

@@ -45,7 +45,10 @@ public sealed class ShardmlProcess : IAsyncDisposable
     /// <summary>The built <c>shardml.dll</c> of the same configuration as this test assembly.</summary>
     public static string Executable { get; } = FindExecutable();
 
-    public static ShardmlProcess Start(string workingDirectory, params string[] args)
+    public static ShardmlProcess Start(string workingDirectory, params string[] args) => Start(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Starts <c>shardml</c> with <paramref name="environment"/> added to its environment (a heap limit, say).</summary>
+    public static ShardmlProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -61,6 +64,11 @@ public sealed class ShardmlProcess : IAsyncDisposable
         }
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var wrapper = new ShardmlProcess(process);
         process.OutputDataReceived += (_, e) => wrapper.Append(wrapper._stdout, e.Data);

@@ -10,8 +10,9 @@ public sealed class SiloCluster : IAsyncDisposable
     private readonly List<ShardmlProcess> _silos = [];
     private int _named;
 
-    private SiloCluster(string membership, string clusterId, string directory, bool tls, string[] siloArguments)
+    private SiloCluster(string membership, string clusterId, string directory, bool tls, string[] siloArguments, IReadOnlyDictionary<string, string> environment)
     {
+        _environment = environment;
         Membership = membership;
         ClusterId = clusterId;
         Directory = directory;
@@ -20,6 +21,7 @@ public sealed class SiloCluster : IAsyncDisposable
     }
 
     private readonly string[] _siloArguments;
+    private readonly IReadOnlyDictionary<string, string> _environment;
 
     public string Membership { get; }
 
@@ -42,15 +44,17 @@ public sealed class SiloCluster : IAsyncDisposable
     /// Starts <paramref name="silos"/> silos; each gets <paramref name="siloArguments"/> (default <c>--allow-any-path</c>,
     /// since the tests read data from the repository and temporary directories, and with TLS an access policy making the
     /// client certificate 'client' an admin, since the fault tests inject faults). <paramref name="prepare"/> runs once
-    /// the certificates exist, before any silo starts (to write an access policy, say).
+    /// the certificates exist, before any silo starts (to write an access policy, say). Each silo process gets
+    /// <paramref name="environment"/> added to its environment (a heap limit, say).
     /// </summary>
-    public static async Task<SiloCluster> StartAsync(string membership, int silos, bool tls = true, string[]? siloArguments = null, Func<SiloCluster, Task>? prepare = null)
+    public static async Task<SiloCluster> StartAsync(
+        string membership, int silos, bool tls = true, string[]? siloArguments = null, Func<SiloCluster, Task>? prepare = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var clusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
         var directory = System.IO.Directory.CreateTempSubdirectory("shardml-cluster-").FullName;
         var policy = Path.Combine(directory, "access.json");
         string[] defaults = tls ? ["--allow-any-path", "--access", policy] : ["--allow-any-path"];
-        var cluster = new SiloCluster(membership, clusterId, directory, tls, siloArguments ?? defaults);
+        var cluster = new SiloCluster(membership, clusterId, directory, tls, siloArguments ?? defaults, environment ?? new Dictionary<string, string>());
         await File.WriteAllTextAsync(policy, """{"grants": {"client": "admin"}}""");
         if (tls)
         {
@@ -82,14 +86,15 @@ public sealed class SiloCluster : IAsyncDisposable
         return cluster;
     }
 
-    /// <summary>Starts one more silo and waits until it says it joined.</summary>
-    public async Task<ShardmlProcess> AddSiloAsync()
+    /// <summary>Starts one more silo (with <paramref name="environment"/> instead of the cluster's, if given) and waits until it says it joined.</summary>
+    public async Task<ShardmlProcess> AddSiloAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
         var name = $"silo{Interlocked.Increment(ref _named)}";
 
         string[] security = Tls ? ["--certs", Certificates, "--cert-name", name] : ["--insecure"];
         var silo = ShardmlProcess.Start(
             Directory,
+            environment ?? _environment,
             ["silo", "--membership", Membership, "--cluster-id", ClusterId, "--advertise", "127.0.0.1", "--name", name,
              "--silo-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
              "--gateway-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),

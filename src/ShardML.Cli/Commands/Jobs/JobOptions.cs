@@ -35,6 +35,11 @@ internal sealed class JobOptions
 
     public Option<bool> NoSpeculation { get; } = new("--no-speculation") { Description = "Never run a straggling share again on another silo" };
 
+    public Option<bool> NoMemoryCheck { get; } = new("--no-memory-check")
+    {
+        Description = "Load the data even if its estimated size exceeds the memory the silos have free (default: refuse with exit 5)",
+    };
+
     public Option<string[]> Chaos { get; } = new("--chaos")
     {
         Description = "Inject a fault (repeatable; needs chaos enabled): kill-silo@iteration=N, kill-driver@iteration=N, delay-partition=P:DURATION, corrupt-checkpoint",
@@ -62,6 +67,7 @@ internal sealed class JobOptions
         command.Options.Add(RecoveryTimeout.InGroup(OptionGroup.FaultTolerance));
         command.Options.Add(MinimumSilos.InGroup(OptionGroup.FaultTolerance));
         command.Options.Add(NoSpeculation.InGroup(OptionGroup.FaultTolerance));
+        command.Options.Add(NoMemoryCheck.InGroup(OptionGroup.FaultTolerance));
         command.Options.Add(Chaos.InGroup(OptionGroup.FaultTolerance));
         command.Options.Add(EnableChaos.InGroup(OptionGroup.FaultTolerance));
     }
@@ -125,6 +131,7 @@ internal sealed class JobOptions
             RecoveryTimeout = Seconds(parse.GetValue(RecoveryTimeout), "--recovery-timeout"),
             MinimumSilos = parse.GetValue(MinimumSilos) is { } minimum ? (minimum >= 1 ? minimum : throw new UsageException("--min-silos must be at least 1")) : null,
             Speculation = parse.GetValue(NoSpeculation) ? false : null,
+            MemoryCheck = parse.GetValue(NoMemoryCheck) ? false : null,
         };
         return ChaosSpec.Apply(changes, parse.GetValue(Chaos) ?? []);
     }

@@ -82,7 +82,12 @@ internal static class ParquetPlanner
                     return new PartitionFile(part.Path, byPart.First().Group, byPart.Last().Group + 1, part.Length, part.LastWriteUtcTicks);
                 })
                 .ToArray();
-            sources[i] = new PartitionSource(path, bounds[i], bounds[i + 1], i, schema, length, ticks) { Files = files, Bytes = groups[bounds[i]..bounds[i + 1]].Sum(g => g.Bytes) };
+            sources[i] = new PartitionSource(path, bounds[i], bounds[i + 1], i, schema, length, ticks) 
+            {
+                Files = files,
+                Bytes = groups[bounds[i]..bounds[i + 1]].Sum(g => g.Bytes),
+                EstimatedRows = groups[bounds[i]..bounds[i + 1]].Sum(g => (long)g.Rows), // from the footers: exact
+            };
         }
 
         return new DatasetPlan(schema, sources);

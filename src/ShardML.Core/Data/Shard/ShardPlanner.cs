@@ -63,7 +63,7 @@ internal static class ShardPlanner
         for (var i = 0; i < partitionCount; i++)
         {
             var (start, end) = (rows * i / partitionCount, rows * (i + 1) / partitionCount);
-            sources[i] = new PartitionSource(info.FullName, start, end, i, schema, info.Length, info.LastWriteTimeUtc.Ticks) { Bytes = (end - start) * RowBytes(file) };
+            sources[i] = new PartitionSource(info.FullName, start, end, i, schema, info.Length, info.LastWriteTimeUtc.Ticks) { Bytes = (end - start) * RowBytes(file), EstimatedRows = end - start };
         }
 
         return new DatasetPlan(schema, sources);
