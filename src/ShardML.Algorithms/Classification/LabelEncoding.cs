@@ -13,12 +13,8 @@ namespace ShardML.Algorithms.Classification;
 /// </summary>
 /// <param name="Classes">The global classes in model order (numeric order when every name is a number, else ordinal); null for regression.</param>
 /// <param name="PositiveClass">Binary: the index of the positive class in <paramref name="Classes"/>; −1 otherwise.</param>
-/// <param name="Multinomial">
-/// True for one softmax model over the k classes (k &gt; 2). Last, so a step serialized before it existed reads as
-/// one-vs-rest, which it was.
-/// </param>
 [MemoryPackable]
-public sealed partial record LabelEncoding(string[]? Classes, int PositiveClass, bool Multinomial = false)
+public sealed partial record LabelEncoding(string[]? Classes, int PositiveClass)
 {
     public static LabelEncoding Regression { get; } = new(null, -1);
 
@@ -31,6 +27,13 @@ public sealed partial record LabelEncoding(string[]? Classes, int PositiveClass,
 
     /// <summary>The negative class of a binary problem.</summary>
     public int NegativeClass => PositiveClass == 0 ? 1 : 0;
+
+    /// <summary>
+    /// True for one softmax model over the k classes (k &gt; 2). Declared after every other serialized member (MemoryPack
+    /// writes get-only properties too, in declaration order), so a step serialized before it existed reads as
+    /// one-vs-rest, which it was.
+    /// </summary>
+    public bool Multinomial { get; init; }
 
     public static LabelEncoding Binary(string[] classes, int positive)
     {
@@ -50,7 +53,7 @@ public sealed partial record LabelEncoding(string[]? Classes, int PositiveClass,
     public static LabelEncoding Softmax(string[] classes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(classes.Length, 3);
-        return new LabelEncoding(classes, -1, Multinomial: true);
+        return new LabelEncoding(classes, -1) { Multinomial = true };
     }
 
     /// <summary>

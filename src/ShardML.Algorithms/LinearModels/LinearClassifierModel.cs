@@ -28,7 +28,7 @@ public sealed record LinearClassifierModel : LinearModel
     public bool Multinomial { get; init; }
 
     [JsonIgnore]
-    public override LabelEncoding Encoding => new(Classes, PositiveClass, Multinomial);
+    public override LabelEncoding Encoding => new(Classes, PositiveClass) { Multinomial = Multinomial };
 
     /// <summary>True for logistic classifiers, whose scores are probabilities.</summary>
     [JsonIgnore]

@@ -94,17 +94,6 @@ public sealed partial record LinearModelOptions
     /// <summary>How local SGD picks each step's rows (the local-sgd solver only).</summary>
     public RowOrder RowOrder { get; init; } = RowOrder.Uniform;
 
-    /// <summary>
-    /// The logistic loss with more than two classes: one multinomial (softmax) model, the default, or one-vs-rest. Two
-    /// classes stay the binary model; the hinge loss is one-vs-rest whatever this says. The last member, so options
-    /// serialized before it existed still read (as <see cref="MulticlassStrategy.OneVsRest"/>, what they trained).
-    /// </summary>
-    public MulticlassStrategy Multiclass { get; init; } = MulticlassStrategy.Softmax;
-
-    /// <summary>True when more than two classes make one softmax model: the logistic loss with <see cref="MulticlassStrategy.Softmax"/>.</summary>
-    [JsonIgnore]
-    public bool IsMultinomial => Loss == LossKind.Logistic && Multiclass == MulticlassStrategy.Softmax;
-
     /// <summary>True when the label names classes (logistic and hinge losses).</summary>
     [JsonIgnore]
     public bool IsClassification => Loss != LossKind.Squared;
@@ -119,6 +108,19 @@ public sealed partial record LinearModelOptions
     /// <summary>The tolerance in effect.</summary>
     [JsonIgnore]
     public double EffectiveTolerance => Tolerance ?? DefaultTolerance(Solver);
+
+    /// <summary>
+    /// The logistic loss with more than two classes: one multinomial (softmax) model, the default, or one-vs-rest. Two
+    /// classes stay the binary model; the hinge loss is one-vs-rest whatever this says. Declared after every other
+    /// serialized member — MemoryPack writes get-only properties too, in declaration order — so options serialized
+    /// before it existed still read, as <see cref="MulticlassStrategy.OneVsRest"/>: what they trained.
+    /// </summary>
+    public MulticlassStrategy Multiclass { get; init; } = MulticlassStrategy.Softmax;
+
+    /// <summary>True when more than two classes make one softmax model: the logistic loss with <see cref="MulticlassStrategy.Softmax"/>.</summary>
+    [JsonIgnore]
+    [MemoryPack.MemoryPackIgnore]
+    public bool IsMultinomial => Loss == LossKind.Logistic && Multiclass == MulticlassStrategy.Softmax;
 
     /// <summary>Gradient descent takes many cheap iterations; the quasi-Newton and dual solvers few.</summary>
     public static int DefaultMaximumIterations(LinearSolver solver) => solver == LinearSolver.GradientDescent ? 1000 : 200;
