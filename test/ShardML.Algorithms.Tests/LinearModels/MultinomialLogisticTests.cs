@@ -153,6 +153,30 @@ public sealed class MultinomialLogisticTests(ITestOutputHelper output) : IDispos
     }
 
     [Fact]
+    public async Task Reproduces_scikit_learns_documented_iris_example()
+    {
+        // scikit-learn's LogisticRegression docstring: LogisticRegression(random_state=0).fit(X, y) on iris — C = 1, L-BFGS,
+        // multinomial, intercept unpenalized — gives predict_proba(X[:2]) = [[9.8e-01, 1.8e-02, 1.4e-08],
+        // [9.7e-01, 2.8e-02, …e-08]] and score 0.97…. Its objective C Σ ℓ + ½‖w‖² is n C times ShardML's with λ₂ = 1/(n C).
+        await using var executor = await LoadAsync(2);
+        var model = await ClassificationData.TrainAsync(executor, Lbfgs() with { L2 = 1.0 / _iris.Count });
+
+        var first = model.Predict(_iris.Rows[0]).Probabilities!;
+        var second = model.Predict(_iris.Rows[1]).Probabilities!;
+        var metrics = model.Metrics(await executor.RunAsync(model.CreateEvaluateStep(executor.Dataset.Schema), CancellationToken.None));
+
+        output.WriteLine($"row 1: {string.Join(", ", first.Select(p => p.ToString("E3", System.Globalization.CultureInfo.InvariantCulture)))}");
+        output.WriteLine($"row 2: {string.Join(", ", second.Select(p => p.ToString("E3", System.Globalization.CultureInfo.InvariantCulture)))}");
+        output.WriteLine($"accuracy {metrics["accuracy"]:F4}");
+        Assert.InRange(first[0], 0.98, 0.99);
+        Assert.InRange(first[1], 0.018, 0.019);
+        Assert.InRange(first[2], 1.4e-8, 1.5e-8);
+        Assert.InRange(second[0], 0.97, 0.98);
+        Assert.InRange(second[1], 0.028, 0.029);
+        Assert.InRange(metrics["accuracy"], 0.97, 0.98);
+    }
+
+    [Fact]
     public async Task Probabilities_are_the_softmax_of_the_scores_and_predictions_their_argmax()
     {
         await using var executor = await LoadAsync(3);
