@@ -14,6 +14,21 @@ internal static class Partitions
         return Partition.FromDense(dense.Source, dense.Dense!, dense.Labels, vocabulary);
     }
 
+    /// <summary>Generated blobs with their blob as the label, classes "0" to "k − 1".</summary>
+    public static Partition Blobs(BlobData data)
+    {
+        var rows = (int)data.Rows;
+        var features = new float[rows * data.Features];
+        var labels = new float[rows];
+        data.Fill(0, features, labels);
+        var classes = Enumerable.Range(0, data.Clusters).Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var names = Enumerable.Range(0, data.Features).Select(f => "x" + f).ToArray();
+        var schema = new DatasetSchema(DataFormat.Csv, names, [.. Enumerable.Range(0, data.Features)], "y", data.Features, data.Features + 1, ',', 2);
+        var source = new PartitionSource("generated", 0, rows, 0, schema, rows, 0);
+        var vocabulary = new LabelVocabulary(classes, new long[classes.Length], new int[classes.Length]);
+        return Partition.FromDense(source, new DenseMatrix(features, rows, data.Features), labels, vocabulary);
+    }
+
     public static Partition Dense(SyntheticData data)
     {
         var rows = (int)data.Rows;

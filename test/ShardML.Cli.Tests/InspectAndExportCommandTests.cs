@@ -16,7 +16,7 @@ public sealed class InspectAndExportCommandTests : IDisposable
 
         Assert.True(train.ExitCode == 0, train.StandardError);
         Assert.True(human.ExitCode == 0, human.StandardError);
-        Assert.Contains("one-vs-rest over 3 classes", human.StandardError, StringComparison.Ordinal);
+        Assert.Contains("multinomial (softmax) over 3 classes", human.StandardError, StringComparison.Ordinal);
         Assert.Contains("(2 of 4; --top)", human.StandardError, StringComparison.Ordinal);
         Assert.Contains("standardization", human.StandardError, StringComparison.Ordinal);
         var description = json.Json().GetProperty("model");

@@ -30,6 +30,25 @@ public sealed class LinearModelsOnClusterTests(ThreeSiloClusterFixture fixture) 
         Assert.Equal(expected.Summary.LossHistory, actual.Summary.LossHistory);
     }
 
+    [Theory]
+    [InlineData(LinearSolver.Lbfgs)]
+    [InlineData(LinearSolver.LocalSgd)]
+    public async Task A_multinomial_model_on_three_silos_has_the_same_bits_as_in_memory(LinearSolver solver)
+    {
+        var plan = DatasetPlanner.Plan(new DatasetOptions { Path = ThreeClasses(), CategoricalLabel = true }, 6);
+        var options = Options(solver);
+
+        await using var local = await InMemoryExecutor.LoadAsync(plan, CancellationToken.None);
+        var expected = await new LinearModelTrainer().TrainAsync(local, options, null, CancellationToken.None);
+        await using var cluster = await fixture.Shard.LoadAsync(plan, CancellationToken.None);
+        var actual = Assert.IsType<LinearClassifierModel>(await new LinearModelTrainer().TrainAsync(cluster, options, null, CancellationToken.None));
+
+        Assert.True(actual.Multinomial);
+        Assert.Equal(["east", "north", "west"], actual.Classes);
+        Assert.Equal(expected.PackCoefficients(), actual.PackCoefficients());
+        Assert.Equal(expected.Summary.LossHistory, actual.Summary.LossHistory);
+    }
+
     [Fact]
     public async Task A_partition_grain_lost_mid_job_restarts_its_duals_and_cocoa_still_reaches_the_same_gap()
     {
@@ -147,6 +166,25 @@ public sealed class LinearModelsOnClusterTests(ThreeSiloClusterFixture fixture) 
         }
 
         return _files.Write("sides.csv", text.ToString());
+    }
+
+    /// <summary>Three overlapping Gaussian classes in 2-D with string labels.</summary>
+    private string ThreeClasses()
+    {
+        var random = new Random(9);
+        string[] names = ["west", "east", "north"];
+        double[][] centers = [[-1, 0], [1, 0], [0, 1.5]];
+        var text = new StringBuilder("x1,x2,side\n");
+        for (var i = 0; i < 1200; i++)
+        {
+            var c = i % 3;
+            var x1 = centers[c][0] + Gaussian(random);
+            var x2 = centers[c][1] + Gaussian(random);
+            text.Append(x1.ToString("F5", CultureInfo.InvariantCulture)).Append(',').Append(x2.ToString("F5", CultureInfo.InvariantCulture))
+                .Append(',').Append(names[c]).Append('\n');
+        }
+
+        return _files.Write("three-sides.csv", text.ToString());
     }
 
     private static double Gaussian(Random random) =>

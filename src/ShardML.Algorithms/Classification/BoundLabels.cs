@@ -7,12 +7,16 @@ public readonly struct BoundLabels
     private readonly int[]? _classOfCode;
     private readonly int _positive;
 
-    internal BoundLabels(float[] labels, int[]? classOfCode, int positive)
+    internal BoundLabels(float[] labels, int[]? classOfCode, int positive, bool multinomial = false)
     {
         _labels = labels;
         _classOfCode = classOfCode;
         _positive = positive;
+        Multinomial = multinomial;
     }
+
+    /// <summary>True when the outputs form one softmax model: a row's loss couples them, read through <see cref="ClassOf"/>, not <see cref="Target"/>.</summary>
+    public bool Multinomial { get; }
 
     /// <summary>The global class of <paramref name="row"/> (classification only).</summary>
     public int ClassOf(int row) => _classOfCode![(int)_labels[row]];

@@ -7,7 +7,7 @@ namespace ShardML.Algorithms.Classification;
 /// <summary>
 /// The driver's side of class discovery: one distributed pass (<see cref="ClassDiscoveryStep"/>) gives the global
 /// classes, which become the job's <see cref="LabelEncoding"/>. Two classes make a binary problem (the positive
-/// class is the second in order unless one is named), more make one-vs-rest unless a binary problem was demanded,
+/// class is the second in order unless one is named), more make one multinomial model or one-vs-rest unless a binary problem was demanded,
 /// in which case the third class to appear is an error at the row where it first appears.
 /// </summary>
 /// <remarks>
@@ -28,8 +28,16 @@ public static class ClassDiscovery
     /// <summary>The rows each value of a numeric label with many values must have on average to be a class.</summary>
     public const int RowsPerClass = 20;
 
+    public static Task<LabelEncoding> DiscoverAsync(
+        IPartitionExecutor executor, bool binary, string? positiveClass, int maximumClasses, CancellationToken cancellationToken) =>
+        DiscoverAsync(executor, binary, positiveClass, maximumClasses, multinomial: false, cancellationToken);
+
+    /// <summary>
+    /// As above; more than two classes make one multinomial (softmax) model when <paramref name="multinomial"/>, else
+    /// one-vs-rest. Two classes are binary either way.
+    /// </summary>
     public static async Task<LabelEncoding> DiscoverAsync(
-        IPartitionExecutor executor, bool binary, string? positiveClass, int maximumClasses, CancellationToken cancellationToken)
+        IPartitionExecutor executor, bool binary, string? positiveClass, int maximumClasses, bool multinomial, CancellationToken cancellationToken)
     {
         var declared = executor.Dataset.Schema.Classes;
         var found = await executor.RunAsync(new ClassDiscoveryStep(Math.Max(maximumClasses, declared?.Length ?? 0)), cancellationToken);
@@ -60,7 +68,7 @@ public static class ClassDiscovery
 
         if (classes.Length > 2)
         {
-            return LabelEncoding.OneVsRest(classes);
+            return multinomial ? LabelEncoding.Softmax(classes) : LabelEncoding.OneVsRest(classes);
         }
 
         var positive = 1;

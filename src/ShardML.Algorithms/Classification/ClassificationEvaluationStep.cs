@@ -7,7 +7,8 @@ namespace ShardML.Algorithms.Classification;
 
 /// <summary>
 /// Scores every row of a partition and counts what the classification metrics need: the confusion matrix; for a
-/// binary problem the score histogram behind ROC AUC and, for a probabilistic model, the summed log loss. Cost:
+/// binary problem the score histogram behind ROC AUC and, for a probabilistic binary or multinomial model, the summed
+/// log loss. Cost:
 /// one pass, m dot products per row; the histogram adds a 2 MB table per partition.
 /// </summary>
 /// <param name="Coefficients">m × (d + 1): each output's weights then its intercept, on raw features.</param>
@@ -23,15 +24,25 @@ public sealed partial record ClassificationEvaluationStep(double[] Coefficients,
         var labels = Encoding.Bind(partition);
         var counts = new ClassificationCounts(Encoding, Probabilistic);
         var scores = new double[Encoding.Outputs];
+        var multinomial = Probabilistic && Encoding.Multinomial;
         for (var i = 0; i < partition.RowCount; i++)
         {
             LinearDecision.Scores(partition, i, Coefficients, Dimension, scores);
             var actual = labels.ClassOf(i);
+            var predicted = LinearDecision.Decide(scores, Encoding);
+            if (multinomial)
+            {
+                // The model's own loss: p_y = e^(−ℓ) with ℓ the row's cross-entropy, stable where p_y underflows.
+                counts.Add(actual, predicted, (float)scores[0], Math.Exp(-Core.Numerics.Losses.SoftmaxCrossEntropy.Value(scores, actual)));
+                continue;
+            }
+
             var probability = Probabilistic && Encoding.IsBinary ? Core.Numerics.Losses.LogisticLoss.Sigmoid(scores[0]) : double.NaN;
-            counts.Add(actual, LinearDecision.Decide(scores, Encoding), (float)scores[0], actual == Encoding.PositiveClass ? probability : 1 - probability);
+            counts.Add(actual, predicted, (float)scores[0], actual == Encoding.PositiveClass ? probability : 1 - probability);
         }
 
-        return counts.ToSummary(logLossForMulticlass: false);
+        // A multinomial model's probabilities are the ones it was trained to make: its log loss is its training objective's.
+        return counts.ToSummary(logLossForMulticlass: multinomial);
     }
 }
 

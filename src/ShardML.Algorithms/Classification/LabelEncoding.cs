@@ -7,7 +7,9 @@ namespace ShardML.Algorithms.Classification;
 /// How a row's label becomes the targets of a linear model's outputs; carried by every training and scoring
 /// step. Regression: one output whose target is the numeric label. Binary: one output, +1 for rows of the
 /// positive class and −1 for the other. One-vs-rest: k outputs, output c is +1 for class c and −1 otherwise — k
-/// binary problems packed into one message and solved in the same passes over the data.
+/// binary problems packed into one message and solved in the same passes over the data. Multinomial (softmax): k
+/// outputs too, but coupled — a row's loss is the cross-entropy of all k scores against its class
+/// (<see cref="Core.Numerics.Losses.SoftmaxCrossEntropy"/>), so the steps read the row's class, not per-output targets.
 /// </summary>
 /// <param name="Classes">The global classes in model order (numeric order when every name is a number, else ordinal); null for regression.</param>
 /// <param name="PositiveClass">Binary: the index of the positive class in <paramref name="Classes"/>; −1 otherwise.</param>
@@ -20,11 +22,18 @@ public sealed partial record LabelEncoding(string[]? Classes, int PositiveClass)
 
     public bool IsBinary => Classes is not null && PositiveClass >= 0;
 
-    /// <summary>The number of weight vectors: 1 for regression and binary, k for one-vs-rest.</summary>
+    /// <summary>The number of weight vectors: 1 for regression and binary, k for one-vs-rest and multinomial.</summary>
     public int Outputs => Classes is null || PositiveClass >= 0 ? 1 : Classes.Length;
 
     /// <summary>The negative class of a binary problem.</summary>
     public int NegativeClass => PositiveClass == 0 ? 1 : 0;
+
+    /// <summary>
+    /// True for one softmax model over the k classes (k &gt; 2). Declared after every other serialized member (MemoryPack
+    /// writes get-only properties too, in declaration order), so a step serialized before it existed reads as
+    /// one-vs-rest, which it was.
+    /// </summary>
+    public bool Multinomial { get; init; }
 
     public static LabelEncoding Binary(string[] classes, int positive)
     {
@@ -38,6 +47,13 @@ public sealed partial record LabelEncoding(string[]? Classes, int PositiveClass)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(classes.Length, 2);
         return new LabelEncoding(classes, -1);
+    }
+
+    /// <summary>One multinomial (softmax) model over more than two classes.</summary>
+    public static LabelEncoding Softmax(string[] classes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes.Length, 3);
+        return new LabelEncoding(classes, -1) { Multinomial = true };
     }
 
     /// <summary>
@@ -72,6 +88,6 @@ public sealed partial record LabelEncoding(string[]? Classes, int PositiveClass)
             }
         }
 
-        return new BoundLabels(labels, classOfCode, IsBinary ? PositiveClass : -1);
+        return new BoundLabels(labels, classOfCode, IsBinary ? PositiveClass : -1, Multinomial);
     }
 }

@@ -8,7 +8,8 @@ namespace ShardML.Algorithms.Classification;
 /// A linear model's scores and decisions for one row. Coefficients are packed as m rows of d + 1 doubles — output
 /// c's weights, then its intercept — the layout every linear step uses. Binary: the positive class when z &gt; 0.
 /// One-vs-rest: the class of the largest score, the lowest index on a tie. Probabilities (logistic only): σ(z)
-/// for binary; for one-vs-rest the per-class σ(z_c) normalized to sum to one, as scikit-learn's OvR does.
+/// for binary; for one-vs-rest the per-class σ(z_c) normalized to sum to one, as scikit-learn's OvR does; for a
+/// multinomial model softmax(z). Multinomial and one-vs-rest decide alike: the class of the largest score.
 /// </summary>
 public static class LinearDecision
 {
@@ -81,9 +82,24 @@ public static class LinearDecision
 
     /// <summary>
     /// Class probabilities into <paramref name="probabilities"/>: one value (the positive class) for binary, one
-    /// per class for one-vs-rest.
+    /// per class otherwise — softmax(z) for a multinomial model, else the σ(z_c) normalized.
     /// </summary>
-    public static void Probabilities(ReadOnlySpan<double> scores, Span<double> probabilities)
+    public static void Probabilities(ReadOnlySpan<double> scores, Span<double> probabilities, LabelEncoding encoding)
+    {
+        if (encoding.Multinomial)
+        {
+            Core.Numerics.Losses.SoftmaxCrossEntropy.Probabilities(scores, probabilities);
+            return;
+        }
+
+        Sigmoids(scores, probabilities);
+    }
+
+    /// <summary>
+    /// Class probabilities into <paramref name="probabilities"/> of a binary or one-vs-rest model: one value (the
+    /// positive class) for binary, one per class for one-vs-rest.
+    /// </summary>
+    private static void Sigmoids(ReadOnlySpan<double> scores, Span<double> probabilities)
     {
         double sum = 0;
         for (var c = 0; c < scores.Length; c++)

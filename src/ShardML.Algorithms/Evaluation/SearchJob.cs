@@ -158,6 +158,15 @@ public sealed partial class SearchJob : ITrainingJob
             throw new ArgumentException($"the models report no metric `{metric}`; `Metric` is one of {string.Join(", ", scores[0].Mean.Keys.Where(k => k != "rows"))}");
         }
 
+        // Candidates of different kinds may report different metrics (a multinomial model's log loss, which one-vs-rest
+        // does not report): ranking needs the metric from every one of them.
+        if (Array.FindIndex(scores, s => !s.Mean.ContainsKey(metric)) is var lacking and >= 0)
+        {
+            var shared = scores[0].Mean.Keys.Where(k => k != "rows" && scores.All(s => s.Mean.ContainsKey(k)));
+            throw new ArgumentException(
+                $"candidate {lacking + 1} ({string.Join(' ', Parameters[lacking].Select(p => $"{p.Key}={p.Value}"))}) reports no metric `{metric}`; rank by one that every candidate reports (`Metric`): {string.Join(", ", shared)}");
+        }
+
         var higher = MetricDirection.HigherIsBetter(metric);
         var best = 0;
         for (var c = 1; c < candidates.Length; c++)

@@ -14,7 +14,8 @@ namespace ShardML.Algorithms.LinearModels;
 /// sum is returned in raw coordinates (Σ fᵢ ℓ′ᵢ xᵢ and Σ fᵢ ℓ′ᵢ per output, with fᵢ = min(1, C/‖gᵢ‖) the row's clip
 /// factor), which map linearly to the solver's coordinates on the driver, where the noise is added once. A row's norm
 /// in standardized coordinates is ‖g‖² = Σ_c ℓ′_c² (Σⱼ ((xⱼ − μⱼ)/σⱼ)² + 1). Cost: O(q·n·m·nnz) per partition plus
-/// O(n / 4096) for the sampling. No row's gradient leaves the partition unclipped.
+/// O(n / 4096) for the sampling. No row's gradient leaves the partition unclipped. A multinomial model's ℓ′_c are
+/// p_c − [c = y]: the row's whole k × (d + 1) gradient is clipped as one vector, as for one-vs-rest.
 /// With distributed noise (<see cref="NoiseShare"/> &gt; 0) the partition also adds its share of the noise, N(0, s²) per
 /// coordinate of the solver's coordinates, mapped to raw ones as the driver maps the sums back, so the sum of P shares
 /// of deviation σC/√P is the N(0, σ²C²I) the driver would have added. The share is drawn on every run, also when no row
@@ -105,10 +106,19 @@ public sealed partial record DpSgdStep(
         foreach (var i in rows)
         {
             LinearDecision.Scores(partition, i, Coefficients, Dimension, derivatives);
+            if (labels.Multinomial)
+            {
+                SoftmaxCrossEntropy.ToDerivatives(derivatives, labels.ClassOf(i));
+            }
+
             double derivativeSquares = 0;
             for (var c = 0; c < m; c++)
             {
-                derivatives[c] = TLoss.Derivative(labels.Target(i, c), derivatives[c]);
+                if (!labels.Multinomial)
+                {
+                    derivatives[c] = TLoss.Derivative(labels.Target(i, c), derivatives[c]);
+                }
+
                 derivativeSquares += derivatives[c] * derivatives[c];
             }
 

@@ -8,9 +8,9 @@ using ShardML.Core.Execution;
 namespace ShardML.Algorithms.LinearModels;
 
 /// <summary>
-/// A linear classifier on raw features: binary (one weight vector; the positive class when w·x + b &gt; 0) or
-/// one-vs-rest (one weight vector per class; the class of the largest score). Logistic models also give class
-/// probabilities. The class names are stored, so predictions come back as the labels of the training data.
+/// A linear classifier on raw features: binary (one weight vector; the positive class when w·x + b &gt; 0),
+/// one-vs-rest or multinomial (one weight vector per class; the class of the largest score). Logistic models also give
+/// class probabilities: σ(z) (binary), the σ(z_c) normalized (one-vs-rest), softmax(z) (multinomial). The class names are stored, so predictions come back as the labels of the training data.
 /// </summary>
 public sealed record LinearClassifierModel : LinearModel
 {
@@ -20,8 +20,15 @@ public sealed record LinearClassifierModel : LinearModel
     /// <summary>Binary classifiers: the index in <see cref="Classes"/> of the positive class; −1 for one-vs-rest.</summary>
     public int PositiveClass { get; init; } = -1;
 
+    /// <summary>
+    /// True for one multinomial (softmax) logistic model over more than two classes; false for binary and one-vs-rest
+    /// models, and for files written before it existed. Written only when true, so other models' files are unchanged.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Multinomial { get; init; }
+
     [JsonIgnore]
-    public override LabelEncoding Encoding => new(Classes, PositiveClass);
+    public override LabelEncoding Encoding => new(Classes, PositiveClass) { Multinomial = Multinomial };
 
     /// <summary>True for logistic classifiers, whose scores are probabilities.</summary>
     [JsonIgnore]
@@ -40,7 +47,8 @@ public sealed record LinearClassifierModel : LinearModel
     [JsonIgnore]
     protected override string KindName =>
         (IsProbabilistic ? "logistic regression" : "linear SVM (hinge loss)")
-        + (PositiveClass >= 0 ? $", binary (positive class '{Classes[PositiveClass]}')" : $", one-vs-rest over {Classes.Length} classes");
+        + (PositiveClass >= 0 ? $", binary (positive class '{Classes[PositiveClass]}')"
+            : Multinomial ? $", multinomial (softmax) over {Classes.Length} classes" : $", one-vs-rest over {Classes.Length} classes");
 
     protected override string? OutputName(int c) => PositiveClass >= 0 ? Classes[PositiveClass] : Classes[c];
 
@@ -77,15 +85,16 @@ public sealed record LinearClassifierModel : LinearModel
         }
 
         var d = FeatureNames.Length;
+        var encoding = Encoding; // built once, not per row
         var scores = new double[Outputs];
         var p = new double[Outputs];
         for (var i = 0; i < n; i++)
         {
             Scores(rows.Slice(i * d, d), scores);
-            classes[i] = LinearDecision.Decide(scores, Encoding);
+            classes[i] = LinearDecision.Decide(scores, encoding);
             if (!probabilities.IsEmpty)
             {
-                WriteProbabilities(scores, p, probabilities.Slice(i * k, k));
+                WriteProbabilities(scores, p, probabilities.Slice(i * k, k), encoding);
             }
         }
     }
@@ -130,6 +139,10 @@ public sealed record LinearClassifierModel : LinearModel
             metrics["precision_macro"] = matrix.MacroPrecision;
             metrics["recall_macro"] = matrix.MacroRecall;
             metrics["f1_macro"] = matrix.MacroF1;
+            if (classification.HasLogLoss)
+            {
+                metrics["log_loss"] = classification.LogLossSum / matrix.Total;
+            }
         }
 
         metrics["rows"] = matrix.Total;
@@ -151,6 +164,11 @@ public sealed record LinearClassifierModel : LinearModel
             return $"the positive class {PositiveClass} is not one of the classes";
         }
 
+        if (Multinomial && (PositiveClass >= 0 || Classes.Length < 3 || Loss != LossKind.Logistic))
+        {
+            return "a multinomial model is a logistic model of more than two classes, with no positive class";
+        }
+
         return base.Problem() ?? (Loss == LossKind.Squared ? "a classifier minimizes the logistic or the hinge loss, not the squared loss" : null);
     }
 
@@ -158,13 +176,13 @@ public sealed record LinearClassifierModel : LinearModel
     private double[] ClassProbabilities(ReadOnlySpan<double> scores)
     {
         var probabilities = new double[Classes.Length];
-        WriteProbabilities(scores, new double[scores.Length], probabilities);
+        WriteProbabilities(scores, new double[scores.Length], probabilities, Encoding);
         return probabilities;
     }
 
-    private void WriteProbabilities(ReadOnlySpan<double> scores, Span<double> scratch, Span<double> into)
+    private void WriteProbabilities(ReadOnlySpan<double> scores, Span<double> scratch, Span<double> into, LabelEncoding encoding)
     {
-        LinearDecision.Probabilities(scores, scratch);
+        LinearDecision.Probabilities(scores, scratch, encoding);
         if (PositiveClass >= 0)
         {
             into[PositiveClass] = scratch[0];

@@ -15,8 +15,10 @@ namespace ShardML.Algorithms.LinearModels;
 /// <item>One-vs-rest: one row per class, the label the class of the largest score (the first on a tie, as ShardML).
 /// Logistic probabilities are each class's σ(z_c) normalized to sum to one (LOGISTIC, then a Normalizer with the L1
 /// norm), as <see cref="Classification.LinearDecision.Probabilities"/> computes them; hinge models give z_c.</item>
+/// <item>Multinomial: one row per class as one-vs-rest, probabilities by the SOFTMAX post-transform (the runtime
+/// subtracts the largest score before exponentiating, as <see cref="Core.Numerics.Losses.SoftmaxCrossEntropy"/> does),
+/// so no Normalizer follows.</item>
 /// </list>
-/// ShardML has no multinomial (softmax) linear model, so the SOFTMAX post-transform has no use here.
 /// </summary>
 internal static class LinearClassifierOnnx
 {
@@ -36,13 +38,13 @@ internal static class LinearClassifierOnnx
         }
 
         var scoresName = model.IsProbabilistic ? "probabilities" : "scores";
-        var normalized = model.IsProbabilistic && !binary;
+        var normalized = model.IsProbabilistic && !binary && !model.Multinomial;
         var scores = normalized ? graph.Fresh("class_probabilities") : scoresName;
         graph.Node("LinearClassifier", [features], ["label", scores], OnnxGraph.MlDomain)
             .With("coefficients", coefficients)
             .With("intercepts", biases)
             .With("classlabels_strings", model.Classes)
-            .With("post_transform", model.IsProbabilistic ? "LOGISTIC" : "NONE")
+            .With("post_transform", !model.IsProbabilistic ? "NONE" : model.Multinomial ? "SOFTMAX" : "LOGISTIC")
             .With("multi_class", 0L);
         if (normalized)
         {

@@ -7,7 +7,9 @@ namespace ShardML.Algorithms.LinearModels;
 /// Hyperparameters of a linear model, with defaults in one place; <see cref="Validate"/> runs before any
 /// distributed work. Every solver minimizes
 /// <c>F(w, b) = 1/n Σᵢ Σ_c ℓ(y_ic, w_c·xᵢ + b_c) + Σ_c (λ₁ ‖w_c‖₁ + λ₂/2 ‖w_c‖²)</c> over the model's outputs c
-/// (one for regression and binary problems, k for one-vs-rest), with the intercepts unpenalized — except CoCoA+,
+/// (one for regression and binary problems, k for one-vs-rest), with the intercepts unpenalized; a multinomial
+/// model (<see cref="Multiclass"/> softmax, more than two classes) has k outputs too, and its loss of a row is the
+/// cross-entropy log Σ_c e^(z_c) − z_y instead of a sum over outputs — except CoCoA+,
 /// which follows LIBLINEAR in treating the intercept as the weight of a constant feature 1 (see
 /// <c>Svm.CocoaSolver</c>). With <see cref="Standardize"/> the weights in the penalty are those of the
 /// standardized features, as in Spark. Linear regression is the squared loss, solved by any of the solvers that
@@ -107,6 +109,19 @@ public sealed partial record LinearModelOptions
     [JsonIgnore]
     public double EffectiveTolerance => Tolerance ?? DefaultTolerance(Solver);
 
+    /// <summary>
+    /// The logistic loss with more than two classes: one multinomial (softmax) model, the default, or one-vs-rest. Two
+    /// classes stay the binary model; the hinge loss is one-vs-rest whatever this says. Declared after every other
+    /// serialized member — MemoryPack writes get-only properties too, in declaration order — so options serialized
+    /// before it existed still read, as <see cref="MulticlassStrategy.OneVsRest"/>: what they trained.
+    /// </summary>
+    public MulticlassStrategy Multiclass { get; init; } = MulticlassStrategy.Softmax;
+
+    /// <summary>True when more than two classes make one softmax model: the logistic loss with <see cref="MulticlassStrategy.Softmax"/>.</summary>
+    [JsonIgnore]
+    [MemoryPack.MemoryPackIgnore]
+    public bool IsMultinomial => Loss == LossKind.Logistic && Multiclass == MulticlassStrategy.Softmax;
+
     /// <summary>Gradient descent takes many cheap iterations; the quasi-Newton and dual solvers few.</summary>
     public static int DefaultMaximumIterations(LinearSolver solver) => solver == LinearSolver.GradientDescent ? 1000 : 200;
 
@@ -171,6 +186,11 @@ public sealed partial record LinearModelOptions
         if (NormalSolverMaximumFeatures < 1)
         {
             return "`NormalSolverMaximumFeatures` must be at least 1";
+        }
+
+        if (!Enum.IsDefined(Multiclass))
+        {
+            return $"the multiclass strategy {(int)Multiclass} is not one of softmax, one-vs-rest (`Multiclass`)";
         }
 
         if (!Enum.IsDefined(RowOrder))

@@ -12,8 +12,8 @@ namespace ShardML.Algorithms.LinearModels;
 /// </summary>
 /// <param name="Coefficients">m × (d + 1): each output's weights then its intercept, on raw features.</param>
 /// <param name="Dimension">d.</param>
-/// <param name="Encoding">Regression, binary or one-vs-rest.</param>
-/// <param name="Probabilities">True to return probabilities: one column (the positive class) for binary, k for one-vs-rest.</param>
+/// <param name="Encoding">Regression, binary, one-vs-rest or multinomial.</param>
+/// <param name="Probabilities">True to return probabilities: one column (the positive class) for binary, k for one-vs-rest and multinomial.</param>
 [MemoryPackable]
 public sealed partial record LinearModelPredictStep(double[] Coefficients, int Dimension, LabelEncoding Encoding, bool Probabilities)
     : IPartitionStep<PredictionSummary>
@@ -40,7 +40,7 @@ public sealed partial record LinearModelPredictStep(double[] Coefficients, int D
             values[i] = LinearDecision.Decide(scores, Encoding);
             if (columns > 0)
             {
-                LinearDecision.Probabilities(scores, p);
+                LinearDecision.Probabilities(scores, p, Encoding);
                 for (var c = 0; c < columns; c++)
                 {
                     probabilities[(i * columns) + c] = (float)p[c];

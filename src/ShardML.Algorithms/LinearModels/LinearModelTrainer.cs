@@ -13,8 +13,8 @@ namespace ShardML.Algorithms.LinearModels;
 /// <summary>
 /// Trains linear models — logistic regression, linear SVMs, least squares — with any of six distributed solvers;
 /// the objective is documented on <see cref="LinearModelOptions"/>. The job: validate the options against the data;
-/// for classification, one pass to discover the classes (<see cref="ClassDiscovery"/>), which fixes binary or
-/// one-vs-rest; when standardizing, one pass for feature statistics; then the solver (<see cref="SgdSolver"/>,
+/// for classification, one pass to discover the classes (<see cref="ClassDiscovery"/>), which fixes binary, multinomial
+/// or one-vs-rest; when standardizing, one pass for feature statistics; then the solver (<see cref="SgdSolver"/>,
 /// <see cref="LocalSgdSolver"/>, <see cref="LbfgsSolver"/>, <see cref="CocoaSolver"/>, <see cref="GradientDescentSolver"/>,
 /// <see cref="NormalEquationsSolver"/>). A one-vs-rest problem with k
 /// classes is one job: every step carries all k weight vectors and every pass returns all k gradients or updates,
@@ -90,7 +90,7 @@ public sealed partial class LinearModelTrainer(ILogger<LinearModelTrainer>? logg
         var clock = Stopwatch.StartNew();
         progress?.Report(new TrainingProgress("initialization", 0, IterationBudget(options), double.NaN));
         var encoding = options.IsClassification
-            ? await ClassDiscovery.DiscoverAsync(executor, options.Binary, options.PositiveClass, options.MaximumClasses, cancellationToken)
+            ? await ClassDiscovery.DiscoverAsync(executor, options.Binary, options.PositiveClass, options.MaximumClasses, options.IsMultinomial, cancellationToken)
             : LabelEncoding.Regression;
         var d = schema.FeatureCount;
         var scaling = FeatureScaling.Identity(d);
@@ -138,7 +138,7 @@ public sealed partial class LinearModelTrainer(ILogger<LinearModelTrainer>? logg
         }
 
         var notes = result.Notes;
-        if (options.IsClassification && options.Privacy is null && !(result.FinalLoss <= ZeroModelObjective(options.Loss, encoding.Outputs))) // NaN and ∞ too
+        if (options.IsClassification && options.Privacy is null && !(result.FinalLoss <= ZeroModelObjective(options.Loss, encoding))) // NaN and ∞ too
         {
             notes = [.. notes, $"the model's objective {result.FinalLoss:G4} is worse than that of all-zero weights; the steps were too large for these features: lower `LearningRate` or use `Standardize`"];
             LogWorseThanZero(_logger, result.FinalLoss);
@@ -170,7 +170,7 @@ public sealed partial class LinearModelTrainer(ILogger<LinearModelTrainer>? logg
         return encoding.Classes is { } classes
             ? new LinearClassifierModel
             {
-                FeatureNames = schema.FeatureNames, Preprocessing = schema.Pipeline, LabelName = schema.LabelName, Loss = options.Loss, Classes = classes, PositiveClass = encoding.PositiveClass,
+                FeatureNames = schema.FeatureNames, Preprocessing = schema.Pipeline, LabelName = schema.LabelName, Loss = options.Loss, Classes = classes, PositiveClass = encoding.PositiveClass, Multinomial = encoding.Multinomial,
                 Weights = weights, Intercepts = intercepts, Standardization = standardization, Hyperparameters = options, Summary = summary,
             }
             : new LinearRegressionModel
@@ -210,8 +210,12 @@ public sealed partial class LinearModelTrainer(ILogger<LinearModelTrainer>? logg
         return $"training diverged and no model was written: {what}; {remedies}";
     }
 
-    /// <summary>F(0): every score 0, so each output's loss is ℓ(±1, 0) — log 2 (logistic) or 1 (hinge) — and no penalty.</summary>
-    private static double ZeroModelObjective(LossKind loss, int outputs) => outputs * (loss == LossKind.Logistic ? Math.Log(2) : 1.0);
+    /// <summary>
+    /// F(0): every score 0, so each output's loss is ℓ(±1, 0) — log 2 (logistic) or 1 (hinge) — and no penalty; a
+    /// multinomial model's every row has the cross-entropy of k equal scores, log k.
+    /// </summary>
+    internal static double ZeroModelObjective(LossKind loss, LabelEncoding encoding) =>
+        encoding.Multinomial ? Math.Log(encoding.Classes!.Length) : encoding.Outputs * (loss == LossKind.Logistic ? Math.Log(2) : 1.0);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The trained linear model's objective {Objective:G4} is worse than all-zero weights")]
     private static partial void LogWorseThanZero(ILogger logger, double objective);

@@ -18,7 +18,10 @@ public static class LinearModelTrainers
     public static Trainer<LinearRegressionModel> LinearRegression(this ITrainingHost ml, LinearModelOptions options) =>
         Create<LinearRegressionModel>(ml, options, LossKind.Squared);
 
-    /// <summary>Logistic regression, binary or one-vs-rest, by L-BFGS (OWL-QN with <paramref name="l1"/>).</summary>
+    /// <summary>
+    /// Logistic regression by L-BFGS (OWL-QN with <paramref name="l1"/>): binary for two classes, one multinomial (softmax)
+    /// model for more; one-vs-rest through the options (<see cref="LinearModelOptions.Multiclass"/>).
+    /// </summary>
     public static Trainer<LinearClassifierModel> LogisticRegression(this ITrainingHost ml, double l2 = 1e-4, double l1 = 0, bool standardize = false)
     {
         ArgumentNullException.ThrowIfNull(ml);

@@ -19,7 +19,8 @@ namespace ShardML.Algorithms.LinearModels;
 /// (Σ_p (b_p/B)(w − η g_p/b_p) = w − η Σ g_p / B). The L1 part is left to the driver (see
 /// <see cref="LocalSgdSolver"/>). With standardization the steps are taken in standardized coordinates on raw weights
 /// and raw rows (<see cref="StandardizedCoordinates"/>). The steps' batches are drawn a few steps ahead and their rows
-/// prefetched (<see cref="BatchPipeline"/>); nothing is allocated per step.
+/// prefetched (<see cref="BatchPipeline"/>); nothing is allocated per step. A multinomial model's row derivatives are
+/// p_c − [c = y] over its k scores (<see cref="SoftmaxCrossEntropy"/>), written into the same per-step buffer.
 /// </summary>
 /// <param name="Coefficients">m × (d + 1), raw.</param>
 /// <param name="Dimension">d.</param>
@@ -139,6 +140,17 @@ public sealed partial record LocalSgdStep(
             {
                 var i = rows[k];
                 var x = dense.Row(i);
+                if (labels.Multinomial)
+                {
+                    for (var c = 0; c < m; c++)
+                    {
+                        derivatives[(k * m) + c] = weights[c].Dot(x) - offsets[c] + intercepts[c];
+                    }
+
+                    stepLoss += SoftmaxCrossEntropy.ToDerivatives(derivatives.AsSpan(k * m, m), labels.ClassOf(i));
+                    continue;
+                }
+
                 for (var c = 0; c < m; c++)
                 {
                     var z = weights[c].Dot(x) - offsets[c] + intercepts[c];
@@ -238,9 +250,20 @@ public sealed partial record LocalSgdStep(
                     ? model.Weights[c].Dot(dense.Row(i))
                     : model.Weights[c].Dot(partition.Sparse!.RowIndices(i), partition.Sparse.RowValues(i));
                 var z = dot - model.Offsets[c] + model.Intercepts[c];
+                if (labels.Multinomial)
+                {
+                    derivatives[(k * m) + c] = z; // the scores first: softmax couples the outputs
+                    continue;
+                }
+
                 var y = labels.Target(i, c);
                 loss += TLoss.Value(y, z);
                 derivatives[(k * m) + c] = TLoss.Derivative(y, z);
+            }
+
+            if (labels.Multinomial)
+            {
+                loss += SoftmaxCrossEntropy.ToDerivatives(derivatives.AsSpan(k * m, m), labels.ClassOf(i));
             }
         }
 

@@ -11,13 +11,33 @@ namespace ShardML.Algorithms.LinearModels;
 /// z_c = w_c·x + b_c, the losses ℓ(y_c, z_c), and g_c += ℓ′ x for the outputs whose derivative is non-zero (the
 /// hinge loss skips rows outside the margin). Generic over the loss so the JIT inlines it. Dense rows use the
 /// widening float→double kernels; sparse rows touch their non-zeros only. Cost: 2·m·nnz multiply-adds per row.
+/// A multinomial model (<see cref="BoundLabels.Multinomial"/>) takes its own branch: the k scores of a row into a
+/// buffer allocated once per pass, their cross-entropy and derivatives p_c − [c = y] (<see cref="SoftmaxCrossEntropy"/>),
+/// then g_c += (p_c − [c = y]) x for every class; the row's whole loss goes to the first output's sum.
 /// </summary>
 internal static class LossGradientKernel
 {
-    /// <summary>Adds rows <paramref name="rows"/> (or every row when <paramref name="rows"/> is null) into <paramref name="into"/>.</summary>
+    /// <summary>
+    /// Adds rows <paramref name="rows"/> (or every row when <paramref name="rows"/> is null) into <paramref name="into"/>.
+    /// <paramref name="scores"/>: a multinomial model's per-row buffer of at least k doubles, for a caller that calls
+    /// this per block of rows to allocate once per pass; null allocates it here, once per call.
+    /// </summary>
     public static void Accumulate(
-        LossKind loss, Partition partition, BoundLabels labels, ReadOnlySpan<double> coefficients, int dimension, int[]? rows, LossGradient into, CancellationToken cancellationToken)
+        LossKind loss, Partition partition, BoundLabels labels, ReadOnlySpan<double> coefficients, int dimension, int[]? rows, LossGradient into, CancellationToken cancellationToken,
+        double[]? scores = null)
     {
+        if (labels.Multinomial)
+        {
+            if (loss != LossKind.Logistic)
+            {
+                throw new ArgumentException($"a multinomial (softmax) model minimizes the cross-entropy, the logistic loss's multiclass form, not the {loss} loss", nameof(loss));
+            }
+
+            var k = into.Losses.Length;
+            Softmax(partition, labels, coefficients, dimension, rows, into, scores is null ? new double[k] : scores.AsSpan(0, k), cancellationToken);
+            return;
+        }
+
         switch (loss)
         {
             case LossKind.Squared:
@@ -83,6 +103,76 @@ internal static class LossGradientKernel
                     var r = TLoss.Derivative(y, z);
                     if (r != 0)
                     {
+                        SparseKernels.AddScaled(gradient.Slice(at, dimension), r, indices, values);
+                        gradient[at + dimension] += r;
+                    }
+                }
+            }
+        }
+
+        into.Count += count;
+    }
+
+    /// <summary>
+    /// The multinomial branch: per row, z_c = w_c·x + b_c for the k classes into <paramref name="scores"/>, then the
+    /// cross-entropy into the first loss sum and (p_c − [c = y]) x into each class's gradient. Cost: 2·k·nnz
+    /// multiply-adds per row, as k one-vs-rest outputs; nothing allocated.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Softmax(
+        Partition partition, BoundLabels labels, ReadOnlySpan<double> coefficients, int dimension, int[]? rows, LossGradient into, Span<double> scores, CancellationToken cancellationToken)
+    {
+        var stride = dimension + 1;
+        var k = scores.Length;
+        var gradient = into.Gradient.AsSpan();
+        var count = rows?.Length ?? partition.RowCount;
+        for (var n = 0; n < count; n++)
+        {
+            if ((n & 0x3FFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var i = rows is null ? n : rows[n];
+            if (partition.Dense is { } dense)
+            {
+                var x = dense.Row(i);
+                for (var c = 0; c < k; c++)
+                {
+                    var at = c * stride;
+                    scores[c] = WideningKernels.Dot(x, coefficients.Slice(at, dimension)) + coefficients[at + dimension];
+                }
+
+                // Summed per row, as the other branch does: a caller that splits a pass into blocks gets the same bits.
+                into.Losses[0] += SoftmaxCrossEntropy.ToDerivatives(scores, labels.ClassOf(i));
+                for (var c = 0; c < k; c++)
+                {
+                    var r = scores[c];
+                    if (r != 0)
+                    {
+                        var at = c * stride;
+                        WideningKernels.AddScaled(gradient.Slice(at, dimension), r, x);
+                        gradient[at + dimension] += r;
+                    }
+                }
+            }
+            else
+            {
+                var indices = partition.Sparse!.RowIndices(i);
+                var values = partition.Sparse.RowValues(i);
+                for (var c = 0; c < k; c++)
+                {
+                    var at = c * stride;
+                    scores[c] = SparseKernels.Dot(indices, values, coefficients.Slice(at, dimension)) + coefficients[at + dimension];
+                }
+
+                into.Losses[0] += SoftmaxCrossEntropy.ToDerivatives(scores, labels.ClassOf(i));
+                for (var c = 0; c < k; c++)
+                {
+                    var r = scores[c];
+                    if (r != 0)
+                    {
+                        var at = c * stride;
                         SparseKernels.AddScaled(gradient.Slice(at, dimension), r, indices, values);
                         gradient[at + dimension] += r;
                     }

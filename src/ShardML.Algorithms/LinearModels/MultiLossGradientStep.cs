@@ -14,7 +14,8 @@ namespace ShardML.Algorithms.LinearModels;
 /// before the next block is read, so the partition streams from memory once instead of C times. Each candidate's sums
 /// are taken over the same rows in the same order with the same kernel as its step alone (the dense regression
 /// kernel's tiles of 4 rows never straddle a block, whose length is a multiple of 4), so its part is bit-identical to
-/// the step's own summary.
+/// the step's own summary. Multinomial candidates fuse too, with each other only (the encoding, softmax or not, is part
+/// of what must match): the kernel's softmax branch sums per row, so a block-by-block sweep gives the same bits.
 /// </summary>
 /// <param name="Steps">The candidates' steps, in lane order.</param>
 [MemoryPackable]
@@ -106,6 +107,7 @@ public sealed partial record MultiLossGradientStep(LossGradientStep[] Steps) : I
         var first = Steps[0];
         var labels = first.Encoding.Bind(partition);
         var block = new int[BlockRows];
+        var scores = new double[first.Encoding.Outputs]; // a multinomial model's per-row scores, once per pass
         for (var start = 0; start < partition.RowCount; start += BlockRows)
         {
             var count = Math.Min(BlockRows, partition.RowCount - start);
@@ -121,12 +123,12 @@ public sealed partial record MultiLossGradientStep(LossGradientStep[] Steps) : I
 
             for (var j = 0; j < Steps.Length; j++)
             {
-                LossGradientKernel.Accumulate(first.Loss, partition, labels, Steps[j].Coefficients, first.Dimension, block, into[j], cancellationToken);
+                LossGradientKernel.Accumulate(first.Loss, partition, labels, Steps[j].Coefficients, first.Dimension, block, into[j], cancellationToken, scores);
             }
         }
     }
 
     private static bool SameEncoding(Classification.LabelEncoding a, Classification.LabelEncoding b) =>
-        a.PositiveClass == b.PositiveClass
+        a.PositiveClass == b.PositiveClass && a.Multinomial == b.Multinomial
         && (a.Classes is null ? b.Classes is null : b.Classes is not null && a.Classes.AsSpan().SequenceEqual(b.Classes));
 }

@@ -12,7 +12,8 @@ namespace ShardML.Algorithms.Models;
 /// from <see cref="AlgorithmCatalog"/>. Files of version 1 are read and migrated (<see cref="ModelFileMigration"/>).
 /// A file is written in the oldest version that holds it (<see cref="VersionOf"/>): version 3 adds the preprocessing a
 /// model reads its data through, so a model of numbers alone stays readable by builds that read version 2, and one
-/// of categories is refused by them rather than read without its encoding. Writes go to a temporary file renamed
+/// of categories is refused by them rather than read without its encoding; version 4 adds multinomial (softmax) linear
+/// classifiers, which an older build would read as one-vs-rest and give other probabilities, so it refuses them. Writes go to a temporary file renamed
 /// into place: a crash never leaves half a model.
 /// <para>
 /// Versions: a member that a reader may skip without losing anything — a derived one, such as a linear model's
@@ -25,7 +26,7 @@ public static class ModelFile
 {
     public const string FormatName = "shardml-model";
 
-    public const int CurrentVersion = 3;
+    public const int CurrentVersion = 4;
 
     /// <summary>Larger files are refused before they are read: a model of 10⁶ features and 100 classes is ~2 GB of text.</summary>
     public const long MaximumBytes = 2L << 30;
@@ -42,8 +43,9 @@ public static class ModelFile
     public static string ToJson(TrainedModel model) =>
         JsonSerializer.Serialize(new Envelope(FormatName, VersionOf(model), model), Options);
 
-    /// <summary>The version a model's file is written in: 3 when it has preprocessing, else 2.</summary>
-    public static int VersionOf(TrainedModel model) => model.Preprocessing is null ? 2 : 3;
+    /// <summary>The version a model's file is written in: 4 for a multinomial classifier, 3 when it has preprocessing, else 2.</summary>
+    public static int VersionOf(TrainedModel model) =>
+        model is LinearModels.LinearClassifierModel { Multinomial: true } ? 4 : model.Preprocessing is null ? 2 : 3;
 
     public static TrainedModel FromJson(string json, string path = "model")
     {
@@ -142,6 +144,11 @@ public static class ModelFile
         if (version == 1)
         {
             ModelFileMigration.FromVersion1(model);
+        }
+
+        if (version < 4)
+        {
+            ModelFileMigration.BeforeMulticlass(model);
         }
 
         var algorithm = model["algorithm"] is JsonValue a && a.GetValueKind() == JsonValueKind.String ? a.GetValue<string>() : null;

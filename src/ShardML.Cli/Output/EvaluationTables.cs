@@ -50,7 +50,9 @@ internal static class EvaluationTables
         if (summary.Tuning is { } tuning)
         {
             var names = tuning.Candidates.SelectMany(c => c.Parameters.Keys).Distinct(StringComparer.Ordinal).ToList();
-            var metrics = tuning.Candidates[0].Metrics.Keys.Where(k => k != "rows").ToList();
+            // Every candidate's metrics, in order of first appearance: candidates of different kinds (softmax and
+            // one-vs-rest) may report different ones, and a candidate without one shows an empty cell.
+            var metrics = tuning.Candidates.SelectMany(c => c.Metrics.Keys).Where(k => k != "rows").Distinct(StringComparer.Ordinal).ToList();
             var table = new Table().Border(TableBorder.Rounded).AddColumn("#");
             names.ForEach(n => table.AddColumn(Markup.Escape(n)));
             metrics.ForEach(m => table.AddColumn(new TableColumn(Markup.Escape(m == tuning.Metric ? $"{m} ({(tuning.HigherIsBetter ? "max" : "min")})" : m)).RightAligned()));
@@ -61,7 +63,8 @@ internal static class EvaluationTables
                 var candidate = tuning.Candidates[c];
                 var row = new List<string> { c == tuning.Best ? $"[green]{c + 1} ★[/]" : (c + 1).ToString(CultureInfo.InvariantCulture) };
                 row.AddRange(names.Select(n => Markup.Escape(candidate.Parameters.GetValueOrDefault(n) ?? "")));
-                row.AddRange(metrics.Select(m => Number(candidate.Metrics[m]) + (candidate.StandardDeviation is { } sd ? $" ± {sd[m]:G3}" : string.Empty)));
+                row.AddRange(metrics.Select(m => !candidate.Metrics.TryGetValue(m, out var value) ? string.Empty
+                    : Number(value) + (candidate.StandardDeviation is { } sd ? $" ± {sd[m]:G3}" : string.Empty)));
                 row.Add(candidate.Iterations.ToString("G4", CultureInfo.InvariantCulture));
                 table.AddRow([.. row]);
             }

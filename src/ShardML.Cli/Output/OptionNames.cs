@@ -27,6 +27,7 @@ internal static partial class OptionNames
         ["Averaged"] = "--averaged",
         ["Binary"] = "--binary",
         ["PositiveClass"] = "--positive-class",
+        ["Multiclass"] = "--multiclass",
         ["Seed"] = "--seed",
         ["ValidationFraction"] = "--validation-fraction",
         ["Folds"] = "--folds",

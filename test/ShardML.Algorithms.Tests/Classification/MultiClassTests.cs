@@ -24,6 +24,7 @@ public sealed class MultiClassTests : IDisposable
         await using var two = PartitionsExecutor.Load(_files.WriteClassCsv("two.csv", binaryTable, Species), 3);
 
         var multi = await ClassificationData.TrainAsync(three, options);
+        Assert.False(multi.Multinomial); // the hinge loss is one-vs-rest whatever `Multiclass` says
         var binary = await ClassificationData.TrainAsync(two, options);
 
         Assert.Equal(["setosa", "versicolor", "virginica"], multi.Classes!); // ordinal order, not order of appearance
@@ -43,7 +44,7 @@ public sealed class MultiClassTests : IDisposable
         var table = ClassificationData.ThreeBlobs();
         await using var executor = await DataDirectory.LoadAsync(_files.WriteClassCsv("three.csv", table, Species), 4, categorical: true);
 
-        var model = await ClassificationData.TrainAsync(executor, Options(solver) with { Loss = loss, Tolerance = null });
+        var model = await ClassificationData.TrainAsync(executor, Options(solver) with { Loss = loss, Tolerance = null, Multiclass = MulticlassStrategy.OneVsRest });
         var evaluation = await executor.RunAsync(model.CreateEvaluateStep(executor.Dataset.Schema), CancellationToken.None);
         var metrics = model.Metrics(evaluation);
         var predictions = await executor.RunAsync(model.CreatePredictStep(), CancellationToken.None);

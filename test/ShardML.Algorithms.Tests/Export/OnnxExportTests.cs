@@ -45,17 +45,21 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
     }
 
     [Theory]
-    [InlineData(LossKind.Logistic, 2, false)]
-    [InlineData(LossKind.Logistic, 2, true)]
-    [InlineData(LossKind.Logistic, 3, true)]
-    [InlineData(LossKind.Hinge, 2, true)]
-    [InlineData(LossKind.Hinge, 3, false)]
-    public async Task A_linear_classifier_gives_every_rows_class_and_scores_as_ShardML(LossKind loss, int classes, bool standardize)
+    [InlineData(LossKind.Logistic, 2, false, MulticlassStrategy.Softmax)]
+    [InlineData(LossKind.Logistic, 2, true, MulticlassStrategy.Softmax)]
+    [InlineData(LossKind.Logistic, 3, true, MulticlassStrategy.OneVsRest)]
+    [InlineData(LossKind.Logistic, 3, true, MulticlassStrategy.Softmax)]
+    [InlineData(LossKind.Logistic, 3, false, MulticlassStrategy.Softmax)]
+    [InlineData(LossKind.Hinge, 2, true, MulticlassStrategy.OneVsRest)]
+    [InlineData(LossKind.Hinge, 3, false, MulticlassStrategy.OneVsRest)]
+    public async Task A_linear_classifier_gives_every_rows_class_and_scores_as_ShardML(LossKind loss, int classes, bool standardize, MulticlassStrategy multiclass)
     {
         var table = classes == 2 ? ClassificationData.Noisy(rows: 1000) : ClassificationData.ThreeBlobs();
         string[] names = classes == 2 ? ["no", "yes"] : ["a", "b", "c"];
         await using var executor = await DataDirectory.LoadAsync(_files.WriteClassCsv("classes.csv", table, names), 3, categorical: true);
-        var model = await ClassificationData.TrainAsync(executor, LogisticRegressionTests.Lbfgs() with { Loss = loss, Solver = loss == LossKind.Hinge ? LinearSolver.Cocoa : LinearSolver.Lbfgs, Standardize = standardize });
+        var model = await ClassificationData.TrainAsync(
+            executor, LogisticRegressionTests.Lbfgs() with { Loss = loss, Solver = loss == LossKind.Hinge ? LinearSolver.Cocoa : LinearSolver.Lbfgs, Standardize = standardize, Multiclass = multiclass });
+        Assert.Equal(loss == LossKind.Logistic && classes > 2 && multiclass == MulticlassStrategy.Softmax, model.Multinomial);
 
         using var run = Run(model, table);
 
@@ -74,7 +78,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
             }
         }
 
-        Report($"{loss} classifier, {classes} classes", standardize, deviation);
+        Report($"{loss} classifier, {classes} classes{(model.Multinomial ? ", multinomial" : string.Empty)}", standardize, deviation);
         Assert.InRange(deviation, 0, Tolerance);
     }
 
@@ -132,19 +136,21 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
     }
 
     [Theory]
-    [InlineData(false, 2, "Cast LinearClassifier")]
-    [InlineData(true, 2, "Cast Sub Div LinearClassifier")]
-    [InlineData(true, 3, "Cast Sub Div LinearClassifier Normalizer")]
-    public async Task The_graph_standardizes_when_the_model_trained_standardized_and_normalizes_one_vs_rest(bool standardize, int classes, string operations)
+    [InlineData(false, 2, MulticlassStrategy.Softmax, "Cast LinearClassifier", "LOGISTIC")]
+    [InlineData(true, 2, MulticlassStrategy.Softmax, "Cast Sub Div LinearClassifier", "LOGISTIC")]
+    [InlineData(true, 3, MulticlassStrategy.OneVsRest, "Cast Sub Div LinearClassifier Normalizer", "LOGISTIC")]
+    [InlineData(false, 3, MulticlassStrategy.Softmax, "Cast LinearClassifier", "SOFTMAX")]
+    public async Task The_graph_standardizes_when_the_model_trained_standardized_and_normalizes_one_vs_rest(bool standardize, int classes, MulticlassStrategy multiclass, string operations, string transform)
     {
         var table = classes == 2 ? ClassificationData.Noisy(rows: 300) : ClassificationData.ThreeBlobs();
         string[] names = classes == 2 ? ["no", "yes"] : ["a", "b", "c"];
         await using var executor = await DataDirectory.LoadAsync(_files.WriteClassCsv("classes.csv", table, names), 2, categorical: true);
-        var model = await ClassificationData.TrainAsync(executor, LogisticRegressionTests.Lbfgs() with { Standardize = standardize });
+        var model = await ClassificationData.TrainAsync(executor, LogisticRegressionTests.Lbfgs() with { Standardize = standardize, Multiclass = multiclass });
 
         var graph = global::Onnx.ModelProto.Parser.ParseFrom(OnnxExport.ToBytes(model));
 
         Assert.Equal(operations, string.Join(' ', graph.Graph.Node.Select(n => n.OpType)));
+        Assert.Equal(transform, graph.Graph.Node.Single(n => n.OpType == "LinearClassifier").Attribute.Single(a => a.Name == "post_transform").S.ToStringUtf8());
         Assert.Equal(OnnxExport.IrVersion, graph.IrVersion);
         Assert.Contains(graph.MetadataProps, p => p.Key == "shardml.classes" && p.Value == System.Text.Json.JsonSerializer.Serialize(names));
     }

@@ -37,12 +37,15 @@ public sealed class LinearModelResumeTests : IDisposable
     }
 
     [Theory]
-    [InlineData(LinearSolver.Sgd)]
-    [InlineData(LinearSolver.LocalSgd)]
-    [InlineData(LinearSolver.Lbfgs)]
-    public async Task One_vs_rest_resumes_to_the_same_bits(LinearSolver solver)
+    [InlineData(LinearSolver.Sgd, MulticlassStrategy.OneVsRest)]
+    [InlineData(LinearSolver.LocalSgd, MulticlassStrategy.OneVsRest)]
+    [InlineData(LinearSolver.Lbfgs, MulticlassStrategy.OneVsRest)]
+    [InlineData(LinearSolver.Sgd, MulticlassStrategy.Softmax)]
+    [InlineData(LinearSolver.LocalSgd, MulticlassStrategy.Softmax)]
+    [InlineData(LinearSolver.Lbfgs, MulticlassStrategy.Softmax)]
+    public async Task One_vs_rest_and_multinomial_models_resume_to_the_same_bits(LinearSolver solver, MulticlassStrategy multiclass)
     {
-        var options = solver == LinearSolver.Lbfgs ? LogisticRegressionTests.Lbfgs() : Sgd() with { Solver = solver, Epochs = 4 };
+        var options = (solver == LinearSolver.Lbfgs ? LogisticRegressionTests.Lbfgs() : Sgd() with { Solver = solver, Epochs = 4 }) with { Multiclass = multiclass };
         await AssertResumesToTheSameBits(_files.WriteClassCsv("three.csv", ClassificationData.ThreeBlobs(), Species), options, 1);
     }
 

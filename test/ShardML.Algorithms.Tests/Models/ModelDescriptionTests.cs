@@ -1,4 +1,5 @@
 using ShardML.Algorithms.KMeans;
+using ShardML.Algorithms.LinearModels;
 using ShardML.Algorithms.NaiveBayes;
 using ShardML.Algorithms.Tests.KMeans;
 using ShardML.Algorithms.Tests.LinearModels;
@@ -44,7 +45,7 @@ public sealed class ModelDescriptionTests : IDisposable
     {
         var table = ClassificationData.ThreeBlobs();
         await using var executor = await DataDirectory.LoadAsync(_files.WriteClassCsv("three.csv", table, ["a", "b", "c"]), 2, categorical: true);
-        var model = await ClassificationData.TrainAsync(executor, LogisticRegressionTests.Lbfgs());
+        var model = await ClassificationData.TrainAsync(executor, LogisticRegressionTests.Lbfgs() with { Multiclass = MulticlassStrategy.OneVsRest });
 
         var description = model.Describe();
 
@@ -54,6 +55,20 @@ public sealed class ModelDescriptionTests : IDisposable
         Assert.Empty(description.Preprocessing);
         Assert.All(description.Outputs!.SelectMany(o => o.Weights), w => Assert.Null(w.Standardized));
         Assert.Contains("one-vs-rest over 3 classes", description.Kind, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_multinomial_classifier_says_so_and_names_the_class_of_each_output()
+    {
+        var table = ClassificationData.ThreeBlobs();
+        await using var executor = await DataDirectory.LoadAsync(_files.WriteClassCsv("three.csv", table, ["a", "b", "c"]), 2, categorical: true);
+        var model = await ClassificationData.TrainAsync(executor, LogisticRegressionTests.Lbfgs());
+
+        var description = model.Describe();
+
+        Assert.True(model.Multinomial);
+        Assert.Equal(["a", "b", "c"], description.Outputs!.Select(o => o.Output));
+        Assert.Contains("multinomial (softmax) over 3 classes", description.Kind, StringComparison.Ordinal);
     }
 
     [Fact]

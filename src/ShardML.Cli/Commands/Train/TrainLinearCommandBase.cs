@@ -36,6 +36,8 @@ internal abstract class TrainLinearCommandBase : TrainCommandBase
     private readonly Option<bool> _averaged = Algorithmic<bool>("--averaged", "SGD: return the average of the iterates from the second epoch on");
     private readonly Option<string?> _positiveClass = Algorithmic<string?>("--positive-class", "The positive class of a binary problem (default: the second class in order); implies --binary");
     private readonly Option<bool> _binary = Algorithmic<bool>("--binary", "Demand exactly two classes: a third is an error naming its first row");
+    private readonly Option<string?> _multiclass = Algorithmic<string?>(
+        "--multiclass", "More than two classes: softmax (one multinomial model, the default) or ovr (one-vs-rest); two classes are always the binary model");
     private readonly PrivacyOptionSet _privacy = new();
 
     protected TrainLinearCommandBase(string name, string description, CommonOptions common)
@@ -80,6 +82,11 @@ internal abstract class TrainLinearCommandBase : TrainCommandBase
         {
             Options.Add(_positiveClass);
             Options.Add(_binary);
+            if (Losses.Contains(LossKind.Logistic))
+            {
+                Options.Add(_multiclass);
+            }
+
             Options.Add(common.Classes);
         }
 
@@ -197,6 +204,16 @@ internal abstract class TrainLinearCommandBase : TrainCommandBase
             throw new UsageException("--dp-noise distributed adds each partition's share of the noise before secure aggregation masks its sums: add --secure-aggregation masking or paillier");
         }
 
+        var multiclass = MulticlassStrategy.Softmax;
+        if (parse.GetValue(_multiclass) is { } multiclassName)
+        {
+            multiclass = Choice.Parse(multiclassName, "--multiclass", ("softmax", MulticlassStrategy.Softmax), ("ovr", MulticlassStrategy.OneVsRest), ("one-vs-rest", MulticlassStrategy.OneVsRest));
+            if (loss != LossKind.Logistic)
+            {
+                throw new UsageException($"--multiclass chooses how the logistic loss handles more than two classes; the {NameOf(loss)} loss is always one-vs-rest");
+            }
+        }
+
         var privateDefault = privacy?.LabelBounds is not null && privacy.Noise != NoisePlacement.Distributed && Losses[0] == LossKind.Squared ? LinearSolver.NormalEquations : LinearSolver.Sgd;
         RefuseOptionsThatDoNotApply(parse, solver == LinearSolver.Auto ? (privacy is null ? AutoChoices : [privateDefault]) : [solver]);
         return defaults with
@@ -221,6 +238,7 @@ internal abstract class TrainLinearCommandBase : TrainCommandBase
             Binary = parse.GetValue(_binary),
             PositiveClass = parse.GetValue(_positiveClass),
             RowOrder = RowOrderOption.Parse(parse.GetValue(_rowOrder), "--row-order"),
+            Multiclass = multiclass,
             Privacy = privacy,
         };
     }

@@ -2,7 +2,7 @@ using ShardML.Algorithms.LinearModels;
 
 namespace ShardML.Cli.Commands.Train;
 
-/// <summary><c>shardml train logreg</c>: logistic regression, binary or one-vs-rest, by L-BFGS (OWL-QN with --l1) unless told otherwise.</summary>
+/// <summary><c>shardml train logreg</c>: logistic regression — binary, multinomial (softmax, the default above two classes) or one-vs-rest — by L-BFGS (OWL-QN with --l1) unless told otherwise.</summary>
 internal sealed class TrainLogisticRegressionCommand(CommonOptions common)
     : TrainLinearCommandBase("logreg", "Fit a logistic regression classifier (default solver: L-BFGS; OWL-QN with --l1).", common)
 {
