@@ -38,7 +38,7 @@ internal static class LossGradientKernel
 
     /// <summary>
     /// What a job with <paramref name="loss"/> runs per row, for <see cref="KernelPreparation"/>: this kernel's
-    /// instance for the loss, and the dense least-squares kernel with its helpers.
+    /// instance for the loss, and for least squares the dense regression kernel with its helpers.
     /// </summary>
     public static IReadOnlyList<MethodBase> Kernels(LossKind loss)
     {
@@ -51,13 +51,9 @@ internal static class LossGradientKernel
             LossKind.Hinge => typeof(HingeLoss),
             _ => throw new ArgumentOutOfRangeException(nameof(loss), loss, "unknown loss"),
         };
-        List<MethodBase> methods = [instance.MakeGenericMethod(lossType), .. KernelPreparation.OptimizedMethodsOf(typeof(LinearGradientKernel))];
-        if (loss == LossKind.Squared)
-        {
-            methods.Add(typeof(LinearGradientKernel).GetMethod(nameof(LinearGradientKernel.Accumulate))!.MakeGenericMethod(typeof(SquaredLoss)));
-        }
-
-        return methods;
+        return loss == LossKind.Squared
+            ? [instance.MakeGenericMethod(lossType), typeof(LinearGradientKernel).GetMethod(nameof(LinearGradientKernel.Accumulate))!.MakeGenericMethod(typeof(SquaredLoss)), .. KernelPreparation.OptimizedMethodsOf(typeof(LinearGradientKernel))]
+            : [instance.MakeGenericMethod(lossType)];
     }
 
     // A mini-batch step runs this loop over a few dozen rows per call: too short for on-stack replacement, so under
