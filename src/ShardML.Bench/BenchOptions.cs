@@ -66,8 +66,20 @@ public sealed record BenchOptions
     /// <summary>Steps of each FMA-peak probe run (12 chains of vector FMAs per step).</summary>
     public long ProbeIterations { get; init; } = 20_000_000;
 
-    /// <summary>A small, fast configuration: 100 000 rows, fewer iterations, a smaller probe.</summary>
-    public static BenchOptions Quick { get; } = new() { Rows = 100_000, SparseRows = 20_000, Iterations = 5, Warmup = 2, ProbeBytes = 64L << 20, ProbeIterations = 4_000_000 };
+    /// <summary>
+    /// How to start a fresh <c>shardml</c> for the cold-start runs of K-means (<see cref="ColdStart"/>); null to skip
+    /// them (a library caller has no command line to start).
+    /// </summary>
+    public ChildProcess? ColdStartProcess { get; init; }
+
+    /// <summary>Cold-start runs: whole K-means jobs, each in a new process; 0 for none.</summary>
+    public int ColdStartRuns { get; init; } = 3;
+
+    /// <summary>Lloyd iterations of each cold-start job (the 20).</summary>
+    public int ColdStartIterations { get; init; } = 20;
+
+    /// <summary>A small, fast configuration: 100 000 rows, fewer iterations, a smaller probe, one cold-start run.</summary>
+    public static BenchOptions Quick { get; } = new() { Rows = 100_000, SparseRows = 20_000, Iterations = 5, Warmup = 2, ProbeBytes = 64L << 20, ProbeIterations = 4_000_000, ColdStartRuns = 1, ColdStartIterations = 10 };
 
     public string? Validate()
     {
@@ -94,6 +106,11 @@ public sealed record BenchOptions
         if (KMeansFeatures < 1 || Clusters < 1 || RegressionFeatures < 1 || !(BlobDeviation > 0))
         {
             return "features and clusters must be at least 1 and the deviation positive";
+        }
+
+        if (ColdStartRuns < 0 || ColdStartIterations < 4)
+        {
+            return "no negative number of cold-start runs, and at least 4 iterations in each";
         }
 
         if (ParquetRowGroupRows < 1)

@@ -53,6 +53,9 @@ public sealed record WorkloadReport(
     /// merging, the driver's bookkeeping. Null when the cluster was not run.
     /// </summary>
     public RuntimeSplit? ClusterSplit { get; init; }
+
+    /// <summary>K-means: whole training jobs, each in a fresh process, against the warm iteration time; null when not run.</summary>
+    public ColdStartReport? ColdStart { get; init; }
 }
 
 /// <summary>Where a cluster iteration's time went, by the runtime's statistics (medians over the timed iterations).</summary>

@@ -145,6 +145,16 @@ public static class BenchRunner
             parquetBytes = new FileInfo(parquetPath).Length;
         }
 
+        // Before this process loads the data for its own timings: the children then have the machine to themselves.
+        ColdStartReport? coldStart = null;
+        if (workload is KMeansWorkload kmeans && options.ColdStartProcess is { } child && options.ColdStartRuns > 0)
+        {
+            progress?.Report($"{workload.Name}: {options.ColdStartRuns} training job(s) of {options.ColdStartIterations} iterations, each in a new process");
+            var centers = Path.Combine(directory, $"{workload.Name}-centers-seed{data.Seed}.csv");
+            kmeans.WriteInitialCenters(centers, shardPlan.Schema.FeatureNames);
+            coldStart = await ColdStart.MeasureAsync(child, shardPlan.Path, centers, kmeans.Clusters, partitions, options.ColdStartIterations, options.ColdStartRuns, cancellationToken);
+        }
+
         await using var direct = await InMemoryExecutor.LoadAsync(shardPlan, cancellationToken);
 
         ClusterExecutor? onCluster = null;
@@ -246,6 +256,7 @@ public static class BenchRunner
                 Setup = workload.Setup,
                 TestAccuracy = directModel.TestAccuracy(),
                 ClusterSplit = onCluster is null ? null : new RuntimeSplit(Median(computeTimes), Median(coordinationTimes), Median(passCounts)),
+                ColdStart = coldStart,
             };
         }
         finally
@@ -304,11 +315,7 @@ public static class BenchRunner
         return Math.Max(workload.BytesPerIteration / (bandwidth * 1e9), workload.FlopsPerIteration / (peak * 1e9)) * 1e3;
     }
 
-    private static double Median(IReadOnlyList<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
+    private static double Median(IReadOnlyList<double> values) => Statistics.Median(values);
 
     private static ExecutorTiming Timing(List<double> milliseconds, List<double> ratios, BenchWorkload workload, double limitMs, double allocated)
     {

@@ -69,11 +69,17 @@ public sealed class KMeansWorkload(BlobData data) : BenchWorkload
 
     public override BenchModel Start() => new Model(data.InitialCenters(), data.Clusters, data.Features);
 
+    public int Clusters => data.Clusters;
+
     public override void Export(string directory)
     {
         base.Export(directory);
         DataFiles.WriteNpy(data.InitialCenters(), data.Clusters, data.Features, Path.Combine(directory, $"{Name}-init.npy"));
     }
+
+    /// <summary>The starting centers as <c>train kmeans --init</c> reads them: a CSV whose header names the features.</summary>
+    public void WriteInitialCenters(string path, IReadOnlyList<string> featureNames) =>
+        DataFiles.WriteMatrixCsv(data.InitialCenters(), data.Clusters, featureNames, path);
 
     private sealed class Model(float[] centers, int k, int d) : BenchModel
     {

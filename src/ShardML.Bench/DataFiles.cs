@@ -10,6 +10,30 @@ public static class DataFiles
 {
     private const int BlockRows = 16 * 1024;
 
+    /// <summary>A small row-major matrix as CSV under a header of <paramref name="columns"/>, each value in its shortest round-tripping text.</summary>
+    public static void WriteMatrixCsv(float[] values, int rows, IReadOnlyList<string> columns, string path)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(columns);
+        if (values.Length != rows * columns.Count)
+        {
+            throw new ArgumentException($"{values.Length} values are not {rows} rows of {columns.Count} columns", nameof(values));
+        }
+
+        var text = new StringBuilder(string.Join(',', columns)).Append('\n');
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < columns.Count; c++)
+            {
+                text.Append(c == 0 ? string.Empty : ",").Append(values[(r * columns.Count) + c].ToString("R", CultureInfo.InvariantCulture));
+            }
+
+            text.Append('\n');
+        }
+
+        File.WriteAllText(path, text.ToString());
+    }
+
     /// <summary>
     /// A CSV with a header (<c>x0 … x{d−1}</c>, then <c>y</c> when labelled). Values use the shortest text that parses
     /// back to the same float, so loading the file gives exactly the generated data. Blocks are formatted in parallel

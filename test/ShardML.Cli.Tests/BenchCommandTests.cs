@@ -55,6 +55,31 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public async Task K_means_is_also_trained_in_a_new_process_and_its_first_iteration_and_whole_job_are_compared_with_its_warm_iterations()
+    {
+        var run = await CliRun.RunAsync("bench", "--quick", "--workload", "kmeans", "--rows", "4000", "--no-cluster", "--iterations", "1", "--warmup", "0", "--partitions", "2", "--cold-runs", "2", "--json");
+
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        var cold = run.Json().GetProperty("report").GetProperty("workloads")[0].GetProperty("coldStart");
+        Assert.Equal(2, cold.GetProperty("runs").GetInt32());
+        var perRun = cold.GetProperty("perRun").EnumerateArray().ToArray();
+        Assert.Equal(2, perRun.Length);
+        foreach (var job in perRun)
+        {
+            var iterations = job.GetProperty("iterationMilliseconds").EnumerateArray().Select(t => t.GetDouble()).ToArray();
+            Assert.InRange(iterations.Length, 4, 10); // --quick: 10 at most; the centers may stop moving sooner
+            Assert.All(iterations, t => Assert.True(t > 0));
+            Assert.True(job.GetProperty("trainingSeconds").GetDouble() * 1e3 > iterations.Sum(), "the training time covers its iterations");
+            Assert.True(job.GetProperty("processSeconds").GetDouble() > job.GetProperty("trainingSeconds").GetDouble());
+        }
+
+        Assert.True(cold.GetProperty("firstToWarmRatio").GetDouble() > 0);
+        Assert.True(cold.GetProperty("jobRatio").GetDouble() > 0);
+        Assert.Equal(5, cold.GetProperty("firstIterations").GetArrayLength());
+        Assert.Contains("cold start (2 jobs", run.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_workload_is_a_usage_error()
     {
         var run = await CliRun.RunAsync("bench", "--quick", "--workload", "svm", "--no-cluster");

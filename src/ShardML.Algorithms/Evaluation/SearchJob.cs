@@ -235,5 +235,8 @@ public sealed partial class SearchJob : ITrainingJob
 
     public DatasetOptions DataFor(DatasetOptions data) => Candidates[0].DataFor(data);
 
+    /// <summary>Every candidate's kernels, once each (candidates of one algorithm share them; losses may differ).</summary>
+    public IReadOnlyList<System.Reflection.MethodBase> Kernels() => [.. Candidates.SelectMany(c => c.Kernels()).Distinct()];
+
     private sealed record LaneResult(TrainedModel Model, IReadOnlyDictionary<string, double> Metrics, long TrainingRows, long HeldRows);
 }

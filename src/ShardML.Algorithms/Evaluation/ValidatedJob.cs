@@ -64,4 +64,6 @@ public sealed partial class ValidatedJob : ITrainingJob
     }
 
     public DatasetOptions DataFor(DatasetOptions data) => Inner.DataFor(data);
+
+    public IReadOnlyList<System.Reflection.MethodBase> Kernels() => Inner.Kernels();
 }

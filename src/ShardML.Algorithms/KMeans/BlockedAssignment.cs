@@ -191,6 +191,7 @@ public static class BlockedAssignment
     }
 
     /// <summary>The smallest of <paramref name="scores"/> but the one at <paramref name="except"/>; +∞ when there is no other.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row on the AVX2 and scalar paths: optimized from the first pass, not after tiering
     private static float MinimumExcept(ReadOnlySpan<float> scores, int except)
     {
         if (Vector512.IsHardwareAccelerated && scores.Length == 16)
@@ -215,6 +216,7 @@ public static class BlockedAssignment
     }
 
     /// <summary>The lowest-index minimum of a row's scores, confirmed or re-decided exactly (see remarks).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row on the AVX2 and scalar paths: optimized from the first pass, not after tiering
     private static int Decide(ReadOnlySpan<float> row, ReadOnlySpan<float> scores, PackedCenters centers, out float distance)
     {
         var minimum = Minimum(scores);
@@ -230,6 +232,7 @@ public static class BlockedAssignment
         return best;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row on the AVX2 and scalar paths: optimized from the first pass, not after tiering
     private static float Minimum(ReadOnlySpan<float> scores)
     {
         ref var s = ref MemoryMarshal.GetReference(scores);
@@ -275,6 +278,7 @@ public static class BlockedAssignment
         return m128.ToScalar();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row on the AVX2 and scalar paths: optimized from the first pass, not after tiering
     private static int FirstEqual(ReadOnlySpan<float> scores, float value)
     {
         ref var s = ref MemoryMarshal.GetReference(scores);
@@ -317,6 +321,7 @@ public static class BlockedAssignment
         return 0; // unreachable for finite rows: the minimum is one of the scores
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row on the AVX2 and scalar paths: optimized from the first pass, not after tiering
     private static int CountAtMost(ReadOnlySpan<float> scores, float limit)
     {
         ref var s = ref MemoryMarshal.GetReference(scores);
@@ -350,6 +355,7 @@ public static class BlockedAssignment
     }
 
     /// <summary>Among the centers whose score is at most <paramref name="limit"/>, the nearest by exact distance in double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row on the AVX2 and scalar paths: optimized from the first pass, not after tiering
     private static int ExactNearest(ReadOnlySpan<float> row, ReadOnlySpan<float> scores, float limit, PackedCenters centers)
     {
         var best = -1;
@@ -508,7 +514,7 @@ public static class BlockedAssignment
     private static bool Unique(Vector512<float> scores, Vector512<float> limits, int row, int best) =>
         Vector512.LessThanOrEqual(scores, Vector512.Shuffle(limits, Vector512.Create(LaneOf(row)))).ExtractMostSignificantBits() == (1UL << best);
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // hundreds of tiles a pass: not left to tiering
     private static void RedecideTile(ref float scores, ref float rows, PackedCenters centers, Vector512<float> limits, ref int nearest, ref float squaredDistances, float[] scratch)
     {
         var d = centers.Dimension;
@@ -593,7 +599,7 @@ public static class BlockedAssignment
         public static Vector512<float> Apply(Vector512<float> a, Vector512<float> b) => a + b;
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static int Redecide(Vector512<float> scores, float limit, ReadOnlySpan<float> row, PackedCenters centers, float[] scratch, out float squared)
     {
         var temporary = scratch.AsSpan(scratch.Length - 16, 16); // past the tile's scores
@@ -658,6 +664,7 @@ public static class BlockedAssignment
     }
 
     /// <summary>The scalar path: one center per panel, the same fused multiply-add chain per score.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per tile on the scalar path: optimized from the first pass, not after tiering
     private static void TileScalar(ref float x, int d, int tile, PackedCenters centers, int panel, ref float scores, int stride)
     {
         var c = centers.Panel.AsSpan(panel * d, d);

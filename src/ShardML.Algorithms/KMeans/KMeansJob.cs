@@ -1,3 +1,4 @@
+using System.Reflection;
 using MemoryPack;
 using Microsoft.Extensions.Logging;
 using ShardML.Algorithms.Common;
@@ -21,4 +22,9 @@ public sealed partial record KMeansJob(KMeansOptions Options) : ITrainingJob
     }
 
     public DatasetOptions DataFor(DatasetOptions data) => KMeansOptions.DataFor(data);
+
+    /// <summary>The Lloyd pass's loop, the blocked assignment and the cluster sums (and the bounded step's, when it runs).</summary>
+    public IReadOnlyList<MethodBase> Kernels() => Options.Algorithm == KMeansAlgorithm.Bounded
+        ? KernelPreparation.OptimizedMethodsOf(typeof(LloydStep), typeof(BlockedAssignment), typeof(ClusterSums), typeof(BoundedLloydStep))
+        : KernelPreparation.OptimizedMethodsOf(typeof(LloydStep), typeof(BlockedAssignment), typeof(ClusterSums));
 }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using MemoryPack;
 using ShardML.Algorithms.Common;
 using ShardML.Core.Data;
@@ -52,6 +53,7 @@ public sealed partial record LloydStep(float[] Centers, int K, int Dimension, in
     /// <summary>The centers packed for the blocked kernel, once per step object (a benign race: any copy is equal).</summary>
     internal PackedCenters Packed => _packed ??= new PackedCenters(Centers, K, Dimension);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // the pass's loop over blocks (its stackalloc rules out on-stack replacement): optimized from the first pass
     private double RunDense(DenseMatrix dense, double[] sums, long[] counts, FarthestRows farthest, Partition partition, StepContext context)
     {
         var d = Dimension;
@@ -95,6 +97,7 @@ public sealed partial record LloydStep(float[] Centers, int K, int Dimension, in
     }
 
     /// <summary>Σ of a block's distances in double, four interleaved partial sums (a fixed order: the same bits every run).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once a block, thousands of times a pass: optimized from the first
     internal static double Sum(ReadOnlySpan<float> values)
     {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;

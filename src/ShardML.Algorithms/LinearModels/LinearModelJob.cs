@@ -1,3 +1,4 @@
+using System.Reflection;
 using MemoryPack;
 using Microsoft.Extensions.Logging;
 using ShardML.Algorithms.Common;
@@ -23,4 +24,7 @@ public sealed partial record LinearModelJob(LinearModelOptions Options) : ITrain
     }
 
     public DatasetOptions DataFor(DatasetOptions data) => Options.DataFor(data);
+
+    /// <summary>The fused loss-and-gradient kernels of the job's loss, which every full-batch pass and mini-batch step runs.</summary>
+    public IReadOnlyList<MethodBase> Kernels() => LossGradientKernel.Kernels(Options.Loss);
 }

@@ -1,6 +1,8 @@
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using ShardML.Algorithms.Classification;
 using ShardML.Core.Data;
+using ShardML.Core.Execution;
 using ShardML.Core.Numerics;
 using ShardML.Core.Numerics.Losses;
 
@@ -52,6 +54,26 @@ internal static class LossGradientKernel
             default:
                 throw new ArgumentOutOfRangeException(nameof(loss), loss, "unknown loss");
         }
+    }
+
+    /// <summary>
+    /// What a job with <paramref name="loss"/> runs per row, for <see cref="KernelPreparation"/>: this kernel's
+    /// instance for the loss, and for least squares the dense regression kernel with its helpers.
+    /// </summary>
+    public static IReadOnlyList<MethodBase> Kernels(LossKind loss)
+    {
+        var instance = typeof(LossGradientKernel).GetMethod(nameof(Accumulate), 1, BindingFlags.NonPublic | BindingFlags.Static, null, [typeof(Partition), typeof(BoundLabels), typeof(ReadOnlySpan<double>), typeof(int), typeof(int[]), typeof(LossGradient), typeof(CancellationToken)], null)
+            ?? throw new InvalidOperationException("the loss-gradient kernel's generic overload was not found");
+        var lossType = loss switch
+        {
+            LossKind.Squared => typeof(SquaredLoss),
+            LossKind.Logistic => typeof(LogisticLoss),
+            LossKind.Hinge => typeof(HingeLoss),
+            _ => throw new ArgumentOutOfRangeException(nameof(loss), loss, "unknown loss"),
+        };
+        return loss == LossKind.Squared
+            ? [instance.MakeGenericMethod(lossType), typeof(LinearGradientKernel).GetMethod(nameof(LinearGradientKernel.Accumulate))!.MakeGenericMethod(typeof(SquaredLoss)), .. KernelPreparation.OptimizedMethodsOf(typeof(LinearGradientKernel))]
+            : [instance.MakeGenericMethod(lossType)];
     }
 
     // A mini-batch step runs this loop over a few dozen rows per call: too short for on-stack replacement, so under

@@ -30,6 +30,11 @@ internal sealed class BenchCommand : ShardCommand
     private readonly Option<bool> _noCluster = new("--no-cluster") { Description = "Only call the kernels directly; skip the embedded silo" };
     private readonly Option<DirectoryInfo?> _dataDirectory = new("--data-dir") { Description = "Keep the generated CSV files here and reuse them (default: a temporary folder)" };
     private readonly Option<DirectoryInfo?> _export = new("--export") { Description = "Also write the datasets as .npy files here, for bench/compare" };
+    private readonly Option<int?> _coldRuns = new("--cold-runs")
+    {
+        Description = "K-means training jobs to time each in a new process, for the first-iteration and whole-job ratios against the warm iteration (default 3; 1 with --quick; 0 for none)",
+    };
+
     private readonly Option<bool> _json;
 
     public BenchCommand(CommonOptions common)
@@ -48,6 +53,7 @@ internal sealed class BenchCommand : ShardCommand
         Options.Add(_noCluster);
         Options.Add(_dataDirectory);
         Options.Add(_export);
+        Options.Add(_coldRuns);
         Options.Add(_json);
         Subcommands.Add(new BenchPrivacyCommand(common));
     }
@@ -69,6 +75,8 @@ internal sealed class BenchCommand : ShardCommand
             DataDirectory = parse.GetValue(_dataDirectory)?.FullName,
             ExportDirectory = parse.GetValue(_export)?.FullName,
             SgdRowOrder = RowOrderOption.Parse(parse.GetValue(_sgdRowOrder), "--sgd-row-order"),
+            ColdStartRuns = parse.GetValue(_coldRuns) ?? defaults.ColdStartRuns,
+            ColdStartProcess = SelfProcess(),
         };
         if (options.Validate() is { } problem)
         {
@@ -83,6 +91,19 @@ internal sealed class BenchCommand : ShardCommand
 
         Render(reporter.Console, report);
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// This tool as a new process: its own executable, or the host running its assembly (<c>dotnet shardml.dll</c>,
+    /// as under <c>dotnet run</c> or a test host).
+    /// </summary>
+    internal static ChildProcess SelfProcess()
+    {
+        var assembly = typeof(BenchCommand).Assembly.Location;
+        var host = Environment.ProcessPath ?? throw new InvalidOperationException("the path of this process is unknown");
+        return string.Equals(Path.GetFileNameWithoutExtension(host), Path.GetFileNameWithoutExtension(assembly), StringComparison.OrdinalIgnoreCase)
+            ? new ChildProcess(host, [])
+            : new ChildProcess(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } dotnet ? dotnet : host, [assembly]);
     }
 
     private static void Render(IAnsiConsole console, BenchReport report)
@@ -128,6 +149,13 @@ internal sealed class BenchCommand : ShardCommand
             if (w.Setup.Length > 0)
             {
                 console.MarkupLine(Markup.Escape($"  setup: {w.Setup}"));
+            }
+
+            if (w.ColdStart is { } cold)
+            {
+                console.MarkupLine(Markup.Escape(
+                    $"  cold start ({cold.Runs} job{(cold.Runs == 1 ? string.Empty : "s")} of {cold.Iterations} iterations, each in a new process; medians): first iteration {cold.FirstIterationMilliseconds:F1} ms = {cold.FirstToWarmRatio:F2}× the warm {cold.WarmIterationMilliseconds:F1} ms; "
+                    + $"training {cold.TrainingSeconds:F3} s = {cold.JobRatio:F2}× iterations × warm; process {cold.ProcessSeconds:F2} s; first five iterations {string.Join(", ", cold.FirstIterations.Select(t => t.ToString("F1", CultureInfo.InvariantCulture)))} ms"));
             }
 
             var text = l.ShardSeconds is null ? "LibSVM" : "CSV";

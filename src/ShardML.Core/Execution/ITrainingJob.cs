@@ -20,6 +20,12 @@ public interface ITrainingJob
     /// the algorithm needs of the label — class names, a number, or optional ground truth.
     /// </summary>
     Data.DatasetOptions DataFor(Data.DatasetOptions data);
+
+    /// <summary>
+    /// The kernels this job's passes spend their time in, compiled while its data loads so that its first pass runs
+    /// at the speed of the others (<see cref="KernelPreparation"/>); none by default.
+    /// </summary>
+    IReadOnlyList<System.Reflection.MethodBase> Kernels() => [];
 }
 
 /// <summary>What a finished job produced: the model as versioned JSON, and its metrics on the training data.</summary>

@@ -333,6 +333,10 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
                 throw new DataFormatException(plan.Path, 0, 0, "the file changed since the job was planned (another length or time); a job runs and resumes only on the data it started with: start a new job for the new data");
             }
 
+            // The job's kernels compile while its data loads rather than in its first pass (KernelPreparation): on the
+            // thread pool, so the grain's scheduler carries on with the load meanwhile.
+            var kernels = KernelPreparation.PrepareAsync(job.Kernels(), cancellationToken);
+
             // A dataset that asks for preprocessing is loaded once to be profiled, and its pipeline learned, first: a
             // deterministic pass, run again on resume, so a resumed job reads its data exactly as the first run did.
             plan = await DatasetPreparation.PrepareAsync(plan, async (profile, ct) => await LoadAsync(profile, "profiling", settings, ct), cancellationToken);
@@ -343,6 +347,8 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
             }
 
             _executor = await LoadAsync(plan, "loading", settings, cancellationToken);
+            var prepared = await kernels;
+            JobLog.KernelsPrepared(_logger, JobId, prepared.Prepared, prepared.Elapsed.TotalMilliseconds, prepared.Failures.Count == 0 ? string.Empty : $" (not prepared, so compiled at their first call: {string.Join("; ", prepared.Failures)})");
             if (resume)
             {
                 state.RecoverySeconds += clock.Elapsed.TotalSeconds; // lost work is redone below; what is counted here is the restart itself

@@ -14,6 +14,9 @@ internal static partial class JobLog
     [LoggerMessage(Level = LogLevel.Error, Message = "Job {Job} was running when its driver was lost, again, and is not revived: {Reason}")]
     internal static partial void Quarantined(ILogger logger, string job, string reason);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Job {Job} compiled {Count} kernels in {Milliseconds:F1} ms while its data loaded{Failures}")]
+    internal static partial void KernelsPrepared(ILogger logger, string job, int count, double milliseconds, string failures);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Job {Job} finished in {Seconds:F2} s")]
     internal static partial void Finished(ILogger logger, string job, double seconds);
 

@@ -1,0 +1,73 @@
+using System.Runtime.CompilerServices;
+using ShardML.Algorithms.Evaluation;
+using ShardML.Algorithms.KMeans;
+using ShardML.Algorithms.LinearModels;
+using ShardML.Core.Execution;
+
+namespace ShardML.Algorithms.Tests.Common;
+
+/// <summary>The kernels a job names for compiling while its data loads, and their compiling.</summary>
+public sealed class KernelPreparationTests
+{
+    [Fact]
+    public void The_optimized_methods_of_a_type_are_those_marked_AggressiveOptimization_and_no_generic_definition()
+    {
+        var methods = KernelPreparation.OptimizedMethodsOf(typeof(Sample));
+
+        Assert.Equal(new[] { nameof(Sample.Hot) }, methods.Select(m => m.Name));
+    }
+
+    [Fact]
+    public void K_means_names_its_assignment_sums_and_pass_loop_and_the_bounded_step_only_when_it_runs()
+    {
+        var lloyd = new KMeansJob(new KMeansOptions { NumberOfClusters = 4 }).Kernels();
+        var bounded = new KMeansJob(new KMeansOptions { NumberOfClusters = 4, Algorithm = KMeansAlgorithm.Bounded }).Kernels();
+
+        var names = lloyd.Select(m => $"{m.DeclaringType!.Name}.{m.Name}").ToHashSet();
+        Assert.Contains("BlockedAssignment.Assign", names);
+        Assert.Contains("BlockedAssignment.Decide", names);
+        Assert.Contains("ClusterSums.Add", names);
+        Assert.Contains("LloydStep.RunDense", names);
+        Assert.DoesNotContain(lloyd, m => m.DeclaringType == typeof(BoundedLloydStep));
+        Assert.Contains(bounded, m => m.DeclaringType == typeof(BoundedLloydStep));
+    }
+
+    [Theory]
+    [InlineData(LossKind.Squared, 4)]
+    [InlineData(LossKind.Logistic, 1)]
+    [InlineData(LossKind.Hinge, 1)]
+    public void A_linear_model_names_the_loss_gradient_kernel_of_its_loss(LossKind loss, int expected)
+    {
+        var kernels = new LinearModelJob(new LinearModelOptions { Loss = loss }).Kernels();
+
+        Assert.Equal(expected, kernels.Count);
+        Assert.All(kernels, m => Assert.False(m.ContainsGenericParameters));
+        Assert.Contains(kernels, m => m.DeclaringType == typeof(LossGradientKernel) && m.GetGenericArguments().Single().Name == loss + "Loss");
+    }
+
+    [Fact]
+    public async Task A_validated_job_names_its_inner_jobs_kernels_and_they_compile()
+    {
+        var inner = new KMeansJob(new KMeansOptions { NumberOfClusters = 4 });
+        var validated = new ValidatedJob(inner, 0.2, 7);
+
+        var kernels = validated.Kernels();
+        var result = await KernelPreparation.PrepareAsync(kernels, CancellationToken.None);
+
+        Assert.Equal(inner.Kernels(), kernels);
+        Assert.Equal(kernels.Count, result.Prepared);
+        Assert.Empty(result.Failures);
+        Assert.Equal(0, (await KernelPreparation.PrepareAsync([], CancellationToken.None)).Prepared);
+    }
+
+    private static class Sample
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static int Hot(int x) => x + 1;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static T Generic<T>(T x) => x;
+
+        public static int Cold(int x) => x - 1;
+    }
+}
