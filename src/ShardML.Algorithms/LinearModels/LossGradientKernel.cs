@@ -58,7 +58,7 @@ internal static class LossGradientKernel
 
     /// <summary>
     /// What a job with <paramref name="loss"/> runs per row, for <see cref="KernelPreparation"/>: this kernel's
-    /// instance for the loss, and for least squares the dense regression kernel with its helpers.
+    /// instance for the loss, for least squares the dense regression kernel with its helpers, and for the logistic loss the multinomial branch.
     /// </summary>
     public static IReadOnlyList<MethodBase> Kernels(LossKind loss)
     {
@@ -71,9 +71,14 @@ internal static class LossGradientKernel
             LossKind.Hinge => typeof(HingeLoss),
             _ => throw new ArgumentOutOfRangeException(nameof(loss), loss, "unknown loss"),
         };
-        return loss == LossKind.Squared
-            ? [instance.MakeGenericMethod(lossType), typeof(LinearGradientKernel).GetMethod(nameof(LinearGradientKernel.Accumulate))!.MakeGenericMethod(typeof(SquaredLoss)), .. KernelPreparation.OptimizedMethodsOf(typeof(LinearGradientKernel))]
-            : [instance.MakeGenericMethod(lossType)];
+        return loss switch
+        {
+            LossKind.Squared => [instance.MakeGenericMethod(lossType), typeof(LinearGradientKernel).GetMethod(nameof(LinearGradientKernel.Accumulate))!.MakeGenericMethod(typeof(SquaredLoss)), .. KernelPreparation.OptimizedMethodsOf(typeof(LinearGradientKernel))],
+
+            // A logistic job with more than two classes runs the multinomial branch (whether it does is known only once the classes are).
+            LossKind.Logistic => [instance.MakeGenericMethod(lossType), typeof(LossGradientKernel).GetMethod(nameof(Softmax), BindingFlags.NonPublic | BindingFlags.Static)!],
+            _ => [instance.MakeGenericMethod(lossType)],
+        };
     }
 
     // A mini-batch step runs this loop over a few dozen rows per call: too short for on-stack replacement, so under
