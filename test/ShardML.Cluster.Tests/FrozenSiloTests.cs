@@ -23,7 +23,7 @@ public sealed class FrozenSiloTests : IAsyncLifetime, IDisposable
         _cluster = await SiloCluster.StartAsync(_redis.Uri, silos: 3, tls: false);
     }
 
-    [Fact(Skip = "Fails about one run in two: a backup copy activates the frozen silo's partition grains on another silo, and when the grain directory's partition for them is on the frozen silo the activation waits until membership declares it dead (~60 s); once a run also gave other bits after a speculation plus a retry. See docs/FAULT-TOLERANCE.md.")]
+    [Fact]
     public async Task A_silo_frozen_with_sigstop_mid_job_does_not_stall_it_and_the_model_has_the_bits_of_an_undisturbed_run()
     {
         var embedded = _samples.In("svm-embedded.json");
