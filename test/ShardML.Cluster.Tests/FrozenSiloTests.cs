@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ShardML.Cluster.Tests.Support;
+using Xunit.Abstractions;
 
 namespace ShardML.Cluster.Tests;
 
@@ -8,8 +9,11 @@ namespace ShardML.Cluster.Tests;
 /// changes its bits: speculative copies of its shares finish the passes elsewhere, and the job ends while it is still
 /// frozen. Its own redis-server and three silo processes.
 /// </summary>
-public sealed class FrozenSiloTests : IAsyncLifetime, IDisposable
+public sealed class FrozenSiloTests(ITestOutputHelper output) : IAsyncLifetime, IDisposable
 {
+    /// <summary>The job's step timeout: no pass may wait on the frozen silo longer than this (and speculation should not let one wait that long).</summary>
+    private const int StepTimeoutSeconds = 5;
+
     /// <summary>CoCoA+, whose partitions hold duals from round to round: the copies elsewhere must rebuild them.</summary>
     private static readonly string[] Svm = ["train", "svm", "--standardize", "--l2", "1e-2", "--max-iter", "60", "--tol", "0", "--partitions", "6", "--seed", "5"];
 
@@ -31,7 +35,7 @@ public sealed class FrozenSiloTests : IAsyncLifetime, IDisposable
 
         // Every pass waits 100 ms on partition 0, so the job has a middle to freeze a silo in: one that does not drive it.
         var training = CliRun.RunAsync([.. Svm, "--data", _samples.Churn, "--job-id", "frozen", "--out", _samples.In("svm-frozen.json"), "--json", .. _cluster.ClientArguments,
-            "--enable-chaos", "--chaos", "delay-partition=0:100ms"]);
+            "--step-timeout", $"{StepTimeoutSeconds}", "--enable-chaos", "--chaos", "delay-partition=0:100ms"]);
         var status = await WaitForIterationAsync("frozen", 8, training);
         var frozen = _cluster.Silos.First(s => s != _cluster.SiloAt(status.DriverSilo));
         var clock = Stopwatch.StartNew();
@@ -52,9 +56,14 @@ public sealed class FrozenSiloTests : IAsyncLifetime, IDisposable
         var execution = run.Json().GetProperty("execution");
         var job = run.Json().GetProperty("job");
         Assert.True(ModelComparison.Learned(embedded) == ModelComparison.Learned(_samples.In("svm-frozen.json")), $"other bits; job: {job}; execution: {execution}");
-        // Membership needs about 20 s to declare a silent silo dead; the speculative copies did not wait for it.
+        // Membership needs about 10 s to declare a silent silo dead, a client a moment more to stop using it as a gateway;
+        // the speculative copies did not wait for it, nor did the end of the job.
         Assert.True(frozenFor < TimeSpan.FromSeconds(15), $"the job waited {frozenFor.TotalSeconds:F0} s on the frozen silo; execution: {execution}");
         Assert.True(execution.GetProperty("speculations").GetInt32() >= 1, $"nothing speculated: {execution}");
+        var passes = execution.GetProperty("perPass").EnumerateArray().Select(p => (Step: p.GetProperty("step").GetString(), Seconds: p.GetProperty("wallSeconds").GetDouble())).ToArray();
+        var slowest = passes.MaxBy(p => p.Seconds);
+        output.WriteLine($"frozen for {frozenFor.TotalSeconds:F2} s; {passes.Length} passes, slowest {slowest.Step} {slowest.Seconds:F2} s; passes over 0.3 s: {string.Join(", ", passes.Where(p => p.Seconds > 0.3).Select(p => $"{p.Step} {p.Seconds:F2} s"))}");
+        Assert.True(slowest.Seconds < StepTimeoutSeconds + 1, $"a pass waited {slowest.Seconds:F1} s, past the step timeout; execution: {execution}");
     }
 
     /// <summary>Watches the job through a client of the test's own until it reaches <paramref name="iteration"/>.</summary>

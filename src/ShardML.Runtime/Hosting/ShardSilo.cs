@@ -105,10 +105,18 @@ public static class ShardSilo
                 // about a minute and a half to declare the other two dead, and until then most of the grain directory
                 // was on dead silos, so its jobs failed. A write every 5 s and a read every 10 s are nothing to the table
                 // and make that about 20 s; the table stays the judge, so a partitioned minority still cannot evict.
+                // A silo that is alive to the operating system but answers nothing (SIGSTOP, a paused VM, a swap storm)
+                // is found only by probes: with Orleans' 5 s probe timeout and three missed probes, one took about 20 s
+                // to be declared dead, and until then clients kept sending through it as a gateway and the grains it
+                // hosted (a job's registry, its driver) did not answer. Probes every 3 s make that about 10 s; a silo
+                // that is merely slow is spared by Orleans' own health check, which lengthens the timeout of a prober
+                // that is itself degraded.
                 silo.Configure<ClusterMembershipOptions>(o =>
                 {
                     o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
                     o.TableRefreshTimeout = TimeSpan.FromSeconds(10);
+                    o.ProbeTimeout = TimeSpan.FromSeconds(3);
+                    o.NumMissedProbesLimit = 3;
                 });
             }
 
