@@ -66,6 +66,41 @@ public sealed class FrozenSiloTests(ITestOutputHelper output) : IAsyncLifetime, 
         Assert.True(slowest.Seconds < StepTimeoutSeconds + 1, $"a pass waited {slowest.Seconds:F1} s, past the step timeout; execution: {execution}");
     }
 
+    [Fact]
+    public async Task A_job_whose_driver_silo_is_frozen_is_taken_over_elsewhere_and_ends_with_the_bits_of_an_undisturbed_run()
+    {
+        var embedded = _samples.In("svm-embedded.json");
+        await ModelComparison.TrainAsync(embedded, [.. Svm, "--data", _samples.Churn], "--state-dir", Path.Combine(_samples.Scratch, "embedded-state"));
+
+        var training = CliRun.RunAsync([.. Svm, "--data", _samples.Churn, "--job-id", "frozen-driver", "--out", _samples.In("svm-frozen-driver.json"), "--json", .. _cluster.ClientArguments,
+            "--checkpoint-every", "5", "--enable-chaos", "--chaos", "delay-partition=0:100ms"]);
+        var status = await WaitForIterationAsync("frozen-driver", 8, training);
+        var frozen = _cluster.SiloAt(status.DriverSilo);
+        var clock = Stopwatch.StartNew();
+        frozen.Freeze();
+        CliRun run;
+        TimeSpan frozenFor;
+        try
+        {
+            run = await training.WaitAsync(TimeSpan.FromMinutes(3));
+            frozenFor = clock.Elapsed;
+        }
+        finally
+        {
+            frozen.Thaw();
+        }
+
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.StandardError}\n{_cluster.RecentLogs()}");
+        var job = run.Json().GetProperty("job");
+        Assert.True(ModelComparison.Learned(embedded) == ModelComparison.Learned(_samples.In("svm-frozen-driver.json")), $"other bits; job: {job}");
+        Assert.True(job.GetProperty("starts").GetInt32() == 2, $"no driver took over: {job}");
+        Assert.NotEqual(status.DriverSilo, job.GetProperty("driverSilo").GetString());
+        output.WriteLine($"driver frozen: the job ended {frozenFor.TotalSeconds:F2} s later, resumed from iteration {job.GetProperty("resumedFromIteration")}");
+        // The client gives up a poll after 3 s and asks again; once membership declares the frozen silo dead (about 13 s)
+        // the next poll brings the driver back elsewhere, which resumes from its last checkpoint (at most 5 rounds back).
+        Assert.True(frozenFor < TimeSpan.FromSeconds(40), $"the job waited {frozenFor.TotalSeconds:F0} s on its frozen driver; job: {job}");
+    }
+
     /// <summary>Watches the job through a client of the test's own until it reaches <paramref name="iteration"/>.</summary>
     private async Task<ShardML.Runtime.Jobs.JobStatusReport> WaitForIterationAsync(string jobId, int iteration, Task<CliRun> training)
     {
