@@ -56,9 +56,11 @@ public sealed class FrozenSiloTests(ITestOutputHelper output) : IAsyncLifetime, 
         var execution = run.Json().GetProperty("execution");
         var job = run.Json().GetProperty("job");
         Assert.True(ModelComparison.Learned(embedded) == ModelComparison.Learned(_samples.In("svm-frozen.json")), $"other bits; job: {job}; execution: {execution}");
-        // Membership needs about 10 s to declare a silent silo dead, a client a moment more to stop using it as a gateway;
-        // the speculative copies did not wait for it, nor did the end of the job.
-        Assert.True(frozenFor < TimeSpan.FromSeconds(15), $"the job waited {frozenFor.TotalSeconds:F0} s on the frozen silo; execution: {execution}");
+        // The speculative copies did not wait for membership to declare the silent silo dead (about 13 s), nor did the end
+        // of the job: it ends seconds after the freeze. Only a client whose calls to the job go through the frozen silo as
+        // their gateway (one run in three) learns of the end late: once the silo is dead (13 s), the client has reread
+        // the gateways (2 s) and its next poll has gone elsewhere (3 s). Before, the copies alone could wait a minute.
+        Assert.True(frozenFor < TimeSpan.FromSeconds(25), $"the job waited {frozenFor.TotalSeconds:F0} s on the frozen silo; execution: {execution}");
         Assert.True(execution.GetProperty("speculations").GetInt32() >= 1, $"nothing speculated: {execution}");
         var passes = execution.GetProperty("perPass").EnumerateArray().Select(p => (Step: p.GetProperty("step").GetString(), Seconds: p.GetProperty("wallSeconds").GetDouble())).ToArray();
         var slowest = passes.MaxBy(p => p.Seconds);
