@@ -35,6 +35,15 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
     /// evaluation, a share placed again), since its new silo loaded the rows alone.
     /// </summary>
     private string?[] _served = [];
+
+    /// <summary>
+    /// The (partition, silo) pairs sent the current pass so far. A stateful step takes a partition's state out while it
+    /// runs and puts it back, a round on, when it completes (CoCoA+'s duals): an attempt that failed or was cancelled
+    /// half way leaves the partition on that silo without its state, or a round ahead. So a silo asked again in the same
+    /// pass — a retry after it failed and was trusted again — gets the replay too, though it served the previous pass.
+    /// Without it the retry restarted those duals from zero, and the model had other bits.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int Partition, string Silo), bool> _sentThisPass = new();
     private int _passes;
     private IMembershipView? _membership;
     private string? _localSilo;
@@ -167,6 +176,7 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
         }
 
         var encoded = new Lazy<WirePayload>(() => _wire.Encode(step)); // only silos in other processes need the bytes
+        _sentThisPass.Clear();
         if (Privacy == AggregationPrivacy.TotalsOnly && TotalsOnlyPasses.Require(step) == TotalsOnlyKind.Sum)
         {
             return (TSummary)await RunSecureAsync(step, typeName, encoded, cancellationToken);
@@ -249,7 +259,8 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
     /// The batch of <paramref name="step"/> for <paramref name="silo"/>: by reference to the silo of this process (whose
     /// aggregator reads the step itself), encoded for the others — uploaded in chunks when too big for one message.
     /// Returns the step bytes sent. A silo that did not run the previous pass of some of the partitions (a speculative
-    /// copy, a share placed again) gets a stateful step's replay for them instead (<see cref="IReplayableStep"/>).
+    /// copy, a share placed again), or was already sent them this pass (<see cref="_sentThisPass"/>), gets a stateful
+    /// step's replay for them instead (<see cref="IReplayableStep"/>).
     /// </summary>
     private async Task<(StepBatch Batch, long Sent)> StepMessageAsync(
         string silo, PartitionTask[] batch, IPartitionStep step, string typeName, Lazy<WirePayload> encoded, CancellationToken cancellationToken)
@@ -257,7 +268,7 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
         var chunk = _options.MaximumMessageBytes;
         if (step is IReplayableStep replayable)
         {
-            int[] newcomers = [.. batch.Where(t => t.Index >= _served.Length || !string.Equals(_served[t.Index], silo, StringComparison.Ordinal)).Select(t => t.Index)];
+            int[] newcomers = [.. batch.Where(t => t.Index >= _served.Length || !string.Equals(_served[t.Index], silo, StringComparison.Ordinal) || _sentThisPass.ContainsKey((t.Index, silo))).Select(t => t.Index)];
             if (newcomers.Length > 0)
             {
                 var replaying = replayable.ForNewHolder(newcomers);
@@ -265,6 +276,11 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
                 encoded = new Lazy<WirePayload>(() => _wire.Encode(replaying));
                 LogReplaying(_logger, newcomers.Length, silo);
             }
+        }
+
+        foreach (var t in batch)
+        {
+            _sentThisPass[(t.Index, silo)] = true;
         }
 
         batch = WithChaos(silo, batch);
@@ -342,7 +358,11 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
     /// <summary>Releases the dataset on every active silo: its owners, and any that held a copy for a while (a speculative one, or before a move).</summary>
     public async ValueTask DisposeAsync() => await ReleaseEverywhereAsync(_grains, _membership!, DatasetId);
 
-    /// <summary>Asks every active silo to drop what it holds of <paramref name="datasetId"/>; best effort, bounded in time.</summary>
+    /// <summary>
+    /// Asks every active silo to drop what it holds of <paramref name="datasetId"/>; best effort, bounded in time. The
+    /// asks are waited for at most <see cref="ReleaseWait"/>: a frozen silo answers nothing, and the job must not end
+    /// late for it — the ask stays on its way and is obeyed when the silo thaws (a dead one dropped the data anyway).
+    /// </summary>
     internal static async Task ReleaseEverywhereAsync(IGrainFactory grains, IMembershipView membership, string datasetId)
     {
         IReadOnlyList<string> silos;
@@ -355,7 +375,7 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
             return; // no membership, no silos to ask; a silo's partitions go with it
         }
 
-        await Task.WhenAll(silos.Select(async silo =>
+        var asks = Task.WhenAll(silos.Select(async silo =>
         {
             try
             {
@@ -366,5 +386,9 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
                 // A silo that is gone has dropped the data with its memory; one that did not answer drops it on deactivation.
             }
         }));
+        await Task.WhenAny(asks, Task.Delay(ReleaseWait));
     }
+
+    /// <summary>How long the end of a job waits for silos to confirm they dropped its dataset; a healthy one takes milliseconds.</summary>
+    private static readonly TimeSpan ReleaseWait = TimeSpan.FromSeconds(2);
 }

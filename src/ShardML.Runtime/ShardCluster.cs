@@ -76,8 +76,10 @@ public sealed class ShardCluster : IAsyncDisposable
             });
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ShardSiloBuilderExtensions.DefaultStepTimeout);
             // Gateways are found in the membership table: silos that joined again (a store restarted empty) have new
-            // generations, which a client learned of only at its next refresh, a minute later by default.
-            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+            // generations, which a client learned of only at its next refresh, a minute later by default. And a client
+            // sends all calls to one grain through one gateway for as long as that gateway is listed alive, so calls
+            // through a frozen gateway go unanswered until the table says it is dead and the client has read that.
+            client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(2));
             connection.Membership.Configure(client);
             if (connection.Certificates is { } certificates)
             {
@@ -328,7 +330,10 @@ public sealed class ShardCluster : IAsyncDisposable
 
     /// <summary>
     /// Polls the job until it finishes, reporting each status. A poll that fails because the driver's silo just died
-    /// is repeated: the next one activates the driver on a surviving silo, which resumes the job.
+    /// is repeated: the next one activates the driver on a surviving silo, which resumes the job. A poll that does not
+    /// answer within <see cref="PollTimeout"/> is given up and sent again: it went through a gateway (or to a driver)
+    /// that is frozen, and waiting out its response timeout would keep the client from seeing the job end for 15 s
+    /// after membership declared that silo dead.
     /// </summary>
     public async Task<JobStatusReport> WaitForJobAsync(string jobId, IProgress<JobStatusReport>? progress, TimeSpan pollInterval, CancellationToken cancellationToken)
     {
@@ -339,7 +344,7 @@ public sealed class ShardCluster : IAsyncDisposable
             JobStatusReport status;
             try
             {
-                status = await JobStatusAsync(jobId, cancellationToken);
+                status = await JobStatusAsync(jobId, cancellationToken).WaitAsync(PollTimeout, cancellationToken);
                 failingSince = null;
             }
             catch (Exception e) when (e is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
@@ -371,6 +376,9 @@ public sealed class ShardCluster : IAsyncDisposable
             await Task.Delay(pollInterval, cancellationToken);
         }
     }
+
+    /// <summary>The longest one status poll is waited for: a driver answers from memory, in milliseconds.</summary>
+    private static readonly TimeSpan PollTimeout = TimeSpan.FromSeconds(3);
 
     public async ValueTask DisposeAsync()
     {

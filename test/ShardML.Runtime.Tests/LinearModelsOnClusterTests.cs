@@ -50,7 +50,7 @@ public sealed class LinearModelsOnClusterTests(ThreeSiloClusterFixture fixture) 
     }
 
     [Fact]
-    public async Task A_partition_grain_lost_mid_job_restarts_its_duals_and_cocoa_still_reaches_the_same_gap()
+    public async Task A_partition_lost_mid_job_restarts_its_duals_and_cocoa_still_reaches_the_same_gap()
     {
         var plan = DatasetPlanner.Plan(new DatasetOptions { Path = TwoClasses(), CategoricalLabel = true }, 6);
         var options = Options(LinearSolver.Cocoa) with { MaximumIterations = 2000, Tolerance = 1e-4 };
@@ -58,7 +58,7 @@ public sealed class LinearModelsOnClusterTests(ThreeSiloClusterFixture fixture) 
         var expected = await new LinearModelTrainer().TrainAsync(local, options, null, CancellationToken.None);
         await using var cluster = await fixture.Shard.LoadAsync(plan, CancellationToken.None);
         var interrupted = new InterruptingExecutor(cluster, pass => pass == 8
-            ? fixture.Cluster.DeactivateAsync(fixture.Cluster.Client.GetGrain<Grains.IPartitionGrain>(Grains.PartitionGrainKey.Of(cluster.DatasetId, 4, SiloAddress.FromParsableString(cluster.Placement[4]))))
+            ? fixture.Cluster.Client.GetGrain<Grains.ISiloAggregatorGrain>(cluster.Placement[4]).ReleaseAsync(cluster.DatasetId, [4])
             : Task.CompletedTask);
 
         var actual = await new LinearModelTrainer().TrainAsync(interrupted, options, null, CancellationToken.None);
@@ -110,7 +110,7 @@ public sealed class LinearModelsOnClusterTests(ThreeSiloClusterFixture fixture) 
         var expected = await new LinearModelTrainer().TrainAsync(local, options, null, CancellationToken.None);
         await using var cluster = await fixture.Shard.LoadAsync(plan, CancellationToken.None);
         var interrupted = new InterruptingExecutor(cluster, pass => pass == 6
-            ? fixture.Cluster.DeactivateAsync(fixture.Cluster.Client.GetGrain<Grains.IPartitionGrain>(Grains.PartitionGrainKey.Of(cluster.DatasetId, 2, SiloAddress.FromParsableString(cluster.Placement[2]))))
+            ? fixture.Cluster.Client.GetGrain<Grains.ISiloAggregatorGrain>(cluster.Placement[2]).ReleaseAsync(cluster.DatasetId, [2])
             : Task.CompletedTask);
 
         var actual = await new LinearModelTrainer().TrainAsync(interrupted, options, null, CancellationToken.None);
@@ -190,7 +190,7 @@ public sealed class LinearModelsOnClusterTests(ThreeSiloClusterFixture fixture) 
     private static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
-    /// <summary>Runs an action before each pass of a real executor: how a test loses a partition grain mid-job.</summary>
+    /// <summary>Runs an action before each pass of a real executor: how a test makes a silo lose a partition mid-job.</summary>
     private sealed class InterruptingExecutor(IPartitionExecutor inner, Func<int, Task> beforePass) : IPartitionExecutor
     {
         private int _passes;

@@ -4,9 +4,8 @@ using ShardML.Core.Execution;
 namespace ShardML.Runtime.Grains;
 
 /// <summary>
-/// The silo's decoded steps, one per step message: a batch reaches every partition grain of the silo as the same
-/// immutable body, so the first partition decodes it and the others share the object, as partitions of the in-memory
-/// executor share one step. A local SGD round on a 10⁵-feature model broadcasts 800 KB of coefficients; decoding them
+/// The silo's decoded steps, one per step message: a batch's immutable body is decoded once on the silo and its
+/// partitions share the object, as partitions of the in-memory executor share one step. A local SGD round on a 10⁵-feature model broadcasts 800 KB of coefficients; decoding them
 /// once per silo instead of once per partition saves that copy for every further partition, each round. Steps are
 /// shared safely because a step's <c>Run</c> never mutates the step. Entries live as long as the body does.
 /// </summary>

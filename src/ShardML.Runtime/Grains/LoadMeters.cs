@@ -5,7 +5,7 @@ using ShardML.Runtime.Messages;
 namespace ShardML.Runtime.Grains;
 
 /// <summary>
-/// What this silo's partition grains have read of each dataset so far, counted by the readers as they read, so the
+/// What this silo's partition loads have read of each dataset so far, counted by the readers as they read, so the
 /// driver can show a load as it goes (<see cref="ISiloAggregatorGrain.LoadProgressAsync"/>) rather than at its end.
 /// </summary>
 internal sealed class LoadMeters
@@ -18,7 +18,4 @@ internal sealed class LoadMeters
         _byDataset.TryGetValue(datasetId, out var meter) ? new LoadAmount(meter.Bytes, meter.Rows) : new LoadAmount(0, 0);
 
     public void Forget(string datasetId) => _byDataset.TryRemove(datasetId, out _);
-
-    /// <summary>The dataset of a partition grain's key, <c>{dataset}/{index}@{silo}</c>.</summary>
-    public static string DatasetOf(string partitionKey) => partitionKey[..partitionKey.IndexOf('/', StringComparison.Ordinal)];
 }

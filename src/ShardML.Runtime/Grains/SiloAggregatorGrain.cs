@@ -11,17 +11,16 @@ using ShardML.Runtime.SecureAggregation;
 namespace ShardML.Runtime.Grains;
 
 /// <summary>
-/// The silo's one aggregator. It runs a step on the silo's partitions — those in memory here itself, one core per
-/// step, the others through their partition grains, which load them — merges the summaries into the largest whole
-/// subtrees of the dataset's <see cref="MergeTree"/>, and returns one reply.
-/// Partition grains are keyed by dataset, index and this silo, so a partition that moves gets a fresh grain on
-/// its new silo instead of being routed back to an activation elsewhere.
+/// The silo's one aggregator. It runs a step on the silo's partitions — those in memory here one core per step, the
+/// others once loaded from their sources (<see cref="SiloPartitions"/>) — merges the summaries into the largest whole
+/// subtrees of the dataset's <see cref="MergeTree"/>, and returns one reply. Running a share needs nothing but this
+/// silo and the partitions' sources: no other grain, so no grain directory entry that may live on a frozen silo.
 /// </summary>
 [SiloTargetedPlacement]
 internal sealed class SiloAggregatorGrain(
     WireTypeRegistry wire,
     DecodedSteps steps,
-    HeldPartitions partitions,
+    SiloPartitions store,
     LoadMeters meters,
     SecureSessions secure,
     Security.DataRoots roots,
@@ -33,11 +32,8 @@ internal sealed class SiloAggregatorGrain(
     : Grain, ISiloAggregatorGrain
 {
     private static readonly TimeSpan KeepAlive = TimeSpan.FromDays(30);
-    private readonly Dictionary<(string Dataset, int Index), PartitionLoaded> _held = [];
     private readonly Dictionary<string, string> _paths = new(StringComparer.Ordinal);
-    private readonly HashSet<(string Dataset, int Index)> _touched = [];
     private readonly StagedPayloads _staged = new();
-    private readonly Dictionary<(string Dataset, int Index), (IPartitionGrain Grain, string Key)> _references = [];
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -45,12 +41,11 @@ internal sealed class SiloAggregatorGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<PartitionLoaded[]> LoadAsync(string datasetId, PartitionTask[] partitions, CancellationToken cancellationToken)
+    /// <summary>Loads the partitions not here yet, one task each, off this activation's one-at-a-time scheduler.</summary>
+    public Task<PartitionLoaded[]> LoadAsync(string datasetId, PartitionTask[] partitions, CancellationToken cancellationToken)
     {
-        Touch(datasetId, partitions);
-        var loaded = await Task.WhenAll(partitions.Select(p => Reference(datasetId, p.Index).Grain.LoadAsync(p, cancellationToken)));
-        Remember(datasetId, partitions, loaded);
-        return loaded;
+        RememberPath(datasetId, partitions);
+        return Task.WhenAll(partitions.Select(p => Task.Run(() => store.Describe(store.Obtain(datasetId, p, cancellationToken, out _)), cancellationToken)));
     }
 
     public async Task<SiloReply> RunAsync(StepBatch batch, CancellationToken cancellationToken)
@@ -61,10 +56,9 @@ internal sealed class SiloAggregatorGrain(
             batch = batch with { StepBody = _staged.Take(staged), StagedStep = null };
         }
 
-        Touch(batch.DatasetId, batch.Partitions);
+        RememberPath(batch.DatasetId, batch.Partitions);
         var callerIsLocal = batch.HandOffLocally;
         var step = batch.Step ?? steps.Get(batch.StepType, batch.StepBody);
-        batch = batch with { HandOffLocally = true, Step = step }; // our partition grains are on this silo
         var (held, reloaded) = await RunPartitionsAsync(batch, step, cancellationToken);
         var subtrees = MergeTree.ReduceHeld(batch.PartitionCount, held)
             .Select(s =>
@@ -95,13 +89,13 @@ internal sealed class SiloAggregatorGrain(
             batch = batch with { StepBody = _staged.Take(staged), StagedStep = null };
         }
 
-        Touch(batch.DatasetId, batch.Partitions);
+        RememberPath(batch.DatasetId, batch.Partitions);
         var reloaded = 0;
         var missing = session.Missing(pass.Pass, batch.Partitions);
         if (missing.Length > 0)
         {
             var step = batch.Step ?? steps.Get(batch.StepType, batch.StepBody);
-            var (computed, count) = await RunPartitionsAsync(batch with { HandOffLocally = true, Step = step, Partitions = missing }, step, cancellationToken);
+            var (computed, count) = await RunPartitionsAsync(batch with { Partitions = missing }, step, cancellationToken);
             reloaded = count;
             foreach (var (index, summary) in computed)
             {
@@ -128,29 +122,29 @@ internal sealed class SiloAggregatorGrain(
     }
 
     /// <summary>
-    /// Runs the step on the batch's partitions. Those this silo holds run here, at most one per core at a time, as
-    /// <c>InMemoryExecutor</c> runs them: a grain turn each would let Orleans start them all at once and time-slice
-    /// the cores, and every step would take longer. The others — not loaded here yet, or delayed by chaos — go
-    /// through their partition grains, which load them from their sources first; they are started first, so their
-    /// loads overlap the held partitions' steps.
+    /// Runs the step on the batch's partitions. Those this silo holds run at most one per core at a time, as
+    /// <c>InMemoryExecutor</c> runs them: a task each would start them all at once and time-slice the cores, and every
+    /// step would take longer. The others — not loaded here yet, or delayed by chaos — get a task each that loads the
+    /// partition from its source and then runs the step; they are started first, so their loads overlap the held
+    /// partitions' steps. Returns the summaries by partition index and how many partitions were loaded.
     /// </summary>
     private async Task<(Dictionary<int, ISummary> Summaries, int Reloaded)> RunPartitionsAsync(StepBatch batch, IPartitionStep step, CancellationToken cancellationToken)
     {
         var held = new List<(PartitionTask Task, Partition Partition)>(batch.Partitions.Length);
-        var viaGrains = new List<PartitionTask>();
+        var absent = new List<PartitionTask>();
         foreach (var task in batch.Partitions)
         {
-            if (task.ChaosDelay == TimeSpan.Zero && partitions.Find(Reference(batch.DatasetId, task.Index).Key) is { } partition)
+            if (task.ChaosDelay == TimeSpan.Zero && store.Find(batch.DatasetId, task.Index) is { } partition)
             {
                 held.Add((task, partition));
             }
             else
             {
-                viaGrains.Add(task);
+                absent.Add(task);
             }
         }
 
-        var calls = Task.WhenAll(viaGrains.Select(t => Reference(batch.DatasetId, t.Index).Grain.RunAsync(batch, t, cancellationToken)));
+        var loading = Task.WhenAll(absent.Select(t => Task.Run(() => LoadAndRunAsync(batch, step, t, cancellationToken), cancellationToken)));
         var computed = new ISummary[held.Count];
         var options = new ParallelOptions
         {
@@ -163,72 +157,88 @@ internal sealed class SiloAggregatorGrain(
             computed[i] = StepExecution.Run(step, held[i].Partition, held[i].Task, batch.StepType, roots, logger, token);
             return ValueTask.CompletedTask;
         });
-        await Task.WhenAll(local, calls); // both awaited: neither's failure is left unobserved
+        await Task.WhenAll(local, loading); // both awaited: neither's failure is left unobserved
 
-        var replies = await calls;
+        var others = await loading;
         var summaries = new Dictionary<int, ISummary>(batch.Partitions.Length);
         for (var i = 0; i < held.Count; i++)
         {
             summaries[held[i].Task.Index] = computed[i];
         }
 
-        for (var i = 0; i < replies.Length; i++)
+        for (var i = 0; i < others.Length; i++)
         {
-            summaries[viaGrains[i].Index] = replies[i].Summary ?? wire.Decode<ISummary>(new WirePayload(replies[i].TypeName, replies[i].Body));
-            if (replies[i].Loaded is { } loaded)
-            {
-                Remember(batch.DatasetId, [viaGrains[i]], [loaded]);
-            }
+            summaries[absent[i].Index] = others[i].Summary;
         }
 
-        return (summaries, replies.Count(r => r.Loaded is not null));
+        return (summaries, others.Count(o => o.Loaded));
     }
 
-    public async Task ReleaseAsync(string datasetId, int[] partitions)
+    /// <summary>One partition not in memory here (or delayed by chaos): waits out the delay, loads it if needed, runs the step.</summary>
+    private async Task<(ISummary Summary, bool Loaded)> LoadAndRunAsync(StepBatch batch, IPartitionStep step, PartitionTask task, CancellationToken cancellationToken)
     {
-        await Task.WhenAll(partitions.Select(i => Reference(datasetId, i).Grain.ReleaseAsync()));
-        foreach (var i in partitions)
+        if (task.ChaosDelay > TimeSpan.Zero)
         {
-            _held.Remove((datasetId, i));
-            _touched.Remove((datasetId, i));
-            _references.Remove((datasetId, i));
+            if (!chaos.Enabled)
+            {
+                throw new PartitionFailedException(task.Index, ChaosSwitch.Refusal("a delayed partition"));
+            }
+
+            await Task.Delay(task.ChaosDelay, cancellationToken);
         }
 
-        if (!_held.Keys.Any(k => k.Dataset == datasetId))
+        var partition = store.Obtain(batch.DatasetId, task, cancellationToken, out var loaded);
+        return (StepExecution.Run(step, partition, task, batch.StepType, roots, logger, cancellationToken), loaded);
+    }
+
+    public Task ReleaseAsync(string datasetId, int[] partitions)
+    {
+        foreach (var i in partitions)
+        {
+            store.Release(datasetId, i);
+        }
+
+        if (!store.HoldsAny(datasetId))
         {
             _paths.Remove(datasetId);
             meters.Forget(datasetId);
             reclaimer.Request();
         }
+
+        return Task.CompletedTask;
     }
 
     public Task<LoadAmount> LoadProgressAsync(string datasetId) => Task.FromResult(meters.Read(datasetId));
 
     /// <summary>
-    /// Every partition of the dataset this silo was asked to load or run, whether or not that call succeeded, and the
-    /// dataset's secure session (its masking key and cached sums).
+    /// Every partition of the dataset this silo holds, however it came to load it (a share, a speculative copy, a call
+    /// that failed half way), and the dataset's secure session (its masking key and cached sums).
     /// </summary>
     public Task ReleaseDatasetAsync(string datasetId)
     {
         secure.End(datasetId);
-        return ReleaseAsync(datasetId, [.. _touched.Where(k => k.Dataset == datasetId).Select(k => k.Index)]);
+        return ReleaseAsync(datasetId, [.. store.All.Where(h => string.Equals(h.Dataset, datasetId, StringComparison.Ordinal)).Select(h => h.Partition.Index)]);
     }
 
     public Task<byte[]?> IdentifyAsync() => Task.FromResult(credentials.Token);
 
     public Task<SiloMemory> MemoryAsync() => Task.FromResult(SiloMemory.Here(silo.SiloAddress.ToParsableString()));
 
-    public Task<SiloDescription> DescribeAsync() => Task.FromResult(new SiloDescription(
+    public Task<SiloDescription> DescribeAsync()
+    {
+        var held = store.All.ToArray();
+        return Task.FromResult(new SiloDescription(
         silo.SiloAddress.ToParsableString(),
         silo.Name,
         Environment.ProcessorCount,
         Environment.WorkingSet,
         GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
-        _held.Count,
-        _held.Values.Sum(h => h.MemoryBytes),
-        [.. _held.GroupBy(h => h.Key.Dataset, StringComparer.Ordinal)
-            .Select(g => new DatasetHolding(g.Key, _paths.GetValueOrDefault(g.Key, "?"), g.Count(), g.Sum(h => (long)h.Value.Rows), g.Sum(h => h.Value.MemoryBytes)))
+        held.Length,
+        held.Sum(h => h.Partition.MemoryBytes),
+        [.. held.GroupBy(h => h.Dataset, StringComparer.Ordinal)
+            .Select(g => new DatasetHolding(g.Key, _paths.GetValueOrDefault(g.Key, "?"), g.Count(), g.Sum(h => (long)h.Partition.RowCount), g.Sum(h => h.Partition.MemoryBytes)))
             .OrderBy(d => d.DatasetId, StringComparer.Ordinal)]));
+    }
 
     public Task StageAsync(Guid transfer, long offset, long total, byte[] chunk, CancellationToken cancellationToken)
     {
@@ -260,42 +270,12 @@ internal sealed class SiloAggregatorGrain(
         return Task.CompletedTask;
     }
 
-    /// <summary>Notes partitions this silo may have loaded, before the calls that load them, so a release finds them even if a call failed.</summary>
-    private void Touch(string datasetId, PartitionTask[] partitions)
+    /// <summary>The dataset's file, for descriptions of what this silo holds.</summary>
+    private void RememberPath(string datasetId, PartitionTask[] tasks)
     {
-        foreach (var p in partitions)
-        {
-            _touched.Add((datasetId, p.Index));
-        }
-    }
-
-    private void Remember(string datasetId, PartitionTask[] tasks, PartitionLoaded[] loaded)
-    {
-        for (var i = 0; i < loaded.Length; i++)
-        {
-            _held[(datasetId, loaded[i].Index)] = loaded[i];
-        }
-
         if (!_paths.ContainsKey(datasetId) && tasks.Length > 0)
         {
             _paths[datasetId] = MemoryPackSerializer.Deserialize<PartitionSource>(tasks[0].Source)?.Path ?? "?";
         }
-    }
-
-    /// <summary>
-    /// The partition's grain reference and key, made once per (dataset, partition): building one formats the key and
-    /// resolves the grain type, and every pass needs one per partition. A grain turn is single-threaded, so a plain
-    /// dictionary.
-    /// </summary>
-    private (IPartitionGrain Grain, string Key) Reference(string datasetId, int index)
-    {
-        if (!_references.TryGetValue((datasetId, index), out var reference))
-        {
-            var key = PartitionGrainKey.Of(datasetId, index, silo.SiloAddress);
-            reference = (GrainFactory.GetGrain<IPartitionGrain>(key), key);
-            _references[(datasetId, index)] = reference;
-        }
-
-        return reference;
     }
 }

@@ -105,10 +105,20 @@ public static class ShardSilo
                 // about a minute and a half to declare the other two dead, and until then most of the grain directory
                 // was on dead silos, so its jobs failed. A write every 5 s and a read every 10 s are nothing to the table
                 // and make that about 20 s; the table stays the judge, so a partitioned minority still cannot evict.
+                // A silo that is alive to the operating system but answers nothing (SIGSTOP, a paused VM, a swap storm)
+                // is found only by probes, and Orleans holds back a vote against a silo whose connection brought a
+                // message within the last NumMissedProbesLimit × MaxProbeTimeout: 3 × 12 s by default, so a silo frozen
+                // mid-job was declared dead about 40 s later, and until then a job it drove, or whose client polled
+                // through it, waited. Probes of 3 s that a degraded prober may stretch to 4 s (not 12) make it about 13 s
+                // (FrozenSiloTests); a silo that misses three probes in a row while its connection is silent for 12 s is
+                // not one a job should wait on.
                 silo.Configure<ClusterMembershipOptions>(o =>
                 {
                     o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
                     o.TableRefreshTimeout = TimeSpan.FromSeconds(10);
+                    o.ProbeTimeout = TimeSpan.FromSeconds(3);
+                    o.MaxProbeTimeout = TimeSpan.FromSeconds(4);
+                    o.NumMissedProbesLimit = 3;
                 });
             }
 

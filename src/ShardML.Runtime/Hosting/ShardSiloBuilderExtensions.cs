@@ -50,7 +50,7 @@ public static class ShardSiloBuilderExtensions
         silo.Services.AddSingleton(registry);
         silo.Services.AddSingleton(new DecodedSteps(registry));
         silo.Services.AddSingleton(new ChaosSwitch(enableChaos));
-        silo.Services.AddSingleton(new HeldPartitions());
+        silo.Services.AddSingleton<SiloPartitions>();
         silo.Services.AddSingleton(new LoadMeters());
         silo.Services.AddSingleton<MemoryReclaimer>();
         credentials ??= SiloCredentials.None;

@@ -21,7 +21,7 @@ public sealed record StepBatch(
     /// <summary>
     /// Set by whoever sends the batch, and never serialized: true only when the batch arrived by reference,
     /// in-process, so the receiver may answer with summaries as objects instead of encoding them for the sender to
-    /// decode (<see cref="PartitionReply.Summary"/>, <see cref="SubtreePayload.Summary"/>). A batch that crossed a
+    /// decode (<see cref="SubtreePayload.Summary"/>). A batch that crossed a
     /// process boundary reads false and is answered in bytes.
     /// </summary>
     [field: NonSerialized]

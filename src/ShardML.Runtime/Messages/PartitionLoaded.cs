@@ -1,25 +1,4 @@
-using ShardML.Core.Execution;
-
 namespace ShardML.Runtime.Messages;
-
-/// <summary>
-/// One partition's summary — encoded, or handed over as an object in-process — and what loading it found when it had
-/// to be loaded from its source first.
-/// </summary>
-[GenerateSerializer, Immutable, Alias("shardml.partition-reply")]
-public sealed record PartitionReply(
-    [property: Id(0)] string TypeName,
-    [property: Id(1)] byte[] Body,
-    [property: Id(2)] PartitionLoaded? Loaded)
-{
-    /// <summary>
-    /// The summary itself when the batch said <see cref="StepBatch.HandOffLocally"/> (then <see cref="Body"/> is
-    /// empty); never serialized. Orleans passes this immutable reply by reference within a silo, so a 10⁵-wide local
-    /// model reaches the aggregator without an encode, a decode and two 800 KB copies.
-    /// </summary>
-    [field: NonSerialized]
-    public ISummary? Summary { get; init; }
-}
 
 /// <summary>What loading one partition found, and on which silo it lives.</summary>
 [GenerateSerializer, Immutable, Alias("shardml.partition-loaded")]
