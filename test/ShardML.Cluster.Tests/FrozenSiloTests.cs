@@ -38,19 +38,7 @@ public sealed class FrozenSiloTests(ITestOutputHelper output) : IAsyncLifetime, 
             "--step-timeout", $"{StepTimeoutSeconds}", "--enable-chaos", "--chaos", "delay-partition=0:100ms"]);
         var status = await WaitForIterationAsync("frozen", 8, training);
         var frozen = _cluster.Silos.First(s => s != _cluster.SiloAt(status.DriverSilo));
-        var clock = Stopwatch.StartNew();
-        frozen.Freeze();
-        CliRun run;
-        TimeSpan frozenFor;
-        try
-        {
-            run = await training.WaitAsync(TimeSpan.FromMinutes(3));
-            frozenFor = clock.Elapsed;
-        }
-        finally
-        {
-            frozen.Thaw();
-        }
+        var (run, frozenFor) = await FrozenUntilTheEndAsync(frozen, training);
 
         Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.StandardError}\n{_cluster.RecentLogs()}");
         var execution = run.Json().GetProperty("execution");
@@ -79,19 +67,7 @@ public sealed class FrozenSiloTests(ITestOutputHelper output) : IAsyncLifetime, 
             "--checkpoint-every", "5", "--enable-chaos", "--chaos", "delay-partition=0:100ms"]);
         var status = await WaitForIterationAsync("frozen-driver", 8, training);
         var frozen = _cluster.SiloAt(status.DriverSilo);
-        var clock = Stopwatch.StartNew();
-        frozen.Freeze();
-        CliRun run;
-        TimeSpan frozenFor;
-        try
-        {
-            run = await training.WaitAsync(TimeSpan.FromMinutes(3));
-            frozenFor = clock.Elapsed;
-        }
-        finally
-        {
-            frozen.Thaw();
-        }
+        var (run, frozenFor) = await FrozenUntilTheEndAsync(frozen, training);
 
         Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.StandardError}\n{_cluster.RecentLogs()}");
         var job = run.Json().GetProperty("job");
@@ -105,6 +81,22 @@ public sealed class FrozenSiloTests(ITestOutputHelper output) : IAsyncLifetime, 
     }
 
     /// <summary>Watches the job through a client of the test's own until it reaches <paramref name="iteration"/>.</summary>
+    /// <summary>Stops <paramref name="silo"/> until the job ends (thawed whatever happens); how long the job took after the freeze.</summary>
+    private static async Task<(CliRun Run, TimeSpan FrozenFor)> FrozenUntilTheEndAsync(ShardmlProcess silo, Task<CliRun> training)
+    {
+        var clock = Stopwatch.StartNew();
+        silo.Freeze();
+        try
+        {
+            var run = await training.WaitAsync(TimeSpan.FromMinutes(3));
+            return (run, clock.Elapsed);
+        }
+        finally
+        {
+            silo.Thaw();
+        }
+    }
+
     private async Task<ShardML.Runtime.Jobs.JobStatusReport> WaitForIterationAsync(string jobId, int iteration, Task<CliRun> training)
     {
         await using var watcher = await _cluster.ConnectAsync();

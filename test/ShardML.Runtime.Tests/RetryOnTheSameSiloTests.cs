@@ -28,7 +28,7 @@ public sealed class RetryOnTheSameSiloTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task Cocoa_retried_on_the_silo_whose_attempt_failed_mid_round_has_the_bits_of_the_undisturbed_run()
     {
-        var path = TwoSides();
+        var path = _files.TwoSides();
         var plan = DatasetPlanner.Plan(new DatasetOptions { Path = path, CategoricalLabel = true }, 4);
         var options = new LinearModelOptions { Solver = LinearSolver.Cocoa, Loss = LossKind.Hinge, L2 = 1e-3, MaximumIterations = 12, Tolerance = 0, Seed = 4 };
         LinearModel expected;
@@ -70,19 +70,4 @@ public sealed class RetryOnTheSameSiloTests : IAsyncLifetime, IDisposable
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     public void Dispose() => _files.Dispose();
-
-    /// <summary>Two overlapping classes in 3-D with string labels.</summary>
-    private string TwoSides()
-    {
-        var random = new Random(8);
-        var text = new System.Text.StringBuilder("x1,x2,x3,side\n");
-        for (var i = 0; i < 1200; i++)
-        {
-            var west = i % 2 == 0;
-            var x = new[] { (west ? -1 : 1) + random.NextDouble() - 0.5, random.NextDouble(), (west ? 0.3 : -0.3) + random.NextDouble() - 0.5 };
-            text.Append(string.Join(',', x.Select(v => v.ToString("F5", System.Globalization.CultureInfo.InvariantCulture)))).Append(',').Append(west ? "west" : "east").Append('\n');
-        }
-
-        return _files.Write("sides.csv", text.ToString());
-    }
 }

@@ -26,6 +26,21 @@ public sealed class SampleFiles : IDisposable
         return Write("blobs.csv", text.ToString());
     }
 
+    /// <summary>Two overlapping classes in 3-D with string labels (west, east).</summary>
+    public string TwoSides()
+    {
+        var random = new Random(8);
+        var text = new StringBuilder("x1,x2,x3,side\n");
+        for (var i = 0; i < 1200; i++)
+        {
+            var west = i % 2 == 0;
+            var x = new[] { (west ? -1 : 1) + random.NextDouble() - 0.5, random.NextDouble(), (west ? 0.3 : -0.3) + random.NextDouble() - 0.5 };
+            text.Append(string.Join(',', x.Select(v => v.ToString("F5", CultureInfo.InvariantCulture)))).Append(',').Append(west ? "west" : "east").Append('\n');
+        }
+
+        return Write("sides.csv", text.ToString());
+    }
+
     public string Write(string name, string content)
     {
         var path = Path.Combine(_directory, name);

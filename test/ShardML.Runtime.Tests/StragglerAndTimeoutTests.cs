@@ -45,7 +45,7 @@ public sealed class StragglerAndTimeoutTests : IAsyncLifetime, IDisposable
     public async Task Cocoa_under_speculation_mid_job_has_the_bits_of_the_undisturbed_run()
     {
         // The partition turns slow at pass 6, when it holds five rounds of duals: the copy elsewhere must replay them.
-        var plan = DatasetPlanner.Plan(new DatasetOptions { Path = TwoSides(), CategoricalLabel = true }, 6);
+        var plan = DatasetPlanner.Plan(new DatasetOptions { Path = _files.TwoSides(), CategoricalLabel = true }, 6);
         var options = new LinearModelOptions { Solver = LinearSolver.Cocoa, Loss = LossKind.Hinge, L2 = 1e-3, MaximumIterations = 12, Tolerance = 0, Seed = 4 };
         var expected = await InMemoryAsync(plan, e => new LinearModelTrainer().TrainAsync(e, options, null, CancellationToken.None));
 
@@ -144,21 +144,6 @@ public sealed class StragglerAndTimeoutTests : IAsyncLifetime, IDisposable
     {
         await using var local = await InMemoryExecutor.LoadAsync(plan, CancellationToken.None);
         return await train(local);
-    }
-
-    /// <summary>Two overlapping classes in 3-D with string labels.</summary>
-    private string TwoSides()
-    {
-        var random = new Random(8);
-        var text = new System.Text.StringBuilder("x1,x2,x3,side\n");
-        for (var i = 0; i < 1200; i++)
-        {
-            var west = i % 2 == 0;
-            var x = new[] { (west ? -1 : 1) + random.NextDouble() - 0.5, random.NextDouble(), (west ? 0.3 : -0.3) + random.NextDouble() - 0.5 };
-            text.Append(string.Join(',', x.Select(v => v.ToString("F5", System.Globalization.CultureInfo.InvariantCulture)))).Append(',').Append(west ? "west" : "east").Append('\n');
-        }
-
-        return _files.Write("sides.csv", text.ToString());
     }
 
     private static int[] Bits(float[][] rows) => rows.SelectMany(r => r).Select(BitConverter.SingleToInt32Bits).ToArray();
