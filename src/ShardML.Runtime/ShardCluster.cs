@@ -347,8 +347,10 @@ public sealed class ShardCluster : IAsyncDisposable
                 status = await JobStatusAsync(jobId, cancellationToken).WaitAsync(PollTimeout, cancellationToken);
                 failingSince = null;
             }
-            catch (Exception e) when (e is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
+                // Orleans also ends a call with OperationCanceledException when its message expired waiting for a placement
+                // while silos died ("Message expired before placement could complete"): a failed poll like any other.
                 failingSince ??= DateTime.UtcNow;
                 if (DateTime.UtcNow - failingSince > ExecutorOptions.RecoveryTimeout)
                 {

@@ -69,9 +69,11 @@ public sealed class PreprocessingOnClusterTests(ThreeSiloClusterFixture fixture)
         var last = reports.Last();
         Assert.Equal(new LoadProgress(plan.Bytes, plan.Bytes, rows), last);
         Assert.All(reports, r => Assert.Equal(plan.Bytes, r.TotalBytes));
-        if (clock.Elapsed > TimeSpan.FromSeconds(1.5))
+        if (clock.Elapsed > TimeSpan.FromSeconds(3))
         {
-            // Measured every half second: a load this long was seen part way.
+            // Measured every half second: a load this long was seen part way. The clock also counts the admission's
+            // round trip and placement, and on two busy cores the loads' tasks can hold every pool thread for a
+            // second before a progress call is served, so only a load of several periods must have been seen part way.
             Assert.Contains(reports, r => r.Bytes > 0 && r.Bytes < plan.Bytes);
         }
     }
