@@ -50,6 +50,15 @@ public static class BlockedAssignment
 
     private const float UnitRoundoff = 1f / (1 << 24);
 
+    private const int BlockBytes = 64 * 1024;
+
+    /// <summary>
+    /// Rows per block for a pass over rows of <paramref name="dimension"/> floats: at most 64 KB and 512 rows, a whole
+    /// number of tiles, so a block assigned is still in L1/L2 when its rows are summed.
+    /// </summary>
+    public static int BlockRows(int dimension) =>
+        Math.Clamp(BlockBytes / (sizeof(float) * dimension) / TileRows * TileRows, TileRows, 512);
+
     /// <summary>
     /// Assigns each of the <c>nearest.Length</c> rows of <paramref name="rows"/> (row-major, <c>centers.Dimension</c>
     /// features each) to its nearest center and writes the exact squared distance to it.

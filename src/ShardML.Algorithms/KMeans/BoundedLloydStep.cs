@@ -48,7 +48,6 @@ namespace ShardML.Algorithms.KMeans;
 [MemoryPackable]
 public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimension, int FarthestCount, string StateKey) : IPartitionStep<LloydSummary>
 {
-    private const int BlockBytes = 64 * 1024;
     private const double UpperSlack = 1 + 1e-5;
     private const double LowerSlack = 1 - 1e-12;
     private const double ScoreErrorMargin = 4;
@@ -94,7 +93,7 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
     private long RentAndPass(DenseMatrix dense, BoundedLloydState state, double[]? drift, double[] sums, long[] counts, FarthestRows farthest, Partition partition, StepContext context)
     {
         var d = Dimension;
-        var block = Math.Clamp(BlockBytes / (sizeof(float) * d) / BlockedAssignment.TileRows * BlockedAssignment.TileRows, BlockedAssignment.TileRows, 512);
+        var block = BlockedAssignment.BlockRows(d);
         // Scratch for a block, rented: a pass allocates only its summary, as the Lloyd step does.
         var indices = ArrayPool<int>.Shared.Rent(4 * block);
         var floats = ArrayPool<float>.Shared.Rent((block * d) + (2 * block));

@@ -26,9 +26,6 @@ namespace ShardML.Algorithms.KMeans;
 [MemoryPackable]
 public sealed partial record LloydStep(float[] Centers, int K, int Dimension, int FarthestCount) : IPartitionStep<LloydSummary>
 {
-    /// <summary>Rows per block: a block of rows (at most 64 KB, 512 rows) is assigned, then summed while in L1/L2.</summary>
-    private const int BlockBytes = 64 * 1024;
-
     [MemoryPackIgnore]
     private PackedCenters? _packed;
 
@@ -58,7 +55,7 @@ public sealed partial record LloydStep(float[] Centers, int K, int Dimension, in
     {
         var d = Dimension;
         var packed = Packed;
-        var block = Math.Clamp(BlockBytes / (sizeof(float) * d) / BlockedAssignment.TileRows * BlockedAssignment.TileRows, BlockedAssignment.TileRows, 512);
+        var block = BlockedAssignment.BlockRows(d);
         Span<int> nearest = stackalloc int[block];
         Span<float> distances = stackalloc float[block];
         var values = dense.AllRows;

@@ -23,8 +23,6 @@ namespace ShardML.Algorithms.KMeans;
 [MemoryPackable]
 public sealed partial record MultiStartLloydStep(float[] Centers, int Starts, int K, int Dimension) : IPartitionStep<MultiStartLloydSummary>
 {
-    private const int BlockBytes = 64 * 1024;
-
     [MemoryPackIgnore]
     private PackedCenters[]? _packed;
 
@@ -54,7 +52,7 @@ public sealed partial record MultiStartLloydStep(float[] Centers, int Starts, in
     {
         var d = Dimension;
         var packed = Packed;
-        var block = Math.Clamp(BlockBytes / (sizeof(float) * d) / BlockedAssignment.TileRows * BlockedAssignment.TileRows, BlockedAssignment.TileRows, 512);
+        var block = BlockedAssignment.BlockRows(d);
         Span<int> nearest = stackalloc int[block];
         Span<float> distances = stackalloc float[block];
         var values = dense.AllRows;

@@ -30,8 +30,6 @@ public sealed partial record ParallelSampleStep(
     ulong Seed,
     int Round) : IPartitionStep<RowSetSummary>
 {
-    private const int BlockBytes = 64 * 1024;
-
     public RowSetSummary Run(Partition partition, StepContext context)
     {
         var result = new RowSetSummary([], []);
@@ -59,7 +57,7 @@ public sealed partial record ParallelSampleStep(
     {
         var d = Dimension;
         var packed = new PackedCenters(Candidates, CandidateCount, d);
-        var block = Math.Clamp(BlockBytes / (sizeof(float) * d) / BlockedAssignment.TileRows * BlockedAssignment.TileRows, BlockedAssignment.TileRows, 512);
+        var block = BlockedAssignment.BlockRows(d);
         Span<int> nearest = stackalloc int[block];
         Span<float> distances = stackalloc float[block];
         var values = dense.AllRows;
