@@ -19,7 +19,7 @@ COLUMNS = [
     ("mlnet", "speed-up over ML.NET", lambda v: f"{v:.1f}×"),
     ("memory", "ShardML peak ÷ data", lambda v: f"{v:.2f}×"),
     ("memory_peer", "scikit-learn peak ÷ its data", lambda v: f"{v:.2f}×"),
-    ("value", "measured", lambda v: f"{v:.3g}"),
+    ("value", "measured", None),  # formatted with the row's unit
 ]
 
 
@@ -75,7 +75,8 @@ def print_table(title, ratios, single):
                 return "—"
             median, low, high = summary
             return form(median) if single or low == high else f"{form(median)} ({form(low)}–{form(high)})"
-        cells = [first["label"], first.get("goal", "")] + [cell(key, form) for key, _, form in COLUMNS]
+        unit = first.get("unit", "")
+        cells = [first["label"], first.get("goal", "")] + [cell(key, form or (lambda v: f"{v:.3g}{unit}")) for key, _, form in COLUMNS]
         print("| " + " | ".join(cells) + " |")
 
 
@@ -85,10 +86,10 @@ def optional_rows(report):
     kmeans = next((w for w in report["workloads"] if w["name"] == "kmeans"), None)
     cold = kmeans.get("coldStart") if kmeans else None
     rows["warmup"] = {"label": "warm-up: K-means training ÷ (iterations × warm iteration), new process (`coldStart.jobRatio`)",
-                      "goal": "≤ 1.2×", "value": cold["jobRatio"] if cold else None}
+                      "goal": "≤ 1.2×", "unit": "×", "value": cold["jobRatio"] if cold else None}
     exchange = report.get("bulkExchange") or {}
     rows["exchange"] = {"label": "bulk exchange of 8 MB between silo processes, GB/s (`bulkExchange.gigabytesPerSecond`)",
-                        "goal": "≥ 1 GB/s", "value": exchange.get("gigabytesPerSecond")}
+                        "goal": "≥ 1 GB/s", "unit": " GB/s", "value": exchange.get("gigabytesPerSecond")}
     return rows
 
 
