@@ -177,11 +177,11 @@ internal static class LossGradientKernel
                 var at = c * stride;
                 var weights = coefficients.Slice(at, dimension);
                 var intercept = coefficients[at + dimension];
-                for (var t = 0; t < size; t++)
+                for (var k = 0; k < size; k++)
                 {
-                    var i = rows is null ? start + t : rows[start + t];
-                    targets[t] = labels.Target(i, c);
-                    scores[t] = (dense is not null
+                    var i = rows is null ? start + k : rows[start + k];
+                    targets[k] = labels.Target(i, c);
+                    scores[k] = (dense is not null
                         ? WideningKernels.Dot(dense.Row(i), weights)
                         : SparseKernels.Dot(sparse!.RowIndices(i), sparse.RowValues(i), weights)) + intercept;
                 }
@@ -190,7 +190,27 @@ internal static class LossGradientKernel
                 var slice = gradient.Slice(at, dimension);
                 var loss = into.Losses[c];
                 var derivativeSum = gradient[at + dimension];
-                for (var t = 0; t < size; t++)
+                var t = 0;
+                if (dense is not null)
+                {
+                    // Four rows at a time, the gradient loaded and stored once for them: the same sums as row by row
+                    // (a zero derivative adds an exact zero, where the row loop skips the row).
+                    for (; t <= size - 4; t += 4)
+                    {
+                        var i = rows is null ? start + t : rows[start + t];
+                        var i1 = rows is null ? i + 1 : rows[start + t + 1];
+                        var i2 = rows is null ? i + 2 : rows[start + t + 2];
+                        var i3 = rows is null ? i + 3 : rows[start + t + 3];
+                        WideningKernels.AddScaled4(slice, derivatives[t], dense.Row(i), derivatives[t + 1], dense.Row(i1), derivatives[t + 2], dense.Row(i2), derivatives[t + 3], dense.Row(i3));
+                        for (var u = t; u < t + 4; u++)
+                        {
+                            loss += values[u];
+                            derivativeSum += derivatives[u];
+                        }
+                    }
+                }
+
+                for (; t < size; t++)
                 {
                     loss += values[t];
                     var r = derivatives[t];
