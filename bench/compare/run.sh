@@ -8,8 +8,9 @@
 # the .NET 10 SDK; the ML.NET program restores Microsoft.ML from NuGet on first build.
 #
 # Usage: bench/compare/run.sh [ROWS] [ROUNDS]   (default 1,000,000 rows, 1 round; e.g. 100000 1 for a quick look,
-#                                             1000000 3 for ratios that hold on a shared machine: about 8 minutes a round,
-#                                             half of it the whole jobs)
+#                                             1000000 3 for ratios that hold on a shared machine: about 4 minutes a
+#                                             round, plus 3-4 for the whole jobs (an estimate) and 2-3 once for their data;
+#                                             100000 1 took 5 minutes on a heavily loaded machine)
 # WHOLE_JOBS=0 in the environment skips the whole jobs.
 # SGD_ROW_ORDER=shuffled-blocks in the environment makes ShardML's SGD workloads walk rows in shuffled blocks
 # (`shardml bench --sgd-row-order`); uniform sampling by default.
