@@ -191,7 +191,6 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
         long sent = 0, received = 0;
         double compute = 0;
         int reloaded = 0, silos = 0;
-        var chunk = _options.MaximumMessageBytes;
         var before = _runner.Map.Owners.ToArray();
         var outcome = await _runner.RunAsync(
             async (silo, batch, ct) =>
@@ -200,7 +199,7 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
                 var (message, bytes) = await StepMessageAsync(silo, batch, step, typeName, encoded, ct);
                 Interlocked.Add(ref sent, bytes);
                 var reply = await aggregator.RunAsync(message, ct);
-                var subtrees = await Task.WhenAll(reply.Subtrees.Select(s => ChunkedTransfer.DownloadAsync(aggregator, s, chunk, ct)));
+                var subtrees = await Task.WhenAll(reply.Subtrees.Select(s => ChunkedTransfer.DownloadAsync(aggregator, s, _options, ct)));
                 return reply with { Subtrees = subtrees };
             },
             (_, reply) =>
@@ -294,9 +293,12 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
         {
             var body = encoded.Value.Body;
             sent = body.Length;
-            message = body.Length <= chunk
-                ? new StepBatch(DatasetId, _tasks.Length, typeName, body, batch, null, chunk)
-                : new StepBatch(DatasetId, _tasks.Length, typeName, [], batch, await ChunkedTransfer.UploadAsync(Aggregator(silo), body, chunk, cancellationToken), chunk);
+            var bulk = _options.BulkTransferBytes;
+            message = new StepBatch(DatasetId, _tasks.Length, typeName, body, batch, null, chunk, bulk);
+            if (message.Stages(body.Length))
+            {
+                message = message with { StepBody = [], StagedStep = await ChunkedTransfer.UploadAsync(Aggregator(silo), body, _options, cancellationToken) };
+            }
         }
 
         return (message with { HandOffLocally = true, Step = step }, sent); // read only if the silo is in this process

@@ -28,6 +28,7 @@ internal sealed class SiloAggregatorGrain(
     ILocalSiloDetails silo,
     ChaosSwitch chaos,
     MemoryReclaimer reclaimer,
+    Transfer.BulkEndpoint bulk,
     ILogger<SiloAggregatorGrain> logger)
     : Grain, ISiloAggregatorGrain
 {
@@ -53,7 +54,7 @@ internal sealed class SiloAggregatorGrain(
         var clock = Stopwatch.StartNew();
         if (batch.StagedStep is { } staged)
         {
-            batch = batch with { StepBody = _staged.Take(staged), StagedStep = null };
+            batch = batch with { StepBody = Claimed(staged).Take(staged), StagedStep = null };
         }
 
         RememberPath(batch.DatasetId, batch.Partitions);
@@ -70,7 +71,7 @@ internal sealed class SiloAggregatorGrain(
 
                 var encoded = wire.Encode(s.Summary);
                 s.Summary.Release(); // serialized: the bytes travel on, the summary is dead
-                return encoded.Body.Length <= batch.MaximumMessageBytes
+                return !batch.Stages(encoded.Body.Length)
                     ? new SubtreePayload(s.Low, s.High, encoded.TypeName, encoded.Body, null, 0)
                     : new SubtreePayload(s.Low, s.High, encoded.TypeName, [], _staged.Add(encoded.Body), encoded.Body.LongLength);
             })
@@ -86,7 +87,7 @@ internal sealed class SiloAggregatorGrain(
         session.Admit(pass, self);
         if (batch.StagedStep is { } staged)
         {
-            batch = batch with { StepBody = _staged.Take(staged), StagedStep = null };
+            batch = batch with { StepBody = Claimed(staged).Take(staged), StagedStep = null };
         }
 
         RememberPath(batch.DatasetId, batch.Partitions);
@@ -106,7 +107,7 @@ internal sealed class SiloAggregatorGrain(
         var payload = session.Share(pass, batch.Partitions, self);
         var template = session.Template;
         var (templateType, templateBody) = batch.HandOffLocally || !pass.SendTemplate ? (WireTypeRegistry.NameOf(template.GetType()), Array.Empty<byte>()) : Encoded(template);
-        var share = payload.Length <= batch.MaximumMessageBytes
+        var share = !batch.Stages(payload.Length)
             ? new SecureShare(payload, null, 0, templateType, templateBody, session.SumLength, clock.Elapsed.TotalSeconds, reloaded)
             : new SecureShare([], _staged.Add(payload), payload.LongLength, templateType, templateBody, session.SumLength, clock.Elapsed.TotalSeconds, reloaded);
         return batch.HandOffLocally ? share with { TemplateSummary = template } : share;
@@ -246,7 +247,31 @@ internal sealed class SiloAggregatorGrain(
         return Task.CompletedTask;
     }
 
-    public Task<byte[]> FetchAsync(Guid transfer, long offset, int length, CancellationToken cancellationToken) => Task.FromResult(_staged.Read(transfer, offset, length));
+    public Task<byte[]> FetchAsync(Guid transfer, long offset, int length, CancellationToken cancellationToken) => Task.FromResult(Claimed(transfer).Read(transfer, offset, length));
+
+    public Task<BulkTicket?> OpenBulkAsync(Guid transfer, long length, bool upload, CancellationToken cancellationToken)
+    {
+        if (upload)
+        {
+            return Task.FromResult<BulkTicket?>(bulk.Open(transfer, length, download: null));
+        }
+
+        var payload = Claimed(transfer).Peek(transfer);
+        return payload.LongLength == length
+            ? Task.FromResult<BulkTicket?>(bulk.Open(transfer, length, payload))
+            : throw new ArgumentOutOfRangeException(nameof(length), $"transfer {transfer} holds {payload.LongLength} bytes, not {length}");
+    }
+
+    /// <summary>The staged payloads, with any upload the data plane received for <paramref name="transfer"/> among them.</summary>
+    private StagedPayloads Claimed(Guid transfer)
+    {
+        if (bulk.TryTakeReceived(transfer, out var received))
+        {
+            _staged.Add(transfer, received);
+        }
+
+        return _staged;
+    }
 
     public Task KillAsync()
     {
@@ -267,6 +292,7 @@ internal sealed class SiloAggregatorGrain(
     public Task DiscardAsync(Guid transfer)
     {
         _staged.Discard(transfer);
+        bulk.Forget(transfer);
         return Task.CompletedTask;
     }
 

@@ -56,6 +56,10 @@ public static class ShardSiloBuilderExtensions
         credentials ??= SiloCredentials.None;
         silo.Services.AddSingleton(credentials);
         silo.Services.AddSingleton(new SecureSessions(credentials));
+        silo.Services.AddSingleton(services => new Transfer.BulkEndpoint(
+            services.GetRequiredService<ILocalSiloDetails>().SiloAddress.Endpoint.Address,
+            credentials,
+            services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Transfer.BulkEndpoint>>()));
         silo.Services.AddSingleton(dataRoots ?? DataRoots.Any);
         silo.Services.AddSingleton(access ?? AccessControl.Open);
         silo.AddIncomingGrainCallFilter<AccessFilter>();
