@@ -4,7 +4,9 @@ using Orleans.TestingHost;
 using ShardML.Algorithms;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
+using Microsoft.Extensions.DependencyInjection;
 using ShardML.Runtime.Hosting;
+using ShardML.Runtime.Transfer;
 
 namespace ShardML.Runtime.Tests;
 
@@ -32,12 +34,15 @@ public sealed class LargeMessageTests : IAsyncLifetime, IDisposable
         await _cluster.DeployAsync();
     }
 
-    [Fact]
-    public async Task A_step_and_summaries_many_times_the_message_limit_arrive_whole_in_chunks()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_step_and_summaries_many_times_the_message_limit_arrive_whole_in_chunks_or_over_the_data_plane(bool dataPlane)
     {
         var plan = DatasetPlanner.Plan(new DatasetOptions { Path = _files.Blobs(rows: 300) }, 4);
         var shard = ShardCluster.FromGrainFactory(_cluster.Client, WireTypes);
-        shard.ExecutorOptions = shard.ExecutorOptions with { MaximumMessageBytes = Limit / 4 };
+        shard.ExecutorOptions = shard.ExecutorOptions with { MaximumMessageBytes = Limit / 4, BulkTransferBytes = dataPlane ? 1 << 20 : 0 };
+        var completed = _cluster.Silos.Sum(s => s.ServiceProvider.GetRequiredService<BulkEndpoint>().Completed);
         await using var executor = await shard.LoadAsync(plan, CancellationToken.None);
         var vector = Enumerable.Range(0, 2_000_000).Select(i => (float)Math.Sin(i)).ToArray();
 
@@ -52,6 +57,8 @@ public sealed class LargeMessageTests : IAsyncLifetime, IDisposable
 
         var pass = executor.Statistics.PerPass[^1];
         Assert.True(pass.BytesReceived > 2 * 8L * vector.Length - 1, "both silos' summaries arrived");
+        var viaDataPlane = _cluster.Silos.Sum(s => s.ServiceProvider.GetRequiredService<BulkEndpoint>().Completed) - completed;
+        Assert.True(dataPlane ? viaDataPlane >= 4 : viaDataPlane == 0, $"{viaDataPlane} transfers over the data plane"); // a step to each silo, at least one summary from each
     }
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();

@@ -47,6 +47,7 @@ internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials cr
     private readonly Lock _lock = new();
     private readonly byte[]? _certificateHash = credentials.Certificate is { } c ? SHA256.HashData(c.RawData) : null;
     private Socket? _listener;
+    private long _completed;
 
     /// <summary>
     /// Opens an offer: to receive <paramref name="length"/> bytes for <paramref name="transfer"/> (<paramref name="download"/>
@@ -83,6 +84,9 @@ internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials cr
 
     /// <summary>Offers and received uploads held now.</summary>
     public int Held => _offers.Count + _received.Count;
+
+    /// <summary>Transfers this endpoint has completed, both ways.</summary>
+    public long Completed => Interlocked.Read(ref _completed);
 
     public void Dispose()
     {
@@ -173,6 +177,7 @@ internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials cr
             {
                 await stream.WriteAsync(payload, deadline.Token);
                 await stream.FlushAsync(deadline.Token);
+                Interlocked.Increment(ref _completed);
                 return;
             }
 
@@ -189,6 +194,7 @@ internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials cr
             _received[transfer] = body;
             await stream.WriteAsync(new[] { Accepted }, deadline.Token);
             await stream.FlushAsync(deadline.Token);
+            Interlocked.Increment(ref _completed);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or AuthenticationException or ObjectDisposedException)
         {
