@@ -280,7 +280,7 @@ public sealed class ShardCluster : IAsyncDisposable
 
     private Task<ClusterExecutor> LoadPlannedAsync(
         DatasetPlan plan, ClusterExecutorOptions options, IProgress<Core.Execution.LoadProgress>? progress, CancellationToken cancellationToken) =>
-        ClusterExecutor.LoadAsync(_grains, _wire, _membership, plan, options, LocalSilo, _loggers.CreateLogger<ClusterExecutor>(), progress, cancellationToken);
+        ClusterExecutor.LoadAsync(_grains, _wire, _membership, plan, options, LocalSilo, _host?.Services.GetService<SiloStepRunner>(), _loggers.CreateLogger<ClusterExecutor>(), progress, cancellationToken);
 
     /// <summary>The embedded silo's address; null for a client, which has no silo in its process.</summary>
     /// <summary>

@@ -51,6 +51,7 @@ public static class ShardSiloBuilderExtensions
         silo.Services.AddSingleton(new DecodedSteps(registry));
         silo.Services.AddSingleton(new ChaosSwitch(enableChaos));
         silo.Services.AddSingleton<SiloPartitions>();
+        silo.Services.AddSingleton<SiloStepRunner>();
         silo.Services.AddSingleton(new LoadMeters());
         silo.Services.AddSingleton<MemoryReclaimer>();
         credentials ??= SiloCredentials.None;
