@@ -42,7 +42,7 @@ internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials cr
     internal const byte Accepted = 1;
 
     private readonly ConcurrentDictionary<Guid, Offer> _offers = new();
-    private readonly ConcurrentDictionary<Guid, byte[]> _received = new();
+    private readonly ConcurrentDictionary<Guid, Received> _received = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _lock = new();
     private readonly byte[]? _certificateHash = credentials.Certificate is { } c ? SHA256.HashData(c.RawData) : null;
@@ -67,13 +67,28 @@ internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials cr
             }
         }
 
+        // An upload whose step never came (its driver died, or failed over to chunks after the bytes arrived) goes
+        // when a staged payload would (StagedPayloads.Lifetime).
+        foreach (var (id, unclaimed) in _received)
+        {
+            if (unclaimed.At < now - StagedPayloads.Lifetime)
+            {
+                _received.TryRemove(id, out _);
+            }
+        }
+
         var token = RandomNumberGenerator.GetBytes(TokenBytes);
         _offers[transfer] = new Offer(token, length, download, now + OfferLifetime);
         return new BulkTicket(address.ToString(), port, token, _certificateHash, download is null ? 0 : XxHash3.HashToUInt64(download));
     }
 
     /// <summary>An upload that arrived whole and checked, forgotten here.</summary>
-    public bool TryTakeReceived(Guid transfer, out byte[] payload) => _received.TryRemove(transfer, out payload!);
+    public bool TryTakeReceived(Guid transfer, out byte[] payload)
+    {
+        var taken = _received.TryRemove(transfer, out var received);
+        payload = received?.Payload ?? [];
+        return taken;
+    }
 
     /// <summary>Forgets an offer and anything it received.</summary>
     public void Forget(Guid transfer)
@@ -106,10 +121,13 @@ internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials cr
             ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
             if (_listener is null)
             {
-                var listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+                // Where the silo listens for Orleans: its loopback address, or every address when it advertises another
+                // (which may be a NAT's, not this host's).
+                var bound = IPAddress.IsLoopback(address) ? address : address.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
+                var listener = new Socket(bound.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
                 try
                 {
-                    listener.Bind(new IPEndPoint(address, 0));
+                    listener.Bind(new IPEndPoint(bound, 0));
                     listener.Listen(64);
                 }
                 catch
@@ -191,7 +209,7 @@ internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials cr
                 return;
             }
 
-            _received[transfer] = body;
+            _received[transfer] = new Received(body, DateTimeOffset.UtcNow);
             await stream.WriteAsync(new[] { Accepted }, deadline.Token);
             await stream.FlushAsync(deadline.Token);
             Interlocked.Increment(ref _completed);
@@ -227,6 +245,8 @@ internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials cr
     }
 
     private sealed record Offer(byte[] Token, long Length, byte[]? Download, DateTimeOffset Expires);
+
+    private sealed record Received(byte[] Payload, DateTimeOffset At);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Data plane listening on {Endpoint} ({Security})")]
     private static partial void LogListening(ILogger logger, string endpoint, string security);
