@@ -42,7 +42,7 @@ public sealed class LargeMessageTests : IAsyncLifetime, IDisposable
         var plan = DatasetPlanner.Plan(new DatasetOptions { Path = _files.Blobs(rows: 300) }, 4);
         var shard = ShardCluster.FromGrainFactory(_cluster.Client, WireTypes);
         shard.ExecutorOptions = shard.ExecutorOptions with { MaximumMessageBytes = Limit / 4, BulkTransferBytes = dataPlane ? 1 << 20 : 0 };
-        var completed = _cluster.Silos.Sum(s => s.ServiceProvider.GetRequiredService<BulkEndpoint>().Completed);
+        var completed = _cluster.Silos.Sum(s => s.ServiceProvider.GetRequiredService<BulkEndpoint>().Admitted);
         await using var executor = await shard.LoadAsync(plan, CancellationToken.None);
         var vector = Enumerable.Range(0, 2_000_000).Select(i => (float)Math.Sin(i)).ToArray();
 
@@ -57,7 +57,7 @@ public sealed class LargeMessageTests : IAsyncLifetime, IDisposable
 
         var pass = executor.Statistics.PerPass[^1];
         Assert.True(pass.BytesReceived > 2 * 8L * vector.Length - 1, "both silos' summaries arrived");
-        var viaDataPlane = _cluster.Silos.Sum(s => s.ServiceProvider.GetRequiredService<BulkEndpoint>().Completed) - completed;
+        var viaDataPlane = _cluster.Silos.Sum(s => s.ServiceProvider.GetRequiredService<BulkEndpoint>().Admitted) - completed;
         Assert.True(dataPlane ? viaDataPlane >= 4 : viaDataPlane == 0, $"{viaDataPlane} transfers over the data plane"); // a step to each silo, at least one summary from each
     }
 

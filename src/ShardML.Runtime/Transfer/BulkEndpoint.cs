@@ -47,7 +47,7 @@ internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials cr
     private readonly Lock _lock = new();
     private readonly byte[]? _certificateHash = credentials.Certificate is { } c ? SHA256.HashData(c.RawData) : null;
     private Socket? _listener;
-    private long _completed;
+    private long _admitted;
 
     /// <summary>
     /// Opens an offer: to receive <paramref name="length"/> bytes for <paramref name="transfer"/> (<paramref name="download"/>
@@ -100,8 +100,8 @@ internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials cr
     /// <summary>Offers and received uploads held now.</summary>
     public int Held => _offers.Count + _received.Count;
 
-    /// <summary>Transfers this endpoint has completed, both ways.</summary>
-    public long Completed => Interlocked.Read(ref _completed);
+    /// <summary>Connections this endpoint let in (an open offer, its token): the transfers it started, both ways.</summary>
+    public long Admitted => Interlocked.Read(ref _admitted);
 
     public void Dispose()
     {
@@ -190,12 +190,12 @@ internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials cr
                 return; // closed without a byte: no offer, a wrong token, or one already used
             }
 
+            Interlocked.Increment(ref _admitted);
             deadline.CancelAfter(TransferTimeout);
             if (offer.Download is { } payload)
             {
                 await stream.WriteAsync(payload, deadline.Token);
                 await stream.FlushAsync(deadline.Token);
-                Interlocked.Increment(ref _completed);
                 return;
             }
 
@@ -212,7 +212,6 @@ internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials cr
             _received[transfer] = new Received(body, DateTimeOffset.UtcNow);
             await stream.WriteAsync(new[] { Accepted }, deadline.Token);
             await stream.FlushAsync(deadline.Token);
-            Interlocked.Increment(ref _completed);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or AuthenticationException or ObjectDisposedException)
         {

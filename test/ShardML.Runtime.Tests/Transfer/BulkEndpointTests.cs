@@ -28,7 +28,7 @@ public sealed class BulkEndpointTests : IDisposable
         Assert.True(endpoint.TryTakeReceived(transfer, out var received));
         Assert.Equal(payload, received);
         Assert.False(endpoint.TryTakeReceived(transfer, out _));
-        Assert.Equal(1, endpoint.Completed);
+        Assert.Equal(1, endpoint.Admitted);
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class BulkEndpointTests : IDisposable
         await Assert.ThrowsAnyAsync<IOException>(() => BulkClient.ReceiveAsync(ticket, Guid.NewGuid(), payload.Length, CancellationToken.None)); // no such offer
 
         Assert.Equal(payload, await BulkClient.ReceiveAsync(ticket, transfer, payload.Length, CancellationToken.None));
-        Assert.Equal(1, endpoint.Completed);
+        Assert.Equal(1, endpoint.Admitted);
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class BulkEndpointTests : IDisposable
         // A client that speaks plain TCP to a TLS endpoint gets nothing, token or not.
         var plain = endpoint.Open(other, payload.Length, payload) with { CertificateHash = null };
         await Assert.ThrowsAnyAsync<IOException>(() => BulkClient.ReceiveAsync(plain, other, payload.Length, CancellationToken.None));
-        Assert.Equal(1, endpoint.Completed);
+        Assert.Equal(1, endpoint.Admitted);
     }
 
     [Fact]
