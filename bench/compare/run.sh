@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the issue-4 workloads (K-means, batch gradient descent, dense and sparse hinge-loss SGD) in ShardML,
-# scikit-learn/numpy and ML.NET in one run, on the same data, then the issue-17 whole jobs (K-means to convergence on
+# scikit-learn/numpy and ML.NET in one run, on the same data (with `shardml bench`'s warm-up and 8 MB silo-to-silo
+# exchange figures), then the issue-17 whole jobs (K-means to convergence on
 # blobs with k = 16 and 256, digits and MNIST-like rows; L-BFGS logistic regression, dense and sparse) as shardml train
 # commands against scikit-learn fits (bench/compare/wholejob.py), and prints one table of ratios. Installs nothing. It needs, on Debian:
 #   apt-get install -y python3-sklearn python3-numpy libopenblas0-pthread time
@@ -51,7 +52,7 @@ for round in $(seq 1 "$rounds"); do
   export_option=()
   [ "$round" = 1 ] && export_option=(--export "$work/data") # the generator is deterministic: later rounds reuse the files
   echo "== round $round of $rounds: ShardML (shardml bench --rows $rows)" >&2
-  dotnet src/ShardML.Cli/bin/Release/net10.0/shardml.dll bench --rows "$rows" --data-dir "$work/data" "${export_option[@]}" --sgd-row-order "${SGD_ROW_ORDER:-uniform}" --json > "$work/shardml-$round.json"
+  dotnet src/ShardML.Cli/bin/Release/net10.0/shardml.dll bench -w kmeans,gd,sgd,sparse-sgd,exchange --rows "$rows" --data-dir "$work/data" "${export_option[@]}" --sgd-row-order "${SGD_ROW_ORDER:-uniform}" --json > "$work/shardml-$round.json"
   # scikit-learn runs as many Lloyd iterations as the reported inertia reflects, so the two inertias can be compared.
   iterations=$("$python" -c 'import json,sys; r=json.load(open(sys.argv[1]))["report"]["workloads"]; print([w for w in r if w["name"]=="kmeans"][0]["iterationsRun"]-1)' "$work/shardml-$round.json")
   # scikit-learn's SGDClassifier runs as many epochs as ShardML's SGD model had when its accuracy was measured.
