@@ -10,8 +10,9 @@ namespace ShardML.Algorithms.KMeans;
 /// yet) and whenever the centers move far compared with their separation (the bounds fail for most rows), and it adds
 /// the bound upkeep and its memory. So Auto runs Lloyd for k &lt; <see cref="SmallestBoundedK"/>, in the first
 /// iteration of a run (no move known yet), and while the last move exceeds <see cref="SettledMove"/> × the centers'
-/// mean half-separation ½·min‖c_j − c_i‖; once settled it runs Hamerly's bounds for k &lt; <see cref="SmallestYinyangK"/>
-/// and Yinyang's above. It does not switch back: a bounded pass whose bounds fail searches as Lloyd does, and a switch
+/// mean half-separation ½·min‖c_j − c_i‖; once settled it runs Yinyang's bounds for k ≥ <see cref="SmallestYinyangK"/>
+/// and d ≥ <see cref="SmallestYinyangDimension"/>, and Hamerly's otherwise: with few features a row's search over every
+/// center is cheap in the tiled kernel, and Hamerly's single bound costs less upkeep than t group bounds. It does not switch back: a bounded pass whose bounds fail searches as Lloyd does, and a switch
 /// would throw the bounds away. Every choice is a function of the centers, so a resumed job chooses as an undisturbed
 /// one; the thresholds come from <c>shardml train kmeans --json</c> runs (docs/CLI.md).
 /// </para>
@@ -21,8 +22,11 @@ public static class KMeansIterationPolicy
     /// <summary>Below this k, Lloyd's pass (one register-tiled panel or two) is faster than any bound upkeep.</summary>
     public const int SmallestBoundedK = 32;
 
-    /// <summary>From this k on, Yinyang's group bounds prune more than Hamerly's single lower bound costs less.</summary>
+    /// <summary>From this k on (and <see cref="SmallestYinyangDimension"/>), Yinyang's group bounds save more than they cost.</summary>
     public const int SmallestYinyangK = 128;
+
+    /// <summary>From this many features on (and <see cref="SmallestYinyangK"/>), a search skipped saves enough to pay for group bounds.</summary>
+    public const int SmallestYinyangDimension = 128;
 
     /// <summary>The largest center move, relative to the mean half-separation, at which bounds start to pay.</summary>
     public const double SettledMove = 0.1;
@@ -44,7 +48,7 @@ public static class KMeansIterationPolicy
             return KMeansAlgorithm.Lloyd;
         }
 
-        var bounded = k < SmallestYinyangK ? KMeansAlgorithm.Bounded : KMeansAlgorithm.Yinyang;
+        var bounded = UsesYinyang(k, centers.Dimension) ? KMeansAlgorithm.Yinyang : KMeansAlgorithm.Bounded;
         if (previous == bounded)
         {
             return bounded;
@@ -52,6 +56,9 @@ public static class KMeansIterationPolicy
 
         return lastMove <= SettledMove * MeanHalfSeparation(centers) ? bounded : KMeansAlgorithm.Lloyd;
     }
+
+    /// <summary>Whether Auto's bounded iterations are Yinyang's for k centers of d features (else Hamerly's).</summary>
+    public static bool UsesYinyang(int k, int d) => k >= SmallestYinyangK && d >= SmallestYinyangDimension;
 
     /// <summary>The name an iteration's algorithm has in reports: lloyd, bounded, yinyang.</summary>
     public static string Name(KMeansAlgorithm algorithm) => algorithm.ToString().ToLowerInvariant();

@@ -40,9 +40,10 @@ public enum KMeansAlgorithm
 
     /// <summary>
     /// Chosen per iteration (<see cref="KMeansIterationPolicy"/>): Lloyd for small k and while the centers still move
-    /// far compared with their separation (the bounds would fail for most rows and only add cost), then Hamerly's bounds
-    /// (<see cref="Bounded"/>) for moderate k or Yinyang's (<see cref="Yinyang"/>) for large k. The default. A
-    /// switch starts the new algorithm's bounds afresh, so every iteration still assigns as Lloyd does.
+    /// far compared with their separation (the bounds would fail for most rows and only add cost), then Yinyang's
+    /// bounds (<see cref="Yinyang"/>) for large k with many features, Hamerly's (<see cref="Bounded"/>) otherwise. The
+    /// default; the thresholds are <see cref="KMeansIterationPolicy"/>'s. A switch starts the new algorithm's bounds
+    /// afresh, so every iteration still assigns as Lloyd does.
     /// </summary>
     Auto = 2,
 
@@ -50,7 +51,7 @@ public enum KMeansAlgorithm
     /// Lloyd's iteration with Yinyang bounds (Ding et al. 2015, <see cref="YinyangStep"/>): the centers are cut into
     /// t ≈ k/10 groups and each row keeps an upper bound and one lower bound per group, so a row whose bounds fail is
     /// scored only against the groups that could hold a nearer center. Dense data (CSR data runs Lloyd);
-    /// 20 + 4·t bytes of memory a row.
+    /// 32 + 4·t bytes of memory a row.
     /// </summary>
     Yinyang = 3,
 }

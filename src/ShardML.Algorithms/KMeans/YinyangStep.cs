@@ -62,6 +62,10 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
     /// <summary>Applied to every float group bound after it is computed or lowered: far above a float's rounding (2⁻²⁴).</summary>
     private const float FloatLowerSlack = 1 - 1e-6f;
 
+    /// <summary>How a row of a block is searched: not at all, group by group, or against every center.</summary>
+    private const int ByGroup = 1;
+    private const int Whole = 2;
+
     [MemoryPackIgnore]
     private YinyangCenters? _centers;
 
@@ -107,8 +111,8 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
         var pairs = block * state.Stride;
         // Scratch for a block, rented: a pass allocates only its summary and the group drifts, as the Lloyd step does.
         var scratch = new Scratch(
-            ArrayPool<int>.Shared.Rent((4 * block) + (2 * pairs) + state.Stride),
-            ArrayPool<float>.Shared.Rent((block * d) + (5 * block) + (2 * pairs)),
+            ArrayPool<int>.Shared.Rent((5 * block) + (2 * pairs) + state.Stride),
+            ArrayPool<float>.Shared.Rent((block * d) + (4 * block) + (2 * pairs)),
             ArrayPool<double>.Shared.Rent(block));
         try
         {
@@ -134,27 +138,36 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
         var nearest = ints.Slice(0, block);
         var retry = ints.Slice(block, block);
         var outNearest = ints.Slice(2 * block, block);
-        var searching = ints.Slice(3 * block, block); // 1 when the row's groups were scored
+        var searching = ints.Slice(3 * block, block); // Kept, ByGroup or Whole
         var groupRows = ints.Slice(4 * block, block * stride); // group g's failing rows at g·block
         var groupBest = ints.Slice((4 * block) + (block * stride), block * stride); // row r, group g: local index, −1 if not scored
         var groupCounts = ints.Slice((4 * block) + (2 * block * stride), stride);
+        var wholeRows = ints.Slice((4 * block) + (2 * block * stride) + stride, block);
         var floats = scratch.Floats.AsSpan();
         var gathered = floats.Slice(0, block * d);
         var outDistances = floats.Slice(block * d, block);
         var outSeconds = floats.Slice((block * d) + block, block);
         var ownDistances = floats.Slice((block * d) + (2 * block), block);
         var known = floats.Slice((block * d) + (3 * block), block); // a row's distance to its center when computed, else −1
-        var groupDrift = floats.Slice((block * d) + (4 * block), stride);
-        var groupDistances = floats.Slice((block * d) + (5 * block), block * stride);
-        var groupSeconds = floats.Slice((block * d) + (5 * block) + (block * stride), block * stride);
-        var globalLowers = scratch.Doubles.AsSpan(0, block);
+        var groupDistances = floats.Slice((block * d) + (4 * block), block * stride);
+        var groupSeconds = floats.Slice((block * d) + (4 * block) + (block * stride), block * stride);
         var separations = layout.HalfSeparations;
         var distanceError = 2.0 * (d + 2) / (1 << 24); // relative, on a float Σ (x − c)²
         var scoreError = ScoreErrorMargin * (d + 2) / (1 << 24);
         var candidates = new FarthestCandidates(farthest.Capacity);
         var values = dense.AllRows;
-        GroupDrifts(drift, groupDrift, t);
-        var floor = drift is null ? double.NegativeInfinity : FarthestFloor(dense, state, drift, groupDrift);
+        if (drift is not null)
+        {
+            state.Advance(drift);
+        }
+
+        var now = state.Now;
+        var centerRise = state.CenterRise.ToArray(); // arrays, not the lists' indexers, in the loop over rows
+        var largestRise = state.LargestRise.ToArray();
+        var centerRiseNow = centerRise[now];
+        var groupRiseNow = state.GroupRise[now];
+        var largestRiseNow = state.LargestRise[now];
+        var floor = drift is null ? double.NegativeInfinity : FarthestFloor(dense, state, layout);
         long searched = 0;
         for (var start = 0; start < dense.Rows; start += block)
         {
@@ -164,25 +177,27 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
             var threshold = Math.Max(candidates.Threshold, floor);
             var assignment = state.Assignment.AsSpan(start, count);
             var uppers = state.Upper.AsSpan(start, count);
+            var globals = state.Global.AsSpan(start, count);
+            var stamps = state.Stamp.AsSpan(start, count);
             var lowers = state.Lower.AsSpan(start * stride, count * stride);
             var norms = state.SquaredNorms.AsSpan(start, count);
             groupCounts.Clear();
             known.Slice(0, count).Fill(-1);
             searching.Slice(0, count).Clear();
             var searchAll = drift is null;
-            var failingPairs = 0;
+            var wholes = 0;
             if (!searchAll)
             {
-                // Global filter, on the bounds alone (no row data): most rows stop here.
+                // Global filter, on the stored bounds moved by the cumulative drifts since each row's stamp: no row
+                // data and no write, so most rows stop here at the cost of reading 24 bytes.
                 var tighten = 0;
                 for (var r = 0; r < count; r++)
                 {
                     var a = assignment[r];
                     nearest[r] = a;
-                    var upper = (uppers[r] + drift![a]) * UpperSlack;
-                    uppers[r] = upper;
-                    var globalLower = (double)LowerAndMinimum(lowers.Slice(r * stride, stride), groupDrift);
-                    globalLowers[r] = globalLower;
+                    var then = stamps[r];
+                    var upper = uppers[r] + YinyangState.Rise(centerRiseNow[a], centerRise[then][a]);
+                    var globalLower = globals[r] - YinyangState.Rise(largestRiseNow, largestRise[then]);
                     if (!(upper < Math.Max(separations[a], globalLower) && upper * upper < threshold))
                     {
                         retry[tighten++] = r;
@@ -194,86 +209,117 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
                     Prefetch.Lines(rows.Slice(retry[i] * d, d));
                 }
 
-                // The upper bound made exact, then the global filter again and the group filter.
+                // The row's bounds brought up to date and its upper bound made exact, then the global filter again and
+                // the group filter.
                 for (var i = 0; i < tighten; i++)
                 {
                     var r = retry[i];
                     var a = nearest[r];
-                    var own = BlockedAssignment.SquaredDistance(rows.Slice(r * d, d), Layout.All.Center(a));
+                    var bounds = lowers.Slice(r * stride, t);
+                    var globalLower = BringUpToDate(bounds, state.GroupRise[stamps[r]], groupRiseNow);
+                    stamps[r] = now;
+                    globals[r] = globalLower;
+                    var own = BlockedAssignment.SquaredDistance(rows.Slice(r * d, d), layout.All.Center(a));
                     ownDistances[r] = own;
                     var upper = Math.Sqrt(own) * UpperSlack;
                     uppers[r] = upper;
-                    if (upper < Math.Max(separations[a], globalLowers[r]) && upper * upper < threshold)
+                    if (upper < Math.Max(separations[a], globalLower) && upper * upper < threshold)
                     {
                         continue;
                     }
 
-                    // Kept unless a group fails: then a stays a candidate, its distance known.
+                    // Kept unless a group fails: then a stays a candidate, its distance known. A row that fails most
+                    // groups is searched whole instead: one pass of the tiled kernel over all centers beats t small ones.
                     known[r] = own;
-                    var bounds = lowers.Slice(r * stride, t);
                     var failing = 0;
                     for (var g = 0; g < t; g++)
                     {
-                        if (bounds[g] <= upper)
+                        failing += bounds[g] <= upper ? 1 : 0;
+                    }
+
+                    if (failing > t / 2)
+                    {
+                        searching[r] = Whole;
+                        wholeRows[wholes++] = r;
+                    }
+                    else if (failing > 0)
+                    {
+                        searching[r] = ByGroup;
+                        groupBest.Slice(r * stride, t).Fill(-1);
+                        for (var g = 0; g < t; g++)
                         {
-                            groupRows[(g * block) + groupCounts[g]++] = r;
-                            failing++;
+                            if (bounds[g] <= upper)
+                            {
+                                groupRows[(g * block) + groupCounts[g]++] = r;
+                            }
                         }
                     }
-
-                    searching[r] = failing > 0 ? 1 : 0;
-                    failingPairs += failing;
                 }
 
-                // While centers still move far most groups fail: scoring every group in place beats gathering.
-                searchAll = failingPairs > count * t / 2;
+                // While centers still move far most rows fail: searching the whole block in place beats gathering.
+                searchAll = wholes > count / 2;
             }
 
-            groupBest.Slice(0, count * stride).Fill(-1);
             if (searchAll)
             {
-                searching.Slice(0, count).Fill(1);
-                for (var g = 0; g < t; g++)
+                searching.Slice(0, count).Fill(Whole);
+                groupCounts.Clear();
+                BlockedAssignment.Assign(rows, layout.All, outNearest.Slice(0, count), outDistances.Slice(0, count), outSeconds.Slice(0, count));
+                for (var r = 0; r < count; r++)
                 {
-                    BlockedAssignment.Assign(rows, layout.Packed[g], outNearest.Slice(0, count), outDistances.Slice(0, count), outSeconds.Slice(0, count));
-                    for (var r = 0; r < count; r++)
-                    {
-                        groupBest[(r * stride) + g] = outNearest[r];
-                        groupDistances[(r * stride) + g] = outDistances[r];
-                        groupSeconds[(r * stride) + g] = outSeconds[r];
-                    }
+                    SearchedWhole(r, outNearest[r], outDistances[r], outSeconds[r], layout, scoreError, norms, nearest, assignment, known, uppers, lowers.Slice(r * stride, t));
+                    globals[r] = lowers[r * stride];
+                    stamps[r] = now;
                 }
             }
-            else
+            else if (wholes > 0)
             {
-                for (var g = 0; g < t; g++)
+                for (var i = 0; i < wholes; i++)
                 {
-                    var n = groupCounts[g];
-                    if (n == 0)
-                    {
-                        continue;
-                    }
+                    rows.Slice(wholeRows[i] * d, d).CopyTo(gathered.Slice(i * d, d));
+                }
 
-                    var members = groupRows.Slice(g * block, n);
-                    for (var i = 0; i < n; i++)
-                    {
-                        rows.Slice(members[i] * d, d).CopyTo(gathered.Slice(i * d, d));
-                    }
+                BlockedAssignment.Assign(gathered.Slice(0, wholes * d), layout.All, outNearest.Slice(0, wholes), outDistances.Slice(0, wholes), outSeconds.Slice(0, wholes));
+                for (var i = 0; i < wholes; i++)
+                {
+                    var r = wholeRows[i];
+                    SearchedWhole(r, outNearest[i], outDistances[i], outSeconds[i], layout, scoreError, norms, nearest, assignment, known, uppers, lowers.Slice(r * stride, t));
+                    globals[r] = lowers[r * stride];
+                }
+            }
 
-                    BlockedAssignment.Assign(gathered.Slice(0, n * d), layout.Packed[g], outNearest.Slice(0, n), outDistances.Slice(0, n), outSeconds.Slice(0, n));
-                    for (var i = 0; i < n; i++)
-                    {
-                        var r = members[i];
-                        groupBest[(r * stride) + g] = outNearest[i];
-                        groupDistances[(r * stride) + g] = outDistances[i];
-                        groupSeconds[(r * stride) + g] = outSeconds[i];
-                    }
+            for (var g = 0; g < t; g++)
+            {
+                var n = groupCounts[g];
+                if (n == 0)
+                {
+                    continue;
+                }
+
+                var members = groupRows.Slice(g * block, n);
+                for (var i = 0; i < n; i++)
+                {
+                    rows.Slice(members[i] * d, d).CopyTo(gathered.Slice(i * d, d));
+                }
+
+                BlockedAssignment.Assign(gathered.Slice(0, n * d), layout.Packed[g], outNearest.Slice(0, n), outDistances.Slice(0, n), outSeconds.Slice(0, n));
+                for (var i = 0; i < n; i++)
+                {
+                    var r = members[i];
+                    groupBest[(r * stride) + g] = outNearest[i];
+                    groupDistances[(r * stride) + g] = outDistances[i];
+                    groupSeconds[(r * stride) + g] = outSeconds[i];
                 }
             }
 
             for (var r = 0; r < count; r++)
             {
-                if (searching[r] == 0)
+                if (searching[r] == Whole)
+                {
+                    searched++;
+                }
+
+                if (searching[r] != ByGroup)
                 {
                     continue;
                 }
@@ -284,7 +330,7 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
                 var bestDistances = groupDistances.Slice(r * stride, t);
                 var a = assignment[r];
                 var ownGroup = GroupOf[a];
-                var ownScored = searchAll || best[ownGroup] >= 0;
+                var ownScored = best[ownGroup] >= 0;
                 var (winner, distance) = Decide(row, layout, best, bestDistances, ownScored ? -1 : a, ownScored ? 0 : ownDistances[r], distanceError);
                 nearest[r] = winner;
                 assignment[r] = winner;
@@ -313,6 +359,14 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
                     var left = (float)(Math.Sqrt(ownDistances[r] * (1 - distanceError)) * LowerSlack) * FloatLowerSlack;
                     bounds[ownGroup] = Math.Min(bounds[ownGroup], left);
                 }
+
+                var smallest = double.PositiveInfinity;
+                foreach (var bound in bounds)
+                {
+                    smallest = Math.Min(smallest, bound);
+                }
+
+                globals[r] = smallest;
             }
 
             // Candidates for the farthest rows in row order, as the Lloyd step offers them, each with the distance
@@ -341,6 +395,23 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
         }
 
         return searched;
+    }
+
+    /// <summary>
+    /// A row searched against every center: its nearest, and every group's bound from the second-nearest center's score
+    /// (a lower bound for all centers but the nearest, so for every group; loose, tightened when a group fails).
+    /// </summary>
+    private static void SearchedWhole(
+        int r, int winner, float distance, float second, YinyangCenters layout, double scoreError, ReadOnlySpan<double> norms,
+        Span<int> nearest, Span<int> assignment, Span<float> known, Span<double> uppers, Span<float> bounds)
+    {
+        nearest[r] = winner;
+        assignment[r] = winner;
+        known[r] = distance;
+        uppers[r] = Math.Sqrt(distance) * UpperSlack;
+        var norm = norms[r];
+        var lower = Math.Sqrt(Math.Max(0, norm + second - (scoreError * 2 * (norm + layout.All.MaxSquaredNorm))));
+        bounds.Fill((float)(lower * LowerSlack) * FloatLowerSlack);
     }
 
     /// <summary>
@@ -405,48 +476,20 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
     }
 
     /// <summary>
-    /// Lowers a row's group bounds by their groups' drifts, rounded down and floored at zero, and returns the smallest:
-    /// a lower bound on the distance to every center but the row's own. Whole 256-bit vectors: the padding is +∞.
+    /// Moves a row's group bounds from its stamp's cumulative group drifts to now's, rounded down and floored at zero;
+    /// returns the smallest.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float LowerAndMinimum(Span<float> bounds, ReadOnlySpan<float> drifts)
+    private static double BringUpToDate(Span<float> bounds, double[] then, double[] now)
     {
-        ref var b = ref MemoryMarshal.GetReference(bounds);
-        ref var delta = ref MemoryMarshal.GetReference(drifts);
-        var slack = Vector256.Create(FloatLowerSlack);
-        var minimum = Vector256.Create(float.PositiveInfinity);
-        for (var i = 0; i < bounds.Length; i += 8)
+        var smallest = double.PositiveInfinity;
+        for (var g = 0; g < bounds.Length; g++)
         {
-            var lowered = Vector256.Max(Vector256<float>.Zero, (Vector256.LoadUnsafe(ref b, (nuint)i) - Vector256.LoadUnsafe(ref delta, (nuint)i)) * slack);
-            lowered.StoreUnsafe(ref b, (nuint)i);
-            minimum = Vector256.Min(minimum, lowered);
+            var lowered = Math.Max(0, (float)(bounds[g] - YinyangState.Rise(now[g], then[g])) * FloatLowerSlack);
+            bounds[g] = lowered;
+            smallest = Math.Min(smallest, lowered);
         }
 
-        var half = Vector128.Min(minimum.GetLower(), minimum.GetUpper());
-        half = Vector128.Min(half, Vector128.Shuffle(half, Vector128.Create(2, 3, 0, 1)));
-        half = Vector128.Min(half, Vector128.Shuffle(half, Vector128.Create(1, 0, 3, 2)));
-        return half.ToScalar();
-    }
-
-    /// <summary>Each group's largest drift as a float rounded up; 0 in the padding and without drift.</summary>
-    private void GroupDrifts(double[]? drift, Span<float> groupDrift, int groups)
-    {
-        groupDrift.Clear();
-        if (drift is null)
-        {
-            return;
-        }
-
-        var largest = new double[groups];
-        for (var j = 0; j < K; j++)
-        {
-            largest[GroupOf[j]] = Math.Max(largest[GroupOf[j]], drift[j]);
-        }
-
-        for (var g = 0; g < groups; g++)
-        {
-            groupDrift[g] = MathF.BitIncrement((float)largest[g]);
-        }
+        return smallest;
     }
 
     /// <summary>
@@ -454,7 +497,7 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
     /// in the float distances' scale), so that rows whose upper bound stays below it need not have their distance
     /// computed to find the farthest rows; −∞ when it cannot be had (as <see cref="BoundedLloydStep"/> finds it).
     /// </summary>
-    private double FarthestFloor(DenseMatrix dense, YinyangState state, double[] drift, ReadOnlySpan<float> groupDrift)
+    private double FarthestFloor(DenseMatrix dense, YinyangState state, YinyangCenters layout)
     {
         var count = FarthestCount;
         if (count == 0)
@@ -467,13 +510,15 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
             return double.NegativeInfinity;
         }
 
-        // The count rows of largest drifted upper bound, kept in a small array by insertion (count is k at most).
+        // The count rows of largest upper bound now, kept in a small array by insertion (count is k at most).
+        var now = state.Now;
         var rows = new int[count];
         var uppers = new double[count];
         var held = 0;
         for (var i = 0; i < dense.Rows; i++)
         {
-            var upper = state.Upper[i] + drift[state.Assignment[i]];
+            var a = state.Assignment[i];
+            var upper = state.Upper[i] + YinyangState.Rise(state.CenterRise[now][a], state.CenterRise[state.Stamp[i]][a]);
             if (held == count && upper <= uppers[held - 1])
             {
                 continue;
@@ -492,12 +537,10 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
         }
 
         var floor = double.PositiveInfinity;
-        var bounds = new float[state.Stride];
         foreach (var i in rows)
         {
-            var own = Math.Sqrt(BlockedAssignment.SquaredDistance(dense.Row(i), Layout.All.Center(state.Assignment[i])));
-            state.Lower.AsSpan(i * state.Stride, state.Stride).CopyTo(bounds);
-            var others = (double)LowerAndMinimum(bounds, groupDrift);
+            var own = Math.Sqrt(BlockedAssignment.SquaredDistance(dense.Row(i), layout.All.Center(state.Assignment[i])));
+            var others = state.Global[i] - YinyangState.Rise(state.LargestRise[now], state.LargestRise[state.Stamp[i]]);
             var nearest = Math.Max(0, Math.Min(own, others));
             floor = Math.Min(floor, nearest * nearest);
         }

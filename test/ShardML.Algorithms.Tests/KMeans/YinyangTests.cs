@@ -119,35 +119,40 @@ public sealed class YinyangTests : IDisposable
         Assert.All(disturbed.Partitions, p => Assert.Empty(p.State)); // the job frees its bounds when it ends
     }
 
-    [Fact]
-    public async Task Auto_runs_Lloyd_first_then_the_bounds_for_its_k_and_says_so_per_iteration()
+    [Theory]
+    [InlineData("blobs256", 256, "bounded")] // 8 features: Hamerly's bounds
+    [InlineData("wide", 128, "yinyang")] // 128 features
+    public async Task Auto_runs_Lloyd_first_then_the_bounds_for_its_k_and_d_and_says_so_per_iteration(string dataset, int k, string bounded)
     {
-        var path = _files.WriteCsv("blobs256.csv", Data("blobs256"));
+        var path = _files.WriteCsv(dataset + ".csv", Data(dataset));
         await using var executor = PartitionsExecutor.Load(path, 2);
-        var options = new KMeansOptions { NumberOfClusters = 256, Seed = 5, Tolerance = 0, MaximumIterations = 12 };
+        var options = new KMeansOptions { NumberOfClusters = k, Seed = 5, Tolerance = 0, MaximumIterations = 40, Initialization = KMeansInitialization.Random };
 
         var model = await ClusterData.TrainAsync(executor, options);
+        var lloyd = await ClusterData.TrainAsync(executor, options with { Algorithm = KMeansAlgorithm.Lloyd });
 
         var methods = model.Summary.IterationMethods!;
         Assert.Equal(KMeansAlgorithm.Auto, options.Algorithm); // the default
         Assert.Equal(model.Summary.Iterations, methods.Length);
         Assert.Equal("lloyd", methods[0]);
-        Assert.Contains("yinyang", methods);
-        Assert.Equal(methods.Length, methods.TakeWhile(m => m == "lloyd").Count() + methods.SkipWhile(m => m == "lloyd").Count(m => m == "yinyang"));
+        Assert.True(methods.Contains(bounded), $"{string.Join(",", methods)} converged {model.Summary.Converged}");
+        Assert.Equal(methods.Length, methods.TakeWhile(m => m == "lloyd").Count() + methods.SkipWhile(m => m == "lloyd").Count(m => m == bounded));
         Assert.All(executor.Partitions, p => Assert.Empty(p.State));
+        Approx.SameBits(lloyd.Centers, model.Centers);
     }
 
     [Theory]
-    [InlineData(16, null, 0.0, KMeansAlgorithm.Lloyd)] // small k: never bounds
-    [InlineData(64, null, 0.0, KMeansAlgorithm.Lloyd)] // no move known yet
-    [InlineData(64, KMeansAlgorithm.Lloyd, 0.01, KMeansAlgorithm.Bounded)]
-    [InlineData(64, KMeansAlgorithm.Lloyd, 5.0, KMeansAlgorithm.Lloyd)] // still moving far
-    [InlineData(256, KMeansAlgorithm.Lloyd, 0.01, KMeansAlgorithm.Yinyang)]
-    [InlineData(256, KMeansAlgorithm.Yinyang, 5.0, KMeansAlgorithm.Yinyang)] // once bounded, it stays
-    public void Auto_chooses_by_k_and_the_last_move(int k, KMeansAlgorithm? previous, double move, KMeansAlgorithm expected)
+    [InlineData(16, 2, null, 0.0, KMeansAlgorithm.Lloyd)] // small k: never bounds
+    [InlineData(64, 2, null, 0.0, KMeansAlgorithm.Lloyd)] // no move known yet
+    [InlineData(64, 2, KMeansAlgorithm.Lloyd, 0.01, KMeansAlgorithm.Bounded)]
+    [InlineData(64, 2, KMeansAlgorithm.Lloyd, 5.0, KMeansAlgorithm.Lloyd)] // still moving far
+    [InlineData(256, 2, KMeansAlgorithm.Lloyd, 0.01, KMeansAlgorithm.Bounded)] // few features: Hamerly
+    [InlineData(256, 128, KMeansAlgorithm.Lloyd, 0.01, KMeansAlgorithm.Yinyang)]
+    [InlineData(256, 128, KMeansAlgorithm.Yinyang, 5.0, KMeansAlgorithm.Yinyang)] // once bounded, it stays
+    public void Auto_chooses_by_k_d_and_the_last_move(int k, int d, KMeansAlgorithm? previous, double move, KMeansAlgorithm expected)
     {
         // Centers on a line 1 apart: every half-separation is 0.5.
-        var centers = new CenterSet([.. Enumerable.Range(0, k).SelectMany(j => new[] { (float)j, 0f })], k, 2);
+        var centers = new CenterSet([.. Enumerable.Range(0, k).SelectMany(j => Enumerable.Range(0, d).Select(f => f == 0 ? (float)j : 0f))], k, d);
 
         Assert.Equal(expected, KMeansIterationPolicy.Choose(KMeansAlgorithm.Auto, previous, move, centers));
         Assert.Equal(KMeansAlgorithm.Lloyd, KMeansIterationPolicy.Choose(KMeansAlgorithm.Lloyd, previous, move, centers));
@@ -184,21 +189,22 @@ public sealed class YinyangTests : IDisposable
 
     public void Dispose() => _files.Dispose();
 
-    /// <summary>Blobs with k well-spread centers in 8 dimensions; and two of <see cref="BoundedLloydTests"/>' kind.</summary>
+    /// <summary>Blobs with k well-spread centers in 8 dimensions (128 overlapping ones for "wide"); and three of <see cref="BoundedLloydTests"/>' kind.</summary>
     private static Table Data(string name) => name switch
     {
         "blobs16" => Blobs(16, 4000, 41),
         "blobs64" => Blobs(64, 6000, 42),
         "blobs256" => Blobs(256, 8000, 43),
+        "wide" => Blobs(128, 8000, 44, 128, 3),
         "ambiguous" => ClusterData.Ambiguous(),
         "far" => Generate.Blobs([[1000, 1000, 1000], [1004, 1000, 1000], [1000, 1004, 1000], [1004, 1004, 1001], [1002, 1002, 1004]], 2500, 1.0, 31),
         _ => Generate.Blobs([.. Enumerable.Range(0, 30).Select(j => new double[] { j % 6 * 5, j / 6 * 5, (j * 7 % 5) - 2, j % 3 })], 3000, 1.0, 32),
     };
 
-    private static Table Blobs(int k, int rows, int seed)
+    private static Table Blobs(int k, int rows, int seed, int features = 8, double spread = 40)
     {
         var random = new Random(seed);
-        var centers = Enumerable.Range(0, k).Select(_ => Enumerable.Range(0, 8).Select(_ => random.NextDouble() * 40).ToArray()).ToArray();
+        var centers = Enumerable.Range(0, k).Select(_ => Enumerable.Range(0, features).Select(_ => random.NextDouble() * spread).ToArray()).ToArray();
         return Generate.Blobs(centers, rows, 1.5, seed);
     }
 
