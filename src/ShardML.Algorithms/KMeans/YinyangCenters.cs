@@ -31,7 +31,11 @@ internal sealed class YinyangCenters
         }
 
         HalfSeparations = BoundTerms.HalfSeparations(centers, k, d);
+        MaxPaddedGroup = Packed.Max(p => p.PaddedCount);
     }
+
+    /// <summary>The most scores a group's packing writes (its centers rounded up to whole panels).</summary>
+    public int MaxPaddedGroup { get; }
 
     public int Groups { get; }
 

@@ -143,6 +143,7 @@ internal sealed class YinyangState
     /// How far a bound may have moved between an earlier pass and <see cref="Now"/>, given the two
     /// cumulative sums: their difference, rounded up by far more than the sums' own rounding.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static double Rise(double now, double then) => now - then + (now * 1e-12);
 
     /// <summary>Records that the bounds now refer to <paramref name="centers"/> (copied: the caller may reuse its array).</summary>

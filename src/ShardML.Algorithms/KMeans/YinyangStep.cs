@@ -18,20 +18,24 @@ namespace ShardML.Algorithms.KMeans;
 /// <remarks>
 /// <para>
 /// The centers are cut into t groups (<see cref="CenterGroups"/>, given as <see cref="GroupOf"/>). Each row keeps, in
-/// the partition's working state, its cluster a, an upper bound u on ‖x − c_a‖ and per group G a lower bound l_G on
-/// its distance to G's centers other than c_a. When the centers move, u grows by c_a's drift and l_G shrinks by the
-/// largest drift in G. Global filter: u &lt; max(min_G l_G, s(a)) keeps the row (s(a): half the distance from c_a to
-/// its nearest other center). Otherwise u is made exact with one distance and tested again; then the group filter:
-/// only the groups with l_G ≤ u can hold a nearer center. Each such group is scored for the block's rows that fail it
-/// together, gathered, by the register-tiled <see cref="BlockedAssignment"/> over the group's packed centers, which
-/// gives the group's nearest center, exactly decided, and its second score. The paper's local filter, which skips
+/// the partition's working state (<see cref="YinyangState"/>), its cluster a, an upper bound u on ‖x − c_a‖ and per
+/// group G a lower bound l_G on its distance to G's centers other than c_a, with their minimum. When the centers move,
+/// u grows by c_a's drift, l_G shrinks by the largest drift in G and the minimum by the largest drift of all; the state
+/// sums the drifts pass by pass, so a row's bounds are moved only when it is looked at. Global filter:
+/// u &lt; max(min_G l_G, s(a)) keeps the row (s(a): half the distance from c_a to its nearest other center). Otherwise
+/// the row's bounds are brought up to date, u is made exact with one distance and tested again; then the group filter:
+/// only the groups with l_G ≤ u can hold a nearer center. The row is scored against each such group's packed centers
+/// by <see cref="GroupScores"/> (SIMD over the group's panel), and each group's new bound comes from its smallest score
+/// but the winner's. The paper's local filter, which skips
 /// single centers of a failing group, is not applied: a group of ~10 centers is one vector panel, so skipping lanes
-/// saves no instruction; scoring all of them gives exact group bounds instead of the filter's looser ones.
+/// saves no instruction, and scoring all of them gives exact group bounds. A row that fails more than half the groups,
+/// every row of a block in which most rows do, and every row of a pass without state, is searched against all centers
+/// at once; its group bounds then all come from its second-nearest score (loose, made exact when a group fails).
 /// </para>
 /// <para>
 /// Lloyd's assignment is the exact nearest center, ties to the lowest index (<see cref="BlockedAssignment"/> decides
-/// near ties again in double). The row's candidates are the scored groups' nearest centers and, when its own group was
-/// not scored, c_a; those within the float distances' error of the nearest are decided again by
+/// near ties again in double). The row's candidates are the scored groups' centers and, when its own group was not
+/// scored, c_a; those within twice the scores' error bound of the nearest are decided again by
 /// <see cref="DistanceKernels.ExactSquaredDistance"/>, ties to the lowest index: the same rule, so the same center.
 /// Bounds are conservative in every rounding (as <see cref="BoundedLloydStep"/>), so a center left out is strictly
 /// farther. Every row then joins its cluster's sums in row order through <see cref="ClusterSums"/>, as in the Lloyd
@@ -39,10 +43,8 @@ namespace ShardML.Algorithms.KMeans;
 /// are exact: a row whose upper bound could admit it has its distance computed.
 /// </para>
 /// <para>
-/// A pass without state, or a block in which most row–group pairs fail, scores every group for every row in place.
-/// Cost per row kept: t/8 vector bound updates; per row tightened: d multiply-adds; per failing group: its centers × d
-/// multiply-adds in the tiled kernel, plus the row's copy. Memory: see <see cref="YinyangState"/>. Dense rows only;
-/// CSR partitions run the Lloyd step.
+/// Cost per row kept: a read of 24 bytes and a comparison; per row tightened: t bound updates and d multiply-adds; per
+/// failing group: its centers × d multiply-adds, rounded up to whole panels; per row searched whole: the Lloyd step's. Memory: see <see cref="YinyangState"/>. Dense rows only; CSR partitions run the Lloyd step.
 /// </para>
 /// </remarks>
 /// <param name="Centers">Row-major k × d centers.</param>
@@ -108,12 +110,10 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
     {
         var d = Dimension;
         var block = BlockedAssignment.BlockRows(d);
-        var pairs = block * state.Stride;
         // Scratch for a block, rented: a pass allocates only its summary and the group drifts, as the Lloyd step does.
         var scratch = new Scratch(
-            ArrayPool<int>.Shared.Rent((5 * block) + (2 * pairs) + state.Stride),
-            ArrayPool<float>.Shared.Rent((block * d) + (4 * block) + (2 * pairs)),
-            ArrayPool<double>.Shared.Rent(block));
+            ArrayPool<int>.Shared.Rent(5 * block),
+            ArrayPool<float>.Shared.Rent((block * d) + (4 * block) + K + layout.MaxPaddedGroup));
         try
         {
             return Pass(dense, state, layout, drift, sums, counts, farthest, partition, context, block, scratch);
@@ -122,7 +122,6 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
         {
             ArrayPool<int>.Shared.Return(scratch.Ints);
             ArrayPool<float>.Shared.Return(scratch.Floats);
-            ArrayPool<double>.Shared.Return(scratch.Doubles);
         }
     }
 
@@ -139,18 +138,14 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
         var retry = ints.Slice(block, block);
         var outNearest = ints.Slice(2 * block, block);
         var searching = ints.Slice(3 * block, block); // Kept, ByGroup or Whole
-        var groupRows = ints.Slice(4 * block, block * stride); // group g's failing rows at g·block
-        var groupBest = ints.Slice((4 * block) + (block * stride), block * stride); // row r, group g: local index, −1 if not scored
-        var groupCounts = ints.Slice((4 * block) + (2 * block * stride), stride);
-        var wholeRows = ints.Slice((4 * block) + (2 * block * stride) + stride, block);
+        var wholeRows = ints.Slice(4 * block, block);
         var floats = scratch.Floats.AsSpan();
         var gathered = floats.Slice(0, block * d);
         var outDistances = floats.Slice(block * d, block);
         var outSeconds = floats.Slice((block * d) + block, block);
         var ownDistances = floats.Slice((block * d) + (2 * block), block);
         var known = floats.Slice((block * d) + (3 * block), block); // a row's distance to its center when computed, else −1
-        var groupDistances = floats.Slice((block * d) + (4 * block), block * stride);
-        var groupSeconds = floats.Slice((block * d) + (4 * block) + (block * stride), block * stride);
+        var rowScores = floats.Slice((block * d) + (4 * block), K + layout.MaxPaddedGroup); // one row's scores by center, then a group's
         var separations = layout.HalfSeparations;
         var distanceError = 2.0 * (d + 2) / (1 << 24); // relative, on a float Σ (x − c)²
         var scoreError = ScoreErrorMargin * (d + 2) / (1 << 24);
@@ -181,7 +176,6 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
             var stamps = state.Stamp.AsSpan(start, count);
             var lowers = state.Lower.AsSpan(start * stride, count * stride);
             var norms = state.SquaredNorms.AsSpan(start, count);
-            groupCounts.Clear();
             known.Slice(0, count).Fill(-1);
             searching.Slice(0, count).Clear();
             var searchAll = drift is null;
@@ -245,14 +239,6 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
                     else if (failing > 0)
                     {
                         searching[r] = ByGroup;
-                        groupBest.Slice(r * stride, t).Fill(-1);
-                        for (var g = 0; g < t; g++)
-                        {
-                            if (bounds[g] <= upper)
-                            {
-                                groupRows[(g * block) + groupCounts[g]++] = r;
-                            }
-                        }
                     }
                 }
 
@@ -263,8 +249,7 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
             if (searchAll)
             {
                 searching.Slice(0, count).Fill(Whole);
-                groupCounts.Clear();
-                BlockedAssignment.Assign(rows, layout.All, outNearest.Slice(0, count), outDistances.Slice(0, count), outSeconds.Slice(0, count));
+                    BlockedAssignment.Assign(rows, layout.All, outNearest.Slice(0, count), outDistances.Slice(0, count), outSeconds.Slice(0, count));
                 for (var r = 0; r < count; r++)
                 {
                     SearchedWhole(r, outNearest[r], outDistances[r], outSeconds[r], layout, scoreError, norms, nearest, assignment, known, uppers, lowers.Slice(r * stride, t));
@@ -288,85 +273,30 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
                 }
             }
 
-            for (var g = 0; g < t; g++)
-            {
-                var n = groupCounts[g];
-                if (n == 0)
-                {
-                    continue;
-                }
-
-                var members = groupRows.Slice(g * block, n);
-                for (var i = 0; i < n; i++)
-                {
-                    rows.Slice(members[i] * d, d).CopyTo(gathered.Slice(i * d, d));
-                }
-
-                BlockedAssignment.Assign(gathered.Slice(0, n * d), layout.Packed[g], outNearest.Slice(0, n), outDistances.Slice(0, n), outSeconds.Slice(0, n));
-                for (var i = 0; i < n; i++)
-                {
-                    var r = members[i];
-                    groupBest[(r * stride) + g] = outNearest[i];
-                    groupDistances[(r * stride) + g] = outDistances[i];
-                    groupSeconds[(r * stride) + g] = outSeconds[i];
-                }
-            }
-
             for (var r = 0; r < count; r++)
             {
                 if (searching[r] == Whole)
                 {
                     searched++;
                 }
-
-                if (searching[r] != ByGroup)
+                else if (searching[r] == ByGroup)
                 {
-                    continue;
-                }
-
-                searched++;
-                var row = rows.Slice(r * d, d);
-                var best = groupBest.Slice(r * stride, t);
-                var bestDistances = groupDistances.Slice(r * stride, t);
-                var a = assignment[r];
-                var ownGroup = GroupOf[a];
-                var ownScored = best[ownGroup] >= 0;
-                var (winner, distance) = Decide(row, layout, best, bestDistances, ownScored ? -1 : a, ownScored ? 0 : ownDistances[r], distanceError);
-                nearest[r] = winner;
-                assignment[r] = winner;
-                known[r] = distance;
-                uppers[r] = Math.Sqrt(distance) * UpperSlack;
-
-                // New group bounds: the scored groups' exact ones; c_a joins its unscored group's bound when the row leaves it.
-                var bounds = lowers.Slice(r * stride, t);
-                var winnerGroup = GroupOf[winner];
-                var norm = norms[r];
-                for (var g = 0; g < t; g++)
-                {
-                    if (best[g] < 0)
+                    searched++;
+                    var bounds = lowers.Slice(r * stride, t);
+                    var winner = SearchedByGroup(rows.Slice(r * d, d), assignment[r], ownDistances[r], norms[r], uppers[r], bounds, layout, scoreError, rowScores);
+                    var distance = BlockedAssignment.SquaredDistance(rows.Slice(r * d, d), layout.All.Center(winner));
+                    nearest[r] = winner;
+                    assignment[r] = winner;
+                    known[r] = distance;
+                    uppers[r] = Math.Sqrt(distance) * UpperSlack;
+                    var smallest = double.PositiveInfinity;
+                    foreach (var bound in bounds)
                     {
-                        continue;
+                        smallest = Math.Min(smallest, bound);
                     }
 
-                    var lower = g == winnerGroup
-                        ? Math.Sqrt(Math.Max(0, norm + groupSeconds[(r * stride) + g] - (scoreError * 2 * (norm + layout.Packed[g].MaxSquaredNorm))))
-                        : Math.Sqrt(bestDistances[g] * (1 - distanceError));
-                    bounds[g] = (float)(lower * LowerSlack) * FloatLowerSlack;
+                    globals[r] = smallest;
                 }
-
-                if (winner != a && !ownScored)
-                {
-                    var left = (float)(Math.Sqrt(ownDistances[r] * (1 - distanceError)) * LowerSlack) * FloatLowerSlack;
-                    bounds[ownGroup] = Math.Min(bounds[ownGroup], left);
-                }
-
-                var smallest = double.PositiveInfinity;
-                foreach (var bound in bounds)
-                {
-                    smallest = Math.Min(smallest, bound);
-                }
-
-                globals[r] = smallest;
             }
 
             // Candidates for the farthest rows in row order, as the Lloyd step offers them, each with the distance
@@ -401,6 +331,7 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
     /// A row searched against every center: its nearest, and every group's bound from the second-nearest center's score
     /// (a lower bound for all centers but the nearest, so for every group; loose, tightened when a group fails).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SearchedWhole(
         int r, int winner, float distance, float second, YinyangCenters layout, double scoreError, ReadOnlySpan<double> norms,
         Span<int> nearest, Span<int> assignment, Span<float> known, Span<double> uppers, Span<float> bounds)
@@ -415,70 +346,140 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
     }
 
     /// <summary>
-    /// The row's nearest center among the scored groups' nearest (<paramref name="best"/>, local indices, −1 for a group
-    /// not scored) and, when <paramref name="own"/> ≥ 0, its own center at <paramref name="ownDistance"/>: the exact
-    /// nearest, ties to the lowest index, as Lloyd decides. Returns it with its float squared distance.
+    /// A row scored against the groups its bounds do not rule out (l_G ≤ <paramref name="upper"/>) and, when its own
+    /// group is not among them, its own center at <paramref name="ownDistance"/>: returns the exact nearest, ties to the
+    /// lowest index, as Lloyd decides, and sets the scored groups' bounds (and the own group's, if the row leaves it).
     /// </summary>
-    private static (int Center, float Distance) Decide(ReadOnlySpan<float> row, YinyangCenters layout, ReadOnlySpan<int> best, ReadOnlySpan<float> distances, int own, float ownDistance, double distanceError)
+    /// <remarks>
+    /// Each score is within E/4 of exact, E = 4·(d + 2)·2⁻²⁴·2(‖x‖² + max‖c‖²), and so is the own center's float distance
+    /// less ‖x‖²; a candidate more than 2E above the smallest is truly farther. Those within it are decided again by
+    /// <see cref="DistanceKernels.ExactSquaredDistance"/>. A group's new bound is √(‖x‖² + its smallest score but the
+    /// winner's − E), rounded down.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // per row searched by group: optimized from the first pass
+    private int SearchedByGroup(
+        ReadOnlySpan<float> row, int own, float ownDistance, double norm, double upper, Span<float> bounds, YinyangCenters layout, double scoreError, Span<float> rowScores)
     {
-        var winner = own;
-        var minimum = own >= 0 ? ownDistance : float.PositiveInfinity;
-        var nearTies = 0;
-        for (var g = 0; g < best.Length; g++)
+        var t = bounds.Length;
+        var error = scoreError * 2 * (norm + layout.All.MaxSquaredNorm);
+        var ownGroup = GroupOf[own];
+        var ownScored = bounds[ownGroup] <= upper;
+        var best = -1;
+        var bestScore = float.PositiveInfinity;
+        var ownScore = (float)(ownDistance - norm);
+        if (!ownScored)
         {
-            if (best[g] >= 0 && distances[g] < minimum)
-            {
-                minimum = distances[g];
-                winner = layout.Members[g][best[g]];
-            }
+            best = own;
+            bestScore = ownScore;
         }
 
-        // Any other candidate within both float distances' error of the minimum could be the exact nearest.
-        var limit = minimum + (2 * distanceError * minimum);
-        nearTies += own >= 0 && own != winner && ownDistance <= limit ? 1 : 0;
-        for (var g = 0; g < best.Length; g++)
+        var groupScores = rowScores.Slice(K);
+        for (var g = 0; g < t; g++)
         {
-            nearTies += best[g] >= 0 && layout.Members[g][best[g]] != winner && distances[g] <= limit ? 1 : 0;
-        }
-
-        if (nearTies == 0)
-        {
-            return (winner, minimum);
-        }
-
-        var exactWinner = -1;
-        var exactMinimum = double.PositiveInfinity;
-        if (own >= 0 && ownDistance <= limit)
-        {
-            exactWinner = own;
-            exactMinimum = DistanceKernels.ExactSquaredDistance(row, layout.All.Center(own));
-        }
-
-        var winnerDistance = own == exactWinner ? ownDistance : float.PositiveInfinity;
-        for (var g = 0; g < best.Length; g++)
-        {
-            if (best[g] < 0 || !(distances[g] <= limit))
+            if (!(bounds[g] <= upper))
             {
                 continue;
             }
 
-            var center = layout.Members[g][best[g]];
-            var exact = DistanceKernels.ExactSquaredDistance(row, layout.All.Center(center));
-            if (exact < exactMinimum || (exact == exactMinimum && center < exactWinner))
+            GroupScores.Score(row, layout.Packed[g], groupScores);
+            var members = layout.Members[g];
+            for (var i = 0; i < members.Length; i++)
             {
-                exactMinimum = exact;
-                exactWinner = center;
-                winnerDistance = distances[g];
+                var score = groupScores[i];
+                rowScores[members[i]] = score;
+                if (score < bestScore || (score == bestScore && members[i] < best))
+                {
+                    bestScore = score;
+                    best = members[i];
+                }
             }
         }
 
-        return (exactWinner, winnerDistance);
+        // Near ties (rare): every candidate within 2E of the smallest score, decided again exactly.
+        var limit = bestScore + (2 * error);
+        var near = !ownScored && own != best && ownScore <= limit ? 1 : 0;
+        for (var g = 0; g < t && near == 0; g++)
+        {
+            if (bounds[g] <= upper)
+            {
+                foreach (var j in layout.Members[g])
+                {
+                    near += j != best && rowScores[j] <= limit ? 1 : 0;
+                }
+            }
+        }
+
+        if (near > 0)
+        {
+            var exactBest = double.PositiveInfinity;
+            var winner = -1;
+            if (!ownScored && ownScore <= limit)
+            {
+                winner = own;
+                exactBest = DistanceKernels.ExactSquaredDistance(row, layout.All.Center(own));
+            }
+
+            for (var g = 0; g < t; g++)
+            {
+                if (!(bounds[g] <= upper))
+                {
+                    continue;
+                }
+
+                foreach (var j in layout.Members[g])
+                {
+                    if (rowScores[j] <= limit)
+                    {
+                        var exact = DistanceKernels.ExactSquaredDistance(row, layout.All.Center(j));
+                        if (exact < exactBest || (exact == exactBest && j < winner))
+                        {
+                            exactBest = exact;
+                            winner = j;
+                        }
+                    }
+                }
+            }
+
+            best = winner;
+        }
+
+        // New bounds of the scored groups, from their smallest score but the winner's; then the own group's if the row left it.
+        for (var g = 0; g < t; g++)
+        {
+            if (!(bounds[g] <= upper))
+            {
+                continue;
+            }
+
+            var smallest = double.PositiveInfinity;
+            foreach (var j in layout.Members[g])
+            {
+                if (j != best)
+                {
+                    smallest = Math.Min(smallest, rowScores[j]);
+                }
+            }
+
+            bounds[g] = LowerBound(norm + smallest - error);
+        }
+
+        if (best != own && !ownScored)
+        {
+            bounds[ownGroup] = Math.Min(bounds[ownGroup], LowerBound(norm + ownScore - error));
+        }
+
+        return best;
     }
+
+    /// <summary>√max(0, squared), rounded down into a float.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float LowerBound(double squared) => (float)(Math.Sqrt(Math.Max(0, squared)) * LowerSlack) * FloatLowerSlack;
 
     /// <summary>
     /// Moves a row's group bounds from its stamp's cumulative group drifts to now's, rounded down and floored at zero;
     /// returns the smallest.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double BringUpToDate(Span<float> bounds, double[] then, double[] now)
     {
         var smallest = double.PositiveInfinity;
@@ -549,5 +550,5 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
     }
 
     /// <summary>The pass's rented scratch.</summary>
-    private readonly record struct Scratch(int[] Ints, float[] Floats, double[] Doubles);
+    private readonly record struct Scratch(int[] Ints, float[] Floats);
 }
