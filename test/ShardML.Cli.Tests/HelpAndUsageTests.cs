@@ -71,7 +71,7 @@ public sealed class HelpAndUsageTests : IDisposable
         var run = await CliRun.RunAsync("train", "kmeans", "--data", _samples.Blobs, "--k", "3", "--algorithm", "Elkan");
 
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
-        Assert.Contains("--algorithm must be lloyd or bounded, not 'Elkan'", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("--algorithm must be auto, lloyd, bounded or yinyang, not 'Elkan'", run.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]

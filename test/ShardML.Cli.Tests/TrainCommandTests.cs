@@ -32,9 +32,10 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Bounded_kmeans_saves_the_centers_lloyd_saves_and_records_the_choice()
+    public async Task Bounded_and_yinyang_kmeans_save_the_centers_lloyd_saves_and_record_the_choice()
     {
-        var lloyd = await CliRun.RunAsync("train", "kmeans", "--data", _samples.Blobs, "--k", "4", "--label", "species", "--partitions", "3", "--out", _samples.In("lloyd.json"));
+        var lloyd = await CliRun.RunAsync("train", "kmeans", "--data", _samples.Blobs, "--k", "4", "--label", "species", "--partitions", "3", "--algorithm", "lloyd", "--out", _samples.In("lloyd.json"));
+        var yinyang = await CliRun.RunAsync("train", "kmeans", "--data", _samples.Blobs, "--k", "4", "--label", "species", "--partitions", "3", "--algorithm", "yinyang", "--out", _samples.In("yinyang.json"));
         var bounded = await CliRun.RunAsync("train", "kmeans", "--data", _samples.Blobs, "--k", "4", "--label", "species", "--partitions", "3", "--algorithm", "bounded", "--out", _samples.In("bounded.json"));
         var unknown = await CliRun.RunAsync("train", "kmeans", "--data", _samples.Blobs, "--k", "4", "--algorithm", "elkan");
 
@@ -44,8 +45,12 @@ public sealed class TrainCommandTests : IDisposable
         var two = Assert.IsType<KMeansModel>(await ModelFile.LoadAsync(_samples.In("bounded.json"), CancellationToken.None));
         Assert.Equal(one.Centers.SelectMany(c => c), two.Centers.SelectMany(c => c));
         Assert.Equal(KMeansAlgorithm.Bounded, two.Hyperparameters.Algorithm);
+        Assert.Equal(0, yinyang.ExitCode);
+        var three = Assert.IsType<KMeansModel>(await ModelFile.LoadAsync(_samples.In("yinyang.json"), CancellationToken.None));
+        Assert.Equal(one.Centers.SelectMany(c => c), three.Centers.SelectMany(c => c));
+        Assert.All(three.Summary.IterationMethods!, m => Assert.Equal("yinyang", m));
         Assert.Equal(ExitCodes.Usage, unknown.ExitCode);
-        Assert.Contains("lloyd or bounded", unknown.StandardError, StringComparison.Ordinal);
+        Assert.Contains("auto, lloyd, bounded or yinyang", unknown.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -49,7 +49,7 @@ namespace ShardML.Algorithms.KMeans;
 public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimension, int FarthestCount, string StateKey) : IPartitionStep<LloydSummary>
 {
     private const double UpperSlack = 1 + 1e-5;
-    private const double LowerSlack = 1 - 1e-12;
+    private const double LowerSlack = BoundTerms.LowerSlack;
     private const double ScoreErrorMargin = 4;
     private const double FloorSlack = 1 - 1e-4;
 
@@ -81,14 +81,14 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
         var searched = RentAndPass(dense, state, drift, sums, counts, farthest, partition, context);
         state.Settle(Centers);
         partition.State[StateKey] = state;
-        return new LloydSummary(sums, counts, Inertia(state.SquaredNormSum, sums, counts), farthest) { SearchedRows = searched };
+        return new LloydSummary(sums, counts, BoundTerms.Inertia(Centers, K, Dimension, state.SquaredNormSum, sums, counts), farthest) { SearchedRows = searched };
     }
 
     /// <summary>The centers packed for the blocked kernel, once per step object (a benign race: any copy is equal).</summary>
     private PackedCenters Packed => _packed ??= new PackedCenters(Centers, K, Dimension);
 
     /// <summary>s(j) = ½ min over other centers of ‖c_j − c_i‖, rounded down; +∞ with one center. Once per step object.</summary>
-    private double[] HalfSeparations => _halfSeparations ??= ComputeHalfSeparations();
+    private double[] HalfSeparations => _halfSeparations ??= BoundTerms.HalfSeparations(Centers, K, Dimension);
 
     private long RentAndPass(DenseMatrix dense, BoundedLloydState state, double[]? drift, double[] sums, long[] counts, FarthestRows farthest, Partition partition, StepContext context)
     {
@@ -124,7 +124,7 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
         var pickedDistances = floats.AsSpan(block * d, block);
         var pickedSeconds = floats.AsSpan((block * d) + block, block);
         var separations = HalfSeparations;
-        var (largestDrift, fastest, secondDrift) = Fastest(drift);
+        var (largestDrift, fastest, secondDrift) = BoundTerms.Fastest(drift);
         double maxSquaredNorm = Packed.MaxSquaredNorm;
         var scoreError = ScoreErrorMargin * (d + 2) / (1 << 24);
         var candidates = new FarthestCandidates(farthest.Capacity);
@@ -305,67 +305,5 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
         }
 
         return floor * FloorSlack; // below the float distances' rounding of the same rows
-    }
-
-    /// <summary>The largest drift, which center moved it, and the largest drift of the others (0 without drift).</summary>
-    private static (double Largest, int Fastest, double Second) Fastest(double[]? drift)
-    {
-        double largest = 0, second = 0;
-        var fastest = -1;
-        for (var j = 0; j < (drift?.Length ?? 0); j++)
-        {
-            if (drift![j] > largest)
-            {
-                second = largest;
-                largest = drift[j];
-                fastest = j;
-            }
-            else if (drift[j] > second)
-            {
-                second = drift[j];
-            }
-        }
-
-        return (largest, fastest, second);
-    }
-
-    /// <summary>Σ‖x − c_a‖² = Σ‖x‖² − 2 Σ_j c_j·S_j + Σ_j n_j ‖c_j‖², in double, clamped at zero.</summary>
-    private double Inertia(double squaredNormSum, double[] sums, long[] counts)
-    {
-        var d = Dimension;
-        var total = squaredNormSum;
-        for (var j = 0; j < K; j++)
-        {
-            double dot = 0, norm = 0;
-            for (var f = 0; f < d; f++)
-            {
-                double c = Centers[(j * d) + f];
-                dot += c * sums[(j * d) + f];
-                norm += c * c;
-            }
-
-            total += (counts[j] * norm) - (2 * dot);
-        }
-
-        return Math.Max(0, total);
-    }
-
-    private double[] ComputeHalfSeparations()
-    {
-        var d = Dimension;
-        var half = new double[K];
-        Array.Fill(half, double.PositiveInfinity);
-        for (var j = 0; j < K; j++)
-        {
-            for (var i = j + 1; i < K; i++)
-            {
-                var squared = DistanceKernels.ExactSquaredDistance(Centers.AsSpan(j * d, d), Centers.AsSpan(i * d, d));
-                var separation = Math.Sqrt(squared) / 2 * LowerSlack;
-                half[j] = Math.Min(half[j], separation);
-                half[i] = Math.Min(half[i], separation);
-            }
-        }
-
-        return half;
     }
 }

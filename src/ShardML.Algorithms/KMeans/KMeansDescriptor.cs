@@ -9,7 +9,7 @@ public static class KMeansDescriptor
         [new ModelKind(typeof(KMeansModel), "kmeans")],
         [
             typeof(KMeansJob),
-            typeof(LloydStep), typeof(BoundedLloydStep), typeof(LloydSummary), typeof(ParallelSampleStep),
+            typeof(LloydStep), typeof(BoundedLloydStep), typeof(YinyangStep), typeof(LloydSummary), typeof(ParallelSampleStep),
             typeof(KMeansPredictStep), typeof(ClusteringEvaluationStep), typeof(ClusteringEvaluationSummary),
             typeof(PrivateLloydStep), typeof(PrivateClusterSums), typeof(MultiStartLloydStep), typeof(MultiStartLloydSummary),
         ],

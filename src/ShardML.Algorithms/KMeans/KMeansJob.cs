@@ -23,8 +23,23 @@ public sealed partial record KMeansJob(KMeansOptions Options) : ITrainingJob
 
     public DatasetOptions DataFor(DatasetOptions data) => KMeansOptions.DataFor(data);
 
-    /// <summary>The Lloyd pass's loop, the blocked assignment and the cluster sums (and the bounded step's, when it runs).</summary>
-    public IReadOnlyList<MethodBase> Kernels() => Options.Algorithm == KMeansAlgorithm.Bounded
-        ? KernelPreparation.OptimizedMethodsOf(typeof(LloydStep), typeof(BlockedAssignment), typeof(ClusterSums), typeof(ParallelSampleStep), typeof(BoundedLloydStep))
-        : KernelPreparation.OptimizedMethodsOf(typeof(LloydStep), typeof(BlockedAssignment), typeof(ClusterSums), typeof(ParallelSampleStep));
+    /// <summary>The Lloyd pass's loop, the blocked assignment and the cluster sums, and the bounded steps that may run.</summary>
+    public IReadOnlyList<MethodBase> Kernels()
+    {
+        List<Type> types = [typeof(LloydStep), typeof(BlockedAssignment), typeof(ClusterSums), typeof(ParallelSampleStep)];
+        var k = Options.NumberOfClusters;
+        var auto = Options.Algorithm == KMeansAlgorithm.Auto && Options.Privacy is null && k >= KMeansIterationPolicy.SmallestBoundedK;
+        // The dimension is not known before the data loads: Auto at large k may run either bounded step.
+        if (Options.Algorithm == KMeansAlgorithm.Bounded || auto)
+        {
+            types.Add(typeof(BoundedLloydStep));
+        }
+
+        if (Options.Algorithm == KMeansAlgorithm.Yinyang || (auto && k >= KMeansIterationPolicy.SmallestYinyangK))
+        {
+            types.Add(typeof(YinyangStep));
+        }
+
+        return KernelPreparation.OptimizedMethodsOf([.. types]);
+    }
 }

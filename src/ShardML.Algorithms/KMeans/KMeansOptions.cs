@@ -22,10 +22,13 @@ public enum KMeansInitialization
     Uniform = 3,
 }
 
-/// <summary>How each K-means iteration assigns rows to centers. Both give the same assignments and centers.</summary>
+/// <summary>
+/// How each K-means iteration assigns rows to centers. All give Lloyd's assignments, so the same centers, bit for bit;
+/// they differ in how many distances they compute and in the memory they keep on the partitions.
+/// </summary>
 public enum KMeansAlgorithm
 {
-    /// <summary>Every row against every center, every iteration (<see cref="LloydStep"/>).</summary>
+    /// <summary>Every row against every center, every iteration (<see cref="LloydStep"/>). No memory beyond the data.</summary>
     Lloyd = 0,
 
     /// <summary>
@@ -34,6 +37,23 @@ public enum KMeansAlgorithm
     /// Lloyd); 28 bytes of memory a row.
     /// </summary>
     Bounded = 1,
+
+    /// <summary>
+    /// Chosen per iteration (<see cref="KMeansIterationPolicy"/>): Lloyd for small k and while the centers still move
+    /// far compared with their separation (the bounds would fail for most rows and only add cost), then Yinyang's
+    /// bounds (<see cref="Yinyang"/>) for large k with many features, Hamerly's (<see cref="Bounded"/>) otherwise. The
+    /// default; the thresholds are <see cref="KMeansIterationPolicy"/>'s. A switch starts the new algorithm's bounds
+    /// afresh, so every iteration still assigns as Lloyd does.
+    /// </summary>
+    Auto = 2,
+
+    /// <summary>
+    /// Lloyd's iteration with Yinyang bounds (Ding et al. 2015, <see cref="YinyangStep"/>): the centers are cut into
+    /// t ≈ k/10 groups and each row keeps an upper bound and one lower bound per group, so a row whose bounds fail is
+    /// scored only against the groups that could hold a nearer center. Dense data (CSR data runs Lloyd);
+    /// 32 + 4·t bytes of memory a row.
+    /// </summary>
+    Yinyang = 3,
 }
 
 /// <summary>K-means hyperparameters, with defaults in one place. <see cref="Validate"/> runs before any distributed work.</summary>
@@ -63,8 +83,11 @@ public sealed partial record KMeansOptions
     /// <summary>The starting centers when <see cref="Initialization"/> is <see cref="KMeansInitialization.Given"/>.</summary>
     public IReadOnlyList<float[]>? InitialCenters { get; init; }
 
-    /// <summary>How iterations assign rows: <see cref="KMeansAlgorithm.Lloyd"/> (the default) or with bounds. Last, so options saved before it still read.</summary>
-    public KMeansAlgorithm Algorithm { get; init; } = KMeansAlgorithm.Lloyd;
+    /// <summary>
+    /// How iterations assign rows: <see cref="KMeansAlgorithm.Auto"/> by default. Options saved before this member
+    /// existed read as <see cref="KMeansAlgorithm.Lloyd"/> (zero), so a job resumed from them runs as it started.
+    /// </summary>
+    public KMeansAlgorithm Algorithm { get; init; } = KMeansAlgorithm.Auto;
 
     /// <summary>The lower end of every feature's range for <see cref="KMeansInitialization.Uniform"/>.</summary>
     public double? UniformLowerBound { get; init; }
@@ -126,7 +149,7 @@ public sealed partial record KMeansOptions
                 return "k-means|| samples rows into the centers, which a private model may not reveal: start from given centers or random ones in the bounds (`Initialization`)";
             }
 
-            if (Algorithm != KMeansAlgorithm.Lloyd)
+            if (Algorithm is not (KMeansAlgorithm.Lloyd or KMeansAlgorithm.Auto))
             {
                 return "private K-means runs plain Lloyd iterations (`Algorithm`)";
             }
@@ -159,7 +182,7 @@ public sealed partial record KMeansOptions
 
         if (!Enum.IsDefined(Algorithm))
         {
-            return $"unknown K-means algorithm {(int)Algorithm}: it is Lloyd or Bounded";
+            return $"unknown K-means algorithm {(int)Algorithm}: it is Auto, Lloyd, Bounded or Yinyang";
         }
 
         if (InitializationSteps < 1 || OversamplingFactor <= 0)

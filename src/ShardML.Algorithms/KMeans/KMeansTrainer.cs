@@ -82,22 +82,41 @@ public sealed partial class KMeansTrainer(ILogger<KMeansTrainer>? logger = null)
             throw new InvalidOperationException($"the checkpoint holds {state.Centers.Length} center values, not the {k} × {dimension} of this job");
         }
 
-        var stateKey = "kmeans/" + Guid.NewGuid().ToString("N"); // the bounded step's working state on the partitions
-        var bounded = options.Algorithm == KMeansAlgorithm.Bounded;
+        var jobKey = "kmeans/" + Guid.NewGuid().ToString("N"); // the bounded steps' working state on the partitions
         var farthest = executor.Privacy == AggregationPrivacy.TotalsOnly ? 0 : k; // rows for re-seeding must not travel
         var centers = new CenterSet(state.Centers, k, dimension);
         var history = new List<double>(state.LossHistory);
         var notes = new List<string>(state.Notes);
+        var algorithms = new List<KMeansAlgorithm>(state.Algorithms ?? Enumerable.Repeat(KMeansAlgorithm.Lloyd, state.Iteration));
         var converged = state.Converged;
         var iteration = state.Iteration;
+        var lastMove = state.LastMove;
+        var bounds = new KMeansBoundsRun(jobKey);
         while (!converged && iteration < options.MaximumIterations)
         {
             iteration++;
-            IPartitionStep<LloydSummary> step = bounded
-                ? new BoundedLloydStep(centers.Values, k, dimension, farthest, stateKey)
-                : new LloydStep(centers.Values, k, dimension, farthest);
+            var algorithm = KMeansIterationPolicy.Choose(options.Algorithm, algorithms.Count > 0 ? algorithms[^1] : null, lastMove, centers);
+            if (bounds.Algorithm is { } running && running != algorithm)
+            {
+                // A switch starts the new algorithm's bounds afresh; the old ones are freed now, not at the end.
+                await DropStateAsync(executor, bounds.Key!, cancellationToken);
+                bounds = bounds.Ended();
+            }
+
+            if (algorithm != KMeansAlgorithm.Lloyd && bounds.Algorithm is null)
+            {
+                bounds = bounds.Started(algorithm, centers, options.Seed);
+            }
+
+            IPartitionStep<LloydSummary> step = algorithm switch
+            {
+                KMeansAlgorithm.Bounded => new BoundedLloydStep(centers.Values, k, dimension, farthest, bounds.Key!),
+                KMeansAlgorithm.Yinyang => new YinyangStep(centers.Values, k, dimension, farthest, bounds.Key!, bounds.Groups!),
+                _ => new LloydStep(centers.Values, k, dimension, farthest),
+            };
             var summary = await executor.RunAsync(step, cancellationToken);
             history.Add(summary.Inertia);
+            algorithms.Add(algorithm);
             var (next, shift, reseeded) = Update(centers, summary);
             if (reseeded > 0)
             {
@@ -105,25 +124,31 @@ public sealed partial class KMeansTrainer(ILogger<KMeansTrainer>? logger = null)
             }
 
             centers = next;
+            lastMove = shift;
             converged = shift <= options.Tolerance && reseeded == 0;
             progress?.Report(new TrainingProgress("iteration", iteration, options.MaximumIterations, summary.Inertia));
-            LogIteration(_logger, iteration, summary.Inertia, shift, summary.SearchedRows);
+            LogIteration(_logger, iteration, algorithm, summary.Inertia, shift, summary.SearchedRows);
             if (checkpoints.IsDue(iteration))
             {
-                await checkpoints.SaveAsync(iteration, new KMeansTrainingState(centers.Values, iteration, converged, [.. history], [.. notes], state.InitializationPasses), cancellationToken);
+                var saved = new KMeansTrainingState(
+                    centers.Values, iteration, converged, [.. history], [.. notes], state.InitializationPasses, [.. algorithms], lastMove);
+                await checkpoints.SaveAsync(iteration, saved, cancellationToken);
             }
         }
 
-        if (bounded)
+        if (bounds.Key is not null)
         {
-            await DropStateAsync(executor, stateKey, cancellationToken);
+            await DropStateAsync(executor, bounds.Key, cancellationToken);
         }
 
         // One more pass so the reported inertia and cluster sizes belong to the centers returned.
         var final = await executor.RunAsync(new LloydStep(centers.Values, k, dimension, 0), cancellationToken);
         progress?.Report(new TrainingProgress("finalization", iteration, options.MaximumIterations, final.Inertia));
         var trainingSummary = new TrainingSummary(
-            iteration, converged, [.. history], final.Inertia, dataset.TotalRows, dataset.PartitionCount, clock.Elapsed.TotalSeconds, [.. notes]);
+            iteration, converged, [.. history], final.Inertia, dataset.TotalRows, dataset.PartitionCount, clock.Elapsed.TotalSeconds, [.. notes])
+        {
+            IterationMethods = [.. algorithms.Select(KMeansIterationPolicy.Name)],
+        };
         return new KMeansModel
         {
             FeatureNames = dataset.Schema.FeatureNames,
@@ -185,8 +210,8 @@ public sealed partial class KMeansTrainer(ILogger<KMeansTrainer>? logger = null)
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "K-means iteration {Iteration}: inertia {Inertia:G10}, largest center move {Shift:G4}, rows searched {Searched}")]
-    private static partial void LogIteration(ILogger logger, int iteration, double inertia, double shift, long searched);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "K-means iteration {Iteration} ({Algorithm}): inertia {Inertia:G10}, largest center move {Shift:G4}, rows searched {Searched}")]
+    private static partial void LogIteration(ILogger logger, int iteration, KMeansAlgorithm algorithm, double inertia, double shift, long searched);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not free the K-means bounds under {Key} on every partition; they go with the dataset")]
     private static partial void LogDropFailed(ILogger logger, Exception exception, string key);

@@ -28,6 +28,10 @@ public sealed record TrainingSummary(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public CommunicationSummary? Communication { get; init; }
 
+    /// <summary>Iterative solvers that choose a method per iteration (K-means: lloyd, bounded, yinyang): each iteration's; null otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string[]? IterationMethods { get; init; }
+
     /// <summary>Dual solvers (CoCoA+): the duality gap P(w) − D(α) at the returned model, relative to P(w); null otherwise.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? RelativeDualityGap { get; init; }

@@ -10,6 +10,7 @@ public sealed class KMeansWireSamples : IWireSamples
         float[] centers = [1.5f, -2, 3, 4.25f];
         yield return new LloydStep(centers, 2, 2, 3);
         yield return new BoundedLloydStep(centers, 2, 2, 3, "kmeans/job-7");
+        yield return new YinyangStep(centers, 2, 2, 3, "kmeans/job-7/1", [0, 0]);
         yield return new LloydSummary([1.5, 2.5, -3.5, 4.5], [3, 4], 12.5, Farthest(3, (9.5, 41, [1f, 2f]), (4.5, 12, [-3f, 0.5f]))) { SearchedRows = 5 };
         yield return new ParallelSampleStep(centers, 2, 2, 123.5, 8, 42, 1);
         yield return new KMeansPredictStep(centers, 2, 2);

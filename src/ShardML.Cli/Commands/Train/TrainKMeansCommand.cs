@@ -28,8 +28,8 @@ internal sealed class TrainKMeansCommand : TrainCommandBase
 
     private readonly Option<string> _algorithm = new Option<string>("--algorithm")
     {
-        Description = "How iterations assign rows: lloyd (default), or bounded — the same centers, skipping rows whose distance bounds show they cannot change cluster (dense data; 28 bytes a row)",
-        DefaultValueFactory = _ => "lloyd",
+        Description = "How iterations assign rows, all giving the same centers: auto (default: lloyd for k < 32 and while centers move far, then bounded for k < 128, else yinyang), lloyd, bounded (Hamerly's bounds: skips rows that cannot change cluster; 28 bytes a row) or yinyang (a bound per group of ~10 centers: scores only the groups that could hold a nearer center; 20 + 4·t bytes a row, t ≈ k/10 rounded up to 8). Dense data; sparse rows run lloyd",
+        DefaultValueFactory = _ => "auto",
     }.InGroup(OptionGroup.Algorithm);
 
     private readonly PrivacyOptionSet _privacy = new();
@@ -67,7 +67,8 @@ internal sealed class TrainKMeansCommand : TrainCommandBase
             Tolerance = parse.GetValue(Tolerance) ?? defaults.Tolerance,
             InitializationSteps = parse.GetValue(_initSteps),
             InitializationCount = parse.GetValue(_starts),
-            Algorithm = Choice.Parse(parse.GetValue(_algorithm)!, "--algorithm", ("lloyd", KMeansAlgorithm.Lloyd), ("bounded", KMeansAlgorithm.Bounded)),
+            Algorithm = Choice.Parse(
+                parse.GetValue(_algorithm)!, "--algorithm", ("auto", KMeansAlgorithm.Auto), ("lloyd", KMeansAlgorithm.Lloyd), ("bounded", KMeansAlgorithm.Bounded), ("yinyang", KMeansAlgorithm.Yinyang)),
             Privacy = privacy,
         };
         options = init.ToUpperInvariant() switch
