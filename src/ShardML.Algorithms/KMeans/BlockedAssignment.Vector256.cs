@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -23,6 +24,16 @@ namespace ShardML.Algorithms.KMeans;
 /// </remarks>
 public static partial class BlockedAssignment
 {
+    /// <summary>
+    /// The instantiations of the generic finish that <see cref="Assign(ReadOnlySpan{float}, PackedCenters, Span{int}, Span{float}, Span{float})"/>
+    /// calls, for compiling before a first pass (KernelPreparation leaves generic definitions to the caller).
+    /// </summary>
+    internal static IEnumerable<MethodBase> GenericKernels()
+    {
+        var finish = typeof(BlockedAssignment).GetMethod(nameof(FinishTile256), BindingFlags.NonPublic | BindingFlags.Static)!;
+        return [finish.MakeGenericMethod(typeof(TwoPanels)), finish.MakeGenericMethod(typeof(AnyPanels))];
+    }
+
     /// <summary>Rows of a 256-bit tile over a pair of panels: 6 rows × 2 panels are 12 ymm accumulators.</summary>
     private const int PairRows = 6;
 
@@ -33,6 +44,8 @@ public static partial class BlockedAssignment
         var panels = centers.Panels;
         if (panels >= 2)
         {
+            // 6 + 6 + 4 rows for a full tile; the last 4 computes 2 repeated rows, which measured no slower than a
+            // separate 4-row kernel.
             for (var r = 0; r < tile; r += PairRows)
             {
                 ref var rows = ref Unsafe.Add(ref x, r * d);
@@ -179,13 +192,15 @@ public static partial class BlockedAssignment
     /// minima by one transpose-and-reduce tree, each winner the first lane equal to its row's minimum, the winners'
     /// squared distances by the same tree with adds, and one compare per panel and row for the centers within τ of the
     /// minimum. A row with another center within τ is decided again exactly (<see cref="RedecideTile256"/>).
+    /// <typeparamref name="TPanels"/> makes the panel count a constant for k ≤ 16.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FinishTile256(ref float scores, ref float rows, PackedCenters centers, ref int nearest, ref float squaredDistances)
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)] // not inlined into Assign, where the inliner's budget would leave its helpers as calls
+    private static void FinishTile256<TPanels>(ref float scores, ref float rows, PackedCenters centers, ref int nearest, ref float squaredDistances)
+        where TPanels : struct, IPanelCount
     {
+        var panels = TPanels.Of(centers);
         var d = centers.Dimension;
         var stride = centers.PaddedCount;
-        var panels = centers.Panels;
         var minima = Reduce256<MinOperator>(
             RowMinimum(ref scores, panels),
             RowMinimum(ref Unsafe.Add(ref scores, stride), panels),
@@ -242,6 +257,23 @@ public static partial class BlockedAssignment
         {
             RedecideTile256(ref scores, ref rows, centers, limits, ref nearest, ref squaredDistances);
         }
+    }
+
+    /// <summary>How many panels of 8 centers a row of scores has: a constant where k allows, so the per-row loops unroll.</summary>
+    private interface IPanelCount
+    {
+        static abstract int Of(PackedCenters centers);
+    }
+
+    /// <summary>9 ≤ k ≤ 16, the benchmark's k = 16.</summary>
+    private readonly struct TwoPanels : IPanelCount
+    {
+        public static int Of(PackedCenters centers) => 2;
+    }
+
+    private readonly struct AnyPanels : IPanelCount
+    {
+        public static int Of(PackedCenters centers) => centers.Panels;
     }
 
     /// <summary>The lane-wise minimum of a row's panels: one vector whose smallest lane is the row's minimum score.</summary>

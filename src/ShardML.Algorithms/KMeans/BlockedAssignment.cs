@@ -127,8 +127,16 @@ public static partial class BlockedAssignment
                 }
                 else if (centers.Width == 8 && tile == TileRows && Avx2.IsSupported)
                 {
-                    FinishTile256(ref scores, ref first, centers, ref n, ref q);
-                    FinishTile256(ref Unsafe.Add(ref scores, 8 * stride), ref Unsafe.Add(ref first, 8 * d), centers, ref Unsafe.Add(ref n, 8), ref Unsafe.Add(ref q, 8));
+                    if (centers.Panels == 2)
+                    {
+                        FinishTile256<TwoPanels>(ref scores, ref first, centers, ref n, ref q);
+                        FinishTile256<TwoPanels>(ref Unsafe.Add(ref scores, 8 * stride), ref Unsafe.Add(ref first, 8 * d), centers, ref Unsafe.Add(ref n, 8), ref Unsafe.Add(ref q, 8));
+                    }
+                    else
+                    {
+                        FinishTile256<AnyPanels>(ref scores, ref first, centers, ref n, ref q);
+                        FinishTile256<AnyPanels>(ref Unsafe.Add(ref scores, 8 * stride), ref Unsafe.Add(ref first, 8 * d), centers, ref Unsafe.Add(ref n, 8), ref Unsafe.Add(ref q, 8));
+                    }
                 }
                 else
                 {

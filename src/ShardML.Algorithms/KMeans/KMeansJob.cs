@@ -25,6 +25,6 @@ public sealed partial record KMeansJob(KMeansOptions Options) : ITrainingJob
 
     /// <summary>The Lloyd pass's loop, the blocked assignment and the cluster sums (and the bounded step's, when it runs).</summary>
     public IReadOnlyList<MethodBase> Kernels() => Options.Algorithm == KMeansAlgorithm.Bounded
-        ? KernelPreparation.OptimizedMethodsOf(typeof(LloydStep), typeof(BlockedAssignment), typeof(ClusterSums), typeof(ParallelSampleStep), typeof(BoundedLloydStep))
-        : KernelPreparation.OptimizedMethodsOf(typeof(LloydStep), typeof(BlockedAssignment), typeof(ClusterSums), typeof(ParallelSampleStep));
+        ? [.. KernelPreparation.OptimizedMethodsOf(typeof(LloydStep), typeof(BlockedAssignment), typeof(ClusterSums), typeof(ParallelSampleStep), typeof(BoundedLloydStep)), .. BlockedAssignment.GenericKernels()]
+        : [.. KernelPreparation.OptimizedMethodsOf(typeof(LloydStep), typeof(BlockedAssignment), typeof(ClusterSums), typeof(ParallelSampleStep)), .. BlockedAssignment.GenericKernels()];
 }

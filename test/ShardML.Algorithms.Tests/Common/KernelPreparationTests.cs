@@ -28,6 +28,7 @@ public sealed class KernelPreparationTests
         Assert.Contains("BlockedAssignment.Decide", names);
         Assert.Contains("ClusterSums.Add", names);
         Assert.Contains("LloydStep.RunDense", names);
+        Assert.Equal(2, lloyd.Count(m => m.Name == "FinishTile256" && m.IsGenericMethod && !m.ContainsGenericParameters)); // the 256-bit finish, k ≤ 16 and any k
         Assert.DoesNotContain(lloyd, m => m.DeclaringType == typeof(BoundedLloydStep));
         Assert.Contains(bounded, m => m.DeclaringType == typeof(BoundedLloydStep));
     }
