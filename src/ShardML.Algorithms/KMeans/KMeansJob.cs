@@ -23,8 +23,16 @@ public sealed partial record KMeansJob(KMeansOptions Options) : ITrainingJob
 
     public DatasetOptions DataFor(DatasetOptions data) => KMeansOptions.DataFor(data);
 
-    /// <summary>The Lloyd pass's loop, the blocked assignment and the cluster sums (and the bounded step's, when it runs).</summary>
-    public IReadOnlyList<MethodBase> Kernels() => Options.Algorithm == KMeansAlgorithm.Bounded
-        ? [.. KernelPreparation.OptimizedMethodsOf(typeof(LloydStep), typeof(BlockedAssignment), typeof(ClusterSums), typeof(ParallelSampleStep), typeof(BoundedLloydStep)), .. BlockedAssignment.GenericKernels()]
-        : [.. KernelPreparation.OptimizedMethodsOf(typeof(LloydStep), typeof(BlockedAssignment), typeof(ClusterSums), typeof(ParallelSampleStep)), .. BlockedAssignment.GenericKernels()];
+    /// <summary>
+    /// The Lloyd pass's loop, the blocked assignment and the cluster sums (and the bounded step's, when it runs), and the
+    /// code around each pass: the driver loop and update, the step, its summary and merge.
+    /// </summary>
+    public IReadOnlyList<MethodBase> Kernels() =>
+    [
+        .. (Options.Algorithm == KMeansAlgorithm.Bounded
+            ? KernelPreparation.OptimizedMethodsOf(typeof(LloydStep), typeof(BlockedAssignment), typeof(ClusterSums), typeof(ParallelSampleStep), typeof(BoundedLloydStep))
+            : KernelPreparation.OptimizedMethodsOf(typeof(LloydStep), typeof(BlockedAssignment), typeof(ClusterSums), typeof(ParallelSampleStep))),
+        .. BlockedAssignment.GenericKernels(),
+        .. KernelPreparation.MethodsOf(typeof(KMeansTrainer), typeof(LloydStep), typeof(LloydSummary), typeof(FarthestRows), typeof(FarthestCandidates), typeof(PackedCenters), typeof(CenterSet)),
+    ];
 }

@@ -333,9 +333,9 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
                 throw new DataFormatException(plan.Path, 0, 0, "the file changed since the job was planned (another length or time); a job runs and resumes only on the data it started with: start a new job for the new data");
             }
 
-            // The job's kernels compile while its data loads rather than in its first pass (KernelPreparation): on the
-            // thread pool, so the grain's scheduler carries on with the load meanwhile.
-            var kernels = KernelPreparation.PrepareAsync(job.Kernels(), cancellationToken);
+            // The job's kernels, and the code around every pass, compile while its data loads rather than in its first
+            // pass (KernelPreparation): on the thread pool, so the grain's scheduler carries on with the load meanwhile.
+            var kernels = KernelPreparation.PrepareAsync([.. job.Kernels(), .. PassPreparation.Methods()], cancellationToken);
 
             // A dataset that asks for preprocessing is loaded once to be profiled, and its pipeline learned, first: a
             // deterministic pass, run again on resume, so a resumed job reads its data exactly as the first run did.
