@@ -347,8 +347,23 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
             }
 
             _executor = await LoadAsync(plan, "loading", settings, cancellationToken);
-            var prepared = await kernels;
-            JobLog.KernelsPrepared(_logger, JobId, prepared.Prepared, prepared.Elapsed.TotalMilliseconds, prepared.Failures.Count == 0 ? string.Empty : $" (not prepared, so compiled at their first call: {string.Join("; ", prepared.Failures)})");
+            // Not awaited: a method the first pass needs before the preparation reaches it, the pass compiles itself (the
+            // JIT compiles a method once, for whoever asks first), so a load shorter than the preparation never delays the job.
+            var jobId = JobId;
+            _ = kernels.ContinueWith(
+                t =>
+                {
+                    if (t.IsCompletedSuccessfully)
+                    {
+                        var prepared = t.Result;
+                        JobLog.KernelsPrepared(_logger, jobId, prepared.Prepared, prepared.Elapsed.TotalMilliseconds, prepared.Failures.Count == 0 ? string.Empty : $" (not prepared, so compiled at their first call: {string.Join("; ", prepared.Failures)})");
+                    }
+
+                    _ = t.Exception; // cancelled with the job: observed, nothing to report
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
             if (resume)
             {
                 state.RecoverySeconds += clock.Elapsed.TotalSeconds; // lost work is redone below; what is counted here is the restart itself
