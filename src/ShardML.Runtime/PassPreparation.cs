@@ -12,7 +12,12 @@ namespace ShardML.Runtime;
 /// </summary>
 internal static class PassPreparation
 {
-    public static IReadOnlyList<MethodBase> Methods() => KernelPreparation.MethodsOf(
+    private static readonly Lazy<IReadOnlyList<MethodBase>> All = new(List);
+
+    /// <summary>The list, made once a process: the same for every job.</summary>
+    public static IReadOnlyList<MethodBase> Methods() => All.Value;
+
+    private static IReadOnlyList<MethodBase> List() => KernelPreparation.MethodsOf(
     [
         typeof(ClusterExecutor), typeof(PassRunner), typeof(PassOutcome), typeof(ExecutionStatistics), typeof(PassStatistics),
         typeof(SiloAggregatorGrain), typeof(StepExecution), typeof(ChunkedTransfer), typeof(MergeTree), typeof(SubtreeSummary),

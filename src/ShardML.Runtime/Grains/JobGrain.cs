@@ -335,7 +335,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
 
             // The job's kernels, and the code around every pass, compile while its data loads rather than in its first
             // pass (KernelPreparation): on the thread pool, so the grain's scheduler carries on with the load meanwhile.
-            var kernels = KernelPreparation.PrepareAsync([.. job.Kernels(), .. PassPreparation.Methods()], cancellationToken);
+            var kernels = Task.Run(() => KernelPreparation.PrepareAsync([.. job.Kernels(), .. PassPreparation.Methods()], cancellationToken), cancellationToken); // listing them is reflection: off the grain's thread too
 
             // A dataset that asks for preprocessing is loaded once to be profiled, and its pipeline learned, first: a
             // deterministic pass, run again on resume, so a resumed job reads its data exactly as the first run did.
