@@ -1,14 +1,26 @@
 #!/usr/bin/env python3
-"""Prints the ratio tables of a comparison run: shardml bench --json, sklearn_bench.py and the ML.NET program's JSON.
+"""Prints the comparison run's one table of ratios: shardml bench --json, sklearn_bench.py, the ML.NET program's JSON
+and wholejob.py's whole jobs, round by round.
 
-Usage: compare.py SHARDML SKLEARN MLNET [SHARDML SKLEARN MLNET ...] [--peak PEAK]
-Each triple is one round, in which the engines ran one after another. Every round's table is printed; with several
-rounds, a last table gives each ratio's median and range over the rounds. A ratio is always taken within one round,
-so a slow minute of a shared machine lands on both sides of it or on neither.
+Usage: compare.py SHARDML SKLEARN MLNET WHOLE [SHARDML SKLEARN MLNET WHOLE ...] [--peak PEAK]
+Each quadruple is one round, in which the engines ran one after another; WHOLE may be "-" (no whole jobs). Every
+round's tables are printed; with several rounds, a last table gives each ratio's median and range over the rounds. A
+ratio is always taken within one round, so a slow minute of a shared machine lands on both sides of it or on neither.
 """
 import json
 import statistics
 import sys
+
+COLUMNS = [
+    # key, heading, format
+    ("limit", "ShardML × limit", lambda v: f"{v:.2f}×"),
+    ("overhead", "runtime overhead", lambda v: f"{100 * v:+.1f}%"),
+    ("peer", "speed-up over scikit-learn / numpy", lambda v: f"{v:.1f}×"),
+    ("mlnet", "speed-up over ML.NET", lambda v: f"{v:.1f}×"),
+    ("memory", "ShardML peak ÷ data", lambda v: f"{v:.2f}×"),
+    ("memory_peer", "scikit-learn peak ÷ its data", lambda v: f"{v:.2f}×"),
+    ("value", "measured", None),  # formatted with the row's unit
+]
 
 
 def main(argv):
@@ -17,18 +29,24 @@ def main(argv):
         at = argv.index("--peak")
         peak_path = argv[at + 1]
         argv = argv[:at] + argv[at + 2:]
-    if not argv or len(argv) % 3 != 0:
-        sys.exit("usage: compare.py SHARDML SKLEARN MLNET [SHARDML SKLEARN MLNET ...] [--peak PEAK]")
-    rounds = [argv[i:i + 3] for i in range(0, len(argv), 3)]
+    if not argv or len(argv) % 4 != 0:
+        sys.exit("usage: compare.py SHARDML SKLEARN MLNET WHOLE [SHARDML SKLEARN MLNET WHOLE ...] [--peak PEAK]")
+    rounds = [argv[i:i + 4] for i in range(0, len(argv), 4)]
     ratios = []
-    for number, (shardml_path, sklearn_path, mlnet_path) in enumerate(rounds, start=1):
+    for number, (shardml_path, sklearn_path, mlnet_path, whole_path) in enumerate(rounds, start=1):
         if len(rounds) > 1:
             print(f"### round {number} of {len(rounds)}")
             print()
-        ratios.append(print_round(shardml_path, sklearn_path, mlnet_path, peak_path if number == len(rounds) else None))
+        row = print_round(shardml_path, sklearn_path, mlnet_path, peak_path if number == len(rounds) else None)
+        if whole_path != "-":
+            row.update(print_whole_jobs(json.load(open(whole_path))))
+        row.update(optional_rows(json.load(open(shardml_path))["report"]))
+        ratios.append(row)
+        print()
+        print_table(f"round {number}: every target", [ratios[-1]], single=True)
         print()
     if len(rounds) > 1:
-        print_summary(ratios)
+        print_table(f"ratios over {len(ratios)} interleaved rounds: median (range)", ratios, single=False)
 
 
 def spread(values):
@@ -39,26 +57,95 @@ def spread(values):
     return statistics.median(present), min(present), max(present)
 
 
-def print_summary(ratios):
-    print(f"### ratios over {len(ratios)} interleaved rounds: median (range)")
+def print_table(title, ratios, single):
+    """The one table: a row per target, a column per kind of ratio; a cell is the round's ratio or the median (range)."""
+    print(f"### {title}")
     print()
-    print("| workload | ShardML × limit | runtime overhead | speed-up over scikit-learn / numpy | speed-up over ML.NET |")
-    print("|---|---:|---:|---:|---:|")
-    for name in ratios[0]:
+    print("| target | goal | " + " | ".join(heading for _, heading, _ in COLUMNS) + " |")
+    print("|---|---|" + "---:|" * len(COLUMNS))
+    names = list(ratios[0])
+    for r in ratios[1:]:
+        names += [n for n in r if n not in names]
+    for name in names:
+        first = next(r[name] for r in ratios if name in r)
+
         def cell(key, form):
-            summary = spread([r[name][key] for r in ratios if name in r])
+            summary = spread([r[name].get(key) for r in ratios if name in r])
             if summary is None:
                 return "—"
             median, low, high = summary
-            return f"{form(median)} ({form(low)}–{form(high)})"
-        cells = [
-            ratios[0][name]["label"],
-            cell("limit", lambda v: f"{v:.2f}×"),
-            cell("overhead", lambda v: f"{100 * v:+.1f}%"),
-            cell("peer", lambda v: f"{v:.1f}×"),
-            cell("mlnet", lambda v: f"{v:.1f}×"),
-        ]
+            return form(median) if single or low == high else f"{form(median)} ({form(low)}–{form(high)})"
+        unit = first.get("unit", "")
+        cells = [first["label"], first.get("goal", "")] + [cell(key, form or (lambda v: f"{v:.3g}{unit}")) for key, _, form in COLUMNS]
         print("| " + " | ".join(cells) + " |")
+
+
+def optional_rows(report):
+    """Targets measured by parts of `shardml bench` that may be absent from a build: a row of "—" then."""
+    rows = {}
+    kmeans = next((w for w in report["workloads"] if w["name"] == "kmeans"), None)
+    cold = kmeans.get("coldStart") if kmeans else None
+    rows["warmup"] = {"label": "warm-up: K-means training ÷ (iterations × warm iteration), new process (`coldStart.jobRatio`)",
+                      "goal": "≤ 1.2×", "unit": "×", "value": cold["jobRatio"] if cold else None}
+    # The slower direction of the data plane (a step out, a summary back), so the figure holds both ways.
+    plane = (report.get("exchange") or {}).get("dataPlane")
+    rows["exchange"] = {"label": "bulk exchange of 8 MB between silo processes, slower way, GB/s (`exchange.dataPlane`)",
+                        "goal": "≥ 1 GB/s", "unit": " GB/s",
+                        "value": min(plane["uploadGigabytesPerSecond"], plane["downloadGigabytesPerSecond"]) if plane else None}
+    return rows
+
+
+KMEANS_LABELS = {
+    "blobs16": "blobs, d=32, k=16",
+    "blobs256": "blobs, d=32, k=256",
+    "digits": "digits 1797 × 64, k=10",
+    "mnistlike": "MNIST-like 60,000 × 784, k=10",
+}
+
+
+def print_whole_jobs(whole):
+    """Prints the whole jobs' details and returns their rows of the one table."""
+    rows = {}
+    print()
+    print("| whole job | ShardML training (s) | ShardML command incl. start and load (s) | iterations | scikit-learn fit (s) | its iterations "
+          "| speed-up | peak ÷ data: ShardML, scikit-learn | check |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    for name, job in whole.items():
+        ours, theirs = job["shardml"], job["sklearn"]
+        memory = ours["peak_bytes"] / ours["data_bytes"] if ours["peak_bytes"] else None
+        memory_peer = theirs["peak_bytes"] / theirs["data_bytes"] if theirs["peak_bytes"] else None
+        if "runs" in theirs:
+            best = theirs["runs"][theirs["best"]]
+            other = "elkan" if theirs["best"] == "lloyd" else "lloyd"
+            data = KMEANS_LABELS.get(name, name)
+            if name.startswith("blobs"):
+                data = f"blobs n={ours['rows']:,}, d={ours['features']}, k={ours['clusters']}"
+            label = f"K-means whole job, {data} (ShardML {ours.get('algorithm') or 'default'}, scikit-learn {theirs['best']})"
+            relative = (ours["inertia64"] - best["inertia64"]) / best["inertia64"]
+            check = (f"inertia {relative:+.1e} relative to scikit-learn's; tol {ours['tol']:.3g} (converged: {ours['converged']}); "
+                     f"scikit-learn {other}: {theirs['runs'][other]['seconds']:.3f} s, {theirs['runs'][other]['iterations']} it.")
+            peer_seconds, peer_iterations = best["seconds"], best["iterations"]
+            goal = "≥ 5×"
+        else:
+            shape = f"n={ours['rows']:,}, d={ours['features']:,}"
+            if ours.get("nonzeros_per_row"):
+                shape += f", {ours['nonzeros_per_row']:.0f} non-zeros/row (CSR)"
+            label = f"logistic regression whole job, L-BFGS, {shape}"
+            relative = (ours["objective"] - theirs["objective"]) / theirs["objective"]
+            short = " (ShardML stopped short of it)" if relative > 1e-9 else ""
+            check = (f"objective {ours['objective']:.12g}, {relative:+.1e} relative to scikit-learn's{short}; {ours['passes']} passes; "
+                     f"converged: ShardML {ours['converged']}, scikit-learn {theirs['converged']}")
+            peer_seconds, peer_iterations = theirs["seconds"], theirs["iterations"]
+            goal = "≥ 3×"
+        speedup = peer_seconds / ours["seconds"]
+        print(f"| {label} | {ours['seconds']:.3f} | {ours['wall']:.2f} | {ours['iterations']} | {peer_seconds:.3f} | {peer_iterations} "
+              f"| {speedup:.1f}× | {memory or 0:.2f}×, {memory_peer or 0:.2f}× | {check} |")
+        rows[name] = {"label": label, "goal": goal, "peer": speedup, "memory": memory, "memory_peer": memory_peer}
+    biggest = max(whole, key=lambda n: whole[n]["shardml"]["data_bytes"])
+    b = whole[biggest]
+    rows["memory"] = {"label": f"peak memory ÷ loaded data, the largest whole job ({biggest}, {b['shardml']['data_bytes'] / 1e6:.0f} MB as float32)",
+                      "goal": "≤ 1.3×", "memory": rows[biggest]["memory"], "memory_peer": rows[biggest]["memory_peer"]}
+    return rows
 
 
 def print_round(shardml_path, sklearn_path, mlnet_path, peak_path):
@@ -159,6 +246,8 @@ def print_round(shardml_path, sklearn_path, mlnet_path, peak_path):
         print(f"shardml train linreg on the gd .shard file (embedded silo): peak resident {total / 1e6:.0f} MB = {total / dataset:.2f}× the "
               f"dataset's {dataset / 1e6:.0f} MB; the same command on a tiny file peaks at {baseline / 1e6:.0f} MB (runtime and Orleans), "
               f"so the data adds {(total - baseline) / dataset:.2f}×")
+        ratios["peak-gd"] = {"label": f"peak memory ÷ loaded data, train linreg on the gd .shard file ({dataset / 1e6:.0f} MB; last round only)",
+                             "goal": "≤ 1.3×", "memory": total / dataset}
     return ratios
 
 

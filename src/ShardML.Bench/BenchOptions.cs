@@ -8,8 +8,16 @@ public sealed record BenchOptions
     /// <summary>Workloads by name: <c>kmeans</c>, <c>gd</c>, <c>sgd</c> (dense hinge-loss SGD), <c>sparse-sgd</c> (the same on CSR rows).</summary>
     public IReadOnlyList<string> Workloads { get; init; } = ["kmeans", "gd", "sgd", "sparse-sgd"];
 
-    /// <summary>All workload names.</summary>
-    public static IReadOnlyList<string> WorkloadNames { get; } = ["kmeans", "gd", "sgd", "sparse-sgd"];
+    /// <summary>All workload names; <c>exchange</c> (a payload between two silo processes, <see cref="ExchangeBench"/>) only when asked for.</summary>
+    public static IReadOnlyList<string> WorkloadNames { get; } = ["kmeans", "gd", "sgd", "sparse-sgd", ExchangeWorkload];
+
+    /// <summary>The workload that times payloads between two silo processes rather than iterations.</summary>
+    public const string ExchangeWorkload = "exchange";
+
+    /// <summary>Exchange: the payload's bytes (a 10⁶-feature gradient of doubles) and the timed round trips per path.</summary>
+    public int ExchangeBytes { get; init; } = 8_000_000;
+
+    public int ExchangeRounds { get; init; } = 5;
 
     /// <summary>Rows of each dataset.</summary>
     public long Rows { get; init; } = 1_000_000;
@@ -111,6 +119,11 @@ public sealed record BenchOptions
         if (ColdStartRuns < 0 || ColdStartIterations < 4)
         {
             return "no negative number of cold-start runs, and at least 4 iterations in each";
+        }
+
+        if (Workloads.Contains(ExchangeWorkload) && (!Cluster || ColdStartProcess is null || ExchangeBytes < 1 || ExchangeRounds < 1))
+        {
+            return "the exchange needs the embedded silo, a command line to start a second one, a payload of at least a byte and at least one round";
         }
 
         if (ParquetRowGroupRows < 1)

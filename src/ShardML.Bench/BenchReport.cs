@@ -6,7 +6,11 @@ public sealed record BenchReport(
     double? LoadAverageBefore,
     double? LoadAverageAfter,
     int Partitions,
-    IReadOnlyList<WorkloadReport> Workloads);
+    IReadOnlyList<WorkloadReport> Workloads)
+{
+    /// <summary>A payload between this process's silo and a second silo process, both ways; null unless the exchange ran.</summary>
+    public Runtime.Transfer.ExchangeMeasurement? Exchange { get; init; }
+}
 
 /// <summary>One workload: its size, the limit, each executor's timings, loading, and the Orleans runtime's overhead.</summary>
 /// <param name="Name">kmeans or gd.</param>

@@ -39,12 +39,15 @@ public static class BenchRunner
             }
 
             var reports = new List<WorkloadReport>();
-            foreach (var workload in options.Workloads.Select(name => Create(name, options)))
+            foreach (var workload in options.Workloads.Where(w => w != BenchOptions.ExchangeWorkload).Select(name => Create(name, options)))
             {
                 reports.Add(await RunWorkloadAsync(workload, options, limits, partitions, directory, cluster, progress, cancellationToken));
             }
 
-            return new BenchReport(limits, loadBefore, ProcessMemory.LoadAverage(), partitions, reports);
+            var exchange = options.Workloads.Contains(BenchOptions.ExchangeWorkload)
+                ? await ExchangeBench.MeasureAsync(cluster!, options.ColdStartProcess!, options.ExchangeBytes, options.ExchangeRounds, progress, cancellationToken)
+                : null;
+            return new BenchReport(limits, loadBefore, ProcessMemory.LoadAverage(), partitions, reports) { Exchange = exchange };
         }
         finally
         {

@@ -1,14 +1,40 @@
 using ShardML.Runtime.Grains;
 using ShardML.Runtime.Messages;
+using ShardML.Runtime.Transfer;
 
 namespace ShardML.Runtime;
 
-/// <summary>The driver's side of moving payloads bigger than one message to and from a silo's aggregator, chunk by chunk.</summary>
+/// <summary>
+/// The driver's side of moving payloads bigger than one message to and from a silo's aggregator. From
+/// <see cref="ClusterExecutorOptions.BulkTransferBytes"/> up they go over the silo's data plane (<see cref="BulkEndpoint"/>)
+/// — one grain call for a ticket, then the bytes on a socket of their own; otherwise, and whenever the data plane fails
+/// (no ticket, a refused or broken connection, a checksum that does not match), chunk by chunk in grain calls of at most
+/// <see cref="ClusterExecutorOptions.MaximumMessageBytes"/>. Either way the silo sees the same bytes under the same kind
+/// of transfer id, and a silo that dies fails the call as before, so the pass retries its share elsewhere.
+/// </summary>
 internal static class ChunkedTransfer
 {
-    /// <summary>Sends <paramref name="payload"/> in chunks of at most <paramref name="chunkBytes"/>; returns its transfer id.</summary>
-    public static async Task<Guid> UploadAsync(ISiloAggregatorGrain aggregator, byte[] payload, int chunkBytes, CancellationToken cancellationToken)
+    /// <summary>Sends <paramref name="payload"/> to be staged on the silo; returns its transfer id.</summary>
+    public static async Task<Guid> UploadAsync(ISiloAggregatorGrain aggregator, byte[] payload, ClusterExecutorOptions options, CancellationToken cancellationToken)
     {
+        if (UsesDataPlane(payload.LongLength, options))
+        {
+            var bulk = Guid.NewGuid();
+            try
+            {
+                if (await aggregator.OpenBulkAsync(bulk, payload.LongLength, upload: true, cancellationToken) is { } ticket)
+                {
+                    await BulkClient.SendAsync(ticket, bulk, payload, cancellationToken);
+                    return bulk;
+                }
+            }
+            catch (Exception e) when (DataPlaneFailed(e, cancellationToken))
+            {
+                _ = DiscardQuietlyAsync(aggregator, bulk); // a fresh id below: nothing half-received can be taken for it
+            }
+        }
+
+        var chunkBytes = options.MaximumMessageBytes;
         var transfer = Guid.NewGuid();
         for (long offset = 0; offset < payload.LongLength; offset += chunkBytes)
         {
@@ -19,22 +45,38 @@ internal static class ChunkedTransfer
         return transfer;
     }
 
-    /// <summary>Fetches a staged summary in chunks and lets the silo forget it; other subtrees pass through.</summary>
-    public static async Task<SubtreePayload> DownloadAsync(ISiloAggregatorGrain aggregator, SubtreePayload subtree, int chunkBytes, CancellationToken cancellationToken)
+    /// <summary>Fetches a staged summary and lets the silo forget it; other subtrees pass through.</summary>
+    public static async Task<SubtreePayload> DownloadAsync(ISiloAggregatorGrain aggregator, SubtreePayload subtree, ClusterExecutorOptions options, CancellationToken cancellationToken)
     {
         if (subtree.Staged is not { } transfer)
         {
             return subtree;
         }
 
-        return subtree with { Body = await FetchAsync(aggregator, transfer, subtree.StagedLength, chunkBytes, cancellationToken), Staged = null, StagedLength = 0 };
+        return subtree with { Body = await FetchAsync(aggregator, transfer, subtree.StagedLength, options, cancellationToken), Staged = null, StagedLength = 0 };
     }
 
-    /// <summary>Fetches a staged payload of <paramref name="length"/> bytes in chunks and lets the silo forget it.</summary>
-    public static async Task<byte[]> FetchAsync(ISiloAggregatorGrain aggregator, Guid transfer, long length, int chunkBytes, CancellationToken cancellationToken)
+    /// <summary>Fetches a staged payload of <paramref name="length"/> bytes and lets the silo forget it.</summary>
+    public static async Task<byte[]> FetchAsync(ISiloAggregatorGrain aggregator, Guid transfer, long length, ClusterExecutorOptions options, CancellationToken cancellationToken)
     {
         try
         {
+            if (UsesDataPlane(length, options))
+            {
+                try
+                {
+                    if (await aggregator.OpenBulkAsync(transfer, length, upload: false, cancellationToken) is { } ticket)
+                    {
+                        return await BulkClient.ReceiveAsync(ticket, transfer, length, cancellationToken);
+                    }
+                }
+                catch (Exception e) when (DataPlaneFailed(e, cancellationToken))
+                {
+                    // The payload stays staged on the silo until discarded: fetch it in chunks instead.
+                }
+            }
+
+            var chunkBytes = options.MaximumMessageBytes;
             var body = new byte[length];
             for (long offset = 0; offset < body.LongLength; offset += chunkBytes)
             {
@@ -50,6 +92,12 @@ internal static class ChunkedTransfer
         }
     }
 
+    private static bool UsesDataPlane(long length, ClusterExecutorOptions options) => options.BulkTransferBytes > 0 && length >= options.BulkTransferBytes;
+
+    /// <summary>A data-plane failure to fall back from: anything but the caller's own cancellation.</summary>
+    private static bool DataPlaneFailed(Exception e, CancellationToken cancellationToken) =>
+        e is not OutOfMemoryException && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested);
+
     private static async Task DiscardQuietlyAsync(ISiloAggregatorGrain aggregator, Guid transfer)
     {
         try
@@ -58,7 +106,7 @@ internal static class ChunkedTransfer
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // The silo's staged payloads expire on their own (StagedPayloads).
+            // The silo's staged payloads and data-plane offers expire on their own (StagedPayloads, BulkEndpoint).
         }
     }
 }

@@ -47,6 +47,9 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
     private int _passes;
     private IMembershipView? _membership;
     private string? _localSilo;
+
+    /// <summary>The step runner of the silo in this process, called without a grain call (<see cref="SiloStepRunner"/>); null for a client.</summary>
+    private SiloStepRunner? _here;
     private readonly Lock _statisticsLock = new();
     private ExecutionStatistics _statistics = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ISiloAggregatorGrain> _aggregators = new(StringComparer.Ordinal);
@@ -103,6 +106,7 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
         DatasetPlan plan,
         ClusterExecutorOptions options,
         string? localSilo,
+        SiloStepRunner? here,
         ILogger? logger,
         IProgress<LoadProgress>? progress,
         CancellationToken cancellationToken)
@@ -160,7 +164,7 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
             first += dataset.RowCounts[i];
         }
 
-        return new ClusterExecutor(grains, wire, datasetId, tasks, runner, dataset, options, logger) { _firstOwners = [.. map.Owners], _served = [.. map.Owners], _membership = membership, _localSilo = localSilo };
+        return new ClusterExecutor(grains, wire, datasetId, tasks, runner, dataset, options, logger) { _firstOwners = [.. map.Owners], _served = [.. map.Owners], _membership = membership, _localSilo = localSilo, _here = localSilo is null ? null : here };
     }
 
     public async Task<TSummary> RunAsync<TSummary>(IPartitionStep<TSummary> step, CancellationToken cancellationToken)
@@ -191,7 +195,6 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
         long sent = 0, received = 0;
         double compute = 0;
         int reloaded = 0, silos = 0;
-        var chunk = _options.MaximumMessageBytes;
         var before = _runner.Map.Owners.ToArray();
         var outcome = await _runner.RunAsync(
             async (silo, batch, ct) =>
@@ -199,8 +202,10 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
                 var aggregator = Aggregator(silo);
                 var (message, bytes) = await StepMessageAsync(silo, batch, step, typeName, encoded, ct);
                 Interlocked.Add(ref sent, bytes);
-                var reply = await aggregator.RunAsync(message, ct);
-                var subtrees = await Task.WhenAll(reply.Subtrees.Select(s => ChunkedTransfer.DownloadAsync(aggregator, s, chunk, ct)));
+                var reply = _here is not null && string.Equals(silo, _localSilo, StringComparison.Ordinal)
+                    ? await _here.RunHereAsync(message, ct)
+                    : await aggregator.RunAsync(message, ct);
+                var subtrees = await Task.WhenAll(reply.Subtrees.Select(s => ChunkedTransfer.DownloadAsync(aggregator, s, _options, ct)));
                 return reply with { Subtrees = subtrees };
             },
             (_, reply) =>
@@ -294,9 +299,12 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
         {
             var body = encoded.Value.Body;
             sent = body.Length;
-            message = body.Length <= chunk
-                ? new StepBatch(DatasetId, _tasks.Length, typeName, body, batch, null, chunk)
-                : new StepBatch(DatasetId, _tasks.Length, typeName, [], batch, await ChunkedTransfer.UploadAsync(Aggregator(silo), body, chunk, cancellationToken), chunk);
+            var bulk = _options.BulkTransferBytes;
+            message = new StepBatch(DatasetId, _tasks.Length, typeName, body, batch, null, chunk, bulk);
+            if (message.Stages(body.Length))
+            {
+                message = message with { StepBody = [], StagedStep = await ChunkedTransfer.UploadAsync(Aggregator(silo), body, _options, cancellationToken) };
+            }
         }
 
         return (message with { HandOffLocally = true, Step = step }, sent); // read only if the silo is in this process

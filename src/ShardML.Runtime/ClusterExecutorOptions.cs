@@ -73,6 +73,15 @@ public sealed record ClusterExecutorOptions
     public bool MemoryCheck { get; init; } = true;
 
     /// <summary>
+    /// Steps and summaries of at least this many bytes between processes go over the data plane — a socket of their own
+    /// to the silo, TLS under the cluster's TLS, opened by a one-time token a grain call hands out — instead of Orleans
+    /// messages, which move big byte arrays several times slower than the wire (docs/INTERNALS.md); any failure there falls
+    /// back to messages. 0 turns it off.
+    /// </summary>
+    [Id(13)]
+    public int BulkTransferBytes { get; init; } = 1 << 20;
+
+    /// <summary>
     /// The longest step or recovery timeout: a timer in .NET cannot run longer than about 49.7 days (2³² − 2 ms), and a
     /// longer wait is no timeout at all.
     /// </summary>
@@ -104,6 +113,11 @@ public sealed record ClusterExecutorOptions
         if (!Enum.IsDefined(SecureAggregation))
         {
             return $"unknown secure aggregation mode {(int)SecureAggregation}: it is None, Masking or Paillier (`SecureAggregation`)";
+        }
+
+        if (BulkTransferBytes < 0)
+        {
+            return "the data plane's threshold (`BulkTransferBytes`) is a number of bytes, 0 to turn it off";
         }
 
         return MaximumMessageBytes < 1024 ? "the largest message must be at least 1 KiB" : null;

@@ -6,8 +6,8 @@ using ShardML.Runtime.Messages;
 namespace ShardML.Runtime;
 
 /// <summary>
-/// The runtime's code that every pass runs whatever the algorithm — the executor's pass, the silo aggregator and its
-/// partition steps, the merge tree, the messages and the generated grain-call glue — for a job to compile while its
+/// The runtime's code that every pass runs whatever the algorithm — the executor's pass, the silo aggregator and the step
+/// runner with its partition steps, the merge tree, the messages and the generated grain-call glue — for a job to compile while its
 /// data loads (<see cref="KernelPreparation.MethodsOf"/>), not in its first pass.
 /// </summary>
 internal static class PassPreparation
@@ -20,7 +20,7 @@ internal static class PassPreparation
     private static IReadOnlyList<MethodBase> List() => KernelPreparation.MethodsOf(
     [
         typeof(ClusterExecutor), typeof(PassRunner), typeof(PassOutcome), typeof(ExecutionStatistics), typeof(PassStatistics),
-        typeof(SiloAggregatorGrain), typeof(StepExecution), typeof(ChunkedTransfer), typeof(MergeTree), typeof(SubtreeSummary),
+        typeof(SiloAggregatorGrain), typeof(SiloStepRunner), typeof(DecodedSteps), typeof(StepExecution), typeof(ChunkedTransfer), typeof(MergeTree), typeof(SubtreeSummary),
         typeof(StepBatch), typeof(SiloReply), typeof(SubtreePayload), typeof(PartitionTask),
         .. GrainCallGlue(),
     ]);

@@ -280,9 +280,26 @@ public sealed class ShardCluster : IAsyncDisposable
 
     private Task<ClusterExecutor> LoadPlannedAsync(
         DatasetPlan plan, ClusterExecutorOptions options, IProgress<Core.Execution.LoadProgress>? progress, CancellationToken cancellationToken) =>
-        ClusterExecutor.LoadAsync(_grains, _wire, _membership, plan, options, LocalSilo, _loggers.CreateLogger<ClusterExecutor>(), progress, cancellationToken);
+        ClusterExecutor.LoadAsync(_grains, _wire, _membership, plan, options, LocalSilo, _host?.Services.GetService<SiloStepRunner>(), _loggers.CreateLogger<ClusterExecutor>(), progress, cancellationToken);
 
     /// <summary>The embedded silo's address; null for a client, which has no silo in its process.</summary>
+    /// <summary>
+    /// Times moving <paramref name="bytes"/> to a silo of another process and back, <paramref name="rounds"/> times, as a
+    /// big step and a big summary travel: through Orleans messages and through the data plane (the silo is the first
+    /// active one not in this process). Throws <see cref="ClusterUnavailableException"/> when there is none.
+    /// </summary>
+    public async Task<Transfer.ExchangeMeasurement> MeasureExchangeAsync(int bytes, int rounds, CancellationToken cancellationToken)
+    {
+        var local = LocalSilo;
+        var silos = await ActiveSilosAsync(cancellationToken);
+        var remote = silos.FirstOrDefault(s => !string.Equals(s, local, StringComparison.Ordinal))
+            ?? throw new ClusterUnavailableException($"no silo outside this process to exchange with: {silos.Count} active silo(s), all here");
+        return await Transfer.ExchangeProbe.MeasureAsync(_grains.GetGrain<ISiloAggregatorGrain>(remote), remote, bytes, rounds, ExecutorOptions, cancellationToken);
+    }
+
+    /// <summary>The silo endpoint of the silo in this process (the embedded one), which others on this machine may join (<c>local://</c> membership); null for a client.</summary>
+    public System.Net.IPEndPoint? LocalSiloEndpoint => _host?.Services.GetService<ILocalSiloDetails>()?.SiloAddress.Endpoint;
+
     private string? LocalSilo => _host?.Services.GetService<ILocalSiloDetails>()?.SiloAddress.ToParsableString();
 
     /// <summary>

@@ -87,4 +87,31 @@ public sealed class BenchCommandTests
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
         Assert.Contains("workloads are kmeans, gd, sgd, sparse-sgd", run.StandardError);
     }
+
+    [Fact]
+    public async Task The_exchange_starts_a_second_silo_process_and_times_a_payload_both_ways_on_both_paths_with_the_same_bits()
+    {
+        var run = await CliRun.RunAsync("bench", "--quick", "--workload", "exchange", "--json");
+
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        var exchange = run.Json().GetProperty("report").GetProperty("exchange");
+        Assert.Equal(8_000_000, exchange.GetProperty("bytes").GetInt64());
+        Assert.True(exchange.GetProperty("sameBits").GetBoolean());
+        foreach (var path in new[] { "messages", "dataPlane" })
+        {
+            Assert.True(exchange.GetProperty(path).GetProperty("uploadGigabytesPerSecond").GetDouble() > 0, path);
+            Assert.True(exchange.GetProperty(path).GetProperty("downloadGigabytesPerSecond").GetDouble() > 0, path);
+        }
+
+        Assert.Empty(run.Json().GetProperty("report").GetProperty("workloads").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task The_exchange_without_the_embedded_silo_is_a_usage_error()
+    {
+        var run = await CliRun.RunAsync("bench", "--quick", "--workload", "exchange", "--no-cluster");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("the exchange needs the embedded silo", run.StandardError);
+    }
 }

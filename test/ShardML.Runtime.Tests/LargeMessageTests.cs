@@ -4,7 +4,9 @@ using Orleans.TestingHost;
 using ShardML.Algorithms;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
+using Microsoft.Extensions.DependencyInjection;
 using ShardML.Runtime.Hosting;
+using ShardML.Runtime.Transfer;
 
 namespace ShardML.Runtime.Tests;
 
@@ -32,12 +34,15 @@ public sealed class LargeMessageTests : IAsyncLifetime, IDisposable
         await _cluster.DeployAsync();
     }
 
-    [Fact]
-    public async Task A_step_and_summaries_many_times_the_message_limit_arrive_whole_in_chunks()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_step_and_summaries_many_times_the_message_limit_arrive_whole_in_chunks_or_over_the_data_plane(bool dataPlane)
     {
         var plan = DatasetPlanner.Plan(new DatasetOptions { Path = _files.Blobs(rows: 300) }, 4);
         var shard = ShardCluster.FromGrainFactory(_cluster.Client, WireTypes);
-        shard.ExecutorOptions = shard.ExecutorOptions with { MaximumMessageBytes = Limit / 4 };
+        shard.ExecutorOptions = shard.ExecutorOptions with { MaximumMessageBytes = Limit / 4, BulkTransferBytes = dataPlane ? 1 << 20 : 0 };
+        var completed = _cluster.Silos.Sum(s => s.ServiceProvider.GetRequiredService<BulkEndpoint>().Admitted);
         await using var executor = await shard.LoadAsync(plan, CancellationToken.None);
         var vector = Enumerable.Range(0, 2_000_000).Select(i => (float)Math.Sin(i)).ToArray();
 
@@ -52,6 +57,29 @@ public sealed class LargeMessageTests : IAsyncLifetime, IDisposable
 
         var pass = executor.Statistics.PerPass[^1];
         Assert.True(pass.BytesReceived > 2 * 8L * vector.Length - 1, "both silos' summaries arrived");
+        var viaDataPlane = _cluster.Silos.Sum(s => s.ServiceProvider.GetRequiredService<BulkEndpoint>().Admitted) - completed;
+        Assert.True(dataPlane ? viaDataPlane >= 4 : viaDataPlane == 0, $"{viaDataPlane} transfers over the data plane"); // a step to each silo, at least one summary from each
+    }
+
+    [Fact]
+    public async Task A_silo_that_dies_before_its_data_plane_transfer_costs_a_retry_and_the_sum_keeps_its_bits()
+    {
+        var plan = DatasetPlanner.Plan(new DatasetOptions { Path = _files.Blobs(rows: 300) }, 4);
+        var shard = ShardCluster.FromGrainFactory(_cluster.Client, WireTypes);
+        // Learn of the death by the failed ticket call and the failed fallback, not from membership.
+        shard.ExecutorOptions = shard.ExecutorOptions with { MaximumMessageBytes = Limit / 4, BulkTransferBytes = 1 << 20, MembershipRefreshInterval = TimeSpan.FromHours(1) };
+        await using var executor = await shard.LoadAsync(plan, CancellationToken.None);
+        var vector = Enumerable.Range(0, 2_000_000).Select(i => (float)Math.Cos(i)).ToArray();
+        var before = await executor.RunAsync(new ScaleVectorStep(vector), CancellationToken.None);
+        var victim = _cluster.Silos.Single(s => s.SiloAddress.ToParsableString() != _cluster.Silos[0].SiloAddress.ToParsableString());
+        Assert.Contains(victim.SiloAddress.ToParsableString(), executor.Placement);
+
+        await _cluster.KillSiloAsync(victim);
+        var after = await executor.RunAsync(new ScaleVectorStep(vector), CancellationToken.None);
+
+        Assert.Equal(before.Values, after.Values);
+        Assert.DoesNotContain(victim.SiloAddress.ToParsableString(), executor.Placement);
+        Assert.True(executor.Statistics.Retries + executor.Statistics.Speculations >= 1, "the pass that met the dead silo was neither retried nor speculated");
     }
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();

@@ -11,7 +11,7 @@ public sealed class PassPreparationTests
         var methods = PassPreparation.Methods();
 
         Assert.Contains(methods, m => m.DeclaringType!.FullName!.Contains("ClusterExecutor+<RunAsync>", StringComparison.Ordinal) && m.Name == "MoveNext");
-        Assert.Contains(methods, m => m.DeclaringType!.FullName!.Contains("SiloAggregatorGrain+<RunPartitionsAsync>", StringComparison.Ordinal) && m.Name == "MoveNext");
+        Assert.Contains(methods, m => m.DeclaringType!.FullName!.Contains("SiloStepRunner+<RunPartitionsAsync>", StringComparison.Ordinal) && m.Name == "MoveNext");
         Assert.Contains(methods, m => m.DeclaringType == typeof(MergeTree) && m.Name == nameof(MergeTree.Complete));
         Assert.Contains(methods, m => m.DeclaringType!.Namespace!.StartsWith("OrleansCodeGen", StringComparison.Ordinal));
 

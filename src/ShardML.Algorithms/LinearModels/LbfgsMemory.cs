@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+
+using ShardML.Core.Numerics;
 
 namespace ShardML.Algorithms.LinearModels;
 
@@ -37,8 +38,8 @@ internal sealed class LbfgsMemory(int capacity)
     /// <summary>Keeps the pair when sᵀy &gt; ε‖s‖‖y‖ (positive curvature); returns whether it was kept.</summary>
     public bool Push(double[] s, double[] y)
     {
-        var sy = TensorPrimitives.Dot<double>(s, y);
-        var threshold = 1e-12 * Math.Sqrt(TensorPrimitives.Dot<double>(s, s) * TensorPrimitives.Dot<double>(y, y));
+        var sy = DoubleKernels.Dot(s, y);
+        var threshold = 1e-12 * Math.Sqrt(DoubleKernels.Dot(s, s) * DoubleKernels.Dot(y, y));
         if (!(sy > threshold))
         {
             return false;
@@ -62,25 +63,25 @@ internal sealed class LbfgsMemory(int capacity)
         for (var node = _pairs.Last; node is not null; node = node.Previous, k--)
         {
             var (s, y, rho) = node.Value;
-            alphas[k] = rho * TensorPrimitives.Dot<double>(s, q);
-            TensorPrimitives.MultiplyAdd(y, -alphas[k], q, q);
+            alphas[k] = rho * DoubleKernels.Dot(s, q);
+            DoubleKernels.MultiplyAdd(y, -alphas[k], q, q);
         }
 
         if (_pairs.Last is { } newest)
         {
             var (s, y, _) = newest.Value;
-            TensorPrimitives.Multiply(q, TensorPrimitives.Dot<double>(s, y) / TensorPrimitives.Dot<double>(y, y), q);
+            DoubleKernels.Multiply(q, DoubleKernels.Dot(s, y) / DoubleKernels.Dot(y, y), q);
         }
 
         k = 0;
         for (var node = _pairs.First; node is not null; node = node.Next, k++)
         {
             var (s, y, rho) = node.Value;
-            var beta = rho * TensorPrimitives.Dot<double>(y, q);
-            TensorPrimitives.MultiplyAdd(s, alphas[k] - beta, q, q);
+            var beta = rho * DoubleKernels.Dot(y, q);
+            DoubleKernels.MultiplyAdd(s, alphas[k] - beta, q, q);
         }
 
-        TensorPrimitives.Negate(q, q);
+        DoubleKernels.Multiply(q, -1, q);
         return q;
     }
 }

@@ -2,6 +2,7 @@ using System.Numerics.Tensors;
 using Microsoft.Extensions.Logging;
 using ShardML.Algorithms.Common;
 using ShardML.Core.Execution;
+using ShardML.Core.Numerics;
 
 namespace ShardML.Algorithms.LinearModels;
 
@@ -69,13 +70,13 @@ internal sealed partial class LbfgsSolver(ILogger logger)
                 AlignWithSteepestDescent(problem, direction, pseudo);
             }
 
-            var slope = TensorPrimitives.Dot<double>(pseudo, direction);
+            var slope = DoubleKernels.Dot(pseudo, direction);
             if (!(slope < 0))
             {
                 memory.Clear(); // the approximation lost positive definiteness for this point: restart from steepest descent
                 direction = [.. pseudo];
-                TensorPrimitives.Negate(direction, direction);
-                slope = -TensorPrimitives.Dot<double>(pseudo, pseudo);
+                DoubleKernels.Multiply(direction, -1, direction);
+                slope = -DoubleKernels.Dot(pseudo, pseudo);
             }
 
             var initialStep = memory.Count == 0 ? Math.Min(1, 1 / Norm(pseudo)) : 1;
@@ -87,7 +88,7 @@ internal sealed partial class LbfgsSolver(ILogger logger)
                     {
                         var next = Step(point, direction, step);
                         var evaluation = await problem.EvaluateAsync(next, cancellationToken);
-                        return new WolfeLineSearch.Trial(step, evaluation.Objective, TensorPrimitives.Dot<double>(evaluation.Gradient, direction), next, evaluation);
+                        return new WolfeLineSearch.Trial(step, evaluation.Objective, DoubleKernels.Dot(evaluation.Gradient, direction), next, evaluation);
                     },
                     current.Objective,
                     slope,
@@ -100,8 +101,8 @@ internal sealed partial class LbfgsSolver(ILogger logger)
 
             var s = new double[theta.Length];
             var y = new double[theta.Length];
-            TensorPrimitives.Subtract(trial.Point, theta, s);
-            TensorPrimitives.Subtract(trial.Evaluation.Gradient, current.Gradient, y);
+            DoubleKernels.Subtract(trial.Point, theta, s);
+            DoubleKernels.Subtract(trial.Evaluation.Gradient, current.Gradient, y);
             memory.Push(s, y);
             theta = trial.Point;
             current = trial.Evaluation;
@@ -226,11 +227,11 @@ internal sealed partial class LbfgsSolver(ILogger logger)
     private static double[] Step(double[] from, double[] direction, double step)
     {
         var next = new double[from.Length];
-        TensorPrimitives.MultiplyAdd(direction, step, from, next);
+        DoubleKernels.MultiplyAdd(direction, step, from, next);
         return next;
     }
 
-    private static double Norm(double[] v) => Math.Sqrt(TensorPrimitives.Dot<double>(v, v));
+    private static double Norm(double[] v) => Math.Sqrt(DoubleKernels.Dot(v, v));
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "L-BFGS iteration {Iteration}: objective {Objective:G12}, relative gradient norm {Relative:G3}, step {Step:G3}")]
     private static partial void LogIteration(ILogger logger, int iteration, double objective, double relative, double step);

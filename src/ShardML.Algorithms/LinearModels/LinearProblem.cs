@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ShardML.Algorithms.Classification;
 using ShardML.Core.Execution;
 
@@ -58,6 +59,8 @@ internal sealed class LinearProblem
     }
 
     /// <summary><see cref="ToRaw(double[])"/> into <paramref name="raw"/>, for a loop that reuses its buffers.</summary>
+    // O(d) per evaluation on the driver, called too few times in a job to be promoted from tier 0 (see DoubleKernels).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ToRaw(ReadOnlySpan<double> theta, Span<double> raw)
     {
         for (var c = 0; c < Outputs; c++)
@@ -108,6 +111,8 @@ internal sealed class LinearProblem
     /// The gradient of (1/<paramref name="count"/>) Σ ℓ in the iterate's coordinates, from raw sums, into
     /// <paramref name="gradient"/> (penalty excluded).
     /// </summary>
+    // O(d) per evaluation on the driver, called too few times in a job to be promoted from tier 0 (see DoubleKernels).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void MeanLossGradient(LossGradient sums, double count, double[] gradient)
     {
         for (var c = 0; c < Outputs; c++)
@@ -124,6 +129,8 @@ internal sealed class LinearProblem
     }
 
     /// <summary>λ₁ Σ_c ‖w_c‖₁ and λ₂/2 Σ_c ‖w_c‖² of an iterate (intercepts excluded).</summary>
+    // O(d) per evaluation on the driver, called too few times in a job to be promoted from tier 0 (see DoubleKernels).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (double L1, double L2) PenaltyParts(double[] theta)
     {
         double absolute = 0, squares = 0;
@@ -157,6 +164,15 @@ internal sealed class LinearProblem
         var count = sums.Count;
         sums.Release();
 
+        AddL2Gradient(theta, gradient);
+        var (l1, l2) = PenaltyParts(theta);
+        return new Evaluation((loss / count) + l2, l1, gradient);
+    }
+
+    /// <summary>∇ of λ₂/2 ‖w‖² added to <paramref name="gradient"/> (intercepts excluded).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AddL2Gradient(double[] theta, double[] gradient)
+    {
         for (var c = 0; c < Outputs; c++)
         {
             var at = c * Stride;
@@ -165,9 +181,6 @@ internal sealed class LinearProblem
                 gradient[at + j] += Penalty.L2 * theta[at + j];
             }
         }
-
-        var (l1, l2) = PenaltyParts(theta);
-        return new Evaluation((loss / count) + l2, l1, gradient);
     }
 
     /// <summary>A full evaluation of an iterate.</summary>

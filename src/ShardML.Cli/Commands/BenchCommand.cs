@@ -14,7 +14,7 @@ internal sealed class BenchCommand : ShardCommand
 {
     private readonly Option<string[]> _workloads = new("--workload", "-w")
     {
-        Description = "kmeans, gd, sgd, sparse-sgd (default: all); repeat the option or separate with commas for several",
+        Description = "kmeans, gd, sgd, sparse-sgd (default: all), exchange (8 MB between this silo and a second silo process, on request); repeat the option or separate with commas for several",
         AllowMultipleArgumentsPerToken = true,
     };
 
@@ -135,7 +135,17 @@ internal sealed class BenchCommand : ShardCommand
             }
         }
 
-        console.Write(table);
+        if (report.Workloads.Count > 0)
+        {
+            console.Write(table);
+        }
+
+        if (report.Exchange is { } exchange)
+        {
+            console.MarkupLine(Markup.Escape(
+                $"exchange of {exchange.Bytes / 1e6:F1} MB with a second silo process (medians of {exchange.Rounds}; to the silo / back): Orleans messages {Rates(exchange.Messages)}"
+                + (exchange.DataPlane is { } plane ? $", data plane {Rates(plane)}" : string.Empty) + $"; same bits: {(exchange.SameBits ? "yes" : "no")}"));
+        }
         foreach (var w in report.Workloads)
         {
             var split = w.ClusterSplit is { } r
@@ -192,6 +202,9 @@ internal sealed class BenchCommand : ShardCommand
         < 1 << 20 => $"{bytes / 1024:F1} KB",
         _ => $"{bytes / (1 << 20):F1} MB",
     };
+
+    private static string Rates(Runtime.Transfer.ExchangePath path) =>
+        $"{path.UploadGigabytesPerSecond.ToString("F2", CultureInfo.InvariantCulture)} / {path.DownloadGigabytesPerSecond.ToString("F2", CultureInfo.InvariantCulture)} GB/s ({path.UploadSeconds * 1e3:F1} / {path.DownloadSeconds * 1e3:F1} ms)";
 
     private static string Ratio(double? value) => value is { } v ? v.ToString("F2", CultureInfo.InvariantCulture) + "×" : "unknown";
 

@@ -56,6 +56,82 @@ public static class WideningKernels
         }
     }
 
+    /// <summary>
+    /// <c>accumulator[i] += s0 × x0[i]</c>, then s1 × x1[i], s2 × x2[i], s3 × x3[i]: four <see cref="AddScaled"/> calls in
+    /// one pass, the same bits (each element takes the four fused multiply-adds in that order), with the accumulator
+    /// loaded and stored once instead of four times — a pass adding many short rows otherwise waits on each row's
+    /// stores. The rows must be as long as one another and no longer than the accumulator.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddScaled4(
+        Span<double> accumulator, double s0, ReadOnlySpan<float> x0, double s1, ReadOnlySpan<float> x1, double s2, ReadOnlySpan<float> x2, double s3, ReadOnlySpan<float> x3)
+    {
+        var n = x0.Length;
+        if (x1.Length != n || x2.Length != n || x3.Length != n || accumulator.Length < n)
+        {
+            throw new ArgumentException("the four rows must have one length, no longer than the accumulator");
+        }
+
+        ref var acc = ref MemoryMarshal.GetReference(accumulator);
+        ref var a0 = ref MemoryMarshal.GetReference(x0);
+        ref var a1 = ref MemoryMarshal.GetReference(x1);
+        ref var a2 = ref MemoryMarshal.GetReference(x2);
+        ref var a3 = ref MemoryMarshal.GetReference(x3);
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var (v0, v1, v2, v3) = (Vector512.Create(s0), Vector512.Create(s1), Vector512.Create(s2), Vector512.Create(s3));
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                var (l0, u0) = Vector512.Widen(Vector512.LoadUnsafe(ref a0, (nuint)i));
+                var (l1, u1) = Vector512.Widen(Vector512.LoadUnsafe(ref a1, (nuint)i));
+                var (l2, u2) = Vector512.Widen(Vector512.LoadUnsafe(ref a2, (nuint)i));
+                var (l3, u3) = Vector512.Widen(Vector512.LoadUnsafe(ref a3, (nuint)i));
+                ref var lower = ref Unsafe.Add(ref acc, i);
+                ref var upper = ref Unsafe.Add(ref acc, i + Vector512<double>.Count);
+                var sum = Vector512.FusedMultiplyAdd(l0, v0, Vector512.LoadUnsafe(ref lower));
+                sum = Vector512.FusedMultiplyAdd(l1, v1, sum);
+                sum = Vector512.FusedMultiplyAdd(l2, v2, sum);
+                Vector512.FusedMultiplyAdd(l3, v3, sum).StoreUnsafe(ref lower);
+                sum = Vector512.FusedMultiplyAdd(u0, v0, Vector512.LoadUnsafe(ref upper));
+                sum = Vector512.FusedMultiplyAdd(u1, v1, sum);
+                sum = Vector512.FusedMultiplyAdd(u2, v2, sum);
+                Vector512.FusedMultiplyAdd(u3, v3, sum).StoreUnsafe(ref upper);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var (v0, v1, v2, v3) = (Vector256.Create(s0), Vector256.Create(s1), Vector256.Create(s2), Vector256.Create(s3));
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var (l0, u0) = Vector256.Widen(Vector256.LoadUnsafe(ref a0, (nuint)i));
+                var (l1, u1) = Vector256.Widen(Vector256.LoadUnsafe(ref a1, (nuint)i));
+                var (l2, u2) = Vector256.Widen(Vector256.LoadUnsafe(ref a2, (nuint)i));
+                var (l3, u3) = Vector256.Widen(Vector256.LoadUnsafe(ref a3, (nuint)i));
+                ref var lower = ref Unsafe.Add(ref acc, i);
+                ref var upper = ref Unsafe.Add(ref acc, i + Vector256<double>.Count);
+                var sum = Vector256.FusedMultiplyAdd(l0, v0, Vector256.LoadUnsafe(ref lower));
+                sum = Vector256.FusedMultiplyAdd(l1, v1, sum);
+                sum = Vector256.FusedMultiplyAdd(l2, v2, sum);
+                Vector256.FusedMultiplyAdd(l3, v3, sum).StoreUnsafe(ref lower);
+                sum = Vector256.FusedMultiplyAdd(u0, v0, Vector256.LoadUnsafe(ref upper));
+                sum = Vector256.FusedMultiplyAdd(u1, v1, sum);
+                sum = Vector256.FusedMultiplyAdd(u2, v2, sum);
+                Vector256.FusedMultiplyAdd(u3, v3, sum).StoreUnsafe(ref upper);
+            }
+        }
+
+        for (; i < n; i++)
+        {
+            ref var a = ref Unsafe.Add(ref acc, i);
+            var sum = Math.FusedMultiplyAdd(Unsafe.Add(ref a0, i), s0, a);
+            sum = Math.FusedMultiplyAdd(Unsafe.Add(ref a1, i), s1, sum);
+            sum = Math.FusedMultiplyAdd(Unsafe.Add(ref a2, i), s2, sum);
+            a = Math.FusedMultiplyAdd(Unsafe.Add(ref a3, i), s3, sum);
+        }
+    }
+
     /// <summary>‖x‖² = Σ x[i]² for float data, in double lanes (exact to double rounding, unlike <see cref="SumOfSquares"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double SquaredNorm(ReadOnlySpan<float> x)

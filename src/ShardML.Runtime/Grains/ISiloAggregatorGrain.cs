@@ -60,6 +60,14 @@ public interface ISiloAggregatorGrain : IGrainWithStringKey
     [Alias("Fetch"), Requires(AccessLevel.Train), Orleans.Concurrency.AlwaysInterleave]
     Task<byte[]> FetchAsync(Guid transfer, long offset, int length, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A ticket to move a staged payload over this silo's data plane instead of chunks: to receive <paramref name="length"/>
+    /// bytes for <paramref name="transfer"/> (then taken like chunks staged under it), or to send the payload staged under
+    /// it. Null when this silo has no data plane.
+    /// </summary>
+    [Alias("OpenBulk"), Requires(AccessLevel.Train), Orleans.Concurrency.AlwaysInterleave]
+    Task<BulkTicket?> OpenBulkAsync(Guid transfer, long length, bool upload, CancellationToken cancellationToken);
+
     /// <summary>Chaos: ends this silo's process at once, as a power cut would. Refused unless the silo enabled chaos.</summary>
     [Alias("Kill"), Requires(AccessLevel.Admin)]
     Task KillAsync();

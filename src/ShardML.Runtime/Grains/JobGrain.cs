@@ -32,6 +32,9 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
     private readonly Microsoft.Extensions.Hosting.IHostApplicationLifetime _lifetime;
     private CancellationTokenRegistration _hostStopping;
     private readonly ILocalSiloDetails _silo;
+
+    /// <summary>This silo's step runner: the driver runs its own silo's share without a grain call.</summary>
+    private readonly SiloStepRunner _here;
     private readonly ILoggerFactory _loggers;
     private readonly ILogger<JobGrain> _logger;
     private readonly IPersistentState<CheckpointSlot> _slotA;
@@ -61,8 +64,10 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
         ILoggerFactory loggers,
         ILogger<JobGrain> logger,
         DataRoots roots,
-        SiloCredentials credentials)
+        SiloCredentials credentials,
+        SiloStepRunner here)
     {
+        _here = here;
         _roots = roots;
         _credentials = credentials;
         _stored = record;
@@ -441,7 +446,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
             ? new VerifiedMembershipView(new ManagementMembershipView(GrainFactory), GrainFactory, authority, _logger) // only silos that prove to be the cluster's
             : new ManagementMembershipView(GrainFactory);
         var executor = await ClusterExecutor.LoadAsync(
-            GrainFactory, _wire, membership, plan, settings.Executor, _silo.SiloAddress.ToParsableString(), _logger, new LoadReport(this, phase), cancellationToken);
+            GrainFactory, _wire, membership, plan, settings.Executor, _silo.SiloAddress.ToParsableString(), _here, _logger, new LoadReport(this, phase), cancellationToken);
         _executor = executor;
         State.DatasetId = executor.DatasetId;
         await _record.TryWriteAsync(); // for a driver that takes over; a store that fails does not stop the job

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using MemoryPack;
-using Microsoft.Extensions.Logging;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
 using ShardML.Runtime.Hosting;
@@ -13,7 +12,8 @@ namespace ShardML.Runtime.Grains;
 /// <summary>
 /// The silo's one aggregator. It runs a step on the silo's partitions — those in memory here one core per step, the
 /// others once loaded from their sources (<see cref="SiloPartitions"/>) — merges the summaries into the largest whole
-/// subtrees of the dataset's <see cref="MergeTree"/>, and returns one reply. Running a share needs nothing but this
+/// subtrees of the dataset's <see cref="MergeTree"/>, and returns one reply; the running and merging are
+/// <see cref="SiloStepRunner"/>'s, which a driver in this silo's process calls without this grain. Running a share needs nothing but this
 /// silo and the partitions' sources: no other grain, so no grain directory entry that may live on a frozen silo.
 /// </summary>
 [SiloTargetedPlacement]
@@ -21,18 +21,17 @@ internal sealed class SiloAggregatorGrain(
     WireTypeRegistry wire,
     DecodedSteps steps,
     SiloPartitions store,
+    SiloStepRunner runner,
     LoadMeters meters,
     SecureSessions secure,
-    Security.DataRoots roots,
     Security.SiloCredentials credentials,
     ILocalSiloDetails silo,
     ChaosSwitch chaos,
     MemoryReclaimer reclaimer,
-    ILogger<SiloAggregatorGrain> logger)
+    Transfer.BulkEndpoint bulk)
     : Grain, ISiloAggregatorGrain
 {
     private static readonly TimeSpan KeepAlive = TimeSpan.FromDays(30);
-    private readonly Dictionary<string, string> _paths = new(StringComparer.Ordinal);
     private readonly StagedPayloads _staged = new();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -44,7 +43,7 @@ internal sealed class SiloAggregatorGrain(
     /// <summary>Loads the partitions not here yet, one task each, off this activation's one-at-a-time scheduler.</summary>
     public Task<PartitionLoaded[]> LoadAsync(string datasetId, PartitionTask[] partitions, CancellationToken cancellationToken)
     {
-        RememberPath(datasetId, partitions);
+        runner.RememberPath(datasetId, partitions);
         return Task.WhenAll(partitions.Select(p => Task.Run(() => store.Describe(store.Obtain(datasetId, p, cancellationToken, out _)), cancellationToken)));
     }
 
@@ -53,24 +52,23 @@ internal sealed class SiloAggregatorGrain(
         var clock = Stopwatch.StartNew();
         if (batch.StagedStep is { } staged)
         {
-            batch = batch with { StepBody = _staged.Take(staged), StagedStep = null };
+            batch = batch with { StepBody = Claimed(staged).Take(staged), StagedStep = null };
         }
 
-        RememberPath(batch.DatasetId, batch.Partitions);
-        var callerIsLocal = batch.HandOffLocally;
-        var step = batch.Step ?? steps.Get(batch.StepType, batch.StepBody);
-        var (held, reloaded) = await RunPartitionsAsync(batch, step, cancellationToken);
+        if (batch.HandOffLocally)
+        {
+            return await runner.RunHereAsync(batch, cancellationToken);
+        }
+
+        runner.RememberPath(batch.DatasetId, batch.Partitions);
+        var step = steps.Get(batch.StepType, batch.StepBody);
+        var (held, reloaded) = await runner.RunPartitionsAsync(batch, step, cancellationToken);
         var subtrees = MergeTree.ReduceHeld(batch.PartitionCount, held)
             .Select(s =>
             {
-                if (callerIsLocal)
-                {
-                    return new SubtreePayload(s.Low, s.High, string.Empty, [], null, 0) { Summary = s.Summary };
-                }
-
                 var encoded = wire.Encode(s.Summary);
                 s.Summary.Release(); // serialized: the bytes travel on, the summary is dead
-                return encoded.Body.Length <= batch.MaximumMessageBytes
+                return !batch.Stages(encoded.Body.Length)
                     ? new SubtreePayload(s.Low, s.High, encoded.TypeName, encoded.Body, null, 0)
                     : new SubtreePayload(s.Low, s.High, encoded.TypeName, [], _staged.Add(encoded.Body), encoded.Body.LongLength);
             })
@@ -86,16 +84,16 @@ internal sealed class SiloAggregatorGrain(
         session.Admit(pass, self);
         if (batch.StagedStep is { } staged)
         {
-            batch = batch with { StepBody = _staged.Take(staged), StagedStep = null };
+            batch = batch with { StepBody = Claimed(staged).Take(staged), StagedStep = null };
         }
 
-        RememberPath(batch.DatasetId, batch.Partitions);
+        runner.RememberPath(batch.DatasetId, batch.Partitions);
         var reloaded = 0;
         var missing = session.Missing(pass.Pass, batch.Partitions);
         if (missing.Length > 0)
         {
             var step = batch.Step ?? steps.Get(batch.StepType, batch.StepBody);
-            var (computed, count) = await RunPartitionsAsync(batch with { Partitions = missing }, step, cancellationToken);
+            var (computed, count) = await runner.RunPartitionsAsync(batch with { Partitions = missing }, step, cancellationToken);
             reloaded = count;
             foreach (var (index, summary) in computed)
             {
@@ -106,7 +104,7 @@ internal sealed class SiloAggregatorGrain(
         var payload = session.Share(pass, batch.Partitions, self);
         var template = session.Template;
         var (templateType, templateBody) = batch.HandOffLocally || !pass.SendTemplate ? (WireTypeRegistry.NameOf(template.GetType()), Array.Empty<byte>()) : Encoded(template);
-        var share = payload.Length <= batch.MaximumMessageBytes
+        var share = !batch.Stages(payload.Length)
             ? new SecureShare(payload, null, 0, templateType, templateBody, session.SumLength, clock.Elapsed.TotalSeconds, reloaded)
             : new SecureShare([], _staged.Add(payload), payload.LongLength, templateType, templateBody, session.SumLength, clock.Elapsed.TotalSeconds, reloaded);
         return batch.HandOffLocally ? share with { TemplateSummary = template } : share;
@@ -121,76 +119,6 @@ internal sealed class SiloAggregatorGrain(
         return (encoded.TypeName, encoded.Body);
     }
 
-    /// <summary>
-    /// Runs the step on the batch's partitions. Those this silo holds run at most one per core at a time, as
-    /// <c>InMemoryExecutor</c> runs them: a task each would start them all at once and time-slice the cores, and every
-    /// step would take longer. The others — not loaded here yet, or delayed by chaos — get a task each that loads the
-    /// partition from its source and then runs the step; they are started first, so their loads overlap the held
-    /// partitions' steps. Returns the summaries by partition index and how many partitions were loaded.
-    /// </summary>
-    private async Task<(Dictionary<int, ISummary> Summaries, int Reloaded)> RunPartitionsAsync(StepBatch batch, IPartitionStep step, CancellationToken cancellationToken)
-    {
-        var held = new List<(PartitionTask Task, Partition Partition)>(batch.Partitions.Length);
-        var absent = new List<PartitionTask>();
-        foreach (var task in batch.Partitions)
-        {
-            if (task.ChaosDelay == TimeSpan.Zero && store.Find(batch.DatasetId, task.Index) is { } partition)
-            {
-                held.Add((task, partition));
-            }
-            else
-            {
-                absent.Add(task);
-            }
-        }
-
-        var loading = Task.WhenAll(absent.Select(t => Task.Run(() => LoadAndRunAsync(batch, step, t, cancellationToken), cancellationToken)));
-        var computed = new ISummary[held.Count];
-        var options = new ParallelOptions
-        {
-            MaxDegreeOfParallelism = Environment.ProcessorCount,
-            CancellationToken = cancellationToken,
-            TaskScheduler = TaskScheduler.Default, // not the activation's: it runs one thing at a time
-        };
-        var local = Parallel.ForEachAsync(Enumerable.Range(0, held.Count), options, (i, token) =>
-        {
-            computed[i] = StepExecution.Run(step, held[i].Partition, held[i].Task, batch.StepType, roots, logger, token);
-            return ValueTask.CompletedTask;
-        });
-        await Task.WhenAll(local, loading); // both awaited: neither's failure is left unobserved
-
-        var others = await loading;
-        var summaries = new Dictionary<int, ISummary>(batch.Partitions.Length);
-        for (var i = 0; i < held.Count; i++)
-        {
-            summaries[held[i].Task.Index] = computed[i];
-        }
-
-        for (var i = 0; i < others.Length; i++)
-        {
-            summaries[absent[i].Index] = others[i].Summary;
-        }
-
-        return (summaries, others.Count(o => o.Loaded));
-    }
-
-    /// <summary>One partition not in memory here (or delayed by chaos): waits out the delay, loads it if needed, runs the step.</summary>
-    private async Task<(ISummary Summary, bool Loaded)> LoadAndRunAsync(StepBatch batch, IPartitionStep step, PartitionTask task, CancellationToken cancellationToken)
-    {
-        if (task.ChaosDelay > TimeSpan.Zero)
-        {
-            if (!chaos.Enabled)
-            {
-                throw new PartitionFailedException(task.Index, ChaosSwitch.Refusal("a delayed partition"));
-            }
-
-            await Task.Delay(task.ChaosDelay, cancellationToken);
-        }
-
-        var partition = store.Obtain(batch.DatasetId, task, cancellationToken, out var loaded);
-        return (StepExecution.Run(step, partition, task, batch.StepType, roots, logger, cancellationToken), loaded);
-    }
-
     public Task ReleaseAsync(string datasetId, int[] partitions)
     {
         foreach (var i in partitions)
@@ -200,7 +128,7 @@ internal sealed class SiloAggregatorGrain(
 
         if (!store.HoldsAny(datasetId))
         {
-            _paths.Remove(datasetId);
+            runner.ForgetPath(datasetId);
             meters.Forget(datasetId);
             reclaimer.Request();
         }
@@ -236,7 +164,7 @@ internal sealed class SiloAggregatorGrain(
         held.Length,
         held.Sum(h => h.Partition.MemoryBytes),
         [.. held.GroupBy(h => h.Dataset, StringComparer.Ordinal)
-            .Select(g => new DatasetHolding(g.Key, _paths.GetValueOrDefault(g.Key, "?"), g.Count(), g.Sum(h => (long)h.Partition.RowCount), g.Sum(h => h.Partition.MemoryBytes)))
+            .Select(g => new DatasetHolding(g.Key, runner.PathOf(g.Key), g.Count(), g.Sum(h => (long)h.Partition.RowCount), g.Sum(h => h.Partition.MemoryBytes)))
             .OrderBy(d => d.DatasetId, StringComparer.Ordinal)]));
     }
 
@@ -246,7 +174,31 @@ internal sealed class SiloAggregatorGrain(
         return Task.CompletedTask;
     }
 
-    public Task<byte[]> FetchAsync(Guid transfer, long offset, int length, CancellationToken cancellationToken) => Task.FromResult(_staged.Read(transfer, offset, length));
+    public Task<byte[]> FetchAsync(Guid transfer, long offset, int length, CancellationToken cancellationToken) => Task.FromResult(Claimed(transfer).Read(transfer, offset, length));
+
+    public Task<BulkTicket?> OpenBulkAsync(Guid transfer, long length, bool upload, CancellationToken cancellationToken)
+    {
+        if (upload)
+        {
+            return Task.FromResult<BulkTicket?>(bulk.Open(transfer, length, download: null));
+        }
+
+        var payload = Claimed(transfer).Peek(transfer);
+        return payload.LongLength == length
+            ? Task.FromResult<BulkTicket?>(bulk.Open(transfer, length, payload))
+            : throw new ArgumentOutOfRangeException(nameof(length), $"transfer {transfer} holds {payload.LongLength} bytes, not {length}");
+    }
+
+    /// <summary>The staged payloads, with any upload the data plane received for <paramref name="transfer"/> among them.</summary>
+    private StagedPayloads Claimed(Guid transfer)
+    {
+        if (bulk.TryTakeReceived(transfer, out var received))
+        {
+            _staged.Add(transfer, received);
+        }
+
+        return _staged;
+    }
 
     public Task KillAsync()
     {
@@ -267,15 +219,7 @@ internal sealed class SiloAggregatorGrain(
     public Task DiscardAsync(Guid transfer)
     {
         _staged.Discard(transfer);
+        bulk.Forget(transfer);
         return Task.CompletedTask;
-    }
-
-    /// <summary>The dataset's file, for descriptions of what this silo holds.</summary>
-    private void RememberPath(string datasetId, PartitionTask[] tasks)
-    {
-        if (!_paths.ContainsKey(datasetId) && tasks.Length > 0)
-        {
-            _paths[datasetId] = MemoryPackSerializer.Deserialize<PartitionSource>(tasks[0].Source)?.Path ?? "?";
-        }
     }
 }

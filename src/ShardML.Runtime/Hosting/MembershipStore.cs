@@ -37,7 +37,8 @@ public abstract record MembershipStore
         {
             "redis" or "rediss" => RedisMembership.FromUri(uri),
             "postgres" or "postgresql" => PostgresMembership.FromUri(uri),
-            _ => throw new FormatException($"unknown membership store '{uri.Scheme}'; expected redis:// or postgres://"),
+            "local" => LocalMembership.FromUri(uri),
+            _ => throw new FormatException($"unknown membership store '{uri.Scheme}'; expected redis://, postgres:// or local://"),
         };
     }
 

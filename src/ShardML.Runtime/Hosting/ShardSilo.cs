@@ -96,7 +96,7 @@ public static class ShardSilo
                     o.ClusterId = settings.ClusterId;
                     o.ServiceId = ClusterConnection.ServiceId;
                 });
-                var address = settings.AdvertisedAddress ?? LocalAddress();
+                var address = settings.AdvertisedAddress ?? (settings.Membership is LocalMembership ? IPAddress.Loopback : LocalAddress());
                 silo.ConfigureEndpoints(address, settings.SiloPort, settings.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(address));
                 settings.Membership.Configure(silo);
                 // A silo that stopped writing "I am alive" to the table for three periods is stale: the votes needed to

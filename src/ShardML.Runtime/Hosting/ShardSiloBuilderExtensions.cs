@@ -51,11 +51,16 @@ public static class ShardSiloBuilderExtensions
         silo.Services.AddSingleton(new DecodedSteps(registry));
         silo.Services.AddSingleton(new ChaosSwitch(enableChaos));
         silo.Services.AddSingleton<SiloPartitions>();
+        silo.Services.AddSingleton<SiloStepRunner>();
         silo.Services.AddSingleton(new LoadMeters());
         silo.Services.AddSingleton<MemoryReclaimer>();
         credentials ??= SiloCredentials.None;
         silo.Services.AddSingleton(credentials);
         silo.Services.AddSingleton(new SecureSessions(credentials));
+        silo.Services.AddSingleton(services => new Transfer.BulkEndpoint(
+            services.GetRequiredService<ILocalSiloDetails>().SiloAddress.Endpoint.Address,
+            credentials,
+            services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Transfer.BulkEndpoint>>()));
         silo.Services.AddSingleton(dataRoots ?? DataRoots.Any);
         silo.Services.AddSingleton(access ?? AccessControl.Open);
         silo.AddIncomingGrainCallFilter<AccessFilter>();

@@ -39,7 +39,7 @@ public sealed record SiloSettings
     /// <summary>The state store this silo uses.</summary>
     public StateStore ResolveState() => State ?? Membership switch
     {
-        null => StateStore.DefaultLocal(),
+        null or LocalMembership => StateStore.DefaultLocal(),
         RedisMembership redis => new RedisStateStore(redis),
         PostgresMembership postgres => new PostgresStateStore(postgres),
         _ => throw new ArgumentException($"no default state store for {Membership.Display}; pass --state"),

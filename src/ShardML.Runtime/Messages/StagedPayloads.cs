@@ -40,12 +40,22 @@ internal sealed class StagedPayloads(TimeProvider time)
 
     public Guid Add(byte[] payload)
     {
-        Expire();
         var transfer = Guid.NewGuid();
-        _payloads[transfer] = payload;
-        _staged[transfer] = time.GetUtcNow();
+        Add(transfer, payload);
         return transfer;
     }
+
+    /// <summary>Stages a whole payload under <paramref name="transfer"/> (one that arrived by the data plane).</summary>
+    public void Add(Guid transfer, byte[] payload)
+    {
+        Expire();
+        _payloads[transfer] = payload;
+        _staged[transfer] = time.GetUtcNow();
+    }
+
+    /// <summary>The whole payload, kept here: the caller must not change it.</summary>
+    public byte[] Peek(Guid transfer) =>
+        _payloads.TryGetValue(transfer, out var payload) ? payload : throw new KeyNotFoundException($"no staged payload {transfer} on this silo");
 
     /// <summary>The whole payload, forgotten here.</summary>
     public byte[] Take(Guid transfer)

@@ -16,8 +16,15 @@ public sealed record StepBatch(
     [property: Id(3)] byte[] StepBody,
     [property: Id(4)] PartitionTask[] Partitions,
     [property: Id(5)] Guid? StagedStep,
-    [property: Id(6)] int MaximumMessageBytes)
+    [property: Id(6)] int MaximumMessageBytes,
+    [property: Id(7)] int BulkTransferBytes = 0)
 {
+    /// <summary>
+    /// True when a summary of <paramref name="length"/> bytes is staged for the driver to fetch rather than sent in the
+    /// reply: too big for one message, or big enough for the data plane (<see cref="BulkTransferBytes"/>, 0 for never).
+    /// </summary>
+    public bool Stages(long length) => length > MaximumMessageBytes || (BulkTransferBytes > 0 && length >= BulkTransferBytes);
+
     /// <summary>
     /// Set by whoever sends the batch, and never serialized: true only when the batch arrived by reference,
     /// in-process, so the receiver may answer with summaries as objects instead of encoding them for the sender to

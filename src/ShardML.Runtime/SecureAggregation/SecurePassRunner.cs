@@ -240,7 +240,7 @@ internal sealed partial class SecurePassRunner(
             var reply = await aggregator(silo).RunSecureAsync(batch, request, timeout.Token);
             if (reply.Staged is { } staged)
             {
-                reply = reply with { Payload = await ChunkedTransfer.FetchAsync(aggregator(silo), staged, reply.StagedLength, options.MaximumMessageBytes, timeout.Token), Staged = null };
+                reply = reply with { Payload = await ChunkedTransfer.FetchAsync(aggregator(silo), staged, reply.StagedLength, options, timeout.Token), Staged = null };
             }
 
             return new Share(silo, reply, null, sent);

@@ -67,4 +67,29 @@ public sealed class WideningKernelsTests
         var w = Enumerable.Range(0, length).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
         return (x, w);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(40)]
+    [InlineData(57)]
+    public void Add_scaled_4_gives_the_bits_of_four_add_scaled_calls(int length)
+    {
+        var random = new Random(length);
+        var rows = Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, length).Select(_ => (float)((random.NextDouble() * 20) - 10)).ToArray()).ToArray();
+        double[] scales = [0.3, -1.7, 0, 1e-3];
+        var start = Enumerable.Range(0, length + 3).Select(_ => random.NextDouble()).ToArray();
+        var oneByOne = (double[])start.Clone();
+        for (var r = 0; r < 4; r++)
+        {
+            WideningKernels.AddScaled(oneByOne, scales[r], rows[r]);
+        }
+
+        var together = (double[])start.Clone();
+        WideningKernels.AddScaled4(together, scales[0], rows[0], scales[1], rows[1], scales[2], rows[2], scales[3], rows[3]);
+
+        Assert.Equal(oneByOne, together);
+        Assert.Throws<ArgumentException>(() => WideningKernels.AddScaled4(together, 1, rows[0], 1, rows[1].AsSpan(1), 1, rows[2], 1, rows[3]));
+    }
 }

@@ -53,9 +53,15 @@ internal sealed class ConnectionOptions
             return null;
         }
 
+        var membership = Membership(uri);
+        if (membership is LocalMembership)
+        {
+            throw new UsageException($"--cluster: {membership.Display} is for silos of one machine joining a primary silo (shardml silo --membership); a client connects through redis:// or postgres://");
+        }
+
         return new ClusterConnection
         {
-            Membership = Membership(uri),
+            Membership = membership,
             ClusterId = parse.GetRequiredValue(ClusterId),
             Certificates = LoadCertificates(parse, defaultCertificateName),
             ConnectTimeout = parse.GetValue(ConnectTimeout) is > 0 and var seconds && seconds <= ClusterExecutorOptions.MaximumTimeout.TotalSeconds

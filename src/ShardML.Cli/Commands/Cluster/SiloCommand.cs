@@ -20,7 +20,7 @@ internal sealed class SiloCommand : ShardCommand
 
     private readonly Option<string> _membership = new("--membership")
     {
-        Description = "The cluster's membership store: redis://HOST:PORT or postgres://USER[:PASSWORD]@HOST:PORT/DATABASE",
+        Description = "The cluster's membership store: redis://HOST:PORT or postgres://USER[:PASSWORD]@HOST:PORT/DATABASE (local://127.0.0.1:PORT joins a primary silo on this machine, for tests and benchmarks)",
         Required = true,
     };
 

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging.Abstractions;
+using ShardML.Runtime.Messages;
+using ShardML.Runtime.Security;
+using ShardML.Runtime.Transfer;
+
+namespace ShardML.Runtime.Tests.Transfer;
+
+/// <summary>The data plane's two ends on loopback: the bytes arrive whole, and only with the ticket's token (and certificate).</summary>
+public sealed class BulkEndpointTests : IDisposable
+{
+    private static readonly TimeSpan Day = TimeSpan.FromDays(1);
+    private readonly List<IDisposable> _owned = [];
+
+    [Fact]
+    public async Task An_upload_arrives_with_the_same_bits_and_is_taken_once()
+    {
+        var endpoint = Endpoint(SiloCredentials.None);
+        var payload = Payload(3_000_001);
+        var transfer = Guid.NewGuid();
+
+        var ticket = endpoint.Open(transfer, payload.Length, download: null);
+        await BulkClient.SendAsync(ticket, transfer, payload, CancellationToken.None);
+
+        Assert.Null(ticket.CertificateHash); // no TLS without the cluster's certificates
+        Assert.True(endpoint.TryTakeReceived(transfer, out var received));
+        Assert.Equal(payload, received);
+        Assert.False(endpoint.TryTakeReceived(transfer, out _));
+        Assert.Equal(1, endpoint.Admitted);
+    }
+
+    [Fact]
+    public async Task A_download_arrives_with_the_same_bits()
+    {
+        var endpoint = Endpoint(SiloCredentials.None);
+        var payload = Payload(2_500_000);
+        var transfer = Guid.NewGuid();
+
+        var ticket = endpoint.Open(transfer, payload.Length, payload);
+        var received = await BulkClient.ReceiveAsync(ticket, transfer, payload.Length, CancellationToken.None);
+
+        Assert.Equal(payload, received);
+    }
+
+    [Fact]
+    public async Task A_connection_with_a_wrong_token_is_closed_without_a_byte_and_the_offer_still_serves_its_own()
+    {
+        var endpoint = Endpoint(SiloCredentials.None);
+        var payload = Payload(100_000);
+        var transfer = Guid.NewGuid();
+        var ticket = endpoint.Open(transfer, payload.Length, payload);
+        var forged = ticket with { Token = new byte[ticket.Token.Length] };
+
+        await Assert.ThrowsAnyAsync<IOException>(() => BulkClient.ReceiveAsync(forged, transfer, payload.Length, CancellationToken.None));
+        await Assert.ThrowsAnyAsync<IOException>(() => BulkClient.ReceiveAsync(ticket, Guid.NewGuid(), payload.Length, CancellationToken.None)); // no such offer
+
+        Assert.Equal(payload, await BulkClient.ReceiveAsync(ticket, transfer, payload.Length, CancellationToken.None));
+        Assert.Equal(1, endpoint.Admitted);
+    }
+
+    [Fact]
+    public async Task A_token_opens_one_connection_only()
+    {
+        var endpoint = Endpoint(SiloCredentials.None);
+        var payload = Payload(10_000);
+        var transfer = Guid.NewGuid();
+        var ticket = endpoint.Open(transfer, payload.Length, payload);
+
+        await BulkClient.ReceiveAsync(ticket, transfer, payload.Length, CancellationToken.None);
+
+        await Assert.ThrowsAnyAsync<IOException>(() => BulkClient.ReceiveAsync(ticket, transfer, payload.Length, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Under_the_cluster_TLS_the_bytes_go_over_TLS_to_the_pinned_certificate_only()
+    {
+        using var authority = CertificateAuthority.CreateAuthority("test-ca", Day);
+        using var certificate = CertificateAuthority.Issue(authority, "silo0", CertificateRole.Silo, ["127.0.0.1"], Day);
+        var endpoint = Endpoint(new SiloCredentials(new ClusterCertificates(authority, certificate), embedded: false));
+        var payload = Payload(1_000_000);
+        var transfer = Guid.NewGuid();
+
+        var upload = endpoint.Open(transfer, payload.Length, download: null);
+        Assert.NotNull(upload.CertificateHash);
+        await BulkClient.SendAsync(upload, transfer, payload, CancellationToken.None);
+        Assert.True(endpoint.TryTakeReceived(transfer, out var received));
+        Assert.Equal(payload, received);
+
+        // A ticket pinning another certificate: the client refuses the silo's, and nothing is sent.
+        var other = Guid.NewGuid();
+        var pinnedElsewhere = endpoint.Open(other, payload.Length, payload) with { CertificateHash = new byte[32] };
+        await Assert.ThrowsAnyAsync<Exception>(() => BulkClient.ReceiveAsync(pinnedElsewhere, other, payload.Length, CancellationToken.None));
+
+        // A client that speaks plain TCP to a TLS endpoint gets nothing, token or not.
+        var plain = endpoint.Open(other, payload.Length, payload) with { CertificateHash = null };
+        await Assert.ThrowsAnyAsync<IOException>(() => BulkClient.ReceiveAsync(plain, other, payload.Length, CancellationToken.None));
+        Assert.Equal(1, endpoint.Admitted);
+    }
+
+    [Fact]
+    public async Task An_upload_that_does_not_match_its_checksum_is_dropped()
+    {
+        var endpoint = Endpoint(SiloCredentials.None);
+        var transfer = Guid.NewGuid();
+        var ticket = endpoint.Open(transfer, 16, download: null);
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(ticket.Host, ticket.Port);
+        await using var stream = new NetworkStream(socket);
+        var header = new byte[BulkEndpoint.HeaderBytes];
+        transfer.TryWriteBytes(header);
+        ticket.Token.CopyTo(header, 16);
+        await stream.WriteAsync(header);
+        await stream.WriteAsync(new byte[16]);
+        await stream.WriteAsync(new byte[8]); // the hash of 16 zeros is not 0
+
+        Assert.Equal(0, await stream.ReadAsync(new byte[1])); // closed without the acceptance byte
+        Assert.False(endpoint.TryTakeReceived(transfer, out _));
+    }
+
+    private BulkEndpoint Endpoint(SiloCredentials credentials)
+    {
+        var endpoint = new BulkEndpoint(IPAddress.Loopback, credentials, NullLogger<BulkEndpoint>.Instance);
+        _owned.Add(endpoint);
+        return endpoint;
+    }
+
+    private static byte[] Payload(int length)
+    {
+        var payload = new byte[length];
+        new Random(length).NextBytes(payload);
+        return payload;
+    }
+
+    public void Dispose()
+    {
+        foreach (var owned in _owned)
+        {
+            owned.Dispose();
+        }
+    }
+}
