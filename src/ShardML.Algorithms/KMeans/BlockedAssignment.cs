@@ -43,7 +43,7 @@ namespace ShardML.Algorithms.KMeans;
 /// reject NaN and ±∞); a row with NaN gets an unspecified center and a NaN distance.
 /// </para>
 /// </remarks>
-public static class BlockedAssignment
+public static partial class BlockedAssignment
 {
     /// <summary>Rows per register tile (16 zmm accumulators; AVX2 takes them 8 at a time).</summary>
     public const int TileRows = 16;
@@ -98,35 +98,45 @@ public static class BlockedAssignment
             {
                 var tile = Math.Min(TileRows, count - start);
                 ref var first = ref Unsafe.Add(ref x, start * d);
-                for (var p = 0; p < centers.Panels; p++)
+                if (centers.Width == 8)
                 {
-                    ref var score = ref Unsafe.Add(ref scores, p * centers.Width);
-                    switch (centers.Width)
+                    Tiles256(ref first, d, tile, centers, ref scores, stride);
+                }
+                else
+                {
+                    for (var p = 0; p < centers.Panels; p++)
                     {
-                        case 16:
+                        ref var score = ref Unsafe.Add(ref scores, p * centers.Width);
+                        if (centers.Width == 16)
+                        {
                             Tile512(ref first, d, tile, centers, p, ref score, stride);
-                            break;
-                        case 8:
-                            // 8 rows per ymm tile (16 accumulators would not fit AVX2's 16 registers).
-                            Tile256(ref first, d, Math.Min(tile, 8), centers, p, ref score, stride);
-                            if (tile > 8)
-                            {
-                                Tile256(ref Unsafe.Add(ref first, 8 * d), d, tile - 8, centers, p, ref Unsafe.Add(ref score, 8 * stride), stride);
-                            }
-
-                            break;
-                        default:
+                        }
+                        else
+                        {
                             TileScalar(ref first, d, tile, centers, p, ref score, stride);
-                            break;
+                        }
                     }
                 }
 
+                ref var n = ref Unsafe.Add(ref MemoryMarshal.GetReference(nearest), start);
+                ref var q = ref Unsafe.Add(ref MemoryMarshal.GetReference(squaredDistances), start);
                 if (centers.Width == 16 && centers.Panels == 1 && tile == TileRows && Avx512F.IsSupported)
                 {
-                    ref var n = ref Unsafe.Add(ref MemoryMarshal.GetReference(nearest), start);
-                    ref var q = ref Unsafe.Add(ref MemoryMarshal.GetReference(squaredDistances), start);
                     FinishTile512(ref scores, ref first, centers, ref n, ref q, scratch);
                     FinishTile512(ref Unsafe.Add(ref scores, 8 * 16), ref Unsafe.Add(ref first, 8 * d), centers, ref Unsafe.Add(ref n, 8), ref Unsafe.Add(ref q, 8), scratch);
+                }
+                else if (centers.Width == 8 && tile == TileRows && Avx2.IsSupported)
+                {
+                    if (centers.Panels == 2)
+                    {
+                        FinishTile256<TwoPanels>(ref scores, ref first, centers, ref n, ref q);
+                        FinishTile256<TwoPanels>(ref Unsafe.Add(ref scores, 8 * stride), ref Unsafe.Add(ref first, 8 * d), centers, ref Unsafe.Add(ref n, 8), ref Unsafe.Add(ref q, 8));
+                    }
+                    else
+                    {
+                        FinishTile256<AnyPanels>(ref scores, ref first, centers, ref n, ref q);
+                        FinishTile256<AnyPanels>(ref Unsafe.Add(ref scores, 8 * stride), ref Unsafe.Add(ref first, 8 * d), centers, ref Unsafe.Add(ref n, 8), ref Unsafe.Add(ref q, 8));
+                    }
                 }
                 else
                 {
@@ -594,18 +604,26 @@ public static class BlockedAssignment
     private interface IReduceOperator
     {
         static abstract Vector512<float> Apply(Vector512<float> a, Vector512<float> b);
+
+        static abstract Vector256<float> Apply(Vector256<float> a, Vector256<float> b);
     }
 
     private readonly struct MinOperator : IReduceOperator
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Apply(Vector512<float> a, Vector512<float> b) => Vector512.MinNative(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Apply(Vector256<float> a, Vector256<float> b) => Vector256.MinNative(a, b);
     }
 
     private readonly struct AddOperator : IReduceOperator
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Apply(Vector512<float> a, Vector512<float> b) => a + b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Apply(Vector256<float> a, Vector256<float> b) => a + b;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
@@ -630,46 +648,10 @@ public static class BlockedAssignment
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector512<float> Tau(Vector512<float> squaredDistances) =>
             Vector512.Create(_scale) * ((Vector512.Create(2f) * squaredDistances) + Vector512.Create(_offset));
-    }
 
-    /// <summary>The same as <see cref="Tile512"/> for a panel of 8 centers in ymm registers.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile256(ref float x, int d, int tile, PackedCenters centers, int panel, ref float scores, int stride)
-    {
-        ref var x0 = ref x;
-        ref var x1 = ref Unsafe.Add(ref x, Math.Min(1, tile - 1) * d);
-        ref var x2 = ref Unsafe.Add(ref x, Math.Min(2, tile - 1) * d);
-        ref var x3 = ref Unsafe.Add(ref x, Math.Min(3, tile - 1) * d);
-        ref var x4 = ref Unsafe.Add(ref x, Math.Min(4, tile - 1) * d);
-        ref var x5 = ref Unsafe.Add(ref x, Math.Min(5, tile - 1) * d);
-        ref var x6 = ref Unsafe.Add(ref x, Math.Min(6, tile - 1) * d);
-        ref var x7 = ref Unsafe.Add(ref x, Math.Min(7, tile - 1) * d);
-        ref var c = ref MemoryMarshal.GetArrayDataReference(centers.Panel);
-        c = ref Unsafe.Add(ref c, panel * d * 8);
-        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
-        for (var f = 0; f < d; f++)
-        {
-            var cf = Vector256.LoadUnsafe(ref c, (nuint)(f * 8));
-            a0 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x0, f)), cf, a0);
-            a1 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x1, f)), cf, a1);
-            a2 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x2, f)), cf, a2);
-            a3 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x3, f)), cf, a3);
-            a4 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x4, f)), cf, a4);
-            a5 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x5, f)), cf, a5);
-            a6 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x6, f)), cf, a6);
-            a7 = Vector256.FusedMultiplyAdd(Vector256.Create(Unsafe.Add(ref x7, f)), cf, a7);
-        }
-
-        var norms = Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(centers.Norms), (nuint)(panel * 8));
-        var minusTwo = Vector256.Create(-2f);
-        Vector256.FusedMultiplyAdd(a0, minusTwo, norms).StoreUnsafe(ref scores);
-        Vector256.FusedMultiplyAdd(a1, minusTwo, norms).StoreUnsafe(ref scores, (nuint)stride);
-        Vector256.FusedMultiplyAdd(a2, minusTwo, norms).StoreUnsafe(ref scores, (nuint)(2 * stride));
-        Vector256.FusedMultiplyAdd(a3, minusTwo, norms).StoreUnsafe(ref scores, (nuint)(3 * stride));
-        Vector256.FusedMultiplyAdd(a4, minusTwo, norms).StoreUnsafe(ref scores, (nuint)(4 * stride));
-        Vector256.FusedMultiplyAdd(a5, minusTwo, norms).StoreUnsafe(ref scores, (nuint)(5 * stride));
-        Vector256.FusedMultiplyAdd(a6, minusTwo, norms).StoreUnsafe(ref scores, (nuint)(6 * stride));
-        Vector256.FusedMultiplyAdd(a7, minusTwo, norms).StoreUnsafe(ref scores, (nuint)(7 * stride));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<float> Tau(Vector256<float> squaredDistances) =>
+            Vector256.Create(_scale) * ((Vector256.Create(2f) * squaredDistances) + Vector256.Create(_offset));
     }
 
     /// <summary>The scalar path: one center per panel, the same fused multiply-add chain per score.</summary>

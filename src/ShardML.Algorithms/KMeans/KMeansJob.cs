@@ -23,7 +23,10 @@ public sealed partial record KMeansJob(KMeansOptions Options) : ITrainingJob
 
     public DatasetOptions DataFor(DatasetOptions data) => KMeansOptions.DataFor(data);
 
-    /// <summary>The Lloyd pass's loop, the blocked assignment and the cluster sums, and the bounded steps that may run.</summary>
+    /// <summary>
+    /// The Lloyd pass's loop, the blocked assignment and the cluster sums, the bounded steps that may run, and the code
+    /// around each pass: the driver loop and update, the step, its summary and merge.
+    /// </summary>
     public IReadOnlyList<MethodBase> Kernels()
     {
         List<Type> types = [typeof(LloydStep), typeof(BlockedAssignment), typeof(ClusterSums), typeof(ParallelSampleStep)];
@@ -40,6 +43,11 @@ public sealed partial record KMeansJob(KMeansOptions Options) : ITrainingJob
             types.Add(typeof(YinyangStep));
         }
 
-        return KernelPreparation.OptimizedMethodsOf([.. types]);
+        return
+        [
+            .. KernelPreparation.OptimizedMethodsOf([.. types]),
+            .. BlockedAssignment.GenericKernels(),
+            .. KernelPreparation.MethodsOf(typeof(KMeansTrainer), typeof(KMeansIterationPolicy), typeof(LloydStep), typeof(LloydSummary), typeof(FarthestRows), typeof(FarthestCandidates), typeof(PackedCenters), typeof(CenterSet)),
+        ];
     }
 }

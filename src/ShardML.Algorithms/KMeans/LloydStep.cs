@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using MemoryPack;
 using ShardML.Algorithms.Common;
@@ -69,7 +69,8 @@ public sealed partial record LloydStep(float[] Centers, int K, int Dimension, in
             BlockedAssignment.Assign(rows, packed, nearest[..count], distances[..count]);
             ClusterSums.Add(rows, d, nearest[..count], sums, counts);
             inertia += Sum(distances[..count]);
-            if (TensorPrimitives.Max(distances[..count]) <= candidates.Threshold)
+            // The threshold is ±∞ or one of the float distances, so the float compare is exact.
+            if (!AnyAbove(distances[..count], (float)candidates.Threshold))
             {
                 continue; // after the first blocks, almost every block: one vector scan instead of a branch per row (NaN: not skipped)
             }
@@ -113,6 +114,37 @@ public sealed partial record LloydStep(float[] Centers, int K, int Dimension, in
         }
 
         return (s0 + s1) + (s2 + s3);
+    }
+
+    /// <summary>
+    /// Whether any value is above <paramref name="threshold"/> or NaN. Our own loop, not TensorPrimitives.Max: called
+    /// once a block, it must be optimized from the first pass, and a generic library method runs its first pass at tier 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static bool AnyAbove(ReadOnlySpan<float> values, float threshold)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var limit = new Vector<float>(threshold);
+            for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                if (!Vector.LessThanOrEqualAll(new Vector<float>(values[i..]), limit))
+                {
+                    return true;
+                }
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            if (!(values[i] <= threshold))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private double RunSparse(Partition partition, double[] sums, long[] counts, FarthestRows farthest, StepContext context)

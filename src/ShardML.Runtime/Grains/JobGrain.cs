@@ -338,9 +338,9 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
                 throw new DataFormatException(plan.Path, 0, 0, "the file changed since the job was planned (another length or time); a job runs and resumes only on the data it started with: start a new job for the new data");
             }
 
-            // The job's kernels compile while its data loads rather than in its first pass (KernelPreparation): on the
-            // thread pool, so the grain's scheduler carries on with the load meanwhile.
-            var kernels = KernelPreparation.PrepareAsync(job.Kernels(), cancellationToken);
+            // The job's kernels, and the code around every pass, compile while its data loads rather than in its first
+            // pass (KernelPreparation): on the thread pool, so the grain's scheduler carries on with the load meanwhile.
+            var kernels = Task.Run(() => KernelPreparation.PrepareAsync([.. job.Kernels(), .. PassPreparation.Methods()], cancellationToken), cancellationToken); // listing them is reflection: off the grain's thread too
 
             // A dataset that asks for preprocessing is loaded once to be profiled, and its pipeline learned, first: a
             // deterministic pass, run again on resume, so a resumed job reads its data exactly as the first run did.
@@ -352,8 +352,23 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
             }
 
             _executor = await LoadAsync(plan, "loading", settings, cancellationToken);
-            var prepared = await kernels;
-            JobLog.KernelsPrepared(_logger, JobId, prepared.Prepared, prepared.Elapsed.TotalMilliseconds, prepared.Failures.Count == 0 ? string.Empty : $" (not prepared, so compiled at their first call: {string.Join("; ", prepared.Failures)})");
+            // Not awaited: a method the first pass needs before the preparation reaches it, the pass compiles itself (the
+            // JIT compiles a method once, for whoever asks first), so a load shorter than the preparation never delays the job.
+            var jobId = JobId;
+            _ = kernels.ContinueWith(
+                t =>
+                {
+                    if (t.IsCompletedSuccessfully)
+                    {
+                        var prepared = t.Result;
+                        JobLog.KernelsPrepared(_logger, jobId, prepared.Prepared, prepared.Elapsed.TotalMilliseconds, prepared.Failures.Count == 0 ? string.Empty : $" (not prepared, so compiled at their first call: {string.Join("; ", prepared.Failures)})");
+                    }
+
+                    _ = t.Exception; // cancelled with the job: observed, nothing to report
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
             if (resume)
             {
                 state.RecoverySeconds += clock.Elapsed.TotalSeconds; // lost work is redone below; what is counted here is the restart itself

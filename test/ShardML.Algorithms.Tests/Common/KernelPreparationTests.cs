@@ -29,6 +29,7 @@ public sealed class KernelPreparationTests
         Assert.Contains("BlockedAssignment.Decide", names);
         Assert.Contains("ClusterSums.Add", names);
         Assert.Contains("LloydStep.RunDense", names);
+        Assert.Equal(2, lloyd.Count(m => m.Name == "FinishTile256" && m.IsGenericMethod && !m.ContainsGenericParameters)); // the 256-bit finish, k ≤ 16 and any k
         Assert.DoesNotContain(lloyd, m => m.DeclaringType == typeof(BoundedLloydStep));
         Assert.Contains(bounded, m => m.DeclaringType == typeof(BoundedLloydStep));
     }
@@ -70,6 +71,47 @@ public sealed class KernelPreparationTests
         Assert.Equal(kernels.Count, result.Prepared);
         Assert.Empty(result.Failures);
         Assert.Equal(0, (await KernelPreparation.PrepareAsync([], CancellationToken.None)).Prepared);
+    }
+
+    [Fact]
+    public async Task The_plumbing_of_a_type_is_its_methods_closures_and_async_state_machines_with_their_builder_instantiations()
+    {
+        var methods = KernelPreparation.MethodsOf(typeof(Plumbing));
+        var names = methods.Select(m => $"{m.DeclaringType!.Name}.{m.Name}").ToList();
+
+        Assert.Contains("Plumbing.Twice", names);
+        Assert.Contains(methods, m => m.DeclaringType!.Name.StartsWith("<TwiceAsync>", StringComparison.Ordinal) && m.Name == "MoveNext");
+        Assert.Contains(methods, m => m.Name.Contains("<Count>", StringComparison.Ordinal)); // the lambda
+        Assert.Contains(methods, m => m.Name == "Start" && m.IsGenericMethod && m.GetGenericArguments().Single().Name.StartsWith("<TwiceAsync>", StringComparison.Ordinal));
+        Assert.Contains(methods, m => m.Name == "AwaitUnsafeOnCompleted" && m.GetGenericArguments()[0] == typeof(System.Runtime.CompilerServices.TaskAwaiter<int>));
+        Assert.Contains(methods, m => m.Name == nameof(Plumbing.First) && m.IsGenericMethod && m.GetGenericArguments().Single() == typeof(ICollection<int>)); // closed over its constraint
+        Assert.DoesNotContain(methods, m => m.ContainsGenericParameters);
+
+        var result = await KernelPreparation.PrepareAsync(methods, CancellationToken.None);
+        Assert.Empty(result.Failures);
+        Assert.Equal(methods.Count, result.Prepared);
+    }
+
+    [Fact]
+    public void K_means_names_the_code_around_its_passes_the_driver_loop_the_update_and_the_merge()
+    {
+        var kernels = new KMeansJob(new KMeansOptions { NumberOfClusters = 4 }).Kernels();
+
+        Assert.Contains(kernels, m => m.DeclaringType!.Name.StartsWith("<TrainAsync>", StringComparison.Ordinal) && m.Name == "MoveNext");
+        Assert.Contains(kernels, m => m.DeclaringType == typeof(KMeansTrainer) && m.Name == "Update");
+        Assert.Contains(kernels, m => m.DeclaringType == typeof(LloydSummary) && m.Name == "Merge");
+    }
+
+    private static class Plumbing
+    {
+        public static int Twice(int x) => 2 * x;
+
+        public static async Task<int> TwiceAsync(int x) => Twice(await Task.Run(() => x));
+
+        public static int Count(IEnumerable<int> values) => values.Count(v => v > 0);
+
+        public static T First<T>(T values)
+            where T : ICollection<int> => values;
     }
 
     private static class Sample

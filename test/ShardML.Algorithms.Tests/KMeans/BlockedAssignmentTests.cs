@@ -64,6 +64,29 @@ public sealed class BlockedAssignmentTests
         }
     }
 
+    [Theory]
+    [InlineData(64, 32, 16)]
+    [InlineData(48, 13, 9)]
+    [InlineData(32, 5, 24)]
+    [InlineData(80, 40, 8)]
+    public void The_256_bit_path_gives_each_winner_the_distance_bits_of_a_256_bit_squared_distance(int rows, int d, int k)
+    {
+        // The 8-row decision sums the winners' lanes in one tree; it must add them in Vector256.Sum's order, so an AVX2
+        // machine gets the bits its row-by-row SquaredDistance gave: 8 lane chains, ((0+1)+(2+3))+((4+5)+(6+7)), then
+        // the features past the last whole vector in one chain.
+        var random = new Random((rows * 7) + d + k);
+        var centers = RandomValues(random, k * d, 5);
+        var x = RandomValues(random, rows * d, 6);
+        var (nearest, distances) = Assign(x, centers, rows, d, k, 8);
+
+        Assert.Equal(Exact(x, centers, rows, d, k).Nearest, nearest);
+        for (var i = 0; i < rows; i++)
+        {
+            var expected = SquaredDistanceIn256BitOrder(x.AsSpan(i * d, d), centers.AsSpan(nearest[i] * d, d));
+            Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(distances[i]));
+        }
+    }
+
     [Fact]
     public void Identical_centers_tie_to_the_lowest_index()
     {
@@ -111,6 +134,26 @@ public sealed class BlockedAssignmentTests
         }
 
         return (nearest, distances);
+    }
+
+    private static float SquaredDistanceIn256BitOrder(ReadOnlySpan<float> x, ReadOnlySpan<float> c)
+    {
+        var lanes = new float[8];
+        var whole = x.Length / 8 * 8;
+        for (var f = 0; f < whole; f++)
+        {
+            var diff = x[f] - c[f];
+            lanes[f % 8] = MathF.FusedMultiplyAdd(diff, diff, lanes[f % 8]);
+        }
+
+        var total = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]));
+        for (var f = whole; f < x.Length; f++)
+        {
+            var diff = x[f] - c[f];
+            total = MathF.FusedMultiplyAdd(diff, diff, total);
+        }
+
+        return total;
     }
 
     private static float[] RandomValues(Random random, int count, double scale)
