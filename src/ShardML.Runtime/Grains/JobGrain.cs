@@ -144,7 +144,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
         {
             // The same submission again (a client retrying) reports on the job; another one under this id is refused.
             await _access.RequireAsync("submit again", State);
-            return Difference(existing, submission) is { } other
+            return SubmissionDifference.Of(existing, submission, _wire) is { } other
                 ? throw new ArgumentException($"a job '{JobId}' already exists ({State.Status}) with {other}; choose another id, or resume it with --resume {JobId}")
                 : Report();
         }
@@ -482,13 +482,6 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
 
     private JobStatusReport Report() =>
         JobStatusReports.Build(JobId, State, _record.IsSuperseded, _record.Unsaved, _progress, _executor?.Statistics, _checkpoints.Latest, _silo.SiloAddress.ToParsableString()) with { StoredBytes = _checkpoints.StoredBytes };
-
-    /// <summary>What sets submission <paramref name="b"/> apart from <paramref name="a"/>, or null for the same job (a client's retry).</summary>
-    private static string? Difference(JobSubmission a, JobSubmission b) =>
-        a.JobType != b.JobType ? $"another algorithm ({a.JobType})"
-        : !a.Job.AsSpan().SequenceEqual(b.Job) ? $"other options ({a.Job.Length} bytes of them, {b.Job.Length} submitted now)"
-        : !a.Plan.AsSpan().SequenceEqual(b.Plan) ? $"other data ({a.Plan.Length} bytes of plan, {b.Plan.Length} submitted now)"
-        : null;
 
     /// <summary>A load's progress, as the job's: on the grain's own scheduler, where the load's measuring continues.</summary>
     private sealed class LoadReport(JobGrain grain, string phase) : IProgress<LoadProgress>
