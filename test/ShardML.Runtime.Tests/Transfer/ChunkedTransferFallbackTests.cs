@@ -14,6 +14,13 @@ public sealed class ChunkedTransferFallbackTests
     private static readonly ClusterExecutorOptions Options = new() { MaximumMessageBytes = 64 << 10, BulkTransferBytes = 1 << 10 };
 
     [Fact]
+    public void A_negative_data_plane_threshold_is_refused_and_zero_turns_it_off()
+    {
+        Assert.Contains("`BulkTransferBytes`", new ClusterExecutorOptions { BulkTransferBytes = -1 }.Validate(), StringComparison.Ordinal);
+        Assert.Null(new ClusterExecutorOptions { BulkTransferBytes = 0 }.Validate());
+    }
+
+    [Fact]
     public async Task An_upload_whose_data_plane_refuses_connections_arrives_in_chunks()
     {
         var payload = Payload(300_000);
