@@ -74,7 +74,7 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
         }
 
         var drift = state?.Drift(Centers);
-        state ??= BoundedLloydState.Start(dense, K, Dimension);
+        state ??= BoundedLloydState.Start(dense, K, Dimension, SegmentSums.SegmentRows(K, BlockedAssignment.BlockRows(Dimension)));
         var sums = new double[K * Dimension];
         var counts = new long[K];
         var farthest = new FarthestRows(FarthestCount);
@@ -130,6 +130,11 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
         var candidates = new FarthestCandidates(farthest.Capacity);
         var values = dense.AllRows;
         var floor = drift is null ? double.NegativeInfinity : FarthestFloor(dense, state, drift, largestDrift, fastest, secondDrift);
+        var segmentRows = state.SegmentRows;
+        using var segmentSums = new SegmentSums(K, d, sums, counts);
+        var segmentStart = 0;
+        var segmentChanged = false;
+        Span<bool> changedClusters = K <= 1024 ? stackalloc bool[K] : new bool[K];
         long searched = 0;
         for (var start = 0; start < dense.Rows; start += block)
         {
@@ -217,6 +222,13 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
                 var r = picked[p];
                 var distance = pickedDistances[p];
                 nearest[r] = pickedNearest[p];
+                if (assignment[r] != pickedNearest[p])
+                {
+                    segmentChanged = true;
+                    changedClusters[assignment[r]] = true;
+                    changedClusters[pickedNearest[p]] = true;
+                }
+
                 assignment[r] = pickedNearest[p];
                 upperSquares[p] = distance;
                 var norm = norms[r];
@@ -238,7 +250,35 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
                 lowers[r] = lowerSquares[p] * LowerSlack;
             }
 
-            ClusterSums.Add(rows, d, nearest.Slice(0, count), sums, counts);
+            var end = start + count;
+            if (SegmentSums.EndsSegment(end, dense.Rows, segmentRows))
+            {
+                // A segment whose rows all kept their clusters has last pass's partial sums: added as kept, its rows
+                // are not read at all. Otherwise it is summed from its rows, as the Lloyd step sums it, and kept.
+                // Where rows changed cluster, only the clusters they left or joined are summed again from their rows.
+                var segment = segmentStart / segmentRows;
+                var segmentValues = values.Slice(segmentStart * d, (end - segmentStart) * d);
+                var segmentAssignment = state.Assignment.AsSpan(segmentStart, end - segmentStart);
+                if (!state.Segments.Holds(segment))
+                {
+                    segmentSums.Add(segmentValues, segmentAssignment);
+                    segmentSums.Close(state.Segments, segment);
+                }
+                else if (segmentChanged)
+                {
+                    segmentSums.Restore(state.Segments, segment, changedClusters);
+                    segmentSums.AddSelected(segmentValues, segmentAssignment, changedClusters);
+                    segmentSums.Close(state.Segments, segment);
+                    changedClusters.Clear();
+                }
+                else
+                {
+                    segmentSums.AddKept(state.Segments, segment);
+                }
+
+                segmentStart = end;
+                segmentChanged = false;
+            }
         }
 
         for (var i = 0; i < candidates.Count; i++)

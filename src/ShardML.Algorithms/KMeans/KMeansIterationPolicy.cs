@@ -6,22 +6,21 @@ namespace ShardML.Algorithms.KMeans;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Bounds pay only when most rows keep their cluster: a bounded pass costs a Lloyd pass when it starts (no bounds
-/// yet) and whenever the centers move far compared with their separation (the bounds fail for most rows), and it adds
-/// the bound upkeep and its memory. So Auto runs Lloyd for k &lt; <see cref="SmallestBoundedK"/>, in the first
-/// iteration of a run (no move known yet), and while the last move exceeds <see cref="SettledMove"/> × the centers'
-/// mean half-separation ½·min‖c_j − c_i‖; once settled it runs Yinyang's bounds for k ≥ <see cref="SmallestYinyangK"/>
-/// and d ≥ <see cref="SmallestYinyangDimension"/>, and Hamerly's otherwise: with few features a row's search over every
-/// center is cheap in the tiled kernel, and Hamerly's single bound costs less upkeep than t group bounds. It does not switch back: a bounded pass whose bounds fail searches as Lloyd does, and a switch
-/// would throw the bounds away. Every choice is a function of the centers, so a resumed job chooses as an undisturbed
-/// one; the thresholds come from <c>shardml train kmeans --json</c> runs (docs/CLI.md).
+/// Bounds pay only when most rows keep their cluster: a bounded pass costs more than a Lloyd pass when it starts (no
+/// bounds yet) and whenever the centers move far compared with their separation (the bounds fail for most rows); once
+/// the centers settle it searches a few rows and reads only the segments whose rows changed cluster
+/// (<see cref="SegmentSums"/>), a fraction of a Lloyd pass at any k. So Auto runs Lloyd in the first iteration of a run
+/// (no move known yet) and while the last move exceeds <see cref="SettledMove"/> × the centers' mean half-separation
+/// ½·min‖c_j − c_i‖; once settled it runs Yinyang's bounds for k ≥ <see cref="SmallestYinyangK"/> and d ≥
+/// <see cref="SmallestYinyangDimension"/>, and Hamerly's otherwise: with few features a row's search over every center
+/// is cheap in the tiled kernel, and Hamerly's single bound costs less upkeep than t group bounds. It does not switch
+/// back: a bounded pass whose bounds fail searches as Lloyd does, and a switch would throw the bounds away. Every choice
+/// is a function of the centers, so a resumed job chooses as an undisturbed one; the thresholds come from
+/// <c>shardml train kmeans --json</c> runs (docs/CLI.md).
 /// </para>
 /// </remarks>
 public static class KMeansIterationPolicy
 {
-    /// <summary>Below this k, Lloyd's pass (one register-tiled panel or two) is faster than any bound upkeep.</summary>
-    public const int SmallestBoundedK = 32;
-
     /// <summary>From this k on (and <see cref="SmallestYinyangDimension"/>), Yinyang's group bounds save more than they cost.</summary>
     public const int SmallestYinyangK = 128;
 
@@ -43,7 +42,7 @@ public static class KMeansIterationPolicy
         }
 
         var k = centers.Count;
-        if (k < SmallestBoundedK || previous is null)
+        if (previous is null)
         {
             return KMeansAlgorithm.Lloyd;
         }

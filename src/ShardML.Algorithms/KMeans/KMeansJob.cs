@@ -31,7 +31,7 @@ public sealed partial record KMeansJob(KMeansOptions Options) : ITrainingJob
     {
         List<Type> types = [typeof(LloydStep), typeof(BlockedAssignment), typeof(ClusterSums), typeof(ParallelSampleStep)];
         var k = Options.NumberOfClusters;
-        var auto = Options.Algorithm == KMeansAlgorithm.Auto && Options.Privacy is null && k >= KMeansIterationPolicy.SmallestBoundedK;
+        var auto = Options.Algorithm == KMeansAlgorithm.Auto && Options.Privacy is null;
         // The dimension is not known before the data loads: Auto at large k may run either bounded step.
         if (Options.Algorithm == KMeansAlgorithm.Bounded || auto)
         {

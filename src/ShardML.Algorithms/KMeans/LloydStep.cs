@@ -60,6 +60,8 @@ public sealed partial record LloydStep(float[] Centers, int K, int Dimension, in
         Span<float> distances = stackalloc float[block];
         var values = dense.AllRows;
         var candidates = new FarthestCandidates(farthest.Capacity);
+        var segmentRows = SegmentSums.SegmentRows(K, block);
+        using var segments = new SegmentSums(K, d, sums, counts);
         double inertia = 0;
         for (var start = 0; start < dense.Rows; start += block)
         {
@@ -67,7 +69,12 @@ public sealed partial record LloydStep(float[] Centers, int K, int Dimension, in
             var count = Math.Min(block, dense.Rows - start);
             var rows = values.Slice(start * d, count * d);
             BlockedAssignment.Assign(rows, packed, nearest[..count], distances[..count]);
-            ClusterSums.Add(rows, d, nearest[..count], sums, counts);
+            segments.Add(rows, nearest[..count]);
+            if (SegmentSums.EndsSegment(start + count, dense.Rows, segmentRows))
+            {
+                segments.Close();
+            }
+
             inertia += Sum(distances[..count]);
             // The threshold is ±∞ or one of the float distances, so the float compare is exact.
             if (!AnyAbove(distances[..count], (float)candidates.Threshold))

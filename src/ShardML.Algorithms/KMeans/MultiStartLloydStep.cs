@@ -56,16 +56,40 @@ public sealed partial record MultiStartLloydStep(float[] Centers, int Starts, in
         Span<int> nearest = stackalloc int[block];
         Span<float> distances = stackalloc float[block];
         var values = dense.AllRows;
-        for (var start = 0; start < dense.Rows; start += block)
+        // Each start sums by segments as a single start's Lloyd step does: its run gives that step's bits.
+        var segmentRows = SegmentSums.SegmentRows(K, block);
+        var segments = new SegmentSums[Starts];
+        for (var s = 0; s < Starts; s++)
         {
-            context.CancellationToken.ThrowIfCancellationRequested();
-            var count = Math.Min(block, dense.Rows - start);
-            var rows = values.Slice(start * d, count * d);
-            for (var s = 0; s < Starts; s++)
+            segments[s] = new SegmentSums(K, d, sums, s * K * d, counts, s * K);
+        }
+
+        try
+        {
+            for (var start = 0; start < dense.Rows; start += block)
             {
-                BlockedAssignment.Assign(rows, packed[s], nearest[..count], distances[..count]);
-                ClusterSums.Add(rows, d, nearest[..count], sums.AsSpan(s * K * d, K * d), counts.AsSpan(s * K, K));
-                inertias[s] += LloydStep.Sum(distances[..count]);
+                context.CancellationToken.ThrowIfCancellationRequested();
+                var count = Math.Min(block, dense.Rows - start);
+                var rows = values.Slice(start * d, count * d);
+                var closes = SegmentSums.EndsSegment(start + count, dense.Rows, segmentRows);
+                for (var s = 0; s < Starts; s++)
+                {
+                    BlockedAssignment.Assign(rows, packed[s], nearest[..count], distances[..count]);
+                    segments[s].Add(rows, nearest[..count]);
+                    if (closes)
+                    {
+                        segments[s].Close();
+                    }
+
+                    inertias[s] += LloydStep.Sum(distances[..count]);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var segment in segments)
+            {
+                segment.Dispose();
             }
         }
     }

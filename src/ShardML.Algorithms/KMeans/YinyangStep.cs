@@ -163,6 +163,8 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
         var groupRiseNow = state.GroupRise[now];
         var largestRiseNow = state.LargestRise[now];
         var floor = drift is null ? double.NegativeInfinity : FarthestFloor(dense, state, layout);
+        var segmentRows = SegmentSums.SegmentRows(K, block);
+        using var segmentSums = new SegmentSums(K, d, sums, counts);
         long searched = 0;
         for (var start = 0; start < dense.Rows; start += block)
         {
@@ -315,7 +317,11 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
                 }
             }
 
-            ClusterSums.Add(rows, d, nearest.Slice(0, count), sums, counts);
+            segmentSums.Add(rows, nearest.Slice(0, count));
+            if (SegmentSums.EndsSegment(start + count, dense.Rows, segmentRows))
+            {
+                segmentSums.Close();
+            }
         }
 
         for (var i = 0; i < candidates.Count; i++)

@@ -65,6 +65,36 @@ public sealed class BoundedLloydTests : IDisposable
     }
 
     [Fact]
+    public async Task Segments_whose_rows_kept_their_clusters_are_added_from_their_kept_sums_with_Lloyds_bits()
+    {
+        // Overlapping blobs, so rows still change cluster in some segments while others have settled: every pass mixes
+        // segments summed from their rows with segments added from the partial sums the last pass kept.
+        var table = Generate.Blobs([[0, 0, 0], [3, 0, 0], [0, 3, 0], [3, 3, 1], [1.5, 1.5, 3]], 14_000, 1.0, 41);
+        await using var executor = PartitionsExecutor.Load(_files.WriteCsv("segments.csv", table), 3);
+        var d = executor.Dataset.Schema.FeatureCount;
+        const int k = 5;
+        var centers = Enumerable.Range(0, k).SelectMany(j => executor.Partitions[1].Dense!.Row(j * 11).ToArray()).ToArray();
+        var kept = new List<long>();
+        for (var pass = 0; pass < 15; pass++)
+        {
+            var plain = await executor.RunAsync(new LloydStep(centers, k, d, k), CancellationToken.None);
+            var bounded = await executor.RunAsync(new BoundedLloydStep(centers, k, d, k, "test"), CancellationToken.None);
+
+            Approx.SameBits(plain.Sums, bounded.Sums);
+            Assert.Equal(plain.Counts, bounded.Counts);
+            Assert.Equal(plain.Farthest.GlobalRows, bounded.Farthest.GlobalRows);
+            kept.Add(executor.Partitions.Sum(p => ((BoundedLloydState)p.State["test"]).Segments.TimesKept));
+            centers = Means(plain, centers, k, d);
+        }
+
+        var segments = executor.Partitions.Sum(p => ((BoundedLloydState)p.State["test"]).Segments.Segments);
+        Assert.True(segments >= 12, $"{segments} segments");
+        Assert.Equal(0, kept[0]); // the first pass has nothing kept
+        Assert.True(kept[^1] > kept[^2], $"segments kept, pass by pass (cumulative): {string.Join(", ", kept)}");
+        Assert.True(kept[^1] < 15 * segments, "some passes must have summed changed segments from their rows");
+    }
+
+    [Fact]
     public async Task Losing_the_bounds_between_passes_changes_nothing()
     {
         var path = _files.WriteCsv("ambiguous.csv", ClusterData.Ambiguous());

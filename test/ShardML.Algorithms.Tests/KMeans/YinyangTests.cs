@@ -142,7 +142,8 @@ public sealed class YinyangTests : IDisposable
     }
 
     [Theory]
-    [InlineData(16, 2, null, 0.0, KMeansAlgorithm.Lloyd)] // small k: never bounds
+    [InlineData(4, 2, KMeansAlgorithm.Lloyd, 0.01, KMeansAlgorithm.Bounded)] // small k as well: a settled pass reads little
+    [InlineData(16, 2, KMeansAlgorithm.Lloyd, 5.0, KMeansAlgorithm.Lloyd)]
     [InlineData(64, 2, null, 0.0, KMeansAlgorithm.Lloyd)] // no move known yet
     [InlineData(64, 2, KMeansAlgorithm.Lloyd, 0.01, KMeansAlgorithm.Bounded)]
     [InlineData(64, 2, KMeansAlgorithm.Lloyd, 5.0, KMeansAlgorithm.Lloyd)] // still moving far

@@ -1,0 +1,188 @@
+using System.Buffers;
+
+namespace ShardML.Algorithms.KMeans;
+
+/// <summary>
+/// Cluster sums taken segment by segment: a segment's rows are summed per cluster from zero, in row order, and the
+/// segment's partial sums are then added to the totals, one segment after another. Every dense K-means pass that
+/// must give Lloyd's bits (<see cref="LloydStep"/>, <see cref="MultiStartLloydStep"/>, <see cref="BoundedLloydStep"/>,
+/// <see cref="YinyangStep"/>) sums this way.
+/// </summary>
+/// <remarks>
+/// Why segments: once the centers settle, most segments' rows keep their clusters from one pass to the next, so their
+/// partial sums are the same bits as in the last pass. A bounded pass keeps them (<see cref="SegmentSumCache"/>) and
+/// adds them instead of reading the segment's rows again — a pass that reads a few percent of the data instead of all
+/// of it — and still gives the totals, bit for bit, of a pass that sums every row. A segment spans
+/// <see cref="SegmentRows"/> rows, at least <see cref="RowsPerCenter"/> × k, so the kept partials (k × d doubles at most)
+/// hold at most an eighth of the segment's float rows; its end is a multiple of the pass's assignment block.
+/// </remarks>
+internal sealed class SegmentSums : IDisposable
+{
+    /// <summary>Rows per segment before rounding up to whole blocks, for small k.</summary>
+    public const int SmallestSegment = 1024;
+
+    /// <summary>Rows per center in a segment: k × d partial doubles against ≥ 16·k × d float rows is an eighth.</summary>
+    public const int RowsPerCenter = 16;
+
+    private readonly int _k;
+    private readonly int _d;
+    private readonly double[] _sums;
+    private readonly int _sumsOffset;
+    private readonly long[] _counts;
+    private readonly int _countsOffset;
+    private readonly double[] _partial;
+    private readonly long[] _partialCounts;
+    private readonly int[] _touched;
+    private readonly bool[] _isTouched;
+    private int _touchedCount;
+
+    /// <summary>Sums into <paramref name="sums"/>[<paramref name="sumsOffset"/>..+k·d] and the counts likewise.</summary>
+    public SegmentSums(int k, int dimension, double[] sums, int sumsOffset, long[] counts, int countsOffset)
+    {
+        _k = k;
+        _d = dimension;
+        _sums = sums;
+        _sumsOffset = sumsOffset;
+        _counts = counts;
+        _countsOffset = countsOffset;
+        _partial = ArrayPool<double>.Shared.Rent(k * dimension);
+        _partialCounts = ArrayPool<long>.Shared.Rent(k);
+        _touched = ArrayPool<int>.Shared.Rent(k);
+        _isTouched = ArrayPool<bool>.Shared.Rent(k);
+        Array.Clear(_isTouched, 0, k);
+    }
+
+    public SegmentSums(int k, int dimension, double[] sums, long[] counts)
+        : this(k, dimension, sums, 0, counts, 0)
+    {
+    }
+
+    /// <summary>Rows per segment for k centers when passes go in blocks of <paramref name="blockRows"/> rows.</summary>
+    public static int SegmentRows(int k, int blockRows)
+    {
+        var wanted = Math.Max(SmallestSegment, (long)RowsPerCenter * k);
+        var blocks = (wanted + blockRows - 1) / blockRows;
+        return (int)Math.Min(blocks * blockRows, int.MaxValue / 2 / blockRows * blockRows);
+    }
+
+    /// <summary>Whether the rows up to <paramref name="end"/> (exclusive, from the partition's start) close a segment.</summary>
+    public static bool EndsSegment(int end, int rows, int segmentRows) => end == rows || end % segmentRows == 0;
+
+    /// <summary>Adds rows of the open segment, each to its cluster in <paramref name="nearest"/>.</summary>
+    public void Add(ReadOnlySpan<float> rows, ReadOnlySpan<int> nearest)
+    {
+        foreach (var j in nearest)
+        {
+            Touch(j);
+        }
+
+        ClusterSums.Add(rows, _d, nearest, _partial.AsSpan(0, _k * _d), _partialCounts.AsSpan(0, _k));
+    }
+
+    /// <summary>Starts cluster j's partial at zero the first time the open segment adds a row to it.</summary>
+    private void Touch(int j)
+    {
+        if (!_isTouched[j])
+        {
+            _isTouched[j] = true;
+            _touched[_touchedCount++] = j;
+            Array.Clear(_partial, j * _d, _d);
+            _partialCounts[j] = 0;
+        }
+    }
+
+    /// <summary>
+    /// Adds, of the open segment's rows, those whose cluster is <paramref name="selected"/>, each to its cluster: with
+    /// <see cref="Restore"/>, a segment where only some clusters changed rows reads only those clusters' rows.
+    /// </summary>
+    public void AddSelected(ReadOnlySpan<float> rows, ReadOnlySpan<int> nearest, ReadOnlySpan<bool> selected)
+    {
+        for (var r = 0; r < nearest.Length; r++)
+        {
+            var j = nearest[r];
+            if (!selected[j])
+            {
+                continue;
+            }
+
+            Touch(j);
+            ClusterSums.Add(rows.Slice(r * _d, _d), _d, nearest.Slice(r, 1), _partial.AsSpan(0, _k * _d), _partialCounts.AsSpan(0, _k));
+        }
+    }
+
+    /// <summary>
+    /// Opens <paramref name="segment"/> with the partials an earlier pass kept for it, except those of the clusters in
+    /// <paramref name="changed"/>: the clusters whose rows are all where they were have the same partial sums.
+    /// </summary>
+    public void Restore(SegmentSumCache cache, int segment, ReadOnlySpan<bool> changed)
+    {
+        if (_touchedCount != 0)
+        {
+            throw new InvalidOperationException("a kept segment was restored while another segment was open");
+        }
+
+        cache.MarkKept(segment);
+        var clusters = cache.Clusters(segment);
+        var partials = cache.Partials(segment);
+        var counts = cache.Counts(segment);
+        for (var t = 0; t < clusters.Length; t++)
+        {
+            var j = clusters[t];
+            if (changed[j])
+            {
+                continue;
+            }
+
+            _isTouched[j] = true;
+            _touched[_touchedCount++] = j;
+            partials.Slice(t * _d, _d).CopyTo(_partial.AsSpan(j * _d, _d));
+            _partialCounts[j] = counts[t];
+        }
+    }
+
+    /// <summary>Adds the open segment's partial sums to the totals and opens the next segment.</summary>
+    public void Close() => Close(null, 0);
+
+    /// <summary>As <see cref="Close()"/>, and keeps the segment's partials in <paramref name="cache"/> (when not null).</summary>
+    public void Close(SegmentSumCache? cache, int segment)
+    {
+        var touched = _touched.AsSpan(0, _touchedCount);
+        cache?.Keep(segment, touched, _partial, _partialCounts);
+        foreach (var j in touched)
+        {
+            ClusterSums.AddPartial(_partial.AsSpan(j * _d, _d), _sums.AsSpan(_sumsOffset + (j * _d), _d));
+            _counts[_countsOffset + j] += _partialCounts[j];
+            _isTouched[j] = false;
+        }
+
+        _touchedCount = 0;
+    }
+
+    /// <summary>Adds a segment's partials kept by an earlier pass, as <see cref="Close()"/> would add them again.</summary>
+    public void AddKept(SegmentSumCache cache, int segment)
+    {
+        if (_touchedCount != 0)
+        {
+            throw new InvalidOperationException("a kept segment was added while another segment was open");
+        }
+
+        cache.MarkKept(segment);
+        var clusters = cache.Clusters(segment);
+        var partials = cache.Partials(segment);
+        var counts = cache.Counts(segment);
+        for (var t = 0; t < clusters.Length; t++)
+        {
+            var j = clusters[t];
+            ClusterSums.AddPartial(partials.Slice(t * _d, _d), _sums.AsSpan(_sumsOffset + (j * _d), _d));
+            _counts[_countsOffset + j] += counts[t];
+        }
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<double>.Shared.Return(_partial);
+        ArrayPool<long>.Shared.Return(_partialCounts);
+        ArrayPool<int>.Shared.Return(_touched);
+        ArrayPool<bool>.Shared.Return(_isTouched);
+    }
+}

@@ -1,0 +1,133 @@
+using ShardML.Algorithms.KMeans;
+using ShardML.Algorithms.Tests.Support;
+
+namespace ShardML.Algorithms.Tests.KMeans;
+
+public sealed class SegmentSumsTests
+{
+    public static TheoryData<int, int, int, int> Shapes => new()
+    {
+        { 0, 3, 2, 64 }, { 5, 1, 1, 64 }, { 2500, 7, 3, 64 }, { 4100, 32, 16, 256 }, { 3000, 33, 70, 48 }, { 9000, 5, 300, 512 },
+    };
+
+    [Theory]
+    [InlineData(1, 64, 1024)]
+    [InlineData(16, 256, 1024)]
+    [InlineData(64, 48, 1056)] // 16·64 = 1024 rounded up to whole blocks of 48
+    [InlineData(256, 256, 4096)]
+    [InlineData(300, 512, 5120)]
+    public void A_segment_is_at_least_16_rows_a_center_and_whole_blocks(int k, int block, int expected) =>
+        Assert.Equal(expected, SegmentSums.SegmentRows(k, block));
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Totals_are_each_segments_sums_from_zero_added_in_order(int rows, int d, int k, int block)
+    {
+        var (x, nearest) = Rows(rows, d, k);
+        var segmentRows = SegmentSums.SegmentRows(k, block);
+        var (expectedSums, expectedCounts) = Reference(x, nearest, d, k, segmentRows);
+
+        var (sums, counts) = BySegments(x, nearest, d, k, block, null);
+
+        Assert.Equal(expectedCounts, counts);
+        Approx.SameBits(expectedSums, sums);
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Kept_partials_added_again_give_the_bits_of_summing_the_rows(int rows, int d, int k, int block)
+    {
+        var (x, nearest) = Rows(rows, d, k);
+        var segmentRows = SegmentSums.SegmentRows(k, block);
+        var cache = new SegmentSumCache((rows + segmentRows - 1) / segmentRows, d);
+        var (summed, summedCounts) = BySegments(x, nearest, d, k, block, cache);
+
+        var sums = new double[k * d];
+        var counts = new long[k];
+        using (var segments = new SegmentSums(k, d, sums, counts))
+        {
+            for (var segment = 0; segment < cache.Segments; segment++)
+            {
+                segments.AddKept(cache, segment);
+            }
+        }
+
+        Assert.Equal(cache.Segments, cache.TimesKept);
+        Assert.Equal(summedCounts, counts);
+        Approx.SameBits(summed, sums);
+    }
+
+    [Fact]
+    public void A_segment_never_closed_is_not_held()
+    {
+        var cache = new SegmentSumCache(2, 3);
+        using var segments = new SegmentSums(2, 3, new double[6], new long[2]);
+
+        Assert.False(cache.Holds(0));
+        Assert.Throws<InvalidOperationException>(() => segments.AddKept(cache, 0));
+    }
+
+    private static (double[] Sums, long[] Counts) BySegments(float[] x, int[] nearest, int d, int k, int block, SegmentSumCache? cache)
+    {
+        var rows = nearest.Length;
+        var segmentRows = SegmentSums.SegmentRows(k, block);
+        var sums = new double[k * d];
+        var counts = new long[k];
+        using var segments = new SegmentSums(k, d, sums, counts);
+        for (var start = 0; start < rows; start += block)
+        {
+            var count = Math.Min(block, rows - start);
+            segments.Add(x.AsSpan(start * d, count * d), nearest.AsSpan(start, count));
+            if (SegmentSums.EndsSegment(start + count, rows, segmentRows))
+            {
+                segments.Close(cache, start / segmentRows);
+            }
+        }
+
+        return (sums, counts);
+    }
+
+    /// <summary>A plain loop: per segment, per cluster, rows added in order to a zero; then each segment's sums to the totals.</summary>
+    private static (double[] Sums, long[] Counts) Reference(float[] x, int[] nearest, int d, int k, int segmentRows)
+    {
+        var sums = new double[k * d];
+        var counts = new long[k];
+        for (var first = 0; first < nearest.Length; first += segmentRows)
+        {
+            var partial = new double[k * d];
+            for (var i = first; i < Math.Min(nearest.Length, first + segmentRows); i++)
+            {
+                counts[nearest[i]]++;
+                for (var f = 0; f < d; f++)
+                {
+                    partial[(nearest[i] * d) + f] += x[(i * d) + f];
+                }
+            }
+
+            for (var i = 0; i < sums.Length; i++)
+            {
+                sums[i] += partial[i];
+            }
+        }
+
+        return (sums, counts);
+    }
+
+    private static (float[] X, int[] Nearest) Rows(int rows, int d, int k)
+    {
+        var random = new Random((rows * 7) + (d * 3) + k);
+        var x = new float[rows * d];
+        for (var i = 0; i < x.Length; i++)
+        {
+            x[i] = (float)((random.NextDouble() - 0.5) * Math.Pow(10, random.Next(-3, 6))); // magnitudes that round when added
+        }
+
+        var nearest = new int[rows];
+        for (var i = 0; i < rows; i++)
+        {
+            nearest[i] = i % 5 == 0 ? 0 : random.Next(Math.Min(k, 40)); // runs of one cluster; with k = 300 many never touched
+        }
+
+        return (x, nearest);
+    }
+}
