@@ -14,10 +14,9 @@ Datasets (DIR/<name>-x.npy float32, -y.npy, a .shard file for ShardML and, for K
   logreg-dense       5·ROWS × 40, features N(0, 1) times scales 0.5–2, labels drawn from a logistic model
   logreg-sparse      ROWS/5 × 100,000 LibSVM, 40 non-zeros a row (indices skewed to low ones), labels from a logistic model
 K-means starts from k distinct rows drawn with seed 0, the same for both engines. Both stop at a cap of 100 iterations
-or at their own test; ours is given tol = sqrt(T/k), T = scikit-learn's threshold 10⁻⁴ × the mean feature variance,
-so that "no center moved farther than tol" implies scikit-learn's "sum of squared center moves ≤ T": ours never stops
-earlier than scikit-learn's test would at the same centers. scikit-learn runs lloyd and elkan (n_init=1), the faster
-counts. Both inertias are recomputed here in float64 from the final centers, by one formula.
+or at the same test, scikit-learn's: the squared center moves of an iteration sum to at most T = 10⁻⁴ (its default tol)
+× the features' mean variance (ours: --convergence squared-moves --tol T). scikit-learn runs lloyd and elkan
+(n_init=1), the faster counts. Both inertias are recomputed here in float64 from the final centers, by one formula.
 Logistic regression minimizes F(w, b) = 1/n Σ log(1 + exp(−yᵢ(w·xᵢ + b))) + λ/2 ‖w‖² with λ = 10⁻⁴ (ShardML's
 default, without --standardize, which would penalize standardized weights); scikit-learn's LogisticRegression(C =
 1/(nλ), solver="lbfgs") minimizes n·C times the same F. Ours runs to --tol 1e-5 (LOGREG_TOL), scikit-learn to its
@@ -226,9 +225,9 @@ def shardml_job(job, directory, shardml):
         x = np.load(f"{directory}/{job}-x.npy")
         k = KMEANS_JOBS[job]
         threshold = SKLEARN_TOL * float(np.mean(np.var(x, axis=0, dtype=np.float64)))
-        tol = float(np.sqrt(threshold / k))
+        tol = threshold
         args = ["dotnet", shardml, "train", "kmeans", "--data", f"{directory}/{job}.shard", "-k", str(k), "--init", f"{directory}/{job}-init.csv",
-                "--max-iter", str(KMEANS_MAX_ITER), "--tol", repr(tol), "--json"]
+                "--max-iter", str(KMEANS_MAX_ITER), "--tol", repr(tol), "--convergence", "squared-moves", "--json"]
         out, wall, peak = timed(args, directory)
         report = json.loads(out)
         model = report["model"]

@@ -54,6 +54,21 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_squared_moves_test_is_chosen_by_name_and_kept_with_the_model()
+    {
+        var run = await CliRun.RunAsync("train", "kmeans", "--data", _samples.Blobs, "--k", "4", "--label", "species", "--convergence", "squared-moves", "--tol", "1e-3", "--out", _samples.In("squared.json"));
+        var unknown = await CliRun.RunAsync("train", "kmeans", "--data", _samples.Blobs, "--k", "4", "--convergence", "inertia");
+
+        Assert.Equal(0, run.ExitCode);
+        var model = Assert.IsType<KMeansModel>(await ModelFile.LoadAsync(_samples.In("squared.json"), CancellationToken.None));
+        Assert.Equal(KMeansConvergence.SquaredMoves, model.Hyperparameters.Convergence);
+        Assert.Equal(1e-3, model.Hyperparameters.Tolerance);
+        Assert.True(model.Summary.Converged);
+        Assert.Equal(ExitCodes.Usage, unknown.ExitCode);
+        Assert.Contains("--convergence must be move or squared-moves, not 'inertia'", unknown.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_same_seed_gives_the_same_model_file_content()
     {
         var first = await CliRun.RunAsync("train", "kmeans", "--data", _samples.Blobs, "--k", "4", "--seed", "9", "--partitions", "3", "--out", _samples.In("a.json"), "--json");

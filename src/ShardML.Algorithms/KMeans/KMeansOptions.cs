@@ -56,6 +56,19 @@ public enum KMeansAlgorithm
     Yinyang = 3,
 }
 
+/// <summary>When K-means has converged: how an iteration's center moves (<see cref="CenterMove"/>) meet <see cref="KMeansOptions.Tolerance"/>.</summary>
+public enum KMeansConvergence
+{
+    /// <summary>No center moved farther than the tolerance (Spark MLlib's test).</summary>
+    LargestMove = 0,
+
+    /// <summary>
+    /// The squared moves of all centers sum to at most the tolerance: scikit-learn's test, whose <c>tol</c> is relative —
+    /// its threshold is <c>tol</c> × the features' mean variance, which is the tolerance to give here.
+    /// </summary>
+    SquaredMoves = 1,
+}
+
 /// <summary>K-means hyperparameters, with defaults in one place. <see cref="Validate"/> runs before any distributed work.</summary>
 [MemoryPack.MemoryPackable]
 public sealed partial record KMeansOptions
@@ -67,7 +80,7 @@ public sealed partial record KMeansOptions
 
     public int MaximumIterations { get; init; } = 100;
 
-    /// <summary>Converged when no center moves farther than this (Euclidean distance) in an iteration.</summary>
+    /// <summary>Converged when no center moves farther than this (Euclidean distance) in an iteration; see <see cref="Convergence"/>.</summary>
     public double Tolerance { get; init; } = 1e-4;
 
     public ulong Seed { get; init; } = 42;
@@ -107,6 +120,16 @@ public sealed partial record KMeansOptions
     /// first start is the one a single start gets. Last, so options saved before it still read.
     /// </summary>
     public int InitializationCount { get; init; } = 1;
+
+    /// <summary>Which test <see cref="Tolerance"/> ends the iterations by. Last, so options saved before it read as <see cref="KMeansConvergence.LargestMove"/>.</summary>
+    public KMeansConvergence Convergence { get; init; } = KMeansConvergence.LargestMove;
+
+    /// <summary>Whether an iteration that moved the centers by <paramref name="move"/> ends the run.</summary>
+    public bool HasConverged(CenterMove move) => Convergence switch
+    {
+        KMeansConvergence.SquaredMoves => move.SquaredTotal <= Tolerance,
+        _ => move.Largest <= Tolerance,
+    };
 
     /// <summary>
     /// How K-means reads <paramref name="data"/>: a label, when one is named, is ground truth only — read as class
@@ -183,6 +206,11 @@ public sealed partial record KMeansOptions
         if (!Enum.IsDefined(Algorithm))
         {
             return $"unknown K-means algorithm {(int)Algorithm}: it is Auto, Lloyd, Bounded or Yinyang";
+        }
+
+        if (!Enum.IsDefined(Convergence))
+        {
+            return $"unknown K-means convergence test {(int)Convergence} (`Convergence`): it is LargestMove or SquaredMoves";
         }
 
         if (InitializationSteps < 1 || OversamplingFactor <= 0)

@@ -117,17 +117,17 @@ public sealed partial class KMeansTrainer(ILogger<KMeansTrainer>? logger = null)
             var summary = await executor.RunAsync(step, cancellationToken);
             history.Add(summary.Inertia);
             algorithms.Add(algorithm);
-            var (next, shift, reseeded) = Update(centers, summary);
+            var (next, move, reseeded) = Update(centers, summary);
             if (reseeded > 0)
             {
                 notes.Add($"iteration {iteration}: re-seeded {reseeded} empty cluster(s) at the farthest rows");
             }
 
             centers = next;
-            lastMove = shift;
-            converged = shift <= options.Tolerance && reseeded == 0;
+            lastMove = move.Largest;
+            converged = options.HasConverged(move) && reseeded == 0;
             progress?.Report(new TrainingProgress("iteration", iteration, options.MaximumIterations, summary.Inertia));
-            LogIteration(_logger, iteration, algorithm, summary.Inertia, shift, summary.SearchedRows);
+            LogIteration(_logger, iteration, algorithm, summary.Inertia, move.Largest, summary.SearchedRows);
             if (checkpoints.IsDue(iteration))
             {
                 var saved = new KMeansTrainingState(
@@ -162,13 +162,13 @@ public sealed partial class KMeansTrainer(ILogger<KMeansTrainer>? logger = null)
         };
     }
 
-    /// <summary>Moves each center to its cluster's mean; returns the largest move and how many clusters were re-seeded.</summary>
-    private static (CenterSet Next, double Shift, int Reseeded) Update(CenterSet centers, LloydSummary summary)
+    /// <summary>Moves each center to its cluster's mean; returns how far they moved and how many clusters were re-seeded.</summary>
+    private static (CenterSet Next, CenterMove Move, int Reseeded) Update(CenterSet centers, LloydSummary summary)
     {
         var k = centers.Count;
         var d = centers.Dimension;
         var values = new float[k * d];
-        var shift = 0.0;
+        var move = default(CenterMove);
         var reseeded = 0;
         var nextFarthest = 0;
         for (var j = 0; j < k; j++)
@@ -191,10 +191,10 @@ public sealed partial class KMeansTrainer(ILogger<KMeansTrainer>? logger = null)
                 centers.Center(j).CopyTo(target);
             }
 
-            shift = Math.Max(shift, Math.Sqrt(Core.Numerics.DistanceKernels.SquaredDistance(target, centers.Center(j))));
+            move = move.With(Core.Numerics.DistanceKernels.SquaredDistance(target, centers.Center(j)));
         }
 
-        return (new CenterSet(values, k, d), shift, reseeded);
+        return (new CenterSet(values, k, d), move, reseeded);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "K-means initialized by {Method} with k = {K} in {Passes} passes")]

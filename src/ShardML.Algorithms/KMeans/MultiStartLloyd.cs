@@ -39,8 +39,8 @@ internal static class MultiStartLloyd
                 var s = active[a];
                 histories[s].Add(summary.Inertias[a]);
                 lowest = Math.Min(lowest, summary.Inertias[a]);
-                var shift = MoveToMeans(centers[s], summary.Sums.AsSpan(a * k * d, k * d), summary.Counts.AsSpan(a * k, k), d);
-                converged[s] = shift <= options.Tolerance;
+                var move = MoveToMeans(centers[s], summary.Sums.AsSpan(a * k * d, k * d), summary.Counts.AsSpan(a * k, k), d);
+                converged[s] = options.HasConverged(move);
             }
 
             progress?.Report(new TrainingProgress("iteration", iteration, options.MaximumIterations, lowest));
@@ -78,10 +78,10 @@ internal static class MultiStartLloyd
         return values;
     }
 
-    /// <summary>Moves each center with rows to their mean, in place (an empty cluster keeps its center); returns the largest move.</summary>
-    private static double MoveToMeans(float[] centers, ReadOnlySpan<double> sums, ReadOnlySpan<long> counts, int d)
+    /// <summary>Moves each center with rows to their mean, in place (an empty cluster keeps its center); returns how far they moved.</summary>
+    private static CenterMove MoveToMeans(float[] centers, ReadOnlySpan<double> sums, ReadOnlySpan<long> counts, int d)
     {
-        var shift = 0.0;
+        var move = default(CenterMove);
         Span<float> previous = d <= 1024 ? stackalloc float[d] : new float[d];
         for (var j = 0; j < counts.Length; j++)
         {
@@ -97,9 +97,9 @@ internal static class MultiStartLloyd
                 center[f] = (float)(sums[(j * d) + f] / counts[j]);
             }
 
-            shift = Math.Max(shift, Math.Sqrt(Core.Numerics.DistanceKernels.SquaredDistance(center, previous)));
+            move = move.With(Core.Numerics.DistanceKernels.SquaredDistance(center, previous));
         }
 
-        return shift;
+        return move;
     }
 }

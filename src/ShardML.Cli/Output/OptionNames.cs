@@ -48,6 +48,7 @@ internal static partial class OptionNames
         ["KeyPath"] = "--key",
         ["GatewayPort"] = "--gateway-port",
         ["Algorithm"] = "--algorithm",
+        ["Convergence"] = "--convergence",
         ["Label"] = "--label",
         ["Format"] = "--format",
         ["Separator"] = "--separator",

@@ -47,6 +47,35 @@ public sealed class KMeansTrainerTests : IDisposable
     }
 
     [Fact]
+    public async Task The_squared_moves_test_stops_at_the_first_iteration_whose_squared_center_moves_sum_to_the_tolerance()
+    {
+        var path = _files.WriteCsv("overlapping.csv", ClusterData.Overlapping());
+        await using var executor = await DataDirectory.LoadAsync(path, 3);
+        float[][] initial = [[-1, -1, 0, 0], [4, 0, 0, 0], [0, 4, 0, 0]];
+        // The centers after 0, 1, …, 12 iterations, each run stopping at its cap, and the squared moves between them.
+        var centers = new List<float[][]> { initial };
+        for (var i = 1; i <= 12; i++)
+        {
+            centers.Add((await ClusterData.TrainAsync(executor, ClusterData.Given(initial, i))).Centers.ToArray());
+        }
+
+        var moves = Enumerable.Range(1, 12)
+            .Select(i => centers[i].Zip(centers[i - 1], (a, b) => a.Zip(b, (x, y) => ((double)x - y) * ((double)x - y)).Sum()).Sum())
+            .ToArray();
+        var tolerance = moves[3] * 1.5; // the 4th iteration's squared moves pass, or an earlier smaller one
+        var expected = Array.FindIndex(moves, m => m <= tolerance) + 1;
+        Assert.True(moves.All(m => Math.Abs(m - tolerance) > 1e-3 * tolerance), $"a move too near the tolerance {tolerance} for a clear answer: {string.Join(", ", moves)}");
+        Assert.True(expected >= 3, $"squared moves {string.Join(", ", moves)}: the test would stop too early to prove anything");
+
+        var options = ClusterData.Given(initial, 50) with { Tolerance = tolerance, Convergence = KMeansConvergence.SquaredMoves };
+        var model = await ClusterData.TrainAsync(executor, options);
+
+        Assert.True(model.Summary.Converged);
+        Assert.Equal(expected, model.Summary.Iterations);
+        Approx.SameBits(centers[expected], [.. model.Centers]);
+    }
+
+    [Fact]
     public async Task Lloyds_inertia_never_increases()
     {
         var path = _files.WriteCsv("ambiguous.csv", ClusterData.Ambiguous());

@@ -32,6 +32,12 @@ internal sealed class TrainKMeansCommand : TrainCommandBase
         DefaultValueFactory = _ => "auto",
     }.InGroup(OptionGroup.Algorithm);
 
+    private readonly Option<string> _convergence = new Option<string>("--convergence")
+    {
+        Description = "Which test --tol ends the iterations by: move (default: no center moved farther than --tol) or squared-moves (the centers' squared moves sum to at most --tol: scikit-learn's test, whose relative tol is this --tol divided by the features' mean variance)",
+        DefaultValueFactory = _ => "move",
+    }.InGroup(OptionGroup.Algorithm);
+
     private readonly PrivacyOptionSet _privacy = new();
 
     public TrainKMeansCommand(CommonOptions common)
@@ -44,9 +50,10 @@ internal sealed class TrainKMeansCommand : TrainCommandBase
         Options.Add(_algorithm);
         var defaults = new KMeansOptions { NumberOfClusters = 1 };
         MaxIterations.Description = $"Maximum number of Lloyd iterations (default {defaults.MaximumIterations})";
-        Tolerance.Description = $"Stop when no center moves farther than this distance in an iteration (default {defaults.Tolerance:G})";
+        Tolerance.Description = $"Stop when no center moves farther than this distance in an iteration (default {defaults.Tolerance:G}; see --convergence)";
         Options.Add(MaxIterations);
         Options.Add(Tolerance);
+        Options.Add(_convergence);
         _privacy.AddTo(this, gradient: false, labelBounds: false);
     }
 
@@ -69,6 +76,8 @@ internal sealed class TrainKMeansCommand : TrainCommandBase
             InitializationCount = parse.GetValue(_starts),
             Algorithm = Choice.Parse(
                 parse.GetValue(_algorithm)!, "--algorithm", ("auto", KMeansAlgorithm.Auto), ("lloyd", KMeansAlgorithm.Lloyd), ("bounded", KMeansAlgorithm.Bounded), ("yinyang", KMeansAlgorithm.Yinyang)),
+            Convergence = Choice.Parse(
+                parse.GetValue(_convergence)!, "--convergence", ("move", KMeansConvergence.LargestMove), ("squared-moves", KMeansConvergence.SquaredMoves)),
             Privacy = privacy,
         };
         options = init.ToUpperInvariant() switch
