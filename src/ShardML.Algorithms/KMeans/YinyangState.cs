@@ -16,8 +16,10 @@ internal sealed class YinyangState
 {
     private const double DriftSlack = 1 + 1e-12;
 
-    private YinyangState(int rows, int k, int dimension, int[] groupOf, int groups, double[] squaredNorms)
+    private YinyangState(int rows, int k, int dimension, int[] groupOf, int groups, int segmentRows, double[] squaredNorms)
     {
+        SegmentRows = segmentRows;
+        Segments = new SegmentSumCache((rows + segmentRows - 1) / segmentRows, dimension);
         Assignment = new int[rows];
         Stamp = new int[rows];
         Upper = new double[rows];
@@ -83,11 +85,17 @@ internal sealed class YinyangState
 
     public int Groups { get; }
 
+    /// <summary>Rows per segment of the cluster sums (<see cref="SegmentSums.SegmentRows"/>).</summary>
+    public int SegmentRows { get; }
+
+    /// <summary>The segments' partial sums as the last pass left them (<see cref="SegmentSumCache"/>).</summary>
+    public SegmentSumCache Segments { get; }
+
     /// <summary>The centers the bounds refer to; null until a pass has finished.</summary>
     public float[]? Centers { get; private set; }
 
     /// <summary>A state for a partition's rows with no bounds yet: the first pass searches every row.</summary>
-    public static YinyangState Start(DenseMatrix dense, int k, int dimension, int[] groupOf, int groups)
+    public static YinyangState Start(DenseMatrix dense, int k, int dimension, int[] groupOf, int groups, int segmentRows)
     {
         var norms = new double[dense.Rows];
         for (var i = 0; i < norms.Length; i++)
@@ -95,7 +103,7 @@ internal sealed class YinyangState
             norms[i] = WideningKernels.SquaredNorm(dense.Row(i));
         }
 
-        return new YinyangState(dense.Rows, k, dimension, groupOf, groups, norms);
+        return new YinyangState(dense.Rows, k, dimension, groupOf, groups, segmentRows, norms);
     }
 
     public bool Fits(int rows, int k, int dimension, int[] groupOf) =>

@@ -87,7 +87,7 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
         }
 
         var drift = state?.Drift(Centers);
-        state ??= YinyangState.Start(dense, K, Dimension, GroupOf, layout.Groups);
+        state ??= YinyangState.Start(dense, K, Dimension, GroupOf, layout.Groups, SegmentSums.SegmentRows(K, BlockedAssignment.BlockRows(Dimension)));
         var sums = new double[K * Dimension];
         var counts = new long[K];
         var farthest = new FarthestRows(FarthestCount);
@@ -112,7 +112,7 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
         var block = BlockedAssignment.BlockRows(d);
         // Scratch for a block, rented: a pass allocates only its summary and the group drifts, as the Lloyd step does.
         var scratch = new Scratch(
-            ArrayPool<int>.Shared.Rent(5 * block),
+            ArrayPool<int>.Shared.Rent(6 * block),
             ArrayPool<float>.Shared.Rent((block * d) + (4 * block) + K + layout.MaxPaddedGroup));
         try
         {
@@ -139,6 +139,7 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
         var outNearest = ints.Slice(2 * block, block);
         var searching = ints.Slice(3 * block, block); // Kept, ByGroup or Whole
         var wholeRows = ints.Slice(4 * block, block);
+        var previous = ints.Slice(5 * block, block); // the block's clusters before the pass, to see which changed
         var floats = scratch.Floats.AsSpan();
         var gathered = floats.Slice(0, block * d);
         var outDistances = floats.Slice(block * d, block);
@@ -163,8 +164,11 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
         var groupRiseNow = state.GroupRise[now];
         var largestRiseNow = state.LargestRise[now];
         var floor = drift is null ? double.NegativeInfinity : FarthestFloor(dense, state, layout);
-        var segmentRows = SegmentSums.SegmentRows(K, block);
+        var segmentRows = state.SegmentRows;
         using var segmentSums = new SegmentSums(K, d, sums, counts);
+        var segmentStart = 0;
+        var segmentChanged = false;
+        Span<bool> changedClusters = K <= 1024 ? stackalloc bool[K] : new bool[K];
         long searched = 0;
         for (var start = 0; start < dense.Rows; start += block)
         {
@@ -180,6 +184,7 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
             var norms = state.SquaredNorms.AsSpan(start, count);
             known.Slice(0, count).Fill(-1);
             searching.Slice(0, count).Clear();
+            assignment.CopyTo(previous);
             var searchAll = drift is null;
             var wholes = 0;
             if (!searchAll)
@@ -317,10 +322,46 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
                 }
             }
 
-            segmentSums.Add(rows, nearest.Slice(0, count));
-            if (SegmentSums.EndsSegment(start + count, dense.Rows, segmentRows))
+            if (!previous.Slice(0, count).SequenceEqual(assignment))
             {
-                segmentSums.Close();
+                segmentChanged = true;
+                for (var r = 0; r < count; r++)
+                {
+                    if (previous[r] != assignment[r])
+                    {
+                        changedClusters[previous[r]] = true;
+                        changedClusters[assignment[r]] = true;
+                    }
+                }
+            }
+
+            var end = start + count;
+            if (SegmentSums.EndsSegment(end, dense.Rows, segmentRows))
+            {
+                // As in the Hamerly step: kept sums for a segment whose rows kept their clusters, and for the clusters
+                // no row left or joined; the rest summed from the rows.
+                var segment = segmentStart / segmentRows;
+                var segmentValues = values.Slice(segmentStart * d, (end - segmentStart) * d);
+                var segmentAssignment = state.Assignment.AsSpan(segmentStart, end - segmentStart);
+                if (!state.Segments.Holds(segment))
+                {
+                    segmentSums.Add(segmentValues, segmentAssignment);
+                    segmentSums.Close(state.Segments, segment);
+                }
+                else if (segmentChanged)
+                {
+                    segmentSums.Restore(state.Segments, segment, changedClusters);
+                    segmentSums.AddSelected(segmentValues, segmentAssignment, changedClusters);
+                    segmentSums.Close(state.Segments, segment);
+                    changedClusters.Clear();
+                }
+                else
+                {
+                    segmentSums.AddKept(state.Segments, segment);
+                }
+
+                segmentStart = end;
+                segmentChanged = false;
             }
         }
 

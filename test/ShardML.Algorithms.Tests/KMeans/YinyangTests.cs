@@ -90,6 +90,36 @@ public sealed class YinyangTests : IDisposable
     }
 
     [Fact]
+    public async Task Segments_whose_rows_kept_their_clusters_are_added_from_their_kept_sums_with_Lloyds_bits()
+    {
+        // Overlapping blobs: some segments still change while others have settled (as BoundedLloydTests' twin).
+        var table = Generate.Blobs([[0, 0, 0], [3, 0, 0], [0, 3, 0], [3, 3, 1], [1.5, 1.5, 3], [6, 0, 0], [0, 6, 0], [6, 6, 0]], 14_000, 1.0, 43);
+        await using var executor = PartitionsExecutor.Load(_files.WriteCsv("segments.csv", table), 3);
+        var d = executor.Dataset.Schema.FeatureCount;
+        const int k = 8;
+        var centers = Enumerable.Range(0, k).SelectMany(j => executor.Partitions[1].Dense!.Row(j * 11).ToArray()).ToArray();
+        var groups = CenterGroups.Compute(centers, k, d, 3);
+        var kept = new List<long>();
+        for (var pass = 0; pass < 15; pass++)
+        {
+            var plain = await executor.RunAsync(new LloydStep(centers, k, d, k), CancellationToken.None);
+            var yinyang = await executor.RunAsync(new YinyangStep(centers, k, d, k, "test", groups), CancellationToken.None);
+
+            Approx.SameBits(plain.Sums, yinyang.Sums);
+            Assert.Equal(plain.Counts, yinyang.Counts);
+            Assert.Equal(plain.Farthest.GlobalRows, yinyang.Farthest.GlobalRows);
+            kept.Add(executor.Partitions.Sum(p => ((YinyangState)p.State["test"]).Segments.TimesKept));
+            centers = Means(plain, centers, k, d);
+        }
+
+        var segments = executor.Partitions.Sum(p => ((YinyangState)p.State["test"]).Segments.Segments);
+        Assert.True(segments >= 12, $"{segments} segments");
+        Assert.Equal(0, kept[0]);
+        Assert.True(kept[^1] > kept[^2], $"segments kept, pass by pass (cumulative): {string.Join(", ", kept)}");
+        Assert.True(kept[^1] < 15 * segments, "some passes must have summed changed segments from their rows");
+    }
+
+    [Fact]
     public async Task Losing_the_bounds_between_passes_changes_nothing()
     {
         var path = _files.WriteCsv("blobs64.csv", Data("blobs64"));
