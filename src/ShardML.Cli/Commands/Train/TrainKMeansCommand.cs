@@ -28,7 +28,7 @@ internal sealed class TrainKMeansCommand : TrainCommandBase
 
     private readonly Option<string> _algorithm = new Option<string>("--algorithm")
     {
-        Description = "How iterations assign rows, all giving the same centers: auto (default: lloyd while centers move far, then bounded, or yinyang for k ≥ 128 with d ≥ 128), lloyd, bounded (Hamerly's bounds: skips rows that cannot change cluster and reuses the sums of rows that kept theirs; 28 bytes a row and up to an eighth of the data) or yinyang (a bound per group of ~10 centers: scores only the groups that could hold a nearer center; 20 + 4·t bytes a row, t ≈ k/10 rounded up to 8, and kept sums as bounded). Dense data; sparse rows run lloyd",
+        Description = "How iterations assign rows, all giving the same centers: auto (default: lloyd while centers move far, then bounded, or yinyang for k ≥ 128 with d ≥ 128), lloyd, bounded (Hamerly's bounds: skips rows that cannot change cluster and reuses the sums of rows that kept theirs; 28 bytes a row and up to an eighth of the data) or yinyang (a bound per group of ~10 centers: scores only the groups that could hold a nearer center; 32 + 4·t bytes a row, t ≈ k/10 rounded up to 8, and kept sums as bounded). Dense data; sparse rows run lloyd",
         DefaultValueFactory = _ => "auto",
     }.InGroup(OptionGroup.Algorithm);
 
