@@ -253,29 +253,15 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
             var end = start + count;
             if (SegmentSums.EndsSegment(end, dense.Rows, segmentRows))
             {
-                // A segment whose rows all kept their clusters has last pass's partial sums: added as kept, its rows
-                // are not read at all. Otherwise it is summed from its rows, as the Lloyd step sums it, and kept.
-                // Where rows changed cluster, only the clusters they left or joined are summed again from their rows.
-                var segment = segmentStart / segmentRows;
-                var segmentValues = values.Slice(segmentStart * d, (end - segmentStart) * d);
-                var segmentAssignment = state.Assignment.AsSpan(segmentStart, end - segmentStart);
-                if (!state.Segments.Holds(segment))
-                {
-                    segmentSums.Add(segmentValues, segmentAssignment);
-                    segmentSums.Close(state.Segments, segment);
-                }
-                else if (segmentChanged)
-                {
-                    segmentSums.Restore(state.Segments, segment, changedClusters);
-                    segmentSums.AddSelected(segmentValues, segmentAssignment, changedClusters);
-                    segmentSums.Close(state.Segments, segment);
-                    changedClusters.Clear();
-                }
-                else
-                {
-                    segmentSums.AddKept(state.Segments, segment);
-                }
-
+                // A segment whose rows all kept their clusters has last pass's partial sums: its rows are not read at
+                // all. Where rows changed cluster, only the clusters they left or joined are summed again from rows.
+                segmentSums.AddAssigned(
+                    state.Segments,
+                    segmentStart / segmentRows,
+                    values.Slice(segmentStart * d, (end - segmentStart) * d),
+                    state.Assignment.AsSpan(segmentStart, end - segmentStart),
+                    segmentChanged,
+                    changedClusters);
                 segmentStart = end;
                 segmentChanged = false;
             }

@@ -112,7 +112,7 @@ internal sealed class SegmentSums : IDisposable
 
     /// <summary>
     /// Opens <paramref name="segment"/> with the partials an earlier pass kept for it, except those of the clusters in
-    /// <paramref name="changed"/>: the clusters whose rows are all where they were have the same partial sums.
+    /// <paramref name="changed"/> (none when empty): the clusters whose rows are all where they were have the same partial sums.
     /// </summary>
     public void Restore(SegmentSumCache cache, int segment, ReadOnlySpan<bool> changed)
     {
@@ -128,7 +128,7 @@ internal sealed class SegmentSums : IDisposable
         for (var t = 0; t < clusters.Length; t++)
         {
             var j = clusters[t];
-            if (changed[j])
+            if (!changed.IsEmpty && changed[j])
             {
                 continue;
             }
@@ -161,20 +161,33 @@ internal sealed class SegmentSums : IDisposable
     /// <summary>Adds a segment's partials kept by an earlier pass, as <see cref="Close()"/> would add them again.</summary>
     public void AddKept(SegmentSumCache cache, int segment)
     {
-        if (_touchedCount != 0)
-        {
-            throw new InvalidOperationException("a kept segment was added while another segment was open");
-        }
+        Restore(cache, segment, default);
+        Close();
+    }
 
-        cache.MarkKept(segment);
-        var clusters = cache.Clusters(segment);
-        var partials = cache.Partials(segment);
-        var counts = cache.Counts(segment);
-        for (var t = 0; t < clusters.Length; t++)
+    /// <summary>
+    /// Adds a segment a bounded pass has just assigned: from the partials an earlier pass kept for it when none of its
+    /// rows changed cluster, from those partials and the rows of the <paramref name="changed"/> clusters when some did,
+    /// and from all its rows when none are kept; then keeps its partials for the next pass and clears
+    /// <paramref name="changed"/>.
+    /// </summary>
+    public void AddAssigned(SegmentSumCache cache, int segment, ReadOnlySpan<float> rows, ReadOnlySpan<int> nearest, bool anyChanged, Span<bool> changed)
+    {
+        if (!cache.Holds(segment))
         {
-            var j = clusters[t];
-            ClusterSums.AddPartial(partials.Slice(t * _d, _d), _sums.AsSpan(_sumsOffset + (j * _d), _d));
-            _counts[_countsOffset + j] += counts[t];
+            Add(rows, nearest);
+            Close(cache, segment);
+        }
+        else if (anyChanged)
+        {
+            Restore(cache, segment, changed);
+            AddSelected(rows, nearest, changed);
+            Close(cache, segment);
+            changed.Clear();
+        }
+        else
+        {
+            AddKept(cache, segment);
         }
     }
 

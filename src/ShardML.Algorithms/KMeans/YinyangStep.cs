@@ -340,26 +340,13 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
             {
                 // As in the Hamerly step: kept sums for a segment whose rows kept their clusters, and for the clusters
                 // no row left or joined; the rest summed from the rows.
-                var segment = segmentStart / segmentRows;
-                var segmentValues = values.Slice(segmentStart * d, (end - segmentStart) * d);
-                var segmentAssignment = state.Assignment.AsSpan(segmentStart, end - segmentStart);
-                if (!state.Segments.Holds(segment))
-                {
-                    segmentSums.Add(segmentValues, segmentAssignment);
-                    segmentSums.Close(state.Segments, segment);
-                }
-                else if (segmentChanged)
-                {
-                    segmentSums.Restore(state.Segments, segment, changedClusters);
-                    segmentSums.AddSelected(segmentValues, segmentAssignment, changedClusters);
-                    segmentSums.Close(state.Segments, segment);
-                    changedClusters.Clear();
-                }
-                else
-                {
-                    segmentSums.AddKept(state.Segments, segment);
-                }
-
+                segmentSums.AddAssigned(
+                    state.Segments,
+                    segmentStart / segmentRows,
+                    values.Slice(segmentStart * d, (end - segmentStart) * d),
+                    state.Assignment.AsSpan(segmentStart, end - segmentStart),
+                    segmentChanged,
+                    changedClusters);
                 segmentStart = end;
                 segmentChanged = false;
             }
