@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -34,7 +35,6 @@ public static class ClusterSums
     }
 
     /// <summary>target += partial, elementwise in double: a segment's partial sums into the totals (<see cref="SegmentSums"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddPartial(ReadOnlySpan<double> partial, Span<double> target)
     {
         if (partial.Length != target.Length)
@@ -42,22 +42,7 @@ public static class ClusterSums
             throw new ArgumentException("the partial sums and their target differ in length", nameof(partial));
         }
 
-        ref var p = ref MemoryMarshal.GetReference(partial);
-        ref var t = ref MemoryMarshal.GetReference(target);
-        var n = target.Length;
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; i <= n - 4; i += 4)
-            {
-                (Vector256.LoadUnsafe(ref t, (nuint)i) + Vector256.LoadUnsafe(ref p, (nuint)i)).StoreUnsafe(ref t, (nuint)i);
-            }
-        }
-
-        for (; i < n; i++)
-        {
-            Unsafe.Add(ref t, i) += Unsafe.Add(ref p, i);
-        }
+        TensorPrimitives.Add(target, partial, target);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
