@@ -74,7 +74,7 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
         }
 
         var drift = state?.Drift(Centers);
-        state ??= BoundedLloydState.Start(dense, K, Dimension, SegmentSums.SegmentRows(K, BlockedAssignment.BlockRows(Dimension)));
+        state ??= BoundedLloydState.Start(dense, K, Dimension, SegmentSums.SegmentRows(K, Dimension, BlockedAssignment.BlockRows(Dimension)));
         var sums = new double[K * Dimension];
         var counts = new long[K];
         var farthest = new FarthestRows(FarthestCount);

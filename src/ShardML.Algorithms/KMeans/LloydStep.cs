@@ -60,7 +60,7 @@ public sealed partial record LloydStep(float[] Centers, int K, int Dimension, in
         Span<float> distances = stackalloc float[block];
         var values = dense.AllRows;
         var candidates = new FarthestCandidates(farthest.Capacity);
-        var segmentRows = SegmentSums.SegmentRows(K, block);
+        var segmentRows = SegmentSums.SegmentRows(K, d, block);
         using var segments = new SegmentSums(K, d, sums, counts);
         double inertia = 0;
         for (var start = 0; start < dense.Rows; start += block)

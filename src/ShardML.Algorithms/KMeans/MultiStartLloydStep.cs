@@ -57,7 +57,7 @@ public sealed partial record MultiStartLloydStep(float[] Centers, int Starts, in
         Span<float> distances = stackalloc float[block];
         var values = dense.AllRows;
         // Each start sums by segments as a single start's Lloyd step does: its run gives that step's bits.
-        var segmentRows = SegmentSums.SegmentRows(K, block);
+        var segmentRows = SegmentSums.SegmentRows(K, d, block);
         var segments = new SegmentSums[Starts];
         for (var s = 0; s < Starts; s++)
         {

@@ -14,12 +14,16 @@ namespace ShardML.Algorithms.KMeans;
 /// adds them instead of reading the segment's rows again — a pass that reads a few percent of the data instead of all
 /// of it — and still gives the totals, bit for bit, of a pass that sums every row. A segment spans
 /// <see cref="SegmentRows"/> rows, at least <see cref="RowsPerCenter"/> × k, so the kept partials (k × d doubles at most)
-/// hold at most an eighth of the segment's float rows; its end is a multiple of the pass's assignment block.
+/// hold at most an eighth of the segment's float rows, and its rows span at least <see cref="SmallestSegmentBytes"/>;
+/// its end is a multiple of the pass's assignment block.
 /// </remarks>
 internal sealed class SegmentSums : IDisposable
 {
-    /// <summary>Rows per segment before rounding up to whole blocks, for small k.</summary>
-    public const int SmallestSegment = 1024;
+    /// <summary>
+    /// A segment's float rows span at least this many bytes before rounding up to whole blocks: enough rows that its
+    /// k partials cost little to add, few enough that a changed segment is summed again from L2, not memory.
+    /// </summary>
+    public const int SmallestSegmentBytes = 128 * 1024;
 
     /// <summary>Rows per center in a segment: k × d partial doubles against ≥ 16·k × d float rows is an eighth.</summary>
     public const int RowsPerCenter = 16;
@@ -57,10 +61,11 @@ internal sealed class SegmentSums : IDisposable
     {
     }
 
-    /// <summary>Rows per segment for k centers when passes go in blocks of <paramref name="blockRows"/> rows.</summary>
-    public static int SegmentRows(int k, int blockRows)
+    /// <summary>Rows per segment for k centers and d features when passes go in blocks of <paramref name="blockRows"/> rows.</summary>
+    public static int SegmentRows(int k, int dimension, int blockRows)
     {
-        var wanted = Math.Max(SmallestSegment, (long)RowsPerCenter * k);
+        var rowBytes = (long)sizeof(float) * Math.Max(1, dimension);
+        var wanted = Math.Max((SmallestSegmentBytes + rowBytes - 1) / rowBytes, (long)RowsPerCenter * k);
         var blocks = (wanted + blockRows - 1) / blockRows;
         return (int)Math.Min(blocks * blockRows, int.MaxValue / 2 / blockRows * blockRows);
     }

@@ -87,7 +87,7 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
         }
 
         var drift = state?.Drift(Centers);
-        state ??= YinyangState.Start(dense, K, Dimension, GroupOf, layout.Groups, SegmentSums.SegmentRows(K, BlockedAssignment.BlockRows(Dimension)));
+        state ??= YinyangState.Start(dense, K, Dimension, GroupOf, layout.Groups, SegmentSums.SegmentRows(K, Dimension, BlockedAssignment.BlockRows(Dimension)));
         var sums = new double[K * Dimension];
         var counts = new long[K];
         var farthest = new FarthestRows(FarthestCount);

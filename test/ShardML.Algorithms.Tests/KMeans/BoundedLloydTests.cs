@@ -69,7 +69,7 @@ public sealed class BoundedLloydTests : IDisposable
     {
         // Overlapping blobs, so rows still change cluster in some segments while others have settled: every pass mixes
         // segments summed from their rows with segments added from the partial sums the last pass kept.
-        var table = Generate.Blobs([[0, 0, 0], [3, 0, 0], [0, 3, 0], [3, 3, 1], [1.5, 1.5, 3]], 14_000, 1.0, 41);
+        var table = Generate.Blobs(Padded([[0, 0, 0], [3, 0, 0], [0, 3, 0], [3, 3, 1], [1.5, 1.5, 3]], 32), 14_000, 1.0, 41);
         await using var executor = PartitionsExecutor.Load(_files.WriteCsv("segments.csv", table), 3);
         var d = executor.Dataset.Schema.FeatureCount;
         const int k = 5;
@@ -164,6 +164,9 @@ public sealed class BoundedLloydTests : IDisposable
         "far" => Generate.Blobs([[1000, 1000, 1000], [1004, 1000, 1000], [1000, 1004, 1000], [1004, 1004, 1001], [1002, 1002, 1004]], 2500, 1.0, 31),
         _ => Generate.Blobs([.. Enumerable.Range(0, 30).Select(j => new double[] { j % 6 * 5, j / 6 * 5, (j * 7 % 5) - 2, j % 3 })], 3000, 1.0, 32),
     };
+
+    /// <summary>Centers with zeros for the features after their own: d = 32 makes segments of 1024 rows.</summary>
+    internal static double[][] Padded(double[][] centers, int dimension) => [.. centers.Select(c => c.Concat(new double[dimension - c.Length]).ToArray())];
 
     private static float[] Means(LloydSummary summary, float[] centers, int k, int d)
     {

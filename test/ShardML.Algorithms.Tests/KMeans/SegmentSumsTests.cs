@@ -7,24 +7,25 @@ public sealed class SegmentSumsTests
 {
     public static TheoryData<int, int, int, int> Shapes => new()
     {
-        { 0, 3, 2, 64 }, { 5, 1, 1, 64 }, { 2500, 7, 3, 64 }, { 4100, 32, 16, 256 }, { 3000, 33, 70, 48 }, { 9000, 5, 300, 512 },
+        { 0, 3, 2, 64 }, { 5, 1, 1, 64 }, { 20_000, 7, 3, 64 }, { 4100, 32, 16, 256 }, { 3000, 33, 70, 48 }, { 9000, 5, 300, 512 },
     };
 
     [Theory]
-    [InlineData(1, 64, 1024)]
-    [InlineData(16, 256, 1024)]
-    [InlineData(64, 48, 1056)] // 16·64 = 1024 rounded up to whole blocks of 48
-    [InlineData(256, 256, 4096)]
-    [InlineData(300, 512, 5120)]
-    public void A_segment_is_at_least_16_rows_a_center_and_whole_blocks(int k, int block, int expected) =>
-        Assert.Equal(expected, SegmentSums.SegmentRows(k, block));
+    [InlineData(1, 32, 64, 1024)] // 128 KB of rows
+    [InlineData(16, 32, 512, 1024)]
+    [InlineData(64, 8, 48, 4128)] // 128 KB is 4096 rows of 8 features, rounded up to whole blocks of 48
+    [InlineData(256, 32, 512, 4096)] // 16 rows a center
+    [InlineData(10, 784, 16, 160)] // 42 rows make 128 KB, 16 a center make 160: whole blocks of 16
+    [InlineData(300, 5, 512, 6656)] // 6554 rows make 128 KB: 13 blocks
+    public void A_segment_is_at_least_16_rows_a_center_and_128_KB_in_whole_blocks(int k, int d, int block, int expected) =>
+        Assert.Equal(expected, SegmentSums.SegmentRows(k, d, block));
 
     [Theory]
     [MemberData(nameof(Shapes))]
     public void Totals_are_each_segments_sums_from_zero_added_in_order(int rows, int d, int k, int block)
     {
         var (x, nearest) = Rows(rows, d, k);
-        var segmentRows = SegmentSums.SegmentRows(k, block);
+        var segmentRows = SegmentSums.SegmentRows(k, d, block);
         var (expectedSums, expectedCounts) = Reference(x, nearest, d, k, segmentRows);
 
         var (sums, counts) = BySegments(x, nearest, d, k, block, null);
@@ -38,7 +39,7 @@ public sealed class SegmentSumsTests
     public void Kept_partials_added_again_give_the_bits_of_summing_the_rows(int rows, int d, int k, int block)
     {
         var (x, nearest) = Rows(rows, d, k);
-        var segmentRows = SegmentSums.SegmentRows(k, block);
+        var segmentRows = SegmentSums.SegmentRows(k, d, block);
         var cache = new SegmentSumCache((rows + segmentRows - 1) / segmentRows, d);
         var (summed, summedCounts) = BySegments(x, nearest, d, k, block, cache);
 
@@ -70,7 +71,7 @@ public sealed class SegmentSumsTests
     private static (double[] Sums, long[] Counts) BySegments(float[] x, int[] nearest, int d, int k, int block, SegmentSumCache? cache)
     {
         var rows = nearest.Length;
-        var segmentRows = SegmentSums.SegmentRows(k, block);
+        var segmentRows = SegmentSums.SegmentRows(k, d, block);
         var sums = new double[k * d];
         var counts = new long[k];
         using var segments = new SegmentSums(k, d, sums, counts);

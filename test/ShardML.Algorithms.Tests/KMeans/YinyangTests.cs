@@ -93,7 +93,7 @@ public sealed class YinyangTests : IDisposable
     public async Task Segments_whose_rows_kept_their_clusters_are_added_from_their_kept_sums_with_Lloyds_bits()
     {
         // Overlapping blobs: some segments still change while others have settled (as BoundedLloydTests' twin).
-        var table = Generate.Blobs([[0, 0, 0], [3, 0, 0], [0, 3, 0], [3, 3, 1], [1.5, 1.5, 3], [6, 0, 0], [0, 6, 0], [6, 6, 0]], 14_000, 1.0, 43);
+        var table = Generate.Blobs(BoundedLloydTests.Padded([[0, 0, 0], [3, 0, 0], [0, 3, 0], [3, 3, 1], [1.5, 1.5, 3], [6, 0, 0], [0, 6, 0], [6, 6, 0]], 32), 14_000, 1.0, 43);
         await using var executor = PartitionsExecutor.Load(_files.WriteCsv("segments.csv", table), 3);
         var d = executor.Dataset.Schema.FeatureCount;
         const int k = 8;
