@@ -29,7 +29,7 @@ public sealed partial record KMeansJob(KMeansOptions Options) : ITrainingJob
     /// </summary>
     public IReadOnlyList<MethodBase> Kernels()
     {
-        List<Type> types = [typeof(LloydStep), typeof(BlockedAssignment), typeof(ClusterSums), typeof(ParallelSampleStep)];
+        List<Type> types = [typeof(LloydStep), typeof(BlockedAssignment), typeof(ClusterSums), typeof(SegmentSums), typeof(ParallelSampleStep)];
         var k = Options.NumberOfClusters;
         var auto = Options.Algorithm == KMeansAlgorithm.Auto && Options.Privacy is null;
         // The dimension is not known before the data loads: Auto at large k may run either bounded step.

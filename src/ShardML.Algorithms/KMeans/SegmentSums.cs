@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace ShardML.Algorithms.KMeans;
 
@@ -74,6 +75,7 @@ internal sealed class SegmentSums : IDisposable
     public static bool EndsSegment(int end, int rows, int segmentRows) => end == rows || end % segmentRows == 0;
 
     /// <summary>Adds rows of the open segment, each to its cluster in <paramref name="nearest"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once a block or segment, thousands of times a pass
     public void Add(ReadOnlySpan<float> rows, ReadOnlySpan<int> nearest)
     {
         foreach (var j in nearest)
@@ -100,6 +102,7 @@ internal sealed class SegmentSums : IDisposable
     /// Adds, of the open segment's rows, those whose cluster is <paramref name="selected"/>, each to its cluster: with
     /// <see cref="Restore"/>, a segment where only some clusters changed rows reads only those clusters' rows.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once a block or segment, thousands of times a pass
     public void AddSelected(ReadOnlySpan<float> rows, ReadOnlySpan<int> nearest, ReadOnlySpan<bool> selected)
     {
         for (var r = 0; r < nearest.Length; r++)
@@ -119,6 +122,7 @@ internal sealed class SegmentSums : IDisposable
     /// Opens <paramref name="segment"/> with the partials an earlier pass kept for it, except those of the clusters in
     /// <paramref name="changed"/> (none when empty): the clusters whose rows are all where they were have the same partial sums.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once a block or segment, thousands of times a pass
     public void Restore(SegmentSumCache cache, int segment, ReadOnlySpan<bool> changed)
     {
         if (_touchedCount != 0)
@@ -149,6 +153,7 @@ internal sealed class SegmentSums : IDisposable
     public void Close() => Close(null, 0);
 
     /// <summary>As <see cref="Close()"/>, and keeps the segment's partials in <paramref name="cache"/> (when not null).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once a block or segment, thousands of times a pass
     public void Close(SegmentSumCache? cache, int segment)
     {
         var touched = _touched.AsSpan(0, _touchedCount);

@@ -21,8 +21,9 @@ public sealed class KernelPreparationTests
     [Fact]
     public void K_means_names_its_assignment_sums_and_pass_loop_and_the_bounded_step_only_when_it_runs()
     {
-        var lloyd = new KMeansJob(new KMeansOptions { NumberOfClusters = 4 }).Kernels();
+        var lloyd = new KMeansJob(new KMeansOptions { NumberOfClusters = 4, Algorithm = KMeansAlgorithm.Lloyd }).Kernels();
         var bounded = new KMeansJob(new KMeansOptions { NumberOfClusters = 4, Algorithm = KMeansAlgorithm.Bounded }).Kernels();
+        var auto = new KMeansJob(new KMeansOptions { NumberOfClusters = 4 }).Kernels(); // Auto may bound at any k
 
         var names = lloyd.Select(m => $"{m.DeclaringType!.Name}.{m.Name}").ToHashSet();
         Assert.Contains("BlockedAssignment.Assign", names);
@@ -31,7 +32,10 @@ public sealed class KernelPreparationTests
         Assert.Contains("LloydStep.RunDense", names);
         Assert.Equal(2, lloyd.Count(m => m.Name == "FinishTile256" && m.IsGenericMethod && !m.ContainsGenericParameters)); // the 256-bit finish, k ≤ 16 and any k
         Assert.DoesNotContain(lloyd, m => m.DeclaringType == typeof(BoundedLloydStep));
+        Assert.Contains("SegmentSums.Add", names);
         Assert.Contains(bounded, m => m.DeclaringType == typeof(BoundedLloydStep));
+        Assert.Contains(auto, m => m.DeclaringType == typeof(BoundedLloydStep));
+        Assert.DoesNotContain(auto, m => m.DeclaringType == typeof(YinyangStep)); // k < 128
     }
 
     [Theory]
