@@ -31,6 +31,7 @@ public static class ColdStart
         {
             "train", "kmeans", "--data", dataPath, "--k", clusters.ToString(CultureInfo.InvariantCulture), "--init", centersCsv,
             "--max-iter", iterations.ToString(CultureInfo.InvariantCulture), "--tol", "0",
+            "--algorithm", "lloyd", // the warm iteration it is compared with is Lloyd's: Auto would switch to bounds
             "--partitions", partitions.ToString(CultureInfo.InvariantCulture), "--json",
         };
         var results = new List<ColdStartRun>();
