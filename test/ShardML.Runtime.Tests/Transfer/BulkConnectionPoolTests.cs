@@ -65,7 +65,7 @@ public sealed class BulkConnectionPoolTests : IDisposable
 
         var upload = Payload(300_001);
         var transfer = Guid.NewGuid();
-        await BulkClient.SendAsync(pool, endpoint.Open(transfer, upload.Length, download: null), transfer, upload, CancellationToken.None);
+        await BulkClient.SendAsync(pool, endpoint.Open(transfer, upload.Length, download: null), transfer, upload, BulkClient.Checksum(upload), CancellationToken.None);
         Assert.True(endpoint.TryTakeReceived(transfer, out var received));
         Assert.Equal(upload, received);
 
@@ -116,7 +116,7 @@ public sealed class BulkConnectionPoolTests : IDisposable
     private static async Task<byte[]> RoundTripAsync(BulkEndpoint endpoint, BulkConnectionPool pool, byte[] payload)
     {
         var up = Guid.NewGuid();
-        await BulkClient.SendAsync(pool, endpoint.Open(up, payload.Length, download: null), up, payload, CancellationToken.None);
+        await BulkClient.SendAsync(pool, endpoint.Open(up, payload.Length, download: null), up, payload, BulkClient.Checksum(payload), CancellationToken.None);
         Assert.True(endpoint.TryTakeReceived(up, out var staged));
         var down = Guid.NewGuid();
         return await BulkClient.ReceiveAsync(pool, endpoint.Open(down, staged.Length, staged), down, staged.Length, CancellationToken.None);
