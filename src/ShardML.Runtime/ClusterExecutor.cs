@@ -224,7 +224,6 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
 
                     subtrees.Add(new SubtreeSummary(s.Low, s.High, _wire.Decode<ISummary>(new WirePayload(s.TypeName, s.Body))));
                     Transfer.BulkBuffers.Shared.Return(s.Body); // decoded, so unread from here on: the next download of its length lands in warm memory
-
                 }
             },
             cancellationToken);
