@@ -19,6 +19,12 @@ public sealed record BenchOptions
 
     public int ExchangeRounds { get; init; } = 5;
 
+    /// <summary>
+    /// Exchange: bytes of live arrays this process holds while it measures (<see cref="ExchangeBallast"/>), for the
+    /// heap of a process that holds datasets; 0 for none.
+    /// </summary>
+    public long ExchangeBallastBytes { get; init; }
+
     /// <summary>Rows of each dataset.</summary>
     public long Rows { get; init; } = 1_000_000;
 
@@ -121,9 +127,9 @@ public sealed record BenchOptions
             return "no negative number of cold-start runs, and at least 4 iterations in each";
         }
 
-        if (Workloads.Contains(ExchangeWorkload) && (!Cluster || ColdStartProcess is null || ExchangeBytes < 1 || ExchangeRounds < 1))
+        if (Workloads.Contains(ExchangeWorkload) && (!Cluster || ColdStartProcess is null || ExchangeBytes < 1 || ExchangeRounds < 1 || ExchangeBallastBytes < 0))
         {
-            return "the exchange needs the embedded silo, a command line to start a second one, a payload of at least a byte and at least one round";
+            return "the exchange needs the embedded silo, a command line to start a second one, a payload of at least a byte, at least one round and no negative ballast";
         }
 
         if (ParquetRowGroupRows < 1)

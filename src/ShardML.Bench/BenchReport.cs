@@ -10,6 +10,9 @@ public sealed record BenchReport(
 {
     /// <summary>A payload between this process's silo and a second silo process, both ways; null unless the exchange ran.</summary>
     public Runtime.Transfer.ExchangeMeasurement? Exchange { get; init; }
+
+    /// <summary>Bytes of live arrays this process held while the exchange measured (<see cref="BenchOptions.ExchangeBallastBytes"/>).</summary>
+    public long ExchangeBallastBytes { get; init; }
 }
 
 /// <summary>One workload: its size, the limit, each executor's timings, loading, and the Orleans runtime's overhead.</summary>

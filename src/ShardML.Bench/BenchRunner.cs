@@ -45,9 +45,9 @@ public static class BenchRunner
             }
 
             var exchange = options.Workloads.Contains(BenchOptions.ExchangeWorkload)
-                ? await ExchangeBench.MeasureAsync(cluster!, options.ColdStartProcess!, options.ExchangeBytes, options.ExchangeRounds, progress, cancellationToken)
+                ? await ExchangeBench.MeasureAsync(cluster!, options.ColdStartProcess!, options.ExchangeBytes, options.ExchangeRounds, options.ExchangeBallastBytes, progress, cancellationToken)
                 : null;
-            return new BenchReport(limits, loadBefore, ProcessMemory.LoadAverage(), partitions, reports) { Exchange = exchange };
+            return new BenchReport(limits, loadBefore, ProcessMemory.LoadAverage(), partitions, reports) { Exchange = exchange, ExchangeBallastBytes = exchange is null ? 0 : options.ExchangeBallastBytes };
         }
         finally
         {

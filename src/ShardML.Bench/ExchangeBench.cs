@@ -12,7 +12,8 @@ namespace ShardML.Bench;
 /// The <c>exchange</c> workload: a second silo in a process of its own joins the benchmark's embedded silo on loopback
 /// (<c>shardml silo --membership local://…</c>, the embedded silo keeping the membership table), and a step- or
 /// summary-sized payload goes to it and back through Orleans messages and through the data plane
-/// (<see cref="ShardCluster.MeasureExchangeAsync"/>). The second process is ended however the measurement ends.
+/// (<see cref="ShardCluster.MeasureExchangeAsync"/>), optionally while this process holds gigabytes of live arrays
+/// (<see cref="ExchangeBallast"/>). The second process is ended however the measurement ends.
 /// </summary>
 public static class ExchangeBench
 {
@@ -20,10 +21,16 @@ public static class ExchangeBench
     private static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(60);
 
     public static async Task<ExchangeMeasurement> MeasureAsync(
-        ShardCluster cluster, ChildProcess child, int bytes, int rounds, IProgress<string>? progress, CancellationToken cancellationToken)
+        ShardCluster cluster, ChildProcess child, int bytes, int rounds, long ballastBytes, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(child);
+        if (ballastBytes > 0)
+        {
+            progress?.Report($"exchange: holding {ballastBytes / 1e9:F1} GB of live arrays in this process");
+        }
+
+        using var ballast = ExchangeBallast.Allocate(ballastBytes, cancellationToken);
         var primary = cluster.LocalSiloEndpoint ?? throw new InvalidOperationException("the exchange needs the embedded silo, whose membership table the second silo joins");
         var (siloPort, gatewayPort) = FreePorts();
         var start = new ProcessStartInfo(child.FileName)

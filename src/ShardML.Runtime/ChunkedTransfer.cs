@@ -22,9 +22,11 @@ internal static class ChunkedTransfer
             var bulk = Guid.NewGuid();
             try
             {
-                if (await aggregator.OpenBulkAsync(bulk, payload.LongLength, upload: true, cancellationToken) is { } ticket)
+                var ticketCall = aggregator.OpenBulkAsync(bulk, payload.LongLength, upload: true, cancellationToken);
+                var checksum = BulkClient.Checksum(payload); // while the call is out: the hash needs no ticket
+                if (await ticketCall is { } ticket)
                 {
-                    await BulkClient.SendAsync(ticket, bulk, payload, cancellationToken);
+                    await BulkClient.SendAsync(BulkConnectionPool.Shared, ticket, bulk, payload, checksum, cancellationToken);
                     return bulk;
                 }
             }

@@ -216,7 +216,14 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
                 foreach (var s in reply.Subtrees)
                 {
                     received += s.Body.Length;
-                    subtrees.Add(new SubtreeSummary(s.Low, s.High, s.Summary ?? _wire.Decode<ISummary>(new WirePayload(s.TypeName, s.Body))));
+                    if (s.Summary is { } summary)
+                    {
+                        subtrees.Add(new SubtreeSummary(s.Low, s.High, summary));
+                        continue;
+                    }
+
+                    subtrees.Add(new SubtreeSummary(s.Low, s.High, _wire.Decode<ISummary>(new WirePayload(s.TypeName, s.Body))));
+                    Transfer.BulkBuffers.Shared.Return(s.Body); // decoded, so unread from here on: the next download of its length lands in warm memory
                 }
             },
             cancellationToken);

@@ -91,9 +91,11 @@ public sealed class BenchCommandTests
     [Fact]
     public async Task The_exchange_starts_a_second_silo_process_and_times_a_payload_both_ways_on_both_paths_with_the_same_bits()
     {
-        var run = await CliRun.RunAsync("bench", "--quick", "--workload", "exchange", "--json");
+        var run = await CliRun.RunAsync("bench", "--quick", "--workload", "exchange", "--ballast-gb", "0.1", "--json");
 
         Assert.True(run.ExitCode == 0, run.StandardError);
+        Assert.Equal(100_000_000, run.Json().GetProperty("report").GetProperty("exchangeBallastBytes").GetInt64());
+        Assert.Contains("holding 0.1 GB of live arrays", run.StandardError, StringComparison.Ordinal);
         var exchange = run.Json().GetProperty("report").GetProperty("exchange");
         Assert.Equal(8_000_000, exchange.GetProperty("bytes").GetInt64());
         Assert.True(exchange.GetProperty("sameBits").GetBoolean());
@@ -113,5 +115,16 @@ public sealed class BenchCommandTests
 
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
         Assert.Contains("the exchange needs the embedded silo", run.StandardError);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("NaN")]
+    public async Task A_ballast_that_is_not_a_number_of_gigabytes_is_a_usage_error(string gigabytes)
+    {
+        var run = await CliRun.RunAsync("bench", "--quick", "--workload", "exchange", "--ballast-gb", gigabytes);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("--ballast-gb takes a number of gigabytes, 0 or more", run.StandardError, StringComparison.Ordinal);
     }
 }

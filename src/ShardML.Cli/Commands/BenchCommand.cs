@@ -35,6 +35,11 @@ internal sealed class BenchCommand : ShardCommand
         Description = "K-means training jobs to time each in a new process, for the first-iteration and whole-job ratios against the warm iteration (default 3; 1 with --quick; 0 for none)",
     };
 
+    private readonly Option<double?> _ballast = new("--ballast-gb")
+    {
+        Description = "Exchange: gigabytes of live arrays this process holds while it measures, as a process holding datasets does (default 0)",
+    };
+
     private readonly Option<bool> _json;
 
     public BenchCommand(CommonOptions common)
@@ -54,6 +59,7 @@ internal sealed class BenchCommand : ShardCommand
         Options.Add(_dataDirectory);
         Options.Add(_export);
         Options.Add(_coldRuns);
+        Options.Add(_ballast);
         Options.Add(_json);
         Subcommands.Add(new BenchPrivacyCommand(common));
     }
@@ -77,6 +83,12 @@ internal sealed class BenchCommand : ShardCommand
             SgdRowOrder = RowOrderOption.Parse(parse.GetValue(_sgdRowOrder), "--sgd-row-order"),
             ColdStartRuns = parse.GetValue(_coldRuns) ?? defaults.ColdStartRuns,
             ColdStartProcess = SelfProcess(),
+            ExchangeBallastBytes = parse.GetValue(_ballast) switch
+            {
+                null => 0,
+                >= 0 and <= 1e6 and var gigabytes => (long)(gigabytes * 1e9),
+                _ => throw new UsageException("--ballast-gb takes a number of gigabytes, 0 or more"),
+            },
         };
         if (options.Validate() is { } problem)
         {
@@ -143,7 +155,7 @@ internal sealed class BenchCommand : ShardCommand
         if (report.Exchange is { } exchange)
         {
             console.MarkupLine(Markup.Escape(
-                $"exchange of {exchange.Bytes / 1e6:F1} MB with a second silo process (medians of {exchange.Rounds}; to the silo / back): Orleans messages {Rates(exchange.Messages)}"
+                $"exchange of {exchange.Bytes / 1e6:F1} MB with a second silo process{(report.ExchangeBallastBytes > 0 ? $", this one holding {report.ExchangeBallastBytes / 1e9:F1} GB of live arrays" : string.Empty)} (medians of {exchange.Rounds}; to the silo / back): Orleans messages {Rates(exchange.Messages)}"
                 + (exchange.DataPlane is { } plane ? $", data plane {Rates(plane)}" : string.Empty) + $"; same bits: {(exchange.SameBits ? "yes" : "no")}"));
         }
         foreach (var w in report.Workloads)

@@ -15,4 +15,7 @@ internal sealed class DecodedSteps(WireTypeRegistry wire)
 
     public IPartitionStep Get(string typeName, byte[] body) =>
         _steps.GetValue(body, b => wire.Decode<IPartitionStep>(new WirePayload(typeName, b)));
+
+    /// <summary>Forgets the step decoded from <paramref name="body"/>, whose array is about to hold another step's bytes.</summary>
+    public void Forget(byte[] body) => _steps.Remove(body);
 }

@@ -63,6 +63,8 @@ internal sealed class SiloAggregatorGrain(
         runner.RememberPath(batch.DatasetId, batch.Partitions);
         var step = steps.Get(batch.StepType, batch.StepBody);
         var (held, reloaded) = await runner.RunPartitionsAsync(batch, step, cancellationToken);
+        steps.Forget(batch.StepBody);
+        Transfer.BulkBuffers.Shared.Return(batch.StepBody); // the step has run: an array the data plane received takes the next upload
         var subtrees = MergeTree.ReduceHeld(batch.PartitionCount, held)
             .Select(s =>
             {
@@ -218,8 +220,13 @@ internal sealed class SiloAggregatorGrain(
 
     public Task DiscardAsync(Guid transfer)
     {
-        _staged.Discard(transfer);
-        bulk.Forget(transfer);
+        var discarded = _staged.Discard(transfer);
+        bulk.Forget(transfer); // first, so that no new download of it can start
+        if (discarded is not null)
+        {
+            Transfer.BulkBuffers.Shared.Return(discarded); // an upload no step took (fetched back, or given up on); any other array is ignored there
+        }
+
         return Task.CompletedTask;
     }
 }

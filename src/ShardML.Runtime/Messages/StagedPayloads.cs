@@ -71,10 +71,11 @@ internal sealed class StagedPayloads(TimeProvider time)
             ? payload.AsSpan(checked((int)offset), Math.Min(length, payload.Length - (int)offset)).ToArray()
             : throw new KeyNotFoundException($"no staged payload {transfer} on this silo");
 
-    public void Discard(Guid transfer)
+    /// <summary>Forgets a payload; returns it, or null if there was none.</summary>
+    public byte[]? Discard(Guid transfer)
     {
-        _payloads.Remove(transfer);
         _staged.Remove(transfer);
+        return _payloads.Remove(transfer, out var payload) ? payload : null;
     }
 
     private void Expire()

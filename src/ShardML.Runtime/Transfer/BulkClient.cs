@@ -1,82 +1,120 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
-using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
-using System.Security.Cryptography;
 using ShardML.Runtime.Messages;
 
 namespace ShardML.Runtime.Transfer;
 
-/// <summary>The driver's end of the data plane (<see cref="BulkEndpoint"/>): one connection per ticket.</summary>
+/// <summary>
+/// The driver's end of the data plane (<see cref="BulkEndpoint"/>): each ticket's transfer on a connection from the pool
+/// (<see cref="BulkConnectionPool"/>). A kept connection the silo closed since its last transfer shows only when used,
+/// so a transfer that fails on one is tried once more on a new connection; the token is still unused unless the silo
+/// read it, and then the silo refuses it and the caller falls back to messages.
+/// </summary>
 internal static class BulkClient
 {
     /// <summary>Sends <paramref name="payload"/> and waits until the silo has it whole and checked.</summary>
-    public static async Task SendAsync(BulkTicket ticket, Guid transfer, byte[] payload, CancellationToken cancellationToken)
+    public static Task SendAsync(BulkTicket ticket, Guid transfer, byte[] payload, CancellationToken cancellationToken) =>
+        SendAsync(BulkConnectionPool.Shared, ticket, transfer, payload, Checksum(payload), cancellationToken);
+
+    /// <summary>
+    /// The checksum an upload carries. One pass before the first byte goes: XxHash3's one-shot path is precompiled
+    /// and runs at memory speed from the first transfer, where hashing piece by piece on the way ran its incremental
+    /// path unoptimized through a job's first transfers and halved their rate (measured). The driver takes it while
+    /// its call for the ticket is out (<see cref="ChunkedTransfer"/>).
+    /// </summary>
+    public static ulong Checksum(byte[] payload) => XxHash3.HashToUInt64(payload);
+
+    /// <summary>Sends <paramref name="payload"/>, whose <see cref="Checksum"/> is <paramref name="checksum"/>.</summary>
+    public static Task SendAsync(BulkConnectionPool pool, BulkTicket ticket, Guid transfer, byte[] payload, ulong checksum, CancellationToken cancellationToken)
     {
-        await using var stream = await ConnectAsync(ticket, transfer, cancellationToken);
-        await stream.WriteAsync(payload, cancellationToken);
         var trailer = new byte[sizeof(ulong)];
-        BinaryPrimitives.WriteUInt64LittleEndian(trailer, XxHash3.HashToUInt64(payload));
-        await stream.WriteAsync(trailer, cancellationToken);
-        await stream.FlushAsync(cancellationToken);
-        var answer = new byte[1];
-        if (await stream.ReadAsync(answer, cancellationToken) != 1 || answer[0] != BulkEndpoint.Accepted)
+        BinaryPrimitives.WriteUInt64LittleEndian(trailer, checksum);
+        return OnConnectionAsync(pool, ticket, async stream =>
         {
-            throw new IOException($"silo {ticket.Host} closed the data plane without taking transfer {transfer}");
+            await WriteHeaderAsync(stream, ticket, transfer, cancellationToken);
+            await stream.WriteAsync(payload, cancellationToken);
+            await stream.WriteAsync(trailer, cancellationToken);
+            await stream.FlushAsync(cancellationToken);
+            var answer = new byte[1];
+            if (await stream.ReadAsync(answer, cancellationToken) != 1 || answer[0] != BulkEndpoint.Accepted)
+            {
+                throw new IOException($"silo {ticket.Host} closed the data plane without taking transfer {transfer}");
+            }
+
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Receives the <paramref name="length"/> bytes the ticket offers and checks them against its checksum. The array
+    /// comes from <see cref="BulkBuffers.Shared"/>: the caller gives it back there once it has decoded it.
+    /// </summary>
+    public static Task<byte[]> ReceiveAsync(BulkTicket ticket, Guid transfer, long length, CancellationToken cancellationToken) =>
+        ReceiveAsync(BulkConnectionPool.Shared, ticket, transfer, length, cancellationToken);
+
+    public static Task<byte[]> ReceiveAsync(BulkConnectionPool pool, BulkTicket ticket, Guid transfer, long length, CancellationToken cancellationToken) =>
+        OnConnectionAsync(pool, ticket, async stream =>
+        {
+            await WriteHeaderAsync(stream, ticket, transfer, cancellationToken);
+            var body = BulkBuffers.Shared.Rent(checked((int)length));
+            try
+            {
+                await stream.ReadExactlyAsync(body, cancellationToken);
+            }
+            catch
+            {
+                BulkBuffers.Shared.Return(body);
+                throw;
+            }
+
+            if (XxHash3.HashToUInt64(body) != ticket.Checksum)
+            {
+                BulkBuffers.Shared.Return(body);
+                throw new InvalidDataException($"transfer {transfer} from silo {ticket.Host} did not match its checksum"); // not retried: the token is spent
+            }
+
+            return body;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Runs one transfer on a pooled connection and gives the connection back if the transfer ended cleanly; a failure on
+    /// a kept connection is tried again on a new one, any other failure closes the connection and is the caller's.
+    /// </summary>
+    private static async Task<T> OnConnectionAsync<T>(BulkConnectionPool pool, BulkTicket ticket, Func<Stream, Task<T>> transfer, CancellationToken cancellationToken)
+    {
+        for (var fresh = false; ; fresh = true)
+        {
+            var (connection, reused) = await pool.RentAsync(ticket, fresh, cancellationToken);
+            T result;
+            try
+            {
+                result = await transfer(connection.Stream);
+            }
+            catch (Exception e) when (reused && IsBrokenConnection(e) && !cancellationToken.IsCancellationRequested)
+            {
+                await connection.DisposeAsync();
+                continue; // the silo closed the kept connection since its last transfer: once more on a new one
+            }
+            catch
+            {
+                await connection.DisposeAsync(); // half a transfer may be on the wire: the connection cannot carry another
+                throw;
+            }
+
+            await pool.ReturnAsync(connection);
+            return result;
         }
     }
 
-    /// <summary>Receives the <paramref name="length"/> bytes the ticket offers and checks them against its checksum.</summary>
-    public static async Task<byte[]> ReceiveAsync(BulkTicket ticket, Guid transfer, long length, CancellationToken cancellationToken)
+    private static bool IsBrokenConnection(Exception e) => e is IOException or SocketException or ObjectDisposedException or AuthenticationException;
+
+    private static async Task WriteHeaderAsync(Stream stream, BulkTicket ticket, Guid transfer, CancellationToken cancellationToken)
     {
-        await using var stream = await ConnectAsync(ticket, transfer, cancellationToken);
-        var body = GC.AllocateUninitializedArray<byte>(checked((int)length));
-        await stream.ReadExactlyAsync(body, cancellationToken);
-        return XxHash3.HashToUInt64(body) == ticket.Checksum
-            ? body
-            : throw new IOException($"transfer {transfer} from silo {ticket.Host} did not match its checksum");
-    }
-
-    private static async Task<Stream> ConnectAsync(BulkTicket ticket, Guid transfer, CancellationToken cancellationToken)
-    {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
-        Stream? stream = null;
-        try
-        {
-            BulkSockets.Tune(socket);
-            await socket.ConnectAsync(ticket.Host, ticket.Port, cancellationToken);
-            stream = new NetworkStream(socket, ownsSocket: true);
-            if (ticket.CertificateHash is { } pinned)
-            {
-                // The ticket came over the cluster's authenticated messages and names the certificate to expect: this
-                // connection goes to that silo or nowhere, whatever chain the certificate has.
-                var tls = new SslStream(stream, leaveInnerStreamOpen: false, (_, certificate, _, _) =>
-                    certificate is not null && CryptographicOperations.FixedTimeEquals(SHA256.HashData(certificate.GetRawCertData()), pinned));
-                stream = tls;
-                await tls.AuthenticateAsClientAsync(
-                    new SslClientAuthenticationOptions { TargetHost = ticket.Host, EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13 },
-                    cancellationToken);
-            }
-
-            var header = new byte[BulkEndpoint.HeaderBytes];
-            transfer.TryWriteBytes(header.AsSpan(0, 16));
-            ticket.Token.CopyTo(header, 16);
-            await stream.WriteAsync(header, cancellationToken);
-            return stream;
-        }
-        catch
-        {
-            if (stream is not null)
-            {
-                await stream.DisposeAsync();
-            }
-            else
-            {
-                socket.Dispose();
-            }
-
-            throw;
-        }
+        var header = new byte[BulkEndpoint.HeaderBytes];
+        transfer.TryWriteBytes(header.AsSpan(0, 16));
+        ticket.Token.CopyTo(header, 16);
+        await stream.WriteAsync(header, cancellationToken);
     }
 }

@@ -23,8 +23,10 @@ namespace ShardML.Runtime.Transfer;
 /// <remarks>
 /// Wire: the client sends the transfer's id (16 bytes) and the token (32 bytes). For an upload it then sends the
 /// payload and its XxHash3 (8 bytes, little-endian), and the silo answers one byte once the payload is whole and checked;
-/// for a download the silo sends the payload, which the client checks against the ticket's checksum. Any mismatch closes
-/// the connection, and the driver falls back to messages (<see cref="ChunkedTransfer"/>).
+/// for a download the silo sends the payload, which the client checks against the ticket's checksum. The connection
+/// then carries the next transfer, which names its own offer and token, or is closed by the client, or by the silo
+/// after <see cref="IdleTimeout"/>. Any mismatch closes the connection, and the driver falls back to messages
+/// (<see cref="ChunkedTransfer"/>).
 /// </remarks>
 internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials credentials, ILogger<BulkEndpoint> logger) : IDisposable
 {
@@ -41,6 +43,11 @@ internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials cr
     internal const int TokenBytes = 32;
     internal const byte Accepted = 1;
 
+    private static readonly byte[] AcceptedAnswer = [Accepted];
+
+    /// <summary>How long a connection may wait between transfers before the silo closes it: longer than the driver keeps one idle.</summary>
+    public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(60);
+
     private readonly ConcurrentDictionary<Guid, Offer> _offers = new();
     private readonly ConcurrentDictionary<Guid, Received> _received = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -48,6 +55,10 @@ internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials cr
     private readonly byte[]? _certificateHash = credentials.Certificate is { } c ? SHA256.HashData(c.RawData) : null;
     private Socket? _listener;
     private long _admitted;
+    private int _connections;
+
+    /// <summary>How long a connection may wait between transfers (<see cref="DefaultIdleTimeout"/>; shorter in tests).</summary>
+    internal TimeSpan IdleTimeout { get; init; } = DefaultIdleTimeout;
 
     /// <summary>
     /// Opens an offer: to receive <paramref name="length"/> bytes for <paramref name="transfer"/> (<paramref name="download"/>
@@ -102,6 +113,9 @@ internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials cr
 
     /// <summary>Connections this endpoint let in (an open offer, its token): the transfers it started, both ways.</summary>
     public long Admitted => Interlocked.Read(ref _admitted);
+
+    /// <summary>Connections open to this endpoint now, idle between transfers or carrying one.</summary>
+    public int Connections => Volatile.Read(ref _connections);
 
     public void Dispose()
     {
@@ -171,51 +185,79 @@ internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials cr
     private async Task ServeAsync(Socket connection)
     {
         using var socket = connection;
-        BulkSockets.Tune(socket);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-        deadline.CancelAfter(HandshakeTimeout);
+        Interlocked.Increment(ref _connections);
         var remote = socket.RemoteEndPoint?.ToString() ?? "?";
         try
         {
-            await using var stream = await SecureAsync(new NetworkStream(socket, ownsSocket: false), deadline.Token);
+            BulkSockets.Tune(socket);
+            using var handshake = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            handshake.CancelAfter(HandshakeTimeout);
+            await using var stream = await SecureAsync(new NetworkStream(socket, ownsSocket: false), handshake.Token);
             var header = new byte[HeaderBytes];
-            await stream.ReadExactlyAsync(header, deadline.Token);
-            var transfer = new Guid(header.AsSpan(0, 16));
-            if (!_offers.TryGetValue(transfer, out var offer)
-                || !CryptographicOperations.FixedTimeEquals(header.AsSpan(16, TokenBytes), offer.Token)
-                || offer.Expires < DateTimeOffset.UtcNow
-                || !_offers.TryRemove(new KeyValuePair<Guid, Offer>(transfer, offer)))
+            for (var first = true; ; first = false)
             {
-                LogRefused(logger, remote);
-                return; // closed without a byte: no offer, a wrong token, or one already used
-            }
+                // One transfer after another on the same connection, each with a token of its own: the client keeps
+                // connections between transfers (BulkConnectionPool) and may close one whenever no transfer is on it.
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+                deadline.CancelAfter(first ? HandshakeTimeout : IdleTimeout);
+                var read = await stream.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, deadline.Token);
+                if (read == 0 && !first)
+                {
+                    return; // closed between transfers
+                }
 
-            Interlocked.Increment(ref _admitted);
-            deadline.CancelAfter(TransferTimeout);
-            if (offer.Download is { } payload)
-            {
-                await stream.WriteAsync(payload, deadline.Token);
+                var transfer = read == header.Length ? new Guid(header.AsSpan(0, 16)) : Guid.Empty;
+                if (read != header.Length
+                    || !_offers.TryGetValue(transfer, out var offer)
+                    || !CryptographicOperations.FixedTimeEquals(header.AsSpan(16, TokenBytes), offer.Token)
+                    || offer.Expires < DateTimeOffset.UtcNow
+                    || !_offers.TryRemove(new KeyValuePair<Guid, Offer>(transfer, offer)))
+                {
+                    LogRefused(logger, remote);
+                    return; // closed without a byte: no offer, a wrong token, or one already used
+                }
+
+                Interlocked.Increment(ref _admitted);
+                deadline.CancelAfter(TransferTimeout);
+                if (offer.Download is { } payload)
+                {
+                    await stream.WriteAsync(payload, deadline.Token);
+                    await stream.FlushAsync(deadline.Token);
+                    continue;
+                }
+
+                var body = BulkBuffers.Shared.Rent((int)offer.Length); // given back when the step has run (SiloAggregatorGrain)
+                var trailer = new byte[sizeof(ulong)];
+                try
+                {
+                    await stream.ReadExactlyAsync(body, deadline.Token);
+                    await stream.ReadExactlyAsync(trailer, deadline.Token);
+                }
+                catch
+                {
+                    BulkBuffers.Shared.Return(body);
+                    throw;
+                }
+
+                if (BinaryPrimitives.ReadUInt64LittleEndian(trailer) != XxHash3.HashToUInt64(body))
+                {
+                    BulkBuffers.Shared.Return(body);
+                    LogCorrupt(logger, remote, transfer);
+                    return;
+                }
+
+                _received[transfer] = new Received(body, DateTimeOffset.UtcNow);
+                await stream.WriteAsync(AcceptedAnswer, deadline.Token);
                 await stream.FlushAsync(deadline.Token);
-                return;
             }
-
-            var body = GC.AllocateUninitializedArray<byte>((int)offer.Length);
-            await stream.ReadExactlyAsync(body, deadline.Token);
-            var trailer = new byte[sizeof(ulong)];
-            await stream.ReadExactlyAsync(trailer, deadline.Token);
-            if (BinaryPrimitives.ReadUInt64LittleEndian(trailer) != XxHash3.HashToUInt64(body))
-            {
-                LogCorrupt(logger, remote, transfer);
-                return;
-            }
-
-            _received[transfer] = new Received(body, DateTimeOffset.UtcNow);
-            await stream.WriteAsync(new[] { Accepted }, deadline.Token);
-            await stream.FlushAsync(deadline.Token);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or AuthenticationException or ObjectDisposedException)
         {
             LogFailed(logger, remote, e.Message);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _connections);
         }
     }
 

@@ -30,6 +30,7 @@ internal static class ExchangeProbe
                 var back = await ChunkedTransfer.FetchAsync(aggregator, transfer, payload.LongLength, route, cancellationToken);
                 var download = clock.Elapsed.TotalSeconds;
                 same &= back.AsSpan().SequenceEqual(payload);
+                BulkBuffers.Shared.Return(back); // read, as a pass returns a summary it has decoded
                 if (i >= 0)
                 {
                     up[i] = upload;

@@ -67,6 +67,34 @@ public sealed class ChunkedTransferFallbackTests
     }
 
     [Fact]
+    public async Task An_upload_after_its_silo_went_away_with_a_kept_connection_arrives_in_chunks()
+    {
+        var endpoint = new ShardML.Runtime.Transfer.BulkEndpoint(IPAddress.Loopback, ShardML.Runtime.Security.SiloCredentials.None, Microsoft.Extensions.Logging.Abstractions.NullLogger<ShardML.Runtime.Transfer.BulkEndpoint>.Instance);
+        var port = 0;
+        var aggregator = new StagingAggregator(transfer =>
+        {
+            if (port != 0)
+            {
+                return Ticket(port, 0); // the silo's old data plane: the kept connection to it is dead, and nothing listens
+            }
+
+            var ticket = endpoint.Open(transfer, 300_000, download: null);
+            port = ticket.Port;
+            return ticket;
+        });
+        var first = await ChunkedTransfer.UploadAsync(aggregator, Payload(300_000), Options, CancellationToken.None);
+        Assert.True(endpoint.TryTakeReceived(first, out _)); // over the data plane, whose connection the driver keeps
+        Assert.Equal(0, aggregator.Chunks);
+        endpoint.Dispose();
+
+        var payload = Payload(300_001);
+        var transfer = await ChunkedTransfer.UploadAsync(aggregator, payload, Options, CancellationToken.None);
+
+        Assert.Equal(payload, aggregator.Staged.Take(transfer));
+        Assert.True(aggregator.Chunks >= 5);
+    }
+
+    [Fact]
     public async Task Below_the_threshold_or_with_the_data_plane_off_no_ticket_is_asked_for()
     {
         var aggregator = new StagingAggregator(_ => throw new InvalidOperationException("no ticket expected"));
