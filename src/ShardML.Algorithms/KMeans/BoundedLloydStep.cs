@@ -53,6 +53,13 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
     private const double ScoreErrorMargin = 4;
     private const double FloorSlack = 1 - 1e-4;
 
+    /// <summary>
+    /// Whether the summary's inertia is Lloyd's own — each row's float distance to its center, summed block by block as
+    /// <see cref="LloydStep"/> sums it, the same bits — instead of the one from the cluster sums. It reads every row, so
+    /// it is for a run's last pass (the centers returned), not for its iterations.
+    /// </summary>
+    public bool LloydInertia { get; init; }
+
     [MemoryPackIgnore]
     private PackedCenters? _packed;
 
@@ -78,10 +85,12 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
         var sums = new double[K * Dimension];
         var counts = new long[K];
         var farthest = new FarthestRows(FarthestCount);
-        var searched = RentAndPass(dense, state, drift, sums, counts, farthest, partition, context);
+        var lloydInertia = 0.0;
+        var searched = RentAndPass(dense, state, drift, sums, counts, farthest, partition, context, ref lloydInertia);
         state.Settle(Centers);
         partition.State[StateKey] = state;
-        return new LloydSummary(sums, counts, BoundTerms.Inertia(Centers, K, Dimension, state.SquaredNormSum, sums, counts), farthest) { SearchedRows = searched };
+        var inertia = LloydInertia ? lloydInertia : BoundTerms.Inertia(Centers, K, Dimension, state.SquaredNormSum, sums, counts);
+        return new LloydSummary(sums, counts, inertia, farthest) { SearchedRows = searched };
     }
 
     /// <summary>The centers packed for the blocked kernel, once per step object (a benign race: any copy is equal).</summary>
@@ -90,7 +99,8 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
     /// <summary>s(j) = ½ min over other centers of ‖c_j − c_i‖, rounded down; +∞ with one center. Once per step object.</summary>
     private double[] HalfSeparations => _halfSeparations ??= BoundTerms.HalfSeparations(Centers, K, Dimension);
 
-    private long RentAndPass(DenseMatrix dense, BoundedLloydState state, double[]? drift, double[] sums, long[] counts, FarthestRows farthest, Partition partition, StepContext context)
+    private long RentAndPass(
+        DenseMatrix dense, BoundedLloydState state, double[]? drift, double[] sums, long[] counts, FarthestRows farthest, Partition partition, StepContext context, ref double lloydInertia)
     {
         var d = Dimension;
         var block = BlockedAssignment.BlockRows(d);
@@ -100,7 +110,7 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
         var doubles = ArrayPool<double>.Shared.Rent(2 * block);
         try
         {
-            return Pass(dense, state, drift, sums, counts, farthest, partition, context, block, indices, floats, doubles);
+            return Pass(dense, state, drift, sums, counts, farthest, partition, context, block, indices, floats, doubles, ref lloydInertia);
         }
         finally
         {
@@ -113,7 +123,7 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // once a pass: never run unoptimized
     private long Pass(
         DenseMatrix dense, BoundedLloydState state, double[]? drift, double[] sums, long[] counts, FarthestRows farthest, Partition partition, StepContext context,
-        int block, int[] indices, float[] floats, double[] squares)
+        int block, int[] indices, float[] floats, double[] squares, ref double lloydInertia)
     {
         var d = Dimension;
         var nearest = indices.AsSpan(0, block);
@@ -248,6 +258,18 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
                 var r = picked[p];
                 uppers[r] = upperSquares[p] * UpperSlack;
                 lowers[r] = lowerSquares[p] * LowerSlack;
+            }
+
+            if (LloydInertia)
+            {
+                // Lloyd's kernel gives a row its float distance to the winner by this function: the same bits.
+                var distances = pickedDistances.Slice(0, count);
+                for (var r = 0; r < count; r++)
+                {
+                    distances[r] = BlockedAssignment.SquaredDistance(rows.Slice(r * d, d), Packed.Center(nearest[r]));
+                }
+
+                lloydInertia += LloydStep.Sum(distances);
             }
 
             var end = start + count;

@@ -136,13 +136,17 @@ public sealed partial class KMeansTrainer(ILogger<KMeansTrainer>? logger = null)
             }
         }
 
+        // One more pass so the reported inertia and cluster sizes belong to the centers returned: Hamerly's bounds still
+        // hold, so it searches few rows, and it sums the rows' distances as Lloyd's pass does, to the same bits.
+        IPartitionStep<LloydSummary> last = bounds.Algorithm == KMeansAlgorithm.Bounded
+            ? new BoundedLloydStep(centers.Values, k, dimension, 0, bounds.Key!) { LloydInertia = true }
+            : new LloydStep(centers.Values, k, dimension, 0);
+        var final = await executor.RunAsync(last, cancellationToken);
         if (bounds.Key is not null)
         {
             await DropStateAsync(executor, bounds.Key, cancellationToken);
         }
 
-        // One more pass so the reported inertia and cluster sizes belong to the centers returned.
-        var final = await executor.RunAsync(new LloydStep(centers.Values, k, dimension, 0), cancellationToken);
         progress?.Report(new TrainingProgress("finalization", iteration, options.MaximumIterations, final.Inertia));
         var trainingSummary = new TrainingSummary(
             iteration, converged, [.. history], final.Inertia, dataset.TotalRows, dataset.PartitionCount, clock.Elapsed.TotalSeconds, [.. notes])

@@ -64,6 +64,36 @@ public sealed class BoundedLloydTests : IDisposable
         Assert.True(searched[^1] <= searchedAtLast * executor.Dataset.TotalRows, $"rows searched pass by pass: {string.Join(", ", searched)}");
     }
 
+    [Theory]
+    [InlineData("separated", 4)]
+    [InlineData("many", 24)]
+    public async Task Asked_for_Lloyds_inertia_a_bounded_pass_gives_its_bits(string dataset, int k)
+    {
+        await using var executor = PartitionsExecutor.Load(_files.WriteCsv(dataset + ".csv", Data(dataset)), 3);
+        var d = executor.Dataset.Schema.FeatureCount;
+        var centers = Enumerable.Range(0, k).SelectMany(j => executor.Partitions[0].Dense!.Row(j * 37).ToArray()).ToArray();
+        for (var pass = 0; pass < 8; pass++)
+        {
+            var plain = await executor.RunAsync(new LloydStep(centers, k, d, 0), CancellationToken.None);
+            var bounded = await executor.RunAsync(new BoundedLloydStep(centers, k, d, 0, "test") { LloydInertia = true }, CancellationToken.None);
+
+            Assert.Equal(plain.Inertia, bounded.Inertia); // bits, pass after pass, with bounds and without
+            Assert.Equal(plain.Counts, bounded.Counts);
+            centers = Means(plain, centers, k, d);
+        }
+    }
+
+    [Fact]
+    public void A_step_asking_for_Lloyds_inertia_says_so_on_the_wire()
+    {
+        var step = new BoundedLloydStep([1f, 2f], 2, 1, 0, "key") { LloydInertia = true };
+
+        var read = MemoryPack.MemoryPackSerializer.Deserialize<BoundedLloydStep>(MemoryPack.MemoryPackSerializer.Serialize(step))!;
+
+        Assert.True(read.LloydInertia);
+        Assert.False(MemoryPack.MemoryPackSerializer.Deserialize<BoundedLloydStep>(MemoryPack.MemoryPackSerializer.Serialize(step with { LloydInertia = false }))!.LloydInertia);
+    }
+
     [Fact]
     public async Task Segments_whose_rows_kept_their_clusters_are_added_from_their_kept_sums_with_Lloyds_bits()
     {
