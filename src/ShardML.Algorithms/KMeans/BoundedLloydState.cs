@@ -13,20 +13,16 @@ internal sealed class BoundedLloydState
 {
     private const double DriftSlack = 1 + 1e-12;
 
-    private BoundedLloydState(int rows, int k, int dimension, int segmentRows, double[] squaredNorms)
+    private BoundedLloydState(int rows, int k, int dimension, int segmentRows)
     {
         SegmentRows = segmentRows;
         Segments = new SegmentSumCache((rows + segmentRows - 1) / segmentRows, dimension);
         Assignment = new int[rows];
         Upper = new double[rows];
         Lower = new double[rows];
-        SquaredNorms = squaredNorms;
+        SquaredNorms = new double[rows];
         K = k;
         Dimension = dimension;
-        foreach (var norm in squaredNorms)
-        {
-            SquaredNormSum += norm;
-        }
     }
 
     public int[] Assignment { get; }
@@ -37,11 +33,14 @@ internal sealed class BoundedLloydState
     /// <summary>Per row, a lower bound on ‖x − c_j‖ for every other center j.</summary>
     public double[] Lower { get; }
 
-    /// <summary>Per row, ‖x‖² in double.</summary>
+    /// <summary>Per row, ‖x‖² in double, once <see cref="NormsKnown"/>: the first pass measures them as it reads the rows.</summary>
     public double[] SquaredNorms { get; }
 
-    /// <summary>Σ‖x‖² over the partition's rows.</summary>
-    public double SquaredNormSum { get; }
+    /// <summary>Σ‖x‖² over the partition's rows, in row order, once <see cref="NormsKnown"/>.</summary>
+    public double SquaredNormSum { get; private set; }
+
+    /// <summary>Whether a pass has measured every row's norm (<see cref="MeasureNorms"/>).</summary>
+    public bool NormsKnown { get; private set; }
 
     public int K { get; }
 
@@ -56,17 +55,26 @@ internal sealed class BoundedLloydState
     /// <summary>The centers the bounds refer to; null until a pass has finished.</summary>
     public float[]? Centers { get; private set; }
 
-    /// <summary>A state for a partition's rows with no bounds yet: the first pass assigns every row.</summary>
-    public static BoundedLloydState Start(DenseMatrix dense, int k, int dimension, int segmentRows)
-    {
-        var norms = new double[dense.Rows];
-        for (var i = 0; i < norms.Length; i++)
-        {
-            norms[i] = WideningKernels.SquaredNorm(dense.Row(i));
-        }
+    /// <summary>A state for a partition's rows with no bounds yet: the first pass assigns every row and measures its norm.</summary>
+    public static BoundedLloydState Start(DenseMatrix dense, int k, int dimension, int segmentRows) =>
+        new(dense.Rows, k, dimension, segmentRows);
 
-        return new BoundedLloydState(dense.Rows, k, dimension, segmentRows, norms);
+    /// <summary>
+    /// Measures the norms of the <paramref name="count"/> rows from <paramref name="start"/>, which the first pass has
+    /// just read: called block after block in row order, it sums them as a loop over all rows would.
+    /// </summary>
+    public void MeasureNorms(int start, ReadOnlySpan<float> rows, int count)
+    {
+        for (var r = 0; r < count; r++)
+        {
+            var norm = WideningKernels.SquaredNorm(rows.Slice(r * Dimension, Dimension));
+            SquaredNorms[start + r] = norm;
+            SquaredNormSum += norm;
+        }
     }
+
+    /// <summary>Records that a pass has measured every row's norm.</summary>
+    public void NormsMeasured() => NormsKnown = true;
 
     public bool Fits(int rows, int k, int dimension) =>
         Assignment.Length == rows && K == k && Dimension == dimension && Centers is not null;

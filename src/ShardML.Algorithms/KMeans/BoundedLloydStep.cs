@@ -75,7 +75,7 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
 
         // Taken, not read: only a pass that finishes leaves state behind, so a failed one can never leave stale bounds.
         var state = partition.State.TryRemove(StateKey, out var cached) ? cached as BoundedLloydState : null;
-        if (state is not null && !state.Fits(dense.Rows, K, Dimension))
+        if (state is not null && !(state.Fits(dense.Rows, K, Dimension) && state.NormsKnown))
         {
             state = null;
         }
@@ -87,6 +87,7 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
         var farthest = new FarthestRows(FarthestCount);
         var lloydInertia = 0.0;
         var searched = RentAndPass(dense, state, drift, sums, counts, farthest, partition, context, ref lloydInertia);
+        state.NormsMeasured();
         state.Settle(Centers);
         partition.State[StateKey] = state;
         var inertia = LloydInertia ? lloydInertia : BoundTerms.Inertia(Centers, K, Dimension, state.SquaredNormSum, sums, counts);
@@ -221,6 +222,11 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
             }
 
             searched += picks;
+            if (!state.NormsKnown)
+            {
+                state.MeasureNorms(start, rows, count); // a fresh state's pass searches every block: its rows are in cache
+            }
+
             // New bounds, squared first, then square-rooted 8 at a time: a scalar square root per bound held this
             // loop to the divider's throughput.
             var upperSquares = squares.AsSpan(0, picks);

@@ -87,6 +87,7 @@ internal sealed class SegmentSums : IDisposable
     }
 
     /// <summary>Starts cluster j's partial at zero the first time the open segment adds a row to it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // once a row
     private void Touch(int j)
     {
         if (!_isTouched[j])
