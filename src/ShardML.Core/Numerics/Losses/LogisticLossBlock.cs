@@ -17,8 +17,12 @@ namespace ShardML.Core.Numerics.Losses;
 /// <para>
 /// Every element goes through the same vector code, a partial last vector included (it is padded), so an element's
 /// results do not depend on where it sits in a block: a pass split into other blocks or partitions gets the same
-/// per-row values. They may differ in the last bits from <see cref="LogisticLoss"/> and between 512-bit, 256-bit and
-/// scalar hardware. NaN propagates. Cost: one exponential and one logarithm per element, 8 (or 4) at a time.
+/// per-row values. The exponential and log(1 + e) are this class's own (a Taylor polynomial after range reduction,
+/// and 2 atanh(e / (2 + e)); within 1 and 2 ulp), inlined into the loop: the runtime's vector Exp and Log are calls
+/// that tiered compilation first runs unoptimized, through a job's whole first pass, and log(1 + e) formed 1 + e,
+/// losing e's digits for large margins. The 512-bit, 256-bit and scalar paths take the same operations, so they give
+/// the same bits; they may differ in the last bits from <see cref="LogisticLoss"/>. NaN propagates. Cost: one
+/// exponential and one logarithm per element, 8 (or 4) at a time.
 /// </para>
 /// </remarks>
 public static class LogisticLossBlock
