@@ -150,11 +150,12 @@ public static class LogisticLossBlock
             (loss, derivative) = (Vector256.Sum(losses), Vector256.Sum(sums));
         }
 
-        if (i < n)
+        // The partial last vector (or, without vectors, every element 8 at a time) through Evaluate, so its elements
+        // get Evaluate's bits.
+        for (; i < n; i += tail.Length)
         {
-            // The partial last vector through Evaluate's padded path, so its elements get Evaluate's bits.
-            var rest = n - i;
-            Evaluate(targets[i..], scores[i..], tail[..rest], tailDerivatives[..rest]);
+            var rest = Math.Min(tail.Length, n - i);
+            Evaluate(targets.Slice(i, rest), scores.Slice(i, rest), tail[..rest], tailDerivatives[..rest]);
             for (var t = 0; t < rest; t++)
             {
                 loss += tail[t];
