@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ShardML.Algorithms.Classification;
 
 /// <summary>A partition's labels bound to a <see cref="LabelEncoding"/>: a row's class and target in O(1), no allocation.</summary>
@@ -36,6 +38,33 @@ public readonly struct BoundLabels
         var positive = _positive >= 0 ? _positive : output;
         var negative = _classOfCode[(int)_labels[row]] != positive ? 1L : 0L;
         return BitConverter.Int64BitsToDouble(OneBits | (negative << 63));
+    }
+
+    /// <summary>
+    /// <see cref="Target"/> of <paramref name="output"/> for the rows from <paramref name="firstRow"/> on, one per element
+    /// of <paramref name="into"/>: the per-row checks hoisted out of a block's loop.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Targets(int firstRow, int output, Span<double> into)
+    {
+        var labels = _labels.AsSpan(firstRow, into.Length);
+        if (_classOfCode is null)
+        {
+            for (var k = 0; k < labels.Length; k++)
+            {
+                into[k] = labels[k];
+            }
+
+            return;
+        }
+
+        var classes = _classOfCode;
+        var positive = _positive >= 0 ? _positive : output;
+        for (var k = 0; k < labels.Length; k++)
+        {
+            var negative = classes[(int)labels[k]] != positive ? 1L : 0L;
+            into[k] = BitConverter.Int64BitsToDouble(OneBits | (negative << 63));
+        }
     }
 
     private const long OneBits = 0x3FF0_0000_0000_0000; // 1.0

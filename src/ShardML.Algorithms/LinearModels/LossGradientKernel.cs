@@ -46,7 +46,7 @@ internal static class LossGradientKernel
                 Accumulate<SquaredLoss>(partition, labels, coefficients, dimension, rows, into, cancellationToken);
                 break;
             case LossKind.Logistic:
-                Logistic(partition, labels, coefficients, dimension, rows, into, cancellationToken);
+                Logistic(partition, labels, coefficients, dimension, rows, 0, rows?.Length ?? partition.RowCount, into, cancellationToken);
                 break;
             case LossKind.Hinge:
                 Accumulate<HingeLoss>(partition, labels, coefficients, dimension, rows, into, cancellationToken);
@@ -57,8 +57,29 @@ internal static class LossGradientKernel
     }
 
     /// <summary>
+    /// The logistic loss of a binary or one-vs-rest model over rows [<paramref name="first"/>, first + count): the
+    /// same blocks, kernels and bits as <see cref="Accumulate"/> over the whole partition when <paramref name="first"/>
+    /// is a multiple of <see cref="LogisticBlockAlignment"/>, so a caller sweeping a partition block by block (the
+    /// fused multi-candidate step) gets each candidate's own step's sums.
+    /// </summary>
+    public static void AccumulateLogistic(
+        Partition partition, BoundLabels labels, ReadOnlySpan<double> coefficients, int dimension, int first, int count, LossGradient into, CancellationToken cancellationToken)
+    {
+        if (labels.Multinomial)
+        {
+            throw new ArgumentException("a multinomial model takes the softmax branch", nameof(labels));
+        }
+
+        Logistic(partition, labels, coefficients, dimension, null, first, count, into, cancellationToken);
+    }
+
+    /// <summary>Every block of the logistic kernels starts at a multiple of this many rows from the partition's first.</summary>
+    public const int LogisticBlockAlignment = LogisticGradientKernel.MaximumBlockRows;
+
+    /// <summary>
     /// What a job with <paramref name="loss"/> runs per row, for <see cref="KernelPreparation"/>: this kernel's
-    /// instance for the loss, for least squares the dense regression kernel with its helpers, and for the logistic loss the block kernel and the multinomial branch.
+    /// instance for the loss, for least squares the dense regression kernel with its helpers, and for the logistic loss the
+    /// block loop, its targets, the dense and sparse block kernels with the vector loss, and the multinomial branch.
     /// </summary>
     public static IReadOnlyList<MethodBase> Kernels(LossKind loss)
     {
@@ -79,7 +100,8 @@ internal static class LossGradientKernel
             LossKind.Logistic =>
             [
                 typeof(LossGradientKernel).GetMethod(nameof(Logistic), BindingFlags.NonPublic | BindingFlags.Static)!,
-                typeof(LogisticLossBlock).GetMethod(nameof(LogisticLossBlock.Evaluate))!,
+                typeof(BoundLabels).GetMethod(nameof(BoundLabels.Targets))!,
+                .. KernelPreparation.OptimizedMethodsOf(typeof(LogisticLossBlock), typeof(LogisticGradientKernel), typeof(SparseLogisticGradientKernel)),
                 typeof(LossGradientKernel).GetMethod(nameof(Softmax), BindingFlags.NonPublic | BindingFlags.Static)!,
             ],
             _ => [instance.MakeGenericMethod(lossType)],
@@ -149,34 +171,58 @@ internal static class LossGradientKernel
     /// The logistic loss of binary and one-vs-rest models, a block of rows at a time: per output, the block's scores
     /// (one dot product a row), then the losses and derivatives of the whole block in vector lanes
     /// (<see cref="LogisticLossBlock"/>: one exponential and one logarithm a row instead of two and one), then the
-    /// rows' contributions to the loss and the gradient in row order — the sums the row-by-row loop makes, so a
-    /// caller that splits a pass into blocks or partitions still gets the same per-row terms. Cost: 2·m·nnz
-    /// multiply-adds per row; the block's buffers live on the stack.
+    /// rows' contributions to the gradient in row order. A row's terms do not depend on where it sits, so a caller
+    /// that splits a pass into partitions gets the same per-row terms. Consecutive rows (a pass over a partition) take
+    /// the fused kernels, <see cref="LogisticGradientKernel"/> for dense rows and
+    /// <see cref="SparseLogisticGradientKernel"/> for CSR, in blocks from the partition's first row; a list of rows
+    /// (a subset) takes the row-by-row kernels. Cost: 2·m·nnz multiply-adds per row; the block's buffers live on the stack.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Logistic(
-        Partition partition, BoundLabels labels, ReadOnlySpan<double> coefficients, int dimension, int[]? rows, LossGradient into, CancellationToken cancellationToken)
+        Partition partition, BoundLabels labels, ReadOnlySpan<double> coefficients, int dimension, int[]? rows, int first, int count, LossGradient into, CancellationToken cancellationToken)
     {
-        const int Block = 256;
+        const int Block = LogisticGradientKernel.MaximumBlockRows;
         var stride = dimension + 1;
         var outputs = into.Losses.Length;
         var gradient = into.Gradient.AsSpan();
-        var count = rows?.Length ?? partition.RowCount;
         Span<double> targets = stackalloc double[Block];
         Span<double> scores = stackalloc double[Block];
         Span<double> values = stackalloc double[Block];
         Span<double> derivatives = stackalloc double[Block];
         var dense = partition.Dense;
         var sparse = partition.Sparse;
-        for (var start = 0; start < count; start += Block)
+
+        // Consecutive dense rows: the fused kernel, whose gradient tiles stay in registers across a block.
+        var fused = dense is not null && rows is null && dense.Columns == dimension;
+        var fusedSparse = sparse is not null && rows is null && sparse.Columns <= dimension;
+        var block = fused ? LogisticGradientKernel.BlockRows(dimension) : Block;
+        for (var start = first; start < first + count; start += block)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var size = Math.Min(Block, count - start);
+            var size = Math.Min(block, first + count - start);
             for (var c = 0; c < outputs; c++)
             {
                 var at = c * stride;
                 var weights = coefficients.Slice(at, dimension);
                 var intercept = coefficients[at + dimension];
+                if (fused)
+                {
+                    labels.Targets(start, c, targets[..size]);
+                    LogisticGradientKernel.Accumulate(
+                        dense!.AllRows.Slice(start * dimension, size * dimension), targets[..size], weights, intercept, gradient.Slice(at, dimension),
+                        ref gradient[at + dimension], ref into.Losses[c], scores, derivatives);
+                    continue;
+                }
+
+                if (fusedSparse)
+                {
+                    labels.Targets(start, c, targets[..size]);
+                    SparseLogisticGradientKernel.Accumulate(
+                        sparse!.RowStarts, sparse.Indices, sparse.Values, start, targets[..size], weights, intercept, gradient.Slice(at, dimension),
+                        ref gradient[at + dimension], ref into.Losses[c], scores, derivatives);
+                    continue;
+                }
+
                 for (var k = 0; k < size; k++)
                 {
                     var i = rows is null ? start + k : rows[start + k];

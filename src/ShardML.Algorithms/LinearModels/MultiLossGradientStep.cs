@@ -21,8 +21,8 @@ namespace ShardML.Algorithms.LinearModels;
 [MemoryPackable]
 public sealed partial record MultiLossGradientStep(LossGradientStep[] Steps) : IPartitionStep<MultiSummary>
 {
-    /// <summary>Rows per block: 256 rows of 64 floats are 64 KB, warm in L2 while C candidates read them.</summary>
-    public const int BlockRows = 256;
+    /// <summary>Rows per block: 256 rows of 64 floats are 64 KB, warm in L2 while C candidates read them; the logistic kernels' alignment.</summary>
+    public const int BlockRows = LossGradientKernel.LogisticBlockAlignment;
 
     /// <summary>The fused step when every step is a <see cref="LossGradientStep"/> of one shape, loss and encoding; else null.</summary>
     public static MultiLossGradientStep? TryFuse(IReadOnlyList<IPartitionStep> steps)
@@ -106,6 +106,21 @@ public sealed partial record MultiLossGradientStep(LossGradientStep[] Steps) : I
     {
         var first = Steps[0];
         var labels = first.Encoding.Bind(partition);
+        if (first.Loss == LossKind.Logistic && !labels.Multinomial)
+        {
+            // Runs of BlockRows rows, a multiple of the logistic kernels' blocks: each candidate's sums are its step's.
+            for (var start = 0; start < partition.RowCount; start += BlockRows)
+            {
+                var count = Math.Min(BlockRows, partition.RowCount - start);
+                for (var j = 0; j < Steps.Length; j++)
+                {
+                    LossGradientKernel.AccumulateLogistic(partition, labels, Steps[j].Coefficients, first.Dimension, start, count, into[j], cancellationToken);
+                }
+            }
+
+            return;
+        }
+
         var block = new int[BlockRows];
         var scores = new double[first.Encoding.Outputs]; // a multinomial model's per-row scores, once per pass
         for (var start = 0; start < partition.RowCount; start += BlockRows)

@@ -1,8 +1,10 @@
 using System.Runtime.CompilerServices;
+using ShardML.Algorithms.Classification;
 using ShardML.Algorithms.Evaluation;
 using ShardML.Algorithms.KMeans;
 using ShardML.Algorithms.LinearModels;
 using ShardML.Core.Execution;
+using ShardML.Core.Numerics;
 using ShardML.Core.Numerics.Losses;
 
 namespace ShardML.Algorithms.Tests.Common;
@@ -40,7 +42,7 @@ public sealed class KernelPreparationTests
 
     [Theory]
     [InlineData(LossKind.Squared, 4)]
-    [InlineData(LossKind.Logistic, 3)]
+    [InlineData(LossKind.Logistic, 9)]
     [InlineData(LossKind.Hinge, 1)]
     public void A_linear_model_names_the_loss_gradient_kernel_of_its_loss(LossKind loss, int expected)
     {
@@ -50,9 +52,14 @@ public sealed class KernelPreparationTests
         Assert.All(kernels, m => Assert.False(m.ContainsGenericParameters));
         if (loss == LossKind.Logistic)
         {
-            // Binary and one-vs-rest models take the block kernel with its vector loss; more than two classes the softmax branch.
+            // Binary and one-vs-rest models take the block loop, its targets, the dense and sparse block kernels (with
+            // their helpers) and the vector loss; more than two classes the softmax branch.
             Assert.Contains(kernels, m => m.DeclaringType == typeof(LossGradientKernel) && m.Name == "Logistic");
-            Assert.Contains(kernels, m => m.DeclaringType == typeof(LogisticLossBlock));
+            Assert.Contains(kernels, m => m.DeclaringType == typeof(BoundLabels) && m.Name == "Targets");
+            Assert.Contains(kernels, m => m.DeclaringType == typeof(LogisticLossBlock) && m.Name == "EvaluateSums");
+            Assert.Contains(kernels, m => m.DeclaringType == typeof(LogisticGradientKernel) && m.Name == "Scores");
+            Assert.Contains(kernels, m => m.DeclaringType == typeof(LogisticGradientKernel) && m.Name == "AddRows");
+            Assert.Contains(kernels, m => m.DeclaringType == typeof(SparseLogisticGradientKernel));
         }
         else
         {

@@ -48,4 +48,78 @@ public sealed class LogisticLossBlockTests
     [Fact]
     public void Spans_of_different_lengths_are_refused() =>
         Assert.Throws<ArgumentException>(() => LogisticLossBlock.Evaluate(new double[3], new double[3], new double[3], new double[2]));
+
+    [Fact]
+    public void The_exponential_is_within_an_ulp_of_the_runtimes()
+    {
+        var random = new Random(2);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var x = -random.NextDouble() * (i % 2 == 0 ? 1 : 700);
+            var expected = Math.Exp(x);
+            Assert.True(Math.Abs(LogisticLossBlock.ExpNonPositive(x) - expected) <= 2.5e-16 * expected, $"x = {x:R}");
+        }
+
+        Assert.Equal(1, LogisticLossBlock.ExpNonPositive(0));
+        Assert.Equal(0, LogisticLossBlock.ExpNonPositive(-750));
+        Assert.Equal(0, LogisticLossBlock.ExpNonPositive(double.NegativeInfinity));
+        Assert.True(double.IsNaN(LogisticLossBlock.ExpNonPositive(double.NaN)));
+    }
+
+    [Fact]
+    public void Log1p_keeps_the_digits_of_a_small_argument()
+    {
+        // On a grid where 1 + e is exact, Math.Log(1 + e) is the reference; below it, log1p(e) = e − e²/2 + e³/3.
+        for (var k = 1; k <= 1 << 16; k += 7)
+        {
+            var e = k / 65536.0;
+            var expected = Math.Log(1 + e);
+            Assert.True(Math.Abs(LogisticLossBlock.Log1p(e) - expected) <= 4.5e-16 * expected, $"e = {e:R}");
+        }
+
+        foreach (var e in new[] { 1e-300, 1e-20, 1e-9, 3e-6 })
+        {
+            var expected = e - (e * e / 2) + (e * e * e / 3);
+            Assert.Equal(expected, LogisticLossBlock.Log1p(e), 1e-16 * e);
+        }
+    }
+
+    [Fact]
+    public void Vector_lanes_give_the_scalar_functions_bits()
+    {
+        var random = new Random(8);
+        var scores = Enumerable.Range(0, 203).Select(i => (random.NextDouble() - 0.5) * (i % 3 == 0 ? 2000 : 40)).ToArray();
+        var targets = scores.Select(_ => random.Next(2) == 0 ? -1.0 : 1.0).ToArray();
+        var (values, derivatives) = (new double[203], new double[203]);
+        LogisticLossBlock.Evaluate(targets, scores, values, derivatives);
+        for (var i = 0; i < scores.Length; i++)
+        {
+            var m = targets[i] * scores[i];
+            var e = LogisticLossBlock.ExpNonPositive(-Math.Abs(m));
+            Assert.Equal(Math.Max(-m, 0) + LogisticLossBlock.Log1p(e), values[i]);
+            Assert.Equal(-targets[i] * (m >= 0 ? e : 1) / (1 + e), derivatives[i]);
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(8)]
+    [InlineData(21)]
+    [InlineData(256)]
+    public void The_sums_come_with_evaluates_derivatives(int n)
+    {
+        var random = new Random(n);
+        var scores = Enumerable.Range(0, n).Select(_ => (random.NextDouble() - 0.5) * 30).ToArray();
+        var targets = scores.Select(_ => random.Next(2) == 0 ? -1.0 : 1.0).ToArray();
+        var (values, derivatives) = (new double[n], new double[n]);
+        LogisticLossBlock.Evaluate(targets, scores, values, derivatives);
+        var fromSums = new double[n];
+
+        var (loss, derivative) = LogisticLossBlock.EvaluateSums(targets, scores, fromSums);
+
+        Assert.Equal(derivatives, fromSums);
+        Assert.Equal(values.Sum(), loss, 1e-12 * values.Sum());
+        Assert.Equal(derivatives.Sum(), derivative, 1e-12);
+        Assert.Throws<ArgumentException>(() => LogisticLossBlock.EvaluateSums(new double[3], new double[3], new double[2]));
+    }
 }
