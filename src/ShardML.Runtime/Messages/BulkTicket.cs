@@ -5,7 +5,7 @@ namespace ShardML.Runtime.Messages;
 /// one-time token that opens it, and — under the cluster's TLS — the SHA-256 of the silo's certificate, which the
 /// connection must present. It travels in a grain call (the call that asks for it, or the reply of a pass whose summary
 /// it fetches), so it is as authentic and private as the cluster's messages. The payload's checksum travels with the
-/// bytes (<c>Transfer/PieceChecksum</c>): the sender hashes as it sends, so nothing is hashed before the ticket exists.
+/// bytes (<c>Transfer/PayloadChecksum</c>): the sender hashes as it sends, so nothing is hashed before the ticket exists.
 /// </summary>
 /// <param name="Host">The silo's advertised address.</param>
 /// <param name="Port">The data plane's port there.</param>

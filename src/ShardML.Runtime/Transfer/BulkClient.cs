@@ -18,10 +18,10 @@ internal static class BulkClient
         SendAsync(BulkConnectionPool.Shared, ticket, transfer, payload, Checksum(payload), cancellationToken);
 
     /// <summary>
-    /// The checksum an upload carries (<see cref="PieceChecksum"/>), taken before the first byte goes: the driver takes
+    /// The checksum an upload carries (<see cref="PayloadChecksum"/>), taken before the first byte goes: the driver takes
     /// it while its call for the ticket is out (<see cref="ChunkedTransfer"/>), so it costs the transfer nothing.
     /// </summary>
-    public static ulong Checksum(byte[] payload) => PieceChecksum.Of(payload);
+    public static ulong Checksum(byte[] payload) => PayloadChecksum.Of(payload);
 
     /// <summary>Sends <paramref name="payload"/>, whose <see cref="Checksum"/> is <paramref name="checksum"/>.</summary>
     public static Task SendAsync(BulkConnectionPool pool, BulkTicket ticket, Guid transfer, byte[] payload, ulong checksum, CancellationToken cancellationToken)
@@ -46,7 +46,7 @@ internal static class BulkClient
 
     /// <summary>
     /// Receives the <paramref name="length"/> bytes the ticket offers and checks them against the checksum the silo sends
-    /// after them, hashing each piece as it completes. The array
+    /// after them. The array
     /// comes from <see cref="BulkBuffers.Shared"/>: the caller gives it back there once it has decoded it.
     /// </summary>
     public static Task<byte[]> ReceiveAsync(BulkTicket ticket, Guid transfer, long length, CancellationToken cancellationToken) =>
@@ -61,7 +61,7 @@ internal static class BulkClient
             ulong received;
             try
             {
-                received = await PieceChecksum.ReadAsync(stream, body, cancellationToken);
+                received = await PayloadChecksum.ReadAsync(stream, body, cancellationToken);
                 await stream.ReadExactlyAsync(trailer, cancellationToken);
             }
             catch

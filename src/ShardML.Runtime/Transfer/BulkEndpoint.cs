@@ -22,8 +22,7 @@ namespace ShardML.Runtime.Transfer;
 /// <remarks>
 /// Wire: the client sends the wire's version (1 byte, <see cref="WireVersion"/>), the transfer's id (16 bytes) and the
 /// token (32 bytes); a silo of another version closes the connection, and the driver falls back to messages. Then the
-/// sender sends the payload and its <see cref="PieceChecksum"/> (8 bytes, little-endian), which each end computes piece
-/// by piece as the bytes go; for an upload the silo answers one byte once the payload is whole and checked. The connection
+/// sender sends the payload and then its <see cref="PayloadChecksum"/> (8 bytes, little-endian); for an upload the silo answers one byte once the payload is whole and checked. The connection
 /// then carries the next transfer, which names its own offer and token, or is closed by the client, or by the silo
 /// after <see cref="IdleTimeout"/>. Any mismatch closes the connection, and the driver falls back to messages
 /// (<see cref="ChunkedTransfer"/>).
@@ -41,7 +40,7 @@ internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials cr
 
     internal const int HeaderBytes = 1 + 16 + TokenBytes;
 
-    /// <summary>The wire's version, first on every transfer: 2 since the checksum is taken per piece (1 hashed the payload whole).</summary>
+    /// <summary>The wire's version, first on every transfer: 2 since a download's checksum follows its bytes (in 1 it came in the ticket).</summary>
     internal const byte WireVersion = 2;
     internal const int TokenBytes = 32;
     internal const byte Accepted = 1;
@@ -234,7 +233,7 @@ internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials cr
                 deadline.CancelAfter(TransferTimeout);
                 if (offer.Download is { } payload)
                 {
-                    var sent = await PieceChecksum.WriteAsync(stream, payload, deadline.Token);
+                    var sent = await PayloadChecksum.WriteAsync(stream, payload, deadline.Token);
                     var checksum = new byte[sizeof(ulong)];
                     BinaryPrimitives.WriteUInt64LittleEndian(checksum, sent);
                     await stream.WriteAsync(checksum, deadline.Token);
@@ -247,7 +246,7 @@ internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials cr
                 ulong received;
                 try
                 {
-                    received = await PieceChecksum.ReadAsync(stream, body, deadline.Token);
+                    received = await PayloadChecksum.ReadAsync(stream, body, deadline.Token);
                     await stream.ReadExactlyAsync(trailer, deadline.Token);
                 }
                 catch

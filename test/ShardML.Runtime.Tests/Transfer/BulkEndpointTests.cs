@@ -114,16 +114,16 @@ public sealed class BulkEndpointTests : IDisposable
     }
 
     [Fact]
-    public async Task An_upload_with_one_corrupted_piece_is_dropped_and_its_good_copy_is_taken()
+    public async Task An_upload_with_one_bit_changed_after_it_was_hashed_is_dropped_and_its_good_copy_is_taken()
     {
         var endpoint = Endpoint(SiloCredentials.None);
-        var payload = Payload((3 * PieceChecksum.PieceBytes) + 5);
+        var payload = Payload(3_000_005);
         var corrupt = (byte[])payload.Clone();
-        corrupt[(2 * PieceChecksum.PieceBytes) + 3] ^= 0x01; // one bit of the third piece of four
+        corrupt[2_500_003] ^= 0x01;
         var transfer = Guid.NewGuid();
         var ticket = endpoint.Open(transfer, payload.Length, download: null);
 
-        await Assert.ThrowsAnyAsync<IOException>(() => BulkClient.SendAsync(BulkConnectionPool.Shared, ticket, transfer, corrupt, PieceChecksum.Of(payload), CancellationToken.None));
+        await Assert.ThrowsAnyAsync<IOException>(() => BulkClient.SendAsync(BulkConnectionPool.Shared, ticket, transfer, corrupt, PayloadChecksum.Of(payload), CancellationToken.None));
         Assert.False(endpoint.TryTakeReceived(transfer, out _));
 
         var again = Guid.NewGuid();
@@ -136,19 +136,19 @@ public sealed class BulkEndpointTests : IDisposable
     [InlineData(0)]
     [InlineData(1)]
     [InlineData(3_000_000)]
-    public async Task The_piece_checksum_sees_a_bit_flipped_in_any_piece_and_is_the_same_read_piece_by_piece(int length)
+    public async Task The_checksum_sees_a_bit_flipped_anywhere_and_is_the_same_read_and_written(int length)
     {
         var payload = Payload(length);
-        var checksum = PieceChecksum.Of(payload);
+        var checksum = PayloadChecksum.Of(payload);
         using var read = new MemoryStream(payload);
-        Assert.Equal(checksum, await PieceChecksum.ReadAsync(read, new byte[length], CancellationToken.None));
+        Assert.Equal(checksum, await PayloadChecksum.ReadAsync(read, new byte[length], CancellationToken.None));
         using var written = new MemoryStream();
-        Assert.Equal(checksum, await PieceChecksum.WriteAsync(written, payload, CancellationToken.None));
+        Assert.Equal(checksum, await PayloadChecksum.WriteAsync(written, payload, CancellationToken.None));
         Assert.Equal(payload, written.ToArray());
-        for (var at = 0; at < length; at += PieceChecksum.PieceBytes - 1)
+        for (var at = 0; at < length; at += 999_983)
         {
             payload[at] ^= 0x80;
-            Assert.NotEqual(checksum, PieceChecksum.Of(payload));
+            Assert.NotEqual(checksum, PayloadChecksum.Of(payload));
             payload[at] ^= 0x80;
         }
     }

@@ -51,14 +51,14 @@ public sealed class ChunkedTransferFallbackTests
     }
 
     [Fact]
-    public async Task A_download_with_one_corrupted_piece_is_fetched_again_in_chunks_with_the_right_bits()
+    public async Task A_download_with_one_bit_changed_after_it_was_hashed_is_fetched_again_in_chunks_with_the_right_bits()
     {
-        var payload = Payload((2 * ShardML.Runtime.Transfer.PieceChecksum.PieceBytes) + 12_345); // three pieces
+        var payload = Payload(2_100_000);
         var corrupt = (byte[])payload.Clone();
-        corrupt[ShardML.Runtime.Transfer.PieceChecksum.PieceBytes + 777] ^= 0x10; // one bit of the second piece
+        corrupt[1_049_353] ^= 0x10;
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
-        var serving = ServeAsync(listener, corrupt, ShardML.Runtime.Transfer.PieceChecksum.Of(payload)); // the bits changed after they were hashed
+        var serving = ServeAsync(listener, corrupt, ShardML.Runtime.Transfer.PayloadChecksum.Of(payload)); // the bits changed after they were hashed
         var aggregator = new StagingAggregator(_ => Ticket(((IPEndPoint)listener.LocalEndpoint).Port));
         var staged = aggregator.Staged.Add(payload);
 
