@@ -7,7 +7,8 @@ namespace ShardML.Runtime;
 /// <summary>
 /// The driver's side of moving payloads bigger than one message to and from a silo's aggregator. From
 /// <see cref="ClusterExecutorOptions.BulkTransferBytes"/> up they go over the silo's data plane (<see cref="BulkEndpoint"/>)
-/// — one grain call for a ticket, then the bytes on a socket of their own; otherwise, and whenever the data plane fails
+/// — one grain call for a ticket (or none, for a summary whose ticket came in the silo's reply), then the bytes on a
+/// socket of their own; otherwise, and whenever the data plane fails
 /// (no ticket, a refused or broken connection, a checksum that does not match), chunk by chunk in grain calls of at most
 /// <see cref="ClusterExecutorOptions.MaximumMessageBytes"/>. Either way the silo sees the same bytes under the same kind
 /// of transfer id, and a silo that dies fails the call as before, so the pass retries its share elsewhere.
@@ -55,11 +56,20 @@ internal static class ChunkedTransfer
             return subtree;
         }
 
-        return subtree with { Body = await FetchAsync(aggregator, transfer, subtree.StagedLength, options, cancellationToken), Staged = null, StagedLength = 0 };
+        var body = await FetchAsync(aggregator, transfer, subtree.StagedLength, options, subtree.Ticket, cancellationToken);
+        return subtree with { Body = body, Staged = null, StagedLength = 0, Ticket = null };
     }
 
     /// <summary>Fetches a staged payload of <paramref name="length"/> bytes and lets the silo forget it.</summary>
-    public static async Task<byte[]> FetchAsync(ISiloAggregatorGrain aggregator, Guid transfer, long length, ClusterExecutorOptions options, CancellationToken cancellationToken)
+    public static Task<byte[]> FetchAsync(ISiloAggregatorGrain aggregator, Guid transfer, long length, ClusterExecutorOptions options, CancellationToken cancellationToken) =>
+        FetchAsync(aggregator, transfer, length, options, ticket: null, cancellationToken);
+
+    /// <summary>
+    /// Fetches a staged payload of <paramref name="length"/> bytes with <paramref name="ticket"/>, the silo's offer of it
+    /// (asked for when null), and lets the silo forget it.
+    /// </summary>
+    public static async Task<byte[]> FetchAsync(
+        ISiloAggregatorGrain aggregator, Guid transfer, long length, ClusterExecutorOptions options, BulkTicket? ticket, CancellationToken cancellationToken)
     {
         try
         {
@@ -67,9 +77,9 @@ internal static class ChunkedTransfer
             {
                 try
                 {
-                    if (await aggregator.OpenBulkAsync(transfer, length, upload: false, cancellationToken) is { } ticket)
+                    if ((ticket ?? await aggregator.OpenBulkAsync(transfer, length, upload: false, cancellationToken)) is { } offer)
                     {
-                        return await BulkClient.ReceiveAsync(ticket, transfer, length, cancellationToken);
+                        return await BulkClient.ReceiveAsync(offer, transfer, length, cancellationToken);
                     }
                 }
                 catch (Exception e) when (DataPlaneFailed(e, cancellationToken))

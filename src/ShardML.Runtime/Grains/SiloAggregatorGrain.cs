@@ -70,9 +70,14 @@ internal sealed class SiloAggregatorGrain(
             {
                 var encoded = wire.Encode(s.Summary);
                 s.Summary.Release(); // serialized: the bytes travel on, the summary is dead
-                return !batch.Stages(encoded.Body.Length)
-                    ? new SubtreePayload(s.Low, s.High, encoded.TypeName, encoded.Body, null, 0)
-                    : new SubtreePayload(s.Low, s.High, encoded.TypeName, [], _staged.Add(encoded.Body), encoded.Body.LongLength);
+                if (!batch.Stages(encoded.Body.Length))
+                {
+                    return new SubtreePayload(s.Low, s.High, encoded.TypeName, encoded.Body, null, 0);
+                }
+
+                var transfer = _staged.Add(encoded.Body);
+                var ticket = batch.UsesDataPlane(encoded.Body.Length) ? OpenDownload(transfer, encoded.Body) : null;
+                return new SubtreePayload(s.Low, s.High, encoded.TypeName, [], transfer, encoded.Body.LongLength, ticket);
             })
             .ToArray();
         return new SiloReply(subtrees, clock.Elapsed.TotalSeconds, reloaded);
@@ -189,6 +194,22 @@ internal sealed class SiloAggregatorGrain(
         return payload.LongLength == length
             ? Task.FromResult<BulkTicket?>(bulk.Open(transfer, length, payload))
             : throw new ArgumentOutOfRangeException(nameof(length), $"transfer {transfer} holds {payload.LongLength} bytes, not {length}");
+    }
+
+    /// <summary>
+    /// A download of a staged summary opened for the reply that announces it, so the driver's fetch needs no call for a
+    /// ticket; null if the data plane cannot listen, and the driver asks (and falls back) as for any staged payload.
+    /// </summary>
+    private BulkTicket? OpenDownload(Guid transfer, byte[] payload)
+    {
+        try
+        {
+            return bulk.Open(transfer, payload.LongLength, payload);
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The staged payloads, with any upload the data plane received for <paramref name="transfer"/> among them.</summary>

@@ -23,7 +23,10 @@ public sealed record StepBatch(
     /// True when a summary of <paramref name="length"/> bytes is staged for the driver to fetch rather than sent in the
     /// reply: too big for one message, or big enough for the data plane (<see cref="BulkTransferBytes"/>, 0 for never).
     /// </summary>
-    public bool Stages(long length) => length > MaximumMessageBytes || (BulkTransferBytes > 0 && length >= BulkTransferBytes);
+    public bool Stages(long length) => length > MaximumMessageBytes || UsesDataPlane(length);
+
+    /// <summary>True when a summary of <paramref name="length"/> bytes goes over the data plane (<see cref="BulkTransferBytes"/>).</summary>
+    public bool UsesDataPlane(long length) => BulkTransferBytes > 0 && length >= BulkTransferBytes;
 
     /// <summary>
     /// Set by whoever sends the batch, and never serialized: true only when the batch arrived by reference,

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Hashing;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using ShardML.Runtime.Messages;
@@ -19,12 +18,10 @@ internal static class BulkClient
         SendAsync(BulkConnectionPool.Shared, ticket, transfer, payload, Checksum(payload), cancellationToken);
 
     /// <summary>
-    /// The checksum an upload carries. One pass before the first byte goes: XxHash3's one-shot path is precompiled
-    /// and runs at memory speed from the first transfer, where hashing piece by piece on the way ran its incremental
-    /// path unoptimized through a job's first transfers and halved their rate (measured). The driver takes it while
-    /// its call for the ticket is out (<see cref="ChunkedTransfer"/>).
+    /// The checksum an upload carries (<see cref="PayloadChecksum"/>), taken before the first byte goes: the driver takes
+    /// it while its call for the ticket is out (<see cref="ChunkedTransfer"/>), so it costs the transfer nothing.
     /// </summary>
-    public static ulong Checksum(byte[] payload) => XxHash3.HashToUInt64(payload);
+    public static ulong Checksum(byte[] payload) => PayloadChecksum.Of(payload);
 
     /// <summary>Sends <paramref name="payload"/>, whose <see cref="Checksum"/> is <paramref name="checksum"/>.</summary>
     public static Task SendAsync(BulkConnectionPool pool, BulkTicket ticket, Guid transfer, byte[] payload, ulong checksum, CancellationToken cancellationToken)
@@ -48,7 +45,8 @@ internal static class BulkClient
     }
 
     /// <summary>
-    /// Receives the <paramref name="length"/> bytes the ticket offers and checks them against its checksum. The array
+    /// Receives the <paramref name="length"/> bytes the ticket offers and checks them against the checksum the silo sends
+    /// after them. The array
     /// comes from <see cref="BulkBuffers.Shared"/>: the caller gives it back there once it has decoded it.
     /// </summary>
     public static Task<byte[]> ReceiveAsync(BulkTicket ticket, Guid transfer, long length, CancellationToken cancellationToken) =>
@@ -59,9 +57,12 @@ internal static class BulkClient
         {
             await WriteHeaderAsync(stream, ticket, transfer, cancellationToken);
             var body = BulkBuffers.Shared.Rent(checked((int)length));
+            var trailer = new byte[sizeof(ulong)];
+            ulong received;
             try
             {
-                await stream.ReadExactlyAsync(body, cancellationToken);
+                received = await PayloadChecksum.ReadAsync(stream, body, cancellationToken);
+                await stream.ReadExactlyAsync(trailer, cancellationToken);
             }
             catch
             {
@@ -69,7 +70,7 @@ internal static class BulkClient
                 throw;
             }
 
-            if (XxHash3.HashToUInt64(body) != ticket.Checksum)
+            if (BinaryPrimitives.ReadUInt64LittleEndian(trailer) != received)
             {
                 BulkBuffers.Shared.Return(body);
                 throw new InvalidDataException($"transfer {transfer} from silo {ticket.Host} did not match its checksum"); // not retried: the token is spent
@@ -113,8 +114,9 @@ internal static class BulkClient
     private static async Task WriteHeaderAsync(Stream stream, BulkTicket ticket, Guid transfer, CancellationToken cancellationToken)
     {
         var header = new byte[BulkEndpoint.HeaderBytes];
-        transfer.TryWriteBytes(header.AsSpan(0, 16));
-        ticket.Token.CopyTo(header, 16);
+        header[0] = BulkEndpoint.WireVersion;
+        transfer.TryWriteBytes(header.AsSpan(1, 16));
+        ticket.Token.CopyTo(header, 17);
         await stream.WriteAsync(header, cancellationToken);
     }
 }

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
-using System.IO.Hashing;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -21,9 +20,9 @@ namespace ShardML.Runtime.Transfer;
 /// silo's own address and a port the system picks, so a silo that never moves big payloads opens nothing.
 /// </summary>
 /// <remarks>
-/// Wire: the client sends the transfer's id (16 bytes) and the token (32 bytes). For an upload it then sends the
-/// payload and its XxHash3 (8 bytes, little-endian), and the silo answers one byte once the payload is whole and checked;
-/// for a download the silo sends the payload, which the client checks against the ticket's checksum. The connection
+/// Wire: the client sends the wire's version (1 byte, <see cref="WireVersion"/>), the transfer's id (16 bytes) and the
+/// token (32 bytes); a silo of another version closes the connection, and the driver falls back to messages. Then the
+/// sender sends the payload and then its <see cref="PayloadChecksum"/> (8 bytes, little-endian); for an upload the silo answers one byte once the payload is whole and checked. The connection
 /// then carries the next transfer, which names its own offer and token, or is closed by the client, or by the silo
 /// after <see cref="IdleTimeout"/>. Any mismatch closes the connection, and the driver falls back to messages
 /// (<see cref="ChunkedTransfer"/>).
@@ -39,7 +38,10 @@ internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials cr
     /// <summary>The longest a transfer may take once started: a peer that froze must not hold its buffer for ever.</summary>
     private static readonly TimeSpan TransferTimeout = TimeSpan.FromMinutes(10);
 
-    internal const int HeaderBytes = 16 + TokenBytes;
+    internal const int HeaderBytes = 1 + 16 + TokenBytes;
+
+    /// <summary>The wire's version, first on every transfer: 2 since a download's checksum follows its bytes (in 1 it came in the ticket).</summary>
+    internal const byte WireVersion = 2;
     internal const int TokenBytes = 32;
     internal const byte Accepted = 1;
 
@@ -60,16 +62,20 @@ internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials cr
     /// <summary>How long a connection may wait between transfers (<see cref="DefaultIdleTimeout"/>; shorter in tests).</summary>
     internal TimeSpan IdleTimeout { get; init; } = DefaultIdleTimeout;
 
+    /// <summary>The clock offers and received uploads expire by (the system's; a fake one in tests).</summary>
+    internal TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>
     /// Opens an offer: to receive <paramref name="length"/> bytes for <paramref name="transfer"/> (<paramref name="download"/>
-    /// null), or to send <paramref name="download"/>. The bytes are not copied; the caller must not change them.
+    /// null), or to send <paramref name="download"/>. The bytes are not copied; the caller must not change them. Cheap:
+    /// nothing is hashed here (the sender hashes as it sends), so a silo can open a download in the reply that carries it.
     /// </summary>
     public BulkTicket Open(Guid transfer, long length, byte[]? download)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(length, Array.MaxLength);
         var port = Start();
-        var now = DateTimeOffset.UtcNow;
+        var now = Clock.GetUtcNow();
         foreach (var (id, stale) in _offers)
         {
             if (stale.Expires < now)
@@ -90,7 +96,7 @@ internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials cr
 
         var token = RandomNumberGenerator.GetBytes(TokenBytes);
         _offers[transfer] = new Offer(token, length, download, now + OfferLifetime);
-        return new BulkTicket(address.ToString(), port, token, _certificateHash, download is null ? 0 : XxHash3.HashToUInt64(download));
+        return new BulkTicket(address.ToString(), port, token, _certificateHash);
     }
 
     /// <summary>An upload that arrived whole and checked, forgotten here.</summary>
@@ -206,11 +212,17 @@ internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials cr
                     return; // closed between transfers
                 }
 
-                var transfer = read == header.Length ? new Guid(header.AsSpan(0, 16)) : Guid.Empty;
+                if (read == header.Length && header[0] != WireVersion)
+                {
+                    LogVersion(logger, remote, header[0], WireVersion);
+                    return; // closed without a byte: the driver falls back to messages
+                }
+
+                var transfer = read == header.Length ? new Guid(header.AsSpan(1, 16)) : Guid.Empty;
                 if (read != header.Length
                     || !_offers.TryGetValue(transfer, out var offer)
-                    || !CryptographicOperations.FixedTimeEquals(header.AsSpan(16, TokenBytes), offer.Token)
-                    || offer.Expires < DateTimeOffset.UtcNow
+                    || !CryptographicOperations.FixedTimeEquals(header.AsSpan(17, TokenBytes), offer.Token)
+                    || offer.Expires < Clock.GetUtcNow()
                     || !_offers.TryRemove(new KeyValuePair<Guid, Offer>(transfer, offer)))
                 {
                     LogRefused(logger, remote);
@@ -221,16 +233,20 @@ internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials cr
                 deadline.CancelAfter(TransferTimeout);
                 if (offer.Download is { } payload)
                 {
-                    await stream.WriteAsync(payload, deadline.Token);
+                    var sent = await PayloadChecksum.WriteAsync(stream, payload, deadline.Token);
+                    var checksum = new byte[sizeof(ulong)];
+                    BinaryPrimitives.WriteUInt64LittleEndian(checksum, sent);
+                    await stream.WriteAsync(checksum, deadline.Token);
                     await stream.FlushAsync(deadline.Token);
                     continue;
                 }
 
                 var body = BulkBuffers.Shared.Rent((int)offer.Length); // given back when the step has run (SiloAggregatorGrain)
                 var trailer = new byte[sizeof(ulong)];
+                ulong received;
                 try
                 {
-                    await stream.ReadExactlyAsync(body, deadline.Token);
+                    received = await PayloadChecksum.ReadAsync(stream, body, deadline.Token);
                     await stream.ReadExactlyAsync(trailer, deadline.Token);
                 }
                 catch
@@ -239,14 +255,14 @@ internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials cr
                     throw;
                 }
 
-                if (BinaryPrimitives.ReadUInt64LittleEndian(trailer) != XxHash3.HashToUInt64(body))
+                if (BinaryPrimitives.ReadUInt64LittleEndian(trailer) != received)
                 {
                     BulkBuffers.Shared.Return(body);
                     LogCorrupt(logger, remote, transfer);
                     return;
                 }
 
-                _received[transfer] = new Received(body, DateTimeOffset.UtcNow);
+                _received[transfer] = new Received(body, Clock.GetUtcNow());
                 await stream.WriteAsync(AcceptedAnswer, deadline.Token);
                 await stream.FlushAsync(deadline.Token);
             }
@@ -294,6 +310,9 @@ internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials cr
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Data plane refused a connection from {Remote}: no open offer for it, or a wrong token")]
     private static partial void LogRefused(ILogger logger, string remote);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Data plane refused a connection from {Remote}: it speaks wire version {Version}, this silo {Expected} (a driver of another build); it falls back to messages")]
+    private static partial void LogVersion(ILogger logger, string remote, byte version, byte expected);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Data plane: the upload {Transfer} from {Remote} did not match its checksum; dropped")]
     private static partial void LogCorrupt(ILogger logger, string remote, Guid transfer);

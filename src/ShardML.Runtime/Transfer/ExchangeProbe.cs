@@ -5,7 +5,8 @@ namespace ShardML.Runtime.Transfer;
 
 /// <summary>
 /// Times the driver's transfers to one silo and back as passes make them (<see cref="ChunkedTransfer"/>): a payload
-/// staged on the silo, as a big step is, then fetched back, as a big summary is, and compared with what was sent.
+/// staged on the silo, as a big step is, then fetched back, as a big summary is (with the ticket a pass's reply brings),
+/// and compared with what was sent.
 /// </summary>
 internal static class ExchangeProbe
 {
@@ -26,8 +27,11 @@ internal static class ExchangeProbe
                 var clock = Stopwatch.StartNew();
                 var transfer = await ChunkedTransfer.UploadAsync(aggregator, payload, route, cancellationToken);
                 var upload = clock.Elapsed.TotalSeconds;
+                // A pass's summary comes with its ticket in the silo's reply (SiloAggregatorGrain.RunAsync), which the
+                // pass waits for anyway: so the ticket is asked for here before the clock starts, as a reply would bring it.
+                var ticket = route.BulkTransferBytes > 0 ? await aggregator.OpenBulkAsync(transfer, payload.LongLength, upload: false, cancellationToken) : null;
                 clock.Restart();
-                var back = await ChunkedTransfer.FetchAsync(aggregator, transfer, payload.LongLength, route, cancellationToken);
+                var back = await ChunkedTransfer.FetchAsync(aggregator, transfer, payload.LongLength, route, ticket, cancellationToken);
                 var download = clock.Elapsed.TotalSeconds;
                 same &= back.AsSpan().SequenceEqual(payload);
                 BulkBuffers.Shared.Return(back); // read, as a pass returns a summary it has decoded

@@ -24,7 +24,7 @@ public sealed class ChunkedTransferFallbackTests
     public async Task An_upload_whose_data_plane_refuses_connections_arrives_in_chunks()
     {
         var payload = Payload(300_000);
-        var aggregator = new StagingAggregator(_ => Ticket(ClosedPort(), 0));
+        var aggregator = new StagingAggregator(_ => Ticket(ClosedPort()));
 
         var transfer = await ChunkedTransfer.UploadAsync(aggregator, payload, Options, CancellationToken.None);
 
@@ -40,7 +40,7 @@ public sealed class ChunkedTransferFallbackTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var dying = ServeHalfAsync(listener, payload); // a silo that dies after sending half
-        var aggregator = new StagingAggregator(_ => Ticket(((IPEndPoint)listener.LocalEndpoint).Port, System.IO.Hashing.XxHash3.HashToUInt64(payload)));
+        var aggregator = new StagingAggregator(_ => Ticket(((IPEndPoint)listener.LocalEndpoint).Port));
         var transfer = aggregator.Staged.Add(payload);
 
         var fetched = await ChunkedTransfer.FetchAsync(aggregator, transfer, payload.Length, Options, CancellationToken.None);
@@ -51,19 +51,40 @@ public sealed class ChunkedTransferFallbackTests
     }
 
     [Fact]
-    public async Task A_download_that_does_not_match_its_checksum_is_fetched_again_in_chunks()
+    public async Task A_download_with_one_bit_changed_after_it_was_hashed_is_fetched_again_in_chunks_with_the_right_bits()
     {
-        var payload = Payload(200_000);
+        var payload = Payload(2_100_000);
         var corrupt = (byte[])payload.Clone();
-        corrupt[12345] ^= 1;
-        using var endpoint = new ShardML.Runtime.Transfer.BulkEndpoint(IPAddress.Loopback, ShardML.Runtime.Security.SiloCredentials.None, Microsoft.Extensions.Logging.Abstractions.NullLogger<ShardML.Runtime.Transfer.BulkEndpoint>.Instance);
-        var aggregator = new StagingAggregator(transfer => endpoint.Open(transfer, payload.Length, corrupt) with { Checksum = System.IO.Hashing.XxHash3.HashToUInt64(payload) });
+        corrupt[1_049_353] ^= 0x10;
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var serving = ServeAsync(listener, corrupt, ShardML.Runtime.Transfer.PayloadChecksum.Of(payload)); // the bits changed after they were hashed
+        var aggregator = new StagingAggregator(_ => Ticket(((IPEndPoint)listener.LocalEndpoint).Port));
         var staged = aggregator.Staged.Add(payload);
 
         var fetched = await ChunkedTransfer.FetchAsync(aggregator, staged, payload.Length, Options, CancellationToken.None);
+        await serving;
 
         Assert.Equal(payload, fetched);
-        Assert.True(aggregator.Chunks >= 3);
+        Assert.True(aggregator.Chunks >= payload.Length / Options.MaximumMessageBytes);
+    }
+
+    [Fact]
+    public async Task A_download_with_the_ticket_from_the_silo_reply_asks_for_none_and_arrives_with_the_same_bits()
+    {
+        var payload = Payload(1_500_000);
+        using var endpoint = new ShardML.Runtime.Transfer.BulkEndpoint(IPAddress.Loopback, ShardML.Runtime.Security.SiloCredentials.None, Microsoft.Extensions.Logging.Abstractions.NullLogger<ShardML.Runtime.Transfer.BulkEndpoint>.Instance);
+        var aggregator = new StagingAggregator(_ => throw new InvalidOperationException("no ticket call expected"));
+        var staged = aggregator.Staged.Add(payload);
+        var reply = new SubtreePayload(0, 1, "t", [], staged, payload.Length, endpoint.Open(staged, payload.Length, payload)); // as RunAsync answers
+
+        var fetched = await ChunkedTransfer.DownloadAsync(aggregator, reply, Options, CancellationToken.None);
+
+        Assert.Equal(payload, fetched.Body);
+        Assert.Null(fetched.Ticket);
+        Assert.Equal(0, aggregator.Tickets);
+        Assert.Equal(0, aggregator.Chunks);
+        Assert.Equal(1, endpoint.Admitted);
     }
 
     [Fact]
@@ -75,7 +96,7 @@ public sealed class ChunkedTransferFallbackTests
         {
             if (port != 0)
             {
-                return Ticket(port, 0); // the silo's old data plane: the kept connection to it is dead, and nothing listens
+                return Ticket(port); // the silo's old data plane: the kept connection to it is dead, and nothing listens
             }
 
             var ticket = endpoint.Open(transfer, 300_000, download: null);
@@ -105,6 +126,21 @@ public sealed class ChunkedTransferFallbackTests
         Assert.Equal(0, aggregator.Tickets);
     }
 
+    private static async Task ServeAsync(TcpListener listener, byte[] payload, ulong checksum)
+    {
+        using var client = await listener.AcceptTcpClientAsync();
+        var stream = client.GetStream();
+        await stream.ReadExactlyAsync(new byte[ShardML.Runtime.Transfer.BulkEndpoint.HeaderBytes]);
+        await stream.WriteAsync(payload);
+        await stream.WriteAsync(BitConverter.GetBytes(checksum)); // little-endian, as the wire's
+        await stream.FlushAsync();
+        var rest = new byte[1];
+        while (await stream.ReadAsync(rest) > 0)
+        {
+            // until the driver closes the connection it gave up on
+        }
+    }
+
     private static async Task ServeHalfAsync(TcpListener listener, byte[] payload)
     {
         using var client = await listener.AcceptTcpClientAsync();
@@ -114,7 +150,7 @@ public sealed class ChunkedTransferFallbackTests
         client.Client.Close(); // cut
     }
 
-    private static BulkTicket Ticket(int port, ulong checksum) => new("127.0.0.1", port, new byte[32], null, checksum);
+    private static BulkTicket Ticket(int port) => new("127.0.0.1", port, new byte[32], null);
 
     private static int ClosedPort()
     {
