@@ -19,7 +19,7 @@ public sealed class KMeansBoundsOnSiloTests : IDisposable
     private readonly string _state = Directory.CreateTempSubdirectory("shardml-kmeans-bounds-").FullName;
 
     [Fact]
-    public async Task Auto_and_Yinyang_on_the_embedded_silo_give_Lloyds_centers_in_memory()
+    public async Task Auto_bounded_and_Yinyang_on_the_embedded_silo_give_Lloyds_centers_in_memory()
     {
         var plan = DatasetPlanner.Plan(new DatasetOptions { Path = _files.Blobs(rows: 3000) }, 4);
         var options = new KMeansOptions { NumberOfClusters = 40, Seed = 7, Tolerance = 0, MaximumIterations = 25, Algorithm = KMeansAlgorithm.Lloyd };
@@ -30,10 +30,13 @@ public sealed class KMeansBoundsOnSiloTests : IDisposable
         await using var executor = await shard.LoadAsync(plan, CancellationToken.None);
         var auto = await new KMeansTrainer().TrainAsync(executor, options with { Algorithm = KMeansAlgorithm.Auto }, null, CancellationToken.None);
         var yinyang = await new KMeansTrainer().TrainAsync(executor, options with { Algorithm = KMeansAlgorithm.Yinyang }, null, CancellationToken.None);
+        var bounded = await new KMeansTrainer().TrainAsync(executor, options with { Algorithm = KMeansAlgorithm.Bounded }, null, CancellationToken.None);
 
         Assert.Equal(lloyd.Centers.SelectMany(c => c), auto.Centers.SelectMany(c => c));
         Assert.Equal(lloyd.Centers.SelectMany(c => c), yinyang.Centers.SelectMany(c => c));
-        Assert.Contains("bounded", auto.Summary.IterationMethods!);
+        Assert.Equal(lloyd.Centers.SelectMany(c => c), bounded.Centers.SelectMany(c => c));
+        Assert.Equal(lloyd.Summary.FinalLoss, bounded.Summary.FinalLoss); // its last pass sums distances as Lloyd's does
+        Assert.All(auto.Summary.IterationMethods!, m => Assert.Equal("lloyd", m)); // 3,000 rows: too little work for Auto to bound
         Assert.Contains(executor.Statistics.PerPass, p => p.Step == nameof(YinyangStep));
         Assert.Contains(executor.Statistics.PerPass, p => p.Step == nameof(BoundedLloydStep));
     }

@@ -95,7 +95,7 @@ public sealed partial class KMeansTrainer(ILogger<KMeansTrainer>? logger = null)
         while (!converged && iteration < options.MaximumIterations)
         {
             iteration++;
-            var algorithm = KMeansIterationPolicy.Choose(options.Algorithm, algorithms.Count > 0 ? algorithms[^1] : null, lastMove, centers);
+            var algorithm = KMeansIterationPolicy.Choose(options.Algorithm, algorithms.Count > 0 ? algorithms[^1] : null, lastMove, centers, dataset.TotalRows);
             if (bounds.Algorithm is { } running && running != algorithm)
             {
                 // A switch starts the new algorithm's bounds afresh; the old ones are freed now, not at the end.

@@ -185,8 +185,10 @@ public sealed class YinyangTests : IDisposable
         // Centers on a line 1 apart: every half-separation is 0.5.
         var centers = new CenterSet([.. Enumerable.Range(0, k).SelectMany(j => Enumerable.Range(0, d).Select(f => f == 0 ? (float)j : 0f))], k, d);
 
-        Assert.Equal(expected, KMeansIterationPolicy.Choose(KMeansAlgorithm.Auto, previous, move, centers));
-        Assert.Equal(KMeansAlgorithm.Lloyd, KMeansIterationPolicy.Choose(KMeansAlgorithm.Lloyd, previous, move, centers));
+        Assert.Equal(expected, KMeansIterationPolicy.Choose(KMeansAlgorithm.Auto, previous, move, centers, 1_000_000));
+        Assert.Equal(KMeansAlgorithm.Lloyd, KMeansIterationPolicy.Choose(KMeansAlgorithm.Lloyd, previous, move, centers, 1_000_000));
+        // Small data: a Lloyd pass of fewer than 2²² multiply-adds is never bounded by Auto.
+        Assert.Equal(KMeansAlgorithm.Lloyd, KMeansIterationPolicy.Choose(KMeansAlgorithm.Auto, previous ?? KMeansAlgorithm.Lloyd, 0.0, centers, ((1L << 22) / (k * d)) - 1));
     }
 
     [Fact]
