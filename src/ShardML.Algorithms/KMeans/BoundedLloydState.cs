@@ -63,6 +63,7 @@ internal sealed class BoundedLloydState
     /// Measures the norms of the <paramref name="count"/> rows from <paramref name="start"/>, which the first pass has
     /// just read: called block after block in row order, it sums them as a loop over all rows would.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // per block of the first pass: at tier 0 its norms cost as much as the pass's search
     public void MeasureNorms(int start, ReadOnlySpan<float> rows, int count)
     {
         for (var r = 0; r < count; r++)

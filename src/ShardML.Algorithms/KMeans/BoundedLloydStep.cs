@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Numerics.Tensors;
 using MemoryPack;
 using ShardML.Algorithms.Common;
 using ShardML.Core.Data;
@@ -257,8 +256,8 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
                 }
             }
 
-            TensorPrimitives.Sqrt(upperSquares, upperSquares);
-            TensorPrimitives.Sqrt(lowerSquares, lowerSquares);
+            DoubleKernels.Sqrt(upperSquares, upperSquares);
+            DoubleKernels.Sqrt(lowerSquares, lowerSquares);
             for (var p = 0; p < picks; p++)
             {
                 var r = picked[p];
@@ -311,6 +310,7 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
     /// farthest: each row's nearest distance is at least min(‖x − c_a‖, l), so the smallest of these over the chosen
     /// rows is below the count-th largest nearest distance of all rows.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // a loop over every row, once a pass: never at tier 0 or on-stack replaced
     private double FarthestFloor(DenseMatrix dense, BoundedLloydState state, double[] drift, double largestDrift, int fastest, double secondDrift)
     {
         var count = FarthestCount;

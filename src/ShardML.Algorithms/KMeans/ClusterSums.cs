@@ -1,8 +1,8 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using ShardML.Core.Numerics;
 
 namespace ShardML.Algorithms.KMeans;
 
@@ -34,16 +34,11 @@ public static class ClusterSums
         }
     }
 
-    /// <summary>target += partial, elementwise in double: a segment's partial sums into the totals (<see cref="SegmentSums"/>).</summary>
-    public static void AddPartial(ReadOnlySpan<double> partial, Span<double> target)
-    {
-        if (partial.Length != target.Length)
-        {
-            throw new ArgumentException("the partial sums and their target differ in length", nameof(partial));
-        }
-
-        TensorPrimitives.Add(target, partial, target);
-    }
+    /// <summary>
+    /// target += partial, elementwise in double: a segment's partial sums into the totals (<see cref="SegmentSums"/>).
+    /// Not TensorPrimitives: its generic code runs at tier 0 for the first passes of a job (see <see cref="DoubleKernels"/>).
+    /// </summary>
+    public static void AddPartial(ReadOnlySpan<double> partial, Span<double> target) => DoubleKernels.Add(target, partial, target);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AddRow(ref float row, Span<double> target)

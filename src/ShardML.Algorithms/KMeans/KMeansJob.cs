@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using ShardML.Algorithms.Common;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
+using ShardML.Core.Numerics;
 
 namespace ShardML.Algorithms.KMeans;
 
@@ -36,16 +37,19 @@ public sealed partial record KMeansJob(KMeansOptions Options) : ITrainingJob
         if (Options.Algorithm == KMeansAlgorithm.Bounded || auto)
         {
             types.Add(typeof(BoundedLloydStep));
+            types.Add(typeof(BoundedLloydState));
         }
 
         if (Options.Algorithm == KMeansAlgorithm.Yinyang || (auto && k >= KMeansIterationPolicy.SmallestYinyangK))
         {
             types.Add(typeof(YinyangStep));
+            types.Add(typeof(YinyangState));
         }
 
         return
         [
             .. KernelPreparation.OptimizedMethodsOf([.. types]),
+            .. KernelPreparation.OptimizedMethodsOf(typeof(DoubleKernels)),
             .. BlockedAssignment.GenericKernels(),
             .. KernelPreparation.MethodsOf(typeof(KMeansTrainer), typeof(KMeansIterationPolicy), typeof(LloydStep), typeof(LloydSummary), typeof(FarthestRows), typeof(FarthestCandidates), typeof(PackedCenters), typeof(CenterSet)),
         ];

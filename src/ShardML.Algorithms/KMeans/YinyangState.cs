@@ -95,7 +95,11 @@ internal sealed class YinyangState
     public float[]? Centers { get; private set; }
 
     /// <summary>A state for a partition's rows with no bounds yet: the first pass searches every row.</summary>
-    public static YinyangState Start(DenseMatrix dense, int k, int dimension, int[] groupOf, int groups, int segmentRows)
+    public static YinyangState Start(DenseMatrix dense, int k, int dimension, int[] groupOf, int groups, int segmentRows) =>
+        new(dense.Rows, k, dimension, groupOf, groups, segmentRows, MeasureNorms(dense));
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // every row, once a job: at tier 0 it costs a pass
+    private static double[] MeasureNorms(DenseMatrix dense)
     {
         var norms = new double[dense.Rows];
         for (var i = 0; i < norms.Length; i++)
@@ -103,7 +107,7 @@ internal sealed class YinyangState
             norms[i] = WideningKernels.SquaredNorm(dense.Row(i));
         }
 
-        return new YinyangState(dense.Rows, k, dimension, groupOf, groups, segmentRows, norms);
+        return norms;
     }
 
     public bool Fits(int rows, int k, int dimension, int[] groupOf) =>

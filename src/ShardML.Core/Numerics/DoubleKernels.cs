@@ -6,7 +6,8 @@ namespace ShardML.Core.Numerics;
 
 /// <summary>
 /// The double-precision vector operations a solver's driver runs a few dozen times per iteration on vectors as long
-/// as the model (L-BFGS's two-loop recursion and line search: 4·m of them over 10⁵–10⁶ coefficients).
+/// as the model (L-BFGS's two-loop recursion and line search: 4·m of them over 10⁵–10⁶ coefficients), and that a
+/// K-means pass runs once a block or a segment (bounds' square roots, partial cluster sums into the totals).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -160,6 +161,68 @@ public static class DoubleKernels
         for (; j < n; j++)
         {
             Unsafe.Add(ref d, j) = Unsafe.Add(ref a, j) * scale;
+        }
+    }
+
+    /// <summary><c>destination[j] = x[j] + y[j]</c>; <paramref name="destination"/> may be either operand.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Add(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> destination)
+    {
+        CheckLengths(x.Length, y.Length);
+        CheckLengths(x.Length, destination.Length);
+        ref var a = ref MemoryMarshal.GetReference(x);
+        ref var b = ref MemoryMarshal.GetReference(y);
+        ref var d = ref MemoryMarshal.GetReference(destination);
+        var n = x.Length;
+        var j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; j <= n - 8; j += 8)
+            {
+                (Vector512.LoadUnsafe(ref a, (nuint)j) + Vector512.LoadUnsafe(ref b, (nuint)j)).StoreUnsafe(ref d, (nuint)j);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            for (; j <= n - 4; j += 4)
+            {
+                (Vector256.LoadUnsafe(ref a, (nuint)j) + Vector256.LoadUnsafe(ref b, (nuint)j)).StoreUnsafe(ref d, (nuint)j);
+            }
+        }
+
+        for (; j < n; j++)
+        {
+            Unsafe.Add(ref d, j) = Unsafe.Add(ref a, j) + Unsafe.Add(ref b, j);
+        }
+    }
+
+    /// <summary><c>destination[j] = √x[j]</c>, correctly rounded (IEEE); <paramref name="destination"/> may be <paramref name="x"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Sqrt(ReadOnlySpan<double> x, Span<double> destination)
+    {
+        CheckLengths(x.Length, destination.Length);
+        ref var a = ref MemoryMarshal.GetReference(x);
+        ref var d = ref MemoryMarshal.GetReference(destination);
+        var n = x.Length;
+        var j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; j <= n - 8; j += 8)
+            {
+                Vector512.Sqrt(Vector512.LoadUnsafe(ref a, (nuint)j)).StoreUnsafe(ref d, (nuint)j);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            for (; j <= n - 4; j += 4)
+            {
+                Vector256.Sqrt(Vector256.LoadUnsafe(ref a, (nuint)j)).StoreUnsafe(ref d, (nuint)j);
+            }
+        }
+
+        for (; j < n; j++)
+        {
+            Unsafe.Add(ref d, j) = Math.Sqrt(Unsafe.Add(ref a, j));
         }
     }
 

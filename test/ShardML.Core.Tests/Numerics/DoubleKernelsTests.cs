@@ -44,6 +44,14 @@ public sealed class DoubleKernelsTests
         DoubleKernels.Subtract(x, y, destination);
         Assert.Equal(x.Zip(y, (a, b) => a - b), destination);
 
+        DoubleKernels.Add(x, y, destination);
+        Assert.Equal(x.Zip(y, (a, b) => a + b), destination);
+
+        var squares = x.Select(a => a * a * 1e3).ToArray();
+        var roots = (double[])squares.Clone();
+        DoubleKernels.Sqrt(roots, roots);
+        Assert.Equal(squares.Select(Math.Sqrt), roots);
+
         var copy = (double[])x.Clone();
         DoubleKernels.Multiply(copy, -1, copy);
         Assert.Equal(x.Select(a => -a), copy);
@@ -60,6 +68,8 @@ public sealed class DoubleKernelsTests
         Assert.Throws<ArgumentException>(() => DoubleKernels.MultiplyAdd(new double[3], 1, new double[3], new double[2]));
         Assert.Throws<ArgumentException>(() => DoubleKernels.Subtract(new double[3], new double[2], new double[3]));
         Assert.Throws<ArgumentException>(() => DoubleKernels.Multiply(new double[3], 1, new double[4]));
+        Assert.Throws<ArgumentException>(() => DoubleKernels.Add(new double[3], new double[3], new double[2]));
+        Assert.Throws<ArgumentException>(() => DoubleKernels.Sqrt(new double[3], new double[4]));
     }
 
     private static double[] Random(int length, int seed)
