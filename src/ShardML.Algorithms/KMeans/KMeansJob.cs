@@ -49,7 +49,7 @@ public sealed partial record KMeansJob(KMeansOptions Options) : ITrainingJob
         return
         [
             .. KernelPreparation.OptimizedMethodsOf([.. types]),
-            .. KernelPreparation.OptimizedMethodsOf(typeof(DoubleKernels)),
+            .. KernelPreparation.OptimizedMethodsOf(typeof(DoubleKernels), typeof(DistanceKernels)),
             .. BlockedAssignment.GenericKernels(),
             .. KernelPreparation.MethodsOf(typeof(KMeansTrainer), typeof(KMeansIterationPolicy), typeof(LloydStep), typeof(LloydSummary), typeof(FarthestRows), typeof(FarthestCandidates), typeof(PackedCenters), typeof(CenterSet)),
         ];
