@@ -9,14 +9,25 @@ namespace ShardML.Algorithms.LinearModels;
 /// Optimization, 2nd ed., Algorithm 7.4), with H⁰ = (sᵀy / yᵀy) I from the newest pair (eq. 7.20). A pair whose
 /// curvature sᵀy is not positive would break positive definiteness and is skipped. Cost: 4·m·N multiply-adds per
 /// direction for N unknowns; memory 2·m·N doubles. Runs on the driver.
+/// With a <see cref="VectorPool"/>, the memory owns the vectors pushed into it and gives them back to the pool when it
+/// drops them (the oldest pair, a pair refused for its curvature, a cleared memory).
 /// </summary>
-internal sealed class LbfgsMemory(int capacity)
+internal sealed class LbfgsMemory(int capacity, VectorPool? pool = null)
 {
     private readonly LinkedList<(double[] S, double[] Y, double Rho)> _pairs = [];
+    private readonly double[] _alphas = new double[capacity];
 
     public int Count => _pairs.Count;
 
-    public void Clear() => _pairs.Clear();
+    public void Clear()
+    {
+        foreach (var (s, y, _) in _pairs)
+        {
+            Release(s, y);
+        }
+
+        _pairs.Clear();
+    }
 
     /// <summary>The pairs with their 1/sᵀy, oldest first: what a checkpoint keeps.</summary>
     public IReadOnlyCollection<(double[] S, double[] Y, double Rho)> Pairs => _pairs;
@@ -42,12 +53,15 @@ internal sealed class LbfgsMemory(int capacity)
         var threshold = 1e-12 * Math.Sqrt(DoubleKernels.Dot(s, s) * DoubleKernels.Dot(y, y));
         if (!(sy > threshold))
         {
+            Release(s, y);
             return false;
         }
 
         if (_pairs.Count == capacity)
         {
+            var (oldS, oldY, _) = _pairs.First!.Value;
             _pairs.RemoveFirst();
+            Release(oldS, oldY);
         }
 
         _pairs.AddLast((s, y, 1 / sy));
@@ -57,8 +71,16 @@ internal sealed class LbfgsMemory(int capacity)
     /// <summary>−H·<paramref name="gradient"/>: the quasi-Newton descent direction (steepest descent when empty).</summary>
     public double[] Direction(ReadOnlySpan<double> gradient)
     {
-        var q = gradient.ToArray();
-        var alphas = new double[_pairs.Count];
+        var q = new double[gradient.Length];
+        Direction(gradient, q);
+        return q;
+    }
+
+    /// <summary><see cref="Direction(ReadOnlySpan{double})"/> into <paramref name="q"/>, which must not overlap the gradient.</summary>
+    public void Direction(ReadOnlySpan<double> gradient, double[] q)
+    {
+        gradient.CopyTo(q);
+        var alphas = _alphas;
         var k = _pairs.Count - 1;
         for (var node = _pairs.Last; node is not null; node = node.Previous, k--)
         {
@@ -82,6 +104,11 @@ internal sealed class LbfgsMemory(int capacity)
         }
 
         DoubleKernels.Multiply(q, -1, q);
-        return q;
+    }
+
+    private void Release(double[] s, double[] y)
+    {
+        pool?.Return(s);
+        pool?.Return(y);
     }
 }

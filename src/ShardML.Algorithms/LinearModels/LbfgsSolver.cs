@@ -34,7 +34,9 @@ internal sealed partial class LbfgsSolver(ILogger logger)
     {
         var options = problem.Options;
         var l1 = options.L1 > 0;
-        var memory = new LbfgsMemory(options.HistorySize);
+        // The iteration's model-length vectors come from a pool and go back to it (VectorPool: large-object garbage).
+        var pool = new VectorPool(problem.Length);
+        var memory = new LbfgsMemory(options.HistorySize, pool);
         double[] theta;
         LinearProblem.Evaluation current;
         List<double> history;
@@ -61,10 +63,12 @@ internal sealed partial class LbfgsSolver(ILogger logger)
         var converged = state?.Converged ?? initialNorm == 0;
         var iteration = state?.Iteration ?? 0;
         var notes = new List<string>();
+        var direction = new double[problem.Length];
+        var evaluated = new List<(double[] Point, double[] Gradient)>();
         while (!converged && iteration < options.EffectiveMaximumIterations)
         {
             iteration++;
-            var direction = memory.Direction(pseudo);
+            memory.Direction(pseudo, direction);
             if (l1)
             {
                 AlignWithSteepestDescent(problem, direction, pseudo);
@@ -74,36 +78,48 @@ internal sealed partial class LbfgsSolver(ILogger logger)
             if (!(slope < 0))
             {
                 memory.Clear(); // the approximation lost positive definiteness for this point: restart from steepest descent
-                direction = [.. pseudo];
-                DoubleKernels.Multiply(direction, -1, direction);
+                DoubleKernels.Multiply(pseudo, -1, direction);
                 slope = -DoubleKernels.Dot(pseudo, pseudo);
             }
 
             var initialStep = memory.Count == 0 ? Math.Min(1, 1 / Norm(pseudo)) : 1;
             var point = theta;
             var trial = l1
-                ? await OrthantBacktrackingAsync(problem, point, current.Objective, pseudo, direction, initialStep, cancellationToken)
+                ? await OrthantBacktrackingAsync(problem, point, current.Objective, pseudo, direction, initialStep, pool, evaluated, cancellationToken)
                 : await WolfeLineSearch.SearchAsync(
                     async step =>
                     {
-                        var next = Step(point, direction, step);
-                        var evaluation = await problem.EvaluateAsync(next, cancellationToken);
+                        var next = Step(point, direction, step, pool);
+                        var evaluation = await problem.EvaluateAsync(next, pool.Rent(), cancellationToken);
+                        evaluated.Add((next, evaluation.Gradient));
                         return new WolfeLineSearch.Trial(step, evaluation.Objective, DoubleKernels.Dot(evaluation.Gradient, direction), next, evaluation);
                     },
                     current.Objective,
                     slope,
                     initialStep);
+            foreach (var (trialPoint, trialGradient) in evaluated)
+            {
+                if (!ReferenceEquals(trialPoint, trial?.Point))
+                {
+                    pool.Return(trialPoint);
+                    pool.Return(trialGradient);
+                }
+            }
+
+            evaluated.Clear();
             if (trial is null)
             {
                 notes.Add($"iteration {iteration}: the line search found no decrease (gradient norm {Norm(pseudo):G3}, {Norm(pseudo) / initialNorm:G3} of the initial); stopped at the best point");
                 break;
             }
 
-            var s = new double[theta.Length];
-            var y = new double[theta.Length];
+            var s = pool.Rent();
+            var y = pool.Rent();
             DoubleKernels.Subtract(trial.Point, theta, s);
             DoubleKernels.Subtract(trial.Evaluation.Gradient, current.Gradient, y);
-            memory.Push(s, y);
+            memory.Push(s, y); // the memory owns them now
+            pool.Return(theta);
+            pool.Return(current.Gradient);
             theta = trial.Point;
             current = trial.Evaluation;
             pseudo = l1 ? PseudoGradient(problem, theta, current.Gradient) : current.Gradient;
@@ -182,7 +198,15 @@ internal sealed partial class LbfgsSolver(ILogger logger)
 
     /// <summary>Backtracking along the orthant-projected path until F(x⁺) ≤ F(x) + c₁ ◇F·(x⁺ − x), with F(x⁺) and its gradient finite.</summary>
     private static async Task<WolfeLineSearch.Trial?> OrthantBacktrackingAsync(
-        LinearProblem problem, double[] theta, double objective, double[] pseudo, double[] direction, double initialStep, CancellationToken cancellationToken)
+        LinearProblem problem,
+        double[] theta,
+        double objective,
+        double[] pseudo,
+        double[] direction,
+        double initialStep,
+        VectorPool pool,
+        List<(double[] Point, double[] Gradient)> evaluated,
+        CancellationToken cancellationToken)
     {
         var orthant = new double[theta.Length];
         for (var j = 0; j < theta.Length; j++)
@@ -193,7 +217,7 @@ internal sealed partial class LbfgsSolver(ILogger logger)
         var step = initialStep;
         for (var evaluation = 0; evaluation < WolfeLineSearch.MaximumEvaluations; evaluation++, step /= 2)
         {
-            var next = Step(theta, direction, step);
+            var next = Step(theta, direction, step, pool);
             for (var c = 0; c < problem.Outputs; c++)
             {
                 var at = c * problem.Stride;
@@ -206,7 +230,8 @@ internal sealed partial class LbfgsSolver(ILogger logger)
                 }
             }
 
-            var result = await problem.EvaluateAsync(next, cancellationToken);
+            var result = await problem.EvaluateAsync(next, pool.Rent(), cancellationToken);
+            evaluated.Add((next, result.Gradient));
             double decrease = 0;
             for (var j = 0; j < theta.Length; j++)
             {
@@ -224,9 +249,9 @@ internal sealed partial class LbfgsSolver(ILogger logger)
         return null;
     }
 
-    private static double[] Step(double[] from, double[] direction, double step)
+    private static double[] Step(double[] from, double[] direction, double step, VectorPool pool)
     {
-        var next = new double[from.Length];
+        var next = pool.Rent();
         DoubleKernels.MultiplyAdd(direction, step, from, next);
         return next;
     }

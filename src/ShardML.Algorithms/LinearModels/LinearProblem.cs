@@ -150,10 +150,14 @@ internal sealed class LinearProblem
     /// One distributed pass: f(θ) = 1/n Σ ℓ + λ₂/2 ‖w‖² (the smooth part), its gradient, and λ₁‖w‖₁ separately, so
     /// F = <c>Smooth + L1</c>.
     /// </summary>
-    public async Task<Evaluation> EvaluateAsync(double[] theta, CancellationToken cancellationToken)
+    public Task<Evaluation> EvaluateAsync(double[] theta, CancellationToken cancellationToken) =>
+        EvaluateAsync(theta, new double[Length], cancellationToken);
+
+    /// <summary><see cref="EvaluateAsync(double[], CancellationToken)"/> with the gradient written into <paramref name="gradient"/> (all of it).</summary>
+    public async Task<Evaluation> EvaluateAsync(double[] theta, double[] gradient, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(gradient.Length, Length, nameof(gradient));
         var sums = await Executor.RunAsync(new LossGradientStep(ToRaw(theta), Dimension, Options.Loss, Encoding), cancellationToken);
-        var gradient = new double[Length];
         MeanLossGradient(sums, sums.Count, gradient);
         double loss = 0;
         foreach (var l in sums.Losses)
