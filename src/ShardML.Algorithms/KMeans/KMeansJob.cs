@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Reflection;
 using MemoryPack;
 using Microsoft.Extensions.Logging;
@@ -51,7 +52,12 @@ public sealed partial record KMeansJob(KMeansOptions Options) : ITrainingJob
             .. KernelPreparation.OptimizedMethodsOf([.. types]),
             .. KernelPreparation.OptimizedMethodsOf(typeof(DoubleKernels), typeof(DistanceKernels)),
             .. BlockedAssignment.GenericKernels(),
-            .. KernelPreparation.MethodsOf(typeof(KMeansTrainer), typeof(KMeansIterationPolicy), typeof(LloydStep), typeof(LloydSummary), typeof(FarthestRows), typeof(FarthestCandidates), typeof(PackedCenters), typeof(CenterSet)),
+            .. KernelPreparation.MethodsOf(
+                typeof(KMeansTrainer), typeof(KMeansIterationPolicy), typeof(LloydStep), typeof(LloydSummary), typeof(FarthestRows), typeof(FarthestCandidates),
+                typeof(PackedCenters), typeof(CenterSet), typeof(SegmentSums), typeof(SegmentSumCache), typeof(ClusterSums), typeof(BoundTerms), typeof(BoundedLloydState)),
+            // The pools a pass rents its scratch from: generic code over primitives that the first pass would compile.
+            .. KernelPreparation.MethodsOf(
+                ArrayPool<float>.Shared.GetType(), ArrayPool<double>.Shared.GetType(), ArrayPool<int>.Shared.GetType(), ArrayPool<long>.Shared.GetType(), ArrayPool<bool>.Shared.GetType()),
         ];
     }
 }
