@@ -52,6 +52,9 @@ internal sealed class BoundedLloydState
 
     public int Dimension { get; }
 
+    /// <summary>The last pass's farthest rows of the partition (local indices), when it looked for as many as the next may: a floor for the next pass's.</summary>
+    public int[]? FarthestRows { get; set; }
+
     /// <summary>The centers the bounds refer to; null until a pass has finished.</summary>
     public float[]? Centers { get; private set; }
 

@@ -294,23 +294,27 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
             }
         }
 
+        var kept = candidates.Count == FarthestCount && FarthestCount > 0 ? new int[candidates.Count] : null;
         for (var i = 0; i < candidates.Count; i++)
         {
             var local = candidates.Row(i);
             farthest.Offer(candidates.Distance(i), context.FirstRow + local, () => DenseRow.Copy(partition, local, d));
+            kept?[i] = local;
         }
 
+        state.FarthestRows = kept; // the next pass's floor starts from them (FarthestFloor)
         return searched;
     }
 
     /// <summary>
     /// A lower bound on the <see cref="FarthestCount"/>-th largest distance from a row to its nearest center (squared,
     /// in the float distances' scale), so that rows whose upper bound stays below it need not be assigned again to
-    /// find the farthest rows; −∞ when it cannot be had. It takes the rows with the largest upper bounds, the likely
-    /// farthest: each row's nearest distance is at least min(‖x − c_a‖, l), so the smallest of these over the chosen
-    /// rows is below the count-th largest nearest distance of all rows.
+    /// find the farthest rows; −∞ when it cannot be had. Any <see cref="FarthestCount"/> distinct rows give one: each
+    /// row's nearest distance is at least min(‖x − c_a‖, l), and the smallest of these over the chosen rows is below the
+    /// count-th largest nearest distance of all rows. The likelier the rows are to be the farthest, the higher the floor:
+    /// the last pass's farthest rows, kept with the bounds, or else the rows of largest upper bound, found by a scan.
     /// </summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // a loop over every row, once a pass: never at tier 0 or on-stack replaced
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // once a pass
     private double FarthestFloor(DenseMatrix dense, BoundedLloydState state, double[] drift, double largestDrift, int fastest, double secondDrift)
     {
         var count = FarthestCount;
@@ -324,11 +328,28 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
             return double.NegativeInfinity;
         }
 
-        // The count rows of largest drifted upper bound, kept in a small array by insertion (count is k at most).
+        var rows = state.FarthestRows is { } kept && kept.Length == count ? kept : LargestUpperBounds(state, drift, count);
+        var floor = double.PositiveInfinity;
+        foreach (var i in rows)
+        {
+            var a = state.Assignment[i];
+            var own = Math.Sqrt(BlockedAssignment.SquaredDistance(dense.Row(i), Packed.Center(a)));
+            var others = state.Lower[i] - (a == fastest ? secondDrift : largestDrift);
+            var nearest = Math.Max(0, Math.Min(own, others));
+            floor = Math.Min(floor, nearest * nearest);
+        }
+
+        return floor * FloorSlack; // below the float distances' rounding of the same rows
+    }
+
+    /// <summary>The <paramref name="count"/> rows of largest drifted upper bound: a scan of every row, kept in a small array by insertion (count is k at most).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // a loop over every row: never at tier 0 or on-stack replaced
+    private static int[] LargestUpperBounds(BoundedLloydState state, double[] drift, int count)
+    {
         var rows = new int[count];
         var uppers = new double[count];
         var held = 0;
-        for (var i = 0; i < dense.Rows; i++)
+        for (var i = 0; i < state.Assignment.Length; i++)
         {
             var upper = state.Upper[i] + drift[state.Assignment[i]];
             if (held == count && upper <= uppers[held - 1])
@@ -348,16 +369,6 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
             rows[at] = i;
         }
 
-        var floor = double.PositiveInfinity;
-        foreach (var i in rows)
-        {
-            var a = state.Assignment[i];
-            var own = Math.Sqrt(BlockedAssignment.SquaredDistance(dense.Row(i), Packed.Center(a)));
-            var others = state.Lower[i] - (a == fastest ? secondDrift : largestDrift);
-            var nearest = Math.Max(0, Math.Min(own, others));
-            floor = Math.Min(floor, nearest * nearest);
-        }
-
-        return floor * FloorSlack; // below the float distances' rounding of the same rows
+        return rows;
     }
 }
