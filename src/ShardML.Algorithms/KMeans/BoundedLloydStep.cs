@@ -237,7 +237,10 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
                 var r = picked[p];
                 var distance = pickedDistances[p];
                 nearest[r] = pickedNearest[p];
-                if (assignment[r] != pickedNearest[p])
+                // A fresh state's assignments are not read: its segments are summed from their rows anyway, and a read
+                // before the first write maps the kernel's zero page, which the write then replaces with a flush of every
+                // core's TLB (a fifth of a first pass on a 2-core VM: one inter-processor interrupt per 4 KB).
+                if (drift is not null && assignment[r] != pickedNearest[p])
                 {
                     segmentChanged = true;
                     changedClusters[assignment[r]] = true;

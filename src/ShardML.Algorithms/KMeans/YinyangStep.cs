@@ -184,8 +184,14 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
             var norms = state.SquaredNorms.AsSpan(start, count);
             known.Slice(0, count).Fill(-1);
             searching.Slice(0, count).Clear();
-            assignment.CopyTo(previous);
             var searchAll = drift is null;
+            if (drift is not null)
+            {
+                // Not on a fresh state: its segments are summed from their rows anyway, and reading its assignments before
+                // their first write maps the zero page, which the write then replaces with a TLB flush of every core.
+                assignment.CopyTo(previous);
+            }
+
             var wholes = 0;
             if (!searchAll)
             {
@@ -322,7 +328,7 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
                 }
             }
 
-            if (!previous.Slice(0, count).SequenceEqual(assignment))
+            if (drift is not null && !previous.Slice(0, count).SequenceEqual(assignment))
             {
                 segmentChanged = true;
                 for (var r = 0; r < count; r++)
