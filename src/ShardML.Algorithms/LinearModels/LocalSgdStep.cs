@@ -444,10 +444,7 @@ public sealed partial class LocalModelSum : Summary<LocalModelSum>, IAdditiveSum
     public override LocalModelSum Merge(LocalModelSum higher)
     {
         Weight += higher.Weight;
-        for (var j = 0; j < WeightedCoefficients.Length; j++)
-        {
-            WeightedCoefficients[j] += higher.WeightedCoefficients[j];
-        }
+        DoubleKernels.Add(WeightedCoefficients, higher.WeightedCoefficients, WeightedCoefficients); // model-length: vectorized, never at tier 0
 
         LossSum += higher.LossSum;
         LossRows += higher.LossRows;

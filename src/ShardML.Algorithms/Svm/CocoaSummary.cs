@@ -1,6 +1,7 @@
 using MemoryPack;
 using ShardML.Algorithms.Common;
 using ShardML.Core.Execution;
+using ShardML.Core.Numerics;
 
 namespace ShardML.Algorithms.Svm;
 
@@ -99,10 +100,7 @@ public sealed partial class CocoaSummary : Summary<CocoaSummary>, IAdditiveSumma
 
     public override CocoaSummary Merge(CocoaSummary higher)
     {
-        for (var j = 0; j < Contributions.Length; j++)
-        {
-            Contributions[j] += higher.Contributions[j];
-        }
+        DoubleKernels.Add(Contributions, higher.Contributions, Contributions); // model-length: vectorized, never at tier 0
 
         for (var c = 0; c < HingeSums.Length; c++)
         {
