@@ -164,37 +164,6 @@ public static class DoubleKernels
         }
     }
 
-    /// <summary><c>destination[j] = x[j] + y[j]</c>; <paramref name="destination"/> may be either operand.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Add(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> destination)
-    {
-        CheckLengths(x.Length, y.Length);
-        CheckLengths(x.Length, destination.Length);
-        ref var a = ref MemoryMarshal.GetReference(x);
-        ref var b = ref MemoryMarshal.GetReference(y);
-        ref var d = ref MemoryMarshal.GetReference(destination);
-        var n = x.Length;
-        var j = 0;
-        if (Vector512.IsHardwareAccelerated)
-        {
-            for (; j <= n - 8; j += 8)
-            {
-                (Vector512.LoadUnsafe(ref a, (nuint)j) + Vector512.LoadUnsafe(ref b, (nuint)j)).StoreUnsafe(ref d, (nuint)j);
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            for (; j <= n - 4; j += 4)
-            {
-                (Vector256.LoadUnsafe(ref a, (nuint)j) + Vector256.LoadUnsafe(ref b, (nuint)j)).StoreUnsafe(ref d, (nuint)j);
-            }
-        }
-
-        for (; j < n; j++)
-        {
-            Unsafe.Add(ref d, j) = Unsafe.Add(ref a, j) + Unsafe.Add(ref b, j);
-        }
-    }
 
     /// <summary><c>destination[j] = √x[j]</c>, correctly rounded (IEEE); <paramref name="destination"/> may be <paramref name="x"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -226,9 +195,20 @@ public static class DoubleKernels
         }
     }
 
+    /// <summary><c>destination[j] = x[j] + y[j]</c>; <paramref name="destination"/> may be either operand.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Add(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> destination) =>
+        Elementwise<Addition>(x, y, destination);
+
     /// <summary><c>destination[j] = x[j] − y[j]</c>; <paramref name="destination"/> may be either operand.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Subtract(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> destination)
+    public static void Subtract(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> destination) =>
+        Elementwise<Difference>(x, y, destination);
+
+    /// <summary>One rounding per element on every path: the vector widths and the scalar tail apply the same IEEE operation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // into each public kernel, which is compiled optimized
+    private static void Elementwise<TOperation>(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> destination)
+        where TOperation : struct, IElementwise
     {
         CheckLengths(x.Length, y.Length);
         CheckLengths(x.Length, destination.Length);
@@ -241,20 +221,20 @@ public static class DoubleKernels
         {
             for (; j <= n - 8; j += 8)
             {
-                (Vector512.LoadUnsafe(ref a, (nuint)j) - Vector512.LoadUnsafe(ref b, (nuint)j)).StoreUnsafe(ref d, (nuint)j);
+                TOperation.Apply(Vector512.LoadUnsafe(ref a, (nuint)j), Vector512.LoadUnsafe(ref b, (nuint)j)).StoreUnsafe(ref d, (nuint)j);
             }
         }
         else if (Vector256.IsHardwareAccelerated)
         {
             for (; j <= n - 4; j += 4)
             {
-                (Vector256.LoadUnsafe(ref a, (nuint)j) - Vector256.LoadUnsafe(ref b, (nuint)j)).StoreUnsafe(ref d, (nuint)j);
+                TOperation.Apply(Vector256.LoadUnsafe(ref a, (nuint)j), Vector256.LoadUnsafe(ref b, (nuint)j)).StoreUnsafe(ref d, (nuint)j);
             }
         }
 
         for (; j < n; j++)
         {
-            Unsafe.Add(ref d, j) = Unsafe.Add(ref a, j) - Unsafe.Add(ref b, j);
+            Unsafe.Add(ref d, j) = TOperation.Apply(Unsafe.Add(ref a, j), Unsafe.Add(ref b, j));
         }
     }
 
@@ -264,5 +244,32 @@ public static class DoubleKernels
         {
             throw new ArgumentException($"vector lengths differ: {expected} and {actual}");
         }
+    }
+
+    private interface IElementwise
+    {
+        static abstract Vector512<double> Apply(Vector512<double> x, Vector512<double> y);
+
+        static abstract Vector256<double> Apply(Vector256<double> x, Vector256<double> y);
+
+        static abstract double Apply(double x, double y);
+    }
+
+    private readonly struct Addition : IElementwise
+    {
+        public static Vector512<double> Apply(Vector512<double> x, Vector512<double> y) => x + y;
+
+        public static Vector256<double> Apply(Vector256<double> x, Vector256<double> y) => x + y;
+
+        public static double Apply(double x, double y) => x + y;
+    }
+
+    private readonly struct Difference : IElementwise
+    {
+        public static Vector512<double> Apply(Vector512<double> x, Vector512<double> y) => x - y;
+
+        public static Vector256<double> Apply(Vector256<double> x, Vector256<double> y) => x - y;
+
+        public static double Apply(double x, double y) => x - y;
     }
 }
