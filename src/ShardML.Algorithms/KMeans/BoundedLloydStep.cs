@@ -142,9 +142,6 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
         var floor = drift is null ? double.NegativeInfinity : FarthestFloor(dense, state, drift, largestDrift, fastest, secondDrift);
         var segmentRows = state.SegmentRows;
         using var segmentSums = new SegmentSums(K, d, sums, counts);
-        var segmentStart = 0;
-        var segmentChanged = false;
-        Span<bool> changedClusters = K <= 1024 ? stackalloc bool[K] : new bool[K];
         long searched = 0;
         for (var start = 0; start < dense.Rows; start += block)
         {
@@ -242,9 +239,7 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
                 // core's TLB (a fifth of a first pass on a 2-core VM: one inter-processor interrupt per 4 KB).
                 if (drift is not null && assignment[r] != pickedNearest[p])
                 {
-                    segmentChanged = true;
-                    changedClusters[assignment[r]] = true;
-                    changedClusters[pickedNearest[p]] = true;
+                    segmentSums.Moved(assignment[r], pickedNearest[p]);
                 }
 
                 assignment[r] = pickedNearest[p];
@@ -280,21 +275,7 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
                 lloydInertia += LloydStep.Sum(distances);
             }
 
-            var end = start + count;
-            if (SegmentSums.EndsSegment(end, dense.Rows, segmentRows))
-            {
-                // A segment whose rows all kept their clusters has last pass's partial sums: its rows are not read at
-                // all. Where rows changed cluster, only the clusters they left or joined are summed again from rows.
-                segmentSums.AddAssigned(
-                    state.Segments,
-                    segmentStart / segmentRows,
-                    values.Slice(segmentStart * d, (end - segmentStart) * d),
-                    state.Assignment.AsSpan(segmentStart, end - segmentStart),
-                    segmentChanged,
-                    changedClusters);
-                segmentStart = end;
-                segmentChanged = false;
-            }
+            segmentSums.EndBlock(state.Segments, segmentRows, values, state.Assignment, start + count);
         }
 
         var kept = candidates.Count == FarthestCount && FarthestCount > 0 ? new int[candidates.Count] : null;

@@ -39,7 +39,10 @@ internal sealed class SegmentSums : IDisposable
     private readonly long[] _partialCounts;
     private readonly int[] _touched;
     private readonly bool[] _isTouched;
+    private readonly bool[] _moved;
     private int _touchedCount;
+    private int _segmentStart;
+    private bool _segmentMoved;
 
     /// <summary>Sums into <paramref name="sums"/>[<paramref name="sumsOffset"/>..+k·d] and the counts likewise.</summary>
     public SegmentSums(int k, int dimension, double[] sums, int sumsOffset, long[] counts, int countsOffset)
@@ -55,6 +58,8 @@ internal sealed class SegmentSums : IDisposable
         _touched = ArrayPool<int>.Shared.Rent(k);
         _isTouched = ArrayPool<bool>.Shared.Rent(k);
         Array.Clear(_isTouched, 0, k);
+        _moved = ArrayPool<bool>.Shared.Rent(k);
+        Array.Clear(_moved, 0, k);
     }
 
     public SegmentSums(int k, int dimension, double[] sums, long[] counts)
@@ -220,11 +225,40 @@ internal sealed class SegmentSums : IDisposable
         }
     }
 
+    /// <summary>Records that a row of the open segment left cluster <paramref name="left"/> for <paramref name="joined"/> in a bounded pass.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Moved(int left, int joined)
+    {
+        _segmentMoved = true;
+        _moved[left] = true;
+        _moved[joined] = true;
+    }
+
+    /// <summary>
+    /// Called by a bounded pass after each block, in row order, once the block's rows are assigned: when the block
+    /// closes a segment, adds the segment as <see cref="AddAssigned"/> does, with the moves recorded since the last one
+    /// (<see cref="Moved"/>). A segment whose rows all kept their clusters is not read at all; where rows moved, only
+    /// the clusters they left or joined are summed again from rows.
+    /// </summary>
+    public void EndBlock(SegmentSumCache cache, int segmentRows, ReadOnlySpan<float> rows, ReadOnlySpan<int> assignment, int end)
+    {
+        if (!EndsSegment(end, assignment.Length, segmentRows))
+        {
+            return;
+        }
+
+        var length = end - _segmentStart;
+        AddAssigned(cache, _segmentStart / segmentRows, rows.Slice(_segmentStart * _d, length * _d), assignment.Slice(_segmentStart, length), _segmentMoved, _moved.AsSpan(0, _k));
+        _segmentStart = end;
+        _segmentMoved = false;
+    }
+
     public void Dispose()
     {
         ArrayPool<double>.Shared.Return(_partial);
         ArrayPool<long>.Shared.Return(_partialCounts);
         ArrayPool<int>.Shared.Return(_touched);
         ArrayPool<bool>.Shared.Return(_isTouched);
+        ArrayPool<bool>.Shared.Return(_moved);
     }
 }

@@ -166,9 +166,6 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
         var floor = drift is null ? double.NegativeInfinity : FarthestFloor(dense, state, layout);
         var segmentRows = state.SegmentRows;
         using var segmentSums = new SegmentSums(K, d, sums, counts);
-        var segmentStart = 0;
-        var segmentChanged = false;
-        Span<bool> changedClusters = K <= 1024 ? stackalloc bool[K] : new bool[K];
         long searched = 0;
         for (var start = 0; start < dense.Rows; start += block)
         {
@@ -330,32 +327,16 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
 
             if (drift is not null && !previous.Slice(0, count).SequenceEqual(assignment))
             {
-                segmentChanged = true;
                 for (var r = 0; r < count; r++)
                 {
                     if (previous[r] != assignment[r])
                     {
-                        changedClusters[previous[r]] = true;
-                        changedClusters[assignment[r]] = true;
+                        segmentSums.Moved(previous[r], assignment[r]);
                     }
                 }
             }
 
-            var end = start + count;
-            if (SegmentSums.EndsSegment(end, dense.Rows, segmentRows))
-            {
-                // As in the Hamerly step: kept sums for a segment whose rows kept their clusters, and for the clusters
-                // no row left or joined; the rest summed from the rows.
-                segmentSums.AddAssigned(
-                    state.Segments,
-                    segmentStart / segmentRows,
-                    values.Slice(segmentStart * d, (end - segmentStart) * d),
-                    state.Assignment.AsSpan(segmentStart, end - segmentStart),
-                    segmentChanged,
-                    changedClusters);
-                segmentStart = end;
-                segmentChanged = false;
-            }
+            segmentSums.EndBlock(state.Segments, segmentRows, values, state.Assignment, start + count);
         }
 
         for (var i = 0; i < candidates.Count; i++)
