@@ -1,5 +1,3 @@
-using System.Net;
-using Microsoft.Extensions.Logging.Abstractions;
 using ShardML.Runtime.Messages;
 using ShardML.Runtime.Security;
 using ShardML.Runtime.Transfer;
@@ -13,7 +11,7 @@ namespace ShardML.Runtime.Tests.Transfer;
 public sealed class BulkConnectionPoolTests : IDisposable
 {
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);
-    private readonly List<IDisposable> _owned = [];
+    private readonly LoopbackDataPlane _plane = new();
 
     [Fact]
     public async Task Transfers_both_ways_to_one_silo_share_one_connection_and_close_it_when_the_pool_goes()
@@ -131,32 +129,11 @@ public sealed class BulkConnectionPoolTests : IDisposable
         }
     }
 
-    private BulkEndpoint Endpoint(SiloCredentials credentials, TimeSpan? idleTimeout = null)
-    {
-        var endpoint = new BulkEndpoint(IPAddress.Loopback, credentials, NullLogger<BulkEndpoint>.Instance) { IdleTimeout = idleTimeout ?? BulkEndpoint.DefaultIdleTimeout };
-        _owned.Add(endpoint);
-        return endpoint;
-    }
+    private BulkEndpoint Endpoint(SiloCredentials credentials, TimeSpan? idleTimeout = null) => _plane.Endpoint(credentials, idleTimeout);
 
-    private BulkConnectionPool Pool(TimeSpan idleLifetime, bool checkIdle = true)
-    {
-        var pool = new BulkConnectionPool(idleLifetime, checkIdle);
-        _owned.Add(pool);
-        return pool;
-    }
+    private BulkConnectionPool Pool(TimeSpan idleLifetime, bool checkIdle = true) => _plane.Pool(idleLifetime, checkIdle);
 
-    private static byte[] Payload(int length)
-    {
-        var payload = new byte[length];
-        new Random(length).NextBytes(payload);
-        return payload;
-    }
+    private static byte[] Payload(int length) => LoopbackDataPlane.Payload(length);
 
-    public void Dispose()
-    {
-        foreach (var owned in _owned)
-        {
-            owned.Dispose();
-        }
-    }
+    public void Dispose() => _plane.Dispose();
 }

@@ -12,7 +12,7 @@ namespace ShardML.Runtime.Tests.Transfer;
 public sealed class BulkEndpointTests : IDisposable
 {
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);
-    private readonly List<IDisposable> _owned = [];
+    private readonly LoopbackDataPlane _plane = new();
 
     [Fact]
     public async Task An_upload_arrives_with_the_same_bits_and_is_taken_once()
@@ -175,7 +175,7 @@ public sealed class BulkEndpointTests : IDisposable
     {
         var clock = new SettableClock();
         var endpoint = new BulkEndpoint(IPAddress.Loopback, SiloCredentials.None, NullLogger<BulkEndpoint>.Instance) { Clock = clock };
-        _owned.Add(endpoint);
+        _plane.Own(endpoint);
         var payload = Payload(20_000);
         var unclaimed = Guid.NewGuid();
         var ticket = endpoint.Open(unclaimed, payload.Length, payload);
@@ -209,25 +209,9 @@ public sealed class BulkEndpointTests : IDisposable
         public override DateTimeOffset GetUtcNow() => Now;
     }
 
-    private BulkEndpoint Endpoint(SiloCredentials credentials)
-    {
-        var endpoint = new BulkEndpoint(IPAddress.Loopback, credentials, NullLogger<BulkEndpoint>.Instance);
-        _owned.Add(endpoint);
-        return endpoint;
-    }
+    private BulkEndpoint Endpoint(SiloCredentials credentials) => _plane.Endpoint(credentials);
 
-    private static byte[] Payload(int length)
-    {
-        var payload = new byte[length];
-        new Random(length).NextBytes(payload);
-        return payload;
-    }
+    private static byte[] Payload(int length) => LoopbackDataPlane.Payload(length);
 
-    public void Dispose()
-    {
-        foreach (var owned in _owned)
-        {
-            owned.Dispose();
-        }
-    }
+    public void Dispose() => _plane.Dispose();
 }
