@@ -33,4 +33,38 @@ public sealed class SiloPortTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Of_two_silos_started_at_once_on_one_port_one_joins_and_the_other_refuses_with_the_port_in_the_message()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var port = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var directory = Directory.CreateTempSubdirectory("shardml-port-").FullName;
+        try
+        {
+            var silos = Enumerable.Range(1, 2).Select(i => ShardmlProcess.Start(
+                directory, "silo", "--membership", redis.Uri, "--cluster-id", "one-port", "--insecure", "--allow-any-path", "--advertise", "127.0.0.1", "--json",
+                "--name", $"silo{i}", "--silo-port", port, "--gateway-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+            try
+            {
+                // Orleans listens with SO_REUSEPORT: without the claim both bound the port and both said ready.
+                var refused = await Task.WhenAny(silos.Select(async s => (Silo: s, ExitCode: await s.WaitForExitAsync(TimeSpan.FromSeconds(90)))));
+                var (loser, exitCode) = await refused;
+                var winner = silos.Single(s => s != loser);
+                Assert.Equal(2, exitCode);
+                Assert.Contains($"port {port}", loser.StandardError, StringComparison.Ordinal);
+                Assert.Contains("already in use", loser.StandardError, StringComparison.Ordinal);
+                await winner.WaitForOutputAsync("\"event\": \"ready\"", TimeSpan.FromSeconds(90));
+                Assert.False(winner.HasExited);
+            }
+            finally
+            {
+                await Task.WhenAll(silos.Select(s => s.DisposeAsync().AsTask()));
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }

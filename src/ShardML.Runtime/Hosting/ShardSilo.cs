@@ -77,6 +77,8 @@ public static class ShardSilo
             RequirePortsFree(settings);
         }
 
+        var claims = ClaimPorts(ref settings);
+
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -146,7 +148,9 @@ public static class ShardSilo
                 silo.Services.AddHostedService<MembershipWatch>();
             }
         });
+        builder.Services.AddSingleton(_ => claims);
         var host = builder.Build();
+        host.Services.GetRequiredService<PortClaims>(); // resolved, so the host's disposal releases the claims
         validator?.AttachLogger(host.Services.GetRequiredService<ILoggerFactory>());
         return host;
     }
@@ -159,15 +163,45 @@ public static class ShardSilo
     }
 
     /// <summary>
-    /// Throws an <see cref="ArgumentException"/> naming the port when another process listens on either of the silo's
-    /// ports: refused before Orleans binds, since a silo must never share its port with another process.
+    /// Throws a <see cref="PortInUseException"/> naming the port when another process listens on, or another ShardML
+    /// silo has claimed, either of the silo's ports: refused before Orleans binds, since a silo must never share its
+    /// port with another process.
     /// </summary>
     public static void RequirePortsFree(SiloSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         RequireFree(settings.SiloPort, "`SiloPort`", settings.AdvertisedAddress);
         RequireFree(settings.GatewayPort, "`GatewayPort`", settings.AdvertisedAddress);
+        using var probe = PortClaims.TryAcquire(Ports(settings), out var taken) ?? throw Claimed(taken);
     }
+
+    /// <summary>
+    /// Claims the silo's ports for as long as its host lives. A cluster silo whose port another silo on this machine has
+    /// claimed since the probe is refused; the embedded silo takes two other free ports instead.
+    /// </summary>
+    private static PortClaims ClaimPorts(ref SiloSettings settings)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (PortClaims.TryAcquire(Ports(settings), out var taken) is { } claims)
+            {
+                return claims;
+            }
+
+            if (settings.Membership is not null || attempt == 10)
+            {
+                throw Claimed(taken);
+            }
+
+            var (silo, gateway) = TwoFreePorts();
+            settings = settings with { SiloPort = silo, GatewayPort = gateway };
+        }
+    }
+
+    private static (int, string)[] Ports(SiloSettings settings) => [(settings.SiloPort, "`SiloPort`"), (settings.GatewayPort, "`GatewayPort`")];
+
+    private static PortInUseException Claimed((int Port, string Option) taken) =>
+        new($"port {taken.Port} ({taken.Option}) is already in use by another ShardML silo on this machine; choose another");
 
     /// <summary>
     /// Throws when something already listens on <paramref name="port"/>: a plain bind, without SO_REUSEADDR or
@@ -183,7 +217,7 @@ public static class ShardSilo
         }
         catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
         {
-            throw new ArgumentException($"port {port} ({option}) is already in use on this machine{(e.SocketErrorCode == SocketError.AccessDenied ? " or may not be bound by this user" : string.Empty)}; choose another", nameof(port), e);
+            throw new PortInUseException($"port {port} ({option}) is already in use on this machine{(e.SocketErrorCode == SocketError.AccessDenied ? " or may not be bound by this user" : string.Empty)}; choose another", e);
         }
     }
 

@@ -5,12 +5,28 @@ namespace ShardML.Cluster.Tests.Support;
 
 internal static class FreePort
 {
-    /// <summary>A TCP port nothing listens on right now (the kernel's choice of an ephemeral port).</summary>
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>
+    /// A TCP port nothing listens on right now (the kernel's choice of an ephemeral port), never one handed out before in
+    /// this process: the kernel may offer a port again once its listener has closed, and two silos started at once on
+    /// one port both bind it (Orleans listens with SO_REUSEPORT) — in CI a cluster then counted three silos and showed two.
+    /// </summary>
     public static int Next()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            lock (HandedOut)
+            {
+                if (HandedOut.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
     }
 
     /// <summary>Waits until something accepts TCP connections on <paramref name="port"/>.</summary>

@@ -162,6 +162,11 @@ internal sealed class SiloCommand : ShardCommand
                 ShardCommandLine.ShutdownGrace - TimeSpan.FromSeconds(5),
                 cancellationToken);
         }
+        catch (PortInUseException e)
+        {
+            // Claimed by another silo started at the same moment, after this one's probe above.
+            throw new UsageException(OptionNames.ToFlags(e.Message), e);
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             throw new Runtime.ClusterUnavailableException($"the silo could not join cluster '{settings.ClusterId}' through {membership.Display}: {Runtime.Jobs.JobStateUnavailableException.Cause(e)}", e);
