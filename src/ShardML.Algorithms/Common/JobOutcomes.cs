@@ -8,9 +8,12 @@ namespace ShardML.Algorithms.Common;
 /// <summary>What every job does after training: measure the model on its training data and write it as JSON.</summary>
 public static class JobOutcomes
 {
-    public static async Task<JobOutcome> EvaluateAsync(IPartitionExecutor executor, TrainedModel model, CancellationToken cancellationToken)
+    public static async Task<JobOutcome> EvaluateAsync(IPartitionExecutor executor, TrainedModel model, CancellationToken cancellationToken) =>
+        Of(executor, model, await executor.RunAsync(model.CreateEvaluateStep(executor.Dataset.Schema), cancellationToken));
+
+    /// <summary>The outcome with <paramref name="evaluation"/> on the training rows, when training already measured what evaluating would.</summary>
+    public static JobOutcome Of(IPartitionExecutor executor, TrainedModel model, ISummary evaluation)
     {
-        var evaluation = await executor.RunAsync(model.CreateEvaluateStep(executor.Dataset.Schema), cancellationToken);
         var confusion = model.Confusion(evaluation);
         var metrics = model.Metrics(evaluation);
         model = model with { Summary = model.Summary with { Notes = [.. DataNotes(executor.Dataset), .. model.Summary.Notes, .. UndefinedMetrics(metrics)], TrainingMetrics = metrics } };

@@ -166,7 +166,8 @@ public static partial class BlockedAssignment
 
     /// <summary>
     /// Σ (x_f − c_f)² in float lanes, horizontally summed once: the winner's distance, free of the expansion's
-    /// cancellation.
+    /// cancellation. Its bits are those the tiles give their winners (<see cref="FinishTile512"/>, FinishTile256), so a
+    /// row's distance is one number whichever path decided it: Lloyd's inertia, a bounded pass's and an evaluation's agree.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float SquaredDistance(ReadOnlySpan<float> x, ReadOnlySpan<float> c)
@@ -174,20 +175,13 @@ public static partial class BlockedAssignment
         ref var a = ref MemoryMarshal.GetReference(x);
         ref var b = ref MemoryMarshal.GetReference(c);
         var n = x.Length;
-        var i = 0;
-        var total = 0f;
-        if (Vector512.IsHardwareAccelerated && n >= 16)
+        if (Avx512F.IsSupported)
         {
-            var acc = Vector512<float>.Zero;
-            for (; i <= n - 16; i += 16)
-            {
-                var diff = Vector512.LoadUnsafe(ref a, (nuint)i) - Vector512.LoadUnsafe(ref b, (nuint)i);
-                acc = Vector512.FusedMultiplyAdd(diff, diff, acc);
-            }
-
-            total = Vector512.Sum(acc);
+            return SumOfLanes(SquaredDifferences(ref a, ref b, n));
         }
 
+        var i = 0;
+        var total = 0f;
         if (Vector256.IsHardwareAccelerated && n - i >= 8)
         {
             var acc = Vector256<float>.Zero;
@@ -574,6 +568,15 @@ public static partial class BlockedAssignment
         }
 
         return acc;
+    }
+
+    /// <summary>One row's lanes summed in the order <see cref="Reduce8"/> sums each of its rows: halves, quarters, then ((0 + 1) + (2 + 3)).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float SumOfLanes(Vector512<float> lanes)
+    {
+        var halves = lanes.GetLower() + lanes.GetUpper();
+        var quarters = halves.GetLower() + halves.GetUpper();
+        return (quarters.GetElement(0) + quarters.GetElement(1)) + (quarters.GetElement(2) + quarters.GetElement(3));
     }
 
     /// <summary>

@@ -34,7 +34,8 @@ public sealed partial record ClusteringEvaluationStep(float[] Centers, int K, in
         }
 
         var sink = new Tally(new ClusteringEvaluationSummary(0, 0, partition.Labels is not null, [], names), partition.Labels, codes);
-        RowAssignment.Run(partition, Centers, K, Dimension, ref sink);
+        var inertia = RowAssignment.Run(partition, Centers, K, Dimension, ref sink);
+        sink.Summary.AddInertia(inertia);
         return sink.Summary;
     }
 
@@ -48,7 +49,7 @@ public sealed partial record ClusteringEvaluationStep(float[] Centers, int K, in
         public ClusteringEvaluationSummary Summary => summary;
 
         public void Assigned(int row, int cluster, double squaredDistance) =>
-            summary.Add(cluster, squaredDistance, labels is null ? null : codes is null ? labels[row] : codes[(int)labels[row]]);
+            summary.Add(cluster, labels is null ? null : codes is null ? labels[row] : codes[(int)labels[row]]);
     }
 }
 
@@ -85,9 +86,12 @@ public sealed partial class ClusteringEvaluationSummary : Summary<ClusteringEval
     /// <summary>The class labels' names by the codes <see cref="Contingency"/> uses; null when labels are numbers.</summary>
     public List<string>? LabelNames { get; }
 
-    public void Add(int cluster, double squaredDistance, float? label)
+    /// <summary>Adds the squared distances of rows added with <see cref="Add"/>, summed as the caller sums them (<see cref="RowAssignment.Run"/>).</summary>
+    public void AddInertia(double squaredDistances) => Inertia += squaredDistances;
+
+    /// <summary>Counts a row of <paramref name="cluster"/> and, when rows are labelled, its <paramref name="label"/>.</summary>
+    public void Add(int cluster, float? label)
     {
-        Inertia += squaredDistance;
         Count++;
         if (label is { } value)
         {

@@ -18,9 +18,16 @@ public sealed partial record KMeansJob(KMeansOptions Options) : ITrainingJob
         var trainer = new KMeansTrainer(context.Loggers.CreateLogger<KMeansTrainer>());
         var model = await trainer.TrainAsync(executor, Options, context.Progress, new TrainerCheckpoints(context), cancellationToken);
         // A private model's metrics on its training rows would be a release the budget does not cover: none are computed.
-        return Options.Privacy is null
-            ? await JobOutcomes.EvaluateAsync(executor, model, cancellationToken)
-            : new JobOutcome(Models.ModelFile.ToJson(model), new Dictionary<string, double>());
+        if (Options.Privacy is not null)
+        {
+            return new JobOutcome(Models.ModelFile.ToJson(model), new Dictionary<string, double>());
+        }
+
+        // Without labels the metrics are the inertia and the rows, which the trainer's last pass measured over the centers
+        // returned, to the bits an evaluation gives (RowAssignment): a second pass over every row would only repeat them.
+        return model.LabelName is null
+            ? JobOutcomes.Of(executor, model, new ClusteringEvaluationSummary(model.Summary.FinalLoss, model.Summary.Rows, hasLabels: false, [], null))
+            : await JobOutcomes.EvaluateAsync(executor, model, cancellationToken);
     }
 
     public DatasetOptions DataFor(DatasetOptions data) => KMeansOptions.DataFor(data);

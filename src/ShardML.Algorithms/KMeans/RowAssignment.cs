@@ -9,20 +9,24 @@ public interface IRowAssignmentSink
 }
 
 /// <summary>
-/// Every row of a partition against fixed centers, by the kernels the Lloyd step uses: blocked over dense rows
-/// (in chunks, so the buffers stay small whatever the partition's size), one row at a time over CSR rows.
+/// Every row of a partition against fixed centers, by the kernels the Lloyd step uses: blocked over dense rows, in the
+/// Lloyd step's blocks, one row at a time over CSR rows.
 /// </summary>
 public static class RowAssignment
 {
-    private const int ChunkRows = 4096;
-
-    public static void Run<TSink>(Partition partition, float[] centers, int k, int dimension, ref TSink sink)
+    /// <summary>
+    /// Tells <paramref name="sink"/> each row's nearest center and returns the partition's inertia summed as
+    /// <see cref="LloydStep"/> sums it (a block's float distances, then the blocks in order): the same bits as a Lloyd
+    /// pass over the same centers, so a model's inertia reads the same from training, evaluation or the trainer's summary.
+    /// </summary>
+    public static double Run<TSink>(Partition partition, float[] centers, int k, int dimension, ref TSink sink)
         where TSink : struct, IRowAssignmentSink
     {
+        double inertia = 0;
         if (partition.Dense is { } dense)
         {
             var packed = new PackedCenters(centers, k, dimension);
-            var nearest = new int[Math.Min(partition.RowCount, ChunkRows)];
+            var nearest = new int[Math.Min(partition.RowCount, BlockedAssignment.BlockRows(dimension))];
             var distances = new float[nearest.Length];
             for (var start = 0; start < partition.RowCount; start += nearest.Length)
             {
@@ -32,9 +36,11 @@ public static class RowAssignment
                 {
                     sink.Assigned(start + r, nearest[r], distances[r]);
                 }
+
+                inertia += LloydStep.Sum(distances.AsSpan(0, count));
             }
 
-            return;
+            return inertia;
         }
 
         var set = new CenterSet(centers, k, dimension);
@@ -43,6 +49,9 @@ public static class RowAssignment
         {
             var cluster = NearestCenterKernel.Nearest(sparse.RowIndices(i), sparse.RowValues(i), set, out var distance);
             sink.Assigned(i, cluster, distance);
+            inertia += distance;
         }
+
+        return inertia;
     }
 }
