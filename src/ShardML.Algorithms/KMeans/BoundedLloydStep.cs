@@ -160,20 +160,8 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
             {
                 // First the bounds alone, no row data: most rows stop here. The rows whose bounds fail are then
                 // prefetched together and tightened, so their reads overlap instead of each stalling the loop in turn.
-                var tighten = 0;
-                for (var r = 0; r < count; r++)
-                {
-                    var a = assignment[r];
-                    nearest[r] = a;
-                    var upper = (uppers[r] + drift[a]) * UpperSlack;
-                    var lower = lowers[r] - (a == fastest ? secondDrift : largestDrift);
-                    uppers[r] = upper;
-                    lowers[r] = lower;
-                    if (!(upper < Math.Max(separations[a], lower) && upper * upper < threshold))
-                    {
-                        retry[tighten++] = r;
-                    }
-                }
+                var tighten = HamerlyBounds.Update(
+                    assignment, nearest[..count], uppers, lowers, drift, separations, fastest, secondDrift, largestDrift, UpperSlack, threshold, retry);
 
                 // While centers still move far most bounds fail: searching the whole block beats tightening first.
                 searchAll = tighten > count / 2;

@@ -46,6 +46,7 @@ public sealed partial record KMeansJob(KMeansOptions Options) : ITrainingJob
         {
             types.Add(typeof(BoundedLloydStep));
             types.Add(typeof(BoundedLloydState));
+            types.Add(typeof(HamerlyBounds));
         }
 
         if (Options.Algorithm == KMeansAlgorithm.Yinyang || (auto && k >= KMeansIterationPolicy.SmallestYinyangK))
