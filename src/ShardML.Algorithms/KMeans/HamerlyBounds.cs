@@ -101,12 +101,7 @@ internal static class HamerlyBounds
             lower.StoreUnsafe(ref l, (nuint)r);
             var proven = Vector512.LessThan(upper, Vector512.Max(Avx512F.PermuteVar8x64x2(separationLow, index, separationHigh), lower))
                 & Vector512.LessThan(upper * upper, limit);
-            var failed = ~(uint)proven.ExtractMostSignificantBits() & 0xFF;
-            while (failed != 0)
-            {
-                retry[listed++] = r + BitOperations.TrailingZeroCount(failed);
-                failed &= failed - 1;
-            }
+            List(~(uint)proven.ExtractMostSignificantBits() & 0xFF, r, retry, ref listed);
         }
 
         return r;
@@ -140,14 +135,20 @@ internal static class HamerlyBounds
             lower.StoreUnsafe(ref l, (nuint)r);
             var proven = Vector256.LessThan(upper, Vector256.Max(Vector256.Create(separations[a0], separations[a1], separations[a2], separations[a3]), lower))
                 & Vector256.LessThan(upper * upper, limit);
-            var failed = ~proven.ExtractMostSignificantBits() & 0xF;
-            while (failed != 0)
-            {
-                retry[listed++] = r + BitOperations.TrailingZeroCount(failed);
-                failed &= failed - 1;
-            }
+            List(~proven.ExtractMostSignificantBits() & 0xF, r, retry, ref listed);
         }
 
         return r;
+    }
+
+    /// <summary>Lists the rows whose bits are set in <paramref name="failed"/> (bit i: row <paramref name="first"/> + i), in row order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void List(uint failed, int first, Span<int> retry, ref int listed)
+    {
+        while (failed != 0)
+        {
+            retry[listed++] = first + BitOperations.TrailingZeroCount(failed);
+            failed &= failed - 1;
+        }
     }
 }
