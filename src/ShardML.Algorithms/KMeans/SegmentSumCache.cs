@@ -24,10 +24,8 @@ internal sealed class SegmentSumCache(int segments, int dimension)
     /// <summary>Whether <paramref name="segment"/>'s partials are held (a pass has closed it since the state began).</summary>
     public bool Holds(int segment) => _held[segment];
 
-    public ReadOnlySpan<int> Clusters(int segment) => _clusters[segment].AsSpan(0, _touched[segment]);
-
-    /// <summary>Counts a pass's use of <paramref name="segment"/>'s kept partials, which it must hold.</summary>
-    public void MarkKept(int segment)
+    /// <summary>A pass's use of <paramref name="segment"/>'s kept partials, which it must hold: counted, then handed over.</summary>
+    public KeptSegment Use(int segment)
     {
         if (!_held[segment])
         {
@@ -35,11 +33,9 @@ internal sealed class SegmentSumCache(int segments, int dimension)
         }
 
         TimesKept++;
+        var touched = _touched[segment];
+        return new KeptSegment(_clusters[segment].AsSpan(0, touched), _partials[segment].AsSpan(0, touched * dimension), _counts[segment].AsSpan(0, touched));
     }
-
-    public ReadOnlySpan<double> Partials(int segment) => _partials[segment].AsSpan(0, _touched[segment] * dimension);
-
-    public ReadOnlySpan<long> Counts(int segment) => _counts[segment].AsSpan(0, _touched[segment]);
 
     /// <summary>Copies a closing segment's partials: <paramref name="touched"/> clusters, each at j·d in <paramref name="partial"/>.</summary>
     public void Keep(int segment, ReadOnlySpan<int> touched, double[] partial, long[] partialCounts)
@@ -68,4 +64,14 @@ internal sealed class SegmentSumCache(int segments, int dimension)
 
     /// <summary>Forgets every segment: the next pass sums each from its rows.</summary>
     public void Clear() => Array.Clear(_held);
+}
+
+/// <summary>A segment's kept partials: its clusters, each one's d partial sums (at t·d for the t-th cluster) and count.</summary>
+internal readonly ref struct KeptSegment(ReadOnlySpan<int> clusters, ReadOnlySpan<double> partials, ReadOnlySpan<long> counts)
+{
+    public ReadOnlySpan<int> Clusters { get; } = clusters;
+
+    public ReadOnlySpan<double> Partials { get; } = partials;
+
+    public ReadOnlySpan<long> Counts { get; } = counts;
 }

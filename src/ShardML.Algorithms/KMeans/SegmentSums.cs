@@ -131,18 +131,10 @@ internal sealed class SegmentSums : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once a block or segment, thousands of times a pass
     public void Restore(SegmentSumCache cache, int segment, ReadOnlySpan<bool> changed)
     {
-        if (_touchedCount != 0)
+        var kept = UseKept(cache, segment);
+        for (var t = 0; t < kept.Clusters.Length; t++)
         {
-            throw new InvalidOperationException("a kept segment was restored while another segment was open");
-        }
-
-        cache.MarkKept(segment);
-        var clusters = cache.Clusters(segment);
-        var partials = cache.Partials(segment);
-        var counts = cache.Counts(segment);
-        for (var t = 0; t < clusters.Length; t++)
-        {
-            var j = clusters[t];
+            var j = kept.Clusters[t];
             if (!changed.IsEmpty && changed[j])
             {
                 continue;
@@ -150,8 +142,8 @@ internal sealed class SegmentSums : IDisposable
 
             _isTouched[j] = true;
             _touched[_touchedCount++] = j;
-            partials.Slice(t * _d, _d).CopyTo(_partial.AsSpan(j * _d, _d));
-            _partialCounts[j] = counts[t];
+            kept.Partials.Slice(t * _d, _d).CopyTo(_partial.AsSpan(j * _d, _d));
+            _partialCounts[j] = kept.Counts[t];
         }
     }
 
@@ -182,21 +174,25 @@ internal sealed class SegmentSums : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once a segment, thousands of times a pass
     public void AddKept(SegmentSumCache cache, int segment)
     {
+        var kept = UseKept(cache, segment);
+        for (var t = 0; t < kept.Clusters.Length; t++)
+        {
+            var j = kept.Clusters[t];
+            ClusterSums.AddPartial(kept.Partials.Slice(t * _d, _d), _sums.AsSpan(_sumsOffset + (j * _d), _d));
+            _counts[_countsOffset + j] += kept.Counts[t];
+        }
+    }
+
+    /// <summary>A segment's kept partials, taken only between segments: never into one that is open.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private KeptSegment UseKept(SegmentSumCache cache, int segment)
+    {
         if (_touchedCount != 0)
         {
-            throw new InvalidOperationException("a kept segment was added while another segment was open");
+            throw new InvalidOperationException($"segment {segment}'s kept partials were taken while another segment was open");
         }
 
-        cache.MarkKept(segment);
-        var clusters = cache.Clusters(segment);
-        var partials = cache.Partials(segment);
-        var counts = cache.Counts(segment);
-        for (var t = 0; t < clusters.Length; t++)
-        {
-            var j = clusters[t];
-            ClusterSums.AddPartial(partials.Slice(t * _d, _d), _sums.AsSpan(_sumsOffset + (j * _d), _d));
-            _counts[_countsOffset + j] += counts[t];
-        }
+        return cache.Use(segment);
     }
 
     /// <summary>
