@@ -9,36 +9,38 @@ using ShardML.Runtime.Security;
 namespace ShardML.Runtime.Hosting;
 
 /// <summary>Builds the host of one ShardML silo: the embedded single silo, or a member of a real cluster.</summary>
-public static class ShardSilo
+public static partial class ShardSilo
 {
     /// <summary>
     /// Runs a cluster silo until <paramref name="cancellationToken"/> is cancelled, then stops it gracefully. When the
     /// membership store loses the silo's entry (<see cref="MembershipWatch"/>), the silo's host is stopped and a new one
     /// joins as a new member — the process stays, its grains and partitions are rebuilt on demand, and jobs whose state
     /// survived are revived from their checkpoints. <paramref name="started"/> hears of each start: 0 for the first, then
-    /// 1, 2, … with the reason for the rejoin. A first start that fails throws; a rejoin that fails is tried again.
+    /// 1, 2, … with the reason for the rejoin. A first start that fails throws; once joined, the silo never exits on its
+    /// own: a host that fails to stop, or a rejoin that fails, is logged and the rejoin tried again. The silo's ports are
+    /// claimed once, for the whole run, so no other silo on this machine takes them between two hosts.
     /// </summary>
     public static async Task RunAsync(
         SiloSettings settings, IEnumerable<Type> wireTypes, Action<ILoggingBuilder>? logging, Func<IHost, int, string?, Task> started, TimeSpan shutdownGrace, CancellationToken cancellationToken)
     {
         var types = wireTypes.ToArray();
+        using var claims = Claim(ref settings);
+        using var loggers = LoggerFactory.Create(b =>
+        {
+            b.SetMinimumLevel(LogLevel.Warning);
+            logging?.Invoke(b);
+        });
+        var log = loggers.CreateLogger(typeof(ShardSilo));
         string? reason = null;
         for (var start = 0; ; start++)
         {
             var restart = new SiloRestartSignal();
-            var host = Build(settings, types, logging, restart);
+            IHost? host = null;
+            var failed = false;
             try
             {
-                try
-                {
-                    await host.StartAsync(cancellationToken);
-                }
-                catch (Exception) when (start > 0 && !cancellationToken.IsCancellationRequested)
-                {
-                    await Task.Delay(RejoinRetryDelay, cancellationToken); // the store may still be on its way back
-                    continue;
-                }
-
+                host = Build(settings, types, logging, restart, claims);
+                await host.StartAsync(cancellationToken);
                 await started(host, start, reason);
                 var cancelled = Task.Delay(Timeout.Infinite, cancellationToken);
                 if (await Task.WhenAny(restart.Requested, cancelled) == cancelled)
@@ -53,32 +55,72 @@ public static class ShardSilo
                 using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
                 await host.StopAsync(stop.Token);
             }
+            catch (Exception e) when (start > 0 || reason is not null)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                // The store may still be on its way back, or the old host may not have let go yet: the process stays.
+                LogRejoinFailed(log, RejoinRetryDelay.TotalSeconds, FailureText.Of(e));
+                failed = true;
+            }
             finally
             {
-                await ((IAsyncDisposable)host).DisposeAsync();
+                if (host is not null)
+                {
+                    await DisposeQuietlyAsync(host, log);
+                }
+            }
+
+            if (failed)
+            {
+                await Task.Delay(RejoinRetryDelay, cancellationToken);
             }
         }
     }
 
     private static readonly TimeSpan RejoinRetryDelay = TimeSpan.FromSeconds(2);
 
-    /// <summary>A silo host ready to start; <paramref name="settings"/> says which cluster it joins and how.</summary>
-    public static IHost Build(SiloSettings settings, IEnumerable<Type> wireTypes, Action<ILoggingBuilder>? logging) => Build(settings, wireTypes, logging, null);
-
-    private static IHost Build(SiloSettings settings, IEnumerable<Type> wireTypes, Action<ILoggingBuilder>? logging, SiloRestartSignal? restart)
+    private static async Task DisposeQuietlyAsync(IHost host, ILogger log)
     {
-        if (settings.Validate() is { } problem)
+        try
         {
-            throw new ArgumentException(problem, nameof(settings));
+            await ((IAsyncDisposable)host).DisposeAsync();
         }
-
-        if (settings.Membership is not null)
+        catch (Exception e)
         {
-            RequirePortsFree(settings);
+            LogDisposeFailed(log, FailureText.Of(e)); // what it held dies with it; the next host starts clean
         }
+    }
 
-        var claims = ClaimPorts(ref settings);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Joining the cluster again failed ({Reason}); trying again in {Seconds} s")]
+    private static partial void LogRejoinFailed(ILogger logger, double seconds, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The silo's old host failed to shut down cleanly ({Reason}); joining again with a new one")]
+    private static partial void LogDisposeFailed(ILogger logger, string reason);
+
+    /// <summary>A silo host ready to start; <paramref name="settings"/> says which cluster it joins and how.</summary>
+    public static IHost Build(SiloSettings settings, IEnumerable<Type> wireTypes, Action<ILoggingBuilder>? logging)
+    {
+        var claims = Claim(ref settings);
+        try
+        {
+            var host = Build(settings, wireTypes, logging, null, claims);
+            host.Services.GetRequiredService<PortClaims>(); // resolved, so the host's disposal releases the claims
+            return host;
+        }
+        catch
+        {
+            claims.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A host on ports the caller has claimed: <see cref="Build(SiloSettings, IEnumerable{Type}, Action{ILoggingBuilder}?)"/> hands them to the host, <see cref="RunAsync"/> keeps them across hosts.</summary>
+    private static IHost Build(SiloSettings settings, IEnumerable<Type> wireTypes, Action<ILoggingBuilder>? logging, SiloRestartSignal? restart, PortClaims claims)
+    {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -148,9 +190,12 @@ public static class ShardSilo
                 silo.Services.AddHostedService<MembershipWatch>();
             }
         });
-        builder.Services.AddSingleton(_ => claims);
+        if (restart is null)
+        {
+            builder.Services.AddSingleton(_ => claims); // a host of its own: its disposal releases them
+        }
+
         var host = builder.Build();
-        host.Services.GetRequiredService<PortClaims>(); // resolved, so the host's disposal releases the claims
         validator?.AttachLogger(host.Services.GetRequiredService<ILoggerFactory>());
         return host;
     }
@@ -173,6 +218,22 @@ public static class ShardSilo
         RequireFree(settings.SiloPort, "`SiloPort`", settings.AdvertisedAddress);
         RequireFree(settings.GatewayPort, "`GatewayPort`", settings.AdvertisedAddress);
         using var probe = PortClaims.TryAcquire(Ports(settings), out var taken) ?? throw Claimed(taken);
+    }
+
+    /// <summary>Checks <paramref name="settings"/> and claims their ports (another pair for the embedded silo when taken).</summary>
+    private static PortClaims Claim(ref SiloSettings settings)
+    {
+        if (settings.Validate() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(settings));
+        }
+
+        if (settings.Membership is not null)
+        {
+            RequirePortsFree(settings);
+        }
+
+        return ClaimPorts(ref settings);
     }
 
     /// <summary>

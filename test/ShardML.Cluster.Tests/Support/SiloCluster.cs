@@ -166,7 +166,9 @@ public sealed class SiloCluster : IAsyncDisposable
             return string.Join('\n', _silos.Select((s, i) =>
             {
                 var ours = s.StandardError.Split('\n').Where(l => l.Contains(": ShardML.", StringComparison.Ordinal)).TakeLast(lines);
-                return $"--- silo{i + 1}{(s.HasExited ? " (exited)" : string.Empty)}:\n{string.Join('\n', ours)}";
+                // An exited silo's last words (its error line, a trace) are what says why it exited.
+                var last = s.HasExited ? $"\n    last words: {string.Join("\n    ", s.StandardError.TrimEnd().Split('\n').TakeLast(8))}" : string.Empty;
+                return $"--- silo{i + 1}{(s.HasExited ? " (exited)" : string.Empty)}:\n{string.Join('\n', ours)}{last}";
             }));
         }
     }
