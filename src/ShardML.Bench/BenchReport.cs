@@ -25,7 +25,11 @@ public sealed record BenchReport(
 /// <param name="LimitMilliseconds">The machine's limit for one iteration: the larger of bytes ÷ bandwidth and flops ÷ FMA peak, all cores.</param>
 /// <param name="Direct">The kernels called on in-memory partitions (<c>InMemoryExecutor</c>).</param>
 /// <param name="Cluster">The same through the embedded Orleans silo, or null when not run.</param>
-/// <param name="RuntimeOverhead">Cluster median ÷ direct median − 1, or null.</param>
+/// <param name="RuntimeOverhead">
+/// Cluster ÷ direct − 1 of the timings' lower quartiles, or null. Not of the medians: the two paths, timed by turns, run
+/// the same kernels for the same CPU time (perf samples them equally), yet their medians differed by −6% to +47% from run
+/// to run on a shared 2-core guest, as a third of the passes, in either path at random, took 11–17 ms instead of 7.5–9.
+/// </param>
 /// <param name="SameModel">True when both executors ended with bit-identical models.</param>
 /// <param name="FinalObjective">The objective before the last iteration (inertia, or half the mean squared residual).</param>
 /// <param name="IterationsRun">Iterations the direct model ran from its start (warm-up, timed, allocation check); the objective is that of the model after one fewer updates.</param>
@@ -53,6 +57,9 @@ public sealed record WorkloadReport(
 
     /// <summary>Classifiers: accuracy of the direct model (after <see cref="IterationsRun"/> iterations) on held-out rows; null otherwise.</summary>
     public double? TestAccuracy { get; init; }
+
+    /// <summary>Cluster median ÷ direct median − 1, or null: what <see cref="RuntimeOverhead"/> was, kept to show the noise.</summary>
+    public double? MedianRuntimeOverhead { get; init; }
 
     /// <summary>
     /// The runtime's own account of the timed cluster iterations (its <c>ExecutionStatistics</c>): the median over

@@ -249,7 +249,7 @@ public static class BenchRunner
                 limitMs,
                 directTiming,
                 clusterTiming,
-                clusterTiming is null ? null : (clusterTiming.MedianMilliseconds / directTiming.MedianMilliseconds) - 1,
+                onCluster is null ? null : (Statistics.LowerQuartile(clusterTimes) / Statistics.LowerQuartile(directTimes)) - 1,
                 sameModel,
                 directModel.Objective,
                 options.Warmup + options.Iterations + AllocationIterations,
@@ -258,6 +258,7 @@ public static class BenchRunner
             {
                 Setup = workload.Setup,
                 TestAccuracy = directModel.TestAccuracy(),
+                MedianRuntimeOverhead = clusterTiming is null ? null : (clusterTiming.MedianMilliseconds / directTiming.MedianMilliseconds) - 1,
                 ClusterSplit = onCluster is null ? null : new RuntimeSplit(Median(computeTimes), Median(coordinationTimes), Median(passCounts)),
                 ColdStart = coldStart,
             };

@@ -163,7 +163,7 @@ internal sealed class BenchCommand : ShardCommand
             var split = w.ClusterSplit is { } r
                 ? $" (by the runtime's statistics: {r.CoordinationMilliseconds:0.00} ms of coordination over {r.PassesPerIteration:0} pass{(r.PassesPerIteration == 1 ? string.Empty : "es")}, the slowest silo computing {r.ComputeMilliseconds:0.00} ms)"
                 : string.Empty;
-            var overhead = w.RuntimeOverhead is { } o ? $"runtime overhead {o * 100:+0.0;-0.0}% per iteration{split}, same model bits: {(w.SameModel == true ? "yes" : "no")}; " : string.Empty;
+            var overhead = w.RuntimeOverhead is { } o ? $"runtime overhead {o * 100:+0.0;-0.0}% per iteration (lower quartiles; medians {w.MedianRuntimeOverhead * 100:+0.0;-0.0}%){split}, same model bits: {(w.SameModel == true ? "yes" : "no")}; " : string.Empty;
             var l = w.Load;
             var accuracy = w.TestAccuracy is { } a ? $", held-out accuracy {a:P2}" : string.Empty;
             console.MarkupLine(Markup.Escape(
