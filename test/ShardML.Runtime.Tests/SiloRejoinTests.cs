@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using ShardML.Runtime.Hosting;
 
@@ -17,13 +16,11 @@ public sealed class SiloRejoinTests : IDisposable
     [Fact]
     public async Task A_silo_asked_to_join_again_does_so_in_place_and_a_rejoin_that_fails_is_tried_again()
     {
-        var (siloPort, gatewayPort) = TwoFreePorts();
-        var settings = new SiloSettings
+        var ports = ShardSilo.Embedded(); // two free ports
+        var settings = ports with
         {
             ClusterId = "rejoin-" + Guid.NewGuid().ToString("N"),
-            SiloPort = siloPort,
-            GatewayPort = gatewayPort,
-            Membership = new LocalMembership(new IPEndPoint(IPAddress.Loopback, siloPort)),
+            Membership = new LocalMembership(new IPEndPoint(IPAddress.Loopback, ports.SiloPort)),
             State = new FileStateStore(_state),
             AllowAnyPath = true,
         };
@@ -62,13 +59,4 @@ public sealed class SiloRejoinTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_state, recursive: true);
-
-    private static (int, int) TwoFreePorts()
-    {
-        using var first = new TcpListener(IPAddress.Loopback, 0);
-        using var second = new TcpListener(IPAddress.Loopback, 0);
-        first.Start();
-        second.Start();
-        return (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
-    }
 }

@@ -39,7 +39,7 @@ public static partial class ShardSilo
             var failed = false;
             try
             {
-                host = Build(settings, types, logging, restart, claims);
+                host = Build(settings, types, logging, restart, releasedWithHost: null);
                 await host.StartAsync(cancellationToken);
                 await started(host, start, reason);
                 var cancelled = Task.Delay(Timeout.Infinite, cancellationToken);
@@ -107,9 +107,7 @@ public static partial class ShardSilo
         var claims = Claim(ref settings);
         try
         {
-            var host = Build(settings, wireTypes, logging, null, claims);
-            host.Services.GetRequiredService<PortClaims>(); // resolved, so the host's disposal releases the claims
-            return host;
+            return Build(settings, wireTypes, logging, null, releasedWithHost: claims);
         }
         catch
         {
@@ -118,8 +116,11 @@ public static partial class ShardSilo
         }
     }
 
-    /// <summary>A host on ports the caller has claimed: <see cref="Build(SiloSettings, IEnumerable{Type}, Action{ILoggingBuilder}?)"/> hands them to the host, <see cref="RunAsync"/> keeps them across hosts.</summary>
-    private static IHost Build(SiloSettings settings, IEnumerable<Type> wireTypes, Action<ILoggingBuilder>? logging, SiloRestartSignal? restart, PortClaims claims)
+    /// <summary>
+    /// A host on ports the caller has claimed: <see cref="Build(SiloSettings, IEnumerable{Type}, Action{ILoggingBuilder}?)"/>
+    /// hands the claims to the host (<paramref name="releasedWithHost"/>), <see cref="RunAsync"/> keeps them across hosts.
+    /// </summary>
+    private static IHost Build(SiloSettings settings, IEnumerable<Type> wireTypes, Action<ILoggingBuilder>? logging, SiloRestartSignal? restart, PortClaims? releasedWithHost)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
@@ -190,12 +191,17 @@ public static partial class ShardSilo
                 silo.Services.AddHostedService<MembershipWatch>();
             }
         });
-        if (restart is null)
+        if (releasedWithHost is not null)
         {
-            builder.Services.AddSingleton(_ => claims); // a host of its own: its disposal releases them
+            builder.Services.AddSingleton(_ => releasedWithHost);
         }
 
         var host = builder.Build();
+        if (releasedWithHost is not null)
+        {
+            host.Services.GetRequiredService<PortClaims>(); // resolved, so the host's disposal releases the claims
+        }
+
         validator?.AttachLogger(host.Services.GetRequiredService<ILoggerFactory>());
         return host;
     }
