@@ -25,7 +25,7 @@ namespace ShardML.Algorithms.KMeans;
 public static partial class BlockedAssignment
 {
     /// <summary>
-    /// The instantiations of the generic finish that <see cref="Assign(ReadOnlySpan{float}, PackedCenters, Span{int}, Span{float}, Span{float})"/>
+    /// The instantiations of the generic finish that <see cref="Assign(ReadOnlySpan{float}, PackedCenters, Span{int}, Span{float}, Span{float}, ReadOnlySpan{float})"/>
     /// calls, for compiling before a first pass (KernelPreparation leaves generic definitions to the caller).
     /// </summary>
     internal static IEnumerable<MethodBase> GenericKernels()

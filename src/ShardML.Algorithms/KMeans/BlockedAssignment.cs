@@ -53,6 +53,13 @@ public static partial class BlockedAssignment
     private const int BlockBytes = 64 * 1024;
 
     /// <summary>
+    /// How far ahead of the tile being scored its rows are prefetched. A tile reads 16 rows side by side, which the
+    /// hardware prefetcher alone did not keep ahead of: on a 500,000-row partition that is not in cache, Assign took
+    /// 27 ns a row against 15.7 cached (Intel Xeon, k = 16, d = 32), and 18.5–19 with this; d = 128: 104 → 66–77.
+    /// </summary>
+    private const int PrefetchBytes = 16 * 1024;
+
+    /// <summary>
     /// Rows per block for a pass over rows of <paramref name="dimension"/> floats: at most 64 KB and 512 rows, a whole
     /// number of tiles, so a block assigned is still in L1/L2 when its rows are summed.
     /// </summary>
@@ -65,16 +72,18 @@ public static partial class BlockedAssignment
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Assign(ReadOnlySpan<float> rows, PackedCenters centers, Span<int> nearest, Span<float> squaredDistances) =>
-        Assign(rows, centers, nearest, squaredDistances, default);
+        Assign(rows, centers, nearest, squaredDistances, default, default);
 
     /// <summary>
     /// <see cref="Assign(ReadOnlySpan{float}, PackedCenters, Span{int}, Span{float})"/>, and also, when
     /// <paramref name="secondScores"/> is not empty, each row's smallest score ‖c‖² − 2x·c over the centers other than
     /// the one it is assigned to (+∞ with one center): with ‖x‖² and the scores' error bound (see remarks), a lower
-    /// bound on the distance to the second-nearest center.
+    /// bound on the distance to the second-nearest center. <paramref name="following"/> is what the caller will pass
+    /// next, usually the rest of the partition: the start of it is prefetched while the last tiles are scored.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Assign(ReadOnlySpan<float> rows, PackedCenters centers, Span<int> nearest, Span<float> squaredDistances, Span<float> secondScores)
+    public static void Assign(
+        ReadOnlySpan<float> rows, PackedCenters centers, Span<int> nearest, Span<float> squaredDistances, Span<float> secondScores, ReadOnlySpan<float> following = default)
     {
         var count = nearest.Length;
         var d = centers.Dimension;
@@ -89,6 +98,9 @@ public static partial class BlockedAssignment
         }
 
         var stride = centers.PaddedCount;
+        // Only narrow rows: a tile of wide rows is too big to fetch ahead into L1 without evicting the tile being scored
+        // (MNIST-like rows, d = 784: Lloyd passes 23 → 26–36 ms with the next tile fetched ahead).
+        var ahead = TileRows * d * sizeof(float) <= PrefetchBytes / 2 ? PrefetchBytes / sizeof(float) : 0;
         var scratch = ArrayPool<float>.Shared.Rent((TileRows * stride) + 16);
         try
         {
@@ -98,6 +110,11 @@ public static partial class BlockedAssignment
             {
                 var tile = Math.Min(TileRows, count - start);
                 ref var first = ref Unsafe.Add(ref x, start * d);
+                if (ahead > 0)
+                {
+                    PrefetchAhead(rows[..(count * d)], following, (start * d) + ahead, TileRows * d);
+                }
+
                 if (centers.Width == 8)
                 {
                     Tiles256(ref first, d, tile, centers, ref scores, stride);
@@ -389,6 +406,25 @@ public static partial class BlockedAssignment
         }
 
         return best;
+    }
+
+    /// <summary>Prefetches <paramref name="length"/> floats from <paramref name="position"/> of rows followed by following.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchAhead(ReadOnlySpan<float> rows, ReadOnlySpan<float> following, int position, int length)
+    {
+        if (position < rows.Length)
+        {
+            var inRows = Math.Min(length, rows.Length - position);
+            Prefetch.Lines(rows.Slice(position, inRows));
+            position = rows.Length;
+            length -= inRows;
+        }
+
+        var offset = position - rows.Length;
+        if (length > 0 && offset < following.Length)
+        {
+            Prefetch.Lines(following.Slice(offset, Math.Min(length, following.Length - offset)));
+        }
     }
 
     /// <summary>

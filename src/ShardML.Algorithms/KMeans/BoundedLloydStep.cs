@@ -193,7 +193,7 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
                 }
 
                 picks = count;
-                BlockedAssignment.Assign(rows, Packed, pickedNearest.Slice(0, count), pickedDistances.Slice(0, count), pickedSeconds.Slice(0, count));
+                BlockedAssignment.Assign(rows, Packed, pickedNearest.Slice(0, count), pickedDistances.Slice(0, count), pickedSeconds.Slice(0, count), values[((start + count) * d)..]);
             }
             else if (picks > 0)
             {

@@ -68,7 +68,7 @@ public sealed partial record LloydStep(float[] Centers, int K, int Dimension, in
             context.CancellationToken.ThrowIfCancellationRequested();
             var count = Math.Min(block, dense.Rows - start);
             var rows = values.Slice(start * d, count * d);
-            BlockedAssignment.Assign(rows, packed, nearest[..count], distances[..count]);
+            BlockedAssignment.Assign(rows, packed, nearest[..count], distances[..count], default, values[((start + count) * d)..]);
             segments.Add(rows, nearest[..count]);
             if (SegmentSums.EndsSegment(start + count, dense.Rows, segmentRows))
             {

@@ -65,7 +65,7 @@ public sealed partial record ParallelSampleStep(
         {
             context.CancellationToken.ThrowIfCancellationRequested();
             var count = Math.Min(block, dense.Rows - start);
-            BlockedAssignment.Assign(values.Slice(start * d, count * d), packed, nearest[..count], distances[..count]);
+            BlockedAssignment.Assign(values.Slice(start * d, count * d), packed, nearest[..count], distances[..count], default, values[((start + count) * d)..]);
             for (var r = 0; r < count; r++)
             {
                 Keep(partition, context, start + r, distances[r], result);

@@ -259,7 +259,7 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
             if (searchAll)
             {
                 searching.Slice(0, count).Fill(Whole);
-                    BlockedAssignment.Assign(rows, layout.All, outNearest.Slice(0, count), outDistances.Slice(0, count), outSeconds.Slice(0, count));
+                    BlockedAssignment.Assign(rows, layout.All, outNearest.Slice(0, count), outDistances.Slice(0, count), outSeconds.Slice(0, count), values[((start + count) * d)..]);
                 for (var r = 0; r < count; r++)
                 {
                     SearchedWhole(r, outNearest[r], outDistances[r], outSeconds[r], layout, scoreError, norms, nearest, assignment, known, uppers, lowers.Slice(r * stride, t));
