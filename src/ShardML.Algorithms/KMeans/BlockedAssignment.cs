@@ -54,7 +54,7 @@ public static partial class BlockedAssignment
 
     /// <summary>
     /// How far ahead of the tile being scored its rows are prefetched. A tile reads 16 rows side by side, which the
-    /// hardware prefetcher alone did not keep ahead of: on a 500,000-row partition that is not in cache, Assign took
+    /// hardware prefetcher alone did not keep ahead of: on a 500,000-row partition (64 MB, past L2), Assign took
     /// 27 ns a row against 15.7 cached (Intel Xeon, k = 16, d = 32), and 18.5–19 with this; d = 128: 104 → 66–77.
     /// </summary>
     private const int PrefetchBytes = 16 * 1024;

@@ -120,6 +120,36 @@ public sealed class BlockedAssignmentTests
         Assert.Equal(new[] { 0f, 0f, 8f }, distances);
     }
 
+    [Theory]
+    [InlineData(37, 32, 16, 0)]
+    [InlineData(37, 32, 16, 5)]
+    [InlineData(16, 32, 16, 120)]
+    [InlineData(300, 32, 16, 1000)]
+    [InlineData(130, 8, 3, 7)]
+    [InlineData(20, 128, 9, 64)]
+    [InlineData(20, 129, 9, 64)]
+    public void Rows_passed_as_following_change_no_result_whatever_their_length(int rows, int d, int k, int followingRows)
+    {
+        // The rows that follow are only prefetched: any length, shorter or longer than the prefetch distance, must be
+        // read within its bounds and leave the block's assignments, distances and second scores as they were.
+        var random = new Random(rows + d + k + followingRows);
+        var centers = RandomValues(random, k * d, 5);
+        var x = RandomValues(random, (rows + followingRows) * d, 6);
+        var block = x.AsSpan(0, rows * d);
+        var following = x.AsSpan(rows * d);
+        foreach (var width in new[] { 1, 8, 16 })
+        {
+            var packed = new PackedCenters(centers, k, d, width);
+            var (nearest, distances, seconds) = (new int[rows], new float[rows], new float[rows]);
+            BlockedAssignment.Assign(block, packed, nearest, distances, seconds);
+            var (nearestWith, distancesWith, secondsWith) = (new int[rows], new float[rows], new float[rows]);
+            BlockedAssignment.Assign(block, packed, nearestWith, distancesWith, secondsWith, following);
+            Assert.Equal(nearest, nearestWith);
+            Assert.Equal(distances, distancesWith);
+            Assert.Equal(seconds, secondsWith);
+        }
+    }
+
     private static (int[] Nearest, float[] Distances) Assign(float[] x, float[] centers, int rows, int d, int k, int width)
     {
         var packed = new PackedCenters(centers, k, d, width);
