@@ -112,7 +112,7 @@ public static partial class BlockedAssignment
                 ref var first = ref Unsafe.Add(ref x, start * d);
                 if (ahead > 0)
                 {
-                    PrefetchAhead(rows[..(count * d)], following, (start * d) + ahead, TileRows * d);
+                    Prefetch.Ahead(rows[..(count * d)], following, (start * d) + ahead, TileRows * d);
                 }
 
                 if (centers.Width == 8)
@@ -406,25 +406,6 @@ public static partial class BlockedAssignment
         }
 
         return best;
-    }
-
-    /// <summary>Prefetches <paramref name="length"/> floats from <paramref name="position"/> of rows followed by following.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PrefetchAhead(ReadOnlySpan<float> rows, ReadOnlySpan<float> following, int position, int length)
-    {
-        if (position < rows.Length)
-        {
-            var inRows = Math.Min(length, rows.Length - position);
-            Prefetch.Lines(rows.Slice(position, inRows));
-            position = rows.Length;
-            length -= inRows;
-        }
-
-        var offset = position - rows.Length;
-        if (length > 0 && offset < following.Length)
-        {
-            Prefetch.Lines(following.Slice(offset, Math.Min(length, following.Length - offset)));
-        }
     }
 
     /// <summary>

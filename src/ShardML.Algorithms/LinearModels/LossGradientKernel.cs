@@ -210,7 +210,8 @@ internal static class LossGradientKernel
                     labels.Targets(start, c, targets[..size]);
                     LogisticGradientKernel.Accumulate(
                         dense!.AllRows.Slice(start * dimension, size * dimension), targets[..size], weights, intercept, gradient.Slice(at, dimension),
-                        ref gradient[at + dimension], ref into.Losses[c], scores, derivatives);
+                        ref gradient[at + dimension], ref into.Losses[c], scores, derivatives,
+                        c == outputs - 1 ? dense.AllRows[((start + size) * dimension)..] : default);
                     continue;
                 }
 

@@ -40,6 +40,13 @@ public static class LogisticGradientKernel
     private const int BlockBytes = 128 * 1024;
 
     /// <summary>
+    /// How far ahead of the 4 rows being scored the rows are prefetched, 16 KB: the scores are a block's first read of
+    /// its rows, and without it they waited on memory (Intel Xeon, 5·10⁶ × 40: a pass 69.7 ms → 60–63 ms, prefetching
+    /// within the block only).
+    /// </summary>
+    private const int PrefetchFloats = 16 * 1024 / sizeof(float);
+
+    /// <summary>
     /// Rows per block for rows of <paramref name="columns"/> floats: at most 128 KB of them, a power of two from 8 to
     /// <see cref="MaximumBlockRows"/>, so blocks cut from a partition's first row also cut every run of
     /// <see cref="MaximumBlockRows"/> rows (a caller sweeping in such runs meets the same blocks, and the same sums).
@@ -54,7 +61,8 @@ public static class LogisticGradientKernel
     /// Adds the block's Σ r_k x_k to <paramref name="gradient"/> and Σ r_k, Σ ℓ_k to the two sums.
     /// <paramref name="rows"/>: row-major, <c>weights.Length</c> floats a row, <c>targets.Length</c> rows (±1 each, at most
     /// <see cref="MaximumBlockRows"/>). <paramref name="scores"/> and <paramref name="derivatives"/> are scratch at least
-    /// as long as the targets; on return they hold the block's z_k and r_k.
+    /// as long as the targets; on return they hold the block's z_k and r_k. <paramref name="following"/> is what the
+    /// caller will pass next, usually the rest of the partition: its start is prefetched while this block is scored.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Accumulate(
@@ -66,7 +74,8 @@ public static class LogisticGradientKernel
         ref double derivativeSum,
         ref double lossSum,
         Span<double> scores,
-        Span<double> derivatives)
+        Span<double> derivatives,
+        ReadOnlySpan<float> following = default)
     {
         var d = weights.Length;
         var n = targets.Length;
@@ -75,7 +84,7 @@ public static class LogisticGradientKernel
             throw new ArgumentException("a block has at most MaximumBlockRows rows, and rows, gradient and scratch must be as long as the targets and weights imply");
         }
 
-        Scores(ref MemoryMarshal.GetReference(rows), d, n, ref MemoryMarshal.GetReference(weights), intercept, ref MemoryMarshal.GetReference(scores));
+        Scores(rows[..(n * d)], following, d, n, ref MemoryMarshal.GetReference(weights), intercept, ref MemoryMarshal.GetReference(scores));
 
         var (loss, derivative) = LogisticLossBlock.EvaluateSums(targets, scores[..n], derivatives[..n]);
         lossSum += loss;
@@ -91,14 +100,16 @@ public static class LogisticGradientKernel
     /// wherever it sits in a block or a partition.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Scores(ref float x, int d, int n, ref double w, double intercept, ref double z)
+    private static void Scores(ReadOnlySpan<float> rows, ReadOnlySpan<float> following, int d, int n, ref double w, double intercept, ref double z)
     {
+        ref var x = ref MemoryMarshal.GetReference(rows);
         var k = 0;
         if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
         {
             var vectorEnd = d & ~7;
             for (; k <= n - 4; k += 4)
             {
+                Prefetch.Ahead(rows, following, (k * d) + PrefetchFloats, 4 * d);
                 ref var x0 = ref Unsafe.Add(ref x, (nint)k * d);
                 ref var x1 = ref Unsafe.Add(ref x0, d);
                 ref var x2 = ref Unsafe.Add(ref x1, d);
@@ -138,6 +149,7 @@ public static class LogisticGradientKernel
             var vectorEnd = d & ~3;
             for (; k <= n - 4; k += 4)
             {
+                Prefetch.Ahead(rows, following, (k * d) + PrefetchFloats, 4 * d);
                 ref var x0 = ref Unsafe.Add(ref x, (nint)k * d);
                 ref var x1 = ref Unsafe.Add(ref x0, d);
                 ref var x2 = ref Unsafe.Add(ref x1, d);

@@ -54,6 +54,30 @@ public sealed class LogisticGradientKernelTests
     }
 
     [Theory]
+    [InlineData(40, 256, 0)]
+    [InlineData(40, 256, 3)]
+    [InlineData(40, 16, 90)]
+    [InlineData(40, 256, 2000)]
+    [InlineData(7, 9, 600)]
+    public void Rows_passed_as_following_change_no_result_whatever_their_length(int d, int n, int followingRows)
+    {
+        // They are only prefetched; a length that ends inside the prefetch window must be read within its bounds.
+        var (all, allTargets, weights) = Problem(d, n + followingRows, seed: d + n + followingRows);
+        var rows = all.AsSpan(0, n * d);
+        var following = all.AsSpan(n * d);
+        var targets = allTargets.AsSpan(0, n);
+        var (gradient, gradientWith) = (new double[d], new double[d]);
+        double derivatives = 0, losses = 0, derivativesWith = 0, lossesWith = 0;
+
+        LogisticGradientKernel.Accumulate(rows, targets, weights, 0.3, gradient, ref derivatives, ref losses, new double[n], new double[n]);
+        LogisticGradientKernel.Accumulate(rows, targets, weights, 0.3, gradientWith, ref derivativesWith, ref lossesWith, new double[n], new double[n], following);
+
+        Assert.Equal(gradient, gradientWith);
+        Assert.Equal(derivatives, derivativesWith);
+        Assert.Equal(losses, lossesWith);
+    }
+
+    [Theory]
     [InlineData(5)]
     [InlineData(40)]
     [InlineData(70)]
