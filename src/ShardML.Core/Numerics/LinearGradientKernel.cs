@@ -34,6 +34,9 @@ public static class LinearGradientKernel
 {
     private const int TileRows = 4;
 
+    /// <summary>How far ahead of the tile the rows are prefetched, 16 KB (as the logistic kernel's scores).</summary>
+    private const int PrefetchFloats = 16 * 1024 / sizeof(float);
+
     /// <summary>
     /// Adds Σ g_i x_i over the block to <paramref name="gradient"/> and Σ g_i, Σ ℓ_i to the two sums.
     /// <paramref name="rows"/> is row-major with <c>weights.Length</c> features per row.
@@ -64,6 +67,7 @@ public static class LinearGradientKernel
         var i = 0;
         for (; i <= count - TileRows; i += TileRows)
         {
+            Prefetch.Ahead(rows[..(count * d)], default, (i * d) + PrefetchFloats, TileRows * d);
             ref var tile = ref Unsafe.Add(ref x, i * d);
             Margins(ref tile, d, ref w, ref r);
             for (var t = 0; t < TileRows; t++)
