@@ -74,7 +74,7 @@ public sealed partial record MultiStartLloydStep(float[] Centers, int Starts, in
                 var closes = SegmentSums.EndsSegment(start + count, dense.Rows, segmentRows);
                 for (var s = 0; s < Starts; s++)
                 {
-                    BlockedAssignment.Assign(rows, packed[s], nearest[..count], distances[..count]);
+                    BlockedAssignment.Assign(rows, packed[s], nearest[..count], distances[..count], default, s == Starts - 1 ? values[((start + count) * d)..] : default);
                     segments[s].Add(rows, nearest[..count]);
                     if (closes)
                     {

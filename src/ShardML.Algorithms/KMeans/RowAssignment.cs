@@ -31,7 +31,8 @@ public static class RowAssignment
             for (var start = 0; start < partition.RowCount; start += nearest.Length)
             {
                 var count = Math.Min(nearest.Length, partition.RowCount - start);
-                BlockedAssignment.Assign(dense.AllRows.Slice(start * dimension, count * dimension), packed, nearest.AsSpan(0, count), distances.AsSpan(0, count));
+                BlockedAssignment.Assign(
+                    dense.AllRows.Slice(start * dimension, count * dimension), packed, nearest.AsSpan(0, count), distances.AsSpan(0, count), default, dense.AllRows[((start + count) * dimension)..]);
                 for (var r = 0; r < count; r++)
                 {
                     sink.Assigned(start + r, nearest[r], distances[r]);
