@@ -53,13 +53,6 @@ public static partial class BlockedAssignment
     private const int BlockBytes = 64 * 1024;
 
     /// <summary>
-    /// How far ahead of the tile being scored its rows are prefetched. A tile reads 16 rows side by side, which the
-    /// hardware prefetcher alone did not keep ahead of: on a 500,000-row partition (64 MB, past L2), Assign took
-    /// 27 ns a row against 15.7 cached (Intel Xeon, k = 16, d = 32), and 18.5–19 with this; d = 128: 104 → 66–77.
-    /// </summary>
-    private const int PrefetchBytes = 16 * 1024;
-
-    /// <summary>
     /// Rows per block for a pass over rows of <paramref name="dimension"/> floats: at most 64 KB and 512 rows, a whole
     /// number of tiles, so a block assigned is still in L1/L2 when its rows are summed.
     /// </summary>
@@ -100,7 +93,8 @@ public static partial class BlockedAssignment
         var stride = centers.PaddedCount;
         // Only narrow rows: a tile of wide rows is too big to fetch ahead into L1 without evicting the tile being scored
         // (MNIST-like rows, d = 784: Lloyd passes 23 → 26–36 ms with the next tile fetched ahead).
-        var ahead = TileRows * d * sizeof(float) <= PrefetchBytes / 2 ? PrefetchBytes / sizeof(float) : 0;
+        var ahead = TileRows * d <= Prefetch.StreamAheadFloats / 2 ? Prefetch.StreamAheadFloats : 0;
+        var assigned = rows[..(count * d)];
         var scratch = ArrayPool<float>.Shared.Rent((TileRows * stride) + 16);
         try
         {
@@ -112,7 +106,7 @@ public static partial class BlockedAssignment
                 ref var first = ref Unsafe.Add(ref x, start * d);
                 if (ahead > 0)
                 {
-                    Prefetch.Ahead(rows[..(count * d)], following, (start * d) + ahead, TileRows * d);
+                    Prefetch.Ahead(assigned, following, (start * d) + ahead, TileRows * d);
                 }
 
                 if (centers.Width == 8)

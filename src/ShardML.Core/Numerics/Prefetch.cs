@@ -18,6 +18,13 @@ public static class Prefetch
 {
     private const int LineBytes = 64;
 
+    /// <summary>
+    /// How far ahead of its position a kernel streaming rows in order prefetches them (<see cref="Ahead"/>): 16 KB. On an
+    /// Intel Xeon guest the K-means tile (16 rows read side by side) took 27 ns a row on a 64 MB partition against 15.7
+    /// with its rows in L2, and 18.5–19 with this; 8 KB and 32 KB did no better.
+    /// </summary>
+    public const int StreamAheadFloats = 16 * 1024 / sizeof(float);
+
     /// <summary>Prefetches the lines holding <paramref name="span"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Lines(ReadOnlySpan<float> span) => Bytes(MemoryMarshal.AsBytes(span));
