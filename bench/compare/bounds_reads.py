@@ -13,13 +13,21 @@ import sys
 import numpy as np
 
 
+def load(path):
+    try:
+        return np.load(path).astype(np.float64)
+    except (OSError, ValueError) as error:
+        sys.exit(f"bounds_reads.py: cannot read {path} ({error}); make it with wholejob.py prepare")
+
+
 def distances(x, x2, c):
     return np.sqrt(np.maximum(x2[:, None] - 2 * x @ c.T + (c * c).sum(1)[None, :], 0))
 
 
 def main(directory, job):
-    x = np.load(f"{directory}/{job}-x.npy").astype(np.float64)
-    c = np.load(f"{directory}/{job}-init.npy").astype(np.float64)
+    x, c = load(f"{directory}/{job}-x.npy"), load(f"{directory}/{job}-init.npy")
+    if x.ndim != 2 or c.ndim != 2 or x.shape[1] != c.shape[1]:
+        sys.exit(f"bounds_reads.py: {directory}/{job}-x.npy is {x.shape} and {job}-init.npy {c.shape}: they need rows and centers of the same width")
     n, k = x.shape[0], c.shape[0]
     rows = np.arange(n)
     tol = 1e-4 * x.var(axis=0).mean()
