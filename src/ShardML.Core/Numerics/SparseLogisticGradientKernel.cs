@@ -1,5 +1,8 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using ShardML.Core.Numerics.Losses;
 
 namespace ShardML.Core.Numerics;
@@ -22,11 +25,12 @@ namespace ShardML.Core.Numerics;
 /// d doubles, in L2 for d up to ~10⁵); per row one exponential and one logarithm, 8 rows at a time. Nothing is allocated.
 /// </para>
 /// </remarks>
-public static class SparseLogisticGradientKernel
+public static unsafe class SparseLogisticGradientKernel
 {
     /// <summary>
     /// Adds rows [<paramref name="firstRow"/>, firstRow + targets.Length) of the CSR arrays: Σ r_k x_k into
-    /// <paramref name="gradient"/>, Σ r_k and Σ ℓ_k into the two sums. Every index must be below weights.Length.
+    /// <paramref name="gradient"/>, Σ r_k and Σ ℓ_k into the two sums. Every index must be below weights.Length (an
+    /// <see cref="ArgumentException"/> before anything is added otherwise).
     /// <paramref name="scores"/> and <paramref name="derivatives"/> are scratch at least as long as the targets.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -50,11 +54,37 @@ public static class SparseLogisticGradientKernel
             throw new ArgumentException("row starts, gradient and scratch must be as long as the targets and weights imply");
         }
 
-        for (var k = 0; k < n; k++)
+        // Checked once for the block (as unsigned, so that a negative index fails too) rather than one at a time: the
+        // gathers below read w without bounds checks.
+        var blockStart = rowStarts[firstRow];
+        var blockIndices = indices[blockStart..rowStarts[firstRow + n]];
+        if (blockIndices.Length > 0 && TensorPrimitives.Max(MemoryMarshal.Cast<int, uint>(blockIndices)) >= (uint)weights.Length)
         {
-            var start = rowStarts[firstRow + k];
-            var end = rowStarts[firstRow + k + 1];
-            scores[k] = Dot(indices[start..end], values[start..end], weights) + intercept;
+            throw new ArgumentException($"an index of rows {firstRow}–{firstRow + n - 1} is not below the weights' length, {weights.Length}", nameof(indices));
+        }
+
+        if (Avx2.IsSupported && Fma.IsSupported)
+        {
+            // Each row is cut from the checked block, so row starts that are out of order fail the slice, not the read.
+            var blockValues = values[blockStart..(blockStart + blockIndices.Length)];
+            fixed (double* w = weights)
+            {
+                for (var k = 0; k < n; k++)
+                {
+                    var start = rowStarts[firstRow + k] - blockStart;
+                    var end = rowStarts[firstRow + k + 1] - blockStart;
+                    scores[k] = GatheredDot(blockIndices[start..end], blockValues[start..end], w) + intercept;
+                }
+            }
+        }
+        else
+        {
+            for (var k = 0; k < n; k++)
+            {
+                var start = rowStarts[firstRow + k];
+                var end = rowStarts[firstRow + k + 1];
+                scores[k] = Dot(indices[start..end], values[start..end], weights) + intercept;
+            }
         }
 
         var (loss, derivative) = LogisticLossBlock.EvaluateSums(targets, scores[..n], derivatives[..n]);
@@ -100,6 +130,36 @@ public static class SparseLogisticGradientKernel
         }
 
         return (s0 + s1) + (s2 + s3);
+    }
+
+    /// <summary>
+    /// <see cref="Dot"/> with the four running sums as the lanes of one vector: four weights gathered at once, lane j
+    /// holding the sum of non-zeros 4t + j, so the same multiply-adds in the same order, and the same bits. The scalar
+    /// loop spends two instructions a non-zero on address arithmetic and bounds checks that a gather does in one; on
+    /// the Intel guest the block's scores took 45% less time (docs/PERFORMANCE.md). Every index must be below the
+    /// length of the array <paramref name="weights"/> points into (the caller checks the block's).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe double GatheredDot(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, double* weights)
+    {
+        var length = Math.Min(indices.Length, values.Length);
+        ref var index = ref MemoryMarshal.GetReference(indices);
+        ref var value = ref MemoryMarshal.GetReference(values);
+        var sums = Vector256<double>.Zero;
+        var t = 0;
+        for (; t <= length - 4; t += 4)
+        {
+            var gathered = Avx2.GatherVector256(weights, Vector128.LoadUnsafe(ref index, (nuint)t), 8);
+            sums = Fma.MultiplyAdd(Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref value, (nuint)t)), gathered, sums);
+        }
+
+        var s0 = sums.GetElement(0);
+        for (; t < length; t++)
+        {
+            s0 = Math.FusedMultiplyAdd(Widen(values[t]), weights[indices[t]], s0);
+        }
+
+        return (s0 + sums.GetElement(1)) + (sums.GetElement(2) + sums.GetElement(3));
     }
 
     /// <summary>
