@@ -134,13 +134,13 @@ public static unsafe class SparseLogisticGradientKernel
 
     /// <summary>
     /// <see cref="Dot"/> with the four running sums as the lanes of one vector: four weights gathered at once, lane j
-    /// holding the sum of non-zeros 4t + j, so the same multiply-adds in the same order, and the same bits. The scalar
-    /// loop spends two instructions a non-zero on address arithmetic and bounds checks that a gather does in one; on
-    /// the Intel guest the block's scores took 45% less time (docs/PERFORMANCE.md). Every index must be below the
-    /// length of the array <paramref name="weights"/> points into (the caller checks the block's).
+    /// holding the sum of non-zeros 4t + j, so the same multiply-adds in the same order, and the same bits. On the Intel
+    /// guest a partition's pass took 11% less time than with the scalar loop (docs/PERFORMANCE.md, "Sparse scores
+    /// gathered"). Every index must be below the length of the array <paramref name="weights"/> points into (the
+    /// caller checks the block's).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe double GatheredDot(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, double* weights)
+    private static double GatheredDot(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, double* weights)
     {
         var length = Math.Min(indices.Length, values.Length);
         ref var index = ref MemoryMarshal.GetReference(indices);
