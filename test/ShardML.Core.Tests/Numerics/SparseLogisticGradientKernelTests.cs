@@ -67,16 +67,21 @@ public sealed class SparseLogisticGradientKernelTests
         }
     }
 
+    /// <summary>At 8 the index is in the scalar tail of the check, at 0 and 3 in its vector part.</summary>
     [Theory]
-    [InlineData(5)]
-    [InlineData(-1)]
-    [InlineData(int.MaxValue)]
-    public void An_index_outside_the_weights_is_refused_before_anything_is_added(int bad)
+    [InlineData(5, 8)]
+    [InlineData(-1, 8)]
+    [InlineData(int.MaxValue, 8)]
+    [InlineData(5, 0)]
+    [InlineData(-1, 3)]
+    public void An_index_outside_the_weights_is_refused_before_anything_is_added(int bad, int position)
     {
         double a = 0, b = 0;
         var gradient = new double[5];
+        int[] indices = [0, 1, 2, 3, 0, 1, 2, 3, 4];
+        indices[position] = bad;
         Assert.Throws<ArgumentException>(() => SparseLogisticGradientKernel.Accumulate(
-            [0, 4, 9], [0, 1, 2, 3, 0, 1, 2, 3, bad], [1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f], 0, [1.0, 0.0], [1.0, 1.0, 1.0, 1.0, 1.0], 0, gradient, ref a, ref b, new double[2], new double[2]));
+            [0, 4, 9], indices, [1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f, 1f], 0, [1.0, 0.0], [1.0, 1.0, 1.0, 1.0, 1.0], 0, gradient, ref a, ref b, new double[2], new double[2]));
         Assert.All(gradient, g => Assert.Equal(0.0, g));
         Assert.Equal((0.0, 0.0), (a, b));
     }
