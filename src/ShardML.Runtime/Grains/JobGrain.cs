@@ -325,7 +325,7 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
             }
             if (state.DatasetId is { } abandoned)
             {
-                await ReleaseAbandonedAsync(abandoned);
+                await ReleaseAbandonedAsync(abandoned, settings.Executor, cancellationToken);
             }
 
             foreach (var path in plan.Partitions.SelectMany(DataRoots.PathsOf).Distinct(StringComparer.Ordinal))
@@ -454,21 +454,14 @@ internal sealed class JobGrain : Grain, IJobGrain, IDisposable
     }
 
     /// <summary>Releases, on every silo, the partitions a previous driver of this job loaded and could not release.</summary>
-    private async Task ReleaseAbandonedAsync(string datasetId)
-    {
-        var silos = await new ManagementMembershipView(GrainFactory).ActiveSilosAsync(CancellationToken.None);
-        await Task.WhenAll(silos.Select(async s =>
-        {
-            try
-            {
-                await GrainFactory.GetGrain<ISiloAggregatorGrain>(s).ReleaseDatasetAsync(datasetId).WaitAsync(TimeSpan.FromSeconds(10));
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                JobLog.ReleaseFailed(_logger, datasetId, s, e.Message);
-            }
-        }));
-    }
+    private Task ReleaseAbandonedAsync(string datasetId, ClusterExecutorOptions options, CancellationToken cancellationToken) =>
+        AbandonedDataset.ReleaseAsync(
+            datasetId,
+            new ManagementMembershipView(GrainFactory),
+            silo => GrainFactory.GetGrain<ISiloAggregatorGrain>(silo).ReleaseDatasetAsync(datasetId).WaitAsync(TimeSpan.FromSeconds(10), cancellationToken),
+            options,
+            _logger,
+            cancellationToken);
 
     private void OnProgress(TrainingProgress progress)
     {
