@@ -390,17 +390,7 @@ public sealed partial class ClusterExecutor : IPartitionExecutor
             return; // no membership, no silos to ask; a silo's partitions go with it
         }
 
-        var asks = Task.WhenAll(silos.Select(async silo =>
-        {
-            try
-            {
-                await grains.GetGrain<ISiloAggregatorGrain>(silo).ReleaseDatasetAsync(datasetId).WaitAsync(TimeSpan.FromSeconds(10));
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // A silo that is gone has dropped the data with its memory; one that did not answer drops it on deactivation.
-            }
-        }));
+        var asks = DatasetRelease.AskEachAsync(silos, silo => grains.GetGrain<ISiloAggregatorGrain>(silo).ReleaseDatasetAsync(datasetId).WaitAsync(TimeSpan.FromSeconds(10)));
         await Task.WhenAny(asks, Task.Delay(ReleaseWait));
     }
 

@@ -25,16 +25,7 @@ internal static class AbandonedDataset
             return;
         }
 
-        await Task.WhenAll(silos.Select(async silo =>
-        {
-            try
-            {
-                await releaseOn(silo);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                JobLog.ReleaseFailed(logger, datasetId, silo, e.Message);
-            }
-        }));
+        // Awaited in full, unlike at a job's end: the new driver's data is admitted against what the silos still hold.
+        await DatasetRelease.AskEachAsync(silos, releaseOn, (silo, e) => JobLog.ReleaseFailed(logger, datasetId, silo, e.Message));
     }
 }
