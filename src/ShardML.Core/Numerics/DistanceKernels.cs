@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -148,7 +149,8 @@ public static class DistanceKernels
             Unsafe.Add(ref lane, i % ExactLanes) += diff * diff;
         }
 
-        for (var half = ExactLanes / 2; half > 0; half /= 2)
+        // Lanes at and past d hold +0, which adds nothing: a short vector folds only its own lanes.
+        for (var half = (int)Math.Min(ExactLanes, BitOperations.RoundUpToPowerOf2((uint)x.Length)) / 2; half > 0; half /= 2)
         {
             for (var l = 0; l < half; l++)
             {
