@@ -73,5 +73,6 @@ public sealed class OutputTests
         Assert.Equal(shardml, loggers.CreateLogger("ShardML.Runtime.Grains.JobGrain").IsEnabled(LogLevel.Debug));
         Assert.Equal(orleans, loggers.CreateLogger("Orleans.Runtime.Silo").IsEnabled(LogLevel.Information));
         Assert.Equal(orleansWarnings, loggers.CreateLogger("Orleans.Runtime.Silo").IsEnabled(LogLevel.Warning));
+        Assert.Equal(orleans, loggers.CreateLogger("Polly").IsEnabled(LogLevel.Information)); // Orleans' placement retries
     }
 }

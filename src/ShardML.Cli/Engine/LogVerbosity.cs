@@ -29,6 +29,8 @@ internal sealed record LogVerbosity(int Level, LogLevel? Minimum = null)
         // Orleans logs what it retries or recovers from (a gateway list it cannot refresh, a silo that died) as errors with
         // traces; what a command cannot recover from it reports itself, in one line.
         builder.AddFilter("Orleans", Level switch { >= 2 => LogLevel.Information, 1 => LogLevel.Warning, _ => LogLevel.Critical });
+        // Orleans places grains through Polly pipelines, which log three lines a placement at debug and information.
+        builder.AddFilter("Polly", Level switch { >= 2 => LogLevel.Information, 1 => LogLevel.Warning, _ => LogLevel.Critical });
         builder.AddFilter("Microsoft", Level >= 2 ? LogLevel.Information : LogLevel.Warning);
         builder.AddFilter("Microsoft.Extensions.Hosting", Level >= 2 ? LogLevel.Information : LogLevel.None); // a failed start is reported once, as the command's error
         // Orleans logs a failed state write with its trace under the store's type; the job reports it in one line.
