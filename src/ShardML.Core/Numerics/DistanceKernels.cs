@@ -9,7 +9,7 @@ namespace ShardML.Core.Numerics;
 public static class DistanceKernels
 {
     /// <summary>Running sums of <see cref="ExactSquaredDistance"/>: enough independent additions to hide their latency.</summary>
-    public const int ExactLanes = 32;
+    public const int ExactLanes = LaneSums.Count;
 
     /// <summary>Σ (x[i] − y[i])². Lanes hold partial sums; the horizontal sum happens once at the end.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // a loop called per row or per center, too few times a pass to tier up soon
@@ -61,8 +61,8 @@ public static class DistanceKernels
     /// Σ (x[i] − y[i])² with every difference and square in double: no rounding beyond double's, for decisions and
     /// bounds that must hold exactly (ties, triangle-inequality bounds). The terms are summed in
     /// <see cref="ExactLanes"/> running sums, lane l taking i ≡ l (mod 32) in index order, then folded by halves
-    /// (lane l + lane l + 16, then l + 8, …), on every vector width and on the scalar path, so the result has the same
-    /// bits everywhere. One running sum, as before, was a chain of d dependent additions: ~4 cycles a feature, so at
+    /// (lane l + lane l + 16, then l + 8, …: <see cref="LaneSums"/>, as <see cref="DoubleKernels.Dot"/> sums), on every
+    /// vector width and on the scalar path, so the result has the same bits everywhere. One running sum, as before, was a chain of d dependent additions: ~4 cycles a feature, so at
     /// d = 784 the rare K-means re-decision of a near tie cost 2–3 µs a row and a sixth of MNIST-like passes.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // K-means' rounding-error re-decisions call it per row: at tier 0 it cost MNIST-like passes ~10%
@@ -149,16 +149,8 @@ public static class DistanceKernels
             Unsafe.Add(ref lane, i % ExactLanes) += diff * diff;
         }
 
-        // Lanes at and past d hold +0, which adds nothing: a short vector folds only its own lanes.
-        for (var half = (int)Math.Min(ExactLanes, BitOperations.RoundUpToPowerOf2((uint)x.Length)) / 2; half > 0; half /= 2)
-        {
-            for (var l = 0; l < half; l++)
-            {
-                Unsafe.Add(ref lane, l) += Unsafe.Add(ref lane, l + half);
-            }
-        }
-
-        return lane;
+        // Lanes at and past d hold +0, which adds nothing to a sum of squares: a short vector folds only its own lanes.
+        return LaneSums.Fold(ref lane, (int)Math.Min(ExactLanes, BitOperations.RoundUpToPowerOf2((uint)x.Length)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

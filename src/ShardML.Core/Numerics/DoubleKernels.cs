@@ -24,7 +24,7 @@ namespace ShardML.Core.Numerics;
 /// </remarks>
 public static class DoubleKernels
 {
-    private const int Lanes = 32;
+    private const int Lanes = LaneSums.Count;
 
     /// <summary>Σ x[j] y[j] over the common length (the operands must have equal lengths).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -86,16 +86,7 @@ public static class DoubleKernels
             lane = Math.FusedMultiplyAdd(Unsafe.Add(ref a, j), Unsafe.Add(ref b, j), lane);
         }
 
-        // Pairwise, in a fixed order.
-        for (var width = Lanes / 2; width > 0; width /= 2)
-        {
-            for (var k = 0; k < width; k++)
-            {
-                Unsafe.Add(ref l, k) += Unsafe.Add(ref l, k + width);
-            }
-        }
-
-        return l;
+        return LaneSums.Fold(ref l, Lanes);
     }
 
     /// <summary><c>destination[j] = x[j] × scale + addend[j]</c>, fused; <paramref name="destination"/> may be <paramref name="addend"/> or <paramref name="x"/>.</summary>
