@@ -101,10 +101,7 @@ public static class DistanceKernels
                 s3 += d3 * d3;
             }
 
-            s0.StoreUnsafe(ref lane);
-            s1.StoreUnsafe(ref lane, 8);
-            s2.StoreUnsafe(ref lane, 16);
-            s3.StoreUnsafe(ref lane, 24);
+            LaneSums.Store(ref lane, s0, s1, s2, s3);
         }
         else if (Vector256.IsHardwareAccelerated)
         {
@@ -128,14 +125,7 @@ public static class DistanceKernels
                 s7 = AddSquaredDifferences(ref a, ref b, i + 28, s7);
             }
 
-            s0.StoreUnsafe(ref lane);
-            s1.StoreUnsafe(ref lane, 4);
-            s2.StoreUnsafe(ref lane, 8);
-            s3.StoreUnsafe(ref lane, 12);
-            s4.StoreUnsafe(ref lane, 16);
-            s5.StoreUnsafe(ref lane, 20);
-            s6.StoreUnsafe(ref lane, 24);
-            s7.StoreUnsafe(ref lane, 28);
+            LaneSums.Store(ref lane, s0, s1, s2, s3, s4, s5, s6, s7);
         }
         else
         {

@@ -49,10 +49,7 @@ public static class DoubleKernels
                 s3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref a, (nuint)(j + 24)), Vector512.LoadUnsafe(ref b, (nuint)(j + 24)), s3);
             }
 
-            s0.StoreUnsafe(ref l);
-            s1.StoreUnsafe(ref l, 8);
-            s2.StoreUnsafe(ref l, 16);
-            s3.StoreUnsafe(ref l, 24);
+            LaneSums.Store(ref l, s0, s1, s2, s3);
         }
         else if (Vector256.IsHardwareAccelerated)
         {
@@ -69,14 +66,7 @@ public static class DoubleKernels
                 s7 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref a, (nuint)(j + 28)), Vector256.LoadUnsafe(ref b, (nuint)(j + 28)), s7);
             }
 
-            s0.StoreUnsafe(ref l);
-            s1.StoreUnsafe(ref l, 4);
-            s2.StoreUnsafe(ref l, 8);
-            s3.StoreUnsafe(ref l, 12);
-            s4.StoreUnsafe(ref l, 16);
-            s5.StoreUnsafe(ref l, 20);
-            s6.StoreUnsafe(ref l, 24);
-            s7.StoreUnsafe(ref l, 28);
+            LaneSums.Store(ref l, s0, s1, s2, s3, s4, s5, s6, s7);
         }
 
         // The scalar path and the tail: element j still goes to lane j mod 32.

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace ShardML.Core.Numerics;
 
@@ -11,6 +12,39 @@ namespace ShardML.Core.Numerics;
 internal static class LaneSums
 {
     public const int Count = 32;
+
+    /// <summary>The lanes as four zmm registers hold them: s0 lanes 0–7, s1 8–15, s2 16–23, s3 24–31.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(ref double lanes, Vector512<double> s0, Vector512<double> s1, Vector512<double> s2, Vector512<double> s3)
+    {
+        s0.StoreUnsafe(ref lanes);
+        s1.StoreUnsafe(ref lanes, 8);
+        s2.StoreUnsafe(ref lanes, 16);
+        s3.StoreUnsafe(ref lanes, 24);
+    }
+
+    /// <summary>The lanes as eight ymm registers hold them: s0 lanes 0–3, s1 4–7, …, s7 28–31.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(
+        ref double lanes,
+        Vector256<double> s0,
+        Vector256<double> s1,
+        Vector256<double> s2,
+        Vector256<double> s3,
+        Vector256<double> s4,
+        Vector256<double> s5,
+        Vector256<double> s6,
+        Vector256<double> s7)
+    {
+        s0.StoreUnsafe(ref lanes);
+        s1.StoreUnsafe(ref lanes, 4);
+        s2.StoreUnsafe(ref lanes, 8);
+        s3.StoreUnsafe(ref lanes, 12);
+        s4.StoreUnsafe(ref lanes, 16);
+        s5.StoreUnsafe(ref lanes, 20);
+        s6.StoreUnsafe(ref lanes, 24);
+        s7.StoreUnsafe(ref lanes, 28);
+    }
 
     /// <summary>
     /// Folds the first <paramref name="width"/> lanes (a power of two, at most <see cref="Count"/>) by halves: lane l
