@@ -62,8 +62,9 @@ public static class DistanceKernels
     /// bounds that must hold exactly (ties, triangle-inequality bounds). The terms are summed in
     /// <see cref="ExactLanes"/> running sums, lane l taking i ≡ l (mod 32) in index order, then folded by halves
     /// (lane l + lane l + 16, then l + 8, …: <see cref="LaneSums"/>, as <see cref="DoubleKernels.Dot"/> sums), on every
-    /// vector width and on the scalar path, so the result has the same bits everywhere. One running sum, as before, was a chain of d dependent additions: ~4 cycles a feature, so at
-    /// d = 784 the rare K-means re-decision of a near tie cost 2–3 µs a row and a sixth of MNIST-like passes.
+    /// vector width and on the scalar path, so the result has the same bits everywhere. One running sum would be a
+    /// chain of d dependent additions, ~4 cycles a feature: at d = 784, 2–3 µs for each K-means re-decision of a near
+    /// tie, which took a sixth of MNIST-like passes.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // K-means' rounding-error re-decisions call it per row: at tier 0 it cost MNIST-like passes ~10%
     public static double ExactSquaredDistance(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
