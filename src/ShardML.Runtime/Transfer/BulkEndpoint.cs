@@ -204,9 +204,13 @@ internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials cr
             {
                 // One transfer after another on the same connection, each with a token of its own: the client keeps
                 // connections between transfers (BulkConnectionPool) and may close one whenever no transfer is on it.
-                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-                deadline.CancelAfter(first ? HandshakeTimeout : IdleTimeout);
-                var read = await stream.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, deadline.Token);
+                int read;
+                using (var idle = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token))
+                {
+                    idle.CancelAfter(first ? HandshakeTimeout : IdleTimeout);
+                    read = await stream.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, idle.Token);
+                }
+
                 if (read == 0 && !first)
                 {
                     return; // closed between transfers
@@ -230,6 +234,10 @@ internal sealed partial class BulkEndpoint(IPAddress address, SiloCredentials cr
                 }
 
                 Interlocked.Increment(ref _admitted);
+                // A deadline of its own, not the idle one's extended: a header read just as the idle deadline fired
+                // would otherwise spend its token on a transfer cancelled at once, and the driver's retry on a new
+                // connection find no offer (seen in BulkConnectionPoolTests under a loaded CI machine).
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
                 deadline.CancelAfter(TransferTimeout);
                 if (offer.Download is { } payload)
                 {
