@@ -116,14 +116,10 @@ public static class DistanceKernels
             var s7 = Vector256<double>.Zero;
             for (; i < whole; i += ExactLanes)
             {
-                s0 = AddSquaredDifferences(ref a, ref b, i, s0);
-                s1 = AddSquaredDifferences(ref a, ref b, i + 4, s1);
-                s2 = AddSquaredDifferences(ref a, ref b, i + 8, s2);
-                s3 = AddSquaredDifferences(ref a, ref b, i + 12, s3);
-                s4 = AddSquaredDifferences(ref a, ref b, i + 16, s4);
-                s5 = AddSquaredDifferences(ref a, ref b, i + 20, s5);
-                s6 = AddSquaredDifferences(ref a, ref b, i + 24, s6);
-                s7 = AddSquaredDifferences(ref a, ref b, i + 28, s7);
+                (s0, s1) = AddSquaredDifferences(ref a, ref b, i, s0, s1);
+                (s2, s3) = AddSquaredDifferences(ref a, ref b, i + 8, s2, s3);
+                (s4, s5) = AddSquaredDifferences(ref a, ref b, i + 16, s4, s5);
+                (s6, s7) = AddSquaredDifferences(ref a, ref b, i + 24, s6, s7);
             }
 
             LaneSums.Store(ref lane, s0, s1, s2, s3, s4, s5, s6, s7);
@@ -144,11 +140,15 @@ public static class DistanceKernels
         return LaneSums.Fold(ref lane, (int)Math.Min(ExactLanes, BitOperations.RoundUpToPowerOf2((uint)x.Length)));
     }
 
+    /// <summary>Eight floats of each vector from <paramref name="i"/>, their squared differences added to two ymm of sums.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> AddSquaredDifferences(ref float a, ref float b, int i, Vector256<double> sums)
+    private static (Vector256<double> Lower, Vector256<double> Upper) AddSquaredDifferences(
+        ref float a, ref float b, int i, Vector256<double> lower, Vector256<double> upper)
     {
-        var diff = Vector256.WidenLower(Vector128.LoadUnsafe(ref a, (nuint)i).ToVector256Unsafe())
-            - Vector256.WidenLower(Vector128.LoadUnsafe(ref b, (nuint)i).ToVector256Unsafe());
-        return sums + (diff * diff);
+        var (xLower, xUpper) = Vector256.Widen(Vector256.LoadUnsafe(ref a, (nuint)i));
+        var (yLower, yUpper) = Vector256.Widen(Vector256.LoadUnsafe(ref b, (nuint)i));
+        var dLower = xLower - yLower;
+        var dUpper = xUpper - yUpper;
+        return (lower + (dLower * dLower), upper + (dUpper * dUpper));
     }
 }
