@@ -85,6 +85,48 @@ public sealed class LogisticLossBlockTests
     }
 
     [Fact]
+    public void Log1p_of_a_tiny_argument_is_what_the_series_gives_without_its_subnormal_steps()
+    {
+        // Below 2⁻⁶⁰ the series' s² and its products are tiny (subnormal below ~10⁻¹⁵⁴, each one a slow microcode
+        // assist); Log1p returns e there. This is the series itself, evaluated the slow way, over the whole range.
+        static double Series(double e)
+        {
+            var s = e / (2 + e);
+            var t = s * s;
+            var q = 1.0 / 31;
+            foreach (var odd in new[] { 29, 27, 25, 23, 21, 19, 17, 15, 13, 11, 9, 7, 5, 3, 1 })
+            {
+                q = Math.FusedMultiplyAdd(q, t, 1.0 / odd);
+            }
+
+            return (s + s) * q;
+        }
+
+        var random = new Random(12);
+        for (var exponent = -1021; exponent <= -30; exponent++)
+        {
+            var e = Math.ScaleB(1 + random.NextDouble(), exponent);
+            Assert.Equal(Series(e), LogisticLossBlock.Log1p(e));
+        }
+
+        // In the lowest binade (e^−|m| for |m| in (707.7, 708]) s = e / 2 is subnormal and the series rounded it;
+        // log(1 + e) rounds to e, which Log1p now gives.
+        var lowest = Math.ScaleB(1.5, -1022);
+        Assert.Equal(lowest, LogisticLossBlock.Log1p(lowest));
+
+        // And the vector lanes, for margins whose e^−|m| has a subnormal square.
+        var scores = Enumerable.Range(0, 64).Select(i => 300.0 + (i * 6.5)).ToArray();
+        var targets = scores.Select((_, i) => i % 2 == 0 ? 1.0 : -1.0).ToArray();
+        var (values, derivatives) = (new double[64], new double[64]);
+        LogisticLossBlock.Evaluate(targets, scores, values, derivatives);
+        for (var i = 0; i < scores.Length; i++)
+        {
+            var m = targets[i] * scores[i];
+            Assert.Equal(Math.Max(-m, 0) + Series(LogisticLossBlock.ExpNonPositive(-Math.Abs(m))), values[i]);
+        }
+    }
+
+    [Fact]
     public void Vector_lanes_give_the_scalar_functions_bits()
     {
         var random = new Random(8);
