@@ -103,7 +103,7 @@ public sealed partial record BoundedLloydStep(float[] Centers, int K, int Dimens
         DenseMatrix dense, BoundedLloydState state, double[]? drift, double[] sums, long[] counts, FarthestRows farthest, Partition partition, StepContext context, ref double lloydInertia)
     {
         var d = Dimension;
-        var block = BlockedAssignment.BlockRows(d);
+        var block = SegmentSums.BoundedBlockRows(d, state.SegmentRows);
         // Scratch for a block, rented: a pass allocates only its summary, as the Lloyd step does.
         var indices = ArrayPool<int>.Shared.Rent(4 * block);
         var floats = ArrayPool<float>.Shared.Rent((block * d) + (2 * block));

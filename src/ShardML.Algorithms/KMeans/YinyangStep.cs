@@ -109,7 +109,7 @@ public sealed partial record YinyangStep(float[] Centers, int K, int Dimension, 
         DenseMatrix dense, YinyangState state, YinyangCenters layout, double[]? drift, double[] sums, long[] counts, FarthestRows farthest, Partition partition, StepContext context)
     {
         var d = Dimension;
-        var block = BlockedAssignment.BlockRows(d);
+        var block = SegmentSums.BoundedBlockRows(d, state.SegmentRows);
         // Scratch for a block, rented: a pass allocates only its summary and the group drifts, as the Lloyd step does.
         var scratch = new Scratch(
             ArrayPool<int>.Shared.Rent(6 * block),

@@ -11,7 +11,7 @@ public sealed class BoundedLloydTests : IDisposable
     public static TheoryData<string, int, int> Datasets => new()
     {
         { "separated", 4, 1 }, { "separated", 4, 3 }, { "overlapping", 3, 3 }, { "ambiguous", 5, 8 },
-        { "far", 5, 3 }, { "many", 24, 4 },
+        { "far", 5, 3 }, { "many", 24, 4 }, { "wide", 6, 2 },
     };
 
     [Theory]
@@ -40,6 +40,7 @@ public sealed class BoundedLloydTests : IDisposable
     [Theory]
     [InlineData("separated", 4, 0.02)] // well apart: after a few passes almost no row is searched
     [InlineData("far", 5, 0.6)] // far from the origin, the scores' error bound is wide, so the lower bounds are weak
+    [InlineData("wide", 6, 0.3)] // 300 features: 32-row Lloyd blocks, gathered from blocks of 160
     public async Task Pass_by_pass_the_sums_counts_and_farthest_rows_are_Lloyds_while_fewer_rows_are_searched(string dataset, int k, double searchedAtLast)
     {
         await using var executor = PartitionsExecutor.Load(_files.WriteCsv(dataset + ".csv", Data(dataset)), 2);
@@ -185,12 +186,16 @@ public sealed class BoundedLloydTests : IDisposable
 
     public void Dispose() => _files.Dispose();
 
-    /// <summary>The test datasets: three of <see cref="ClusterData"/>, one far from the origin (the scores cancel), one with many clusters.</summary>
+    /// <summary>
+    /// The test datasets: three of <see cref="ClusterData"/>, one far from the origin (the scores cancel), one with many
+    /// clusters, and one of wide rows (300 features), whose bounded passes gather from blocks of several Lloyd blocks.
+    /// </summary>
     private static Table Data(string name) => name switch
     {
         "separated" => ClusterData.Separated(),
         "overlapping" => ClusterData.Overlapping(),
         "ambiguous" => ClusterData.Ambiguous(),
+        "wide" => Generate.Blobs([.. Enumerable.Range(0, 8).Select(j => Enumerable.Range(0, 300).Select(f => (double)(((j * 31) + (f * 7)) % 13)).ToArray())], 3000, 4.0, 33),
         "far" => Generate.Blobs([[1000, 1000, 1000], [1004, 1000, 1000], [1000, 1004, 1000], [1004, 1004, 1001], [1002, 1002, 1004]], 2500, 1.0, 31),
         _ => Generate.Blobs([.. Enumerable.Range(0, 30).Select(j => new double[] { j % 6 * 5, j / 6 * 5, (j * 7 % 5) - 2, j % 3 })], 3000, 1.0, 32),
     };

@@ -21,6 +21,22 @@ public sealed class SegmentSumsTests
         Assert.Equal(expected, SegmentSums.SegmentRows(k, d, block));
 
     [Theory]
+    [InlineData(16, 32, 1024, 512)] // a Lloyd block of 512 rows gathers enough already
+    [InlineData(10, 784, 160, 160)] // 16-row Lloyd blocks: the smallest multiple of 128 rows or more that divides 160
+    [InlineData(10, 256, 192, 192)] // 64-row blocks: 128 does not divide 192, so the segment
+    [InlineData(23, 784, 368, 368)] // 23 blocks of 16: a prime number of them, so the segment
+    [InlineData(64, 300, 1056, 528)] // 48-row blocks: 144 to 480 rows do not divide 1056, 528 does
+    [InlineData(40, 400, 640, 128)] // 32-row blocks: 128 divides 640
+    public void A_bounded_pass_gathers_from_blocks_of_128_rows_or_more_that_divide_a_segment(int k, int d, int segment, int expected)
+    {
+        Assert.Equal(segment, SegmentSums.SegmentRows(k, d, BlockedAssignment.BlockRows(d)));
+        var rows = SegmentSums.BoundedBlockRows(d, segment);
+        Assert.Equal(expected, rows);
+        Assert.Equal(0, segment % rows);
+        Assert.Equal(0, rows % BlockedAssignment.BlockRows(d));
+    }
+
+    [Theory]
     [MemberData(nameof(Shapes))]
     public void Totals_are_each_segments_sums_from_zero_added_in_order(int rows, int d, int k, int block)
     {

@@ -65,6 +65,7 @@ public sealed class YinyangTests : IDisposable
     [InlineData("blobs64", 64, 0.05)]
     [InlineData("blobs256", 256, 0.05)]
     [InlineData("far", 5, 0.8)] // far from the origin the scores' error bound is wide, so the group bounds are weak
+    [InlineData("widest", 24, 0.5)] // 300 features: 48-row Lloyd blocks, gathered from blocks of 192
     public async Task Pass_by_pass_the_sums_counts_and_farthest_rows_are_Lloyds_while_fewer_rows_are_searched(string dataset, int k, double searchedAtLast)
     {
         await using var executor = PartitionsExecutor.Load(_files.WriteCsv(dataset + ".csv", Data(dataset)), 2);
@@ -222,13 +223,17 @@ public sealed class YinyangTests : IDisposable
 
     public void Dispose() => _files.Dispose();
 
-    /// <summary>Blobs with k well-spread centers in 8 dimensions (128 overlapping ones for "wide"); and three of <see cref="BoundedLloydTests"/>' kind.</summary>
+    /// <summary>
+    /// Blobs with k well-spread centers in 8 dimensions (128 overlapping ones for "wide", 300 for "widest"); and three of
+    /// <see cref="BoundedLloydTests"/>' kind.
+    /// </summary>
     private static Table Data(string name) => name switch
     {
         "blobs16" => Blobs(16, 4000, 41),
         "blobs64" => Blobs(64, 6000, 42),
         "blobs256" => Blobs(256, 8000, 43),
         "wide" => Blobs(128, 8000, 44, 128, 3),
+        "widest" => Blobs(24, 3000, 45, 300, 6),
         "ambiguous" => ClusterData.Ambiguous(),
         "far" => Generate.Blobs([[1000, 1000, 1000], [1004, 1000, 1000], [1000, 1004, 1000], [1004, 1004, 1001], [1002, 1002, 1004]], 2500, 1.0, 31),
         _ => Generate.Blobs([.. Enumerable.Range(0, 30).Select(j => new double[] { j % 6 * 5, j / 6 * 5, (j * 7 % 5) - 2, j % 3 })], 3000, 1.0, 32),
