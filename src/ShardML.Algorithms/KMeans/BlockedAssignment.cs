@@ -116,8 +116,8 @@ public static partial class BlockedAssignment
                 }
                 else
                 {
-                    // A short tile (the last of a block) is scored from a copy padded to 16 rows with its last row;
-                    // the padding's scores are not read.
+                    // A short tile (the last of a block, or of a bounded pass's gathered rows) is scored from a copy
+                    // padded to 16 rows with its last row; the padding's scores are not read.
                     ref var tileRows = ref first;
                     if (tile < TileRows && centers.Width == 16)
                     {
