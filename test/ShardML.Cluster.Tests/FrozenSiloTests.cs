@@ -117,7 +117,12 @@ public sealed class FrozenSiloTests(ITestOutputHelper output) : IAsyncLifetime, 
 
     public async Task DisposeAsync()
     {
-        await _cluster.DisposeAsync();
+        // Null when InitializeAsync failed before the cluster started: the store must still be stopped.
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+
         if (_redis is not null)
         {
             await _redis.DisposeAsync();
