@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MemoryPack;
 using ShardML.Core.Data;
 using ShardML.Core.Execution;
@@ -12,6 +13,9 @@ namespace ShardML.Algorithms.Common;
 [MemoryPackable]
 public sealed partial record FeatureStatisticsStep(int Dimension) : IPartitionStep<FeatureStatistics>
 {
+    // Run once per partition a job, too few calls for tiered compilation to promote it: compiled optimized at once, so
+    // that its per-row kernels are inlined (at tier 0 a pass over 10⁶ dense rows took ~10× an L-BFGS evaluation).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public FeatureStatistics Run(Partition partition, StepContext context)
     {
         var n = partition.RowCount;
@@ -36,12 +40,7 @@ public sealed partial record FeatureStatisticsStep(int Dimension) : IPartitionSt
 
             for (var i = 0; i < n; i++)
             {
-                var row = dense.Row(i);
-                for (var j = 0; j < Dimension; j++)
-                {
-                    var deviation = row[j] - mean[j];
-                    m2[j] += deviation * deviation;
-                }
+                Core.Numerics.WideningKernels.AddSquaredDeviations(m2, dense.Row(i), mean);
             }
         }
         else

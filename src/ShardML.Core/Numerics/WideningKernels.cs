@@ -264,6 +264,58 @@ public static class WideningKernels
         return sum;
     }
 
+    /// <summary>
+    /// <c>accumulator[i] += (x[i] − mean[i])²</c>, with <paramref name="x"/> widened to double: a row's share of the
+    /// features' sums of squared deviations. The difference, the square and the sum are rounded one at a time (no fused
+    /// multiply-add), so every path gives the bits of the plain scalar loop.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void AddSquaredDeviations(Span<double> accumulator, ReadOnlySpan<float> x, ReadOnlySpan<double> mean)
+    {
+        if (accumulator.Length < x.Length || mean.Length < x.Length)
+        {
+            throw new ArgumentException("accumulator or mean shorter than x", nameof(x));
+        }
+
+        ref var acc = ref MemoryMarshal.GetReference(accumulator);
+        ref var src = ref MemoryMarshal.GetReference(x);
+        ref var center = ref MemoryMarshal.GetReference(mean);
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= x.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                var (lower, upper) = Vector512.Widen(Vector512.LoadUnsafe(ref src, (nuint)i));
+                var low = lower - Vector512.LoadUnsafe(ref center, (nuint)i);
+                var high = upper - Vector512.LoadUnsafe(ref center, (nuint)(i + Vector512<double>.Count));
+                ref var a = ref Unsafe.Add(ref acc, i);
+                (Vector512.LoadUnsafe(ref a) + (low * low)).StoreUnsafe(ref a);
+                ref var b = ref Unsafe.Add(ref acc, i + Vector512<double>.Count);
+                (Vector512.LoadUnsafe(ref b) + (high * high)).StoreUnsafe(ref b);
+            }
+        }
+
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var (lower, upper) = Vector256.Widen(Vector256.LoadUnsafe(ref src, (nuint)i));
+                var low = lower - Vector256.LoadUnsafe(ref center, (nuint)i);
+                var high = upper - Vector256.LoadUnsafe(ref center, (nuint)(i + Vector256<double>.Count));
+                ref var a = ref Unsafe.Add(ref acc, i);
+                (Vector256.LoadUnsafe(ref a) + (low * low)).StoreUnsafe(ref a);
+                ref var b = ref Unsafe.Add(ref acc, i + Vector256<double>.Count);
+                (Vector256.LoadUnsafe(ref b) + (high * high)).StoreUnsafe(ref b);
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            var deviation = Unsafe.Add(ref src, i) - Unsafe.Add(ref center, i);
+            Unsafe.Add(ref acc, i) += deviation * deviation;
+        }
+    }
+
     /// <summary><c>accumulator[i] += x[i]</c>, with <paramref name="x"/> widened to double.</summary>
     public static void Add(Span<double> accumulator, ReadOnlySpan<float> x) => AddScaled(accumulator, 1.0, x);
 

@@ -24,6 +24,20 @@ public sealed class WideningKernelsTests
 
     [Theory]
     [MemberData(nameof(Lengths))]
+    public void Squared_deviations_match_a_scalar_loop_in_double_exactly(int length)
+    {
+        var (x, mean) = Vectors(length, 4);
+        var accumulator = Enumerable.Range(0, length).Select(i => i * 0.125).ToArray();
+        var expected = accumulator.Select((a, i) => a + (((double)x[i] - mean[i]) * ((double)x[i] - mean[i]))).ToArray();
+
+        WideningKernels.AddSquaredDeviations(accumulator, x, mean);
+
+        Assert.Equal(expected, accumulator);
+        Assert.Throws<ArgumentException>(() => WideningKernels.AddSquaredDeviations(new double[length + 1], new float[length + 1], mean));
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
     public void Dot_of_float_data_and_double_weights_is_accurate_to_double_rounding(int length)
     {
         var (x, w) = Vectors(length, 2);
