@@ -186,6 +186,11 @@ public static class DoubleKernels
     public static void Subtract(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> destination) =>
         Elementwise<Difference>(x, y, destination);
 
+    /// <summary><c>destination[j] = x[j] × y[j]</c>; <paramref name="destination"/> may be either operand.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Multiply(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> destination) =>
+        Elementwise<Product>(x, y, destination);
+
     /// <summary>One rounding per element on every path: the vector widths and the scalar tail apply the same IEEE operation.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] // into each public kernel, which is compiled optimized
     private static void Elementwise<TOperation>(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> destination)
@@ -243,6 +248,15 @@ public static class DoubleKernels
         public static Vector256<double> Apply(Vector256<double> x, Vector256<double> y) => x + y;
 
         public static double Apply(double x, double y) => x + y;
+    }
+
+    private readonly struct Product : IElementwise
+    {
+        public static Vector512<double> Apply(Vector512<double> x, Vector512<double> y) => x * y;
+
+        public static Vector256<double> Apply(Vector256<double> x, Vector256<double> y) => x * y;
+
+        public static double Apply(double x, double y) => x * y;
     }
 
     private readonly struct Difference : IElementwise

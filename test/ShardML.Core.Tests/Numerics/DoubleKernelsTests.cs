@@ -47,6 +47,9 @@ public sealed class DoubleKernelsTests
         DoubleKernels.Add(x, y, destination);
         Assert.Equal(x.Zip(y, (a, b) => a + b), destination);
 
+        DoubleKernels.Multiply(x, y, destination);
+        Assert.Equal(x.Zip(y, (a, b) => a * b), destination);
+
         var squares = x.Select(a => a * a * 1e3).ToArray();
         var roots = (double[])squares.Clone();
         DoubleKernels.Sqrt(roots, roots);
@@ -69,6 +72,7 @@ public sealed class DoubleKernelsTests
         Assert.Throws<ArgumentException>(() => DoubleKernels.Subtract(new double[3], new double[2], new double[3]));
         Assert.Throws<ArgumentException>(() => DoubleKernels.Multiply(new double[3], 1, new double[4]));
         Assert.Throws<ArgumentException>(() => DoubleKernels.Add(new double[3], new double[3], new double[2]));
+        Assert.Throws<ArgumentException>(() => DoubleKernels.Multiply(new double[3], new double[4], new double[3]));
         Assert.Throws<ArgumentException>(() => DoubleKernels.Sqrt(new double[3], new double[4]));
     }
 
