@@ -81,6 +81,27 @@ public sealed class ClassificationCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task The_diagonal_preconditioner_is_the_default_and_none_runs_the_textbook_recursion_to_the_same_objective()
+    {
+        var diagonal = await CliRun.RunAsync("train", "logreg", "--data", _samples.Churn, "--json");
+        var none = await CliRun.RunAsync("train", "logreg", "--data", _samples.Churn, "--preconditioner", "none", "--json");
+        var elsewhere = await CliRun.RunAsync("train", "logreg", "--data", _samples.Churn, "--solver", "sgd", "--preconditioner", "none");
+
+        Assert.True(diagonal.ExitCode == 0, diagonal.StandardError);
+        Assert.True(none.ExitCode == 0, none.StandardError);
+        var (fast, slow) = (diagonal.Json(), none.Json());
+        Assert.True(fast.GetProperty("converged").GetBoolean() && slow.GetProperty("converged").GetBoolean());
+        var objective = slow.GetProperty("finalLoss").GetDouble();
+        Assert.InRange(fast.GetProperty("finalLoss").GetDouble(), objective * (1 - 1e-8), objective * (1 + 1e-8));
+        // Raw churn columns (months, dollars, calls, years) differ in scale by ~10²: 14 iterations against 48 here.
+        Assert.True(
+            2 * fast.GetProperty("iterations").GetInt32() <= slow.GetProperty("iterations").GetInt32(),
+            $"{fast.GetProperty("iterations")} iterations with the diagonal, {slow.GetProperty("iterations")} without");
+        Assert.Equal(ExitCodes.Usage, elsewhere.ExitCode);
+        Assert.Contains("--preconditioner applies to --solver lbfgs; --solver sgd does not read it", elsewhere.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Predict_writes_the_original_class_names_and_a_probability_per_class()
     {
         var model = _samples.In("penguins.json");

@@ -33,6 +33,7 @@ public sealed class FailureTests : IDisposable
     [InlineData("kmeans", "--k", "0", "number of clusters --k must be at least 1")]
     [InlineData("linreg", "--l2", "-1", "the penalties --l1 and --l2 must be finite numbers ≥ 0")]
     [InlineData("logreg", "--row-order", "shuffled-blocks", "--row-order applies to --solver local-sgd; logreg solves by default with lbfgs")]
+    [InlineData("logreg", "--preconditioner", "identity", "--preconditioner must be diagonal or none, not 'identity'")]
     public async Task Options_that_cannot_work_are_a_usage_error_before_the_data_is_read(string algorithm, string option, string value, string message)
     {
         var run = await CliRun.RunAsync("train", algorithm, "--data", algorithm == "logreg" ? _samples.Churn : _samples.Housing, option, value);

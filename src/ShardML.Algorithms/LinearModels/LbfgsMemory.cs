@@ -6,16 +6,20 @@ namespace ShardML.Algorithms.LinearModels;
 /// <summary>
 /// The last m correction pairs (s_k = x_{k+1} − x_k, y_k = ∇f_{k+1} − ∇f_k) of L-BFGS and the two-loop recursion
 /// that applies the inverse-Hessian approximation H_k to a vector without forming it (Nocedal &amp; Wright, Numerical
-/// Optimization, 2nd ed., Algorithm 7.4), with H⁰ = (sᵀy / yᵀy) I from the newest pair (eq. 7.20). A pair whose
+/// Optimization, 2nd ed., Algorithm 7.4), with H⁰ = (sᵀy / yᵀy) I from the newest pair (eq. 7.20) — or, given a
+/// diagonal preconditioner P (<see cref="DiagonalPreconditioner"/>), H⁰ = (sᵀy / yᵀPy) P, the same recursion in the
+/// variables u = P^(−1/2) θ, where s becomes P^(−1/2) s and y, the gradient and the direction P^(1/2) times themselves
+/// (so sᵀy, sᵀq and yᵀ(Hq) keep their values), and an empty memory gives −P∇f. A pair whose
 /// curvature sᵀy is not positive would break positive definiteness and is skipped. Cost: 4·m·N multiply-adds per
 /// direction for N unknowns; memory 2·m·N doubles. Runs on the driver.
 /// With a <see cref="VectorPool"/>, the memory owns the vectors pushed into it and gives them back to the pool when it
 /// drops them (the oldest pair, a pair refused for its curvature, a cleared memory).
 /// </summary>
-internal sealed class LbfgsMemory(int capacity, VectorPool? pool = null)
+internal sealed class LbfgsMemory(int capacity, VectorPool? pool = null, double[]? preconditioner = null)
 {
     private readonly LinkedList<(double[] S, double[] Y, double Rho)> _pairs = [];
     private readonly double[] _alphas = new double[capacity];
+    private double[]? _scratch;
 
     public int Count => _pairs.Count;
 
@@ -68,7 +72,23 @@ internal sealed class LbfgsMemory(int capacity, VectorPool? pool = null)
         return true;
     }
 
-    /// <summary>−H·<paramref name="gradient"/>: the quasi-Newton descent direction (steepest descent when empty).</summary>
+    /// <summary>
+    /// √(gᵀPg): the norm of <paramref name="gradient"/> in the variables the recursion works in (‖g‖ without a
+    /// preconditioner), which sizes the first step of an empty memory.
+    /// </summary>
+    public double ScaledNorm(double[] gradient)
+    {
+        if (preconditioner is null)
+        {
+            return Math.Sqrt(DoubleKernels.Dot(gradient, gradient));
+        }
+
+        var scaled = _scratch ??= new double[gradient.Length];
+        DoubleKernels.Multiply(gradient, preconditioner, scaled);
+        return Math.Sqrt(DoubleKernels.Dot(gradient, scaled));
+    }
+
+    /// <summary>−H·<paramref name="gradient"/>: the quasi-Newton descent direction (−P·gradient, steepest descent without a preconditioner, when empty).</summary>
     public double[] Direction(ReadOnlySpan<double> gradient)
     {
         var q = new double[gradient.Length];
@@ -89,10 +109,24 @@ internal sealed class LbfgsMemory(int capacity, VectorPool? pool = null)
             DoubleKernels.MultiplyAdd(y, -alphas[k], q, q);
         }
 
-        if (_pairs.Last is { } newest)
+        if (preconditioner is null)
         {
-            var (s, y, _) = newest.Value;
-            DoubleKernels.Multiply(q, DoubleKernels.Dot(s, y) / DoubleKernels.Dot(y, y), q);
+            if (_pairs.Last is { } newest)
+            {
+                var (s, y, _) = newest.Value;
+                DoubleKernels.Multiply(q, DoubleKernels.Dot(s, y) / DoubleKernels.Dot(y, y), q);
+            }
+        }
+        else
+        {
+            DoubleKernels.Multiply(q, preconditioner, q);
+            if (_pairs.Last is { } newest)
+            {
+                var (s, y, _) = newest.Value;
+                var scaledY = _scratch ??= new double[y.Length];
+                DoubleKernels.Multiply(y, preconditioner, scaledY);
+                DoubleKernels.Multiply(q, DoubleKernels.Dot(s, y) / DoubleKernels.Dot(y, scaledY), q);
+            }
         }
 
         k = 0;

@@ -13,7 +13,8 @@ namespace ShardML.Algorithms.LinearModels;
 /// <list type="bullet">
 /// <item>λ₁ = 0: L-BFGS (Liu &amp; Nocedal 1989; Nocedal &amp; Wright Algorithm 7.5): direction −H∇f by the two-loop
 /// recursion (<see cref="LbfgsMemory"/>, m pairs), step by a strong-Wolfe line search (<see cref="WolfeLineSearch"/>),
-/// first step 1/‖∇f‖ and then 1.</item>
+/// first step 1/‖∇f‖ and then 1. With a diagonal preconditioner P (<see cref="DiagonalPreconditioner"/>, the default)
+/// all of it runs in the variables u = P^(−1/2) θ: H⁰ = γP, the first step 1/√(∇fᵀP∇f).</item>
 /// <item>λ₁ &gt; 0: OWL-QN (Andrew &amp; Gao, "Scalable Training of L1-Regularized Log-Linear Models", ICML 2007): the
 /// two-loop recursion on the pseudo-gradient ◇F, the direction zeroed where it disagrees in sign with −◇F, and a
 /// backtracking line search (α ← α/2, Armijo c₁ = 10⁻⁴ on ◇F) along the path projected onto the orthant of the
@@ -30,13 +31,13 @@ namespace ShardML.Algorithms.LinearModels;
 internal sealed partial class LbfgsSolver(ILogger logger)
 {
     public async Task<SolverResult> SolveAsync(
-        LinearProblem problem, IProgress<TrainingProgress>? progress, TrainerCheckpoints checkpoints, CancellationToken cancellationToken)
+        LinearProblem problem, double[]? preconditioner, IProgress<TrainingProgress>? progress, TrainerCheckpoints checkpoints, CancellationToken cancellationToken)
     {
         var options = problem.Options;
         var l1 = options.L1 > 0;
         // The iteration's model-length vectors come from a pool and go back to it (VectorPool: large-object garbage).
         var pool = new VectorPool(problem.Length);
-        var memory = new LbfgsMemory(options.HistorySize, pool);
+        var memory = new LbfgsMemory(options.HistorySize, pool, preconditioner);
         double[] theta;
         LinearProblem.Evaluation current;
         List<double> history;
@@ -77,12 +78,12 @@ internal sealed partial class LbfgsSolver(ILogger logger)
             var slope = DoubleKernels.Dot(pseudo, direction);
             if (!(slope < 0))
             {
-                memory.Clear(); // the approximation lost positive definiteness for this point: restart from steepest descent
-                DoubleKernels.Multiply(pseudo, -1, direction);
-                slope = -DoubleKernels.Dot(pseudo, pseudo);
+                memory.Clear(); // the approximation lost positive definiteness for this point: restart from (scaled) steepest descent
+                memory.Direction(pseudo, direction);
+                slope = DoubleKernels.Dot(pseudo, direction);
             }
 
-            var initialStep = memory.Count == 0 ? Math.Min(1, 1 / Norm(pseudo)) : 1;
+            var initialStep = memory.Count == 0 ? Math.Min(1, 1 / memory.ScaledNorm(pseudo)) : 1;
             var point = theta;
             var trial = l1
                 ? await OrthantBacktrackingAsync(problem, point, current.Objective, pseudo, direction, initialStep, pool, evaluated, cancellationToken)

@@ -4,8 +4,9 @@ namespace ShardML.Algorithms.LinearModels;
 
 /// <summary>
 /// L-BFGS or OWL-QN at the end of an iteration, to the bit (see <see cref="LbfgsSolver"/>). Each iteration's line
-/// search starts afresh from the current point (its first step is 1/‖◇F‖ when the memory is empty, else 1), so no
-/// line-search state carries over; the pseudo-gradient is a function of the point and the gradient and is recomputed.
+/// search starts afresh from the current point (its first step is 1/‖◇F‖, in the preconditioned norm, when the memory is empty, else 1), so no
+/// line-search state carries over; the pseudo-gradient is a function of the point and the gradient and is recomputed,
+/// and the diagonal preconditioner a function of the data (its feature statistics are measured again on resume).
 /// Size, with N = m·(d+1) unknowns and p ≤ <see cref="LinearModelOptions.HistorySize"/> pairs: (2 + 2p)·N doubles, plus
 /// p and one per iteration.
 /// </summary>

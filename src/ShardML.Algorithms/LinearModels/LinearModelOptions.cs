@@ -117,6 +117,12 @@ public sealed partial record LinearModelOptions
     /// </summary>
     public MulticlassStrategy Multiclass { get; init; } = MulticlassStrategy.Softmax;
 
+    /// <summary>
+    /// L-BFGS: the scaling of its initial inverse Hessian, diagonal (the default) or none. Declared after
+    /// <see cref="Multiclass"/> for the same reason; options serialized before it existed read as diagonal.
+    /// </summary>
+    public LbfgsPreconditioner Preconditioner { get; init; } = LbfgsPreconditioner.Diagonal;
+
     /// <summary>True when more than two classes make one softmax model: the logistic loss with <see cref="MulticlassStrategy.Softmax"/>.</summary>
     [JsonIgnore]
     [MemoryPack.MemoryPackIgnore]
@@ -186,6 +192,11 @@ public sealed partial record LinearModelOptions
         if (NormalSolverMaximumFeatures < 1)
         {
             return "`NormalSolverMaximumFeatures` must be at least 1";
+        }
+
+        if (!Enum.IsDefined(Preconditioner))
+        {
+            return $"the preconditioner {(int)Preconditioner} is not one of diagonal, none (`Preconditioner`)";
         }
 
         if (!Enum.IsDefined(Multiclass))

@@ -94,6 +94,7 @@ public sealed partial class LinearModelTrainer(ILogger<LinearModelTrainer>? logg
             : LabelEncoding.Regression;
         var d = schema.FeatureCount;
         var scaling = FeatureScaling.Identity(d);
+        FeatureStatistics? statistics = null;
         if (options.Standardize && options.Privacy?.Bounds is { } bounds)
         {
             // Under DP, from public bounds only: the middle of each feature's range and half its width.
@@ -103,18 +104,26 @@ public sealed partial class LinearModelTrainer(ILogger<LinearModelTrainer>? logg
         }
         else if (options.Standardize && options.Solver != LinearSolver.NormalEquations) // the normal equations standardize from their own moments
         {
-            var statistics = await executor.RunAsync(new FeatureStatisticsStep(d), cancellationToken);
+            statistics = await executor.RunAsync(new FeatureStatisticsStep(d), cancellationToken);
             scaling = FeatureScaling.FromStatistics(statistics, centered: !schema.IsSparse);
+        }
+
+        var preconditioned = options.Solver == LinearSolver.Lbfgs && options.Preconditioner == LbfgsPreconditioner.Diagonal;
+        if (preconditioned)
+        {
+            // L-BFGS is never private (Validate), so the moments may be read from the data.
+            statistics ??= await executor.RunAsync(new FeatureStatisticsStep(d), cancellationToken);
         }
 
         LogStarting(_logger, options.Solver, options.Loss, encoding.Outputs, encoding.Classes?.Length ?? 0, d);
         var linear = new LinearProblem(executor, options, encoding, scaling);
+        var preconditioner = preconditioned ? DiagonalPreconditioner.Inverse(linear, statistics!) : null;
         var result = options.Solver switch
         {
             LinearSolver.Sgd when options.Privacy is not null => await new DpSgdSolver(_logger).SolveAsync(linear, progress, checkpoints, cancellationToken),
             LinearSolver.Sgd => await new SgdSolver(_logger).SolveAsync(linear, progress, checkpoints, cancellationToken),
             LinearSolver.LocalSgd => await new LocalSgdSolver(_logger).SolveAsync(linear, progress, checkpoints, cancellationToken),
-            LinearSolver.Lbfgs => await new LbfgsSolver(_logger).SolveAsync(linear, progress, checkpoints, cancellationToken),
+            LinearSolver.Lbfgs => await new LbfgsSolver(_logger).SolveAsync(linear, preconditioner, progress, checkpoints, cancellationToken),
             LinearSolver.Cocoa => await new CocoaSolver(_logger).SolveAsync(linear, progress, checkpoints, cancellationToken),
             LinearSolver.GradientDescent => await new GradientDescentSolver(_logger).SolveAsync(linear, progress, checkpoints, cancellationToken),
             LinearSolver.NormalEquations when options.Privacy is not null => await PrivateNormalEquationsSolver.SolveAsync(linear, progress, cancellationToken),

@@ -341,12 +341,13 @@ public sealed class MultinomialLogisticTests(ITestOutputHelper output) : IDispos
     public void Steps_and_options_serialized_before_the_multinomial_member_read_as_one_vs_rest()
     {
         // MemoryPack writes an object as its member count, then the members in declaration order (get-only properties
-        // too): drop the last member, the new one, to get the bytes a build before it wrote.
+        // too): drop the last members, the new one and those after it (the options' preconditioner), to get the bytes a
+        // build before it wrote.
         var encoding = MemoryPackSerializer.Serialize(LabelEncoding.OneVsRest(["a", "b", "c"]) with { Multinomial = true });
         var options = MemoryPackSerializer.Serialize(new LinearModelOptions { Multiclass = MulticlassStrategy.Softmax, L2 = 0.5 });
 
         var oldEncoding = MemoryPackSerializer.Deserialize<LabelEncoding>([(byte)(encoding[0] - 1), .. encoding[1..^1]])!;
-        var oldOptions = MemoryPackSerializer.Deserialize<LinearModelOptions>([(byte)(options[0] - 1), .. options[1..^sizeof(int)]])!;
+        var oldOptions = MemoryPackSerializer.Deserialize<LinearModelOptions>([(byte)(options[0] - 2), .. options[1..^(2 * sizeof(int))]])!;
 
         Assert.Equal(7, encoding[0]); // Classes, PositiveClass, four get-only properties, Multinomial
         Assert.False(oldEncoding.Multinomial);

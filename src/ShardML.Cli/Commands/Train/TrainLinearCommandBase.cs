@@ -38,6 +38,8 @@ internal abstract class TrainLinearCommandBase : TrainCommandBase
     private readonly Option<bool> _binary = Algorithmic<bool>("--binary", "Demand exactly two classes: a third is an error naming its first row");
     private readonly Option<string?> _multiclass = Algorithmic<string?>(
         "--multiclass", "More than two classes: softmax (one multinomial model, the default) or ovr (one-vs-rest); two classes are always the binary model");
+    private readonly Option<string?> _preconditioner = Algorithmic<string?>(
+        "--preconditioner", "lbfgs: diagonal (each feature scaled by its curvature at the start, the default; one more pass, usually several times fewer iterations) or none (the textbook L-BFGS, as scikit-learn runs it)");
     private readonly PrivacyOptionSet _privacy = new();
 
     protected TrainLinearCommandBase(string name, string description, CommonOptions common)
@@ -76,6 +78,11 @@ internal abstract class TrainLinearCommandBase : TrainCommandBase
                 ? "cocoa: local passes over each partition per round (default 1)"
                 : "local-sgd: SGD steps per partition between averagings (default 8); cocoa: local passes per round (default 1)";
             Options.Add(_localSteps);
+        }
+
+        if (Solvers.Contains(LinearSolver.Lbfgs))
+        {
+            Options.Add(_preconditioner);
         }
 
         if (Losses.Any(l => l != LossKind.Squared))
@@ -152,6 +159,7 @@ internal abstract class TrainLinearCommandBase : TrainCommandBase
             (_averaged, [LinearSolver.Sgd, LinearSolver.LocalSgd]),
             (_rowOrder, [LinearSolver.LocalSgd]),
             (_localSteps, [LinearSolver.LocalSgd, LinearSolver.Cocoa]),
+            (_preconditioner, [LinearSolver.Lbfgs]),
         ];
         foreach (var (option, readBy) in specific)
         {
@@ -239,6 +247,9 @@ internal abstract class TrainLinearCommandBase : TrainCommandBase
             PositiveClass = parse.GetValue(_positiveClass),
             RowOrder = RowOrderOption.Parse(parse.GetValue(_rowOrder), "--row-order"),
             Multiclass = multiclass,
+            Preconditioner = parse.GetValue(_preconditioner) is { } preconditioner
+                ? Choice.Parse(preconditioner, "--preconditioner", ("diagonal", LbfgsPreconditioner.Diagonal), ("none", LbfgsPreconditioner.None))
+                : defaults.Preconditioner,
             Privacy = privacy,
         };
     }
