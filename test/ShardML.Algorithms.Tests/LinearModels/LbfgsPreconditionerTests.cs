@@ -114,6 +114,15 @@ public sealed class LbfgsPreconditionerTests : IDisposable
         Assert.Equal(LbfgsPreconditioner.None, MemoryPackSerializer.Deserialize<LinearModelOptions>(options)!.Preconditioner);
     }
 
+    [Fact]
+    public void A_preconditioner_this_build_does_not_know_is_refused_by_name()
+    {
+        var options = new LinearModelOptions { Solver = LinearSolver.Lbfgs };
+
+        Assert.Null(options.Validate());
+        Assert.Equal("the preconditioner 7 is not one of diagonal, none (`Preconditioner`)", (options with { Preconditioner = (LbfgsPreconditioner)7 }).Validate());
+    }
+
     public void Dispose() => _files.Dispose();
 
     /// <summary>The columns in units four orders of magnitude apart, as raw measurements often are.</summary>
