@@ -135,6 +135,12 @@ internal sealed partial class LbfgsSolver(ILogger logger)
             }
         }
 
+        if (!converged && notes.Count == 0 && iteration >= options.EffectiveMaximumIterations)
+        {
+            // Say how far from the test it stopped, so that a user can tell a cap that came early from a slow crawl.
+            notes.Add($"stopped at the iteration cap `MaximumIterations` = {iteration} with the gradient norm at {Norm(pseudo) / initialNorm:G3} of its start, above `Tolerance` = {options.EffectiveTolerance:G3}: raise the cap to go on");
+        }
+
         return new SolverResult(problem.ToRaw(theta), iteration, converged, [.. history], current.Objective, [.. notes]);
     }
 

@@ -28,6 +28,7 @@ internal static partial class OptionNames
         ["Binary"] = "--binary",
         ["PositiveClass"] = "--positive-class",
         ["Multiclass"] = "--multiclass",
+        ["Preconditioner"] = "--preconditioner",
         ["Seed"] = "--seed",
         ["ValidationFraction"] = "--validation-fraction",
         ["Folds"] = "--folds",

@@ -48,6 +48,23 @@ public sealed class LogisticRegressionTests : IDisposable
     }
 
     [Fact]
+    public async Task Lbfgs_stopped_by_its_cap_says_how_far_from_the_tolerance_it_was()
+    {
+        var table = ClassificationData.Noisy();
+        await using var executor = await DataDirectory.LoadAsync(_files.WriteClassCsv("noisy.csv", table, Names), 3, categorical: true);
+
+        var capped = await ClassificationData.TrainAsync(executor, Lbfgs() with { MaximumIterations = 2 });
+        var converged = await ClassificationData.TrainAsync(executor, Lbfgs());
+
+        Assert.False(capped.Summary.Converged);
+        var note = Assert.Single(capped.Summary.Notes);
+        Assert.StartsWith("stopped at the iteration cap `MaximumIterations` = 2 with the gradient norm at ", note, StringComparison.Ordinal);
+        Assert.EndsWith("of its start, above `Tolerance` = 1E-08: raise the cap to go on", note, StringComparison.Ordinal);
+        Assert.True(converged.Summary.Converged);
+        Assert.Empty(converged.Summary.Notes);
+    }
+
+    [Fact]
     public async Task Averaged_sgd_gets_within_1e_3_of_the_optimal_objective()
     {
         var table = ClassificationData.Noisy();
